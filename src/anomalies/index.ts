@@ -1,0 +1,1 @@
+// anomalies layer: see docs/architecture.md

@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isDatavetError } from '../_util/errors.js';
+import { type CliIo, type CommandSpec, ExitCode, parseCommandArgs, renderHelp } from './command.js';
+import { commands } from './commands.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function topLevelHelp(): string {
+  const lines = [
+    'Usage: datavet <command> [options]',
+    '',
+    'Data validation and schema evolution for ML data, compatible with TFDV and ML Metadata.',
+    '',
+    'Commands:',
+  ];
+  return `${lines.join('\n')}\n${Object.keys(commands)
+    .map((name) => `  ${name}`)
+    .join('\n')}\n\nRun 'datavet <command> --help' for a command's options.\n`;
+}
+
+async function topLevelHelpWithSummaries(): Promise<string> {
+  const rows: string[] = [];
+  for (const [name, load] of Object.entries(commands)) {
+    const spec = await load();
+    rows.push(`  ${name.padEnd(20)} ${spec.summary}`);
+  }
+  return topLevelHelp().replace(
+    Object.keys(commands)
+      .map((name) => `  ${name}`)
+      .join('\n'),
+    rows.join('\n'),
+  );
+}
+
+/** Resolves `datavet a b ...` to a command spec, following group commands. */
+async function resolve(
+  argv: readonly string[],
+): Promise<{ spec: CommandSpec; rest: readonly string[]; path: string } | undefined> {
+  const [first, ...rest] = argv;
+  const load = first === undefined ? undefined : commands[first];
+  if (!load || first === undefined) return undefined;
+  let spec = await load();
+  let path = first;
+  let remaining = rest;
+  while (spec.subcommands && remaining[0] !== undefined && spec.subcommands[remaining[0]]) {
+    const next = spec.subcommands[remaining[0]];
+    if (!next) break;
+    path = `${path} ${remaining[0]}`;
+    spec = { ...(await next()), name: path };
+    remaining = remaining.slice(1);
+  }
+  return { spec, rest: remaining, path };
+}
+
+/**
+ * Runs the CLI in-process and returns the exit code. Errors the user can fix print one line
+ * (plus a hint) and exit 2; anything else is a bug and prints its stack, exit 3.
+ */
+export async function runMain(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      io.stdout.write(await topLevelHelpWithSummaries());
+      return argv.length === 0 ? ExitCode.USAGE : ExitCode.OK;
+    }
+    if (argv[0] === '--version' || argv[0] === '-v') {
+      io.stdout.write(`${version()}\n`);
+      return ExitCode.OK;
+    }
+    const resolved = await resolve(argv);
+    if (!resolved) {
+      io.stderr.write(`datavet: unknown command '${argv[0]}'\n  hint: run 'datavet --help' for the list of commands\n`);
+      return ExitCode.USAGE;
+    }
+    const { spec, rest } = resolved;
+    if (spec.subcommands && !spec.run) {
+      const sub = rest[0];
+      if (sub === undefined || sub === '--help' || sub === '-h') {
+        const rows: string[] = [];
+        for (const [name, load] of Object.entries(spec.subcommands)) {
+          rows.push(`  ${name.padEnd(20)} ${(await load()).summary}`);
+        }
+        io.stdout.write(`${renderHelp(spec)}\nCommands:\n${rows.join('\n')}\n`);
+        return sub === undefined ? ExitCode.USAGE : ExitCode.OK;
+      }
+      io.stderr.write(
+        `datavet ${spec.name}: unknown command '${sub}'\n  hint: run 'datavet ${spec.name} --help' for the list\n`,
+      );
+      return ExitCode.USAGE;
+    }
+    const args = parseCommandArgs(spec, rest);
+    if (args.options.help === true || !spec.run) {
+      io.stdout.write(renderHelp(spec));
+      return ExitCode.OK;
+    }
+    return await spec.run(args, io);
+  } catch (error) {
+    if (isDatavetError(error)) {
+      io.stderr.write(`datavet: ${error.describe()}\n`);
+      return ExitCode.USAGE;
+    }
+    const err = error as NodeJS.ErrnoException;
+    if (err && (err.code === 'ENOENT' || err.code === 'EISDIR' || err.code === 'EACCES') && err.path) {
+      io.stderr.write(`datavet: cannot read '${err.path}': ${err.code}\n`);
+      return ExitCode.USAGE;
+    }
+    io.stderr.write(`datavet: internal error (please report it)\n${err?.stack ?? String(error)}\n`);
+    return ExitCode.INTERNAL;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // A closed pipe (`datavet ... | head`) is a normal end, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  const code = await runMain(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+  process.exitCode = code;
+}

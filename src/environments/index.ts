@@ -1,0 +1,1 @@
+// environments layer: see docs/architecture.md

@@ -1,0 +1,1 @@
+// stats layer: see docs/architecture.md
