@@ -1,1 +1,8 @@
-// environments layer: see docs/architecture.md
+export {
+  assertKnownEnvironment,
+  hasRequiredPresence,
+  isFeatureDeprecated,
+  isFeatureInEnvironment,
+  isPresenceRequired,
+  knownEnvironments,
+} from './environments.js';
