@@ -6,6 +6,7 @@ import { escapeBytes } from './text-tokenizer.js';
 import { utf8Encode } from './wire.js';
 
 const ANY_TYPE = 'google.protobuf.Any';
+const PLAIN_ASCII = /^[\x20\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
 
 class TextPrinter {
   readonly lines: string[] = [];
@@ -91,8 +92,11 @@ class TextPrinter {
       return String(v);
     }
     switch ((type as { scalar: ScalarType }).scalar) {
-      case 'string':
-        return `"${escapeBytes(utf8Encode(String(v)))}"`;
+      case 'string': {
+        const text = String(v);
+        // Printable ASCII without quotes or backslashes needs no escaping (the common case).
+        return PLAIN_ASCII.test(text) ? `"${text}"` : `"${escapeBytes(utf8Encode(text))}"`;
+      }
       case 'bytes':
         return `"${escapeBytes(v instanceof Uint8Array ? v : new Uint8Array(0))}"`;
       case 'bool':
