@@ -4,16 +4,12 @@ import { anomalyEntries, type FailOn, failsGate, type ValidationOutcome } from '
 const forbiddenXmlChars = /[\x00-\x08\x0B\x0C\x0E-\x1F]/g;
 
 function escapeXml(text: string): string {
-  return (
-    text
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-      // XML 1.0 forbids most control characters even when escaped.
-      .replace(forbiddenXmlChars, '')
-  );
+  return dropForbiddenXmlChars(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 interface TestCase {
