@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,5 +109,48 @@ describe('validation sidecar', () => {
     const proto = await call('POST', '/', '{"trips": 1, "__proto__": {"x": 1}}');
     expect((proto.body.anomalies as { feature: string }[]).map((a) => a.feature)).toEqual(['__proto__']);
     expect((await call('GET', '/healthz')).status).toBe(200);
+  });
+});
+
+describe('datavet serve', () => {
+  it('listens on an ephemeral loopback port, answers, and stops on SIGTERM', async () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'serve',
+        '--schema',
+        'test/fixtures/serving/chicago_taxi_schema_envs.pbtxt',
+        '--environment',
+        'SERVING',
+        '--port',
+        '0',
+        '--max-body-bytes',
+        '100',
+      ],
+      { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const servePort = await new Promise<number>((resolve, reject) => {
+      let text = '';
+      child.stderr?.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        const match = /listening on http:\/\/127\.0\.0\.1:(\d+) \(environment SERVING, 17 features\)/.exec(text);
+        if (match) resolve(Number(match[1]));
+      });
+      void exited.then((code) => reject(new Error(`serve exited with ${code}: ${text}`)));
+    });
+    const health = await fetch(`http://127.0.0.1:${servePort}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok', environment: 'SERVING', features: 17 });
+    const tooBig = await fetch(`http://127.0.0.1:${servePort}/`, {
+      method: 'POST',
+      body: JSON.stringify({ company: 'x'.repeat(200) }),
+    });
+    expect(tooBig.status).toBe(413);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });
