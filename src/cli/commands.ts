@@ -6,4 +6,6 @@ import type { CommandSpec } from './command.js';
  */
 export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   convert: () => import('./commands/convert.js').then((m) => m.default),
+  'validate-requests': () => import('./commands/validate-requests.js').then((m) => m.default),
+  serve: () => import('./commands/serve.js').then((m) => m.default),
 };

@@ -1,10 +1,15 @@
-// `npm run bench [-- name]`: runs each benchmark module in sequence, or only those whose name matches.
+/**
+ * `npm run bench [-- <area>]`: runs every benchmark module in sequence, or only the ones whose
+ * name contains the filter. Each module exports `run()` and prints its own table.
+ */
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   tfmd: () => import('./tfmd.bench.js'),
+  serving: () => import('./serving.bench.js'),
 };
 
 const filter = process.argv[2];
 for (const [name, load] of Object.entries(benches)) {
   if (filter && !name.includes(filter)) continue;
+  console.log(`\n## ${name}`);
   await (await load()).run();
 }

@@ -1,0 +1,160 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { InputError, UsageError } from '../../_util/errors.js';
+import { type RequestLogLine, type RequestLogSummary, summarizeRequestLog } from '../../serving/request-log.js';
+import { createRequestValidator, type RequestValidator } from '../../serving/request-validator.js';
+import { decodeBinary, parseTextFormat } from '../../tfmd/index.js';
+import type { Schema } from '../../tfmd/types.js';
+import { type CliIo, defineCommand, ExitCode, integerOption, requiredStringOption, stringOption } from '../command.js';
+
+/**
+ * Reads a schema file by extension: text format (.pbtxt/.textproto/.txt), binary (.pb) or
+ * JSON (.json, the proto3 JSON field names of the TFMD model).
+ */
+export async function loadSchemaFile(path: string, cwd: string): Promise<Schema> {
+  const file = resolve(cwd, path);
+  const ext = extname(file).toLowerCase();
+  if (ext === '.pbtxt' || ext === '.textproto' || ext === '.txt') {
+    return parseTextFormat('Schema', await readFile(file, 'utf8'), { file: path });
+  }
+  if (ext === '.pb') return decodeBinary('Schema', await readFile(file), { file: path });
+  if (ext === '.json') {
+    try {
+      const schema: unknown = JSON.parse(await readFile(file, 'utf8'));
+      if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new Error('not a JSON object');
+      return schema as Schema;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code) throw error;
+      throw new InputError('BAD_SCHEMA', `${path} is not a JSON schema: ${(error as Error).message}`, {
+        location: { file: path },
+      });
+    }
+  }
+  throw new UsageError(`cannot tell the format of schema file ${path}`, {
+    hint: 'use a .pbtxt (text format), .pb (binary) or .json schema file',
+  });
+}
+
+/** Builds the validator for a CLI command from --schema and --environment. */
+export async function validatorFromOptions(
+  schemaPath: string,
+  environment: string | undefined,
+  io: CliIo,
+  maxValues?: number,
+): Promise<RequestValidator> {
+  const schema = await loadSchemaFile(schemaPath, io.cwd);
+  return createRequestValidator(schema, {
+    ...(environment !== undefined ? { environment } : {}),
+    ...(maxValues !== undefined ? { maxValuesPerFeature: maxValues } : {}),
+  });
+}
+
+/**
+ * Streams a file as lines without holding more than one line (bounded by `maxLineBytes`) in
+ * memory; longer lines are reported, not read.
+ */
+export async function* readLines(path: string, maxLineBytes: number): AsyncGenerator<RequestLogLine> {
+  let parts: Buffer[] = [];
+  let bytes = 0;
+  let tooLong = false;
+  let line = 1;
+  const take = (): RequestLogLine => {
+    const result: RequestLogLine = tooLong
+      ? { line, text: '', error: `line is longer than ${maxLineBytes} bytes` }
+      : { line, text: Buffer.concat(parts, bytes).toString('utf8').replace(/\r$/, '') };
+    parts = [];
+    bytes = 0;
+    tooLong = false;
+    return result;
+  };
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (;;) {
+      const newline = chunk.indexOf(10, start);
+      const end = newline === -1 ? chunk.length : newline;
+      if (!tooLong) {
+        if (bytes + end - start > maxLineBytes) {
+          tooLong = true;
+          parts = [];
+          bytes = 0;
+        } else if (end > start) {
+          parts.push(chunk.subarray(start, end));
+          bytes += end - start;
+        }
+      }
+      if (newline === -1) break;
+      yield take();
+      line++;
+      start = newline + 1;
+    }
+  }
+  if (bytes > 0 || tooLong) yield take();
+}
+
+function renderText(summary: RequestLogSummary, file: string): string {
+  const lines: string[] = [];
+  const pct = summary.totalRequests ? ((100 * summary.failedRequests) / summary.totalRequests).toFixed(1) : '0.0';
+  lines.push(
+    `${file}: ${summary.totalRequests} requests, ${summary.failedRequests} failed (${pct}%)` +
+      (summary.malformedLines ? `, ${summary.malformedLines} malformed lines` : ''),
+  );
+  if (summary.anomalies.length) {
+    lines.push('', 'anomalies:');
+    const width = Math.max(...summary.anomalies.map((a) => (a.feature || '(request)').length), 7);
+    const codeWidth = Math.max(...summary.anomalies.map((a) => a.code.length));
+    for (const a of summary.anomalies) {
+      lines.push(
+        `  ${(a.feature || '(request)').padEnd(width)}  ${a.code.padEnd(codeWidth)}  ${String(a.count).padStart(7)}  ${a.severity}  first lines: ${a.firstLines.join(', ')}`,
+      );
+    }
+  }
+  if (summary.malformed.length) {
+    lines.push('', 'malformed lines:');
+    for (const m of summary.malformed) lines.push(`  ${file}:${m.line}: ${m.reason}`);
+  }
+  if (summary.firstFailingLines.length) lines.push('', `first failing lines: ${summary.firstFailingLines.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export default defineCommand({
+  name: 'validate-requests',
+  summary: 'Validate a log of serving requests (JSON Lines) against a schema.',
+  description:
+    'Each non-empty line is one request: a JSON object mapping feature names to a value, a list or null. ' +
+    'Prints per-anomaly counts and the first offending line numbers; exits 1 when any request fails.',
+  options: {
+    schema: { type: 'string', description: 'Schema file (.pbtxt, .pb or .json).', valueName: 'FILE' },
+    environment: { type: 'string', description: 'Schema environment of the requests, e.g. SERVING.', valueName: 'ENV' },
+    format: { type: 'string', description: 'Output format.', choices: ['text', 'json'], default: 'text' },
+    'max-line-bytes': {
+      type: 'string',
+      description: 'Longest accepted line; longer lines are reported as malformed.',
+      valueName: 'N',
+      default: String(16 * 1024 * 1024),
+    },
+    'first-lines': {
+      type: 'string',
+      description: 'How many line numbers to list per anomaly.',
+      valueName: 'N',
+      default: '10',
+    },
+  },
+  positionals: [{ name: 'requests.jsonl', description: 'The request log, one JSON object per line.', required: true }],
+  examples: ['datavet validate-requests --schema schema.pbtxt --environment SERVING requests.jsonl --format json'],
+  async run(args, io) {
+    const schemaPath = requiredStringOption(args, 'schema', 'validate-requests');
+    const validator = await validatorFromOptions(schemaPath, stringOption(args, 'environment'), io);
+    const file = args.positionals[0] as string;
+    const maxLineBytes = integerOption(args, 'max-line-bytes') ?? 16 * 1024 * 1024;
+    const maxLines = integerOption(args, 'first-lines') ?? 10;
+    if (maxLineBytes <= 0 || maxLines < 0) throw new UsageError('--max-line-bytes and --first-lines must be positive');
+    const summary = await summarizeRequestLog(readLines(resolve(io.cwd, file), maxLineBytes), validator, { maxLines });
+    if (stringOption(args, 'format') === 'json') {
+      io.stdout.write(`${JSON.stringify({ file, environment: validator.environment ?? null, ...summary }, null, 2)}\n`);
+    } else {
+      io.stdout.write(renderText(summary, file));
+    }
+    return summary.failedRequests > 0 ? ExitCode.FAILED : ExitCode.OK;
+  },
+});

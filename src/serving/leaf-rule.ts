@@ -1,0 +1,442 @@
+import type { BoolDomain, FeatureType, FloatDomain, IntDomain, StringDomain } from '../tfmd/types.js';
+import {
+  excerpt,
+  formatInteger,
+  formatPercent,
+  formatSixDigits,
+  type RequestAnomaly,
+  type RequestAnomalyCode,
+  type ValueKind,
+  valueKind,
+} from './request-anomaly.js';
+
+/** Adds one anomaly for the feature being checked (path and severity are bound by the caller). */
+export type Emit = (
+  code: RequestAnomalyCode,
+  shortDescription: string,
+  description: string,
+  params: Record<string, unknown>,
+) => void;
+
+/**
+ * The type and domain rule for the leaf values of one feature: `ok` is the allocation-free
+ * fast check of one value, `explain` reports every anomaly over all leaves of one request in
+ * TFDV's check order (type, then domain).
+ */
+export interface LeafRule {
+  readonly ok: (value: unknown) => boolean;
+  /** `out` receives anomalies of nested features (STRUCT children), which carry their own paths. */
+  readonly explain: (leaves: readonly unknown[], emit: Emit, out: RequestAnomaly[]) => void;
+}
+
+/** The domain a feature carries once its schema is resolved (schema-level `domain` looked up). */
+export type ResolvedDomain =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'int'; readonly domain: IntDomain }
+  | { readonly kind: 'float'; readonly domain: FloatDomain }
+  | { readonly kind: 'string'; readonly domain: StringDomain; readonly minDomainMass: number | undefined }
+  | { readonly kind: 'bool'; readonly domain: BoolDomain };
+
+// int64 bounds as doubles: the nearest doubles are 2^63 exactly, so compare strictly below it.
+const INT64_MAX_EXCLUSIVE = 2 ** 63;
+const INT64_MIN = -(2 ** 63);
+const BIGINT_MIN = -(2n ** 63n);
+const BIGINT_MAX = 2n ** 63n - 1n;
+
+function isInt64Number(v: number): boolean {
+  return Number.isInteger(v) && v >= INT64_MIN && v < INT64_MAX_EXCLUSIVE;
+}
+
+/** Numbers TFDV would store as int64 (JSON integers within range, in-range bigints). */
+function asInt64(v: unknown): number | undefined {
+  if (typeof v === 'number') return isInt64Number(v) ? v : undefined;
+  if (typeof v === 'bigint') return v >= BIGINT_MIN && v <= BIGINT_MAX ? Number(v) : undefined;
+  return undefined;
+}
+
+// absl::SimpleAtoi / SimpleAtof accept surrounding whitespace and a sign.
+const INT_TEXT = /^\s*[+-]?\d+\s*$/;
+const FLOAT_SPECIAL = /^\s*([+-]?)(nan|inf|infinity)\s*$/i;
+
+/** Parses a string as TFDV parses int labels; undefined when it is not an int64. */
+export function parseIntText(text: string): number | undefined {
+  if (!INT_TEXT.test(text)) return undefined;
+  const big = BigInt(text.trim());
+  return big >= BIGINT_MIN && big <= BIGINT_MAX ? Number(big) : undefined;
+}
+
+/** Parses a string as TFDV parses float labels (`nan`, `inf` allowed); undefined when it is not one. */
+export function parseFloatText(text: string): number | undefined {
+  const special = FLOAT_SPECIAL.exec(text);
+  if (special) {
+    if (special[2]?.toLowerCase() === 'nan') return Number.NaN;
+    return special[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  if (text.trim() === '') return undefined;
+  const value = Number(text);
+  return Number.isNaN(value) ? undefined : value;
+}
+
+/** Human type names in UNEXPECTED_DATA_TYPE, as TFDV prints schema and statistics types. */
+function expectedName(type: FeatureType): string {
+  return type;
+}
+
+/** What a STRUCT feature's rule needs from the compiled plan of its child features. */
+export interface StructChild {
+  readonly isValid: (value: Record<string, unknown>) => boolean;
+  readonly validateInto: (value: Record<string, unknown>, out: RequestAnomaly[]) => void;
+}
+
+/** A plain data object: not null, not an array, with Object.prototype or no prototype. */
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function structRule(child: StructChild): LeafRule {
+  return {
+    ok: (v) => isPlainRecord(v) && child.isValid(v),
+    explain(leaves, emit, out) {
+      const { good, wrong, kinds } = partition(leaves, (v) => (isPlainRecord(v) ? v : undefined));
+      if (wrong.length) typeMismatch(emit, 'STRUCT', wrong, kinds);
+      // Each child problem is reported once per path and code, however many objects repeat it.
+      const nested: RequestAnomaly[] = [];
+      for (const record of good) child.validateInto(record, nested);
+      const seen = new Set<string>();
+      for (const anomaly of nested) {
+        const key = `${anomaly.code}\u0000${anomaly.feature}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(anomaly);
+      }
+    },
+  };
+}
+
+/**
+ * Builds the leaf rule for a feature of `type` with `domain`. The caller has already checked
+ * that the domain is allowed for the type (tfdv.md §3.4.3) and passes `none` otherwise.
+ */
+export function compileLeafRule(type: FeatureType | undefined, domain: ResolvedDomain, child?: StructChild): LeafRule {
+  switch (type) {
+    case 'INT':
+      return intRule(domain);
+    case 'FLOAT':
+      return floatRule(domain);
+    case 'BYTES':
+      return bytesRule(domain);
+    case 'STRUCT':
+      if (!child) throw new Error('a STRUCT rule needs the plan of its children');
+      return structRule(child);
+    default:
+      // TYPE_UNKNOWN or unset: TFDV reports FEATURE_MISSING_TYPE on the schema; values are not typed.
+      return { ok: () => true, explain: () => {} };
+  }
+}
+
+function typeMismatch(emit: Emit, expected: FeatureType, wrong: unknown[], kinds: Map<ValueKind, number>): void {
+  const [firstKind = 'OTHER'] = kinds.keys();
+  const example = wrong[0];
+  const params: Record<string, unknown> = {
+    expected,
+    actual: firstKind,
+    count: wrong.length,
+    example: excerpt(example),
+  };
+  if (typeof example === 'string' && (expected === 'INT' || expected === 'FLOAT')) {
+    params.numericString = parseFloatText(example) !== undefined;
+  }
+  emit(
+    'UNEXPECTED_DATA_TYPE',
+    'Unexpected data type',
+    `Expected data of type: ${expectedName(expected)} but got ${firstKind}`,
+    params,
+  );
+}
+
+/** Splits leaves into the ones of the right kind and the rest (counted by kind). */
+function partition<T>(
+  leaves: readonly unknown[],
+  accept: (v: unknown) => T | undefined,
+): { good: T[]; wrong: unknown[]; kinds: Map<ValueKind, number> } {
+  const good: T[] = [];
+  const wrong: unknown[] = [];
+  const kinds = new Map<ValueKind, number>();
+  for (const leaf of leaves) {
+    const value = accept(leaf);
+    if (value === undefined) {
+      wrong.push(leaf);
+      const kind = valueKind(leaf);
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    } else good.push(value);
+  }
+  return { good, wrong, kinds };
+}
+
+function minMax(values: readonly number[]): { min: number; max: number } {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
+function explainIntRange(values: readonly number[], domain: IntDomain, emit: Emit): void {
+  if (values.length === 0) return;
+  const { min, max } = minMax(values);
+  if (domain.min !== undefined && min < domain.min) {
+    emit('INT_TYPE_SMALL_INT', 'Out-of-range values', `Unexpectedly small value: ${formatInteger(min)}.`, {
+      min: domain.min,
+      actual: min,
+    });
+  }
+  if (domain.max !== undefined && max > domain.max) {
+    emit('INT_TYPE_BIG_INT', 'Out-of-range values', `Unexpectedly large value: ${formatInteger(max)}.`, {
+      max: domain.max,
+      actual: max,
+    });
+  }
+}
+
+function explainFloatRange(values: readonly number[], domain: FloatDomain, emit: Emit): void {
+  if (values.length === 0) return;
+  if (domain.disallowNan && values.some(Number.isNaN)) {
+    emit('FLOAT_TYPE_HAS_NAN', 'Invalid values', 'Float feature has NaN values.', {});
+  }
+  // TFDV compares float32 statistics with float32 bounds.
+  const { min, max } = minMax(values.filter((v) => !Number.isNaN(v)).map(Math.fround));
+  if (min > max) return;
+  if (domain.min !== undefined && min < Math.fround(domain.min)) {
+    emit(
+      'FLOAT_TYPE_SMALL_FLOAT',
+      'Out-of-range values',
+      `Unexpectedly low values: ${formatSixDigits(min)}<${formatSixDigits(domain.min)}(upto six significant digits)`,
+      { min: domain.min, actual: min },
+    );
+  }
+  if (domain.max !== undefined && max > Math.fround(domain.max)) {
+    emit(
+      'FLOAT_TYPE_BIG_FLOAT',
+      'Out-of-range values',
+      `Unexpectedly high value: ${formatSixDigits(max)}>${formatSixDigits(domain.max)}(upto six significant digits)`,
+      { max: domain.max, actual: max },
+    );
+  }
+  if (domain.disallowInf && (!Number.isFinite(min) || !Number.isFinite(max))) {
+    emit('FLOAT_TYPE_HAS_INF', 'Invalid values', 'Float feature has Inf values.', {});
+  }
+}
+
+function intBounds(domain: IntDomain | undefined): { lo: number; hi: number } {
+  return {
+    lo: Math.max(domain?.min ?? INT64_MIN, INT64_MIN),
+    hi: Math.min(domain?.max ?? Number.MAX_VALUE, Number.MAX_VALUE),
+  };
+}
+
+function intRule(domain: ResolvedDomain): LeafRule {
+  const intDomain = domain.kind === 'int' ? domain.domain : undefined;
+  const isBool = domain.kind === 'bool';
+  const { lo, hi } = isBool ? { lo: 0, hi: 1 } : intBounds(intDomain);
+  // JSON booleans stand for 0/1 only where the schema says the feature is boolean.
+  const accept = (v: unknown): number | undefined => (isBool && typeof v === 'boolean' ? (v ? 1 : 0) : asInt64(v));
+  return {
+    ok: (v) =>
+      typeof v === 'number'
+        ? v >= lo && v <= hi && Number.isInteger(v) && v < INT64_MAX_EXCLUSIVE
+        : (() => {
+            const n = accept(v);
+            return n !== undefined && n >= lo && n <= hi;
+          })(),
+    explain(leaves, emit) {
+      const { good, wrong, kinds } = partition(leaves, accept);
+      if (wrong.length) typeMismatch(emit, 'INT', wrong, kinds);
+      if (intDomain) explainIntRange(good, intDomain, emit);
+      if (isBool && good.length) {
+        const { min, max } = minMax(good);
+        const text = (v: number) => `Integers (such as ${formatSixDigits(v)}) not in {0, 1}: converting to an integer.`;
+        if (min < 0) emit('BOOL_TYPE_SMALL_INT', 'Non-boolean values', text(min), { actual: min });
+        else if (max > 1) emit('BOOL_TYPE_BIG_INT', 'Non-boolean values', text(max), { actual: max });
+      }
+    },
+  };
+}
+
+function floatRule(domain: ResolvedDomain): LeafRule {
+  const floatDomain = domain.kind === 'float' ? domain.domain : undefined;
+  const isBool = domain.kind === 'bool';
+  const accept = (v: unknown): number | undefined => {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'bigint') return asInt64(v);
+    return isBool && typeof v === 'boolean' ? (v ? 1 : 0) : undefined;
+  };
+  let ok: (v: unknown) => boolean;
+  if (isBool) {
+    ok = (v) => v === 0 || v === 1 || typeof v === 'boolean';
+  } else if (floatDomain) {
+    const lo = floatDomain.min === undefined ? Number.NEGATIVE_INFINITY : Math.fround(floatDomain.min);
+    const hi = floatDomain.max === undefined ? Number.POSITIVE_INFINITY : Math.fround(floatDomain.max);
+    const nanOk = !floatDomain.disallowNan;
+    const infOk = !floatDomain.disallowInf;
+    const check = (n: number): boolean => {
+      const f = Math.fround(n);
+      // biome-ignore lint/suspicious/noSelfCompare: the fastest NaN test in the hot path
+      if (f !== f) return nanOk;
+      return f >= lo && f <= hi && (infOk || f - f === 0);
+    };
+    ok = (v) => {
+      if (typeof v === 'number') return check(v);
+      const n = accept(v);
+      return n !== undefined && check(n);
+    };
+  } else {
+    ok = (v) => typeof v === 'number' || asInt64(v) !== undefined;
+  }
+  return {
+    ok,
+    explain(leaves, emit) {
+      const { good, wrong, kinds } = partition(leaves, accept);
+      if (wrong.length) typeMismatch(emit, 'FLOAT', wrong, kinds);
+      if (floatDomain) explainFloatRange(good, floatDomain, emit);
+      if (isBool) {
+        const bad = good.find((v) => v !== 0 && v !== 1);
+        if (bad !== undefined) {
+          emit(
+            'BOOL_TYPE_UNEXPECTED_FLOAT',
+            'Non-boolean values',
+            `Floats (such as ${Number.isNaN(bad) ? 'NaN' : formatSixDigits(bad)}) not in {0, 1}: converting to float_domain.`,
+            { actual: bad },
+          );
+        }
+      }
+    },
+  };
+}
+
+/** Distinct values of `values` not accepted, in first-seen order, with their counts. */
+function countMissing(values: readonly string[], accept: (v: string) => boolean): Map<string, number> {
+  const missing = new Map<string, number>();
+  for (const v of values) if (!accept(v)) missing.set(v, (missing.get(v) ?? 0) + 1);
+  return missing;
+}
+
+// Messages list at most this many distinct offending values, so a huge request cannot make a huge anomaly.
+const MAX_LISTED_VALUES = 20;
+
+function bytesRule(domain: ResolvedDomain): LeafRule {
+  const accept = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const base = (leaves: readonly unknown[], emit: Emit): string[] => {
+    const { good, wrong, kinds } = partition(leaves, accept);
+    if (wrong.length) typeMismatch(emit, 'BYTES', wrong, kinds);
+    return good;
+  };
+  switch (domain.kind) {
+    case 'string': {
+      const values = new Set(domain.domain.value ?? []);
+      const maxOffDomain = domain.minDomainMass === undefined ? 0 : 1 - domain.minDomainMass;
+      return {
+        ok: (v) => typeof v === 'string' && values.has(v),
+        explain(leaves, emit) {
+          const good = base(leaves, emit);
+          const missing = countMissing(good, (v) => values.has(v));
+          if (missing.size === 0) return;
+          let offDomain = 0;
+          for (const n of missing.values()) offDomain += n;
+          if (maxOffDomain > 0 && offDomain / good.length <= maxOffDomain) return;
+          const listed = [...missing].slice(0, MAX_LISTED_VALUES);
+          const text = listed.map(([v, n]) => `${excerpt(v)} (${formatPercent(n, good.length)})`).join(', ');
+          emit(
+            'ENUM_TYPE_UNEXPECTED_STRING_VALUES',
+            'Unexpected string values',
+            `Examples contain values missing from the schema: ${text}. `,
+            { values: listed.map(([v]) => v), truncated: missing.size > listed.length, domain: domain.domain.name },
+          );
+        },
+      };
+    }
+    case 'int': {
+      const { lo, hi } = intBounds(domain.domain);
+      return {
+        ok: (v) => {
+          if (typeof v !== 'string') return false;
+          const n = parseIntText(v);
+          return n !== undefined && n >= lo && n <= hi;
+        },
+        explain(leaves, emit) {
+          const good = base(leaves, emit);
+          const bad = good.find((v) => parseIntText(v) === undefined);
+          if (bad !== undefined) {
+            emit(
+              'INT_TYPE_NOT_INT_STRING',
+              'Invalid values',
+              `String values that were not ints were found, such as "${excerpt(bad)}".`,
+              { example: excerpt(bad) },
+            );
+            return;
+          }
+          explainIntRange(
+            good.map((v) => parseIntText(v) as number),
+            domain.domain,
+            emit,
+          );
+        },
+      };
+    }
+    case 'float': {
+      const rule = floatRule(domain);
+      return {
+        ok: (v) => {
+          if (typeof v !== 'string') return false;
+          const n = parseFloatText(v);
+          return n !== undefined && rule.ok(n);
+        },
+        explain(leaves, emit) {
+          const good = base(leaves, emit);
+          const bad = good.find((v) => parseFloatText(v) === undefined);
+          if (bad !== undefined) {
+            emit(
+              'FLOAT_TYPE_STRING_NOT_FLOAT',
+              'Invalid values',
+              `String values that were not floats were found, such as "${excerpt(bad)}".`,
+              { example: excerpt(bad) },
+            );
+            return;
+          }
+          explainFloatRange(
+            good.map((v) => parseFloatText(v) as number),
+            domain.domain,
+            emit,
+          );
+        },
+      };
+    }
+    case 'bool': {
+      const valid = new Set<string>();
+      if (domain.domain.trueValue !== undefined) valid.add(domain.domain.trueValue);
+      if (domain.domain.falseValue !== undefined) valid.add(domain.domain.falseValue);
+      const sorted = [...valid].sort();
+      const described = sorted.length ? `{"${sorted.join('", "')}"}` : '{}';
+      return {
+        ok: (v) => typeof v === 'string' && valid.has(v),
+        explain(leaves, emit) {
+          const good = base(leaves, emit);
+          const bad = good.find((v) => !valid.has(v));
+          if (bad !== undefined) {
+            emit(
+              'BOOL_TYPE_UNEXPECTED_STRING',
+              'Non-boolean values',
+              `Saw unexpected value "${excerpt(bad)}" instead of ${described}.`,
+              { actual: excerpt(bad), allowed: sorted },
+            );
+          }
+        },
+      };
+    }
+    default:
+      return { ok: (v) => typeof v === 'string', explain: (leaves, emit) => void base(leaves, emit) };
+  }
+}

@@ -1,0 +1,396 @@
+import { isFeatureDeprecated, isFeatureInEnvironment, isPresenceRequired } from '../environments/index.js';
+import type { Feature, FeatureType, Schema, SparseFeature, StringDomain } from '../tfmd/types.js';
+import { compileFeatureCheck, type FeatureCheck } from './feature-check.js';
+import { compileLeafRule, type Emit, type ResolvedDomain } from './leaf-rule.js';
+import type { RequestAnomaly, RequestAnomalyCode, RequestSeverity } from './request-anomaly.js';
+
+/** How a request's missing feature is judged (see `RequestValidatorOptions.presence`). */
+export type PresenceRule = 'every-example' | 'existence';
+
+/** Everything compilation needs besides the features themselves. */
+export interface PlanContext {
+  readonly schema: Schema;
+  readonly environment: string | undefined;
+  readonly presence: PresenceRule;
+  readonly severity: (code: RequestAnomalyCode) => RequestSeverity;
+  readonly maxValues: number;
+  readonly maxKeys: number;
+  readonly codegen: boolean;
+  readonly stringDomains: ReadonlyMap<string, StringDomain>;
+  /** Problems of the schema itself found while compiling (TFDV's self-check reasons). */
+  readonly schemaIssues: RequestAnomaly[];
+}
+
+/** One schema feature as the plan checks it. */
+export interface CompiledFeature {
+  readonly name: string;
+  readonly path: readonly string[];
+  /** A missing value (absent or null) is an anomaly. */
+  readonly required: boolean;
+  readonly check: FeatureCheck;
+  /** The anomaly reported when a required feature is missing (shared, immutable). */
+  readonly missing: RequestAnomaly;
+}
+
+/** The compiled check of one object level (the request, or the value of a STRUCT feature). */
+export interface ObjectPlan {
+  readonly features: readonly CompiledFeature[];
+  readonly isValid: (value: Record<string, unknown>) => boolean;
+  readonly validateInto: (value: Record<string, unknown>, out: RequestAnomaly[]) => void;
+  /** Whether the fast paths are generated code (true) or closures (false). */
+  readonly generated: boolean;
+}
+
+/** Roles of keys that are not checked as active features. */
+const KeyRole = { Active: 0, Ignored: 1, OutOfEnvironment: 2 } as const;
+type KeyRole = (typeof KeyRole)[keyof typeof KeyRole];
+
+/** Builds one anomaly object; frozen so shared ones cannot be changed by a caller. */
+export function makeAnomaly(
+  ctx: Pick<PlanContext, 'severity'>,
+  code: RequestAnomalyCode,
+  path: readonly string[],
+  shortDescription: string,
+  description: string,
+  params: Record<string, unknown>,
+): RequestAnomaly {
+  return Object.freeze({
+    code,
+    path,
+    feature: path.join('.'),
+    severity: ctx.severity(code),
+    params: Object.freeze(params),
+    shortDescription,
+    description,
+  });
+}
+
+// Domain kinds allowed per schema type (tfdv.md §3.4.3); other kinds are a schema problem.
+const allowedTypes: Record<string, readonly FeatureType[]> = {
+  domain: ['BYTES'],
+  intDomain: ['INT', 'BYTES'],
+  floatDomain: ['FLOAT', 'BYTES'],
+  stringDomain: ['BYTES'],
+  boolDomain: ['INT', 'BYTES', 'FLOAT'],
+  structDomain: ['STRUCT'],
+  naturalLanguageDomain: ['BYTES', 'INT'],
+  imageDomain: ['BYTES'],
+  midDomain: ['BYTES'],
+  urlDomain: ['BYTES'],
+  timeDomain: ['INT', 'BYTES'],
+};
+
+function domainKindOf(feature: Feature): string | undefined {
+  for (const kind of Object.keys(allowedTypes)) {
+    if ((feature as Record<string, unknown>)[kind] !== undefined) return kind;
+  }
+  return undefined;
+}
+
+function resolveDomain(
+  feature: Feature,
+  type: FeatureType | undefined,
+  path: string[],
+  ctx: PlanContext,
+): ResolvedDomain {
+  const kind = domainKindOf(feature);
+  if (kind === undefined) return { kind: 'none' };
+  const allowed = allowedTypes[kind] ?? [];
+  if (type !== undefined && !allowed.includes(type)) {
+    ctx.schemaIssues.push(
+      makeAnomaly(
+        ctx,
+        'DOMAIN_INVALID_FOR_TYPE',
+        path,
+        'Invalid domain for type',
+        `The ${kind} of this feature does not apply to type ${type}; the domain is not checked.`,
+        { domain: kind, type },
+      ),
+    );
+    return { kind: 'none' };
+  }
+  const minDomainMass = feature.distributionConstraints
+    ? (feature.distributionConstraints.minDomainMass ?? 1)
+    : undefined;
+  if (feature.domain !== undefined) {
+    const domain = ctx.stringDomains.get(feature.domain);
+    if (!domain) {
+      ctx.schemaIssues.push(
+        makeAnomaly(
+          ctx,
+          'INVALID_DOMAIN_SPECIFICATION',
+          path,
+          'Invalid domain specification',
+          `The feature refers to the string domain ${feature.domain}, which the schema does not define; the domain is not checked.`,
+          { domain: feature.domain },
+        ),
+      );
+      return { kind: 'none' };
+    }
+    return { kind: 'string', domain, minDomainMass };
+  }
+  if (feature.stringDomain) return { kind: 'string', domain: feature.stringDomain, minDomainMass };
+  if (feature.intDomain) return { kind: 'int', domain: feature.intDomain };
+  if (feature.floatDomain) return { kind: 'float', domain: feature.floatDomain };
+  if (feature.boolDomain) return { kind: 'bool', domain: feature.boolDomain };
+  // Image, natural-language, URL, time and MID domains describe whole datasets: nothing per value.
+  return { kind: 'none' };
+}
+
+function featureType(feature: Feature, path: string[], ctx: PlanContext): FeatureType | undefined {
+  if (feature.type !== undefined && feature.type !== 'TYPE_UNKNOWN') return feature.type;
+  // TFDV: a feature with a string domain but no type is BYTES; otherwise its values are untyped.
+  const bytes = feature.domain !== undefined || feature.stringDomain !== undefined;
+  ctx.schemaIssues.push(
+    makeAnomaly(
+      ctx,
+      'FEATURE_MISSING_TYPE',
+      path,
+      'Missing type',
+      bytes
+        ? 'The feature has no type; its string domain makes it BYTES.'
+        : 'The feature has no type; its values are not type-checked.',
+      {},
+    ),
+  );
+  return bytes ? 'BYTES' : undefined;
+}
+
+/** Whether a missing value of `feature` in one request is an anomaly. */
+function isRequiredInRequest(feature: Feature, ctx: PlanContext): boolean {
+  if (!isPresenceRequired(feature, ctx.schema, ctx.environment)) return false;
+  // TFDV drops the dataset-level presence reasons for single examples (tfdv.md §1.4); only a
+  // feature declared present in every example (min_fraction 1) must be in every request.
+  return ctx.presence === 'existence' || (feature.presence?.minFraction ?? 0) >= 1;
+}
+
+function compileFeature(
+  feature: Feature,
+  name: string,
+  parentPath: readonly string[],
+  ctx: PlanContext,
+): CompiledFeature {
+  const path = [...parentPath, name];
+  const type = featureType(feature, path, ctx);
+  const domain = resolveDomain(feature, type, path, ctx);
+  const child =
+    type === 'STRUCT'
+      ? compileObjectPlan(feature.structDomain?.feature ?? [], feature.structDomain?.sparseFeature ?? [], path, ctx)
+      : undefined;
+  const leaf = compileLeafRule(type, domain, child);
+  const simpleLeaf = type !== undefined && !(domain.kind === 'string' && domain.minDomainMass !== undefined);
+  const makeEmit =
+    (out: RequestAnomaly[]): Emit =>
+    (code, shortDescription, description, params) =>
+      out.push(makeAnomaly(ctx, code, path, shortDescription, description, params));
+  return {
+    name,
+    path,
+    required: isRequiredInRequest(feature, ctx),
+    check: compileFeatureCheck(feature, leaf, { maxValues: ctx.maxValues }, makeEmit, { simpleLeaf }),
+    missing: makeAnomaly(ctx, 'SCHEMA_MISSING_COLUMN', path, 'Column dropped', 'Column is completely missing', {}),
+  };
+}
+
+// Reading these names with `o[name]` would find Object.prototype members; read own properties only.
+function needsOwnRead(name: string): boolean {
+  return name === '__proto__' || name in Object.prototype;
+}
+
+function readOwn(o: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(o, name) ? o[name] : undefined;
+}
+
+/**
+ * Compiles the features of one object level into a plan. Request keys are only ever looked up
+ * (in a Map) and read; they are never written into objects, so no key can pollute a prototype.
+ */
+export function compileObjectPlan(
+  features: readonly Feature[],
+  sparseFeatures: readonly SparseFeature[],
+  parentPath: readonly string[],
+  ctx: PlanContext,
+): ObjectPlan {
+  const roles = new Map<string, KeyRole>();
+  const compiled: CompiledFeature[] = [];
+  for (const sparse of sparseFeatures) {
+    if (sparse.name !== undefined) roles.set(sparse.name, KeyRole.Ignored);
+    for (const index of sparse.indexFeature ?? []) if (index.name !== undefined) roles.set(index.name, KeyRole.Ignored);
+    if (sparse.valueFeature?.name !== undefined) roles.set(sparse.valueFeature.name, KeyRole.Ignored);
+  }
+  for (const feature of features) {
+    const name = feature.name;
+    if (name === undefined || name === '') {
+      ctx.schemaIssues.push(
+        makeAnomaly(
+          ctx,
+          'FEATURE_MISSING_NAME',
+          [...parentPath],
+          'Missing name',
+          'A feature has no name; it is ignored.',
+          {},
+        ),
+      );
+      continue;
+    }
+    if (isFeatureDeprecated(feature)) {
+      roles.set(name, KeyRole.Ignored);
+    } else if (!isFeatureInEnvironment(feature, ctx.schema, ctx.environment)) {
+      roles.set(name, KeyRole.OutOfEnvironment);
+    } else {
+      roles.set(name, KeyRole.Active);
+      compiled.push(compileFeature(feature, name, parentPath, ctx));
+    }
+  }
+
+  /** The slow pass over every own key: unknown and out-of-environment features. */
+  const scanKeys = (o: Record<string, unknown>, out: RequestAnomaly[] | undefined): boolean => {
+    const keys = Object.keys(o);
+    if (keys.length > ctx.maxKeys) {
+      out?.push(
+        makeAnomaly(
+          ctx,
+          'INVALID_REQUEST',
+          [...parentPath],
+          'Too many features',
+          `The request has ${keys.length} keys, more than the limit of ${ctx.maxKeys}; its keys were not checked.`,
+          { keys: keys.length, limit: ctx.maxKeys },
+        ),
+      );
+      return false;
+    }
+    let ok = true;
+    for (const key of keys) {
+      const role = roles.get(key);
+      if (role === KeyRole.Active || role === KeyRole.Ignored) continue;
+      const value = o[key];
+      // null means "not provided", as for schema features.
+      if (value === undefined || value === null) continue;
+      if (!out) return false;
+      ok = false;
+      const path = [...parentPath, key];
+      out.push(
+        role === KeyRole.OutOfEnvironment
+          ? makeAnomaly(
+              ctx,
+              'SCHEMA_NEW_COLUMN',
+              path,
+              'Column missing in environment',
+              `New column ${path.join('.')} found in data but not in the environment ${ctx.environment} in the schema.`,
+              { environment: ctx.environment },
+            )
+          : makeAnomaly(
+              ctx,
+              'SCHEMA_NEW_COLUMN',
+              path,
+              'New column',
+              'New column (column in data but not in schema)',
+              {},
+            ),
+      );
+    }
+    return ok;
+  };
+
+  if (ctx.codegen) {
+    const generated = generatePlan(compiled, scanKeys);
+    if (generated) return { features: compiled, ...generated, generated: true };
+  }
+  return { features: compiled, ...closurePlan(compiled, scanKeys), generated: false };
+}
+
+type ScanKeys = (o: Record<string, unknown>, out: RequestAnomaly[] | undefined) => boolean;
+
+function closurePlan(
+  compiled: readonly CompiledFeature[],
+  scanKeys: ScanKeys,
+): Pick<ObjectPlan, 'isValid' | 'validateInto'> {
+  const n = compiled.length;
+  const names = compiled.map((c) => c.name);
+  const own = compiled.map((c) => needsOwnRead(c.name));
+  const oks = compiled.map((c) => c.check.ok);
+  const required = compiled.map((c) => c.required);
+  return {
+    isValid(o) {
+      let present = 0;
+      for (let i = 0; i < n; i++) {
+        const name = names[i] as string;
+        const v = own[i] ? readOwn(o, name) : o[name];
+        if (v === undefined || v === null) {
+          if (v === null) present++;
+          if (required[i]) return false;
+          continue;
+        }
+        present++;
+        if (!(oks[i] as FeatureCheck['ok'])(v)) return false;
+      }
+      let keys = 0;
+      for (const _ in o) keys++;
+      return keys === present || scanKeys(o, undefined);
+    },
+    validateInto(o, out) {
+      let present = 0;
+      for (const c of compiled) {
+        const v = needsOwnRead(c.name) ? readOwn(o, c.name) : o[c.name];
+        if (v === undefined || v === null) {
+          if (v === null) present++;
+          if (c.required) out.push(c.missing);
+          continue;
+        }
+        present++;
+        if (!c.check.ok(v)) c.check.explain(v, out);
+      }
+      let keys = 0;
+      for (const _ in o) keys++;
+      if (keys !== present) scanKeys(o, out);
+    },
+  };
+}
+
+/**
+ * Generates the two plan functions as straight-line code: one named property read and one
+ * direct call per feature, so V8 keeps every access monomorphic. Names enter the source only
+ * through JSON.stringify. Returns undefined where code generation is disallowed (CSP).
+ */
+function generatePlan(
+  compiled: readonly CompiledFeature[],
+  scanKeys: ScanKeys,
+): Pick<ObjectPlan, 'isValid' | 'validateInto'> | undefined {
+  const lines: string[] = ['"use strict";'];
+  compiled.forEach((_, i) => {
+    lines.push(`const ok${i} = C[${i}].check.ok, ex${i} = C[${i}].check.explain, m${i} = C[${i}].missing;`);
+  });
+  const read = (c: CompiledFeature): string => {
+    const key = JSON.stringify(c.name);
+    return needsOwnRead(c.name) ? `(hasOwn(o, ${key}) ? o[${key}] : undefined)` : `o[${key}]`;
+  };
+  const body = (mode: 'valid' | 'explain'): string[] => {
+    const out: string[] = ['let p = 0, v;'];
+    compiled.forEach((c, i) => {
+      out.push(`v = ${read(c)};`);
+      const onMissing = c.required ? (mode === 'valid' ? ' return false;' : ` out.push(m${i});`) : '';
+      out.push(`if (v === undefined || v === null) { if (v === null) p++;${onMissing} }`);
+      out.push(
+        mode === 'valid'
+          ? `else { p++; if (!ok${i}(v)) return false; }`
+          : `else { p++; if (!ok${i}(v)) ex${i}(v, out); }`,
+      );
+    });
+    out.push('let k = 0; for (const _ in o) k++;');
+    out.push(mode === 'valid' ? 'return k === p || scan(o, undefined);' : 'if (k !== p) scan(o, out);');
+    return out;
+  };
+  lines.push('function isValid(o) {', ...body('valid'), '}');
+  lines.push('function validateInto(o, out) {', ...body('explain'), '}');
+  lines.push('return { isValid, validateInto };');
+  try {
+    const factory = new Function('C', 'scan', 'hasOwn', lines.join('\n')) as (
+      c: readonly CompiledFeature[],
+      scan: ScanKeys,
+      hasOwn: (o: object, key: PropertyKey) => boolean,
+    ) => Pick<ObjectPlan, 'isValid' | 'validateInto'>;
+    return factory(compiled, scanKeys, Object.hasOwn);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,332 @@
+/**
+ * Serving benchmark: requests built from the 100 Chicago taxi serving rows (17 features),
+ * validated against the schema TFX inferred from the training data (SERVING environment).
+ * Compares, in one run on one core: datavet's generated validator (validate / isValid), the
+ * closure-only variant, ajv on the JSON Schema datavet compiles, and plain ajv with a
+ * hand-written equivalent JSON Schema. Then a bounded load on the HTTP sidecar from a second
+ * process on loopback. Figures go to docs/benchmarks.md ("Serving").
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import { toJsonSchema } from '../../src/serving/json-schema.js';
+import { createRequestValidator } from '../../src/serving/request-validator.js';
+import type { Schema } from '../../src/tfmd/types.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const fixtures = `${root}test/fixtures/serving/`;
+
+function loadRequests(schema: Schema): Record<string, unknown>[] {
+  const [head = '', ...rows] = readFileSync(`${fixtures}chicago_taxi_serving.csv`, 'utf8').trim().split('\n');
+  const names = head.split(',');
+  const types = new Map((schema.feature ?? []).map((f) => [f.name, f.type]));
+  // An empty cell is a feature with no values, as in the tf.Examples the schema was inferred from.
+  const built = rows.map((row) => {
+    const cells = row.split(',');
+    return Object.fromEntries(
+      names.map((name, i) => {
+        const cell = cells[i] ?? '';
+        return [name, cell === '' ? [] : types.get(name) === 'BYTES' ? cell : Number(cell)];
+      }),
+    );
+  });
+  // Requests arrive as JSON: give them the object shapes JSON.parse makes.
+  return JSON.parse(JSON.stringify(built)) as Record<string, unknown>[];
+}
+
+/** 1 in 10 requests broken in one of several ways, for the mixed-traffic figures. */
+function breakSome(requests: Record<string, unknown>[]): Record<string, unknown>[] {
+  const breakers: ((r: Record<string, unknown>) => Record<string, unknown>)[] = [
+    (r) => ({ ...r, payment_type: 'Bitcoin' }),
+    (r) => ({ ...r, trip_start_hour: String(r.trip_start_hour) }),
+    (r) => ({ ...r, fare: [1, 2] }),
+    (r) => ({ ...r, surge: 1.5 }),
+    (r) => {
+      const { fare: _fare, ...rest } = r;
+      return rest;
+    },
+  ];
+  return JSON.parse(
+    JSON.stringify(
+      requests.map((r, i) => (i % 10 === 0 ? (breakers[(i / 10) % breakers.length] as (typeof breakers)[0])(r) : r)),
+    ),
+  ) as Record<string, unknown>[];
+}
+
+/** The JSON Schema a developer would write by hand for these requests. */
+function handWrittenJsonSchema(schema: Schema): object {
+  const domain = (name: string) => schema.stringDomain?.find((d) => d.name === name)?.value ?? [];
+  const one = (item: object) => ({ anyOf: [item, { type: 'array', items: item, minItems: 1, maxItems: 1 }] });
+  const any = (item: object) => ({ anyOf: [item, { type: 'array', items: item }] });
+  const int = { type: 'integer' };
+  const num = { type: 'number' };
+  const properties = {
+    company: any({ type: 'string', enum: domain('company') }),
+    payment_type: one({ type: 'string', enum: domain('payment_type') }),
+    dropoff_census_tract: any(int),
+    dropoff_community_area: any(int),
+    dropoff_latitude: any(num),
+    dropoff_longitude: any(num),
+    fare: one(num),
+    pickup_census_tract: any(int),
+    pickup_community_area: any(int),
+    pickup_latitude: any(num),
+    pickup_longitude: any(num),
+    trip_miles: one(num),
+    trip_seconds: any(int),
+    trip_start_day: one(int),
+    trip_start_hour: one(int),
+    trip_start_month: one(int),
+    trip_start_timestamp: one(int),
+  };
+  return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false };
+}
+
+type Check = (request: unknown) => unknown;
+
+type Loop = (check: Check, requests: readonly unknown[], calls: number) => number;
+
+/**
+ * A fresh copy of the timing loop per contender, so each gets its own monomorphic call site
+ * (a shared loop would turn `check(...)` megamorphic and slow every contender after the first).
+ */
+function makeThroughputLoop(): Loop {
+  return new Function(
+    'check',
+    'requests',
+    'calls',
+    `const n = requests.length; let sink = 0;
+     const start = process.hrtime.bigint();
+     for (let i = 0; i < calls; i++) if (check(requests[i % n])) sink++;
+     const ns = Number(process.hrtime.bigint() - start);
+     if (sink < 0) throw new Error('unreachable');
+     return (calls / ns) * 1e9;`,
+  ) as Loop;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+}
+
+function latency(check: Check, requests: readonly unknown[], calls: number): { p50: number; p99: number } {
+  const samples = new Float64Array(calls);
+  const n = requests.length;
+  for (let i = 0; i < calls; i++) {
+    const request = requests[i % n];
+    const start = process.hrtime.bigint();
+    check(request);
+    samples[i] = Number(process.hrtime.bigint() - start);
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+const fmtRate = (r: number) => `${(r / 1e6).toFixed(2)} M/s`;
+const fmtNs = (ns: number) => (ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${Math.round(ns)} ns`);
+
+async function benchInProcess(): Promise<void> {
+  const schema = JSON.parse(readFileSync(`${fixtures}chicago_taxi_schema.json`, 'utf8')) as Schema;
+  const valid = loadRequests(schema);
+  const mixed = breakSome(valid);
+  const generated = createRequestValidator(schema, { environment: 'SERVING' });
+  const closures = createRequestValidator(schema, { environment: 'SERVING', codegen: false });
+  const ajv = new Ajv({ allErrors: false });
+  const ajvCompiled = ajv.compile(toJsonSchema(schema, { environment: 'SERVING' }) as object);
+  const ajvHand = new Ajv({ allErrors: false }).compile(handWrittenJsonSchema(schema));
+
+  // The contenders must agree before their speed means anything.
+  for (const request of [...valid, ...mixed]) {
+    const expected = generated.isValid(request);
+    if (ajvHand(request) !== expected || ajvCompiled(request) !== expected || closures.isValid(request) !== expected) {
+      throw new Error(`validators disagree on ${JSON.stringify(request)}`);
+    }
+  }
+  const failing = mixed.filter((r) => !generated.isValid(r)).length;
+
+  const contenders: [string, Check][] = [
+    ['datavet validate() (generated)', (r) => generated.validate(r).length === 0],
+    ['datavet isValid() (generated)', generated.isValid],
+    ['datavet validate() (closures)', (r) => closures.validate(r).length === 0],
+    ['ajv, JSON Schema compiled by datavet', ajvCompiled],
+    ['ajv, hand-written JSON Schema', ajvHand],
+  ];
+  const calls = 1_000_000;
+  const rounds = 5;
+  const rates = new Map<string, { valid: number[]; mixed: number[] }>(
+    contenders.map(([name]) => [name, { valid: [], mixed: [] }]),
+  );
+  const loops = new Map(
+    contenders.map(([name]) => [name, { valid: makeThroughputLoop(), mixed: makeThroughputLoop() }]),
+  );
+  for (const [name, check] of contenders) loops.get(name)?.valid(check, valid, 200_000); // warm-up
+  // Rounds interleave the contenders so that noise from other processes hits all of them alike.
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, check] of contenders) {
+      const loop = loops.get(name);
+      if (!loop) continue;
+      rates.get(name)?.valid.push(loop.valid(check, valid, calls));
+      rates.get(name)?.mixed.push(loop.mixed(check, mixed, calls));
+    }
+  }
+  const timerOverhead = latency(() => 0, valid, 200_000);
+  console.log(`\nServing: ${valid.length} Chicago taxi serving requests (17 features), SERVING environment, one core`);
+  console.log(
+    `mixed traffic: ${failing} of ${mixed.length} requests invalid; latency includes ~${fmtNs(timerOverhead.p50)} of timer overhead\n`,
+  );
+  console.log('| validator | valid requests/s | mixed requests/s | p50 | p99 |');
+  console.log('|---|---|---|---|---|');
+  const ajvRate = median(rates.get('ajv, hand-written JSON Schema')?.valid ?? []);
+  for (const [name, check] of contenders) {
+    const r = rates.get(name) ?? { valid: [], mixed: [] };
+    const lat = latency(check, valid, 200_000);
+    console.log(
+      `| ${name} | ${fmtRate(median(r.valid))} | ${fmtRate(median(r.mixed))} | ${fmtNs(lat.p50)} | ${fmtNs(lat.p99)} |`,
+    );
+  }
+  const ours = median(rates.get('datavet validate() (generated)')?.valid ?? []);
+  console.log(`\ndatavet validate() / plain ajv: ${(ours / ajvRate).toFixed(2)}x (target >= 0.8x, >= 1M/s)`);
+  const invalidLatency = latency(
+    (r) => generated.validate(r),
+    mixed.filter((r) => !generated.isValid(r)),
+    100_000,
+  );
+  console.log(
+    `datavet validate() on invalid requests (anomalies built): p50 ${fmtNs(invalidLatency.p50)}, p99 ${fmtNs(invalidLatency.p99)}`,
+  );
+}
+
+interface LoadResult {
+  sent: number;
+  ok: number;
+  errors: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+}
+
+/** Posts bodies with `concurrency` keep-alive connections until `maxCount` or `maxMs`, whichever first. */
+async function load(
+  port: number,
+  bodies: readonly string[],
+  concurrency: number,
+  maxCount: number,
+  maxMs: number,
+): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let sent = 0;
+  let ok = 0;
+  let errors = 0;
+  const started = Date.now();
+  const post = (body: string): Promise<boolean> =>
+    new Promise((resolve) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/validate',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode === 200));
+        },
+      );
+      req.on('error', () => resolve(false));
+      req.end(body);
+    });
+  const worker = async (): Promise<void> => {
+    while (sent < maxCount && Date.now() - started < maxMs) {
+      const body = bodies[sent % bodies.length] as string;
+      sent++;
+      const t = process.hrtime.bigint();
+      const success = await post(body);
+      latencies.push(Number(process.hrtime.bigint() - t));
+      if (success) ok++;
+      else errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    sent,
+    ok,
+    errors,
+    seconds: (Date.now() - started) / 1000,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
+}
+
+async function benchSidecar(): Promise<void> {
+  const schema = JSON.parse(readFileSync(`${fixtures}chicago_taxi_schema.json`, 'utf8')) as Schema;
+  const mixed = breakSome(loadRequests(schema));
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'serve',
+      '--schema',
+      `${fixtures}chicago_taxi_schema_envs.pbtxt`,
+      '--environment',
+      'SERVING',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ],
+    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let text = '';
+      const timer = setTimeout(() => reject(new Error(`sidecar did not start: ${text}`)), 30_000);
+      child.stderr?.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(text);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`sidecar exited with ${code}: ${text}`)));
+    });
+    const singles = mixed.map((r) => JSON.stringify(r));
+    const batches = [JSON.stringify(mixed)];
+    await load(port, singles, 8, 2_000, 5_000); // warm-up
+    const one = await load(port, singles, 16, 150_000, 10_000);
+    const batch = await load(port, batches, 4, 5_000, 5_000);
+    console.log('\nSidecar (datavet serve, separate process) under load from this process, loopback 127.0.0.1');
+    console.log('| load | HTTP requests | validated requests/s | non-200 or errors | p50 | p99 |');
+    console.log('|---|---|---|---|---|---|');
+    console.log(
+      `| 1 request per POST, 16 connections, ${one.seconds.toFixed(1)} s | ${one.sent} | ${Math.round(one.ok / one.seconds)} | ${one.errors} | ${fmtNs(one.p50)} | ${fmtNs(one.p99)} |`,
+    );
+    console.log(
+      `| 100 requests per POST (array), 4 connections, ${batch.seconds.toFixed(1)} s | ${batch.sent} | ${Math.round((batch.ok * 100) / batch.seconds)} | ${batch.errors} | ${fmtNs(batch.p50)} | ${fmtNs(batch.p99)} |`,
+    );
+  } finally {
+    if (child.exitCode === null && child.pid !== undefined) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }
+}
+
+export async function run(): Promise<void> {
+  await benchInProcess();
+  await benchSidecar();
+}
