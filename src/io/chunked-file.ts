@@ -47,7 +47,7 @@ export class ChunkedFile {
       this.eof = true;
       this.buf = kept.length === 0 ? emptyBuffer : Buffer.from(kept);
       await this.close();
-      if (this.validateUtf8) this.checkUtf8(this.buf.length);
+      if (this.validateUtf8) await this.checkUtf8(this.buf.length);
       return false;
     }
     this.bytesRead += bytesRead;
@@ -55,7 +55,7 @@ export class ChunkedFile {
     this.buf = kept.length === 0 ? read : Buffer.concat([kept, read]);
     if (this.validateUtf8) {
       const lastNewline = this.buf.lastIndexOf(10);
-      if (lastNewline >= 0) this.checkUtf8(lastNewline + 1);
+      if (lastNewline >= 0) await this.checkUtf8(lastNewline + 1);
     }
     return true;
   }
@@ -66,17 +66,19 @@ export class ChunkedFile {
     await handle?.close();
   }
 
-  private checkUtf8(end: number): void {
+  private async checkUtf8(end: number): Promise<void> {
     const from = this.checkedUpTo - this.start;
     if (end <= from) return;
     const region = this.buf.subarray(Math.max(0, from), end);
     if (!isUtf8(region)) {
       const bad = firstInvalidUtf8(region);
       const byteOffset = this.start + Math.max(0, from) + bad;
+      const line = await lineOfOffset(this.path, byteOffset);
+      await this.close();
       throw inputError(
         IoErrorCode.INVALID_UTF8,
-        `invalid UTF-8 at byte ${byteOffset}`,
-        { file: this.path, byteOffset },
+        `invalid UTF-8 at line ${line}, byte ${byteOffset}`,
+        { file: this.path, line, byteOffset },
         'the file is not UTF-8; re-encode it (e.g. iconv -f latin1 -t utf-8)',
       );
     }

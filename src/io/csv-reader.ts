@@ -1,7 +1,7 @@
 import type { Data, RecordBatch } from 'apache-arrow';
 import { makeData, Null } from 'apache-arrow';
-import { InputError, UsageError } from '../_util/errors.js';
-import { ChunkedFile, lineOfOffset } from './chunked-file.js';
+import { UsageError } from '../_util/errors.js';
+import { ChunkedFile } from './chunked-file.js';
 import {
   BytesValues,
   bytesData,
@@ -262,8 +262,6 @@ class CsvPass {
         await file.fill(pos);
         pos = 0;
       }
-    } catch (error) {
-      throw await withLine(error, path);
     } finally {
       await file.close();
       this.bytesDone += file.bytesRead;
@@ -405,17 +403,4 @@ class CsvPass {
     this.rows = 0;
     return makeRecordBatch(this.names, columns, length);
   }
-}
-
-/** Adds the line number to an invalid-UTF-8 error, which only knows its byte offset. */
-async function withLine(error: unknown, path: string): Promise<unknown> {
-  if (!(error instanceof InputError) || error.code !== IoErrorCode.INVALID_UTF8 || error.location?.line !== undefined) {
-    return error;
-  }
-  const byteOffset = error.location?.byteOffset ?? 0;
-  const line = await lineOfOffset(path, byteOffset);
-  return new InputError(error.code, `${error.message} (line ${line})`, {
-    location: { ...error.location, line },
-    ...(error.hint === undefined ? {} : { hint: error.hint }),
-  });
 }

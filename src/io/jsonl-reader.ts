@@ -1,7 +1,7 @@
 import type { Data, RecordBatch } from 'apache-arrow';
 import { makeData, Null } from 'apache-arrow';
-import { InputError } from '../_util/errors.js';
-import { ChunkedFile, lineOfOffset } from './chunked-file.js';
+import type { InputError } from '../_util/errors.js';
+import { ChunkedFile } from './chunked-file.js';
 import {
   BytesValues,
   bytesData,
@@ -49,7 +49,7 @@ export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderConte
   let bytesDone = 0;
   let rowsRead = 0;
   for (const { path, size } of files) {
-    for await (const { value, rowsSoFar, bytes } of objects(path, ctx, 'scan')) {
+    for await (const { value, rowsSoFar, bytes, line, offset } of objects(path, ctx, 'scan')) {
       if (value) {
         for (const key in value) {
           let info = columns.get(key);
@@ -57,7 +57,17 @@ export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderConte
             info = { name: key, type: T_NULL, list: false };
             columns.set(key, info);
           }
-          observe(info, value[key]);
+          try {
+            observe(info, value[key]);
+          } catch (error) {
+            if (!(error instanceof UnsupportedValue)) throw error;
+            throw inputError(
+              IoErrorCode.JSONL_UNSUPPORTED_VALUE,
+              error.message,
+              { file: path, line, row: rowsSoFar, byteOffset: offset, feature: error.key },
+              'values must be numbers, strings, booleans, null or flat arrays of those; flatten nested objects into separate keys',
+            );
+          }
         }
       } else {
         ctx.progress({ phase: 'scan', bytesRead: bytesDone + bytes, rowsRead: rowsRead + rowsSoFar, file: path });
@@ -230,10 +240,6 @@ async function* objects(path: string, ctx: ReaderContext, phase: 'scan' | 'read'
         { file: path, line, row: rows, feature: error.key },
         'values must be numbers, strings, booleans, null or flat arrays of those; flatten nested objects into separate keys',
       );
-    }
-    if (error instanceof InputError && error.code === IoErrorCode.INVALID_UTF8 && error.location?.line === undefined) {
-      const at = await lineOfOffset(path, error.location?.byteOffset ?? 0);
-      throw inputError(IoErrorCode.INVALID_UTF8, error.message, { ...error.location, line: at }, error.hint ?? '');
     }
     throw error;
   } finally {

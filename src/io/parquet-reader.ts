@@ -1,5 +1,5 @@
 import { openAsBlob } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import {
   type Data,
   DataType,
@@ -12,15 +12,15 @@ import {
   Struct,
   tableFromIPC,
 } from 'apache-arrow';
-import { ParquetFile } from 'parquet-wasm';
+import { ParquetFile, readParquet as readParquetWasm } from 'parquet-wasm';
 import { IoErrorCode, inputError } from './io-error.js';
 import type { ReaderContext } from './reader-context.js';
 import type { DatasetFile } from './resolve-inputs.js';
 
 /**
  * Reads Parquet files with parquet-wasm, one row group at a time (deps-perf.md B2: 2.8x faster
- * and half the memory of reading the whole file). The file is opened as a Blob, so only the
- * footer and the row group being decoded are in memory. Nested list and struct columns arrive
+ * and half the memory of reading the whole file).  * file's bytes plus the row group being decoded are in memory (parquet-wasm's synchronous reader
+ * needs the whole file; see below). Nested list and struct columns arrive
  * as Arrow List and Struct. Scalar integers narrower than 64 bits become Int64 and Float16/32
  * become Float64, so Parquet columns land in the same families as CSV columns; other types
  * (bool, temporal, decimal, binary) are kept as the file declares them.
@@ -31,7 +31,12 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
   let rowsRead = 0;
   for (const { path, size } of files) {
     await checkMagic(path, size);
+    // The footer is read through a Blob (range reads); the row groups are decoded from the
+    // file's bytes with the synchronous reader, because parquet-wasm's async reader aborts
+    // the process on some corrupt pages (a wasm panic in a callback) where the synchronous
+    // one throws an error we can report.
     const file = await wasmCall(path, async () => ParquetFile.fromFile(await openAsBlob(path)));
+    const bytes = new Uint8Array(await readFile(path));
     try {
       const groups = file.metadata().numRowGroups();
       let compressed = 0;
@@ -40,7 +45,9 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
         .rowGroups()
         .map((g) => g.compressedSize());
       for (let g = 0; g < groups; g++) {
-        const wasmTable = await wasmCall(path, () => file.read({ rowGroups: [g], batchSize: ctx.batchSize }));
+        const wasmTable = await wasmCall(path, async () =>
+          readParquetWasm(bytes, { rowGroups: [g], batchSize: ctx.batchSize }),
+        );
         const table = tableFromIPC(wasmTable.intoIPCStream());
         for (const raw of table.batches) {
           const batch = normalize(raw);
