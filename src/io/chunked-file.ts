@@ -20,6 +20,7 @@ export class ChunkedFile {
   bytesRead = 0;
   private checkedUpTo = 0; // file offset up to which UTF-8 was validated
   private handle: FileHandle | undefined;
+  private pending: Promise<{ chunk: Buffer; bytesRead: number }> | undefined;
 
   private constructor(
     readonly path: string,
@@ -39,8 +40,8 @@ export class ChunkedFile {
    */
   async fill(keepFrom: number): Promise<boolean> {
     if (this.eof || !this.handle) return false;
-    const chunk = Buffer.allocUnsafe(this.chunkSize);
-    const { bytesRead } = await this.handle.read(chunk, 0, this.chunkSize, this.bytesRead);
+    const { chunk, bytesRead } = await (this.pending ?? this.readAt(this.bytesRead));
+    this.pending = undefined;
     const kept = this.buf.subarray(keepFrom);
     this.start += keepFrom;
     if (bytesRead === 0) {
@@ -51,6 +52,8 @@ export class ChunkedFile {
       return false;
     }
     this.bytesRead += bytesRead;
+    // Read ahead while the caller parses this chunk, so parsing and disk I/O overlap.
+    this.pending = this.readAt(this.bytesRead);
     const read = chunk.subarray(0, bytesRead);
     this.buf = kept.length === 0 ? read : Buffer.concat([kept, read]);
     if (this.validateUtf8) {
@@ -60,9 +63,17 @@ export class ChunkedFile {
     return true;
   }
 
+  private readAt(position: number): Promise<{ chunk: Buffer; bytesRead: number }> {
+    const chunk = Buffer.allocUnsafe(this.chunkSize);
+    const handle = this.handle!;
+    return handle.read(chunk, 0, this.chunkSize, position).then(({ bytesRead }) => ({ chunk, bytesRead }));
+  }
+
   async close(): Promise<void> {
     const handle = this.handle;
     this.handle = undefined;
+    await this.pending?.catch(() => undefined);
+    this.pending = undefined;
     await handle?.close();
   }
 

@@ -280,6 +280,7 @@ class CsvPass {
   /** Pass 1: raises `types[c]` to the widest cell type seen (columns in `fixed` are skipped). */
   async scanTypes(path: string, header: CsvHeader, types: CellType[], fixed: readonly boolean[]): Promise<void> {
     const n = this.n;
+    const onlyEmpty = this.onlyEmptyIsNull;
     const records = this.records(path, header, (buf, parser) => {
       const { starts, ends, escaped } = parser;
       for (let c = 0; c < n; c++) {
@@ -287,7 +288,7 @@ class CsvPass {
         if (t === T_STRING || fixed[c]) continue;
         const s = starts[c]!;
         const e = ends[c]!;
-        if (this.isNull(buf, s, e)) continue;
+        if (onlyEmpty ? s === e : this.isNull(buf, s, e)) continue;
         const cell = escaped[c] ? T_STRING : classifyCell(buf, s, e);
         if (cell > t) types[c] = cell;
       }
@@ -310,6 +311,8 @@ class CsvPass {
     if (this.validity.length === 0) this.allocate(kinds);
     const n = this.n;
     const quote = this.quote;
+    const onlyEmpty = this.onlyEmptyIsNull;
+    const { ints, floats, bytes, validity } = this;
     const ready: RecordBatch[] = [];
     let mismatch: { c: number; line: number; column: number; row: number; byteOffset: number } | undefined;
     const records = this.records(path, header, (buf, parser, recordStart, dataRow) => {
@@ -319,23 +322,23 @@ class CsvPass {
         const s = starts[c]!;
         const e = ends[c]!;
         const kind = kinds[c]!;
-        if (this.isNull(buf, s, e)) {
-          this.validity[c]!.nullCount++;
-          if (kind >= K_UTF8) this.bytes[c]!.appendEmpty();
+        if (onlyEmpty ? s === e : this.isNull(buf, s, e)) {
+          validity[c]!.nullCount++;
+          if (kind >= K_UTF8) bytes[c]!.appendEmpty();
           continue;
         }
         let ok = true;
         switch (kind) {
           case K_INT:
-            ok = !escaped[c] && parseIntCell(buf, s, e, this.ints[c]!, row);
+            ok = !escaped[c] && parseIntCell(buf, s, e, ints[c]!, row);
             break;
           case K_FLOAT:
-            this.floats[c]!.values[row] = parseFloatCell(buf, s, e);
+            floats[c]!.values[row] = parseFloatCell(buf, s, e);
             ok = floatParse.ok && !escaped[c];
             break;
           case K_UTF8:
           case K_BINARY:
-            this.bytes[c]!.appendSlice(buf, s, e, escaped[c] ? quote : -1);
+            bytes[c]!.appendSlice(buf, s, e, escaped[c] ? quote : -1);
             break;
           default:
             ok = false;
@@ -349,7 +352,7 @@ class CsvPass {
             byteOffset: parser.bufStart + s,
           };
         }
-        this.validity[c]!.setValid(row);
+        validity[c]!.setValid(row);
       }
       if (mismatch) throw this.typeMismatch(path, kinds, mismatch, buf);
       if (++this.rows === this.batchSize) ready.push(this.finish(kinds));
