@@ -3,6 +3,7 @@
  * name contains the filter. Each module exports `run()` and prints its own table.
  */
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+  io: () => import('./io.bench.js'),
   tfmd: () => import('./tfmd.bench.js'),
   serving: () => import('./serving.bench.js'),
 };
