@@ -127,6 +127,9 @@ export function detectMessageKind(
     const hinted = errors.find((e) => e.kind === hint);
     if (hinted) throw hinted.error;
   }
+  // The same error for every kind (e.g. invalid JSON) is about the input, not its kind.
+  const first = errors[0]?.error as InputError | undefined;
+  if (first && errors.every((e) => (e.error as InputError).message === first.message)) throw first;
   // The error that got furthest into the input is the informative one.
   const progress = (error: unknown): number => {
     const location = (error as InputError).location;

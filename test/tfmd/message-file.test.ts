@@ -45,6 +45,10 @@ describe('TFMD message files', () => {
     expect(detectMessageKind('feature { name: "x" }', 'text')).toBe('Schema');
   });
 
+  it('reports invalid JSON as such rather than as an unknown kind', () => {
+    expect(() => detectMessageKind('{"datasets": [', 'json')).toThrow(/expected valid JSON/);
+  });
+
   it('breaks ties by file name and reports ambiguity otherwise', () => {
     expect(detectMessageKind('', 'text', { file: 'my_schema.pbtxt' })).toBe('Schema');
     expect(() => detectMessageKind('', 'text')).toThrow(/cannot tell whether the input holds/);
