@@ -222,6 +222,56 @@ export function cdfBefore(cdf: NumericCdf, x: number): number {
   return fs[first]!;
 }
 
+/**
+ * How far apart two CDFs are at every x, whatever the spread of values inside the buckets:
+ * evaluated at each knot of either side (right and left limits) and once inside each gap between
+ * consecutive knots, where both brackets are constant. `low` is the gap the statistics prove
+ * (0 when the brackets overlap), `high` the largest gap they allow, `estimate` the gap between the
+ * linearly interpolated CDFs; all signed as reference − current when `low` > 0.
+ */
+export interface CdfGap {
+  /** The point, and whether the left limit F(x−) was compared. */
+  readonly x: number;
+  readonly left: boolean;
+  /** For a gap between knots: its end; the gap is the open interval (x, to), where both brackets are constant. */
+  readonly to?: number;
+  readonly low: number;
+  readonly high: number;
+  readonly estimate: number;
+  readonly reference: number;
+  readonly current: number;
+}
+
+/** The CDF gaps of two numeric distributions at every point where they can change (see `CdfGap`). */
+export function cdfGaps(reference: NumericCdf, current: NumericCdf): CdfGap[] {
+  const u = [...new Set([...reference.xs, ...current.xs])].sort((a, b) => a - b);
+  const gaps: CdfGap[] = [];
+  // Inside a gap (`to` set) the brackets are constant: evaluate at its midpoint, report its start.
+  const at = (start: number, left: boolean, to?: number) => {
+    const x = to === undefined ? start : (start + to) / 2;
+    const [la, ua] = cdfBracket(reference, x, left);
+    const [lb, ub] = cdfBracket(current, x, left);
+    const fa = left ? cdfBefore(reference, x) : cdfAt(reference, x);
+    const fb = left ? cdfBefore(current, x) : cdfAt(current, x);
+    gaps.push({
+      x: start,
+      left,
+      ...(to === undefined ? {} : { to }),
+      low: Math.max(0, la - ub, lb - ua),
+      high: Math.max(ua - lb, ub - la),
+      estimate: Math.abs(fa - fb),
+      reference: fa,
+      current: fb,
+    });
+  };
+  for (let j = 0; j < u.length; j++) {
+    at(u[j]!, true);
+    at(u[j]!, false);
+    if (j + 1 < u.length) at(u[j]!, false, u[j + 1]!);
+  }
+  return gaps;
+}
+
 /** Two distributions over the same bins, as counts (shares times sample size). */
 export interface AlignedBins {
   readonly labels: readonly string[];
@@ -296,4 +346,20 @@ export function alignNumeric(reference: NumericCdf, current: NumericCdf, edges =
 export function toShares(counts: readonly number[]): number[] {
   const total = counts.reduce((s, v) => s + v, 0);
   return counts.map((v) => (total > 0 ? v / total : 0));
+}
+
+/**
+ * Bounds on F(x) (or on F(x−) with `left`) that hold for the underlying values whatever their
+ * spread inside the buckets: exact at a knot, else the F of the knots on either side.
+ */
+export function cdfBracket(cdf: NumericCdf, x: number, left = false): readonly [number, number] {
+  const { xs, fs } = cdf;
+  const i = lastAtOrBelow(xs, x);
+  if (i >= 0 && xs[i] === x) {
+    const v = left ? cdfBefore(cdf, x) : fs[i]!;
+    return [v, v];
+  }
+  if (i < 0) return [cdf.negInf, fs[0] ?? cdf.negInf];
+  if (i === xs.length - 1) return [fs[i]!, fs[i]!];
+  return [fs[i]!, fs[i + 1]!];
 }

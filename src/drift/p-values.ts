@@ -5,27 +5,11 @@
  * table-based approximations return 0 or 1.
  */
 
-/** Complementary error function, accurate to about 1.2e-7 relative everywhere (Chebyshev fit). */
+/** Complementary error function: erfc(x) = Q(½, x²) for x ≥ 0, as accurate as `regularizedGammaQ`. */
 export function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
+  if (Number.isNaN(x)) return Number.NaN;
+  const q = regularizedGammaQ(0.5, x * x);
+  return x >= 0 ? q : 2 - q;
 }
 
 /** P(Z > z) for a standard normal Z. */

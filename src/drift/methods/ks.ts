@@ -1,11 +1,12 @@
 /**
- * Two-sample Kolmogorov-Smirnov test from statistics: D = sup |F_ref(x) − F_cur(x)| over the
- * piecewise-linear CDFs of `numericCdf` (exact at the histogram knots, linear in between), with
- * the asymptotic Kolmogorov p-value. The approximated D is within `details.errorBound` (the two
- * CDFs' interpolation bounds added) of the D of the underlying values, plus the sketch's rank error.
+ * Two-sample Kolmogorov-Smirnov test from statistics. The statistics give each CDF exactly at the
+ * histogram knots and only bounds in between, so D = sup |F_ref − F_cur| is known to lie in an
+ * interval. The verdict uses its lower end — the gap the histograms prove — so approximation never
+ * raises a false alarm (the p-value is an upper bound of the raw-data p-value); the interpolated
+ * estimate and the upper end are in `details`.
  */
 import type { FeatureNameStatistics } from '../../tfmd/types.js';
-import { cdfAt, cdfBefore, formatEdge, type NumericCdf } from '../distributions.js';
+import { type CdfGap, cdfGaps, formatEdge, type NumericCdf } from '../distributions.js';
 import { type DriftContribution, type DriftResult, isDrifted, topContributions } from '../drift-result.js';
 import { requireNumericPair } from '../feature-pair.js';
 import { kolmogorovSmirnovPValue } from '../p-values.js';
@@ -13,28 +14,39 @@ import { kolmogorovSmirnovPValue } from '../p-values.js';
 /** Significance level 0.05: drift when p < 0.05. */
 export const KS_DEFAULT_THRESHOLD = 0.05;
 
-/** The KS statistic and the points where the CDFs differ most. */
-export function ksStatistic(reference: NumericCdf, current: NumericCdf): { d: number; points: DriftContribution[] } {
-  const xs = [...new Set([...reference.xs, ...current.xs])].sort((a, b) => a - b);
-  const best = new Map<number, DriftContribution>();
-  let d = 0;
-  const consider = (x: number, bin: string, fr: number, fc: number) => {
-    const diff = Math.abs(fr - fc);
-    d = Math.max(d, diff);
-    const previous = best.get(x);
-    if (!previous || diff > previous.weight) best.set(x, { bin, reference: fr, current: fc, weight: diff });
-  };
-  for (const x of xs) {
-    consider(x, `x < ${formatEdge(x)}`, cdfBefore(reference, x), cdfBefore(current, x));
-    consider(x, `x ≤ ${formatEdge(x)}`, cdfAt(reference, x), cdfAt(current, x));
+/** Bounds and estimate of the KS statistic, with the points of largest proven gap. */
+export function ksStatistic(
+  reference: NumericCdf,
+  current: NumericCdf,
+): { low: number; estimate: number; high: number; points: DriftContribution[] } {
+  const gaps = cdfGaps(reference, current);
+  let low = 0;
+  let estimate = 0;
+  let high = 0;
+  for (const g of gaps) {
+    low = Math.max(low, g.low);
+    estimate = Math.max(estimate, g.estimate);
+    high = Math.max(high, g.high);
   }
-  return { d, points: [...best.values()] };
+  const label = (g: CdfGap) =>
+    g.to !== undefined ? `${formatEdge(g.x)} < x < ${formatEdge(g.to)}` : `x ${g.left ? '<' : '≤'} ${formatEdge(g.x)}`;
+  // Neighbouring points often prove the same gap: list each gap size once, at its first point.
+  const seen = new Set<number>();
+  const points = gaps
+    .filter((g) => {
+      const key = Math.round(g.low * 1e12);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((g) => ({ bin: label(g), reference: g.reference, current: g.current, weight: g.low }));
+  return { low, estimate, high, points };
 }
 
-/** The KS test of two numeric CDFs; `value` is the p-value. */
+/** The KS test of two numeric CDFs; `value` is the p-value of the proven statistic. */
 export function ksOfCdfs(reference: NumericCdf, current: NumericCdf, threshold = KS_DEFAULT_THRESHOLD): DriftResult {
-  const { d, points } = ksStatistic(reference, current);
-  const value = kolmogorovSmirnovPValue(d, reference.count, current.count);
+  const { low, estimate, high, points } = ksStatistic(reference, current);
+  const value = kolmogorovSmirnovPValue(low, reference.count, current.count);
   return {
     method: 'ks',
     kind: 'p_value',
@@ -43,8 +55,10 @@ export function ksOfCdfs(reference: NumericCdf, current: NumericCdf, threshold =
     drifted: isDrifted('p_value', value, threshold),
     contributions: topContributions(points),
     details: {
-      statistic: d,
-      errorBound: reference.supError + current.supError,
+      statistic: low,
+      statisticEstimate: estimate,
+      statisticUpperBound: high,
+      pValueAtUpperBound: kolmogorovSmirnovPValue(high, reference.count, current.count),
       referenceCount: reference.count,
       currentCount: current.count,
     },
