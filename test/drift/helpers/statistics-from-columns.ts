@@ -20,7 +20,9 @@ export function readColumns(path: string): Record<string, (string | undefined)[]
   const columns: Record<string, (string | undefined)[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (const line of lines) {
     const cells = line.split(',');
-    names.forEach((n, i) => columns[n]!.push(cells[i] === '' ? undefined : cells[i]));
+    names.forEach((n, i) => {
+      columns[n]!.push(cells[i] === '' ? undefined : cells[i]);
+    });
   }
   return columns;
 }
