@@ -4,17 +4,25 @@
  * checked against it (serving data, today's span).
  */
 import { UsageError } from '../_util/errors.js';
-import type { DatasetFeatureStatistics, DatasetFeatureStatisticsList, FeatureNameStatistics } from '../tfmd/types.js';
+import type {
+  DatasetFeatureStatistics,
+  DatasetFeatureStatisticsList,
+  FeatureNameStatistics,
+  HistogramSelectionType,
+} from '../tfmd/types.js';
 import { type AutoChoice, chooseMethod } from './auto.js';
 import { type FeatureKind, featureKind, featureName } from './distributions.js';
 import type { DriftMethod, DriftResult } from './drift-result.js';
 import { prepareFeaturePair } from './feature-pair.js';
 import { DRIFT_METHODS } from './method-registry.js';
+import { jensenShannonInapplicable } from './methods/tfdv-comparators.js';
 
 /** A method to run on a feature, with its threshold (else the method's default). */
 export interface FeatureMethod {
   readonly method: DriftMethod;
   readonly threshold?: number;
+  /** jsd only: the numeric histogram to compare (STANDARD by default). */
+  readonly source?: HistogramSelectionType;
 }
 
 /** Bounds on current/reference example counts (TFDV's `num_examples_drift_comparator`). */
@@ -140,14 +148,15 @@ function compareFeature(
   } else requested = [{ method: options.method as DriftMethod }];
   const results: DriftResult[] = [];
   const skipped: string[] = [];
-  for (const { method, threshold } of requested) {
+  for (const { method, threshold, source } of requested) {
     const spec = DRIFT_METHODS[method];
-    const why = spec.inapplicable(pair);
+    const why = method === 'jsd' ? jensenShannonInapplicable(reference, current, source) : spec.inapplicable(pair);
     if (why) {
       skipped.push(why);
       continue;
     }
-    results.push(spec.run(pair, threshold ?? options.thresholds?.[method] ?? spec.defaultThreshold));
+    const chosen = threshold ?? options.thresholds?.[method] ?? spec.defaultThreshold;
+    results.push(spec.run(pair, chosen, source === undefined ? {} : { source }));
   }
   return {
     feature: name,

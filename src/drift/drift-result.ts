@@ -3,8 +3,12 @@
  * drifted, and which bins or values explain the number.
  */
 
-/** The drift methods datavet computes from statistics. */
-export type DriftMethod = 'psi' | 'ks' | 'wasserstein' | 'hellinger' | 'chi2' | 'ztest' | 'kl';
+/**
+ * The drift methods datavet computes from statistics: the tests beyond TFDV, and TFDV's own
+ * comparators (`linf` = infinity_norm, `jsd` = jensen_shannon_divergence, `nad` =
+ * normalized_abs_difference) with TFDV's numbers.
+ */
+export type DriftMethod = 'psi' | 'ks' | 'wasserstein' | 'hellinger' | 'chi2' | 'ztest' | 'kl' | 'linf' | 'jsd' | 'nad';
 
 /** Whether `value` is a distance (drift when above the threshold) or a p-value (drift when below). */
 export type DriftStatisticKind = 'distance' | 'p_value';

@@ -16,9 +16,16 @@ import {
   numericCdf,
 } from './distributions.js';
 
+/** The statistics the pair was read from (TFDV's comparators read them directly). */
+export interface StatisticsPair {
+  readonly reference: FeatureNameStatistics;
+  readonly current: FeatureNameStatistics;
+}
+
 /** A comparable pair of categorical features. */
 export interface CategoricalPair {
   readonly kind: 'categorical';
+  readonly statistics: StatisticsPair;
   readonly reference: CategoricalCounts;
   readonly current: CategoricalCounts;
   readonly bins: AlignedBins;
@@ -27,6 +34,7 @@ export interface CategoricalPair {
 /** A comparable pair of numeric features. */
 export interface NumericPair {
   readonly kind: 'numeric';
+  readonly statistics: StatisticsPair;
   readonly reference: NumericCdf;
   readonly current: NumericCdf;
   readonly bins: AlignedBins;
@@ -39,6 +47,7 @@ export function prepareFeaturePair(
   reference: FeatureNameStatistics,
   current: FeatureNameStatistics,
 ): FeaturePair | { readonly skip: string } {
+  const statistics = { reference, current };
   const kindA = featureKind(reference);
   const kindB = featureKind(current);
   if (kindA !== kindB) return { skip: `compared as ${kindA} in the reference but ${kindB} in the current statistics` };
@@ -47,14 +56,14 @@ export function prepareFeaturePair(
     const b = categoricalCounts(current);
     if (!a || a.total <= 0) return { skip: 'no value counts in the reference statistics' };
     if (!b || b.total <= 0) return { skip: 'no value counts in the current statistics' };
-    return { kind: 'categorical', reference: a, current: b, bins: alignCategorical(a, b) };
+    return { kind: 'categorical', statistics, reference: a, current: b, bins: alignCategorical(a, b) };
   }
   if (kindA === 'numeric') {
     const a = numericCdf(reference);
     const b = numericCdf(current);
     if (!a) return { skip: 'no histogram with values in the reference statistics' };
     if (!b) return { skip: 'no histogram with values in the current statistics' };
-    return { kind: 'numeric', reference: a, current: b, bins: alignNumeric(a, b) };
+    return { kind: 'numeric', statistics, reference: a, current: b, bins: alignNumeric(a, b) };
   }
   return { skip: `${(reference.type ?? 'unknown').toLowerCase()} features carry no distribution to compare` };
 }

@@ -2,6 +2,7 @@
  * Every drift method as data: its statistic kind, default threshold, which features it applies
  * to and how to run it on a prepared feature pair. `compareStatistics` and the CLI read this.
  */
+import type { HistogramSelectionType } from '../tfmd/types.js';
 import type { DriftMethod, DriftResult, DriftStatisticKind } from './drift-result.js';
 import type { FeaturePair } from './feature-pair.js';
 import { CHI2_DEFAULT_THRESHOLD, chiSquaredOfBins } from './methods/chi-squared.js';
@@ -9,8 +10,23 @@ import { HELLINGER_DEFAULT_THRESHOLD, hellingerOfBins } from './methods/hellinge
 import { KL_DEFAULT_THRESHOLD, klOfBins } from './methods/kl.js';
 import { KS_DEFAULT_THRESHOLD, ksOfCdfs } from './methods/ks.js';
 import { PSI_DEFAULT_THRESHOLD, psiOfBins } from './methods/psi.js';
+import {
+  JSD_DEFAULT_THRESHOLD,
+  jensenShannonInapplicable,
+  jensenShannonMethod,
+  LINF_DEFAULT_THRESHOLD,
+  lInfinityMethod,
+  NAD_DEFAULT_THRESHOLD,
+  normalizedAbsDifferenceMethod,
+} from './methods/tfdv-comparators.js';
 import { WASSERSTEIN_DEFAULT_THRESHOLD, wassersteinOfCdfs } from './methods/wasserstein.js';
 import { ZTEST_DEFAULT_THRESHOLD, zTestInapplicable, zTestOfBins } from './methods/z-test.js';
+
+/** Per-method settings beyond the threshold. */
+export interface MethodRunOptions {
+  /** jsd: which numeric histogram to compare (a schema comparator's `source`). */
+  readonly source?: HistogramSelectionType;
+}
 
 /** A drift method's description and entry point. */
 export interface DriftMethodSpec {
@@ -21,7 +37,7 @@ export interface DriftMethodSpec {
   readonly summary: string;
   /** Why the method cannot run on this pair, or undefined when it can. */
   readonly inapplicable: (pair: FeaturePair) => string | undefined;
-  readonly run: (pair: FeaturePair, threshold: number) => DriftResult;
+  readonly run: (pair: FeaturePair, threshold: number, options?: MethodRunOptions) => DriftResult;
 }
 
 const numericOnly = (name: string) => (pair: FeaturePair) =>
@@ -84,6 +100,32 @@ export const DRIFT_METHODS: Readonly<Record<DriftMethod, DriftMethodSpec>> = {
     summary: 'Kullback-Leibler divergence KL(reference‖current), ln',
     inapplicable: () => undefined,
     run: (pair, t) => klOfBins(pair.bins, t),
+  },
+  linf: {
+    name: 'linf',
+    kind: 'distance',
+    defaultThreshold: LINF_DEFAULT_THRESHOLD,
+    summary: "TFDV's L-infinity distance (infinity_norm), categorical",
+    inapplicable: (pair) =>
+      pair.kind === 'categorical' ? undefined : 'linf compares value counts (TFDV gives 0 for numeric features)',
+    run: (pair, t) => lInfinityMethod(pair.statistics.reference, pair.statistics.current, t),
+  },
+  jsd: {
+    name: 'jsd',
+    kind: 'distance',
+    defaultThreshold: JSD_DEFAULT_THRESHOLD,
+    summary: "TFDV's Jensen-Shannon divergence, log2, TFDV's histogram alignment",
+    inapplicable: (pair) => jensenShannonInapplicable(pair.statistics.reference, pair.statistics.current),
+    run: (pair, t, options) =>
+      jensenShannonMethod(pair.statistics.reference, pair.statistics.current, t, options?.source),
+  },
+  nad: {
+    name: 'nad',
+    kind: 'distance',
+    defaultThreshold: NAD_DEFAULT_THRESHOLD,
+    summary: "TFDV's normalized absolute difference of value counts",
+    inapplicable: (pair) => (pair.kind === 'categorical' ? undefined : 'nad compares value counts'),
+    run: (pair, t) => normalizedAbsDifferenceMethod(pair.statistics.reference, pair.statistics.current, t),
   },
 };
 
