@@ -59,6 +59,11 @@ export interface FeatureComparison {
   readonly skipped?: string;
   /** Why `auto` chose the method. */
   readonly chosenBy?: string;
+  /**
+   * Categorical features: values the current statistics list and the reference does not have
+   * (only when the reference lists all its values), e.g. a new `payment_type`.
+   */
+  readonly newValues?: readonly string[];
 }
 
 /** The dataset-level example counts. */
@@ -158,11 +163,16 @@ function compareFeature(
     const chosen = threshold ?? options.thresholds?.[method] ?? spec.defaultThreshold;
     results.push(spec.run(pair, chosen, source === undefined ? {} : { source }));
   }
+  const newValues =
+    pair.kind === 'categorical' && pair.reference.other === 0
+      ? [...pair.current.counts].filter(([v, c]) => c > 0 && !pair.reference.counts.has(v)).map(([v]) => v)
+      : [];
   return {
     feature: name,
     kind,
     ...counts,
     results,
+    ...(newValues.length ? { newValues } : {}),
     drifted: results.some((r) => r.drifted),
     ...(skipped.length ? { skipped: skipped.join('; ') } : {}),
     ...(choice ? { chosenBy: choice.reason } : {}),

@@ -349,17 +349,29 @@ export function toShares(counts: readonly number[]): number[] {
 }
 
 /**
- * Bounds on F(x) (or on F(x−) with `left`) that hold for the underlying values whatever their
- * spread inside the buckets: exact at a knot, else the F of the knots on either side.
+ * Bounds on F(x) (or on F(x−) with `left`) that hold whatever the spread of values inside the
+ * buckets. A knot (v, f) only says F(v−) ≤ f ≤ F(v) — a quantile boundary's rank — which covers
+ * both exact histograms and TFDV's sketch output, where tied quantile buckets share their count
+ * equally and so do not give F(v) itself. With lo(v), hi(v) the smallest and largest f at v:
+ * F(v) ∈ [hi(v), lo(next)], F(v−) ∈ [hi(previous), lo(v)], and between knots u < x < w,
+ * F(x) ∈ [hi(u), lo(w)].
  */
 export function cdfBracket(cdf: NumericCdf, x: number, left = false): readonly [number, number] {
   const { xs, fs } = cdf;
-  const i = lastAtOrBelow(xs, x);
-  if (i >= 0 && xs[i] === x) {
-    const v = left ? cdfBefore(cdf, x) : fs[i]!;
-    return [v, v];
+  const n = xs.length;
+  const last = n - 1;
+  if (n === 0) return [cdf.negInf, cdf.negInf];
+  const i = lastAtOrBelow(xs, x); // last knot ≤ x
+  // Knots are sorted by (x, f), so at one position the first has lo(v) and the last hi(v).
+  const hiAt = (k: number) => fs[k]!; // k = last index of its position
+  const loAfter = (k: number) => (k + 1 < n ? fs[k + 1]! : fs[last]!); // lo of the next position
+  if (i < 0) return [cdf.negInf, fs[0]!];
+  if (xs[i] === x) {
+    if (!left) return [hiAt(i), i === last ? fs[last]! : loAfter(i)];
+    let first = i;
+    while (first > 0 && xs[first - 1] === x) first--;
+    return [first > 0 ? hiAt(first - 1) : cdf.negInf, fs[first]!];
   }
-  if (i < 0) return [cdf.negInf, fs[0] ?? cdf.negInf];
-  if (i === xs.length - 1) return [fs[i]!, fs[i]!];
-  return [fs[i]!, fs[i + 1]!];
+  if (i === last) return [fs[last]!, fs[last]!];
+  return [hiAt(i), loAfter(i)];
 }
