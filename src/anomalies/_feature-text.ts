@@ -1,4 +1,5 @@
 import { adoptCustomDomain, type FeatureStatsView } from '../schema/index.js';
+import { printTextFormat } from '../tfmd/index.js';
 import type { Feature } from '../tfmd/types.js';
 
 /** Adopts a semantic domain announced by the statistics (`domain_info`), if the feature has none. */
@@ -8,5 +9,5 @@ export function adoptSemanticDomain(view: FeatureStatsView, feature: Feature): b
 
 /** The feature as protobuf text (C++ DebugString), quoted inside one TFDV message. */
 export function featureDebugString(feature: Feature): string {
-  return JSON.stringify(feature);
+  return printTextFormat('Feature', feature);
 }

@@ -189,7 +189,8 @@ export class SchemaUpdater {
       const env = view.environment as string;
       if (feature.notInEnvironment?.includes(env))
         feature.notInEnvironment = feature.notInEnvironment.filter((e) => e !== env);
-      if (!isFeatureInEnvironment(feature, this.schema, env)) (feature.inEnvironment ??= []).push(env);
+      if (!isFeatureInEnvironment(feature, this.schema, env))
+        feature.inEnvironment = [...(feature.inEnvironment ?? []), env];
       out.push(messages.newColumnInEnvironment(serializePath(view.path), env));
     }
     if (feature.valueCount || feature.valueCounts) out.push(...checkValueCounts(view, feature));
@@ -269,8 +270,8 @@ export class SchemaUpdater {
       out.push(...result.findings);
       if (result.measurements.length > 0) {
         info.path = { step: [...view.path] };
-        const list = kind === 'drift' ? (info.driftMeasurements ??= []) : (info.skewMeasurements ??= []);
-        list.push(...result.measurements);
+        if (kind === 'drift') info.driftMeasurements = [...(info.driftMeasurements ?? []), ...result.measurements];
+        else info.skewMeasurements = [...(info.skewMeasurements ?? []), ...result.measurements];
       }
     }
     const derived = view.data.validationDerivedSource;

@@ -1,3 +1,4 @@
+import { InputError } from '../_util/errors.js';
 import { decodeMessage, isZeroValue, type PlainMessage } from './binary-codec.js';
 import type { FieldDescriptor, MessageDescriptor, ProtoRegistry, ScalarType, ValueType } from './descriptor.js';
 import { formatDouble, formatFloat } from './float-format.js';
@@ -79,7 +80,14 @@ class TextPrinter {
 
   scalarText(type: ValueType, v: unknown): string {
     if (type.kind === 'enum') {
-      if (typeof v === 'number') return this.registry.enum(type.typeName).nameByNumber.get(v) ?? String(v);
+      const descriptor = this.registry.enum(type.typeName);
+      if (typeof v === 'number') return descriptor.nameByNumber.get(v) ?? String(v);
+      if (!descriptor.numberByName.has(String(v))) {
+        throw new InputError(
+          'PROTO_INVALID_VALUE',
+          `cannot print ${JSON.stringify(v)}: expected a value of enum ${type.typeName}`,
+        );
+      }
       return String(v);
     }
     switch ((type as { scalar: ScalarType }).scalar) {

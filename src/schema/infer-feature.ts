@@ -42,9 +42,9 @@ export function addFeature(schema: Schema, path: readonly string[]): Feature {
   if (path.length > 1) {
     const parent = findFeature(schema, path.slice(0, -1));
     if (!parent) throw new Error(`internal: parent of ${serializePath(path)} missing`);
-    ((parent.structDomain ??= {}).feature ??= []).push(feature);
+    parent.structDomain = { ...parent.structDomain, feature: [...(parent.structDomain?.feature ?? []), feature] };
   } else {
-    (schema.feature ??= []).push(feature);
+    schema.feature = [...(schema.feature ?? []), feature];
   }
   return feature;
 }
@@ -55,14 +55,15 @@ export function addStringDomain(schema: Schema, candidate: string): StringDomain
   let name = candidate;
   for (let i = 2; names.has(name); i++) name = `${candidate}${i}`;
   const domain: StringDomain = { name };
-  (schema.stringDomain ??= []).push(domain);
+  schema.stringDomain = [...(schema.stringDomain ?? []), domain];
   return domain;
 }
 
 /** Appends the values seen in the statistics that the domain lacks, in byte order. */
 export function addMissingValues(view: FeatureStatsView, domain: StringDomain): void {
   const known = new Set(domain.value ?? []);
-  for (const value of view.stringValues()) if (!known.has(value)) (domain.value ??= []).push(value);
+  const added = view.stringValues().filter((value) => !known.has(value));
+  if (added.length > 0) domain.value = [...(domain.value ?? []), ...added];
 }
 
 function valueCountFor(min: number, max: number): ValueCount {

@@ -1,5 +1,5 @@
 import { isFeatureDeprecated } from '../environments/index.js';
-import type { DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
+import type { DatasetFeatureStatistics, DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
 import { createFeature, type FeatureCreationConfig, findFeature } from './infer-feature.js';
 import { selectDataset } from './select-dataset.js';
 import { DatasetStatsView, type FeatureStatsView } from './stats-view.js';
@@ -10,6 +10,8 @@ export interface InferSchemaOptions {
   readonly maxStringDomainSize?: number;
   /** Infer `shape` instead of `value_count` for always-present fixed-length features (default true). */
   readonly inferFeatureShape?: boolean;
+  /** Functions applied in order to the inferred schema (TFDV's `schema_transformations`). */
+  readonly schemaTransformations?: readonly ((schema: Schema, stats: DatasetFeatureStatistics) => Schema)[];
 }
 
 /**
@@ -31,10 +33,12 @@ export function inferSchema(stats: DatasetFeatureStatisticsList, options: InferS
     enumThreshold: options.maxStringDomainSize ?? 100,
     inferFeatureShape: options.inferFeatureShape ?? true,
   };
-  return inferSchemaFromDataset(
+  let schema = inferSchemaFromDataset(
     new DatasetStatsView(kept, { byWeight: DatasetStatsView.weightedStatisticsExist(kept) }),
     config,
   );
+  for (const transform of options.schemaTransformations ?? []) schema = transform(schema, dataset);
+  return schema;
 }
 
 /** Creates a feature for every statistics entry, parents before children (TFDV's create-column walk). */

@@ -30,7 +30,7 @@ export function setFeatureEnvironments(schema: Schema, path: PathLike, environme
 /** Appends environment names to `default_environment`, skipping those already listed. */
 export function addDefaultEnvironments(schema: Schema, names: readonly string[]): void {
   for (const name of names) {
-    const list = (schema.defaultEnvironment ??= []);
-    if (!list.includes(name)) list.push(name);
+    const list = schema.defaultEnvironment ?? [];
+    if (!list.includes(name)) schema.defaultEnvironment = [...list, name];
   }
 }

@@ -52,7 +52,7 @@ export function checkComparator(
     const { value, worst } = lInfinity(view.data, control.data, options);
     measurements.push({ type: 'L_INFTY', value, threshold: linf });
     if (value > linf) {
-      (comparator.infinityNorm ??= {}).threshold = value;
+      comparator.infinityNorm = { ...comparator.infinityNorm, threshold: value };
       findings.push(messages.lInfinityHigh(ctx, value, linf, worst));
     }
   }
@@ -60,7 +60,7 @@ export function checkComparator(
     const { value, worst } = normalizedAbsoluteDifference(view.data, control.data, options);
     measurements.push({ type: 'NORMALIZED_ABSOLUTE_DIFFERENCE', value, threshold: nad });
     if (value > nad) {
-      (comparator.normalizedAbsDifference ??= {}).threshold = value;
+      comparator.normalizedAbsDifference = { ...comparator.normalizedAbsDifference, threshold: value };
       findings.push(messages.normalizedAbsDifferenceHigh(ctx, value, nad, worst));
     }
   }
@@ -71,7 +71,7 @@ export function checkComparator(
     if ('value' in result) {
       measurements.push({ type: 'JENSEN_SHANNON_DIVERGENCE', value: result.value, threshold: jsd });
       if (result.value > jsd) {
-        (comparator.jensenShannonDivergence ??= {}).threshold = result.value;
+        comparator.jensenShannonDivergence = { ...comparator.jensenShannonDivergence, threshold: result.value };
         findings.push(messages.jensenShannonHigh(ctx, result.value, jsd));
       }
     }

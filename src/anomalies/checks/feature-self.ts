@@ -9,7 +9,6 @@ function allowedTypes(feature: Feature): readonly FeatureType[] {
   switch (domainKind(feature)) {
     case 'domain':
     case 'stringDomain':
-    case 'naturalLanguageDomain':
     case 'imageDomain':
     case 'midDomain':
     case 'urlDomain':
@@ -19,6 +18,8 @@ function allowedTypes(feature: Feature): readonly FeatureType[] {
     case 'intDomain':
     case 'timeDomain':
       return ['INT', 'BYTES'];
+    case 'naturalLanguageDomain':
+      return ['BYTES', 'INT'];
     case 'floatDomain':
       return ['FLOAT', 'BYTES'];
     case 'structDomain':

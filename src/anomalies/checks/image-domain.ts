@@ -11,7 +11,8 @@ import { messages } from '../messages.js';
  */
 export function checkImageDomain(view: FeatureStatsView, feature: Feature): Finding[] {
   const out: Finding[] = [];
-  const domain = (feature.imageDomain ??= {});
+  feature.imageDomain ??= {};
+  const domain = feature.imageDomain;
   if (domain.minimumSupportedImageFraction !== undefined) {
     const histogram = view.customStat('image_format_histogram');
     if (histogram) {

@@ -14,7 +14,8 @@ export function checkNaturalLanguageDomain(view: FeatureStatsView, feature: Feat
   const custom = view.customStat('nl_statistics');
   const stats = custom ? unpackNaturalLanguageStatistics(custom.any) : undefined;
   if (custom && !stats) return out;
-  const domain: NaturalLanguageDomain = (feature.naturalLanguageDomain ??= {});
+  feature.naturalLanguageDomain ??= {};
+  const domain: NaturalLanguageDomain = feature.naturalLanguageDomain;
   const constrained =
     domain.coverage?.minCoverage !== undefined ||
     domain.coverage?.minAvgTokenLength !== undefined ||

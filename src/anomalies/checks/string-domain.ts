@@ -34,7 +34,7 @@ export function checkStringDomain(
   const findings: Finding[] = [];
   if (missingCount / total > maxOff || (maxOff === 0 && missing.length > 0)) {
     findings.push(messages.unexpectedStringValues(missing, total));
-    for (const [value] of missing) (domain.value ??= []).push(value);
+    domain.value = [...(domain.value ?? []), ...missing.map(([value]) => value)];
   }
   const size = domain.value?.length ?? 0;
   if (deleteThreshold !== undefined && deleteThreshold <= size) {

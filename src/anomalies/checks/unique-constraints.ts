@@ -11,7 +11,8 @@ import { messages } from '../messages.js';
  */
 export function checkUniqueConstraints(view: FeatureStatsView, feature: Feature): Finding[] {
   const unique = view.numUnique();
-  const c = (feature.uniqueConstraints ??= {});
+  feature.uniqueConstraints ??= {};
+  const c = feature.uniqueConstraints;
   if (unique === undefined) {
     delete feature.uniqueConstraints;
     return [messages.noUnique()];
