@@ -6,4 +6,5 @@ import type { CommandSpec } from './command.js';
  */
 export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   compare: () => import('./commands/compare.js').then((m) => m.default),
+  convert: () => import('./commands/convert.js').then((m) => m.default),
 };
