@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { printTextFormat } from '../../src/tfmd/index.js';
+import { printTextFormat, toJsonString } from '../../src/tfmd/index.js';
 import { chicagoTaxi } from '../drift/helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -15,6 +15,7 @@ describe('datavet compare', () => {
   const { train, eval: current } = chicagoTaxi();
   writeFileSync(join(dir, 'train.pbtxt'), printTextFormat('DatasetFeatureStatisticsList', train.list));
   writeFileSync(join(dir, 'eval.pbtxt'), printTextFormat('DatasetFeatureStatisticsList', current.list));
+  writeFileSync(join(dir, 'eval.json'), toJsonString('DatasetFeatureStatisticsList', current.list));
   writeFileSync(
     join(dir, 'schema.pbtxt'),
     [
@@ -45,8 +46,8 @@ describe('datavet compare', () => {
     expect(r.stdout).toMatch(/1 of 5 compared features drifted: payment_type/);
   });
 
-  it('writes JSON with --format json', async () => {
-    const r = await runCli(['compare', 'train.pbtxt', 'eval.pbtxt', '--method', 'psi', '--format', 'json'], {
+  it('reads proto3 JSON statistics and writes JSON with --format json', async () => {
+    const r = await runCli(['compare', 'train.pbtxt', 'eval.json', '--method', 'psi', '--format', 'json'], {
       cwd: dir,
     });
     expect(r.code).toBe(0);

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { InputError, UsageError } from '../../_util/errors.js';
 import {
   type CompareOptions,
@@ -10,33 +11,24 @@ import {
 import type { DriftMethod, DriftResult } from '../../drift/drift-result.js';
 import { DRIFT_METHOD_NAMES, DRIFT_METHODS } from '../../drift/method-registry.js';
 import { comparatorsFromSchema } from '../../drift/schema-comparators.js';
-import { decodeBinary, parseTextFormat } from '../../tfmd/index.js';
-import type { DatasetFeatureStatisticsList, Schema } from '../../tfmd/types.js';
+import { readMessageFile, type TfmdMessageTypes } from '../../tfmd/index.js';
 import { type CliIo, defineCommand, ExitCode, stringListOption, stringOption } from '../command.js';
 
-/** Reads a TFMD message by extension: binary `.pb`, text format `.pbtxt`/`.textproto`/`.txt`. */
-function readMessage<K extends 'DatasetFeatureStatisticsList' | 'Schema'>(
+/** Reads a statistics or schema file (.pb, .pbtxt/.textproto, .json); an unreadable file is an input error. */
+async function readMessage<K extends 'DatasetFeatureStatisticsList' | 'Schema'>(
   path: string,
   kind: K,
   io: CliIo,
-): K extends 'Schema' ? Schema : DatasetFeatureStatisticsList {
+): Promise<TfmdMessageTypes[K]> {
   const file = resolve(io.cwd, path);
-  const ext = extname(file).toLowerCase();
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    await access(file, constants.R_OK);
   } catch (error) {
     throw new InputError('FILE_NOT_READABLE', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code}`, {
       location: { file: path },
     });
   }
-  if (ext === '.pb' || ext === '.tfrecord' || ext === '') return decodeBinary(kind, bytes, { file: path }) as never;
-  if (ext === '.pbtxt' || ext === '.textproto' || ext === '.txt') {
-    return parseTextFormat(kind, bytes.toString('utf8'), { file: path }) as never;
-  }
-  throw new UsageError(`${path}: unsupported file type '${ext}'`, {
-    hint: 'statistics and schemas are read from .pb (binary) or .pbtxt/.textproto (text format)',
-  });
+  return readMessageFile(file, kind);
 }
 
 const fmt = (x: number): string => {
@@ -107,8 +99,8 @@ export default defineCommand({
     'any feature drifts beyond its threshold, 0 otherwise. See docs/drift.md.',
   ].join('\n'),
   positionals: [
-    { name: 'A', description: 'Reference statistics (.pb or .pbtxt).', required: true },
-    { name: 'B', description: 'Current statistics (.pb or .pbtxt).', required: true },
+    { name: 'A', description: 'Reference statistics (.pb, .pbtxt or .json).', required: true },
+    { name: 'B', description: 'Current statistics (.pb, .pbtxt or .json).', required: true },
   ],
   options: {
     method: {
@@ -157,11 +149,11 @@ export default defineCommand({
       }
       thresholds = { [method]: value };
     }
-    const reference = readMessage(a, 'DatasetFeatureStatisticsList', io);
-    const current = readMessage(b, 'DatasetFeatureStatisticsList', io);
+    const reference = await readMessage(a, 'DatasetFeatureStatisticsList', io);
+    const current = await readMessage(b, 'DatasetFeatureStatisticsList', io);
     const schemaPath = stringOption(args, 'schema');
     const fromSchema = schemaPath
-      ? comparatorsFromSchema(readMessage(schemaPath, 'Schema', io), stringOption(args, 'comparator') as 'drift')
+      ? comparatorsFromSchema(await readMessage(schemaPath, 'Schema', io), stringOption(args, 'comparator') as 'drift')
       : {};
     const features = stringListOption(args, 'feature');
     const dataset = stringOption(args, 'dataset');
