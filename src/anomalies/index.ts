@@ -1,1 +1,12 @@
 // anomalies layer: see docs/architecture.md
+export { describe, SchemaAnomalies } from './find-changes.js';
+export { type Finding, type FindingParam, maxSeverity, type SeverityPolicy, severityOf } from './finding.js';
+export { type ComparatorContext, messages } from './messages.js';
+export { type FeatureUpdate, SchemaUpdater, type UpdaterConfig } from './schema-updater.js';
+export { type UpdateSchemaOptions, updateSchema, updateSchemaWith } from './update-schema.js';
+export {
+  assertSchema,
+  type ValidateStatisticsOptions,
+  type ValidationOptions,
+  validateStatistics,
+} from './validate.js';

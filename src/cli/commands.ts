@@ -5,6 +5,7 @@ import type { CommandSpec } from './command.js';
  * do not pay for importing Arrow, Parquet or database drivers.
  */
 export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
+  compare: () => import('./commands/compare.js').then((m) => m.default),
   convert: () => import('./commands/convert.js').then((m) => m.default),
   'validate-requests': () => import('./commands/validate-requests.js').then((m) => m.default),
   serve: () => import('./commands/serve.js').then((m) => m.default),

@@ -1,1 +1,40 @@
 // schema layer: see docs/architecture.md
+export { deprecateFeature, markDeprecated } from './deprecate-feature.js';
+export {
+  compareBytes,
+  comparePaths,
+  type FeaturePath,
+  parsePath,
+  serializePath,
+  serializeStep,
+} from './feature-path.js';
+export {
+  type DomainKey,
+  domainFieldName,
+  domainKeys,
+  domainKind,
+  getDomain,
+  getFeature,
+  getSparseFeature,
+  getStringDomain,
+  getWeightedFeature,
+  type PathLike,
+  requireFeature,
+  toPath,
+} from './get-feature.js';
+export { type InferSchemaOptions, inferSchema, inferSchemaFromDataset } from './infer.js';
+export {
+  addFeature,
+  addMissingValues,
+  addStringDomain,
+  adoptCustomDomain,
+  createFeature,
+  type FeatureCreationConfig,
+  findFeature,
+  initValueCount,
+  parseInt64,
+} from './infer-feature.js';
+export { DEFAULT_SLICE, describeType, selectDataset } from './select-dataset.js';
+export { clearDomain, type DomainInfo, setDomain } from './set-domain.js';
+export { addDefaultEnvironments, type FeatureEnvironments, setFeatureEnvironments } from './set-environments.js';
+export { DatasetStatsView, type DatasetStatsViewOptions, FeatureStatsView } from './stats-view.js';

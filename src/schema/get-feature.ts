@@ -1,0 +1,106 @@
+import { UsageError } from '../_util/errors.js';
+import type { Feature, Schema, SparseFeature, StringDomain, WeightedFeature } from '../tfmd/types.js';
+import { type FeaturePath, parsePath } from './feature-path.js';
+
+/** A path given as steps, or as a serialized path string (`'a.b'`, `"a.'b.c'"`). */
+export type PathLike = FeaturePath | string;
+
+/** Normalizes a {@link PathLike} into steps. */
+export function toPath(path: PathLike): string[] {
+  return typeof path === 'string' ? parsePath(path) : [...path];
+}
+
+/**
+ * The feature at a path, descending through `struct_domain` children; undefined when absent.
+ * @example getFeature(schema, 'payment_type')?.type // 'BYTES'
+ */
+export function getFeature(schema: Schema, path: PathLike): Feature | undefined {
+  const steps = toPath(path);
+  let features = schema.feature;
+  let found: Feature | undefined;
+  for (const step of steps) {
+    found = features?.find((f) => (f.name ?? '') === step);
+    if (!found) return undefined;
+    features = found.structDomain?.feature;
+  }
+  return found;
+}
+
+/** Like {@link getFeature} but throws a usage error naming the path when it is absent. */
+export function requireFeature(schema: Schema, path: PathLike): Feature {
+  const feature = getFeature(schema, path);
+  if (!feature) {
+    const names = (schema.feature ?? []).map((f) => f.name ?? '').join(', ');
+    throw new UsageError(`Feature ${typeof path === 'string' ? path : path.join('.')} not found in the schema.`, {
+      hint: names ? `top-level features: ${names}` : 'the schema has no features',
+    });
+  }
+  return feature;
+}
+
+/** The sparse feature at a path (top level or inside a struct), if any. */
+export function getSparseFeature(schema: Schema, path: PathLike): SparseFeature | undefined {
+  const steps = toPath(path);
+  const last = steps[steps.length - 1];
+  if (last === undefined) return undefined;
+  const container =
+    steps.length === 1 ? schema.sparseFeature : getFeature(schema, steps.slice(0, -1))?.structDomain?.sparseFeature;
+  return container?.find((f) => (f.name ?? '') === last);
+}
+
+/** The weighted feature with this (single-step) path, if any; weighted features are top level only. */
+export function getWeightedFeature(schema: Schema, path: PathLike): WeightedFeature | undefined {
+  const steps = toPath(path);
+  if (steps.length !== 1) return undefined;
+  return schema.weightedFeature?.find((f) => (f.name ?? '') === steps[0]);
+}
+
+/** The schema-level string domain with this name, if any. */
+export function getStringDomain(schema: Schema, name: string): StringDomain | undefined {
+  return schema.stringDomain?.find((d) => (d.name ?? '') === name);
+}
+
+/**
+ * The effective domain of a feature: its inline domain, or the schema-level string domain its
+ * `domain` field names (TFDV's get_domain).
+ */
+export function getDomain(schema: Schema, path: PathLike): Partial<Feature> | StringDomain | undefined {
+  const feature = requireFeature(schema, path);
+  if (feature.domain !== undefined) return getStringDomain(schema, feature.domain);
+  for (const key of domainKeys) {
+    if (key !== 'domain' && feature[key] !== undefined) return { [key]: feature[key] } as Partial<Feature>;
+  }
+  return undefined;
+}
+
+/** The members of Feature's `domain_info` oneof, in field-number order of schema.proto. */
+export const domainKeys = [
+  'domain',
+  'intDomain',
+  'floatDomain',
+  'stringDomain',
+  'boolDomain',
+  'naturalLanguageDomain',
+  'imageDomain',
+  'midDomain',
+  'urlDomain',
+  'timeDomain',
+  'structDomain',
+  'timeOfDayDomain',
+  'audioDomain',
+  'videoDomain',
+  'contentChunkDomain',
+] as const satisfies readonly (keyof Feature)[];
+
+export type DomainKey = (typeof domainKeys)[number];
+
+/** Which `domain_info` member the feature sets, or undefined. */
+export function domainKind(feature: Feature): DomainKey | undefined {
+  for (const key of domainKeys) if (feature[key] !== undefined) return key;
+  return undefined;
+}
+
+/** The proto field name of a domain member (`intDomain` -> `int_domain`), as TFDV prints it. */
+export function domainFieldName(key: DomainKey | undefined): string {
+  return key === undefined ? 'UNSET' : key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
