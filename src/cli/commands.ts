@@ -4,4 +4,8 @@ import type { CommandSpec } from './command.js';
  * The command table. Each entry is loaded lazily so `datavet --help` and light commands
  * do not pay for importing Arrow, Parquet or database drivers.
  */
-export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {};
+export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
+  'infer-schema': () => import('./commands/infer-schema.js').then((m) => m.default),
+  validate: () => import('./commands/validate.js').then((m) => m.default),
+  'update-schema': () => import('./commands/update-schema.js').then((m) => m.default),
+};
