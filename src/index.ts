@@ -1,6 +1,53 @@
 // Public API of datavet: re-exports only, grouped by concept.
 export { DatavetError, InputError, UsageError } from './_util/errors.js';
+// Validation
+export {
+  type Finding,
+  type FindingParam,
+  messages as anomalyMessages,
+  SchemaAnomalies,
+  type UpdateSchemaOptions,
+  updateSchema,
+  type ValidateStatisticsOptions,
+  type ValidationOptions,
+  validateStatistics,
+} from './anomalies/index.js';
+export {
+  type DistanceResult,
+  type JensenShannonOptions,
+  jensenShannon,
+  lInfinity,
+  normalizedAbsoluteDifference,
+} from './drift/index.js';
 
+// Schema
+export {
+  addDefaultEnvironments,
+  clearDomain,
+  comparePaths,
+  DatasetStatsView,
+  type DomainInfo,
+  type DomainKey,
+  deprecateFeature,
+  domainKind,
+  type FeatureEnvironments,
+  type FeaturePath,
+  FeatureStatsView,
+  getDomain,
+  getFeature,
+  getSparseFeature,
+  getStringDomain,
+  getWeightedFeature,
+  type InferSchemaOptions,
+  inferSchema,
+  type PathLike,
+  parsePath,
+  requireFeature,
+  selectDataset,
+  serializePath,
+  setDomain,
+  setFeatureEnvironments,
+} from './schema/index.js';
 // TFMD formats
 export {
   decodeBinary,

@@ -102,12 +102,15 @@ describe('datavet validate', () => {
     expect(result.stdout).toContain('anomaly_name_format: SERIALIZED_PATH');
   });
 
-  it('--fail-on warning also fails on warnings; severities below stay 0 by default', async () => {
+  it('a feature missing from the schema is an ERROR (SCHEMA_NEW_COLUMN): exit 1, also with --fail-on warning', async () => {
     const schema = parseTextFormat('Schema', read('train-schema.pbtxt'));
     schema.feature = (schema.feature ?? []).filter((f) => f.name !== 'tips');
     writeFileSync(join(dir, 'no-tips.pbtxt'), printTextFormat('Schema', schema));
     const base = ['validate', '--stats', 'train.pb', '--schema', 'no-tips.pbtxt'];
-    expect((await runCli(base, { cwd: dir })).code).toBe(1); // SCHEMA_NEW_COLUMN is an ERROR
+    const result = await runCli(base, { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^tips\s+ERROR\s+SCHEMA_NEW_COLUMN\s+New column/m);
+    expect((await runCli([...base, '--fail-on', 'warning'], { cwd: dir })).code).toBe(1);
   });
 
   it('an unknown environment is a usage error that lists the known ones', async () => {
