@@ -236,8 +236,10 @@ export class QuantileSketch {
     this.epsilon = epsilon;
     this.sampling = sampling;
     this.blockSize = quantileBlockSize(epsilon);
-    this.buffer = new Float64Array(this.blockSize);
-    this.bufferWeights = new Float64Array(this.blockSize);
+    // The buffer grows on demand up to the block size: most sketches (value counts, small
+    // features, slices) never need the full block.
+    this.buffer = new Float64Array(Math.min(64, this.blockSize));
+    this.bufferWeights = new Float64Array(this.buffer.length);
     this.group = new Float64Array(0);
     this.groupWeights = new Float64Array(0);
   }
@@ -318,12 +320,23 @@ export class QuantileSketch {
 
   private pushEntry(value: number, weight: number): void {
     const i = this.bufferFill;
+    if (i === this.buffer.length) this.growBuffer();
     this.buffer[i] = value;
     this.bufferWeights[i] = weight;
     if (i === 0) this.bufferUniformWeight = weight;
     else if (weight !== this.bufferUniformWeight) this.bufferUniformWeight = Number.NaN;
     this.bufferFill = i + 1;
     if (this.bufferFill === this.blockSize) this.flushBuffer();
+  }
+
+  private growBuffer(): void {
+    const size = Math.min(this.buffer.length * 4, this.blockSize);
+    const buffer = new Float64Array(size);
+    const weights = new Float64Array(size);
+    buffer.set(this.buffer);
+    weights.set(this.bufferWeights);
+    this.buffer = buffer;
+    this.bufferWeights = weights;
   }
 
   private flushBuffer(): void {
