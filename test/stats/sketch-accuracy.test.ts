@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Float64, RecordBatch, Utf8, vectorFromArray } from 'apache-arrow';
+import { type Data, Float64, RecordBatch, Utf8, vectorFromArray } from 'apache-arrow';
 import Papa from 'papaparse';
 import { mean, median, standardDeviation } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
@@ -121,7 +121,7 @@ describe('sketch accuracy', () => {
     const text = readFileSync(resolve(import.meta.dirname, '../fixtures/stats/chicago_taxi_train.csv'), 'utf8');
     const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
     const numeric = ['fare', 'trip_miles', 'trip_seconds', 'trip_start_timestamp', 'pickup_latitude', 'tips'];
-    const columns: Record<string, ReturnType<typeof vectorFromArray>['data'][number]> = {};
+    const columns: Record<string, Data> = {};
     for (const name of numeric) {
       const values = rows.map((r) => (r[name] === '' || r[name] === undefined ? null : Number(r[name])));
       columns[name] = vectorFromArray(values, new Float64()).data[0]!;
