@@ -8,4 +8,5 @@ export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   'infer-schema': () => import('./commands/infer-schema.js').then((m) => m.default),
   validate: () => import('./commands/validate.js').then((m) => m.default),
   'update-schema': () => import('./commands/update-schema.js').then((m) => m.default),
+  convert: () => import('./commands/convert.js').then((m) => m.default),
 };
