@@ -19,7 +19,18 @@ export {
   lInfinity,
   normalizedAbsoluteDifference,
 } from './drift/index.js';
-
+// Ingestion
+export { detectFormat } from './io/detect-format.js';
+export { IoErrorCode } from './io/io-error.js';
+export { type Dataset, openDataset, readBatches } from './io/open-dataset.js';
+export {
+  type ColumnType,
+  DEFAULT_BATCH_SIZE,
+  type InputFormat,
+  type ReadOptions,
+  type ReadProgress,
+} from './io/read-options.js';
+export type { DatasetFile } from './io/resolve-inputs.js';
 // Schema
 export {
   addDefaultEnvironments,
@@ -76,16 +87,3 @@ export {
   writeMessageFile,
 } from './tfmd/index.js';
 export type * from './tfmd/types.js';
-
-// Ingestion
-export { detectFormat } from './io/detect-format.js';
-export { IoErrorCode } from './io/io-error.js';
-export { type Dataset, openDataset, readBatches } from './io/open-dataset.js';
-export {
-  type ColumnType,
-  DEFAULT_BATCH_SIZE,
-  type InputFormat,
-  type ReadOptions,
-  type ReadProgress,
-} from './io/read-options.js';
-export type { DatasetFile } from './io/resolve-inputs.js';
