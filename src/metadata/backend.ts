@@ -67,6 +67,8 @@ export interface NodeQuery {
 
 /** Reads and writes inside one transaction. Unique-key violations throw AlreadyExistsError. */
 export interface MetadataTx {
+  /** Serializes type upserts across connections (types have no unique key to race on). */
+  lockTypes(): Promise<void>;
   findTypes(query: {
     readonly kind: TypeKindNumber;
     readonly ids?: readonly number[];

@@ -85,6 +85,10 @@ class MemoryTx implements MetadataTx {
     private readonly seq: { type: number; artifact: number; execution: number; context: number; event: number },
   ) {}
 
+  async lockTypes(): Promise<void> {
+    // One writer at a time already (the backend's mutex).
+  }
+
   rollback(): void {
     for (let i = this.undo.length - 1; i >= 0; i--) this.undo[i]!();
   }

@@ -134,6 +134,7 @@ export class MetadataStoreCore implements MetadataStore {
   /** Creates the built-in `mlmd.*` types if missing (every MLMD connection does this on open). */
   async ensureSimpleTypes(): Promise<void> {
     await this.run(true, async (tx) => {
+      await tx.lockTypes();
       for (const simple of SIMPLE_TYPES) {
         const kind = TYPE_KIND[simple.kind];
         const found = await tx.findTypes({ kind, name: simple.name, version: null });
@@ -167,6 +168,7 @@ export class MetadataStoreCore implements MetadataStore {
     }
     const typeKind = TYPE_KIND[kind];
     const version = type.version ? type.version : null;
+    await tx.lockTypes();
     const [stored] = await tx.findTypes({ kind: typeKind, name: type.name, version });
     if (!stored) {
       const id = await tx.insertType({
