@@ -1,6 +1,6 @@
 import type { NodeKind, ResolvedFilter } from './filter-query.js';
-import type { PropertyRow } from './value-codec.js';
 import type { EventStep } from './types.js';
+import type { PropertyRow } from './value-codec.js';
 
 // The storage interface the store logic runs on: one method per kind of row MLMD's access
 // object reads or writes. Each backend (memory, SQLite, PostgreSQL, MySQL) implements it; the
@@ -92,9 +92,10 @@ export interface MetadataTx {
   deleteProperty(kind: NodeKind, ownerId: number, name: string, isCustom: boolean): Promise<void>;
 
   insertEvent(row: Omit<EventRow, 'id'>): Promise<number>;
-  findEvents(query: { readonly artifactIds?: readonly number[]; readonly executionIds?: readonly number[] }): Promise<
-    EventRow[]
-  >;
+  findEvents(query: {
+    readonly artifactIds?: readonly number[];
+    readonly executionIds?: readonly number[];
+  }): Promise<EventRow[]>;
 
   /** Inserts unless the pair exists; returns whether a row was added. */
   insertAttribution(contextId: number, artifactId: number): Promise<boolean>;

@@ -1,7 +1,7 @@
 import type { EventRow, MetadataTx, NodeRow, TypeRow } from './backend.js';
 import { InvalidArgumentError, NotFoundError } from './errors.js';
-import { type NodeKind, type ResolvedFilter, resolveFilterQuery } from './filter-query.js';
 import { toEvent } from './event-row.js';
+import { type NodeKind, type ResolvedFilter, resolveFilterQuery } from './filter-query.js';
 import type { LineageGraphField, LineageSubgraphQuery } from './metadata-store.js';
 import { EVENT_TYPES, INPUT_EVENT_TYPES, type LineageGraph, OUTPUT_EVENT_TYPES } from './types.js';
 
@@ -119,8 +119,20 @@ export async function getLineageSubgraph(
       }
     }
     const fresh = {
-      artifact: [...new Set(candidates.filter((c) => c.kind === 'artifact' && !visited.artifact.has(c.id) && !excluded.artifact.has(c.id)).map((c) => c.id))],
-      execution: [...new Set(candidates.filter((c) => c.kind === 'execution' && !visited.execution.has(c.id) && !excluded.execution.has(c.id)).map((c) => c.id))],
+      artifact: [
+        ...new Set(
+          candidates
+            .filter((c) => c.kind === 'artifact' && !visited.artifact.has(c.id) && !excluded.artifact.has(c.id))
+            .map((c) => c.id),
+        ),
+      ],
+      execution: [
+        ...new Set(
+          candidates
+            .filter((c) => c.kind === 'execution' && !visited.execution.has(c.id) && !excluded.execution.has(c.id))
+            .map((c) => c.id),
+        ),
+      ],
     };
     const freshEnding = {
       artifact: await endingIds('artifact', fresh.artifact),

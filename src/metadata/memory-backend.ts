@@ -1,12 +1,4 @@
-import type {
-  EventRow,
-  MetadataBackend,
-  MetadataTx,
-  NodeQuery,
-  NodeRow,
-  TypeKindNumber,
-  TypeRow,
-} from './backend.js';
+import type { EventRow, MetadataBackend, MetadataTx, NodeQuery, NodeRow, TypeKindNumber, TypeRow } from './backend.js';
 import { AlreadyExistsError } from './errors.js';
 import { type FilterEnv, matchesFilter } from './filter-eval.js';
 import type { NodeKind, Relation } from './filter-query.js';

@@ -8,8 +8,8 @@ import {
   OutOfRangeError,
   UnimplementedError,
 } from './errors.js';
-import { type NodeKind, resolveFilterQuery } from './filter-query.js';
 import { toEvent } from './event-row.js';
+import { type NodeKind, resolveFilterQuery } from './filter-query.js';
 import { getLineageSubgraph } from './lineage.js';
 import type {
   ArtifactAndEvent,
@@ -42,12 +42,18 @@ import {
   type ExecutionType,
   type LineageGraph,
   type MetadataValue,
-  PROPERTY_TYPE_NUMBER,
   type ParentContext,
+  PROPERTY_TYPE_NUMBER,
   type Properties,
   type PropertyType,
 } from './types.js';
-import { decodePropertyValue, encodePropertyValue, type PropertyRow, sameStoredValue, valueKind } from './value-codec.js';
+import {
+  decodePropertyValue,
+  encodePropertyValue,
+  type PropertyRow,
+  sameStoredValue,
+  valueKind,
+} from './value-codec.js';
 
 /** Any node as the generic code handles it. */
 type AnyNode = Artifact & Execution & Context;
@@ -188,9 +194,7 @@ export class MetadataStoreCore implements MetadataStore {
       }
       return id;
     }
-    const storedProperties = new Map(
-      (await tx.typeProperties([stored.id])).map((p) => [p.name, p.dataType] as const),
-    );
+    const storedProperties = new Map((await tx.typeProperties([stored.id])).map((p) => [p.name, p.dataType] as const));
     const label = version === null ? `'${type.name}'` : `'${type.name}' version '${version}'`;
     for (const [name, propertyType] of Object.entries(properties)) {
       const had = storedProperties.get(name);
@@ -432,12 +436,7 @@ export class MetadataStoreCore implements MetadataStore {
       const [type] = await tx.findTypes({ kind: TYPE_KIND[kind], ids: [node.typeId] });
       if (!type) throw new NotFoundError(`no ${kind} type with id ${node.typeId}`);
       if (kind === 'context' && !node.name) throw new InvalidArgumentError('a context needs a non-empty name');
-      this.validateProperties(
-        kind,
-        await this.declaredProperties(tx, type.id),
-        node.properties,
-        node.customProperties,
-      );
+      this.validateProperties(kind, await this.declaredProperties(tx, type.id), node.properties, node.customProperties);
       const id = await tx.insertNode(kind, {
         typeId: node.typeId,
         uri: kind === 'artifact' ? (node.uri ?? '') : null,
@@ -615,7 +614,11 @@ export class MetadataStoreCore implements MetadataStore {
       const page = rows.slice(0, pageSize);
       const last = page[page.length - 1] as NodeRow;
       const value =
-        order.field === 'id' ? last.id : order.field === 'create_time_since_epoch' ? last.createTime : last.lastUpdateTime;
+        order.field === 'id'
+          ? last.id
+          : order.field === 'create_time_since_epoch'
+            ? last.createTime
+            : last.lastUpdateTime;
       return {
         items: await this.hydrateNodes(tx, kind, page),
         nextPageToken: encodePageToken({ order, filter: filterText, value, id: last.id }),
@@ -843,9 +846,10 @@ export class MetadataStoreCore implements MetadataStore {
       const edges = await tx.findParentContexts(up ? { childIds: contextIds } : { parentIds: contextIds });
       const otherIds = [...new Set(edges.map((e) => (up ? e.parentId : e.childId)))];
       const contexts = new Map(
-        (otherIds.length ? await this.hydrateNodes(tx, 'context', await tx.findNodes('context', { ids: otherIds })) : []).map(
-          (c) => [c.id as number, c] as const,
-        ),
+        (otherIds.length
+          ? await this.hydrateNodes(tx, 'context', await tx.findNodes('context', { ids: otherIds }))
+          : []
+        ).map((c) => [c.id as number, c] as const),
       );
       const out = new Map<number, Context[]>();
       for (const id of contextIds) out.set(id, []);
@@ -888,7 +892,12 @@ export class MetadataStoreCore implements MetadataStore {
       }
       return context.id;
     }
-    if (context.id === undefined && options.reuseContextIfAlreadyExist && context.typeId !== undefined && context.name) {
+    if (
+      context.id === undefined &&
+      options.reuseContextIfAlreadyExist &&
+      context.typeId !== undefined &&
+      context.name
+    ) {
       const [existing] = await tx.findNodes('context', { typeIds: [context.typeId], names: [context.name] });
       if (existing) return existing.id;
       try {
@@ -1012,7 +1021,11 @@ export class MetadataStoreCore implements MetadataStore {
           edge.artifactIndex !== undefined ? artifactIds[edge.artifactIndex] : (event.artifactId as number);
         await this.putEventIn(
           tx,
-          { ...event, ...(artifactId !== undefined ? { artifactId } : {}), ...(executionId !== undefined ? { executionId } : {}) },
+          {
+            ...event,
+            ...(artifactId !== undefined ? { artifactId } : {}),
+            ...(executionId !== undefined ? { executionId } : {}),
+          },
           edge.executionIndex === undefined || edge.artifactIndex === undefined,
         );
       }

@@ -41,9 +41,7 @@ export class MysqlConnection implements SqlConnection {
     try {
       conn = await mysql.createConnection(options);
       // A binary collation gives the same case-sensitive names and LIKE as SQLite's = and PostgreSQL.
-      await conn.query(
-        `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
-      );
+      await conn.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
       await conn.query(`USE \`${database}\``);
       // Each statement sees rows committed before it, as in PostgreSQL: needed for type upserts
       // under the named lock to see types other connections just committed.

@@ -1,9 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../_util/errors.js';
 import { MemoryBackend } from './memory-backend.js';
-import { MetadataStoreCore } from './metadata-store-core.js';
 import type { MetadataStore } from './metadata-store.js';
-import { SqlBackend, initSchema } from './sql-backend.js';
+import { MetadataStoreCore } from './metadata-store-core.js';
+import { initSchema, SqlBackend } from './sql-backend.js';
 import type { SqlConnection } from './sql-connection.js';
 
 /** Where the store lives and how to open it. */

@@ -68,7 +68,9 @@ export async function initSchema(db: SqlConnection, options: { enableUpgradeMigr
       if (tables.has('mlmdenv')) {
         const rows = await db.all('SELECT schema_version FROM MLMDEnv');
         if (rows.length === 0) {
-          throw new AbortedError('MLMDEnv table exists but holds no schema_version (a concurrent initialization?); retry');
+          throw new AbortedError(
+            'MLMDEnv table exists but holds no schema_version (a concurrent initialization?); retry',
+          );
         }
         if (rows.length > 1) throw new MetadataError('DATA_LOSS', 'MLMDEnv holds more than one schema_version');
         version = Number(rows[0]?.schema_version);

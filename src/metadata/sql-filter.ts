@@ -130,8 +130,8 @@ export function compileFilter(filter: ResolvedFilter, dialect: SqlDialect, node 
       }
       case 'like': {
         const left = column(expr.field);
-        const escape = dialect === 'sqlite' ? " ESCAPE '\\'" : '';
-        return `(${left} ${expr.negated ? 'NOT LIKE' : 'LIKE'} ${bind(expr.pattern)}${escape})`;
+        const escapeClause = dialect === 'sqlite' ? " ESCAPE '\\'" : '';
+        return `(${left} ${expr.negated ? 'NOT LIKE' : 'LIKE'} ${bind(expr.pattern)}${escapeClause})`;
       }
       case 'in': {
         const left = column(expr.field);

@@ -1,11 +1,4 @@
-import type {
-  EventRow,
-  MetadataTx,
-  NodeQuery,
-  NodeRow,
-  TypeKindNumber,
-  TypeRow,
-} from './backend.js';
+import type { EventRow, MetadataTx, NodeQuery, NodeRow, TypeKindNumber, TypeRow } from './backend.js';
 import type { NodeKind } from './filter-query.js';
 import type { SqlConnection, SqlRow } from './sql-connection.js';
 import { compileFilter, NODE_TABLE, PROPERTY_TABLE } from './sql-filter.js';
@@ -17,7 +10,9 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 const strOrNull = (v: unknown): string | null =>
   v === null || v === undefined ? null : v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v);
 const boolOrNull = (v: unknown): boolean | null =>
-  v === null || v === undefined ? null : v === true || v === 1 || v === '1' || v === 't' || (typeof v === 'bigint' && v !== 0n);
+  v === null || v === undefined
+    ? null
+    : v === true || v === 1 || v === '1' || v === 't' || (typeof v === 'bigint' && v !== 0n);
 const marks = (n: number) => new Array(n).fill('?').join(', ');
 
 /** Columns of a node table as the store reads them. */
@@ -274,7 +269,9 @@ export class SqlTx implements MetadataTx {
         row.doubleValue,
         row.stringValue,
         // MLMD writes the base64 text itself into the BLOB/BYTEA column.
-        row.protoValue === null || this.db.dialect !== 'postgres' ? row.protoValue : Buffer.from(row.protoValue, 'utf8'),
+        row.protoValue === null || this.db.dialect !== 'postgres'
+          ? row.protoValue
+          : Buffer.from(row.protoValue, 'utf8'),
         row.boolValue === null ? null : this.flag(row.boolValue),
       ],
     );

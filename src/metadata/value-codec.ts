@@ -1,5 +1,13 @@
 import { InternalError } from './errors.js';
-import { decodeAny, decodeStruct, encodeAny, encodeStruct, fromBase64, STRUCT_PREFIX, toBase64 } from './struct-codec.js';
+import {
+  decodeAny,
+  decodeStruct,
+  encodeAny,
+  encodeStruct,
+  fromBase64,
+  STRUCT_PREFIX,
+  toBase64,
+} from './struct-codec.js';
 import type { MetadataValue, PropertyType } from './types.js';
 
 /** One row of an `{Artifact,Execution,Context}Property` table, backend-neutral. */

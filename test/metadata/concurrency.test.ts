@@ -46,8 +46,10 @@ async function checkComplete(store: MetadataStore) {
   const artifacts = (await store.getArtifacts()).items;
   const events = await store.getEventsByExecutionIds(executions.map((e) => e.id as number));
   const byExecution = new Map<number, string[]>();
-  for (const e of events) byExecution.set(e.executionId as number, [...(byExecution.get(e.executionId as number) ?? []), e.type as string]);
-  for (const e of executions) expect(byExecution.get(e.id as number)?.sort(), `execution ${e.name}`).toEqual(['INPUT', 'OUTPUT']);
+  for (const e of events)
+    byExecution.set(e.executionId as number, [...(byExecution.get(e.executionId as number) ?? []), e.type as string]);
+  for (const e of executions)
+    expect(byExecution.get(e.id as number)?.sort(), `execution ${e.name}`).toEqual(['INPUT', 'OUTPUT']);
   const artifactIds = new Set(artifacts.map((a) => a.id));
   for (const e of events) expect(artifactIds.has(e.artifactId)).toBe(true);
   expect(new Set(executions.map((e) => e.name)).size).toBe(executions.length);

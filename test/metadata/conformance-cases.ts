@@ -49,10 +49,20 @@ async function lineageSubgraphFixture(store: MetadataStore) {
     { id: existingExecution as number, typeId: et },
     { typeId: et, name: 'new_execution' },
   ];
-  const artifacts: Artifact[] = [{ id: existingArtifact as number, typeId: at, uri: 'input_artifact' }, { typeId: at, uri: 'output_artifact' }];
-  const contexts: Context[] = [{ typeId: ct, name: 'existing_context' }, { typeId: ct, name: 'new_context' }];
+  const artifacts: Artifact[] = [
+    { id: existingArtifact as number, typeId: at, uri: 'input_artifact' },
+    { typeId: at, uri: 'output_artifact' },
+  ];
+  const contexts: Context[] = [
+    { typeId: ct, name: 'existing_context' },
+    { typeId: ct, name: 'new_context' },
+  ];
   const edges = [
-    { executionIndex: 0, artifactIndex: 0, event: { type: 'INPUT', executionId: existingExecution, artifactId: existingArtifact } as Event },
+    {
+      executionIndex: 0,
+      artifactIndex: 0,
+      event: { type: 'INPUT', executionId: existingExecution, artifactId: existingArtifact } as Event,
+    },
     { artifactIndex: 1, event: { type: 'OUTPUT', executionId: existingExecution } as Event },
     { executionIndex: 1, event: { type: 'INPUT', artifactId: existingArtifact } as Event },
     { executionIndex: 1, artifactIndex: 1, event: { type: 'OUTPUT' } as Event },
@@ -120,7 +130,10 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
   },
 
   'type-missing-name': async ({ store }) => {
-    await expectCode(store.putArtifactType({ properties: { property_2: 'INT' } }, { canAddFields: true }), 'INVALID_ARGUMENT');
+    await expectCode(
+      store.putArtifactType({ properties: { property_2: 'INT' } }, { canAddFields: true }),
+      'INVALID_ARGUMENT',
+    );
   },
 
   'type-omit-fields': async ({ store }) => {
@@ -169,7 +182,11 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
 
   'type-evolve-versioned': async ({ store }) => {
     const id = await store.putExecutionType({ name: 'test_type', version: '1', properties: { property_1: 'STRING' } });
-    const second = { name: 'test_type', version: '1', properties: { property_1: 'STRING' as const, property_2: 'INT' as const } };
+    const second = {
+      name: 'test_type',
+      version: '1',
+      properties: { property_1: 'STRING' as const, property_2: 'INT' as const },
+    };
     await expectCode(store.putExecutionType(second), 'ALREADY_EXISTS');
     expect(await store.putExecutionType(second, { canAddFields: true })).toBe(id);
     const third = { name: 'test_type', version: '1', properties: { property_3: 'DOUBLE' as const } };
@@ -194,9 +211,17 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
     const type = { name: 'test_type2', properties: { property_1: 'STRING' as const } };
     const id = await store.putArtifactType({ ...type, baseType: 'MODEL' });
     expect((await store.getArtifactType('test_type2')).baseType).toBe('MODEL');
-    await expectCode(store.putArtifactType({ ...type, baseType: 'DATASET' }), 'UNIMPLEMENTED', 'base_type update is not supported yet');
+    await expectCode(
+      store.putArtifactType({ ...type, baseType: 'DATASET' }),
+      'UNIMPLEMENTED',
+      'base_type update is not supported yet',
+    );
     expect(await store.putArtifactType(type)).toBe(id);
-    await expectCode(store.putArtifactType({ ...type, baseType: 'UNSET' }), 'UNIMPLEMENTED', 'base_type deletion is not supported yet');
+    await expectCode(
+      store.putArtifactType({ ...type, baseType: 'UNSET' }),
+      'UNIMPLEMENTED',
+      'base_type deletion is not supported yet',
+    );
     expect((await store.getArtifactType('test_type2')).baseType).toBe('MODEL');
   },
 
@@ -212,7 +237,9 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
 
   'artifact-put-get-by-id': async ({ store }) => {
     const typeId = await exampleType(store);
-    const [id] = await store.putArtifacts([{ typeId, properties: { foo: { intValue: 3 }, bar: { stringValue: 'Hello' } } }]);
+    const [id] = await store.putArtifacts([
+      { typeId, properties: { foo: { intValue: 3 }, bar: { stringValue: 'Hello' } } },
+    ]);
     const [artifact] = await store.getArtifactsByIds([id as number]);
     expect(artifact?.properties).toEqual({ foo: { intValue: 3 }, bar: { stringValue: 'Hello' } });
   },
@@ -275,7 +302,12 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
     const [id] = (await store.putArtifacts([{ typeId, properties: { bar: { stringValue: 'Hello' } } }])) as [number];
     expect(
       await store.putArtifacts([
-        { id, typeId, externalId: 'artifact_2', properties: { foo: { intValue: id }, bar: { stringValue: 'Goodbye' } } },
+        {
+          id,
+          typeId,
+          externalId: 'artifact_2',
+          properties: { foo: { intValue: id }, bar: { stringValue: 'Goodbye' } },
+        },
       ]),
     ).toEqual([id]);
     const [updated] = await store.getArtifactsByIds([id]);
@@ -289,9 +321,9 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
 
   'artifact-masked-update': async ({ store }) => {
     const typeId = await exampleType(store);
-    const [id] = (await store.putArtifacts([{ typeId, uri: 'test_uri', properties: { bar: { stringValue: 'Hello' } } }])) as [
-      number,
-    ];
+    const [id] = (await store.putArtifacts([
+      { typeId, uri: 'test_uri', properties: { bar: { stringValue: 'Hello' } } },
+    ])) as [number];
     await store.putArtifacts(
       [
         {
@@ -376,16 +408,19 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
       { type: 'DECLARED_INPUT', artifactId: a1, executionId: e, path: { steps: [{ key: 'fff' }] } },
     ]);
     const events = await store.getEventsByExecutionIds([e]);
-    expect(events.map((ev) => ev.path?.steps).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)))).toEqual([
-      [{ key: 'fff' }],
-      [{ key: 'ggg' }],
-    ]);
+    expect(
+      events.map((ev) => ev.path?.steps).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
+    ).toEqual([[{ key: 'fff' }], [{ key: 'ggg' }]]);
   },
 
   'put-execution-steps': async ({ store }) => {
     const at = await store.putArtifactType({ name: 'A' });
     const et = await store.putExecutionType({ name: 'E', properties: { running_status: 'STRING' } });
-    const execution: Execution = { typeId: et, lastKnownState: 'NEW', properties: { running_status: { stringValue: 'INIT' } } };
+    const execution: Execution = {
+      typeId: et,
+      lastKnownState: 'NEW',
+      properties: { running_status: { stringValue: 'INIT' } },
+    };
     const r1 = await store.putExecution(execution, [], []);
     expect(r1.artifactIds).toEqual([]);
     const withId = { ...execution, id: r1.executionId };
@@ -482,7 +517,9 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
       { forceReuseContext: true },
     );
     expect(r.contextIds).toEqual([cid]);
-    expect((await store.getContextsByIds([cid]))[0]?.customProperties).toEqual({ property1: { stringValue: 'value1' } });
+    expect((await store.getContextsByIds([cid]))[0]?.customProperties).toEqual({
+      property1: { stringValue: 'value1' },
+    });
     await expectCode(
       store.putExecution({ typeId: et }, [], [{ id: 12345, typeId: ct, name: 'x' }], { forceReuseContext: true }),
       'NOT_FOUND',
@@ -555,16 +592,24 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
     await bad({ executionIndex: 0, event: { type: 'INPUT' } }, 'INVALID_ARGUMENT');
     await bad({ executionIndex: 5, artifactIndex: 0, event: { type: 'INPUT' } }, 'OUT_OF_RANGE');
     await bad({ executionIndex: 0, artifactIndex: 9, event: { type: 'INPUT' } }, 'OUT_OF_RANGE');
-    await bad({ executionIndex: 0, artifactIndex: 0, event: { type: 'INPUT', executionId: 99999 } }, 'INVALID_ARGUMENT');
+    await bad(
+      { executionIndex: 0, artifactIndex: 0, event: { type: 'INPUT', executionId: 99999 } },
+      'INVALID_ARGUMENT',
+    );
     // Index 1 points at a node without id while the event carries an id.
-    await bad({ executionIndex: 1, artifactIndex: 0, event: { type: 'INPUT', executionId: f.existingExecution } }, 'INVALID_ARGUMENT');
+    await bad(
+      { executionIndex: 1, artifactIndex: 0, event: { type: 'INPUT', executionId: f.existingExecution } },
+      'INVALID_ARGUMENT',
+    );
     expect((await store.getExecutions()).items).toHaveLength(1);
     await expectCode(store.putLineageSubgraph(f.executions, f.artifacts, f.contexts, f.edges), 'ALREADY_EXISTS');
   },
 
   'lineage-read-mask-skeleton': async ({ store }) => {
     const f = await lineageSubgraphFixture(store);
-    await store.putLineageSubgraph(f.executions, f.artifacts, f.contexts, f.edges, { reuseContextIfAlreadyExist: true });
+    await store.putLineageSubgraph(f.executions, f.artifacts, f.contexts, f.edges, {
+      reuseContextIfAlreadyExist: true,
+    });
     const query = { startingArtifacts: { filterQuery: "uri = 'output_artifact'" }, maxNumHops: 10 };
     const edgesOnly = await store.getLineageSubgraph(query, ['events', 'associations', 'attributions']);
     expect([edgesOnly.events.length, edgesOnly.associations.length, edgesOnly.attributions.length]).toEqual([4, 4, 4]);
@@ -583,7 +628,9 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
 
   'lineage-zero-hops-from-executions': async ({ store }) => {
     const f = await lineageSubgraphFixture(store);
-    await store.putLineageSubgraph(f.executions, f.artifacts, f.contexts, f.edges, { reuseContextIfAlreadyExist: true });
+    await store.putLineageSubgraph(f.executions, f.artifacts, f.contexts, f.edges, {
+      reuseContextIfAlreadyExist: true,
+    });
     const g = await store.getLineageSubgraph({
       startingExecutions: { filterQuery: "contexts_a.name='existing_context'" },
       maxNumHops: 0,
@@ -618,7 +665,10 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
   'lineage-hops': async ({ store }) => {
     const { a1, a2, e1, e2, ev } = await hopsFixture(store);
     const mask = ['artifacts', 'executions', 'events'] as const;
-    const run = async (filter: { startingArtifacts?: { filterQuery: string }; startingExecutions?: { filterQuery: string } }, hops: number) => {
+    const run = async (
+      filter: { startingArtifacts?: { filterQuery: string }; startingExecutions?: { filterQuery: string } },
+      hops: number,
+    ) => {
       const g = await store.getLineageSubgraph({ ...filter, maxNumHops: hops }, [...mask]);
       return { a: sorted(ids(g.artifacts)), e: sorted(ids(g.executions)), ev: edgeKeys(g.events) };
     };
@@ -660,15 +710,25 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
       });
       return { a: sorted(ids(g.artifacts)), e: sorted(ids(g.executions)), ev: edgeKeys(g.events) };
     };
-    expect(await run(2, true)).toEqual({ a: sorted([a1, a2]), e: sorted([e1, e2]), ev: [ev.ev0, ev.ev1, ev.ev3].sort() });
+    expect(await run(2, true)).toEqual({
+      a: sorted([a1, a2]),
+      e: sorted([e1, e2]),
+      ev: [ev.ev0, ev.ev1, ev.ev3].sort(),
+    });
     expect(await run(2, false)).toEqual({ a: sorted([a1, a2]), e: [e2], ev: [ev.ev1, ev.ev3].sort() });
     expect((await run(3, true)).ev).toEqual(Object.values(ev).sort());
     expect(await run(3, true, 'DOWNSTREAM')).toEqual({ a: [a1], e: sorted([e1, e2]), ev: [ev.ev0, ev.ev1].sort() });
   },
 
   'lineage-missing-start': async ({ store }) => {
-    await expectCode(store.getLineageSubgraph({ startingArtifacts: { filterQuery: '' }, maxNumHops: 0 }), 'INVALID_ARGUMENT');
-    await expectCode(store.getLineageSubgraph({ startingExecutions: { filterQuery: '' }, maxNumHops: 0 }), 'INVALID_ARGUMENT');
+    await expectCode(
+      store.getLineageSubgraph({ startingArtifacts: { filterQuery: '' }, maxNumHops: 0 }),
+      'INVALID_ARGUMENT',
+    );
+    await expectCode(
+      store.getLineageSubgraph({ startingExecutions: { filterQuery: '' }, maxNumHops: 0 }),
+      'INVALID_ARGUMENT',
+    );
   },
 
   'list-limit-desc': async ({ store }) => {
@@ -695,7 +755,10 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
   },
 
   'list-invalid-page-size': async ({ store }) => {
-    await expectCode(store.getArtifacts({ maxResultSize: -1, orderBy: 'CREATE_TIME', isAsc: false }), 'INVALID_ARGUMENT');
+    await expectCode(
+      store.getArtifacts({ maxResultSize: -1, orderBy: 'CREATE_TIME', isAsc: false }),
+      'INVALID_ARGUMENT',
+    );
   },
 
   'filter-custom-property-and-like': async ({ store }) => {
@@ -739,8 +802,14 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
   'filter-quotes': async ({ store }) => {
     const et = await store.putExecutionType({ name: 'E' });
     const ct = await store.putContextType({ name: 'C' });
-    const r = await store.putExecution({ typeId: et, name: "exe_name_with_'" }, [], [{ typeId: ct, name: "context_name_with_'" }]);
-    expect(ids((await store.getExecutions({ filterQuery: `name = "exe_name_with_'"` })).items)).toEqual([r.executionId]);
+    const r = await store.putExecution(
+      { typeId: et, name: "exe_name_with_'" },
+      [],
+      [{ typeId: ct, name: "context_name_with_'" }],
+    );
+    expect(ids((await store.getExecutions({ filterQuery: `name = "exe_name_with_'"` })).items)).toEqual([
+      r.executionId,
+    ]);
     expect(ids((await store.getExecutions({ filterQuery: `contexts_1.name = "context_name_with_'"` })).items)).toEqual([
       r.executionId,
     ]);
@@ -751,7 +820,11 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
     const et = await store.putExecutionType({ name: 'E' });
     const ct = await store.putContextType({ name: 'C' });
     const r1 = await store.putExecution({ typeId: et, lastKnownState: 'NEW' }, [], [{ typeId: ct, name: 'context1' }]);
-    const r2 = await store.putExecution({ typeId: et, lastKnownState: 'RUNNING' }, [], [{ typeId: ct, name: 'context2' }]);
+    const r2 = await store.putExecution(
+      { typeId: et, lastKnownState: 'RUNNING' },
+      [],
+      [{ typeId: ct, name: 'context2' }],
+    );
     const filterQuery = 'last_known_state = NEW OR last_known_state = RUNNING';
     expect(ids((await store.getExecutionsByContext(r1.contextIds[0] as number, { filterQuery })).items)).toEqual([
       r1.executionId,
@@ -823,7 +896,9 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
       artifacts.map((artifactId) => ({ artifactId, contextId: c })),
       executions.map((executionId) => ({ executionId, contextId: c })),
     );
-    const gotExecutions = await allPages((o) => store.getExecutionsByContext(c, { ...o, orderBy: 'CREATE_TIME', isAsc: false }));
+    const gotExecutions = await allPages((o) =>
+      store.getExecutionsByContext(c, { ...o, orderBy: 'CREATE_TIME', isAsc: false }),
+    );
     expect(sorted(ids(gotExecutions))).toEqual(sorted(executions));
     const gotArtifacts = await allPages((o) => store.getArtifactsByContext(c, o));
     expect(sorted(ids(gotArtifacts))).toEqual(sorted(artifacts));
@@ -870,8 +945,12 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
     const c = (await store.putContexts([0, 1, 2, 3, 4, 5, 6].map((i) => ({ typeId: ct, name: `c${i}` })))) as number[];
     const edge = (child: number, parent: number) => ({ childId: c[child] as number, parentId: c[parent] as number });
     await store.putParentContexts([edge(1, 0), edge(2, 0), edge(3, 2), edge(6, 1), edge(5, 4), edge(6, 5)]);
-    expect(sorted(ids(await store.getParentContextsByContext(c[6] as number)))).toEqual(sorted([c[1], c[5]] as number[]));
-    expect(sorted(ids(await store.getChildrenContextsByContext(c[0] as number)))).toEqual(sorted([c[1], c[2]] as number[]));
+    expect(sorted(ids(await store.getParentContextsByContext(c[6] as number)))).toEqual(
+      sorted([c[1], c[5]] as number[]),
+    );
+    expect(sorted(ids(await store.getChildrenContextsByContext(c[0] as number)))).toEqual(
+      sorted([c[1], c[2]] as number[]),
+    );
     expect(await store.getParentContextsByContext(c[0] as number)).toEqual([]);
     expect(await store.getChildrenContextsByContext(c[3] as number)).toEqual([]);
   },

@@ -27,7 +27,10 @@ describe('filter_query parser', () => {
 
   it('puts every user value in a parameter, never in the SQL text', () => {
     const value = "a'; DROP TABLE Artifact; --";
-    const f = resolveFilterQuery('artifact', `uri = "${value}" OR custom_properties.\`we ird\`.string_value LIKE "%x%"`);
+    const f = resolveFilterQuery(
+      'artifact',
+      `uri = "${value}" OR custom_properties.\`we ird\`.string_value LIKE "%x%"`,
+    );
     for (const dialect of ['sqlite', 'postgres', 'mysql'] as const) {
       const sql = compileFilter(f, dialect);
       expect(sql.sql).not.toContain('DROP');
@@ -37,13 +40,26 @@ describe('filter_query parser', () => {
   });
 
   it('rejects ABANDONED (not in MLMD enum mapping), unknown fields and type mismatches', async () => {
-    for (const q of ['state = ABANDONED', 'nope = 1', "id = 'x'", 'uri = 3', 'events_a.type = PENDING_OUTPUT', 'name LIKE 3']) {
-      await expectCode(Promise.resolve().then(() => resolveFilterQuery('artifact', q)), 'INVALID_ARGUMENT');
+    for (const q of [
+      'state = ABANDONED',
+      'nope = 1',
+      "id = 'x'",
+      'uri = 3',
+      'events_a.type = PENDING_OUTPUT',
+      'name LIKE 3',
+    ]) {
+      await expectCode(
+        Promise.resolve().then(() => resolveFilterQuery('artifact', q)),
+        'INVALID_ARGUMENT',
+      );
     }
   });
 
   it('compiles aliases into one EXISTS with a join per alias', () => {
-    const f = resolveFilterQuery('execution', "contexts_a.name = 'p' AND contexts_a.type = 'pipeline' AND contexts_b.name = 'r'");
+    const f = resolveFilterQuery(
+      'execution',
+      "contexts_a.name = 'p' AND contexts_a.type = 'pipeline' AND contexts_b.name = 'r'",
+    );
     const sql = compileFilter(f, 'postgres');
     expect(sql.sql.match(/EXISTS/g)).toHaveLength(1);
     expect(sql.sql).toContain('Association fr0');
@@ -79,7 +95,10 @@ for (const backend of backends) {
       try {
         const typeId = await store.putArtifactType({ name: 'T' });
         const literal = "x'; DROP TABLE Artifact; --";
-        await store.putArtifacts([{ typeId, name: 'a', uri: 'u' }, { typeId, name: literal }]);
+        await store.putArtifacts([
+          { typeId, name: 'a', uri: 'u' },
+          { typeId, name: literal },
+        ]);
         for (const filterQuery of INJECTIONS) {
           let outcome: string;
           try {

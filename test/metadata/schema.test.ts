@@ -36,7 +36,7 @@ describe('SQLite DDL matches MLMD schema v10 (mlmd.md §2), table by table', asy
   await handle.store.close();
   const db = new Database(handle.url.slice('sqlite:'.length), { readonly: true });
   afterAll(() => db.close());
-  const master = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master").all() as Array<{
+  const master = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master').all() as Array<{
     type: string;
     name: string;
     tbl_name: string;
@@ -69,7 +69,9 @@ describe('SQLite DDL matches MLMD schema v10 (mlmd.md §2), table by table', asy
       expect(/AUTOINCREMENT/i.test(sql)).toBe(spec.autoincrement === true);
       const uniques = (db.prepare(`PRAGMA index_list(\`${table}\`)`).all() as Array<{ name: string; origin: string }>)
         .filter((i) => i.origin === 'u')
-        .map((i) => (db.prepare(`PRAGMA index_info(\`${i.name}\`)`).all() as Array<{ name: string }>).map((c) => c.name));
+        .map((i) =>
+          (db.prepare(`PRAGMA index_info(\`${i.name}\`)`).all() as Array<{ name: string }>).map((c) => c.name),
+        );
       expect(uniques.map((u) => u.join(',')).sort()).toEqual(spec.unique.map((u) => u.join(',')).sort());
     });
   }
@@ -84,7 +86,10 @@ describe('SQLite DDL matches MLMD schema v10 (mlmd.md §2), table by table', asy
         (c) => c.name,
       );
       expect(columns, index.name).toEqual(index.columns);
-      const where = /\bWHERE\s+(.*)$/i.exec(row.sql ?? '')?.[1]?.replace(/`/g, '').trim();
+      const where = /\bWHERE\s+(.*)$/i
+        .exec(row.sql ?? '')?.[1]
+        ?.replace(/`/g, '')
+        .trim();
       expect(where, index.name).toBe(index.where);
     }
   });
@@ -121,8 +126,15 @@ describe('SQLite DDL matches MLMD schema v10 (mlmd.md §2), table by table', asy
     await store.close();
     const rw = new Database(handle.url.slice('sqlite:'.length), { readonly: true });
     const rows = rw
-      .prepare('SELECT name, string_value, proto_value, bool_value FROM ArtifactProperty WHERE artifact_id = ? ORDER BY name')
-      .all(id) as Array<{ name: string; string_value: string | null; proto_value: string | null; bool_value: number | null }>;
+      .prepare(
+        'SELECT name, string_value, proto_value, bool_value FROM ArtifactProperty WHERE artifact_id = ? ORDER BY name',
+      )
+      .all(id) as Array<{
+      name: string;
+      string_value: string | null;
+      proto_value: string | null;
+      bool_value: number | null;
+    }>;
     const uri = rw.prepare('SELECT uri FROM Artifact WHERE id = ?').get(id) as { uri: string };
     rw.close();
     expect(uri.uri).toBe('');
@@ -161,7 +173,11 @@ for (const backend of backends.filter((b) => b.name === 'postgres' || b.name ===
         );
         await client.end();
       } else {
-        const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: url.username || 'root' });
+        const conn = await mysql.createConnection({
+          host: url.hostname,
+          port: Number(url.port || 3306),
+          user: url.username || 'root',
+        });
         const db = url.pathname.slice(1);
         const [rows] = await conn.query(
           'SELECT table_name AS `table`, column_name AS `column` FROM information_schema.columns WHERE table_schema = ? ORDER BY table_name, ordinal_position',

@@ -20,9 +20,9 @@ try {
     },
     { canAddFields: true, canOmitFields: true },
   );
-  const [artifactType] = types.artifactTypeIds;
-  const [executionType] = types.executionTypeIds;
-  const [contextType] = types.contextTypeIds;
+  const artifactType = types.artifactTypeIds[0] as number;
+  const executionType = types.executionTypeIds[0] as number;
+  const contextType = types.contextTypeIds[0] as number;
   for (let i = 0; i < count; i++) {
     await store.putExecution(
       { typeId: executionType, name: `w${worker}-e${i}`, lastKnownState: 'COMPLETE' },
