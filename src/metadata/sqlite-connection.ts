@@ -32,6 +32,8 @@ export class SqliteConnection implements SqlConnection {
     let db: BetterSqlite3.Database;
     try {
       db = new Database(path, { timeout: busyTimeoutMs });
+      // filter_query LIKE is case-sensitive on every backend (PostgreSQL's, MySQL with utf8mb4_bin).
+      db.pragma('case_sensitive_like = ON');
       if (path !== ':memory:') {
         // WAL lets readers run beside one writer; NORMAL sync is crash-safe for the process
         // (a power loss may drop the last commits, never corrupt the file).

@@ -118,6 +118,9 @@ for (const backend of backends) {
         expect(exact.items.map((a) => a.name)).toEqual([literal]);
         const none = await store.getArtifacts({ filterQuery: `name = "x' OR '1'='1"` });
         expect(none.items).toEqual([]);
+        // LIKE is case-sensitive on every backend.
+        expect((await store.getArtifacts({ filterQuery: "name LIKE 'A%'" })).items).toEqual([]);
+        expect((await store.getArtifacts({ filterQuery: "name LIKE 'a%'" })).items.map((a) => a.name)).toEqual(['a']);
         // Tables intact.
         expect((await store.getArtifacts()).items).toHaveLength(2);
         expect(await store.getArtifactType('T')).toMatchObject({ id: typeId });
