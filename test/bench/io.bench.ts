@@ -149,22 +149,6 @@ export async function run(): Promise<void> {
     bare.value,
     'file already in memory',
   );
-  const wasmOnly = await time(async () => {
-    let n = 0;
-    for (let g = 0; g < groups; g++) {
-      const table = readParquet(bytes, { rowGroups: [g], batchSize: 65_536 });
-      n += table.recordBatches().reduce((s, b) => s + b.numRows, 0);
-      table.free();
-    }
-    return n;
-  });
-  add(
-    'bare parquet-wasm decode per row group (stays in wasm)',
-    wasmOnly,
-    parquetMB,
-    wasmOnly.value,
-    'file already in memory',
-  );
   await duck(
     'DuckDB read_parquet -> table',
     1,
