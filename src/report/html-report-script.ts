@@ -233,7 +233,9 @@ export const HTML_REPORT_SCRIPT = String.raw`
   }
   function v(key) { return function (e) { return fmt(e[key]); }; }
   function missCell(e) {
-    return '<span class="' + (e.missingFraction > 0 ? 'miss-hi' : '') + '" title="' + esc(fmt(e.missing) + ' missing') + '">' + pct(e.missingFraction) + '</span>';
+    // Any missing value is worth a glance; 5% or more is worth a look.
+    var cls = e.missingFraction >= 0.05 ? 'miss-hi' : e.missingFraction > 0 ? 'miss-some' : '';
+    return '<span class="' + cls + '" title="' + esc(fmt(e.missing) + ' missing') + '">' + pct(e.missingFraction) + '</span>';
   }
   function zerosCell(e) { return e.zeros === undefined ? '–' : fmt(e.zeros) + ' <span class="muted">(' + pct(e.count ? e.zeros / e.count : 0) + ')</span>'; }
   function topValue(e) { return e.topValues && e.topValues.length ? '<span class="fname">' + esc(e.topValues[0][0]) + '</span>' : '–'; }
@@ -476,6 +478,11 @@ export const HTML_REPORT_SCRIPT = String.raw`
       refresh();
     });
   }
+  // Table headers stick just below the controls bar, whose height depends on the window width.
+  var controlsBar = document.querySelector('.controls');
+  function stickHeaders() { document.documentElement.style.setProperty('--ctl-h', controlsBar.offsetHeight + 'px'); }
+  window.addEventListener('resize', stickHeaders);
+  stickHeaders();
   segment('chart', 'chart');
   segment('view', 'view');
   refresh();

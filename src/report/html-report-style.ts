@@ -17,9 +17,9 @@ h2 .count{color:var(--muted);font-weight:400;font-size:13px}
 .card b{display:block;font-size:18px}
 .card.err b{color:var(--err)} .card.warn b{color:var(--warn)}
 .controls{position:sticky;top:0;z-index:5;background:rgba(248,250,252,.96);backdrop-filter:blur(2px);border-bottom:1px solid var(--line);
-padding:8px 24px;display:flex;flex-wrap:wrap;gap:14px;align-items:center}
+padding:8px 24px;display:flex;flex-wrap:wrap;gap:8px 14px;align-items:center}
 .controls label{display:inline-flex;align-items:center;gap:5px;color:#374151}
-.controls input[type=search]{width:220px;padding:5px 8px;border:1px solid #cbd5e1;border-radius:6px;font:inherit}
+.controls input[type=search]{width:180px;padding:5px 8px;border:1px solid #cbd5e1;border-radius:6px;font:inherit}
 .controls input[type=number]{width:60px;padding:4px;border:1px solid #cbd5e1;border-radius:6px;font:inherit}
 .controls select{padding:4px 6px;border:1px solid #cbd5e1;border-radius:6px;font:inherit;background:#fff}
 .seg{display:inline-flex;border:1px solid #cbd5e1;border-radius:6px;overflow:hidden}
@@ -29,7 +29,7 @@ padding:8px 24px;display:flex;flex-wrap:wrap;gap:14px;align-items:center}
 main{padding:0 24px 40px}
 .banner{border-radius:8px;padding:10px 14px;margin:10px 0;border:1px solid #fecaca;background:#fef2f2}
 table.feats{width:100%;border-collapse:separate;border-spacing:0;background:var(--card);border:1px solid var(--line);border-radius:8px}
-table.feats th{position:sticky;top:47px;z-index:2;background:#f1f5f9;text-align:left;font-weight:600;font-size:12px;color:#475569;
+table.feats th{position:sticky;top:var(--ctl-h,48px);z-index:2;background:#f1f5f9;text-align:left;font-weight:600;font-size:12px;color:#475569;
 padding:6px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
 table.feats th.num,table.feats td.num{text-align:right}
 table.feats td{padding:6px 8px;border-bottom:1px solid #f1f5f9;vertical-align:top}
@@ -47,6 +47,7 @@ tr.feat.sev-WARNING td:first-child,tr.feat.sev-UNKNOWN td:first-child{box-shadow
 .ds{white-space:nowrap;min-height:19px}
 .dot{display:inline-block;width:8px;height:8px;border-radius:50%;margin-right:6px;vertical-align:middle}
 .ds+.ds{margin-top:2px}
+.miss-some{color:#b45309}
 .miss-hi{color:var(--err);font-weight:600}
 .absent-v{color:#9a3412;font-style:italic}
 .muted{color:var(--muted)}
