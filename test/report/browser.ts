@@ -73,11 +73,10 @@ export async function scrollUntilAllRendered(page: Page): Promise<string[]> {
     if (count === previous) break;
     previous = count;
     await page.mouse.wheel(0, 4000);
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    // Strings, not functions: they run in the page, and the tests compile without the DOM types.
+    await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
     // Two animation frames: the page adds rows on scroll, in a frame callback.
-    await page.evaluate(
-      () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
-    );
+    await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
   }
   return page.locator('tr.feat').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-feature') ?? ''));
 }

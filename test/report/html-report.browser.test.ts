@@ -173,7 +173,7 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
     const paths = await scrollUntilAllRendered(page);
     expect(new Set(paths).size).toBe(500);
     // A filter over all 500 still finds features that were never scrolled to.
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.fill('#q', 'feature_49');
     expect(await page.locator('tr.feat').count()).toBe(10);
     expect(errors).toEqual([]);
