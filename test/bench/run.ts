@@ -1,0 +1,10 @@
+// `npm run bench [-- name]`: runs each benchmark module in sequence, or only those whose name matches.
+const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+  report: () => import('./report.bench.js'),
+};
+
+const filter = process.argv[2];
+for (const [name, load] of Object.entries(benches)) {
+  if (filter && !name.includes(filter)) continue;
+  await (await load()).run();
+}
