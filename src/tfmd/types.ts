@@ -655,8 +655,8 @@ export interface DriftSkewInfo {
 export interface Anomalies {
   /** oneof baseline_schema */
   baseline?: Schema;
-  /** oneof baseline_schema (deprecated v1 schema; kept opaque) */
-  baselineV1?: Uint8Array;
+  /** oneof baseline_schema (deprecated; a Schema like `baseline`) */
+  baselineV1?: Schema;
   anomalyNameFormat?: AnomalyNameFormat;
   anomalyInfo?: Record<string, AnomalyInfo>;
   datasetAnomalyInfo?: AnomalyInfo;

@@ -1,0 +1,118 @@
+import { decodeMessage, isZeroValue, type PlainMessage } from './binary-codec.js';
+import type { FieldDescriptor, MessageDescriptor, ProtoRegistry, ScalarType, ValueType } from './descriptor.js';
+import { formatDouble, formatFloat } from './float-format.js';
+import { escapeBytes } from './text-tokenizer.js';
+import { utf8Encode } from './wire.js';
+
+const ANY_TYPE = 'google.protobuf.Any';
+
+class TextPrinter {
+  readonly lines: string[] = [];
+
+  constructor(readonly registry: ProtoRegistry) {}
+
+  message(descriptor: MessageDescriptor, value: PlainMessage, indent: string): void {
+    if (descriptor.fullName === ANY_TYPE && this.expandedAny(value, indent)) return;
+    for (const field of descriptor.fields) {
+      const v = value[field.jsonName];
+      if (v === undefined || v === null) continue;
+      if (field.mapKey !== undefined) {
+        this.map(field, v as Record<string, unknown>, indent);
+      } else if (field.label === 'repeated') {
+        for (const item of v as unknown[]) this.value(field.name, field.type, item, indent);
+      } else {
+        if (!field.hasPresence && field.type.kind !== 'message' && isZeroValue(v)) continue;
+        if (!field.hasPresence && field.type.kind === 'enum' && this.enumNumber(field.type.typeName, v) === 0) continue;
+        this.value(field.name, field.type, v, indent);
+      }
+    }
+  }
+
+  value(name: string, type: ValueType, v: unknown, indent: string): void {
+    if (type.kind === 'message') {
+      this.lines.push(`${indent}${name} {`);
+      this.message(this.registry.message(type.typeName), v as PlainMessage, `${indent}  `);
+      this.lines.push(`${indent}}`);
+      return;
+    }
+    this.lines.push(`${indent}${name}: ${this.scalarText(type, v)}`);
+  }
+
+  map(field: FieldDescriptor, map: Record<string, unknown>, indent: string): void {
+    const keys = Object.keys(map);
+    // Python's text_format prints map entries sorted by key.
+    if (field.mapKey === 'string') keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    else keys.sort((a, b) => Number(a) - Number(b));
+    const keyType: ValueType = { kind: 'scalar', scalar: field.mapKey as ScalarType };
+    for (const key of keys) {
+      this.lines.push(`${indent}${field.name} {`);
+      const inner = `${indent}  `;
+      const keyValue = field.mapKey === 'string' ? key : field.mapKey === 'bool' ? key === 'true' : Number(key);
+      this.lines.push(`${inner}key: ${this.scalarText(keyType, keyValue)}`);
+      this.value('value', field.type, map[key], inner);
+      this.lines.push(`${indent}}`);
+    }
+  }
+
+  expandedAny(value: PlainMessage, indent: string): boolean {
+    const url = value.typeUrl;
+    if (typeof url !== 'string') return false;
+    const typeName = url.slice(url.lastIndexOf('/') + 1);
+    const descriptor = this.registry.findMessage(typeName);
+    if (!descriptor) return false;
+    const bytes = value.value instanceof Uint8Array ? value.value : new Uint8Array(0);
+    let inner: PlainMessage;
+    try {
+      inner = decodeMessage(this.registry, typeName, bytes);
+    } catch {
+      return false;
+    }
+    this.lines.push(`${indent}[${url}] {`);
+    this.message(descriptor, inner, `${indent}  `);
+    this.lines.push(`${indent}}`);
+    return true;
+  }
+
+  enumNumber(typeName: string, v: unknown): number {
+    return typeof v === 'number' ? v : (this.registry.enum(typeName).numberByName.get(String(v)) ?? -1);
+  }
+
+  scalarText(type: ValueType, v: unknown): string {
+    if (type.kind === 'enum') {
+      if (typeof v === 'number') return this.registry.enum(type.typeName).nameByNumber.get(v) ?? String(v);
+      return String(v);
+    }
+    switch ((type as { scalar: ScalarType }).scalar) {
+      case 'string':
+        return `"${escapeBytes(utf8Encode(String(v)))}"`;
+      case 'bytes':
+        return `"${escapeBytes(v instanceof Uint8Array ? v : new Uint8Array(0))}"`;
+      case 'bool':
+        return v ? 'true' : 'false';
+      case 'double':
+        return formatDouble(Number(v));
+      case 'float':
+        return formatFloat(Number(v));
+      default:
+        return integerText(v);
+    }
+  }
+}
+
+function integerText(v: unknown): string {
+  if (typeof v === 'bigint') return v.toString();
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? String(n) : BigInt(Math.trunc(n)).toString();
+}
+
+/**
+ * Prints plain data as protobuf text format the way Python's `text_format.MessageToString` does
+ * (what TFX writes): fields in field-number order, `name {` blocks with two-space indentation,
+ * map entries sorted by key, shortest round-trip floats, non-ASCII bytes as octal escapes, and
+ * `google.protobuf.Any` expanded when its type is known.
+ */
+export function printText(registry: ProtoRegistry, typeName: string, value: PlainMessage): string {
+  const printer = new TextPrinter(registry);
+  printer.message(registry.message(typeName), value, '');
+  return printer.lines.length === 0 ? '' : `${printer.lines.join('\n')}\n`;
+}
