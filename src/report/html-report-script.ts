@@ -244,7 +244,8 @@ export const HTML_REPORT_SCRIPT = String.raw`
   function driftCell(f) {
     if (!f.drift) return '<span class="muted">–</span>';
     var dr = f.drift;
-    return '<span class="drift-v ' + (dr.drifted ? 'bad' : 'ok') + '">' + fmt(dr.value) + '</span> <span class="muted">' + esc(dr.method) +
+    var p = dr.kind === 'p_value';
+    return '<span class="drift-v ' + (dr.drifted ? 'bad' : 'ok') + '">' + (p ? 'p = ' : '') + fmt(dr.value) + '</span> <span class="muted">' + esc(dr.method) +
       (dr.threshold !== undefined ? ' · threshold ' + fmt(dr.threshold) : '') + '</span>';
   }
   function typeOf(f) {
@@ -347,14 +348,23 @@ export const HTML_REPORT_SCRIPT = String.raw`
   }
 
   // ---------------------------------------------------------------- tables, filters, lazy rows
+  /**
+   * Scores from different methods are not on one scale: rank drifted features first, then by
+   * how far past (or short of) the threshold each is, p-values inverted.
+   */
+  function driftRank(f) {
+    var dr = f.drift;
+    if (!dr) return -1;
+    var t = dr.threshold, v = dr.value, r;
+    if (dr.kind === 'p_value') r = t !== undefined ? t / Math.max(v, 1e-300) : 1 - v;
+    else r = t ? v / t : v;
+    return (dr.drifted ? 1e6 : 0) + Math.min(r, 1e5);
+  }
   function sorter(a, b) {
     var k = state.sort;
     if (k === 'name') return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
     if (k === 'missing') return b.maxMiss - a.maxMiss || a.i - b.i;
-    if (k === 'drift') {
-      var da = a.drift ? a.drift.value : -1, db = b.drift ? b.drift.value : -1;
-      return db - da || a.i - b.i;
-    }
+    if (k === 'drift') return driftRank(b) - driftRank(a) || a.i - b.i;
     if (k === 'anomaly') return b.sev - a.sev || a.i - b.i;
     return a.i - b.i;
   }

@@ -11,6 +11,11 @@ export interface FeatureDriftScore {
   readonly threshold?: number;
   /** Whether the value is past the threshold. */
   readonly drifted: boolean;
+  /**
+   * `distance` (default): larger is more drift, drift above the threshold. `p_value`: a test's
+   * p-value, smaller is more drift, drift below the threshold.
+   */
+  readonly kind?: 'distance' | 'p_value';
 }
 
 /** What a report shows: statistics of one or more datasets, and what is known about them. */

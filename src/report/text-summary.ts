@@ -84,7 +84,10 @@ export function renderTextSummary(input: ReportInput, options: TextSummaryOption
     for (const s of f.stats) row.push(s ? formatPercent(s.missingFraction) : 'absent');
     for (const s of f.stats) row.push(centre(s));
     if (model.hasDrift) {
-      row.push(f.drift ? `${formatNumber(f.drift.value)} ${f.drift.method}${f.drift.drifted ? ' DRIFT' : ''}` : '-');
+      const d = f.drift;
+      row.push(
+        d ? `${d.kind === 'p_value' ? 'p=' : ''}${formatNumber(d.value)} ${d.method}${d.drifted ? ' DRIFT' : ''}` : '-',
+      );
     }
     row.push(f.anomaly ? cut(`${f.anomaly.severity} ${f.anomaly.shortDescription}`, 48) : '');
     rows.push(row);

@@ -1,6 +1,8 @@
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/index.js';
+import { decodeBinary, parseTextFormat } from '../../src/tfmd/index.js';
 import type { Anomalies } from '../../src/tfmd/types.js';
 import {
   artifactsDir,
@@ -176,6 +178,31 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
     await page.evaluate('window.scrollTo(0, 0)');
     await page.fill('#q', 'feature_49');
     expect(await page.locator('tr.feat').count()).toBe(10);
+    expect(errors).toEqual([]);
+  });
+
+  it("shows TFDV's own statistics (train vs eval FeatureStats.pb) with both splits overlaid", async () => {
+    const tfx = resolve(import.meta.dirname, '..', 'fixtures', 'tfx');
+    const read = (split: string) =>
+      decodeBinary('DatasetFeatureStatisticsList', readFileSync(join(tfx, 'statistics_gen', split, 'FeatureStats.pb')));
+    const html = renderHtmlReport({
+      statistics: read('Split-train'),
+      compareWith: read('Split-eval'),
+      labels: ['train', 'eval'],
+      schema: parseTextFormat('Schema', readFileSync(join(tfx, 'schema_gen', 'schema.pbtxt'), 'utf8')),
+      title: 'TFX chicago_taxi statistics (written by TFDV): train vs eval',
+    });
+    const { page, errors } = await openReport(browser.context, 'tfdv-train-vs-eval', html);
+    const paths = await scrollUntilAllRendered(page);
+    expect(paths).toHaveLength(18);
+    for (const feature of ['fare', 'trip_miles', 'trip_start_hour']) {
+      const fills = await page
+        .locator(`tr.feat[data-feature="${feature}"] td.chart svg rect`)
+        .evaluateAll((rects) => [...new Set(rects.map((r) => r.getAttribute('fill')))]);
+      expect(fills).toHaveLength(2);
+    }
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: join(artifactsDir, 'tfdv-train-vs-eval.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
 });

@@ -102,7 +102,7 @@ describe('buildReportModel', () => {
 });
 
 describe('formatSchemaEntry', () => {
-  it('prints text format: snake_case names, quoted strings, bare enums and nested messages', () => {
+  it('prints text format as schema.pbtxt has it: field-number order, quoted strings, bare enums', () => {
     expect(
       formatSchemaEntry({
         name: 'company',
@@ -117,14 +117,14 @@ describe('formatSchemaEntry', () => {
         'feature {',
         '  name: "company"',
         '  type: BYTES',
-        '  presence {',
-        '    min_fraction: 0.5',
-        '    min_count: 1',
-        '  }',
         '  string_domain {',
         '    name: "company"',
         '    value: "A \\"quoted\\" co"',
         '    is_categorical: CATEGORICAL_YES',
+        '  }',
+        '  presence {',
+        '    min_fraction: 0.5',
+        '    min_count: 1',
         '  }',
         '  not_in_environment: "SERVING"',
         '  lifecycle_stage: PRODUCTION',
