@@ -1,6 +1,34 @@
 // Public API of datavet: re-exports only, grouped by concept.
 export { DatavetError, InputError, UsageError } from './_util/errors.js';
 
+// TFMD formats
+export {
+  decodeBinary,
+  deserializeMessage,
+  detectMessageKind,
+  encodeBinary,
+  formatFromPath,
+  fromJson,
+  MESSAGE_FORMATS,
+  type MessageFormat,
+  type MessageName,
+  messagesDiff,
+  messagesEqual,
+  parseTextFormat,
+  printTextFormat,
+  readMessageFile,
+  serializeMessage,
+  TFMD_KINDS,
+  type TfmdFile,
+  type TfmdKind,
+  type TfmdMessageName,
+  type TfmdMessageOf,
+  type TfmdMessageTypes,
+  toJson,
+  toJsonString,
+  writeMessageFile,
+} from './tfmd/index.js';
+export type * from './tfmd/types.js';
 // Report: HTML and text renderers of statistics, comparisons and anomalies (src/report).
 export {
   buildReportModel,

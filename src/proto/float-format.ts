@@ -9,6 +9,12 @@ export function formatDouble(value: number): string {
   if (value === Number.POSITIVE_INFINITY) return 'inf';
   if (value === Number.NEGATIVE_INFINITY) return '-inf';
   if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  // Fast path: where JS and Python both use fixed notation they print the same shortest digits.
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    const text = String(value);
+    return text.includes('.') ? text : `${text}.0`;
+  }
   // toExponential() without an argument yields the shortest digits that round-trip.
   const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
   const sign = value < 0 ? '-' : '';

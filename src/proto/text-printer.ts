@@ -1,3 +1,4 @@
+import { InputError } from '../_util/errors.js';
 import { decodeMessage, isZeroValue, type PlainMessage } from './binary-codec.js';
 import type { FieldDescriptor, MessageDescriptor, ProtoRegistry, ScalarType, ValueType } from './descriptor.js';
 import { formatDouble, formatFloat } from './float-format.js';
@@ -5,6 +6,7 @@ import { escapeBytes } from './text-tokenizer.js';
 import { utf8Encode } from './wire.js';
 
 const ANY_TYPE = 'google.protobuf.Any';
+const PLAIN_ASCII = /^[\x20\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
 
 class TextPrinter {
   readonly lines: string[] = [];
@@ -79,12 +81,22 @@ class TextPrinter {
 
   scalarText(type: ValueType, v: unknown): string {
     if (type.kind === 'enum') {
-      if (typeof v === 'number') return this.registry.enum(type.typeName).nameByNumber.get(v) ?? String(v);
+      const descriptor = this.registry.enum(type.typeName);
+      if (typeof v === 'number') return descriptor.nameByNumber.get(v) ?? String(v);
+      if (!descriptor.numberByName.has(String(v))) {
+        throw new InputError(
+          'PROTO_INVALID_VALUE',
+          `cannot print ${JSON.stringify(v)}: expected a value of enum ${type.typeName}`,
+        );
+      }
       return String(v);
     }
     switch ((type as { scalar: ScalarType }).scalar) {
-      case 'string':
-        return `"${escapeBytes(utf8Encode(String(v)))}"`;
+      case 'string': {
+        const text = String(v);
+        // Printable ASCII without quotes or backslashes needs no escaping (the common case).
+        return PLAIN_ASCII.test(text) ? `"${text}"` : `"${escapeBytes(utf8Encode(text))}"`;
+      }
       case 'bytes':
         return `"${escapeBytes(v instanceof Uint8Array ? v : new Uint8Array(0))}"`;
       case 'bool':

@@ -1,4 +1,7 @@
+import { InputError } from '../_util/errors.js';
 import { decodeMessage, encodeMessage, type PlainMessage } from '../proto/binary-codec.js';
+import { type JsonObject, messageFromJson, messageToJson } from '../proto/json-codec.js';
+import { type MessageEqualOptions, messageDifferences } from '../proto/message-equal.js';
 import { parseText } from '../proto/text-parser.js';
 import { printText } from '../proto/text-printer.js';
 import { tfmdRegistry, tfmdTypeName } from './descriptors.js';
@@ -50,4 +53,77 @@ export function decodeBinary<K extends MessageName>(
 /** Encodes plain data as binary protobuf, wire-compatible with tensorflow_metadata. */
 export function encodeBinary<K extends MessageName>(kind: K, message: TfmdMessageOf<K>): Uint8Array {
   return encodeMessage(tfmdRegistry, tfmdTypeName(kind), message as PlainMessage);
+}
+
+/**
+ * The proto3 canonical JSON form (lowerCamelCase keys, enums as names, int64 as strings, bytes
+ * as base64, "NaN"/"Infinity"), as a JSON-ready object.
+ */
+export function toJson<K extends MessageName>(kind: K, message: TfmdMessageOf<K>): JsonObject {
+  return messageToJson(tfmdRegistry, tfmdTypeName(kind), message as PlainMessage);
+}
+
+/** `toJson` as text, two-space indented with a final newline (the form datavet writes to .json files). */
+export function toJsonString<K extends MessageName>(kind: K, message: TfmdMessageOf<K>): string {
+  return `${JSON.stringify(toJson(kind, message), null, 2)}\n`;
+}
+
+export interface FromJsonOptions {
+  readonly file?: string;
+  /** Skip keys the message type does not define instead of failing. */
+  readonly ignoreUnknownFields?: boolean;
+}
+
+/**
+ * Reads proto3 JSON (an object or JSON text) into plain data. Accepts camelCase or original
+ * field names, integers as numbers or strings, enums as names or numbers. Throws an `InputError`
+ * naming the JSON path of the first problem.
+ */
+export function fromJson<K extends MessageName>(
+  kind: K,
+  value: unknown,
+  options: FromJsonOptions = {},
+): TfmdMessageOf<K> {
+  let json = value;
+  if (typeof value === 'string') {
+    try {
+      json = JSON.parse(value);
+    } catch (error) {
+      throw new InputError('JSON_SYNTAX', `expected valid JSON: ${(error as Error).message}`, {
+        ...(options.file !== undefined ? { location: { file: options.file } } : {}),
+      });
+    }
+  }
+  return messageFromJson(tfmdRegistry, tfmdTypeName(kind), json, options) as TfmdMessageOf<K>;
+}
+
+export type { MessageEqualOptions } from '../proto/message-equal.js';
+
+/**
+ * Semantic equality as protobuf defines it: repeated fields in order, map entries by key, proto3
+ * scalars equal to their default the same as unset, proto2 presence significant, floats within
+ * `floatTolerance` (relative, absolute below 1), float32 fields compared at float32 precision.
+ */
+export function messagesEqual<K extends MessageName>(
+  kind: K,
+  a: TfmdMessageOf<K>,
+  b: TfmdMessageOf<K>,
+  options: MessageEqualOptions = {},
+): boolean {
+  return (
+    messageDifferences(tfmdRegistry, tfmdTypeName(kind), a as PlainMessage, b as PlainMessage, {
+      ...options,
+      maxDifferences: 1,
+    }).length === 0
+  );
+}
+
+/** Where two messages differ, as `field.path[i]: a != b` lines (empty when `messagesEqual`). */
+export function messagesDiff<K extends MessageName>(
+  kind: K,
+  a: TfmdMessageOf<K>,
+  b: TfmdMessageOf<K>,
+  options: MessageEqualOptions = {},
+): string[] {
+  return messageDifferences(tfmdRegistry, tfmdTypeName(kind), a as PlainMessage, b as PlainMessage, options);
 }

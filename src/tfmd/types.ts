@@ -11,7 +11,10 @@
  * - repeated fields are optional arrays, maps are records, oneof members are optional fields of
  *   which at most one is set;
  * - an unset field is an absent property (presence matters for the proto2 messages: schema,
- *   anomalies, path).
+ *   anomalies, path);
+ * - 32-bit `float` fields (e.g. `avgNumValues`, `FloatDomain.min`) hold the float32 value once
+ *   parsed or decoded (`0.1` reads as 0.10000000149011612); printers show the shortest form (`0.1`);
+ * - an enum number a proto3 (open) enum does not define is kept as a number.
  */
 
 // ---------------------------------------------------------------------------------------------

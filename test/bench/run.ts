@@ -1,6 +1,7 @@
 // `npm run bench [-- name]`: runs each benchmark module in sequence, or only those whose name matches.
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   report: () => import('./report.bench.js'),
+  tfmd: () => import('./tfmd.bench.js'),
 };
 
 const filter = process.argv[2];

@@ -1,0 +1,188 @@
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { writeFileAtomic } from '../_util/atomic-write.js';
+import { InputError, isDatavetError, UsageError } from '../_util/errors.js';
+import { decodeBinary, encodeBinary, fromJson, parseTextFormat, printTextFormat, toJsonString } from './codec.js';
+import { TFMD_KINDS, type TfmdKind, type TfmdMessageTypes } from './message-types.js';
+
+/** On-disk encodings of a message. */
+export type MessageFormat = 'binary' | 'text' | 'json';
+
+export const MESSAGE_FORMATS: readonly MessageFormat[] = ['binary', 'text', 'json'];
+
+const EXTENSIONS: Readonly<Record<string, MessageFormat>> = {
+  '.pb': 'binary',
+  '.bin': 'binary',
+  '.binpb': 'binary',
+  '.pbtxt': 'text',
+  '.textproto': 'text',
+  '.txtpb': 'text',
+  '.prototxt': 'text',
+  '.txt': 'text',
+  '.json': 'json',
+};
+
+/** The format a file name implies (`.pb`/`.bin` binary, `.pbtxt`/`.textproto`/`.txt` text, `.json`), if any. */
+export function formatFromPath(path: string): MessageFormat | undefined {
+  return EXTENSIONS[extname(path).toLowerCase()];
+}
+
+function requireFormat(path: string, format: MessageFormat | undefined): MessageFormat {
+  const resolved = format ?? formatFromPath(path);
+  if (!resolved) {
+    throw new UsageError(`cannot tell the format of '${path}' from its extension`, {
+      hint: 'use .pb or .bin (binary), .pbtxt, .textproto or .txt (text), .json (JSON), or give the format explicitly',
+    });
+  }
+  return resolved;
+}
+
+/** A decoded TFMD file: its kind and message. */
+export type TfmdFile = { [K in TfmdKind]: { readonly kind: K; readonly message: TfmdMessageTypes[K] } }[TfmdKind];
+
+/** Parses serialized content of a known kind and format. */
+export function deserializeMessage<K extends TfmdKind>(
+  kind: K,
+  content: Uint8Array | string,
+  format: MessageFormat,
+  options: { file?: string; strict?: boolean } = {},
+): TfmdMessageTypes[K] {
+  const file = options.file !== undefined ? { file: options.file } : {};
+  switch (format) {
+    case 'binary':
+      return decodeBinary(kind, typeof content === 'string' ? Buffer.from(content, 'latin1') : content, {
+        ...file,
+        ...(options.strict ? { rejectUnknownFields: true } : {}),
+      }) as TfmdMessageTypes[K];
+    case 'text':
+      return parseTextFormat(kind, asText(content), file) as TfmdMessageTypes[K];
+    case 'json':
+      return fromJson(kind, asText(content), file) as TfmdMessageTypes[K];
+  }
+}
+
+/** Serializes a message in a format (text and JSON end with a newline). */
+export function serializeMessage<K extends TfmdKind>(
+  kind: K,
+  message: TfmdMessageTypes[K],
+  format: MessageFormat,
+): Uint8Array | string {
+  switch (format) {
+    case 'binary':
+      return encodeBinary(kind, message as never);
+    case 'text':
+      return printTextFormat(kind, message as never);
+    case 'json':
+      return toJsonString(kind, message as never);
+  }
+}
+
+function asText(content: Uint8Array | string): string {
+  return typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+}
+
+function kindHint(fileName: string | undefined): TfmdKind | undefined {
+  if (fileName === undefined) return undefined;
+  const name = basename(fileName).toLowerCase();
+  if (/anomal/.test(name)) return 'Anomalies';
+  if (/schema/.test(name)) return 'Schema';
+  if (/stat/.test(name)) return 'DatasetFeatureStatisticsList';
+  return undefined;
+}
+
+/**
+ * Tells which TFMD kind serialized content holds by decoding it strictly as each kind (unknown
+ * fields rejected). The three kinds have disjoint top-level fields, so real files decode as exactly
+ * one; ties (e.g. an empty file) are broken by the file name (`schema`, `stat`, `anomal`). When no
+ * kind fits, the error is the one from the kind that parsed furthest, so a malformed schema.pbtxt
+ * reports its real syntax error.
+ */
+export function detectMessageKind(
+  content: Uint8Array | string,
+  format: MessageFormat,
+  options: { file?: string } = {},
+): TfmdKind {
+  const fits: TfmdKind[] = [];
+  const errors: { kind: TfmdKind; error: unknown }[] = [];
+  for (const kind of TFMD_KINDS) {
+    try {
+      deserializeMessage(kind, content, format, { ...options, strict: true });
+      fits.push(kind);
+    } catch (error) {
+      if (!isDatavetError(error)) throw error;
+      errors.push({ kind, error });
+    }
+  }
+  const where = options.file ?? 'the input';
+  const hint = kindHint(options.file);
+  if (fits.length === 1) return fits[0] as TfmdKind;
+  if (fits.length > 1) {
+    if (hint && fits.includes(hint)) return hint;
+    throw new InputError('TFMD_KIND_AMBIGUOUS', `cannot tell whether ${where} holds a ${fits.join(' or ')}`, {
+      ...(options.file !== undefined ? { location: { file: options.file } } : {}),
+      hint: 'give the kind explicitly (datavet: --type schema|statistics|anomalies)',
+    });
+  }
+  if (hint) {
+    const hinted = errors.find((e) => e.kind === hint);
+    if (hinted) throw hinted.error;
+  }
+  // The same error for every kind (e.g. invalid JSON) is about the input, not its kind.
+  const first = errors[0]?.error as InputError | undefined;
+  if (first && errors.every((e) => (e.error as InputError).message === first.message)) throw first;
+  // The error that got furthest into the input is the informative one.
+  const progress = (error: unknown): number => {
+    const location = (error as InputError).location;
+    return (location?.line ?? 0) * 1e6 + (location?.column ?? 0) + (location?.byteOffset ?? 0);
+  };
+  const best = errors.reduce((a, b) => (progress(b.error) > progress(a.error) ? b : a));
+  const error = best.error as InputError;
+  if (progress(error) > 1e6 + 1 || (error.location?.byteOffset ?? 0) > 0) throw error;
+  throw new InputError(
+    'TFMD_KIND_UNKNOWN',
+    `expected a Schema, DatasetFeatureStatisticsList or Anomalies in ${format} format, but ${where} decodes as none of them`,
+    {
+      ...(options.file !== undefined ? { location: { file: options.file } } : {}),
+      hint: `check the file's format and kind; as ${best.kind}: ${error.message}`,
+      cause: error,
+    },
+  );
+}
+
+export interface ReadMessageOptions {
+  /** Overrides the format implied by the extension. */
+  readonly format?: MessageFormat;
+}
+
+/**
+ * Reads a TFMD message file, the format chosen by extension (or `options.format`). With a kind,
+ * returns the message; without one, detects the kind and returns `{ kind, message }`.
+ */
+export async function readMessageFile<K extends TfmdKind>(
+  path: string,
+  kind: K,
+  options?: ReadMessageOptions,
+): Promise<TfmdMessageTypes[K]>;
+export async function readMessageFile(path: string, kind?: undefined, options?: ReadMessageOptions): Promise<TfmdFile>;
+export async function readMessageFile(
+  path: string,
+  kind?: TfmdKind,
+  options: ReadMessageOptions = {},
+): Promise<TfmdFile | TfmdMessageTypes[TfmdKind]> {
+  const format = requireFormat(path, options.format);
+  const bytes = new Uint8Array(await readFile(path));
+  if (kind !== undefined) return deserializeMessage(kind, bytes, format, { file: path });
+  const detected = detectMessageKind(bytes, format, { file: path });
+  return { kind: detected, message: deserializeMessage(detected, bytes, format, { file: path }) } as TfmdFile;
+}
+
+/** Writes a TFMD message atomically (temp file + rename), the format chosen by extension or `options.format`. */
+export async function writeMessageFile<K extends TfmdKind>(
+  path: string,
+  kind: K,
+  message: TfmdMessageTypes[K],
+  options: ReadMessageOptions = {},
+): Promise<void> {
+  const format = requireFormat(path, options.format);
+  await writeFileAtomic(path, serializeMessage(kind, message, format));
+}
