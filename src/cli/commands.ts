@@ -6,4 +6,5 @@ import type { CommandSpec } from './command.js';
  */
 export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   convert: () => import('./commands/convert.js').then((m) => m.default),
+  report: () => import('./commands/report.js').then((m) => m.default),
 };
