@@ -29,6 +29,20 @@ export {
   writeMessageFile,
 } from './tfmd/index.js';
 export type * from './tfmd/types.js';
+
+// Ingestion
+export { detectFormat } from './io/detect-format.js';
+export { IoErrorCode } from './io/io-error.js';
+export { type Dataset, openDataset, readBatches } from './io/open-dataset.js';
+export {
+  type ColumnType,
+  DEFAULT_BATCH_SIZE,
+  type InputFormat,
+  type ReadOptions,
+  type ReadProgress,
+} from './io/read-options.js';
+export type { DatasetFile } from './io/resolve-inputs.js';
+
 // Report: HTML and text renderers of statistics, comparisons and anomalies (src/report).
 export {
   buildReportModel,

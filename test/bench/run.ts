@@ -1,5 +1,6 @@
-// `npm run bench [-- name]`: runs each benchmark module in sequence, or only those whose name matches.
-const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+// `npm run bench [-- <name>]`: runs each benchmark module in sequence, or only those whose name contains the filter.
+const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  io: () => import('./io.bench.js'),
   report: () => import('./report.bench.js'),
   tfmd: () => import('./tfmd.bench.js'),
 };
@@ -7,5 +8,6 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
 const filter = process.argv[2];
 for (const [name, load] of Object.entries(benches)) {
   if (filter && !name.includes(filter)) continue;
+  console.log(`# bench: ${name}`);
   await (await load()).run();
 }

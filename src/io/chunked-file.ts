@@ -1,0 +1,149 @@
+import { isUtf8 } from 'node:buffer';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { IoErrorCode, inputError } from './io-error.js';
+
+const emptyBuffer = Buffer.alloc(0);
+
+/**
+ * A text file read in fixed-size chunks into a sliding buffer, so memory stays at about two
+ * chunks whatever the file size. Parsers consume `buf` and call {@link fill} with the index of
+ * the first byte they still need. UTF-8 is checked natively (`buffer.isUtf8`) up to the last
+ * newline of each fill; an invalid byte is reported with its line and byte offset.
+ */
+export class ChunkedFile {
+  buf: Buffer = emptyBuffer;
+  /** File offset of `buf[0]`. */
+  start = 0;
+  eof = false;
+  /** Bytes read from disk so far. */
+  bytesRead = 0;
+  private checkedUpTo = 0; // file offset up to which UTF-8 was validated
+  private handle: FileHandle | undefined;
+  private pending: Promise<{ chunk: Buffer; bytesRead: number }> | undefined;
+
+  private constructor(
+    readonly path: string,
+    private readonly chunkSize: number,
+    private readonly validateUtf8: boolean,
+  ) {}
+
+  static async open(path: string, chunkSize = 1 << 20, validateUtf8 = true): Promise<ChunkedFile> {
+    const file = new ChunkedFile(path, chunkSize, validateUtf8);
+    file.handle = await open(path, 'r');
+    return file;
+  }
+
+  /**
+   * Drops `buf[0..keepFrom)` and appends the next chunk. Returns false (and sets `eof`) when
+   * the file has no more bytes.
+   */
+  async fill(keepFrom: number): Promise<boolean> {
+    if (this.eof || !this.handle) return false;
+    const { chunk, bytesRead } = await (this.pending ?? this.readAt(this.bytesRead));
+    this.pending = undefined;
+    const kept = this.buf.subarray(keepFrom);
+    this.start += keepFrom;
+    if (bytesRead === 0) {
+      this.eof = true;
+      this.buf = kept.length === 0 ? emptyBuffer : Buffer.from(kept);
+      await this.close();
+      if (this.validateUtf8) await this.checkUtf8(this.buf.length);
+      return false;
+    }
+    this.bytesRead += bytesRead;
+    // Read ahead while the caller parses this chunk, so parsing and disk I/O overlap.
+    this.pending = this.readAt(this.bytesRead);
+    const read = chunk.subarray(0, bytesRead);
+    this.buf = kept.length === 0 ? read : Buffer.concat([kept, read]);
+    if (this.validateUtf8) {
+      const lastNewline = this.buf.lastIndexOf(10);
+      if (lastNewline >= 0) await this.checkUtf8(lastNewline + 1);
+    }
+    return true;
+  }
+
+  private readAt(position: number): Promise<{ chunk: Buffer; bytesRead: number }> {
+    const chunk = Buffer.allocUnsafe(this.chunkSize);
+    const handle = this.handle!;
+    return handle.read(chunk, 0, this.chunkSize, position).then(({ bytesRead }) => ({ chunk, bytesRead }));
+  }
+
+  async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await this.pending?.catch(() => undefined);
+    this.pending = undefined;
+    await handle?.close();
+  }
+
+  private async checkUtf8(end: number): Promise<void> {
+    const from = this.checkedUpTo - this.start;
+    if (end <= from) return;
+    const region = this.buf.subarray(Math.max(0, from), end);
+    if (!isUtf8(region)) {
+      const bad = firstInvalidUtf8(region);
+      const byteOffset = this.start + Math.max(0, from) + bad;
+      const line = await lineOfOffset(this.path, byteOffset);
+      await this.close();
+      throw inputError(
+        IoErrorCode.INVALID_UTF8,
+        `invalid UTF-8 at line ${line}, byte ${byteOffset}`,
+        { file: this.path, line, byteOffset },
+        'the file is not UTF-8; re-encode it (e.g. iconv -f latin1 -t utf-8)',
+      );
+    }
+    this.checkedUpTo = this.start + end;
+  }
+}
+
+/** Index of the first byte that starts an invalid UTF-8 sequence (slow path, errors only). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let need = 0;
+    let min = 0;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if ((b & 0xe0) === 0xc0) {
+      need = 1;
+      min = 0x80;
+    } else if ((b & 0xf0) === 0xe0) {
+      need = 2;
+      min = 0x800;
+    } else if ((b & 0xf8) === 0xf0) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return bytes.length;
+}
+
+/** 1-based line of a byte offset: counts newlines before it by re-reading the file (error path only). */
+export async function lineOfOffset(path: string, byteOffset: number): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    let line = 1;
+    let pos = 0;
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    while (pos < byteOffset) {
+      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, byteOffset - pos), pos);
+      if (bytesRead === 0) break;
+      for (let i = 0; i < bytesRead; i++) if (chunk[i] === 10) line++;
+      pos += bytesRead;
+    }
+    return line;
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,170 @@
+import type { Int64Values } from './column-builder.js';
+
+/**
+ * Byte-level value classification and parsing for CSV cells, following TFDV's CSV decoder
+ * (tfx_bsl, tfdv.md §3.1.9): a cell is INT if Python's `int()` accepts it and it fits int64,
+ * else FLOAT if `float()` accepts it, else STRING. Like Python, surrounding ASCII whitespace is
+ * allowed around numbers and `nan`/`inf`/`infinity` (any case, signed) are floats. Deviation:
+ * Python also accepts `_` digit separators (`1_000`); here those are strings.
+ */
+export const T_NULL = 0;
+export const T_INT = 1;
+export const T_FLOAT = 2;
+export const T_STRING = 3;
+export type CellType = typeof T_NULL | typeof T_INT | typeof T_FLOAT | typeof T_STRING;
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+  1e21, 1e22,
+];
+
+function latin1(buf: Uint8Array, s: number, e: number): string {
+  return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1');
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** Classifies `buf[s..e)` (already unquoted, not null) as T_INT, T_FLOAT or T_STRING. */
+export function classifyCell(buf: Uint8Array, s: number, e: number): CellType {
+  while (s < e && isSpace(buf[s]!)) s++;
+  while (e > s && isSpace(buf[e - 1]!)) e--;
+  if (s === e) return T_STRING;
+  let i = s;
+  const c = buf[i]!;
+  if (c === 43 || c === 45) {
+    i++;
+    if (i === e) return T_STRING;
+  }
+  const digitsStart = i;
+  while (i < e && isDigit(buf[i]!)) i++;
+  const intDigits = i - digitsStart;
+  if (i === e) {
+    if (intDigits <= 18) return T_INT;
+    return fitsInt64(buf, s, e) ? T_INT : T_STRING;
+  }
+  let fracDigits = 0;
+  if (buf[i] === 46) {
+    i++;
+    const fracStart = i;
+    while (i < e && isDigit(buf[i]!)) i++;
+    fracDigits = i - fracStart;
+  }
+  if (intDigits + fracDigits === 0) return isSpecialFloat(buf, digitsStart, e) ? T_FLOAT : T_STRING;
+  if (i < e && (buf[i] === 101 || buf[i] === 69)) {
+    i++;
+    if (i < e && (buf[i] === 43 || buf[i] === 45)) i++;
+    const expStart = i;
+    while (i < e && isDigit(buf[i]!)) i++;
+    if (i === expStart) return T_STRING;
+  }
+  return i === e ? T_FLOAT : T_STRING;
+}
+
+function fitsInt64(buf: Uint8Array, s: number, e: number): boolean {
+  const v = BigInt(latin1(buf, s, e));
+  return v >= INT64_MIN && v <= INT64_MAX;
+}
+
+/** `nan`, `inf`, `infinity` in any case (the sign was consumed by the caller). */
+function isSpecialFloat(buf: Uint8Array, s: number, e: number): boolean {
+  const n = e - s;
+  if (n !== 3 && n !== 8) return false;
+  let word = '';
+  for (let k = s; k < e; k++) word += String.fromCharCode(buf[k]! | 0x20);
+  return word === 'nan' || word === 'inf' || word === 'infinity';
+}
+
+/**
+ * Parses an integer cell into `target[i]`. Returns false if the cell is not an int64 (the
+ * caller reports a type mismatch). Up to 15 digits are accumulated as a double (exact);
+ * longer ones go through BigInt.
+ */
+export function parseIntCell(buf: Uint8Array, s: number, e: number, target: Int64Values, i: number): boolean {
+  while (s < e && isSpace(buf[s]!)) s++;
+  while (e > s && isSpace(buf[e - 1]!)) e--;
+  let k = s;
+  let negative = false;
+  const first = buf[k];
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    k++;
+  }
+  if (k === e) return false;
+  if (e - k <= 15) {
+    let v = 0;
+    for (; k < e; k++) {
+      const d = buf[k]! - 48;
+      if (d < 0 || d > 9) return false;
+      v = v * 10 + d;
+    }
+    target.setNumber(i, negative ? -v : v);
+    return true;
+  }
+  for (let j = k; j < e; j++) {
+    const c = buf[j]!;
+    if (c < 48 || c > 57) return false;
+  }
+  const big = BigInt(latin1(buf, s, e));
+  if (big < INT64_MIN || big > INT64_MAX) return false;
+  target.setBigInt(i, big);
+  return true;
+}
+
+/** Result flag of {@link parseFloatCell} (avoids allocating a result per cell). */
+export const floatParse = { ok: true };
+
+/**
+ * Parses a float cell. Plain decimals with at most 15 significant digits take Clinger's fast
+ * path (an exact integer divided by an exact power of ten is correctly rounded); anything
+ * else is validated with {@link classifyCell} and handed to `Number`.
+ */
+export function parseFloatCell(buf: Uint8Array, s: number, e: number): number {
+  floatParse.ok = true;
+  let k = s;
+  let negative = false;
+  const first = buf[k];
+  if (first === 45) {
+    negative = true;
+    k++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let scale = -1;
+  for (; k < e; k++) {
+    const c = buf[k]!;
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && scale < 0) {
+      scale = 0;
+      continue;
+    } else break;
+    if (scale >= 0) scale++;
+  }
+  if (k === e && digits > 0 && digits <= 15) {
+    const v = scale > 0 ? mantissa / POW10[scale]! : mantissa;
+    return negative ? -v : v;
+  }
+  return parseFloatSlow(buf, s, e);
+}
+
+function parseFloatSlow(buf: Uint8Array, s: number, e: number): number {
+  const kind = classifyCell(buf, s, e);
+  if (kind === T_STRING) {
+    floatParse.ok = false;
+    return Number.NaN;
+  }
+  const text = latin1(buf, s, e).trim().toLowerCase();
+  const unsigned = text.replace(/^[+-]/, '');
+  if (unsigned === 'nan') return Number.NaN;
+  if (unsigned === 'inf' || unsigned === 'infinity') return text.startsWith('-') ? -Infinity : Infinity;
+  return Number(text);
+}

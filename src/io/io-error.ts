@@ -1,0 +1,41 @@
+import { InputError, type SourceLocation } from '../_util/errors.js';
+
+/**
+ * Stable codes of the input errors the readers throw. Tools may match on them; the message
+ * text may change, the codes do not.
+ */
+export const IoErrorCode = {
+  FILE_NOT_FOUND: 'FILE_NOT_FOUND',
+  IS_A_DIRECTORY: 'IS_A_DIRECTORY',
+  NO_FILES_MATCHED: 'NO_FILES_MATCHED',
+  EMPTY_FILE: 'EMPTY_FILE',
+  INVALID_UTF8: 'INVALID_UTF8',
+  MIXED_FORMATS: 'MIXED_FORMATS',
+  CSV_RAGGED_ROW: 'CSV_RAGGED_ROW',
+  CSV_UNTERMINATED_QUOTE: 'CSV_UNTERMINATED_QUOTE',
+  CSV_TEXT_AFTER_QUOTE: 'CSV_TEXT_AFTER_QUOTE',
+  CSV_DUPLICATE_COLUMN: 'CSV_DUPLICATE_COLUMN',
+  CSV_EMPTY_COLUMN_NAME: 'CSV_EMPTY_COLUMN_NAME',
+  CSV_HEADER_MISMATCH: 'CSV_HEADER_MISMATCH',
+  VALUE_TYPE_MISMATCH: 'VALUE_TYPE_MISMATCH',
+  JSONL_INVALID_JSON: 'JSONL_INVALID_JSON',
+  JSONL_NOT_OBJECT: 'JSONL_NOT_OBJECT',
+  JSONL_UNSUPPORTED_VALUE: 'JSONL_UNSUPPORTED_VALUE',
+  PARQUET_INVALID: 'PARQUET_INVALID',
+  ARROW_INVALID: 'ARROW_INVALID',
+  SCHEMA_MISMATCH: 'SCHEMA_MISMATCH',
+  TFRECORD_TRUNCATED: 'TFRECORD_TRUNCATED',
+  TFRECORD_BAD_LENGTH_CRC: 'TFRECORD_BAD_LENGTH_CRC',
+  TFRECORD_BAD_DATA_CRC: 'TFRECORD_BAD_DATA_CRC',
+  TFRECORD_BAD_LENGTH: 'TFRECORD_BAD_LENGTH',
+  TFRECORD_GZIP_INVALID: 'TFRECORD_GZIP_INVALID',
+  TFRECORD_BAD_EXAMPLE: 'TFRECORD_BAD_EXAMPLE',
+  TFRECORD_FEATURE_TYPE_CONFLICT: 'TFRECORD_FEATURE_TYPE_CONFLICT',
+} as const;
+
+export type IoErrorCode = (typeof IoErrorCode)[keyof typeof IoErrorCode];
+
+/** Builds an {@link InputError} with a stable code, a location and a hint. */
+export function inputError(code: IoErrorCode, message: string, location: SourceLocation, hint: string): InputError {
+  return new InputError(code, message, { location, hint });
+}

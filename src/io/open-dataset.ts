@@ -1,0 +1,104 @@
+import type { RecordBatch } from 'apache-arrow';
+import { type InputError, UsageError } from '../_util/errors.js';
+import { readArrow } from './arrow-reader.js';
+import { readCsv } from './csv-reader.js';
+import { detectFormat } from './detect-format.js';
+import { IoErrorCode, inputError } from './io-error.js';
+import { readJsonl } from './jsonl-reader.js';
+import { readParquet } from './parquet-reader.js';
+import { DEFAULT_BATCH_SIZE, type InputFormat, type ReadOptions, type ReadProgress } from './read-options.js';
+import type { ReaderContext } from './reader-context.js';
+import { type DatasetFile, resolveInputs } from './resolve-inputs.js';
+import { readTfRecords } from './tfrecord-reader.js';
+
+/** Files forming one dataset, ready to be streamed as Arrow record batches. */
+export interface Dataset {
+  readonly format: InputFormat;
+  readonly files: readonly DatasetFile[];
+  /** Sum of the file sizes on disk. */
+  readonly totalBytes: number;
+  /** Streams the record batches; every call reads the files again. All batches share one schema. */
+  batches(): AsyncGenerator<RecordBatch>;
+  /** Rows read by the last completed or running `batches()` call. */
+  readonly rowsRead: number;
+  /** Malformed rows skipped (only with `skipMalformedRows`) by the last `batches()` call. */
+  readonly skippedRows: number;
+}
+
+const readers: Record<InputFormat, (files: readonly DatasetFile[], ctx: ReaderContext) => AsyncGenerator<RecordBatch>> =
+  {
+    csv: readCsv,
+    parquet: readParquet,
+    arrow: readArrow,
+    jsonl: readJsonl,
+    tfrecord: readTfRecords,
+  };
+
+/**
+ * Resolves paths and globs to files of one format (from the extension, or `options.format`),
+ * checking that they exist, without reading them yet.
+ */
+export async function openDataset(paths: string | readonly string[], options: ReadOptions = {}): Promise<Dataset> {
+  const list = typeof paths === 'string' ? [paths] : paths;
+  if (list.length === 0) throw new UsageError('no input files given', { hint: 'pass at least one file or glob' });
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new UsageError(`batch size must be a positive integer, got ${batchSize}`);
+  }
+  const files = await resolveInputs(list);
+  const format = options.format ?? detectFormat(files[0]!.path);
+  if (!options.format) {
+    for (const file of files) {
+      const other = detectFormat(file.path);
+      if (other !== format) {
+        throw inputError(
+          IoErrorCode.MIXED_FORMATS,
+          `${file.path} looks like ${other} but ${files[0]!.path} like ${format}`,
+          { file: file.path },
+          'one dataset has one format; read them separately or pass --input-format',
+        );
+      }
+    }
+  }
+  const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+  let rowsRead = 0;
+  let skippedRows = 0;
+  return {
+    format,
+    files,
+    totalBytes,
+    get rowsRead() {
+      return rowsRead;
+    },
+    get skippedRows() {
+      return skippedRows;
+    },
+    async *batches() {
+      rowsRead = 0;
+      skippedRows = 0;
+      const ctx: ReaderContext = {
+        options,
+        batchSize,
+        progress(progress: ReadProgress) {
+          options.onProgress?.({ ...progress, totalBytes });
+        },
+        malformed(error: InputError) {
+          skippedRows++;
+          options.onMalformedRow?.(error);
+        },
+      };
+      for await (const batch of readers[format](files, ctx)) {
+        rowsRead += batch.numRows;
+        yield batch;
+      }
+    },
+  };
+}
+
+/** Shorthand for `(await openDataset(paths, options)).batches()`. */
+export async function* readBatches(
+  paths: string | readonly string[],
+  options: ReadOptions = {},
+): AsyncGenerator<RecordBatch> {
+  yield* (await openDataset(paths, options)).batches();
+}

@@ -1,0 +1,53 @@
+import type { InputError } from '../_util/errors.js';
+
+/** Input formats datavet reads; picked from the file extension unless given. */
+export type InputFormat = 'csv' | 'parquet' | 'arrow' | 'jsonl' | 'tfrecord';
+
+/**
+ * A column type taken from a schema, overriding inference: `int` -> Int64, `float` -> Float64
+ * (Float32 inside lists), `string` -> Utf8, `bytes` -> Binary.
+ */
+export type ColumnType = 'int' | 'float' | 'string' | 'bytes';
+
+/** Progress of a read, reported after each chunk. `phase` is `scan` during a type-inference pass. */
+export interface ReadProgress {
+  readonly phase: 'scan' | 'read';
+  readonly bytesRead: number;
+  /** Sum of the input file sizes (compressed size for GZIP TFRecords); absent when unknown. */
+  readonly totalBytes?: number;
+  readonly rowsRead: number;
+  readonly file: string;
+}
+
+/**
+ * Options of {@link openDataset} / {@link readBatches}. Each maps to one CLI flag:
+ * `--input-format`, `--batch-size`, `--null-values`, `--delimiter`, `--skip-malformed`.
+ */
+export interface ReadOptions {
+  /** Overrides detection by extension. */
+  readonly format?: InputFormat;
+  /** Rows per record batch (default {@link DEFAULT_BATCH_SIZE}). Parquet row groups larger than this are split. */
+  readonly batchSize?: number;
+  /** CSV cells (after unquoting) read as missing. Default `['']`. */
+  readonly nullValues?: readonly string[];
+  /** CSV field delimiter, one byte (default `,`). `\t` for TSV. */
+  readonly delimiter?: string;
+  /** CSV quote character, one byte (default `"`); a quote inside a quoted field is doubled. */
+  readonly quote?: string;
+  /**
+   * Types from a schema, overriding inference for CSV and JSON Lines columns; a CSV whose every
+   * column is listed is read in one pass instead of two.
+   */
+  readonly columnTypes?: Readonly<Record<string, ColumnType>>;
+  /** Count and skip malformed CSV/JSONL rows (ragged rows, unparsable lines) instead of failing. */
+  readonly skipMalformedRows?: boolean;
+  /** Called with each skipped row's error when `skipMalformedRows` is on. */
+  readonly onMalformedRow?: (error: InputError) => void;
+  readonly onProgress?: (progress: ReadProgress) => void;
+}
+
+/**
+ * Default rows per batch. Chosen by `npm run bench -- io` (docs/benchmarks.md, Ingestion): CSV
+ * throughput is flat from 16k rows up, while memory per batch grows linearly.
+ */
+export const DEFAULT_BATCH_SIZE = 32_768;
