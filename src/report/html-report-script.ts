@@ -301,8 +301,16 @@ export const HTML_REPORT_SCRIPT = String.raw`
     var a = f.schemaEntry ? f.schemaEntry.split('\n') : [];
     var b = f.suggestedEntry.split('\n');
     var s = '<pre class="schema">';
-    diffLines(a, b).forEach(function (x) {
-      if (x[0] === ' ' && changedOnly) return;
+    var d = diffLines(a, b);
+    // In the compact form keep one unchanged line around each change, for context.
+    var keep = d.map(function (x, k) {
+      return !changedOnly || x[0] !== ' ' || (d[k - 1] && d[k - 1][0] !== ' ') || (d[k + 1] && d[k + 1][0] !== ' ');
+    });
+    d.forEach(function (x, k) {
+      if (!keep[k]) {
+        if (k === 0 || keep[k - 1]) s += '  …\n';
+        return;
+      }
       var cls = x[0] === '+' ? 'add' : x[0] === '-' ? 'del' : '';
       s += (cls ? '<span class="' + cls + '">' : '') + esc(x[0] + ' ' + x[1]) + (cls ? '</span>' : '\n');
     });
@@ -343,7 +351,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
     } else if (f.kind === 'categorical') {
       s += '<div><h4>Top values</h4>' + topSvg(f, 20, 460) + '</div>';
     }
-    if (f.drift) s += '<div><h4>Drift / skew</h4>' + driftCell(f) + (f.drift.drifted ? ' — past the threshold' : ' — within the threshold') + '</div>';
+    if (f.drift) s += '<div><h4>Drift / skew</h4>' + driftCell(f) + '<div>' + (f.drift.drifted ? 'Past the threshold: drifted.' : 'Within the threshold.') + '</div></div>';
     if (f.schemaEntry) s += '<div><h4>Schema entry</h4><pre class="schema">' + esc(f.schemaEntry) + '</pre></div>';
     if (f.suggestedEntry) s += '<div><h4>Suggested schema entry</h4>' + schemaDiff(f, false) + '</div>';
     return s + '</div></td></tr>';
