@@ -6,4 +6,6 @@ import type { CommandSpec } from './command.js';
  */
 export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   convert: () => import('./commands/convert.js').then((m) => m.default),
+  stats: () => import('./commands/stats.js').then((m) => m.default),
+  merge: () => import('./commands/merge.js').then((m) => m.default),
 };
