@@ -170,9 +170,12 @@ export class FeatureAccumulator {
     const validity = validityOf(data);
     let present = 0;
     let weightedPresent = 0;
-    if (sel.index === null && validity === null) {
+    if (sel.index === null && sel.weights === null) {
+      // Every row: the valid ones are the non-null ones, no need to test the bitmap.
+      present = sel.count - (validity === null ? 0 : data.nullCount);
+    } else if (sel.index === null && validity === null) {
       present = sel.count;
-      if (sel.weights !== null) for (let k = 0; k < sel.count; k++) weightedPresent += sel.weights[k]!;
+      for (let k = 0; k < sel.count; k++) weightedPresent += sel.weights![k]!;
     } else {
       for (let k = 0; k < sel.count; k++) {
         const r = sel.index === null ? k : sel.index[k]!;

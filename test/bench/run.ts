@@ -1,6 +1,7 @@
 // `npm run bench [-- <name>]`: runs each benchmark module in sequence, or only those whose name contains the filter.
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   io: () => import('./io.bench.js'),
+  stats: () => import('./stats.bench.js'),
 };
 
 const filter = process.argv[2];
