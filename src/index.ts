@@ -110,6 +110,12 @@ export type {
   Properties,
   PropertyType,
 } from './metadata/types.js';
+// Statistics
+export {
+  type ComputeStatisticsOptions,
+  computeStatistics,
+  type StatisticsProgress,
+} from './pipeline/parallel-statistics.js';
 // Report: HTML and text renderers of statistics, comparisons and anomalies (src/report).
 export {
   buildReportModel,
@@ -168,6 +174,14 @@ export {
   summarizeRequestLog,
   toJsonSchema,
 } from './serving/index.js';
+export { generateStatistics } from './stats/generate-statistics.js';
+export {
+  ALL_EXAMPLES,
+  createStatisticsAccumulator,
+  StatisticsAccumulator,
+  type StatisticsAccumulatorState,
+} from './stats/statistics-accumulator.js';
+export type { StatisticsOptions } from './stats/statistics-options.js';
 // TFMD formats
 export {
   decodeBinary,

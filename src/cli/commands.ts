@@ -15,4 +15,6 @@ export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   metadata: () => import('./commands/metadata.js').then((m) => m.default),
   lineage: () => import('./commands/lineage.js').then((m) => m.default),
   report: () => import('./commands/report.js').then((m) => m.default),
+  stats: () => import('./commands/stats.js').then((m) => m.default),
+  merge: () => import('./commands/merge.js').then((m) => m.default),
 };
