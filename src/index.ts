@@ -20,6 +20,25 @@ export {
   wasserstein,
   zTest,
 } from './drift/index.js';
+// Validation
+export {
+  type Finding,
+  type FindingParam,
+  messages as anomalyMessages,
+  SchemaAnomalies,
+  type UpdateSchemaOptions,
+  updateSchema,
+  type ValidateStatisticsOptions,
+  type ValidationOptions,
+  validateStatistics,
+} from './anomalies/index.js';
+export {
+  type DistanceResult,
+  type JensenShannonOptions,
+  jensenShannon,
+  lInfinity,
+  normalizedAbsoluteDifference,
+} from './drift/index.js';
 // Ingestion
 export { detectFormat } from './io/detect-format.js';
 export { IoErrorCode } from './io/io-error.js';
@@ -52,6 +71,34 @@ export {
   summarizeRequestLog,
   toJsonSchema,
 } from './serving/index.js';
+// Schema
+export {
+  addDefaultEnvironments,
+  clearDomain,
+  comparePaths,
+  DatasetStatsView,
+  type DomainInfo,
+  type DomainKey,
+  deprecateFeature,
+  domainKind,
+  type FeatureEnvironments,
+  type FeaturePath,
+  FeatureStatsView,
+  getDomain,
+  getFeature,
+  getSparseFeature,
+  getStringDomain,
+  getWeightedFeature,
+  type InferSchemaOptions,
+  inferSchema,
+  type PathLike,
+  parsePath,
+  requireFeature,
+  selectDataset,
+  serializePath,
+  setDomain,
+  setFeatureEnvironments,
+} from './schema/index.js';
 // TFMD formats
 export {
   decodeBinary,
