@@ -1,25 +1,5 @@
 // Public API of datavet: re-exports only, grouped by concept.
 export { DatavetError, InputError, UsageError } from './_util/errors.js';
-// Drift and skew beyond TFDV: PSI, KS, Wasserstein, Hellinger, chi-squared, z-test, KL, and compareStatistics.
-export {
-  type CompareOptions,
-  chiSquared,
-  chooseMethod,
-  comparatorsFromSchema,
-  compareStatistics,
-  DRIFT_METHODS,
-  type DriftContribution,
-  type DriftMethod,
-  type DriftResult,
-  type FeatureComparison,
-  hellinger,
-  kl,
-  ks,
-  psi,
-  type StatisticsComparison,
-  wasserstein,
-  zTest,
-} from './drift/index.js';
 // Validation
 export {
   type Finding,
@@ -32,12 +12,30 @@ export {
   type ValidationOptions,
   validateStatistics,
 } from './anomalies/index.js';
+// Drift and skew beyond TFDV: PSI, KS, Wasserstein, Hellinger, chi-squared, z-test, KL, and compareStatistics.
 export {
+  type CompareOptions,
+  chiSquared,
+  chooseMethod,
+  comparatorsFromSchema,
+  compareStatistics,
   type DistanceResult,
+  DRIFT_METHODS,
+  type DriftContribution,
+  type DriftMethod,
+  type DriftResult,
+  type FeatureComparison,
+  hellinger,
   type JensenShannonOptions,
   jensenShannon,
+  kl,
+  ks,
   lInfinity,
   normalizedAbsoluteDifference,
+  psi,
+  type StatisticsComparison,
+  wasserstein,
+  zTest,
 } from './drift/index.js';
 // Ingestion
 export { detectFormat } from './io/detect-format.js';
@@ -51,83 +49,6 @@ export {
   type ReadProgress,
 } from './io/read-options.js';
 export type { DatasetFile } from './io/resolve-inputs.js';
-// Serving: per-request validation compiled from a schema, request logs, the HTTP sidecar.
-export {
-  createRequestFolder,
-  createRequestValidator,
-  createSidecarHandler,
-  createSidecarServer,
-  type JsonSchema,
-  type RequestAnomaly,
-  type RequestAnomalyCode,
-  type RequestColumns,
-  type RequestFolder,
-  type RequestFolderOptions,
-  type RequestLogSummary,
-  type RequestStatisticsSink,
-  type RequestValidator,
-  type RequestValidatorOptions,
-  type SidecarOptions,
-  summarizeRequestLog,
-  toJsonSchema,
-} from './serving/index.js';
-// Schema
-export {
-  addDefaultEnvironments,
-  clearDomain,
-  comparePaths,
-  DatasetStatsView,
-  type DomainInfo,
-  type DomainKey,
-  deprecateFeature,
-  domainKind,
-  type FeatureEnvironments,
-  type FeaturePath,
-  FeatureStatsView,
-  getDomain,
-  getFeature,
-  getSparseFeature,
-  getStringDomain,
-  getWeightedFeature,
-  type InferSchemaOptions,
-  inferSchema,
-  type PathLike,
-  parsePath,
-  requireFeature,
-  selectDataset,
-  serializePath,
-  setDomain,
-  setFeatureEnvironments,
-} from './schema/index.js';
-// TFMD formats
-export {
-  decodeBinary,
-  deserializeMessage,
-  detectMessageKind,
-  encodeBinary,
-  formatFromPath,
-  fromJson,
-  MESSAGE_FORMATS,
-  type MessageFormat,
-  type MessageName,
-  messagesDiff,
-  messagesEqual,
-  parseTextFormat,
-  printTextFormat,
-  readMessageFile,
-  serializeMessage,
-  TFMD_KINDS,
-  type TfmdFile,
-  type TfmdKind,
-  type TfmdMessageName,
-  type TfmdMessageOf,
-  type TfmdMessageTypes,
-  toJson,
-  toJsonString,
-  writeMessageFile,
-} from './tfmd/index.js';
-export type * from './tfmd/types.js';
-
 // Metadata
 export {
   AbortedError,
@@ -189,3 +110,104 @@ export type {
   Properties,
   PropertyType,
 } from './metadata/types.js';
+// Schema evolution: versions in the metadata store, diffs, compatibility classes.
+export {
+  getSchemaVersion,
+  type LoadedSchemaVersion,
+  listSchemaVersions,
+  loadSchemaVersion,
+  parseSchemaVersionRef,
+  type RegisteredSchemaVersion,
+  type RegisterSchemaVersionOptions,
+  registerSchemaVersion,
+  SCHEMA_ARTIFACT_TYPE,
+  SCHEMA_VERSIONING_EXECUTION_TYPE,
+  type SchemaVersion,
+  schemaFingerprint,
+} from './pipeline/schema-versions.js';
+export {
+  type CompatibilityClass,
+  type CompatibilityMode,
+  type CompatibilityResult,
+  checkCompatibility,
+  checkCompatibilityTransitive,
+  classifyChanges,
+  type TransitiveViolation,
+} from './schema/compatibility.js';
+export { diffSchemas, type SchemaChange, type SchemaChangeKind } from './schema/diff.js';
+// Schema
+export {
+  addDefaultEnvironments,
+  clearDomain,
+  comparePaths,
+  DatasetStatsView,
+  type DomainInfo,
+  type DomainKey,
+  deprecateFeature,
+  domainKind,
+  type FeatureEnvironments,
+  type FeaturePath,
+  FeatureStatsView,
+  getDomain,
+  getFeature,
+  getSparseFeature,
+  getStringDomain,
+  getWeightedFeature,
+  type InferSchemaOptions,
+  inferSchema,
+  type PathLike,
+  parsePath,
+  requireFeature,
+  selectDataset,
+  serializePath,
+  setDomain,
+  setFeatureEnvironments,
+} from './schema/index.js';
+// Serving: per-request validation compiled from a schema, request logs, the HTTP sidecar.
+export {
+  createRequestFolder,
+  createRequestValidator,
+  createSidecarHandler,
+  createSidecarServer,
+  type JsonSchema,
+  type RequestAnomaly,
+  type RequestAnomalyCode,
+  type RequestColumns,
+  type RequestFolder,
+  type RequestFolderOptions,
+  type RequestLogSummary,
+  type RequestStatisticsSink,
+  type RequestValidator,
+  type RequestValidatorOptions,
+  type SidecarOptions,
+  summarizeRequestLog,
+  toJsonSchema,
+} from './serving/index.js';
+// TFMD formats
+export {
+  decodeBinary,
+  deserializeMessage,
+  detectMessageKind,
+  encodeBinary,
+  formatFromPath,
+  fromJson,
+  MESSAGE_FORMATS,
+  type MessageFormat,
+  type MessageName,
+  messagesDiff,
+  messagesEqual,
+  parseTextFormat,
+  printTextFormat,
+  readMessageFile,
+  serializeMessage,
+  TFMD_KINDS,
+  type TfmdFile,
+  type TfmdKind,
+  type TfmdMessageName,
+  type TfmdMessageOf,
+  type TfmdMessageTypes,
+  toJson,
+  toJsonString,
+  writeMessageFile,
+} from './tfmd/index.js';
+export type * from './tfmd/types.js';
