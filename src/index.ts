@@ -12,6 +12,13 @@ export {
   type ValidationOptions,
   validateStatistics,
 } from './anomalies/index.js';
+export {
+  type MultiVersionValidation,
+  type ValidateVersionsOptions,
+  type VersionedSchema,
+  type VersionValidation,
+  validateStatisticsAgainstVersions,
+} from './anomalies/validate-versions.js';
 // Drift and skew beyond TFDV: PSI, KS, Wasserstein, Hellinger, chi-squared, z-test, KL, and compareStatistics.
 export {
   type CompareOptions,
@@ -183,6 +190,12 @@ export {
   summarizeRequestLog,
   toJsonSchema,
 } from './serving/index.js';
+export {
+  createMultiVersionValidator,
+  type MultiVersionValidator,
+  type MultiVersionValidatorOptions,
+  type MultiVersionVerdict,
+} from './serving/multi-version-validator.js';
 // TFMD formats
 export {
   decodeBinary,
