@@ -12,6 +12,7 @@ export {
   type ValidationOptions,
   validateStatistics,
 } from './anomalies/index.js';
+// Schema evolution: statistics against several schema versions.
 export {
   type MultiVersionValidation,
   type ValidateVersionsOptions,
@@ -117,7 +118,7 @@ export type {
   Properties,
   PropertyType,
 } from './metadata/types.js';
-// Schema evolution: versions in the metadata store, diffs, compatibility classes.
+// Schema evolution: numbered schema versions with lineage in the metadata store, diffs, compatibility classes.
 export {
   getSchemaVersion,
   type LoadedSchemaVersion,
@@ -190,6 +191,7 @@ export {
   summarizeRequestLog,
   toJsonSchema,
 } from './serving/index.js';
+// Schema evolution: serving requests against several schema versions.
 export {
   createMultiVersionValidator,
   type MultiVersionValidator,
