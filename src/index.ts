@@ -12,6 +12,14 @@ export {
   type ValidationOptions,
   validateStatistics,
 } from './anomalies/index.js';
+// Schema evolution: statistics against several schema versions.
+export {
+  type MultiVersionValidation,
+  type ValidateVersionsOptions,
+  type VersionedSchema,
+  type VersionValidation,
+  validateStatisticsAgainstVersions,
+} from './anomalies/validate-versions.js';
 // Drift and skew beyond TFDV: PSI, KS, Wasserstein, Hellinger, chi-squared, z-test, KL, and compareStatistics.
 export {
   type CompareOptions,
@@ -116,6 +124,21 @@ export {
   computeStatistics,
   type StatisticsProgress,
 } from './pipeline/parallel-statistics.js';
+// Schema evolution: numbered schema versions with lineage in the metadata store, diffs, compatibility classes.
+export {
+  getSchemaVersion,
+  type LoadedSchemaVersion,
+  listSchemaVersions,
+  loadSchemaVersion,
+  parseSchemaVersionRef,
+  type RegisteredSchemaVersion,
+  type RegisterSchemaVersionOptions,
+  registerSchemaVersion,
+  SCHEMA_ARTIFACT_TYPE,
+  SCHEMA_VERSIONING_EXECUTION_TYPE,
+  type SchemaVersion,
+  schemaFingerprint,
+} from './pipeline/schema-versions.js';
 // Report: HTML and text renderers of statistics, comparisons and anomalies (src/report).
 export {
   buildReportModel,
@@ -126,6 +149,16 @@ export {
   renderTextSummary,
   type TextSummaryOptions,
 } from './report/index.js';
+export {
+  type CompatibilityClass,
+  type CompatibilityMode,
+  type CompatibilityResult,
+  checkCompatibility,
+  checkCompatibilityTransitive,
+  classifyChanges,
+  type TransitiveViolation,
+} from './schema/compatibility.js';
+export { diffSchemas, type SchemaChange, type SchemaChangeKind } from './schema/diff.js';
 // Schema
 export {
   addDefaultEnvironments,
@@ -174,6 +207,13 @@ export {
   summarizeRequestLog,
   toJsonSchema,
 } from './serving/index.js';
+// Schema evolution: serving requests against several schema versions.
+export {
+  createMultiVersionValidator,
+  type MultiVersionValidator,
+  type MultiVersionValidatorOptions,
+  type MultiVersionVerdict,
+} from './serving/multi-version-validator.js';
 export { generateStatistics } from './stats/generate-statistics.js';
 export {
   ALL_EXAMPLES,
