@@ -1,1 +1,13 @@
 // stats layer: see docs/architecture.md
+
+export { FrequencyCounter } from './frequency-counter.js';
+export { generateStatistics } from './generate-statistics.js';
+export { HyperLogLog } from './hyperloglog.js';
+export { QuantileSketch, quantileBoundaries } from './quantile-sketch.js';
+export {
+  ALL_EXAMPLES,
+  createStatisticsAccumulator,
+  StatisticsAccumulator,
+  type StatisticsAccumulatorState,
+} from './statistics-accumulator.js';
+export type { StatisticsOptions } from './statistics-options.js';

@@ -1,0 +1,282 @@
+import type { NumericStatistics, WeightedNumericStatistics } from '../tfmd/types.js';
+import { numericHistograms } from './histograms.js';
+import { emptyMoments, type Moments, mergeMoments, momentsMean, momentsStdDev } from './moments.js';
+import { QuantileSketch, type QuantileSketchState } from './quantile-sketch.js';
+import type { ResolvedStatisticsOptions } from './statistics-options.js';
+
+/** Unweighted or weighted half of the numeric accumulator. */
+interface NumericPart {
+  moments: Moments;
+  /** Weight of the ±inf values (kept out of the moments, they decide the mean's sign or NaN). */
+  negInf: number;
+  posInf: number;
+  sketch: QuantileSketch;
+}
+
+/** Serialised state of a {@link NumericAccumulator}. */
+export interface NumericAccumulatorState {
+  numNan: number;
+  numZeros: number;
+  min: number | null;
+  max: number | null;
+  parts: { moments: Moments; negInf: number; posInf: number; sketch: QuantileSketchState }[];
+}
+
+function newPart(options: ResolvedStatisticsOptions, weighted: boolean): NumericPart {
+  return {
+    moments: emptyMoments(),
+    negInf: 0,
+    posInf: 0,
+    sketch: new QuantileSketch(options.epsilon, !weighted && options.quantileSampling),
+  };
+}
+
+/**
+ * Numeric statistics of a feature's leaf values: moments, zeros, NaN and infinity counts, finite
+ * min/max and a quantile sketch (plus the weighted twins when a weight feature is set).
+ * Kernels take a typed array and a value range, never per-row objects (aesthetics G3).
+ */
+export class NumericAccumulator {
+  numNan = 0;
+  numZeros = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  readonly plain: NumericPart;
+  readonly weighted: NumericPart | null;
+
+  constructor(
+    private readonly options: ResolvedStatisticsOptions,
+    weighted: boolean,
+  ) {
+    this.plain = newPart(options, false);
+    this.weighted = weighted ? newPart(options, true) : null;
+  }
+
+  /**
+   * Adds values [start, end) of a number array (`bitmap` null when all are valid); `weight` is
+   * the example weight of the range when weighted.
+   */
+  addRange(
+    values: ArrayLike<number>,
+    start: number,
+    end: number,
+    bitmap: Uint8Array | null,
+    bitOffset: number,
+    weight: number,
+  ): void {
+    const part = this.plain;
+    const m = part.moments;
+    let shift = m.shift;
+    if (Number.isNaN(shift)) {
+      for (let i = start; i < end; i++) {
+        const v = values[i]!;
+        if (v - v === 0 && (bitmap === null || (bitmap[(bitOffset + i) >> 3]! & (1 << ((bitOffset + i) & 7))) !== 0)) {
+          shift = v;
+          m.shift = v;
+          break;
+        }
+      }
+    }
+    let s1 = 0;
+    let s2 = 0;
+    let n = 0;
+    let zeros = 0;
+    let min = this.min;
+    let max = this.max;
+    const sketch = part.sketch;
+    if (bitmap === null) {
+      for (let i = start; i < end; i++) {
+        const v = values[i]!;
+        if (v - v !== 0) {
+          this.special(v, 1);
+          continue;
+        }
+        const d = v - shift;
+        s1 += d;
+        s2 += d * d;
+        n++;
+        if (v < min) min = v;
+        if (v > max) max = v;
+        if (v === 0) zeros++;
+        sketch.add(v, 1);
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        const j = bitOffset + i;
+        if ((bitmap[j >> 3]! & (1 << (j & 7))) === 0) continue;
+        const v = values[i]!;
+        if (v - v !== 0) {
+          this.special(v, 1);
+          continue;
+        }
+        const d = v - shift;
+        s1 += d;
+        s2 += d * d;
+        n++;
+        if (v < min) min = v;
+        if (v > max) max = v;
+        if (v === 0) zeros++;
+        sketch.add(v, 1);
+      }
+    }
+    m.s1 += s1;
+    m.s2 += s2;
+    m.weight += n;
+    this.numZeros += zeros;
+    this.min = min;
+    this.max = max;
+    if (this.weighted !== null && weight > 0) this.addWeighted(values, start, end, bitmap, bitOffset, weight);
+  }
+
+  private addWeighted(
+    values: ArrayLike<number>,
+    start: number,
+    end: number,
+    bitmap: Uint8Array | null,
+    bitOffset: number,
+    weight: number,
+  ): void {
+    const part = this.weighted!;
+    const m = part.moments;
+    for (let i = start; i < end; i++) {
+      const j = bitOffset + i;
+      if (bitmap !== null && (bitmap[j >> 3]! & (1 << (j & 7))) === 0) continue;
+      const v = values[i]!;
+      if (Number.isNaN(v)) continue;
+      if (v === Number.POSITIVE_INFINITY) part.posInf += weight;
+      else if (v === Number.NEGATIVE_INFINITY) part.negInf += weight;
+      else {
+        if (Number.isNaN(m.shift)) m.shift = v;
+        const d = v - m.shift;
+        m.s1 += weight * d;
+        m.s2 += weight * d * d;
+        m.weight += weight;
+      }
+      part.sketch.add(v, weight);
+    }
+  }
+
+  /** NaN and ±inf: counted, infinities also go to the sketch (they are values). */
+  private special(v: number, weight: number): void {
+    if (Number.isNaN(v)) {
+      this.numNan++;
+      return;
+    }
+    if (v > 0) this.plain.posInf += weight;
+    else this.plain.negInf += weight;
+    this.plain.sketch.add(v, weight);
+  }
+
+  /** Folds `other` in (left unchanged). */
+  merge(other: NumericAccumulator): this {
+    this.numNan += other.numNan;
+    this.numZeros += other.numZeros;
+    this.min = Math.min(this.min, other.min);
+    this.max = Math.max(this.max, other.max);
+    mergePart(this.plain, other.plain);
+    if (this.weighted !== null && other.weighted !== null) mergePart(this.weighted, other.weighted);
+    return this;
+  }
+
+  /** Whether any non-null value (NaN included) was seen. */
+  hasValues(): boolean {
+    return this.numNan > 0 || this.plain.moments.weight > 0 || this.plain.negInf > 0 || this.plain.posInf > 0;
+  }
+
+  /** TFDV's NumericStatistics (without common stats). */
+  finish(): NumericStatistics {
+    const out: NumericStatistics = {};
+    if (!this.hasValues()) return out;
+    const o = this.options;
+    const plain = this.plain;
+    const nonNan = plain.moments.weight + plain.negInf + plain.posInf;
+    if (nonNan === 0) {
+      out.histograms = [{ numNan: this.numNan }, { numNan: this.numNan, type: 'QUANTILES' }];
+      return out;
+    }
+    out.mean = partMean(plain);
+    out.stdDev = partStdDev(plain);
+    out.numZeros = this.numZeros;
+    out.min = plain.negInf > 0 ? Number.NEGATIVE_INFINITY : this.min;
+    out.max = plain.posInf > 0 ? Number.POSITIVE_INFINITY : this.max;
+    const h = numericHistograms(plain.sketch.summary(), o.numHistogramBuckets, o.numQuantilesHistogramBuckets, {
+      finiteMin: this.min,
+      finiteMax: this.max,
+      negInfWeight: plain.negInf,
+      posInfWeight: plain.posInf,
+      numNan: this.numNan,
+    });
+    out.median = h.median;
+    out.histograms = [h.standard, h.quantiles];
+    if (this.weighted !== null) {
+      const w = this.weighted;
+      const weighted: WeightedNumericStatistics = { mean: partMean(w), stdDev: partStdDev(w) };
+      const summary = w.sketch.summary();
+      if (summary.size > 0) {
+        const wh = numericHistograms(summary, o.numHistogramBuckets, o.numQuantilesHistogramBuckets, {
+          finiteMin: this.min,
+          finiteMax: this.max,
+          negInfWeight: w.negInf,
+          posInfWeight: w.posInf,
+          numNan: this.numNan,
+        });
+        weighted.median = wh.median;
+        weighted.histograms = [wh.standard, wh.quantiles];
+      }
+      out.weightedNumericStats = weighted;
+    }
+    return out;
+  }
+
+  toState(): NumericAccumulatorState {
+    const parts = [this.plain, ...(this.weighted ? [this.weighted] : [])];
+    return {
+      numNan: this.numNan,
+      numZeros: this.numZeros,
+      min: Number.isFinite(this.min) ? this.min : null,
+      max: Number.isFinite(this.max) ? this.max : null,
+      parts: parts.map((p) => ({
+        moments: { ...p.moments },
+        negInf: p.negInf,
+        posInf: p.posInf,
+        sketch: p.sketch.toState(),
+      })),
+    };
+  }
+
+  static fromState(state: NumericAccumulatorState, options: ResolvedStatisticsOptions): NumericAccumulator {
+    const acc = new NumericAccumulator(options, state.parts.length > 1);
+    acc.numNan = state.numNan;
+    acc.numZeros = state.numZeros;
+    acc.min = state.min ?? Number.POSITIVE_INFINITY;
+    acc.max = state.max ?? Number.NEGATIVE_INFINITY;
+    const targets = [acc.plain, ...(acc.weighted ? [acc.weighted] : [])];
+    state.parts.forEach((p, i) => {
+      const t = targets[i]!;
+      t.moments = { ...p.moments, shift: p.moments.shift ?? Number.NaN };
+      t.negInf = p.negInf;
+      t.posInf = p.posInf;
+      t.sketch = QuantileSketch.fromState(p.sketch);
+    });
+    return acc;
+  }
+}
+
+function mergePart(a: NumericPart, b: NumericPart): void {
+  mergeMoments(a.moments, b.moments);
+  a.negInf += b.negInf;
+  a.posInf += b.posInf;
+  a.sketch.merge(b.sketch);
+}
+
+function partMean(p: NumericPart): number {
+  if (p.posInf > 0 && p.negInf > 0) return Number.NaN;
+  if (p.posInf > 0) return Number.POSITIVE_INFINITY;
+  if (p.negInf > 0) return Number.NEGATIVE_INFINITY;
+  return momentsMean(p.moments);
+}
+
+function partStdDev(p: NumericPart): number {
+  if (p.posInf > 0 || p.negInf > 0) return 0;
+  return momentsStdDev(p.moments);
+}

@@ -1,0 +1,481 @@
+/**
+ * A mergeable weighted quantile sketch: the multi-level weighted quantile summary TFDV uses
+ * (tfx_bsl `QuantilesSketch`, from the TF Boosted Trees lineage; see tfdv.md §3.1.4), restated.
+ *
+ * Values go into a buffer; a full buffer is sorted into a summary (distinct values with weight,
+ * min rank and max rank) that is compressed to `blockSize` entries and merged up a ladder of
+ * levels, one summary per level. While fewer than `blockSize` distinct values were seen the
+ * summary is exact, which is what makes small inputs reproduce TFDV's numbers to the digit.
+ * Beyond that the rank error stays within `epsilon` of the total weight and memory grows with
+ * log(n / blockSize) levels of at most `blockSize + 1` entries.
+ *
+ * For large unweighted streams a sampler sits in front (`sampling`): once the stream is long
+ * enough, one value per group of 2^h consecutive values goes in, with weight 2^h. The added rank
+ * error has a standard deviation of sqrt(n·2^h)/2, and h is kept so that this stays at or below
+ * `SAMPLER_RELATIVE_STD` of n; in exchange only n / 2^h values are sorted.
+ */
+
+/** Compressed summary entries as parallel arrays (struct of arrays, no per-entry objects). */
+export interface QuantileSummary {
+  value: Float64Array;
+  weight: Float64Array;
+  minRank: Float64Array;
+  maxRank: Float64Array;
+  size: number;
+}
+
+/** The quantile boundaries of a summary: `n + 1` values and the cumulative weight at each. */
+export interface QuantileBoundaries {
+  readonly values: Float64Array;
+  readonly cumulativeWeights: Float64Array;
+}
+
+/** Serialised state of a {@link QuantileSketch}. */
+export interface QuantileSketchState {
+  readonly epsilon: number;
+  readonly sampling: boolean;
+  readonly count: number;
+  readonly samplerLevel: number;
+  readonly group: number[];
+  readonly groupWeights: number[];
+  readonly buffer: number[];
+  readonly bufferWeights: number[];
+  readonly levels: { value: number[]; weight: number[]; minRank: number[]; maxRank: number[] }[];
+}
+
+/** Sampler rank-error budget: std of the sampling error as a fraction of n. */
+const SAMPLER_RELATIVE_STD = 0.0006;
+/** Streams shorter than this are never sampled. */
+const SAMPLER_MIN_COUNT = 1 << 18;
+const MAX_ELEMENTS = 2 ** 32;
+
+function emptySummary(): QuantileSummary {
+  const none = new Float64Array(0);
+  return { value: none, weight: none, minRank: none, maxRank: none, size: 0 };
+}
+
+function allocSummary(capacity: number): QuantileSummary {
+  return {
+    value: new Float64Array(capacity),
+    weight: new Float64Array(capacity),
+    minRank: new Float64Array(capacity),
+    maxRank: new Float64Array(capacity),
+    size: 0,
+  };
+}
+
+/** Block size of the summary ladder for an error bound (TFDV splits epsilon three ways). */
+export function quantileBlockSize(epsilon: number): number {
+  const eps = epsilon / 3;
+  for (let level = 1; level < 64; level++) {
+    const block = Math.ceil(level / eps) + 1;
+    if (2 ** level * block >= MAX_ELEMENTS) return block;
+  }
+  return Math.ceil(64 / eps) + 1;
+}
+
+/** Merges two summaries (GK merge: ranks of one side shift by the other's rank bounds). */
+function mergeSummaries(a: QuantileSummary, b: QuantileSummary): QuantileSummary {
+  if (b.size === 0) return a;
+  if (a.size === 0) return b;
+  const out = allocSummary(a.size + b.size);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  let nextMinA = 0;
+  let nextMinB = 0;
+  const av = a.value;
+  const bv = b.value;
+  while (i < a.size && j < b.size) {
+    const x = av[i]!;
+    const y = bv[j]!;
+    if (x < y) {
+      out.value[k] = x;
+      out.weight[k] = a.weight[i]!;
+      out.minRank[k] = a.minRank[i]! + nextMinB;
+      out.maxRank[k] = a.maxRank[i]! + b.maxRank[j]! - b.weight[j]!;
+      nextMinA = a.minRank[i]! + a.weight[i]!;
+      i++;
+    } else if (x > y) {
+      out.value[k] = y;
+      out.weight[k] = b.weight[j]!;
+      out.minRank[k] = b.minRank[j]! + nextMinA;
+      out.maxRank[k] = b.maxRank[j]! + a.maxRank[i]! - a.weight[i]!;
+      nextMinB = b.minRank[j]! + b.weight[j]!;
+      j++;
+    } else {
+      out.value[k] = x;
+      out.weight[k] = a.weight[i]! + b.weight[j]!;
+      out.minRank[k] = a.minRank[i]! + b.minRank[j]!;
+      out.maxRank[k] = a.maxRank[i]! + b.maxRank[j]!;
+      nextMinA = a.minRank[i]! + a.weight[i]!;
+      nextMinB = b.minRank[j]! + b.weight[j]!;
+      i++;
+      j++;
+    }
+    k++;
+  }
+  const totalA = a.maxRank[a.size - 1]!;
+  const totalB = b.maxRank[b.size - 1]!;
+  for (; i < a.size; i++, k++) {
+    out.value[k] = av[i]!;
+    out.weight[k] = a.weight[i]!;
+    out.minRank[k] = a.minRank[i]! + nextMinB;
+    out.maxRank[k] = a.maxRank[i]! + totalB;
+  }
+  for (; j < b.size; j++, k++) {
+    out.value[k] = bv[j]!;
+    out.weight[k] = b.weight[j]!;
+    out.minRank[k] = b.minRank[j]! + nextMinA;
+    out.maxRank[k] = b.maxRank[j]! + totalA;
+  }
+  out.size = k;
+  return out;
+}
+
+/**
+ * Compresses a summary in place to about `sizeHint` entries, merging away entries whose rank
+ * gap is within `eps` of the total weight, always keeping the first and last entry.
+ */
+function compressSummary(s: QuantileSummary, sizeHint: number, minEps: number): void {
+  sizeHint = Math.max(sizeHint, 2);
+  const n = s.size;
+  if (n <= sizeHint) return;
+  const total = s.maxRank[n - 1]!;
+  const epsDelta = total * Math.max(1 / sizeHint, minEps);
+  let addAccumulator = 0;
+  const addStep = n;
+  let write = 1;
+  let last = 0;
+  let read = 0;
+  const { value, weight, minRank, maxRank } = s;
+  while (read + 1 < n) {
+    let next = read + 1;
+    const readNextMin = minRank[read]! + weight[read]!;
+    while (next < n && addAccumulator < addStep && maxRank[next]! - weight[next]! - readNextMin <= epsDelta) {
+      addAccumulator += sizeHint;
+      next++;
+    }
+    read = read === next - 1 ? read + 1 : next - 1;
+    value[write] = value[read]!;
+    weight[write] = weight[read]!;
+    minRank[write] = minRank[read]!;
+    maxRank[write] = maxRank[read]!;
+    write++;
+    last = read;
+    addAccumulator -= addStep;
+  }
+  if (last + 1 !== n) {
+    value[write] = value[n - 1]!;
+    weight[write] = weight[n - 1]!;
+    minRank[write] = minRank[n - 1]!;
+    maxRank[write] = maxRank[n - 1]!;
+    write++;
+  }
+  s.size = write;
+}
+
+/** Builds a summary from sorted (value, weight) entries, folding equal values together. */
+function summaryFromSorted(values: Float64Array, weights: Float64Array | null, uniformWeight: number, n: number) {
+  const s = allocSummary(n);
+  let k = -1;
+  let cumulative = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    const w = weights === null ? uniformWeight : weights[i]!;
+    if (k >= 0 && s.value[k] === v) {
+      s.weight[k] = s.weight[k]! + w;
+      s.maxRank[k] = s.maxRank[k]! + w;
+    } else {
+      k++;
+      s.value[k] = v;
+      s.weight[k] = w;
+      s.minRank[k] = cumulative;
+      s.maxRank[k] = cumulative + w;
+    }
+    cumulative += w;
+  }
+  s.size = k + 1;
+  return s;
+}
+
+/** Sorts (value, weight) pairs by value when the weights differ (the uniform case sorts values natively). */
+function sortPairs(values: Float64Array, weights: Float64Array, n: number): void {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const v = values.slice(0, n);
+  const w = weights.slice(0, n);
+  order.sort((a, b) => v[a]! - v[b]!);
+  for (let i = 0; i < n; i++) {
+    values[i] = v[order[i]!]!;
+    weights[i] = w[order[i]!]!;
+  }
+}
+
+/** The mergeable quantile sketch (see the module comment). */
+export class QuantileSketch {
+  readonly epsilon: number;
+  readonly blockSize: number;
+  readonly sampling: boolean;
+  /** Number of values pushed (before sampling), for the sampler's schedule. */
+  count = 0;
+  private samplerLevel = 0;
+  private groupSize = 1;
+  private group: Float64Array;
+  private groupWeights: Float64Array;
+  private groupFill = 0;
+  private buffer: Float64Array;
+  private bufferWeights: Float64Array;
+  private bufferFill = 0;
+  /** Weight shared by every buffered entry, or NaN once they differ. */
+  private bufferUniformWeight = Number.NaN;
+  private levels: QuantileSummary[] = [];
+  private seed = 0x9e3779b9;
+
+  constructor(epsilon = 0.01, sampling = false) {
+    this.epsilon = epsilon;
+    this.sampling = sampling;
+    this.blockSize = quantileBlockSize(epsilon);
+    // The buffer grows on demand up to the block size: most sketches (value counts, small
+    // features, slices) never need the full block.
+    this.buffer = new Float64Array(Math.min(64, this.blockSize));
+    this.bufferWeights = new Float64Array(this.buffer.length);
+    this.group = new Float64Array(0);
+    this.groupWeights = new Float64Array(0);
+  }
+
+  /** Adds one value with a weight (non-positive weights are ignored, as in TFDV). */
+  add(value: number, weight = 1): void {
+    if (!(weight > 0)) return;
+    this.count++;
+    if (this.groupSize === 1) {
+      this.pushEntry(value, weight);
+      if (this.sampling && this.count >= SAMPLER_MIN_COUNT && (this.count & 0xffff) === 0) this.reschedule();
+      return;
+    }
+    const g = this.groupFill;
+    this.group[g] = value;
+    this.groupWeights[g] = weight;
+    this.groupFill = g + 1;
+    if (this.groupFill === this.groupSize) this.flushGroup();
+  }
+
+  /**
+   * Adds a run of unit-weight values from a typed array, skipping NaN. The hot path for
+   * numeric columns without nulls.
+   */
+  addValues(values: ArrayLike<number>, start: number, end: number): void {
+    for (let i = start; i < end; i++) {
+      const v = values[i]!;
+      if (!Number.isNaN(v)) this.add(v, 1);
+    }
+  }
+
+  private nextRandom(): number {
+    // xorshift32: a seeded generator keeps sketches reproducible run to run.
+    let x = this.seed;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.seed = x >>> 0;
+    return this.seed;
+  }
+
+  private flushGroup(): void {
+    const n = this.groupFill;
+    if (n === 0) return;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += this.groupWeights[i]!;
+    // Pick one value with probability proportional to its weight; it carries the group's weight.
+    let target = (this.nextRandom() / 4294967296) * total;
+    let pick = n - 1;
+    for (let i = 0; i < n; i++) {
+      target -= this.groupWeights[i]!;
+      if (target < 0) {
+        pick = i;
+        break;
+      }
+    }
+    this.groupFill = 0;
+    this.pushEntry(this.group[pick]!, total);
+    if ((this.count & 0xffff) < this.groupSize) this.reschedule();
+  }
+
+  /** Raises the sampler level as the stream grows, within the error budget. */
+  private reschedule(): void {
+    const allowed = 4 * SAMPLER_RELATIVE_STD * SAMPLER_RELATIVE_STD * this.count;
+    let level = this.samplerLevel;
+    while (2 ** (level + 1) <= allowed && level < 20) level++;
+    if (level !== this.samplerLevel) {
+      this.samplerLevel = level;
+      this.groupSize = 2 ** level;
+      const group = new Float64Array(this.groupSize);
+      const weights = new Float64Array(this.groupSize);
+      group.set(this.group.subarray(0, this.groupFill));
+      weights.set(this.groupWeights.subarray(0, this.groupFill));
+      this.group = group;
+      this.groupWeights = weights;
+    }
+  }
+
+  private pushEntry(value: number, weight: number): void {
+    const i = this.bufferFill;
+    if (i === this.buffer.length) this.growBuffer();
+    this.buffer[i] = value;
+    this.bufferWeights[i] = weight;
+    if (i === 0) this.bufferUniformWeight = weight;
+    else if (weight !== this.bufferUniformWeight) this.bufferUniformWeight = Number.NaN;
+    this.bufferFill = i + 1;
+    if (this.bufferFill === this.blockSize) this.flushBuffer();
+  }
+
+  private growBuffer(): void {
+    const size = Math.min(this.buffer.length * 4, this.blockSize);
+    const buffer = new Float64Array(size);
+    const weights = new Float64Array(size);
+    buffer.set(this.buffer);
+    weights.set(this.bufferWeights);
+    this.buffer = buffer;
+    this.bufferWeights = weights;
+  }
+
+  private flushBuffer(): void {
+    const n = this.bufferFill;
+    if (n === 0) return;
+    let summary: QuantileSummary;
+    if (Number.isNaN(this.bufferUniformWeight)) {
+      sortPairs(this.buffer, this.bufferWeights, n);
+      summary = summaryFromSorted(this.buffer, this.bufferWeights, 0, n);
+    } else {
+      this.buffer.subarray(0, n).sort();
+      summary = summaryFromSorted(this.buffer, null, this.bufferUniformWeight, n);
+    }
+    this.bufferFill = 0;
+    this.pushSummary(summary);
+  }
+
+  private pushSummary(summary: QuantileSummary): void {
+    compressSummary(summary, this.blockSize, this.epsilon / 3);
+    let local = summary;
+    for (let level = 0; ; level++) {
+      if (this.levels.length <= level) this.levels.push(emptySummary());
+      const current = this.levels[level]!;
+      const wasEmpty = current.size === 0;
+      local = mergeSummaries(local, current);
+      if (wasEmpty || local.size <= this.blockSize + 1) {
+        this.levels[level] = local;
+        return;
+      }
+      compressSummary(local, this.blockSize, this.epsilon / 3);
+      this.levels[level] = emptySummary();
+    }
+  }
+
+  /** Merges another sketch into this one (`other` is left unchanged). */
+  merge(other: QuantileSketch): this {
+    this.count += other.count;
+    for (let i = 0; i < other.groupFill; i++) this.pushEntry(other.group[i]!, other.groupWeights[i]!);
+    for (let i = 0; i < other.bufferFill; i++) this.pushEntry(other.buffer[i]!, other.bufferWeights[i]!);
+    for (const level of other.levels) {
+      if (level.size === 0) continue;
+      const copy = allocSummary(level.size);
+      copy.value.set(level.value.subarray(0, level.size));
+      copy.weight.set(level.weight.subarray(0, level.size));
+      copy.minRank.set(level.minRank.subarray(0, level.size));
+      copy.maxRank.set(level.maxRank.subarray(0, level.size));
+      copy.size = level.size;
+      this.pushSummary(copy);
+    }
+    if (this.sampling) this.reschedule();
+    return this;
+  }
+
+  /** The merged final summary (does not change the sketch). */
+  summary(): QuantileSummary {
+    let out = emptySummary();
+    const pending = this.bufferFill + this.groupFill;
+    if (pending > 0) {
+      const values = new Float64Array(pending);
+      const weights = new Float64Array(pending);
+      values.set(this.buffer.subarray(0, this.bufferFill));
+      weights.set(this.bufferWeights.subarray(0, this.bufferFill));
+      values.set(this.group.subarray(0, this.groupFill), this.bufferFill);
+      weights.set(this.groupWeights.subarray(0, this.groupFill), this.bufferFill);
+      sortPairs(values, weights, pending);
+      out = summaryFromSorted(values, weights, 0, pending);
+    }
+    for (const level of this.levels) out = mergeSummaries(out, level);
+    return out;
+  }
+
+  /** Total weight added. */
+  totalWeight(): number {
+    const s = this.summary();
+    return s.size === 0 ? 0 : s.maxRank[s.size - 1]!;
+  }
+
+  /** Serialisable state. */
+  toState(): QuantileSketchState {
+    return {
+      epsilon: this.epsilon,
+      sampling: this.sampling,
+      count: this.count,
+      samplerLevel: this.samplerLevel,
+      group: Array.from(this.group.subarray(0, this.groupFill)),
+      groupWeights: Array.from(this.groupWeights.subarray(0, this.groupFill)),
+      buffer: Array.from(this.buffer.subarray(0, this.bufferFill)),
+      bufferWeights: Array.from(this.bufferWeights.subarray(0, this.bufferFill)),
+      levels: this.levels.map((l) => ({
+        value: Array.from(l.value.subarray(0, l.size)),
+        weight: Array.from(l.weight.subarray(0, l.size)),
+        minRank: Array.from(l.minRank.subarray(0, l.size)),
+        maxRank: Array.from(l.maxRank.subarray(0, l.size)),
+      })),
+    };
+  }
+
+  /** Rebuilds a sketch from {@link toState}. */
+  static fromState(state: QuantileSketchState): QuantileSketch {
+    const sketch = new QuantileSketch(state.epsilon, state.sampling);
+    sketch.samplerLevel = state.samplerLevel;
+    sketch.groupSize = 2 ** state.samplerLevel;
+    sketch.group = new Float64Array(sketch.groupSize);
+    sketch.groupWeights = new Float64Array(sketch.groupSize);
+    for (let i = 0; i < state.buffer.length; i++) sketch.pushEntry(state.buffer[i]!, state.bufferWeights[i]!);
+    sketch.group.set(state.group);
+    sketch.groupWeights.set(state.groupWeights);
+    sketch.groupFill = state.group.length;
+    sketch.levels = state.levels.map((l) => ({
+      value: Float64Array.from(l.value),
+      weight: Float64Array.from(l.weight),
+      minRank: Float64Array.from(l.minRank),
+      maxRank: Float64Array.from(l.maxRank),
+      size: l.value.length,
+    }));
+    sketch.count = state.count;
+    return sketch;
+  }
+}
+
+/**
+ * Quantile boundaries of a summary for `n` equal-weight buckets: for rank r = 0..n the entry
+ * nearest to the target weight r·W/n, chosen by TFDV's rule, with its cumulative weight.
+ */
+export function quantileBoundaries(s: QuantileSummary, n: number): QuantileBoundaries {
+  const values = new Float64Array(n + 1);
+  const cumulativeWeights = new Float64Array(n + 1);
+  if (s.size === 0) return { values, cumulativeWeights };
+  const total = s.maxRank[s.size - 1]!;
+  let cur = 0;
+  for (let rank = 0; rank <= n; rank++) {
+    const d2 = 2 * ((rank * total) / n);
+    let next = cur + 1;
+    while (next < s.size && d2 >= s.minRank[next]! + s.maxRank[next]!) next++;
+    cur = next - 1;
+    let pick = cur;
+    if (next < s.size && !(d2 < s.minRank[cur]! + s.weight[cur]! + s.maxRank[next]! - s.weight[next]!)) pick = next;
+    values[rank] = s.value[pick]!;
+    cumulativeWeights[rank] = s.maxRank[pick]!;
+  }
+  return { values, cumulativeWeights };
+}

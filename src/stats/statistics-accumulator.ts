@@ -1,0 +1,340 @@
+import type { Data, RecordBatch } from 'apache-arrow';
+import { InputError, UsageError } from '../_util/errors.js';
+import type { DatasetFeatureStatistics, DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
+import { isListType, isValid, leafKind, numericValuesOf, offsetsOf, wideAt } from './arrow-column.js';
+import {
+  FeatureAccumulator,
+  type FeatureAccumulatorState,
+  pythonFloatText,
+  type RowSelection,
+} from './feature-accumulator.js';
+import {
+  type ResolvedStatisticsOptions,
+  resolveStatisticsOptions,
+  type StatisticsOptions,
+} from './statistics-options.js';
+
+/** Name of the unsliced dataset, as TFDV writes it. */
+export const ALL_EXAMPLES = 'All Examples';
+
+/** Format tag and version of serialised partial statistics. */
+export const PARTIAL_STATISTICS_FORMAT = 'datavet.partial-statistics';
+export const PARTIAL_STATISTICS_VERSION = 1;
+
+interface DatasetAccumulator {
+  numExamples: number;
+  weightedNumExamples: number;
+  features: Map<string, FeatureAccumulator>;
+}
+
+/** Serialised accumulator: what `datavet stats --partial` writes and `datavet merge` reads. */
+export interface StatisticsAccumulatorState {
+  readonly format: typeof PARTIAL_STATISTICS_FORMAT;
+  readonly version: number;
+  readonly options: Omit<ResolvedStatisticsOptions, 'schema' | 'featureAllowlist'> & {
+    schema: Schema | null;
+    featureAllowlist: readonly string[] | null;
+  };
+  readonly datasets: {
+    name: string;
+    numExamples: number;
+    weightedNumExamples: number;
+    features: FeatureAccumulatorState[];
+  }[];
+}
+
+const utf8 = new TextDecoder();
+
+/** The distinct values of a slicing feature in row `r`, as slice-key text. */
+function sliceValues(data: Data, r: number): string[] {
+  let s = r;
+  let e = r + 1;
+  let leaf = data;
+  while (isListType(leaf)) {
+    if (!isValid(leaf, s) && e === s + 1 && leaf === data) return [];
+    const off = offsetsOf(leaf);
+    s = off[s]!;
+    e = off[e]!;
+    leaf = leaf.children[0]!;
+  }
+  const kind = leafKind(leaf);
+  const out = new Set<string>();
+  for (let i = s; i < e; i++) {
+    if (!isValid(leaf, i)) continue;
+    if (kind === 'string') {
+      if (leaf.dictionary !== undefined) {
+        const dict = leaf.dictionary.data[0]!;
+        const idx = (leaf.values as ArrayLike<number>)[i]!;
+        const off = offsetsOf(dict);
+        out.add(utf8.decode((dict.values as Uint8Array).subarray(off[idx]!, off[idx + 1]!)));
+      } else {
+        const off = offsetsOf(leaf);
+        out.add(utf8.decode((leaf.values as Uint8Array).subarray(off[i]!, off[i + 1]!)));
+      }
+    } else if (kind === 'int' || kind === 'float') {
+      const { values, wide } = numericValuesOf(leaf);
+      const v = wide ? wideAt(values, i, false) : values[i]!;
+      out.add(kind === 'float' ? pythonFloatText(v) : String(v));
+    } else if (kind === 'bool') {
+      const j = leaf.offset + i;
+      out.add(String(((leaf.values as Uint8Array)[j >> 3]! >> (j & 7)) & 1));
+    }
+  }
+  return [...out];
+}
+
+/** One number per example from the weight column; TFDV requires exactly one value. */
+function exampleWeights(batch: RecordBatch, name: string): Float64Array {
+  const index = batch.schema.fields.findIndex((f) => f.name === name);
+  if (index < 0) {
+    throw new InputError('STATS_WEIGHT_MISSING', `weight feature '${name}' is not a column of the data`, {
+      location: { feature: name },
+      hint: 'check --weight against the column names',
+    });
+  }
+  const data = batch.data.children[index]!;
+  const weights = new Float64Array(batch.numRows);
+  let leaf = data;
+  const levels: Data[] = [];
+  while (isListType(leaf)) {
+    levels.push(leaf);
+    leaf = leaf.children[0]!;
+  }
+  const kind = leafKind(leaf);
+  if (kind !== 'int' && kind !== 'float') {
+    throw new InputError('STATS_WEIGHT_NOT_NUMERIC', `weight feature '${name}' must be numeric`, {
+      location: { feature: name },
+    });
+  }
+  const { values, wide } = numericValuesOf(leaf);
+  for (let r = 0; r < batch.numRows; r++) {
+    let s = r;
+    let e = r + 1;
+    let ok = isValid(data, r);
+    for (const level of levels) {
+      const off = offsetsOf(level);
+      s = off[s]!;
+      e = off[e]!;
+    }
+    ok = ok && e - s === 1 && isValid(leaf, s);
+    if (!ok) {
+      throw new InputError(
+        'STATS_WEIGHT_INVALID',
+        `weight feature '${name}' must have exactly one value in every example`,
+        {
+          location: { feature: name, row: r },
+        },
+      );
+    }
+    weights[r] = wide ? wideAt(values, s, false) : values[s]!;
+  }
+  return weights;
+}
+
+/**
+ * The statistics accumulator: every feature of every slice, mergeable and serialisable
+ * (aesthetics G1). `add` takes Arrow record batches; `finish` gives TFDV's
+ * DatasetFeatureStatisticsList (the unsliced "All Examples" first, then slices by name).
+ */
+export class StatisticsAccumulator {
+  readonly options: ResolvedStatisticsOptions;
+  private readonly datasets = new Map<string, DatasetAccumulator>();
+
+  /** `resolved` (already checked options) wins over `options` when given. */
+  constructor(options: StatisticsOptions = {}, resolved?: ResolvedStatisticsOptions) {
+    this.options = resolved ?? resolveStatisticsOptions(options);
+    this.dataset(ALL_EXAMPLES);
+  }
+
+  private get weighted(): boolean {
+    return this.options.weightFeature !== undefined;
+  }
+
+  private dataset(name: string): DatasetAccumulator {
+    let d = this.datasets.get(name);
+    if (!d) {
+      d = { numExamples: 0, weightedNumExamples: 0, features: new Map() };
+      this.datasets.set(name, d);
+    }
+    return d;
+  }
+
+  private addToDataset(d: DatasetAccumulator, batch: RecordBatch, sel: RowSelection): void {
+    d.numExamples += sel.count;
+    if (sel.weights !== null) for (let k = 0; k < sel.count; k++) d.weightedNumExamples += sel.weights[k]!;
+    const allow = this.options.featureAllowlist;
+    batch.schema.fields.forEach((field, i) => {
+      if (allow && !allow.includes(field.name)) return;
+      let feature = d.features.get(field.name);
+      if (!feature) {
+        feature = new FeatureAccumulator([field.name], this.options, this.weighted);
+        d.features.set(field.name, feature);
+      }
+      feature.add(batch.data.children[i]!, sel);
+    });
+  }
+
+  /** Adds a record batch (mutates and returns this accumulator). */
+  add(batch: RecordBatch): this {
+    const n = batch.numRows;
+    const weights = this.options.weightFeature === undefined ? null : exampleWeights(batch, this.options.weightFeature);
+    this.addToDataset(this.dataset(ALL_EXAMPLES), batch, { index: null, count: n, weights });
+    if (this.options.sliceBy.length > 0) {
+      for (const [key, rows] of this.sliceRows(batch)) {
+        const index = Int32Array.from(rows);
+        const w = weights === null ? null : Float64Array.from(rows, (r) => weights[r]!);
+        this.addToDataset(this.dataset(key), batch, { index, count: index.length, weights: w });
+      }
+    }
+    return this;
+  }
+
+  /** TFDV's feature-value slicer: an example joins one slice per combination of its values. */
+  private sliceRows(batch: RecordBatch): Map<string, number[]> {
+    const columns = this.options.sliceBy.map((name) => {
+      const i = batch.schema.fields.findIndex((f) => f.name === name);
+      if (i < 0) {
+        throw new InputError('STATS_SLICE_MISSING', `slice feature '${name}' is not a column of the data`, {
+          location: { feature: name },
+          hint: 'check --slice-by against the column names',
+        });
+      }
+      return batch.data.children[i]!;
+    });
+    const slices = new Map<string, number[]>();
+    for (let r = 0; r < batch.numRows; r++) {
+      let keys = [''];
+      this.options.sliceBy.forEach((name, c) => {
+        const values = sliceValues(columns[c]!, r);
+        const next: string[] = [];
+        for (const prefix of keys)
+          for (const v of values) next.push(prefix === '' ? `${name}_${v}` : `${prefix}_${name}_${v}`);
+        keys = next;
+      });
+      for (const key of keys) {
+        if (key === '') continue;
+        const rows = slices.get(key);
+        if (rows) rows.push(r);
+        else slices.set(key, [r]);
+      }
+    }
+    return slices;
+  }
+
+  /** Folds `other` in (left unchanged). Both must have been created with the same options. */
+  merge(other: StatisticsAccumulator): this {
+    assertCompatible(this.options, other.options);
+    for (const [name, od] of other.datasets) {
+      const d = this.dataset(name);
+      d.numExamples += od.numExamples;
+      d.weightedNumExamples += od.weightedNumExamples;
+      for (const [feature, acc] of od.features) {
+        let mine = d.features.get(feature);
+        if (!mine) {
+          mine = new FeatureAccumulator(acc.path, this.options, this.weighted);
+          d.features.set(feature, mine);
+        }
+        mine.merge(acc);
+      }
+    }
+    return this;
+  }
+
+  /** TFDV's DatasetFeatureStatisticsList for everything added so far. */
+  finish(): DatasetFeatureStatisticsList {
+    const names = [...this.datasets.keys()].filter((n) => n !== ALL_EXAMPLES).sort();
+    const datasets = [ALL_EXAMPLES, ...names].map((name) => {
+      const d = this.datasets.get(name)!;
+      const out: DatasetFeatureStatistics = { name, numExamples: d.numExamples };
+      if (this.weighted) out.weightedNumExamples = d.weightedNumExamples;
+      out.features = [...d.features.values()].flatMap((f) => f.finish(d.numExamples, d.weightedNumExamples));
+      return out;
+    });
+    return { datasets };
+  }
+
+  /** Plain, JSON-serialisable state (sketches included). */
+  toState(): StatisticsAccumulatorState {
+    const { schema, featureAllowlist, ...rest } = this.options;
+    return {
+      format: PARTIAL_STATISTICS_FORMAT,
+      version: PARTIAL_STATISTICS_VERSION,
+      options: { ...rest, schema: schema ?? null, featureAllowlist: featureAllowlist ?? null },
+      datasets: [...this.datasets].map(([name, d]) => ({
+        name,
+        numExamples: d.numExamples,
+        weightedNumExamples: d.weightedNumExamples,
+        features: [...d.features.values()].map((f) => f.toState()),
+      })),
+    };
+  }
+
+  /** Serialised state as JSON text (the partial statistics file). */
+  serialize(): string {
+    return JSON.stringify(this.toState());
+  }
+
+  /** Rebuilds an accumulator from {@link toState}. */
+  static fromState(state: StatisticsAccumulatorState): StatisticsAccumulator {
+    if (state?.format !== PARTIAL_STATISTICS_FORMAT) {
+      throw new InputError('STATS_PARTIAL_FORMAT', 'not a datavet partial statistics file', {
+        hint: "write one with 'datavet stats --partial'",
+      });
+    }
+    if (state.version !== PARTIAL_STATISTICS_VERSION) {
+      throw new InputError('STATS_PARTIAL_VERSION', `unsupported partial statistics version ${state.version}`);
+    }
+    const { schema, featureAllowlist, ...rest } = state.options;
+    const options: ResolvedStatisticsOptions = {
+      ...rest,
+      schema: schema ?? undefined,
+      featureAllowlist: featureAllowlist ?? undefined,
+    };
+    const acc = new StatisticsAccumulator({}, options);
+    for (const d of state.datasets) {
+      const target = acc.dataset(d.name);
+      target.numExamples = d.numExamples;
+      target.weightedNumExamples = d.weightedNumExamples;
+      for (const f of d.features) {
+        target.features.set(f.path[0]!, FeatureAccumulator.fromState(f, options, options.weightFeature !== undefined));
+      }
+    }
+    return acc;
+  }
+
+  /** Parses {@link serialize} output. */
+  static deserialize(text: string): StatisticsAccumulator {
+    let state: StatisticsAccumulatorState;
+    try {
+      state = JSON.parse(text) as StatisticsAccumulatorState;
+    } catch (error) {
+      throw new InputError('STATS_PARTIAL_FORMAT', 'partial statistics file is not valid JSON', { cause: error });
+    }
+    return StatisticsAccumulator.fromState(state);
+  }
+}
+
+function assertCompatible(a: ResolvedStatisticsOptions, b: ResolvedStatisticsOptions): void {
+  const keys = [
+    'weightFeature',
+    'numTopValues',
+    'numRankHistogramBuckets',
+    'numHistogramBuckets',
+    'numQuantilesHistogramBuckets',
+    'numValuesHistogramBuckets',
+    'epsilon',
+  ] as const;
+  for (const key of keys) {
+    if (a[key] !== b[key]) {
+      throw new UsageError(`cannot merge statistics computed with different ${key} (${a[key]} vs ${b[key]})`);
+    }
+  }
+  if (a.sliceBy.join('\u0000') !== b.sliceBy.join('\u0000')) {
+    throw new UsageError(`cannot merge statistics sliced by different features`);
+  }
+}
+
+/** Creates an empty statistics accumulator (init of G1). */
+export function createStatisticsAccumulator(options: StatisticsOptions = {}): StatisticsAccumulator {
+  return new StatisticsAccumulator(options);
+}

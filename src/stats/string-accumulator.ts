@@ -1,0 +1,264 @@
+import type { BytesStatistics, FreqAndValue, RankHistogram, StringStatistics } from '../tfmd/types.js';
+import { FrequencyCounter, type FrequencyCounterState } from './frequency-counter.js';
+import { mixHash } from './hyperloglog.js';
+import type { ResolvedStatisticsOptions } from './statistics-options.js';
+
+/** Serialised state of a {@link StringAccumulator}. */
+export interface StringAccumulatorState {
+  numValues: number;
+  totalBytes: number;
+  invalidUtf8: number;
+  minBytes: number | null;
+  maxBytes: number | null;
+  counter: FrequencyCounterState;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+/** Whether bytes[start, end) is valid UTF-8 (ASCII fast path first). */
+export function isValidUtf8(bytes: Uint8Array, start: number, end: number): boolean {
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    if (bytes[i]! >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return true;
+  try {
+    utf8.decode(bytes.subarray(start, end));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * String/bytes statistics of a feature's leaf values: value and byte counts, invalid UTF-8, and
+ * the value frequencies behind unique / top_values / rank_histogram (TFDV's BasicStats string
+ * part plus its top-k/uniques generator).
+ */
+export class StringAccumulator {
+  numValues = 0;
+  totalBytes = 0;
+  invalidUtf8 = 0;
+  minBytes = Number.POSITIVE_INFINITY;
+  maxBytes = Number.NEGATIVE_INFINITY;
+  counter: FrequencyCounter;
+
+  constructor(private readonly options: ResolvedStatisticsOptions) {
+    this.counter = new FrequencyCounter(options.maxExactDistinct);
+  }
+
+  /**
+   * Adds string values [start, end) of a Utf8/Binary column. `checkUtf8` is false for Utf8 columns,
+   * which Arrow guarantees valid.
+   */
+  addRange(
+    bytes: Uint8Array,
+    offsets: ArrayLike<number>,
+    start: number,
+    end: number,
+    bitmap: Uint8Array | null,
+    bitOffset: number,
+    weight: number,
+    checkUtf8: boolean,
+  ): void {
+    const counter = this.counter;
+    let n = 0;
+    let total = 0;
+    let minB = this.minBytes;
+    let maxB = this.maxBytes;
+    for (let i = start; i < end; i++) {
+      if (bitmap !== null) {
+        const j = bitOffset + i;
+        if ((bitmap[j >> 3]! & (1 << (j & 7))) === 0) continue;
+      }
+      const s = offsets[i]!;
+      const e = offsets[i + 1]!;
+      const len = e - s;
+      // FNV-1a over the raw bytes; the OR of all bytes tells whether the value is pure ASCII.
+      let h = 0x811c9dc5;
+      let or = 0;
+      for (let k = s; k < e; k++) {
+        const b = bytes[k]!;
+        h = Math.imul(h ^ b, 0x01000193);
+        or |= b;
+      }
+      if (checkUtf8 && or >= 0x80 && !isValidUtf8(bytes, s, e)) this.invalidUtf8++;
+      counter.addHashed(bytes, s, e, mixHash(h), 1, weight);
+      n++;
+      total += len;
+      if (len < minB) minB = len;
+      if (len > maxB) maxB = len;
+    }
+    this.numValues += n;
+    this.totalBytes += total;
+    this.minBytes = minB;
+    this.maxBytes = maxB;
+  }
+
+  /**
+   * Adds a dictionary-encoded range: counts per dictionary index first (a typed-array
+   * increment per cell), then each used dictionary value once with its count.
+   */
+  addDictionaryRange(
+    indices: ArrayLike<number>,
+    start: number,
+    end: number,
+    bitmap: Uint8Array | null,
+    bitOffset: number,
+    dictBytes: Uint8Array,
+    dictOffsets: ArrayLike<number>,
+    dictSize: number,
+    weight: number,
+    checkUtf8: boolean,
+  ): void {
+    const counts = new Float64Array(dictSize);
+    for (let i = start; i < end; i++) {
+      if (bitmap !== null) {
+        const j = bitOffset + i;
+        if ((bitmap[j >> 3]! & (1 << (j & 7))) === 0) continue;
+      }
+      counts[indices[i]!]!++;
+    }
+    for (let d = 0; d < dictSize; d++) {
+      const c = counts[d]!;
+      if (c === 0) continue;
+      const s = dictOffsets[d]!;
+      const e = dictOffsets[d + 1]!;
+      const len = e - s;
+      if (checkUtf8 && !isValidUtf8(dictBytes, s, e)) this.invalidUtf8 += c;
+      this.counter.add(dictBytes, s, e, c, c * weight);
+      this.numValues += c;
+      this.totalBytes += c * len;
+      if (len < this.minBytes) this.minBytes = len;
+      if (len > this.maxBytes) this.maxBytes = len;
+    }
+  }
+
+  /** Adds one value given as a JS string (categorical numbers: their decimal text). */
+  addText(text: string, weight: number): void {
+    const bytes = encoder.encode(text);
+    this.counter.add(bytes, 0, bytes.length, 1, weight);
+    this.numValues++;
+    this.totalBytes += bytes.length;
+    if (bytes.length < this.minBytes) this.minBytes = bytes.length;
+    if (bytes.length > this.maxBytes) this.maxBytes = bytes.length;
+  }
+
+  merge(other: StringAccumulator): this {
+    this.numValues += other.numValues;
+    this.totalBytes += other.totalBytes;
+    this.invalidUtf8 += other.invalidUtf8;
+    this.minBytes = Math.min(this.minBytes, other.minBytes);
+    this.maxBytes = Math.max(this.maxBytes, other.maxBytes);
+    this.counter.merge(other.counter);
+    return this;
+  }
+
+  /** TFDV's StringStatistics (without common stats); `topK` false for features TFDV runs no top-k on. */
+  finishString(topK: boolean, weighted: boolean): StringStatistics {
+    const out: StringStatistics = {};
+    if (topK) {
+      out.unique = this.counter.distinct();
+      const ranked = this.ranked(false);
+      if (ranked.length > 0) {
+        out.topValues = ranked.slice(0, this.options.numTopValues).map(freq);
+        out.rankHistogram = rankHistogram(ranked.slice(0, this.options.numRankHistogramBuckets));
+      }
+      if (weighted) {
+        const wranked = this.ranked(true);
+        out.weightedStringStats = {
+          topValues: wranked.slice(0, this.options.numTopValues).map(freq),
+          rankHistogram: rankHistogram(wranked.slice(0, this.options.numRankHistogramBuckets)),
+        };
+      }
+    }
+    if (this.numValues > 0) out.avgLength = this.totalBytes / this.numValues;
+    if (this.invalidUtf8 > 0) out.invalidUtf8Count = this.invalidUtf8;
+    return out;
+  }
+
+  /** TFDV's BytesStatistics (without common stats). */
+  finishBytes(): BytesStatistics {
+    if (this.numValues === 0) return {};
+    return {
+      avgNumBytes: this.totalBytes / this.numValues,
+      minNumBytes: this.minBytes,
+      maxNumBytes: this.maxBytes,
+      maxNumBytesInt: this.maxBytes,
+    };
+  }
+
+  /** Values by (count desc, bytes desc), at or above the frequency threshold. */
+  private ranked(weighted: boolean): { label: string; count: number }[] {
+    const threshold = weighted ? this.options.weightedFrequencyThreshold : this.options.frequencyThreshold;
+    const entries = this.counter
+      .entries()
+      .map((e) => ({ bytes: e.bytes, count: weighted ? e.weightedCount : e.count }))
+      .filter((e) => e.count >= threshold);
+    entries.sort((a, b) => b.count - a.count || compareBytes(b.bytes, a.bytes));
+    return entries.map((e) => ({ label: label(e.bytes), count: e.count }));
+  }
+
+  toState(): StringAccumulatorState {
+    return {
+      numValues: this.numValues,
+      totalBytes: this.totalBytes,
+      invalidUtf8: this.invalidUtf8,
+      minBytes: Number.isFinite(this.minBytes) ? this.minBytes : null,
+      maxBytes: Number.isFinite(this.maxBytes) ? this.maxBytes : null,
+      counter: this.counter.toState(),
+    };
+  }
+
+  static fromState(state: StringAccumulatorState, options: ResolvedStatisticsOptions): StringAccumulator {
+    const acc = new StringAccumulator(options);
+    acc.numValues = state.numValues;
+    acc.totalBytes = state.totalBytes;
+    acc.invalidUtf8 = state.invalidUtf8;
+    acc.minBytes = state.minBytes ?? Number.POSITIVE_INFINITY;
+    acc.maxBytes = state.maxBytes ?? Number.NEGATIVE_INFINITY;
+    acc.counter = FrequencyCounter.fromState(state.counter);
+    return acc;
+  }
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** TFDV shows values that are not UTF-8 as this placeholder. */
+const BYTES_PLACEHOLDER = '__BYTES_VALUE__';
+
+function label(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return BYTES_PLACEHOLDER;
+  }
+}
+
+function freq(e: { label: string; count: number }): FreqAndValue {
+  return { value: e.label, frequency: e.count };
+}
+
+function rankHistogram(ranked: readonly { label: string; count: number }[]): RankHistogram {
+  return {
+    buckets: ranked.map((e, i) => {
+      const bucket: { lowRank?: number; highRank?: number; label: string; sampleCount: number } = {
+        label: e.label,
+        sampleCount: e.count,
+      };
+      if (i !== 0) {
+        bucket.lowRank = i;
+        bucket.highRank = i;
+      }
+      return bucket;
+    }),
+  };
+}
