@@ -1,5 +1,17 @@
 // Public API of datavet: re-exports only, grouped by concept.
 export { DatavetError, InputError, UsageError } from './_util/errors.js';
+// Validation
+export {
+  type Finding,
+  type FindingParam,
+  messages as anomalyMessages,
+  SchemaAnomalies,
+  type UpdateSchemaOptions,
+  updateSchema,
+  type ValidateStatisticsOptions,
+  type ValidationOptions,
+  validateStatistics,
+} from './anomalies/index.js';
 // Drift and skew beyond TFDV: PSI, KS, Wasserstein, Hellinger, chi-squared, z-test, KL, and compareStatistics.
 export {
   type CompareOptions,
@@ -7,14 +19,19 @@ export {
   chooseMethod,
   comparatorsFromSchema,
   compareStatistics,
+  type DistanceResult,
   DRIFT_METHODS,
   type DriftContribution,
   type DriftMethod,
   type DriftResult,
   type FeatureComparison,
   hellinger,
+  type JensenShannonOptions,
+  jensenShannon,
   kl,
   ks,
+  lInfinity,
+  normalizedAbsoluteDifference,
   psi,
   type StatisticsComparison,
   wasserstein,
@@ -32,6 +49,34 @@ export {
   type ReadProgress,
 } from './io/read-options.js';
 export type { DatasetFile } from './io/resolve-inputs.js';
+// Schema
+export {
+  addDefaultEnvironments,
+  clearDomain,
+  comparePaths,
+  DatasetStatsView,
+  type DomainInfo,
+  type DomainKey,
+  deprecateFeature,
+  domainKind,
+  type FeatureEnvironments,
+  type FeaturePath,
+  FeatureStatsView,
+  getDomain,
+  getFeature,
+  getSparseFeature,
+  getStringDomain,
+  getWeightedFeature,
+  type InferSchemaOptions,
+  inferSchema,
+  type PathLike,
+  parsePath,
+  requireFeature,
+  selectDataset,
+  serializePath,
+  setDomain,
+  setFeatureEnvironments,
+} from './schema/index.js';
 // Serving: per-request validation compiled from a schema, request logs, the HTTP sidecar.
 export {
   createRequestFolder,

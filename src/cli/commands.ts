@@ -6,6 +6,9 @@ import type { CommandSpec } from './command.js';
  */
 export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   compare: () => import('./commands/compare.js').then((m) => m.default),
+  'infer-schema': () => import('./commands/infer-schema.js').then((m) => m.default),
+  validate: () => import('./commands/validate.js').then((m) => m.default),
+  'update-schema': () => import('./commands/update-schema.js').then((m) => m.default),
   convert: () => import('./commands/convert.js').then((m) => m.default),
   'validate-requests': () => import('./commands/validate-requests.js').then((m) => m.default),
   serve: () => import('./commands/serve.js').then((m) => m.default),
