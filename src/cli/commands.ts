@@ -12,4 +12,6 @@ export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   convert: () => import('./commands/convert.js').then((m) => m.default),
   'validate-requests': () => import('./commands/validate-requests.js').then((m) => m.default),
   serve: () => import('./commands/serve.js').then((m) => m.default),
+  metadata: () => import('./commands/metadata.js').then((m) => m.default),
+  lineage: () => import('./commands/lineage.js').then((m) => m.default),
 };

@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   io: () => import('./io.bench.js'),
   tfmd: () => import('./tfmd.bench.js'),
   serving: () => import('./serving.bench.js'),
+  metadata: () => import('./metadata.bench.js'),
 };
 
 const filter = process.argv[2];

@@ -1,0 +1,90 @@
+import { UsageError } from '../../_util/errors.js';
+import type { Artifact, Context, Execution, MetadataValue } from '../../metadata/types.js';
+import { defineCommand, ExitCode, integerOption, stringOption } from '../command.js';
+import { openStoreForReading, storeOption } from './metadata-store-option.js';
+
+type AnyNode = Artifact & Execution & Context;
+
+function valueText(value: MetadataValue): string {
+  if (value.intValue !== undefined) return String(value.intValue);
+  if (value.doubleValue !== undefined) return String(value.doubleValue);
+  if (value.stringValue !== undefined) return JSON.stringify(value.stringValue);
+  if (value.boolValue !== undefined) return String(value.boolValue);
+  if (value.structValue !== undefined) return JSON.stringify(value.structValue);
+  if (value.protoValue !== undefined) return `<${value.protoValue.typeUrl}>`;
+  return '';
+}
+
+function nodeLine(kind: string, node: AnyNode): string {
+  const parts = [`#${node.id}`, node.type ?? `type ${node.typeId}`];
+  if (node.name) parts.push(`name=${JSON.stringify(node.name)}`);
+  if (kind === 'artifacts' && node.uri) parts.push(`uri=${node.uri}`);
+  if (node.state) parts.push(node.state);
+  if (node.lastKnownState) parts.push(node.lastKnownState);
+  const props = [
+    ...Object.entries(node.properties ?? {}).map(([k, v]) => `${k}=${valueText(v)}`),
+    ...Object.entries(node.customProperties ?? {}).map(([k, v]) => `${k}=${valueText(v)}`),
+  ];
+  if (props.length) parts.push(props.join(' '));
+  if (node.createTimeSinceEpoch) parts.push(new Date(node.createTimeSinceEpoch).toISOString());
+  return parts.join('  ');
+}
+
+const list = defineCommand({
+  name: 'list',
+  summary: 'List artifacts, executions or contexts in the metadata store.',
+  description:
+    'FILTER is an ML Metadata filter_query, e.g. "uri LIKE \'%stats%\' AND state = LIVE" or "contexts_p.name = \'taxi\'".',
+  positionals: [{ name: 'KIND', description: 'artifacts, executions or contexts.', required: true }],
+  options: {
+    type: { type: 'string', valueName: 'TYPE', description: 'Only nodes of this type name.' },
+    filter: { type: 'string', valueName: 'FILTER', description: 'ML Metadata filter_query.' },
+    limit: { type: 'string', valueName: 'N', description: 'At most N nodes (newest first when set).' },
+    store: storeOption,
+    format: { type: 'string', choices: ['text', 'json'], default: 'text', description: 'Output format.' },
+  },
+  examples: [
+    'datavet metadata list artifacts --type ExampleStatistics',
+    'datavet metadata list executions --filter "last_known_state = FAILED" --format json',
+  ],
+  async run(args, io) {
+    const kind = args.positionals[0];
+    if (kind !== 'artifacts' && kind !== 'executions' && kind !== 'contexts') {
+      throw new UsageError(`metadata list: KIND must be artifacts, executions or contexts, not '${kind}'`);
+    }
+    const limit = integerOption(args, 'limit');
+    if (limit !== undefined && limit <= 0) throw new UsageError('--limit must be a positive integer');
+    const typeName = stringOption(args, 'type');
+    const filter = stringOption(args, 'filter');
+    const store = await openStoreForReading(stringOption(args, 'store'), io);
+    let nodes: AnyNode[];
+    try {
+      const options = {
+        ...(filter ? { filterQuery: filter } : {}),
+        ...(limit !== undefined ? { limit, isAsc: false } : {}),
+      };
+      const lists = {
+        artifacts: () => (typeName ? store.getArtifactsByType(typeName, options) : store.getArtifacts(options)),
+        executions: () => (typeName ? store.getExecutionsByType(typeName, options) : store.getExecutions(options)),
+        contexts: () => (typeName ? store.getContextsByType(typeName, options) : store.getContexts(options)),
+      };
+      nodes = (await lists[kind]()).items as AnyNode[];
+    } finally {
+      await store.close();
+    }
+    if (stringOption(args, 'format') === 'json') {
+      io.stdout.write(`${JSON.stringify(nodes, null, 2)}\n`);
+    } else if (nodes.length === 0) {
+      io.stdout.write(`no ${kind}\n`);
+    } else {
+      io.stdout.write(`${nodes.map((n) => nodeLine(kind, n)).join('\n')}\n`);
+    }
+    return ExitCode.OK;
+  },
+});
+
+export default defineCommand({
+  name: 'metadata',
+  summary: 'Inspect the ML Metadata store (artifacts, executions, contexts).',
+  subcommands: { list: async () => list },
+});

@@ -1,0 +1,101 @@
+import type { MetadataBackend, MetadataTx } from './backend.js';
+import { AbortedError, FailedPreconditionError, MetadataError } from './errors.js';
+import { Mutex } from './mutex.js';
+import type { SqlConnection } from './sql-connection.js';
+import { MLMD_TABLES, SCHEMA_VERSION, schemaStatements } from './sql-schema.js';
+import { SqlTx } from './sql-tx.js';
+
+/**
+ * A store on one SQL connection. Calls on one store are serialized (a connection runs one
+ * transaction at a time); several processes share a database through its own locking.
+ */
+export class SqlBackend implements MetadataBackend {
+  private readonly mutex = new Mutex();
+  private readonly tx: SqlTx;
+
+  constructor(
+    readonly kind: 'sqlite' | 'postgres' | 'mysql',
+    private readonly connection: SqlConnection,
+  ) {
+    this.tx = new SqlTx(connection);
+  }
+
+  transaction<T>(body: (tx: MetadataTx) => Promise<T>, options: { readonly write: boolean }): Promise<T> {
+    return this.mutex.run(async () => {
+      await this.connection.begin(options.write);
+      try {
+        const result = await body(this.tx);
+        await this.connection.commit();
+        return result;
+      } catch (error) {
+        await this.connection.rollback().catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.mutex.run(() => this.connection.close());
+  }
+}
+
+async function listTables(db: SqlConnection): Promise<Set<string>> {
+  const sql =
+    db.dialect === 'sqlite'
+      ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+      : db.dialect === 'postgres'
+        ? 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()'
+        : 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()';
+  return new Set((await db.all(sql)).map((r) => String(r.name ?? r.NAME).toLowerCase()));
+}
+
+/**
+ * Creates MLMD schema v10 in an empty database, or checks an existing one the way ml-metadata
+ * does on open (mlmd.md §2.5): exactly one MLMDEnv row holding version 10 and all 15 tables.
+ * Older schemas are refused (this store has no migrations); concurrent openers are serialized.
+ */
+export async function initSchema(db: SqlConnection, options: { enableUpgradeMigration?: boolean } = {}): Promise<void> {
+  await db.begin(true);
+  try {
+    await db.lockTypes();
+    const tables = await listTables(db);
+    const present = MLMD_TABLES.filter((t) => tables.has(t.toLowerCase()));
+    if (present.length === 0) {
+      for (const statement of schemaStatements(db.dialect)) await db.run(statement);
+      await db.run('INSERT INTO MLMDEnv (schema_version) VALUES (?)', [SCHEMA_VERSION]);
+    } else {
+      let version = 0;
+      if (tables.has('mlmdenv')) {
+        const rows = await db.all('SELECT schema_version FROM MLMDEnv');
+        if (rows.length === 0) {
+          throw new AbortedError(
+            'MLMDEnv table exists but holds no schema_version (a concurrent initialization?); retry',
+          );
+        }
+        if (rows.length > 1) throw new MetadataError('DATA_LOSS', 'MLMDEnv holds more than one schema_version');
+        version = Number(rows[0]?.schema_version);
+      }
+      if (version < SCHEMA_VERSION) {
+        throw new FailedPreconditionError(
+          options.enableUpgradeMigration
+            ? `MLMD database version ${version} is older than library version ${SCHEMA_VERSION}, and this store cannot migrate it.`
+            : `MLMD database version ${version} is older than library version ${SCHEMA_VERSION}. Schema migration is disabled. Please upgrade the database then use the library version; or switch to a older library version.`,
+          { hint: 'upgrade the database with ml-metadata (enable_upgrade_migration=True) first' },
+        );
+      }
+      if (version > SCHEMA_VERSION) {
+        throw new FailedPreconditionError(
+          `MLMD database version ${version} is greater than library version ${SCHEMA_VERSION}. Please upgrade the library to use the given database in order to prevent potential data loss.`,
+        );
+      }
+      const missing = MLMD_TABLES.filter((t) => !tables.has(t.toLowerCase()));
+      if (missing.length > 0) {
+        throw new FailedPreconditionError(`the MLMD database lacks table(s) ${missing.join(', ')}`);
+      }
+    }
+    await db.commit();
+  } catch (error) {
+    await db.rollback().catch(() => undefined);
+    throw error;
+  }
+}
