@@ -110,6 +110,16 @@ export type {
   Properties,
   PropertyType,
 } from './metadata/types.js';
+// Report: HTML and text renderers of statistics, comparisons and anomalies (src/report).
+export {
+  buildReportModel,
+  type FeatureDriftScore,
+  type ReportInput,
+  type ReportModel,
+  renderHtmlReport,
+  renderTextSummary,
+  type TextSummaryOptions,
+} from './report/index.js';
 // Schema
 export {
   addDefaultEnvironments,

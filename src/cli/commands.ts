@@ -14,4 +14,5 @@ export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   serve: () => import('./commands/serve.js').then((m) => m.default),
   metadata: () => import('./commands/metadata.js').then((m) => m.default),
   lineage: () => import('./commands/lineage.js').then((m) => m.default),
+  report: () => import('./commands/report.js').then((m) => m.default),
 };

@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   tfmd: () => import('./tfmd.bench.js'),
   serving: () => import('./serving.bench.js'),
   metadata: () => import('./metadata.bench.js'),
+  report: () => import('./report.bench.js'),
 };
 
 const filter = process.argv[2];

@@ -1,0 +1,150 @@
+import { basename, dirname, extname, resolve } from 'node:path';
+import { writeFileAtomic } from '../../_util/atomic-write.js';
+import { UsageError } from '../../_util/errors.js';
+import { compareStatistics } from '../../drift/compare.js';
+import type { DriftMethod } from '../../drift/drift-result.js';
+import { DRIFT_METHOD_NAMES } from '../../drift/method-registry.js';
+import { renderHtmlReport, renderTextSummary } from '../../report/index.js';
+import type { FeatureDriftScore, ReportInput } from '../../report/report-input.js';
+import { readMessageFile } from '../../tfmd/index.js';
+import type { DatasetFeatureStatisticsList } from '../../tfmd/types.js';
+import {
+  booleanOption,
+  defineCommand,
+  ExitCode,
+  requiredStringOption,
+  stringListOption,
+  stringOption,
+} from '../command.js';
+
+/**
+ * A dataset's display name from its statistics file when the statistics carry none: the file
+ * name, or for TFX's generic `Split-train/FeatureStats.pb` the split ("train").
+ */
+function labelFromFile(path: string): string {
+  const stem = basename(path, extname(path));
+  if (/^(FeatureStats|stats|statistics)$/i.test(stem)) return basename(dirname(path)).replace(/^Split-/, '');
+  return stem;
+}
+
+/**
+ * Per-feature drift scores of the shown statistics against the compared ones (the reference):
+ * the first result per feature, or the first that drifted.
+ */
+function driftScores(
+  current: DatasetFeatureStatisticsList,
+  reference: DatasetFeatureStatisticsList,
+  method: DriftMethod | 'auto',
+): Record<string, FeatureDriftScore> {
+  const scores: Record<string, FeatureDriftScore> = {};
+  for (const feature of compareStatistics(reference, current, { method }).features) {
+    const result = feature.results.find((r) => r.drifted) ?? feature.results[0];
+    if (!result) continue;
+    scores[feature.feature] = {
+      method: result.method.toUpperCase(),
+      value: result.value,
+      threshold: result.threshold,
+      drifted: result.drifted,
+      kind: result.kind,
+    };
+  }
+  return scores;
+}
+
+function labelsFor(list: DatasetFeatureStatisticsList, file: string): string[] {
+  const datasets = list.datasets ?? [];
+  return datasets.map(
+    (d, i) => d.name || (datasets.length > 1 ? `${labelFromFile(file)} ${i + 1}` : labelFromFile(file)),
+  );
+}
+
+export default defineCommand({
+  name: 'report',
+  summary: 'Write statistics (and a comparison, schema, anomalies) as one offline HTML report.',
+  description:
+    'Reads statistics written by datavet or TFDV (.pb, .pbtxt/.textproto or .json) and writes a self-contained HTML\n' +
+    'page: numeric and categorical feature tables with histograms/quantiles and top values, a second dataset\n' +
+    'overlaid or side by side, anomalies with their suggested schema change. Prints the same facts as a table\n' +
+    'on stdout unless --quiet.',
+  options: {
+    stats: { type: 'string', valueName: 'FILE', description: 'Statistics to show (DatasetFeatureStatisticsList).' },
+    compare: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Statistics to compare with: the reference (training, previous span) for drift scores.',
+    },
+    schema: { type: 'string', valueName: 'FILE', description: "Schema: each feature's entry is shown." },
+    anomalies: { type: 'string', valueName: 'FILE', description: 'Anomalies to highlight on their features.' },
+    'suggested-schema': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'The schema after the suggested fixes: shown as a change on each feature.',
+    },
+    'drift-method': {
+      type: 'string',
+      valueName: 'METHOD',
+      default: 'auto',
+      choices: ['auto', 'none', ...DRIFT_METHOD_NAMES],
+      description: 'With --compare: the drift measure per feature (auto picks one per feature; none skips it).',
+    },
+    labels: {
+      type: 'string',
+      valueName: 'A,B',
+      description: 'Dataset names (default: from the statistics or file names).',
+    },
+    title: { type: 'string', valueName: 'TEXT', description: 'Page title.' },
+    output: { type: 'string', short: 'o', valueName: 'FILE', description: 'Where to write the HTML report.' },
+  },
+  examples: [
+    'datavet report --stats train.stats.pb -o report.html',
+    'datavet report --stats train.pb --compare serving.pb --schema schema.pbtxt --anomalies anomalies.pbtxt -o report.html',
+  ],
+  async run(args, io) {
+    const statsPath = requiredStringOption(args, 'stats', 'report');
+    const output = stringOption(args, 'output');
+    if (output === undefined) {
+      throw new UsageError('report: -o/--output is required', { hint: 'e.g. -o report.html' });
+    }
+    const quiet = booleanOption(args, 'quiet');
+    const at = (path: string) => resolve(io.cwd, path);
+
+    const statistics = await readMessageFile(at(statsPath), 'DatasetFeatureStatisticsList');
+    const comparePath = stringOption(args, 'compare');
+    const compareWith =
+      comparePath === undefined ? undefined : await readMessageFile(at(comparePath), 'DatasetFeatureStatisticsList');
+    const schemaPath = stringOption(args, 'schema');
+    const anomaliesPath = stringOption(args, 'anomalies');
+    const suggestedPath = stringOption(args, 'suggested-schema');
+    const title = stringOption(args, 'title');
+    const given = stringListOption(args, 'labels');
+    const defaults = [
+      ...labelsFor(statistics, statsPath),
+      ...(compareWith && comparePath ? labelsFor(compareWith, comparePath) : []),
+    ];
+    const labels = defaults.map((label, i) => given[i] ?? label);
+
+    const method = stringOption(args, 'drift-method') ?? 'auto';
+    const drift =
+      compareWith && method !== 'none'
+        ? driftScores(statistics, compareWith, method as DriftMethod | 'auto')
+        : undefined;
+
+    const input: ReportInput = {
+      statistics,
+      labels,
+      title: title ?? `datavet report: ${labels.join(' vs ')}`,
+      ...(compareWith ? { compareWith } : {}),
+      ...(drift ? { driftScores: drift } : {}),
+      ...(schemaPath ? { schema: await readMessageFile(at(schemaPath), 'Schema') } : {}),
+      ...(anomaliesPath ? { anomalies: await readMessageFile(at(anomaliesPath), 'Anomalies') } : {}),
+      ...(suggestedPath ? { suggestedSchema: await readMessageFile(at(suggestedPath), 'Schema') } : {}),
+    };
+    const html = renderHtmlReport(input);
+    await writeFileAtomic(at(output), html);
+    if (!quiet) {
+      io.stdout.write(renderTextSummary(input));
+      io.stderr.write(`wrote ${output} (${Math.round(Buffer.byteLength(html) / 1024)} KiB)\n`);
+    }
+    return ExitCode.OK;
+  },
+});

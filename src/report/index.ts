@@ -1,0 +1,15 @@
+export { renderHtmlReport } from './html-report.js';
+export type { FeatureDriftScore, ReportInput } from './report-input.js';
+export type {
+  Bucket,
+  FeatureKind,
+  FeatureStatsEntry,
+  ReportAnomaly,
+  ReportDataset,
+  ReportFeature,
+  ReportModel,
+} from './report-model.js';
+export { buildReportModel, featurePath } from './report-model.js';
+export { formatSchemaEntry } from './schema-entry-text.js';
+export { suggestedFix } from './suggested-fix.js';
+export { renderTextSummary, type TextSummaryOptions } from './text-summary.js';

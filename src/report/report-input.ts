@@ -1,0 +1,38 @@
+import type { Anomalies, DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
+
+/**
+ * A drift or skew score of one feature, computed by the caller (the drift layer or TFDV's
+ * comparators): the report only shows it.
+ */
+export interface FeatureDriftScore {
+  /** The measure, e.g. `'JSD'`, `'L_INFTY'`, `'PSI'`, `'KS'`. */
+  readonly method: string;
+  readonly value: number;
+  readonly threshold?: number;
+  /** Whether the value is past the threshold. */
+  readonly drifted: boolean;
+  /**
+   * `distance` (default): larger is more drift, drift above the threshold. `p_value`: a test's
+   * p-value, smaller is more drift, drift below the threshold.
+   */
+  readonly kind?: 'distance' | 'p_value';
+}
+
+/** What a report shows: statistics of one or more datasets, and what is known about them. */
+export interface ReportInput {
+  /** The statistics to show; every dataset in the list is shown. */
+  readonly statistics: DatasetFeatureStatisticsList;
+  /** A second list (baseline, serving, previous span) shown beside the first. */
+  readonly compareWith?: DatasetFeatureStatisticsList;
+  /** Display names of the datasets in order (statistics first, then compareWith). */
+  readonly labels?: readonly string[];
+  /** The schema the statistics are described by: its entry is shown on each feature. */
+  readonly schema?: Schema;
+  /** The schema after the suggested fixes (updateSchema's output): shown as a change per feature. */
+  readonly suggestedSchema?: Schema;
+  /** Anomalies found by validation, keyed by serialized feature path. */
+  readonly anomalies?: Anomalies;
+  /** Per-feature drift scores, keyed by feature path (steps joined with '.'). */
+  readonly driftScores?: Readonly<Record<string, FeatureDriftScore>>;
+  readonly title?: string;
+}

@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMessageFile, writeMessageFile } from '../../src/tfmd/index.js';
+import { runCli } from '../helpers/run-cli.js';
+
+// Statistics written by TFX/TFDV (see test/fixtures/tfx/PROVENANCE.md).
+const tfx = resolve(import.meta.dirname, '..', 'fixtures', 'tfx');
+const trainPb = join(tfx, 'statistics_gen', 'Split-train', 'FeatureStats.pb');
+const evalPb = join(tfx, 'statistics_gen', 'Split-eval', 'FeatureStats.pb');
+const schemaPbtxt = join(tfx, 'schema_gen', 'schema.pbtxt');
+
+const anomaliesPbtxt = `anomaly_info {
+  key: "payment_type"
+  value {
+    path {
+      step: "payment_type"
+    }
+    severity: ERROR
+    short_description: "Unexpected string values"
+    description: "Examples contain values missing from the schema: Prcard (<1%)."
+    reason {
+      type: ENUM_TYPE_UNEXPECTED_STRING_VALUES
+      short_description: "Unexpected string values"
+      description: "Examples contain values missing from the schema: Prcard (<1%)."
+    }
+  }
+}
+`;
+
+describe('datavet report', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'datavet-report-'));
+    await writeFile(join(dir, 'anomalies.pbtxt'), anomaliesPbtxt);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("reads TFDV's FeatureStats.pb, compares two splits, writes the page and prints the summary", async () => {
+    const out = join(dir, 'report.html');
+    const result = await runCli([
+      'report',
+      '--stats',
+      evalPb,
+      '--compare',
+      trainPb,
+      '--schema',
+      schemaPbtxt,
+      '--anomalies',
+      join(dir, 'anomalies.pbtxt'),
+      '-o',
+      out,
+    ]);
+    expect(result.stderr).toContain('wrote ');
+    expect(result.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<title>datavet report: eval vs train</title>');
+    // Labels come from TFX's split folders; drift is scored against --compare.
+    expect(result.stdout).toContain('datasets: eval (4,966 examples), train (10,036 examples)');
+    expect(result.stdout).toMatch(
+      /^feature\s+type\s+missing eval\s+missing train\s+summary eval\s+summary train\s+drift\s+anomaly$/m,
+    );
+    expect(result.stdout).toMatch(/^payment_type\s+STRING\s.*ERROR Unexpected string values$/m);
+    expect(result.stdout).toContain("suggested schema change: Add the new values to the feature's string domain");
+    const fare = result.stdout.split('\n').find((l) => l.startsWith('fare '));
+    expect(fare).toMatch(/\s(PSI|KS|WASSERSTEIN|HELLINGER|CHI2|ZTEST|KL)/);
+  });
+
+  it('takes labels, a title and JSON statistics; --quiet prints nothing', async () => {
+    const json = join(dir, 'train.json');
+    await writeMessageFile(
+      json,
+      'DatasetFeatureStatisticsList',
+      await readMessageFile(trainPb, 'DatasetFeatureStatisticsList'),
+    );
+    const out = join(dir, 'quiet.html');
+    const result = await runCli([
+      'report',
+      '--stats',
+      json,
+      '--labels',
+      'training data',
+      '--title',
+      'Taxi <train>',
+      '--quiet',
+      '-o',
+      out,
+    ]);
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<title>Taxi &lt;train&gt;</title>');
+    expect(html).toContain('"label":"training data"');
+  });
+
+  it('exits 2 with a hint when the output or the statistics are missing', async () => {
+    const noOutput = await runCli(['report', '--stats', trainPb]);
+    expect(noOutput.code).toBe(2);
+    expect(noOutput.stderr).toContain('--output is required');
+    const noStats = await runCli(['report', '-o', join(dir, 'x.html')]);
+    expect(noStats.code).toBe(2);
+    expect(noStats.stderr).toContain('--stats is required');
+    const missing = await runCli(['report', '--stats', join(dir, 'nope.pb'), '-o', join(dir, 'y.html')]);
+    expect(missing.code).toBe(2);
+    expect(existsSync(join(dir, 'y.html'))).toBe(false);
+  });
+});
