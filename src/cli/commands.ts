@@ -15,4 +15,5 @@ export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   metadata: () => import('./commands/metadata.js').then((m) => m.default),
   lineage: () => import('./commands/lineage.js').then((m) => m.default),
   report: () => import('./commands/report.js').then((m) => m.default),
+  run: () => import('./commands/run.js').then((m) => m.default),
 };
