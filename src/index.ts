@@ -110,6 +110,21 @@ export type {
   Properties,
   PropertyType,
 } from './metadata/types.js';
+// Schema evolution: versions in the metadata store, diffs, compatibility classes.
+export {
+  getSchemaVersion,
+  type LoadedSchemaVersion,
+  listSchemaVersions,
+  loadSchemaVersion,
+  parseSchemaVersionRef,
+  type RegisteredSchemaVersion,
+  type RegisterSchemaVersionOptions,
+  registerSchemaVersion,
+  SCHEMA_ARTIFACT_TYPE,
+  SCHEMA_VERSIONING_EXECUTION_TYPE,
+  type SchemaVersion,
+  schemaFingerprint,
+} from './pipeline/schema-versions.js';
 // Report: HTML and text renderers of statistics, comparisons and anomalies (src/report).
 export {
   buildReportModel,
@@ -120,6 +135,16 @@ export {
   renderTextSummary,
   type TextSummaryOptions,
 } from './report/index.js';
+export {
+  type CompatibilityClass,
+  type CompatibilityMode,
+  type CompatibilityResult,
+  checkCompatibility,
+  checkCompatibilityTransitive,
+  classifyChanges,
+  type TransitiveViolation,
+} from './schema/compatibility.js';
+export { diffSchemas, type SchemaChange, type SchemaChangeKind } from './schema/diff.js';
 // Schema
 export {
   addDefaultEnvironments,

@@ -16,4 +16,5 @@ export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   lineage: () => import('./commands/lineage.js').then((m) => m.default),
   report: () => import('./commands/report.js').then((m) => m.default),
   run: () => import('./commands/run.js').then((m) => m.default),
+  schema: () => import('./commands/schema.js').then((m) => m.default),
 };

@@ -1,5 +1,5 @@
 import { hasRequiredPresence, isFeatureDeprecated, isFeatureInEnvironment } from '../environments/index.js';
-import type { Feature, FeatureComparator, Schema, StringDomain } from '../tfmd/types.js';
+import type { DatasetConstraints, Feature, FeatureComparator, Schema, StringDomain } from '../tfmd/types.js';
 
 /** What kind of change one entry of a schema diff is. Stable codes: add new ones, never rename. */
 export type SchemaChangeKind =
@@ -10,11 +10,15 @@ export type SchemaChangeKind =
   | 'TYPE_CHANGED'
   | 'PRESENCE_TIGHTENED'
   | 'PRESENCE_RELAXED'
+  | 'PRESENCE_CHANGED'
   | 'DOMAIN_VALUES_ADDED'
   | 'DOMAIN_VALUES_REMOVED'
   | 'DOMAIN_ADDED'
   | 'DOMAIN_REMOVED'
   | 'DOMAIN_KIND_CHANGED'
+  | 'DOMAIN_CHANGED'
+  | 'DISTRIBUTION_CONSTRAINT_TIGHTENED'
+  | 'DISTRIBUTION_CONSTRAINT_RELAXED'
   | 'RANGE_WIDENED'
   | 'RANGE_NARROWED'
   | 'RANGE_SHIFTED'
@@ -29,7 +33,9 @@ export type SchemaChangeKind =
   | 'COMPARATOR_RELAXED'
   | 'DATASET_CONSTRAINT_TIGHTENED'
   | 'DATASET_CONSTRAINT_RELAXED'
-  | 'DEFAULT_ENVIRONMENTS_CHANGED';
+  | 'DEFAULT_ENVIRONMENTS_CHANGED'
+  | 'CONSTRAINT_CHANGED'
+  | 'UNENFORCED_CONSTRAINT_CHANGED';
 
 /**
  * One change between two schemas. `backward` says whether data valid under the old schema
@@ -73,23 +79,45 @@ function stringDomainOf(feature: Feature, schema: Schema): StringDomain | undefi
   return undefined;
 }
 
-type DomainKind = 'string' | 'int' | 'float' | 'bool' | 'other' | 'none';
+/**
+ * The domain a feature sets, by `domain_info` member. A schema-level `domain` reference counts
+ * as a string domain when it resolves (an unresolved one is a schema error either way).
+ */
+type DomainKind =
+  | 'string'
+  | 'int'
+  | 'float'
+  | 'bool'
+  | 'struct'
+  | 'natural_language'
+  | 'image'
+  | 'mid'
+  | 'url'
+  | 'time'
+  | 'time_of_day'
+  | 'other'
+  | 'none';
 
 function domainKind(feature: Feature, schema: Schema): DomainKind {
   if (stringDomainOf(feature, schema)) return 'string';
   if (feature.intDomain) return 'int';
   if (feature.floatDomain) return 'float';
   if (feature.boolDomain) return 'bool';
-  const other =
-    feature.structDomain ??
-    feature.naturalLanguageDomain ??
-    feature.imageDomain ??
-    feature.timeDomain ??
-    feature.timeOfDayDomain ??
-    feature.midDomain ??
-    feature.urlDomain;
-  return other ? 'other' : 'none';
+  if (feature.structDomain) return 'struct';
+  if (feature.naturalLanguageDomain) return 'natural_language';
+  if (feature.imageDomain) return 'image';
+  if (feature.midDomain) return 'mid';
+  if (feature.urlDomain) return 'url';
+  if (feature.timeDomain) return 'time';
+  if (feature.timeOfDayDomain) return 'time_of_day';
+  if (feature.domain !== undefined || feature.audioDomain || feature.videoDomain || feature.contentChunkDomain) {
+    return 'other';
+  }
+  return 'none';
 }
+
+/** Domains validation never looks at (TFDV has no check for them): changing them is inert. */
+const uncheckedDomains: ReadonlySet<DomainKind> = new Set(['mid', 'url', 'time', 'time_of_day', 'struct']);
 
 /** Whether a feature, if present in data, is checked at all (deprecated features are not). */
 function isChecked(feature: Feature): boolean {
@@ -100,6 +128,8 @@ function required(feature: Feature): boolean {
   return isChecked(feature) && hasRequiredPresence(feature.presence);
 }
 
+type Relation = 'same' | 'widened' | 'narrowed' | 'shifted';
+
 /**
  * Compares an interval [lo, hi] (undefined = unbounded): 'same', 'widened' (new contains old),
  * 'narrowed' (old contains new) or 'shifted' (neither).
@@ -109,16 +139,21 @@ function compareRange(
   oldHi: number | undefined,
   newLo: number | undefined,
   newHi: number | undefined,
-): 'same' | 'widened' | 'narrowed' | 'shifted' {
+): Relation {
   const lo = (a: number | undefined) => a ?? Number.NEGATIVE_INFINITY;
   const hi = (a: number | undefined) => a ?? Number.POSITIVE_INFINITY;
-  if (lo(oldLo) === lo(newLo) && hi(oldHi) === hi(newHi)) return 'same';
-  const newContainsOld = lo(newLo) <= lo(oldLo) && hi(newHi) >= hi(oldHi);
-  const oldContainsNew = lo(oldLo) <= lo(newLo) && hi(oldHi) >= hi(newHi);
+  return relate(lo(newLo) <= lo(oldLo) && hi(newHi) >= hi(oldHi), lo(oldLo) <= lo(newLo) && hi(oldHi) >= hi(newHi));
+}
+
+/** 'same' when each side contains the other, else which one contains which. */
+function relate(newContainsOld: boolean, oldContainsNew: boolean): Relation {
+  if (newContainsOld && oldContainsNew) return 'same';
   if (newContainsOld) return 'widened';
   if (oldContainsNew) return 'narrowed';
   return 'shifted';
 }
+
+const showRange = (a: number | undefined, b: number | undefined) => `[${a ?? '-inf'}, ${b ?? '+inf'}]`;
 
 function rangeChange(
   path: string,
@@ -131,12 +166,11 @@ function rangeChange(
 ): SchemaChange | undefined {
   const relation = compareRange(oldLo, oldHi, newLo, newHi);
   if (relation === 'same') return undefined;
-  const show = (a: number | undefined, b: number | undefined) => `[${a ?? '-inf'}, ${b ?? '+inf'}]`;
   const kind = `${family}_${relation.toUpperCase()}` as SchemaChangeKind;
   return {
     kind,
     path,
-    description: `${what} ${relation} from ${show(oldLo, oldHi)} to ${show(newLo, newHi)}`,
+    description: `${what} ${relation} from ${showRange(oldLo, oldHi)} to ${showRange(newLo, newHi)}`,
     before: { min: oldLo, max: oldHi },
     after: { min: newLo, max: newHi },
     backward: relation === 'widened',
@@ -144,20 +178,24 @@ function rangeChange(
   };
 }
 
+/** A presence bound of 0 demands nothing: the same as unset. */
 function presenceStrictness(feature: Feature): { minFraction: number; minCount: number } {
-  return { minFraction: feature.presence?.minFraction ?? 0, minCount: feature.presence?.minCount ?? 0 };
+  return {
+    minFraction: Math.max(0, feature.presence?.minFraction ?? 0),
+    minCount: Math.max(0, feature.presence?.minCount ?? 0),
+  };
 }
 
 function comparatorThresholds(comparator: FeatureComparator | undefined): Map<string, number> {
   const out = new Map<string, number>();
   if (!comparator) return out;
-  if (comparator.infinityNorm) out.set('infinity_norm', comparator.infinityNorm.threshold ?? 0);
-  if (comparator.jensenShannonDivergence) {
-    out.set('jensen_shannon_divergence', comparator.jensenShannonDivergence.threshold ?? 0);
-  }
-  if (comparator.normalizedAbsDifference) {
-    out.set('normalized_abs_difference', comparator.normalizedAbsDifference.threshold ?? 0);
-  }
+  // A comparator message without a threshold measures nothing (validation skips it).
+  const add = (name: string, threshold: number | undefined) => {
+    if (threshold !== undefined) out.set(name, threshold);
+  };
+  add('infinity_norm', comparator.infinityNorm?.threshold);
+  add('jensen_shannon_divergence', comparator.jensenShannonDivergence?.threshold);
+  add('normalized_abs_difference', comparator.normalizedAbsDifference?.threshold);
   return out;
 }
 
@@ -202,7 +240,121 @@ function diffComparators(path: string, which: 'skew' | 'drift', before: Feature,
       });
     }
   }
+  const source = (f: Feature) => f[key]?.jensenShannonDivergence?.source?.type;
+  if (a.has('jensen_shannon_divergence') && b.has('jensen_shannon_divergence') && source(before) !== source(after)) {
+    changes.push({
+      kind: 'COMPARATOR_TIGHTENED',
+      path,
+      description: `${which} comparator jensen_shannon_divergence source ${source(before) ?? 'default'} -> ${source(after) ?? 'default'}`,
+      before: source(before),
+      after: source(after),
+      backward: false,
+      forward: false,
+    });
+  }
   return changes;
+}
+
+/** The strings a BYTES feature may hold: a string domain's values or a bool domain's two words. */
+function allowedStrings(feature: Feature, schema: Schema): Set<string> | undefined {
+  const strings = stringDomainOf(feature, schema);
+  if (strings) return new Set(strings.value ?? []);
+  if (feature.boolDomain && feature.type === 'BYTES') {
+    const values = new Set<string>();
+    if (feature.boolDomain.trueValue !== undefined) values.add(feature.boolDomain.trueValue);
+    if (feature.boolDomain.falseValue !== undefined) values.add(feature.boolDomain.falseValue);
+    return values;
+  }
+  return undefined;
+}
+
+/** Share of values allowed outside a string domain: 1 - min_domain_mass (0 when unset). */
+function maxOffDomain(feature: Feature): number {
+  const mass = feature.distributionConstraints?.minDomainMass;
+  return mass === undefined ? 0 : 1 - mass;
+}
+
+/**
+ * What an int or float domain demands of numbers, when the domain fits the feature's type (an
+ * int domain on INT data, a float domain on FLOAT data). No domain demands nothing.
+ */
+interface NumericConstraint {
+  readonly min: number | undefined;
+  readonly max: number | undefined;
+  readonly noNan: boolean;
+  readonly noInf: boolean;
+}
+
+function numericConstraint(feature: Feature, kind: DomainKind): NumericConstraint | undefined {
+  const type = feature.type;
+  if (kind === 'none' && (type === 'INT' || type === 'FLOAT')) {
+    return { min: undefined, max: undefined, noNan: false, noInf: false };
+  }
+  if (kind === 'int' && (type === 'INT' || type === 'BYTES')) {
+    return { min: feature.intDomain?.min, max: feature.intDomain?.max, noNan: false, noInf: false };
+  }
+  if (kind === 'float' && (type === 'FLOAT' || type === 'BYTES')) {
+    const d = feature.floatDomain ?? {};
+    // Bounds are compared in single precision, as validation does.
+    const f32 = (x: number | undefined) => (x === undefined ? undefined : Math.fround(x));
+    return { min: f32(d.min), max: f32(d.max), noNan: d.disallowNan === true, noInf: d.disallowInf === true };
+  }
+  return undefined;
+}
+
+function diffNumeric(
+  path: string,
+  before: Feature,
+  after: Feature,
+  oldKind: DomainKind,
+  newKind: DomainKind,
+): SchemaChange[] | undefined {
+  // On BYTES data an int/float domain also demands that strings parse: only comparable within one kind.
+  if (oldKind !== newKind && (before.type === 'BYTES' || after.type === 'BYTES')) return undefined;
+  const a = numericConstraint(before, oldKind);
+  const b = numericConstraint(after, newKind);
+  if (!a || !b) return undefined;
+  const changes: SchemaChange[] = [];
+  const what = newKind === 'none' ? `${oldKind} range` : `${newKind} range`;
+  const range = rangeChange(path, what, 'RANGE', a.min, a.max, b.min, b.max);
+  if (range) changes.push(range);
+  for (const flag of ['noNan', 'noInf'] as const) {
+    if (a[flag] === b[flag]) continue;
+    const now = b[flag];
+    changes.push({
+      kind: now ? 'RANGE_NARROWED' : 'RANGE_WIDENED',
+      path,
+      description: `${flag === 'noNan' ? 'NaN' : 'infinity'} ${now ? 'no longer allowed' : 'now allowed'}`,
+      before: a[flag],
+      after: now,
+      backward: !now,
+      forward: now,
+    });
+  }
+  if (oldKind === newKind) return changes;
+  // A domain appears or goes: one entry that carries the combined effect of its bounds.
+  const backward = changes.every((c) => c.backward);
+  const forward = changes.every((c) => c.forward);
+  const detail = changes.map((c) => c.description).join('; ');
+  return [
+    oldKind === 'none'
+      ? {
+          kind: 'DOMAIN_ADDED',
+          path,
+          description: `${newKind} domain added${detail ? ` (${detail})` : ' (no bounds: constrains nothing)'}`,
+          after: newKind,
+          backward,
+          forward,
+        }
+      : {
+          kind: 'DOMAIN_REMOVED',
+          path,
+          description: `${oldKind} domain removed${detail ? ` (${detail})` : ''}`,
+          before: oldKind,
+          backward,
+          forward,
+        },
+  ];
 }
 
 function diffDomains(
@@ -214,13 +366,36 @@ function diffDomains(
 ): SchemaChange[] {
   const oldKind = domainKind(before, oldSchema);
   const newKind = domainKind(after, newSchema);
-  if (oldKind !== newKind) {
-    if (oldKind === 'none') {
-      return [{ kind: 'DOMAIN_ADDED', path, description: `${newKind} domain added`, backward: false, forward: true }];
-    }
-    if (newKind === 'none') {
+  const numeric = diffNumeric(path, before, after, oldKind, newKind);
+  if (numeric) return numeric;
+  const oldStrings = allowedStrings(before, oldSchema);
+  const newStrings = allowedStrings(after, newSchema);
+  const sameFamily = oldKind === newKind || (oldStrings !== undefined && newStrings !== undefined);
+  if (!sameFamily) {
+    const inert = (k: DomainKind) => k === 'none' || uncheckedDomains.has(k);
+    if (inert(oldKind) && inert(newKind)) return [];
+    if (inert(oldKind)) {
       return [
-        { kind: 'DOMAIN_REMOVED', path, description: `${oldKind} domain removed`, backward: true, forward: false },
+        {
+          kind: 'DOMAIN_ADDED',
+          path,
+          description: `${newKind} domain added`,
+          after: newKind,
+          backward: false,
+          forward: true,
+        },
+      ];
+    }
+    if (inert(newKind)) {
+      return [
+        {
+          kind: 'DOMAIN_REMOVED',
+          path,
+          description: `${oldKind} domain removed`,
+          before: oldKind,
+          backward: true,
+          forward: false,
+        },
       ];
     }
     return [
@@ -236,11 +411,22 @@ function diffDomains(
     ];
   }
   const changes: SchemaChange[] = [];
-  if (oldKind === 'string') {
-    const oldValues = new Set(stringDomainOf(before, oldSchema)?.value ?? []);
-    const newValues = new Set(stringDomainOf(after, newSchema)?.value ?? []);
-    const added = [...newValues].filter((v) => !oldValues.has(v));
-    const removed = [...oldValues].filter((v) => !newValues.has(v));
+  if (oldStrings && newStrings) {
+    if (oldKind !== newKind) {
+      changes.push({
+        kind: 'DOMAIN_KIND_CHANGED',
+        path,
+        description: `domain changed from ${oldKind} to ${newKind}`,
+        before: oldKind,
+        after: newKind,
+        // A bool domain tolerates no value outside it; a string domain may (min_domain_mass).
+        backward: false,
+        forward: false,
+      });
+      return changes;
+    }
+    const added = [...newStrings].filter((v) => !oldStrings.has(v));
+    const removed = [...oldStrings].filter((v) => !newStrings.has(v));
     if (added.length) {
       changes.push({
         kind: 'DOMAIN_VALUES_ADDED',
@@ -261,54 +447,142 @@ function diffDomains(
         forward: true,
       });
     }
-  } else if (oldKind === 'int') {
-    const change = rangeChange(
-      path,
-      'int range',
-      'RANGE',
-      before.intDomain?.min,
-      before.intDomain?.max,
-      after.intDomain?.min,
-      after.intDomain?.max,
-    );
-    if (change) changes.push(change);
-  } else if (oldKind === 'float') {
-    const change = rangeChange(
-      path,
-      'float range',
-      'RANGE',
-      before.floatDomain?.min,
-      before.floatDomain?.max,
-      after.floatDomain?.min,
-      after.floatDomain?.max,
-    );
-    if (change) changes.push(change);
-    for (const flag of ['disallowNan', 'disallowInf'] as const) {
-      const was = before.floatDomain?.[flag] === true;
-      const now = after.floatDomain?.[flag] === true;
-      if (was !== now) {
+    if (oldKind === 'string') {
+      const a = maxOffDomain(before);
+      const b = maxOffDomain(after);
+      if (a !== b) {
+        const tighter = b < a;
         changes.push({
-          kind: now ? 'RANGE_NARROWED' : 'RANGE_WIDENED',
+          kind: tighter ? 'DISTRIBUTION_CONSTRAINT_TIGHTENED' : 'DISTRIBUTION_CONSTRAINT_RELAXED',
           path,
-          description: `${flag === 'disallowNan' ? 'NaN' : 'infinity'} ${now ? 'no longer allowed' : 'now allowed'}`,
-          before: was,
-          after: now,
-          backward: !now,
-          forward: now,
+          description: `min_domain_mass ${1 - a} -> ${1 - b}`,
+          before: 1 - a,
+          after: 1 - b,
+          backward: !tighter,
+          forward: tighter,
         });
       }
     }
+    return changes;
+  }
+  if (uncheckedDomains.has(oldKind) || oldKind === 'none') return changes;
+  const key = {
+    natural_language: 'naturalLanguageDomain',
+    image: 'imageDomain',
+    bool: 'boolDomain',
+    int: 'intDomain',
+    float: 'floatDomain',
+  }[oldKind as string] as keyof Feature | undefined;
+  const a = key ? before[key] : undefined;
+  const b = key ? after[key] : undefined;
+  if (JSON.stringify(a) !== JSON.stringify(b) || key === undefined) {
+    // Semantic domains (natural language, image, ...) have data-dependent checks: any change is
+    // classified conservatively.
+    changes.push({
+      kind: 'DOMAIN_CHANGED',
+      path,
+      description: `${oldKind} domain changed`,
+      before: a,
+      after: b,
+      backward: false,
+      forward: false,
+    });
   }
   return changes;
 }
 
-function valencyBounds(feature: Feature): { min: number | undefined; max: number | undefined } {
-  if (feature.valueCount) return { min: feature.valueCount.min, max: feature.valueCount.max };
+/**
+ * What a feature demands of the number of values per example: a range (value_count, min 0 =
+ * unbounded) and, with a fixed `shape`, an exact count in every example (no missing values).
+ */
+interface Valency {
+  readonly min: number | undefined;
+  readonly max: number | undefined;
+  readonly everywhere: boolean;
+}
+
+function valencyOf(feature: Feature): Valency {
+  let min = feature.valueCount?.min !== undefined && feature.valueCount.min > 0 ? feature.valueCount.min : undefined;
+  let max = feature.valueCount?.max;
   if (feature.shape) {
     const size = (feature.shape.dim ?? []).reduce((product, dim) => product * (dim.size ?? 1), 1);
-    return { min: size, max: size };
+    min = Math.max(min ?? 0, size);
+    max = Math.min(max ?? Number.POSITIVE_INFINITY, size);
   }
-  return { min: undefined, max: undefined };
+  return { min, max, everywhere: feature.shape !== undefined };
+}
+
+function diffValency(path: string, before: Feature, after: Feature): SchemaChange[] {
+  const changes: SchemaChange[] = [];
+  const a = valencyOf(before);
+  const b = valencyOf(after);
+  const range = compareRange(a.min, a.max, b.min, b.max);
+  const relation = relate(
+    (range === 'same' || range === 'widened') && (!b.everywhere || a.everywhere),
+    (range === 'same' || range === 'narrowed') && (!a.everywhere || b.everywhere),
+  );
+  if (relation !== 'same') {
+    const show = (v: Valency) => `${showRange(v.min, v.max)}${v.everywhere ? ' in every example (shape)' : ''}`;
+    changes.push({
+      kind: `VALENCY_${relation.toUpperCase()}` as SchemaChangeKind,
+      path,
+      description: `values per example ${relation} from ${show(a)} to ${show(b)}`,
+      before: a,
+      after: b,
+      backward: relation === 'widened',
+      forward: relation === 'narrowed',
+    });
+  }
+  const levels = (f: Feature) => JSON.stringify(f.valueCounts ?? null);
+  if (levels(before) !== levels(after)) {
+    changes.push({
+      kind: 'VALENCY_SHIFTED',
+      path,
+      description: 'nested value_counts changed',
+      before: before.valueCounts,
+      after: after.valueCounts,
+      backward: false,
+      forward: false,
+    });
+  }
+  return changes;
+}
+
+function diffPresence(path: string, before: Feature, after: Feature): SchemaChange[] {
+  const p0 = presenceStrictness(before);
+  const p1 = presenceStrictness(after);
+  if (p0.minFraction === p1.minFraction && p0.minCount === p1.minCount) return [];
+  const tighter = p1.minFraction >= p0.minFraction && p1.minCount >= p0.minCount;
+  const looser = p1.minFraction <= p0.minFraction && p1.minCount <= p0.minCount;
+  return [
+    {
+      kind: tighter ? 'PRESENCE_TIGHTENED' : looser ? 'PRESENCE_RELAXED' : 'PRESENCE_CHANGED',
+      path,
+      description: `presence min_fraction ${p0.minFraction} -> ${p1.minFraction}, min_count ${p0.minCount} -> ${p1.minCount}`,
+      before: p0,
+      after: p1,
+      backward: looser,
+      forward: tighter,
+    },
+  ];
+}
+
+/** Feature fields with checks this diff does not model: any change is classified conservatively. */
+function diffOtherConstraints(path: string, before: Feature, after: Feature): SchemaChange[] {
+  const changes: SchemaChange[] = [];
+  for (const key of ['uniqueConstraints', 'validationDerivedSource'] as const) {
+    if (JSON.stringify(before[key] ?? null) === JSON.stringify(after[key] ?? null)) continue;
+    changes.push({
+      kind: 'CONSTRAINT_CHANGED',
+      path,
+      description: `${key === 'uniqueConstraints' ? 'unique_constraints' : 'validation_derived_source'} changed`,
+      before: before[key],
+      after: after[key],
+      backward: false,
+      forward: false,
+    });
+  }
+  return changes;
 }
 
 function diffFeature(
@@ -351,29 +625,9 @@ function diffFeature(
       forward: false,
     });
   }
-
-  const p0 = presenceStrictness(before);
-  const p1 = presenceStrictness(after);
-  if (p0.minFraction !== p1.minFraction || p0.minCount !== p1.minCount) {
-    const tighter = p1.minFraction >= p0.minFraction && p1.minCount >= p0.minCount;
-    const looser = p1.minFraction <= p0.minFraction && p1.minCount <= p0.minCount;
-    changes.push({
-      kind: tighter ? 'PRESENCE_TIGHTENED' : 'PRESENCE_RELAXED',
-      path,
-      description: `presence min_fraction ${p0.minFraction} -> ${p1.minFraction}, min_count ${p0.minCount} -> ${p1.minCount}`,
-      before: p0,
-      after: p1,
-      backward: looser,
-      forward: tighter,
-    });
-  }
-
+  changes.push(...diffPresence(path, before, after));
   changes.push(...diffDomains(path, before, after, oldSchema, newSchema));
-
-  const v0 = valencyBounds(before);
-  const v1 = valencyBounds(after);
-  const valency = rangeChange(path, 'values per example', 'VALENCY', v0.min, v0.max, v1.min, v1.max);
-  if (valency) changes.push(valency);
+  changes.push(...diffValency(path, before, after));
 
   for (const environment of environments) {
     const was = isFeatureInEnvironment(before, oldSchema, environment);
@@ -404,29 +658,84 @@ function diffFeature(
 
   changes.push(...diffComparators(path, 'skew', before, after));
   changes.push(...diffComparators(path, 'drift', before, after));
+  changes.push(...diffOtherConstraints(path, before, after));
   return changes;
+}
+
+/** Validation checks max_examples_count only together with min_examples_count (as TFDV). */
+function exampleCountBounds(c: DatasetConstraints | undefined): { min?: number; max?: number } {
+  if (c?.minExamplesCount === undefined) return {};
+  return {
+    ...(c.minExamplesCount > 0 ? { min: c.minExamplesCount } : {}),
+    ...(c.maxExamplesCount !== undefined ? { max: c.maxExamplesCount } : {}),
+  };
+}
+
+function relaxedOrTightened(change: SchemaChange, description: string): SchemaChange {
+  return {
+    ...change,
+    kind: change.backward ? 'DATASET_CONSTRAINT_RELAXED' : 'DATASET_CONSTRAINT_TIGHTENED',
+    description,
+  };
 }
 
 function diffDatasetConstraints(oldSchema: Schema, newSchema: Schema): SchemaChange[] {
   const a = oldSchema.datasetConstraints;
   const b = newSchema.datasetConstraints;
-  const change = rangeChange(
-    '',
-    'example count',
-    'RANGE',
-    a?.minExamplesCount,
-    a?.maxExamplesCount,
-    b?.minExamplesCount,
-    b?.maxExamplesCount,
-  );
-  if (!change) return [];
-  return [
-    {
-      ...change,
-      kind: change.backward ? 'DATASET_CONSTRAINT_RELAXED' : 'DATASET_CONSTRAINT_TIGHTENED',
-      description: `dataset ${change.description}`,
-    },
-  ];
+  const changes: SchemaChange[] = [];
+  const ea = exampleCountBounds(a);
+  const eb = exampleCountBounds(b);
+  const count = rangeChange('', 'example count', 'RANGE', ea.min, ea.max, eb.min, eb.max);
+  if (count) changes.push(relaxedOrTightened(count, `dataset ${count.description}`));
+  else if (a?.minExamplesCount !== b?.minExamplesCount || a?.maxExamplesCount !== b?.maxExamplesCount) {
+    changes.push({
+      kind: 'UNENFORCED_CONSTRAINT_CHANGED',
+      path: '',
+      description: `dataset example count bounds ${showRange(a?.minExamplesCount, a?.maxExamplesCount)} -> ${showRange(b?.minExamplesCount, b?.maxExamplesCount)} (not enforced: max_examples_count is only checked with min_examples_count)`,
+      before: { min: a?.minExamplesCount, max: a?.maxExamplesCount },
+      after: { min: b?.minExamplesCount, max: b?.maxExamplesCount },
+      backward: true,
+      forward: true,
+    });
+  }
+  // num_examples ratios against the previous span / version: [min, max] fraction thresholds.
+  for (const key of ['numExamplesDriftComparator', 'numExamplesVersionComparator'] as const) {
+    const ca = a?.[key];
+    const cb = b?.[key];
+    const ratio = rangeChange(
+      '',
+      `${key === 'numExamplesDriftComparator' ? 'num_examples drift' : 'num_examples version'} ratio`,
+      'RANGE',
+      ca?.minFractionThreshold,
+      ca?.maxFractionThreshold,
+      cb?.minFractionThreshold,
+      cb?.maxFractionThreshold,
+    );
+    if (ratio) changes.push(relaxedOrTightened(ratio, `dataset ${ratio.description}`));
+  }
+  return changes;
+}
+
+/** Sparse and weighted features: validated as units; a change is classified conservatively. */
+function diffCompositeFeatures(oldSchema: Schema, newSchema: Schema): SchemaChange[] {
+  const changes: SchemaChange[] = [];
+  for (const key of ['sparseFeature', 'weightedFeature'] as const) {
+    const label = key === 'sparseFeature' ? 'sparse feature' : 'weighted feature';
+    const a = new Map((oldSchema[key] ?? []).map((f) => [f.name ?? '', JSON.stringify(f)]));
+    const b = new Map((newSchema[key] ?? []).map((f) => [f.name ?? '', JSON.stringify(f)]));
+    for (const name of new Set([...a.keys(), ...b.keys()])) {
+      if (a.get(name) === b.get(name)) continue;
+      const what = !a.has(name) ? 'added' : !b.has(name) ? 'removed' : 'changed';
+      changes.push({
+        kind: 'CONSTRAINT_CHANGED',
+        path: name,
+        description: `${label} ${what}`,
+        backward: false,
+        forward: false,
+      });
+    }
+  }
+  return changes;
 }
 
 /**
@@ -482,5 +791,6 @@ export function diffSchemas(oldSchema: Schema, newSchema: Schema): SchemaChange[
     });
   }
   changes.push(...diffDatasetConstraints(oldSchema, newSchema));
+  changes.push(...diffCompositeFeatures(oldSchema, newSchema));
   return changes;
 }
