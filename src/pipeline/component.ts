@@ -341,8 +341,11 @@ async function findCachedOutputs(
     const events = (await store.getEventsByExecutionIds([execution.id as number])).filter((e) => e.type === 'OUTPUT');
     const keyOf = new Map<number, string>();
     for (const event of events) {
-      const step = event.path?.steps.find((s): s is { key: string } => 'key' in s);
-      if (step && event.artifactId !== undefined) keyOf.set(event.artifactId, step.key);
+      // Only this publisher's events ([{key}, {index}]): other writers may attach more outputs to
+      // the execution (the schema registry adds a versioned Schema with a [{key}] path).
+      const [first, second] = event.path?.steps ?? [];
+      if (event.path?.steps.length !== 2 || !first || !('key' in first) || !second || !('index' in second)) continue;
+      if (event.artifactId !== undefined) keyOf.set(event.artifactId, first.key);
     }
     const artifacts = await store.getArtifactsByIds([...keyOf.keys()]);
     const outputs: Record<string, ResolvedArtifact> = {};

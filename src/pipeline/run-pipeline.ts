@@ -22,6 +22,7 @@ import { exampleValidator } from './example-validator.js';
 import type { FailOnPolicy, PipelineConfig } from './pipeline-config.js';
 import { writePipelineReport } from './pipeline-report.js';
 import { importSchemaGen, type SchemaHook, schemaGen } from './schema-gen.js';
+import { registerSchemaVersion } from './schema-versions.js';
 import { registerPipelineTypes } from './standard-types.js';
 import { statisticsGen } from './statistics-gen.js';
 
@@ -215,8 +216,23 @@ export async function runPipeline(
       statsUri.set(split.name, stats.outputs.statistics?.uri as string);
     }
 
-    // Schema: inferred (SchemaGen) or curated (ImportSchemaGen).
+    // Schema: inferred (SchemaGen) or curated (ImportSchemaGen). Every new schema is also
+    // registered as a numbered version (schema-versions.ts), an output of the same execution.
     const edits = schemaEdits(config);
+    const source =
+      config.schema.kind === 'infer' ? `inferred from ${config.schema.from}` : `imported from ${config.schema.path}`;
+    const onSchema: SchemaHook =
+      options.onSchema ??
+      (async (schema, uri, executionId) => {
+        const version = await registerSchemaVersion(store, {
+          schemaUri: artifactLayout.schema(uri),
+          schema,
+          executionId,
+          contextIds: [pipelineContextId, runContextId],
+          message: `datavet run ${config.name} (${runId}): ${source}`,
+        });
+        return { schema_version: version.version };
+      });
     const schemaRun =
       config.schema.kind === 'infer'
         ? await run(
@@ -232,10 +248,10 @@ export async function runPipeline(
                   : {}),
               },
               edits,
-              options.onSchema,
+              onSchema,
             ),
           )
-        : await run(importSchemaGen(config.schema.path, edits, options.onSchema));
+        : await run(importSchemaGen(config.schema.path, edits, onSchema));
     const schemaArtifact = schemaRun.outputs.schema;
     if (!schemaArtifact) throw new Error('schema component published no schema');
 
@@ -322,7 +338,7 @@ export async function runPipeline(
         outcomes,
       });
     }
-    const version = schemaArtifact.customProperties.version?.intValue;
+    const version = schemaArtifact.customProperties.schema_version?.intValue;
     return {
       pipelineName: config.name,
       runId,

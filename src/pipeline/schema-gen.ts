@@ -17,7 +17,7 @@ export interface SchemaGenOptions {
  * Called with every schema a run creates, before it is published; returns extra custom properties
  * for the Schema artifact (e.g. a version number from the schema registry).
  */
-export type SchemaHook = (schema: Schema, uri: string) => Promise<Record<string, string | number>>;
+export type SchemaHook = (schema: Schema, uri: string, executionId: number) => Promise<Record<string, string | number>>;
 
 function hookProperties(props: Record<string, string | number>) {
   return Object.fromEntries(
@@ -48,7 +48,7 @@ export function schemaGen(
       source_split: options.split,
       schema_edits: edits,
     },
-    async execute({ inputs, outputUris }) {
+    async execute({ inputs, outputUris, executionId }) {
       const stats = inputs.statistics?.[0];
       if (!stats) throw new Error('SchemaGen: no statistics input');
       const statistics = await readMessageFile(
@@ -64,7 +64,7 @@ export function schemaGen(
       );
       const uri = outputUris.schema as string;
       await writeMessageFile(artifactLayout.schema(uri), 'Schema', schema);
-      const extra = onSchema ? await onSchema(schema, uri) : {};
+      const extra = onSchema ? await onSchema(schema, uri, executionId) : {};
       return { schema: { customProperties: { source: { stringValue: 'inferred' }, ...hookProperties(extra) } } };
     },
   };
@@ -83,11 +83,11 @@ export function importSchemaGen(path: string, edits: SchemaEdits, onSchema?: Sch
     outputs: { schema: 'Schema' },
     parameters: { schema_file: path, schema_edits: edits },
     fingerprint: () => fingerprintFiles([path]),
-    async execute({ outputUris }) {
+    async execute({ outputUris, executionId }) {
       const schema = applySchemaEdits(await readMessageFile(path, 'Schema'), edits);
       const uri = outputUris.schema as string;
       await writeMessageFile(artifactLayout.schema(uri), 'Schema', schema);
-      const extra = onSchema ? await onSchema(schema, uri) : {};
+      const extra = onSchema ? await onSchema(schema, uri, executionId) : {};
       return {
         schema: {
           customProperties: {
