@@ -45,16 +45,23 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
         .rowGroups()
         .map((g) => g.compressedSize());
       for (let g = 0; g < groups; g++) {
+        // Decode the whole row group in one wasm batch (small wasm batches cost up to 2x,
+        // docs/benchmarks.md), then slice it to batchSize in JS, which copies nothing.
+        const groupRows = file.metadata().rowGroup(g).numRows();
         const wasmTable = await wasmCall(path, async () =>
-          readParquetWasm(bytes, { rowGroups: [g], batchSize: ctx.batchSize }),
+          readParquetWasm(bytes, { rowGroups: [g], batchSize: Math.max(groupRows, 1) }),
         );
         const table = tableFromIPC(wasmTable.intoIPCStream());
         for (const raw of table.batches) {
-          const batch = normalize(raw);
-          if (!firstSchema) firstSchema = { file: path, schema: batch.schema };
-          else checkSameSchema(firstSchema, path, batch.schema);
-          rowsRead += batch.numRows;
-          yield batch;
+          const whole = normalize(raw);
+          if (!firstSchema) firstSchema = { file: path, schema: whole.schema };
+          else checkSameSchema(firstSchema, path, whole.schema);
+          for (let offset = 0; offset < whole.numRows; offset += ctx.batchSize) {
+            const batch =
+              offset === 0 && whole.numRows <= ctx.batchSize ? whole : whole.slice(offset, offset + ctx.batchSize);
+            rowsRead += batch.numRows;
+            yield batch;
+          }
         }
         compressed += groupSizes[g] ?? 0;
         ctx.progress({ phase: 'read', bytesRead: bytesDone + Math.min(compressed, size), rowsRead, file: path });

@@ -205,7 +205,9 @@ export const HTML_REPORT_SCRIPT = String.raw`
     var out = svgOpen(w, rowH * values.length, 'top values of ' + f.path);
     values.forEach(function (v, k) {
       var y0 = k * rowH + 2;
-      var shown = v.length > 16 ? v.slice(0, 15) + '…' : v;
+      // About 6px per character at 10px: cut labels to the space left of the bars.
+      var room = Math.max(4, Math.floor((labelW - 6) / 6));
+      var shown = v.length > room ? v.slice(0, room - 1) + '…' : v;
       out += '<text x="' + (labelW - 4) + '" y="' + (y0 + (rowH - 5) / 2 + 4) + '" text-anchor="end"><title>' + esc(v) + '</title>' + esc(shown === '' ? '(empty)' : shown) + '</text>';
       present.forEach(function (d, j) {
         var cnt = lookup[d][v];
@@ -245,8 +247,8 @@ export const HTML_REPORT_SCRIPT = String.raw`
     if (!f.drift) return '<span class="muted">–</span>';
     var dr = f.drift;
     var p = dr.kind === 'p_value';
-    return '<span class="drift-v ' + (dr.drifted ? 'bad' : 'ok') + '">' + (p ? 'p = ' : '') + fmt(dr.value) + '</span> <span class="muted">' + esc(dr.method) +
-      (dr.threshold !== undefined ? ' · threshold ' + fmt(dr.threshold) : '') + '</span>';
+    return '<span class="drift-v ' + (dr.drifted ? 'bad' : 'ok') + '">' + (p ? 'p = ' : '') + fmt(dr.value) + '</span> <span class="muted">' + esc(dr.method) + '</span>' +
+      (dr.threshold !== undefined ? '<div class="muted dsub">threshold ' + fmt(dr.threshold) + '</div>' : '');
   }
   function typeOf(f) {
     var types = [];
@@ -277,8 +279,8 @@ export const HTML_REPORT_SCRIPT = String.raw`
     return c;
   }
   function chartCell(sec, f) {
-    if (sec.kind === 'numeric') return state.chart === 'quantiles' ? quantSvg(f, 280, 44, false) : histSvg(f, 280, 44, false);
-    if (sec.kind === 'categorical') return topSvg(f, 5, 280);
+    if (sec.kind === 'numeric') return state.chart === 'quantiles' ? quantSvg(f, 240, 44, false) : histSvg(f, 240, 44, false);
+    if (sec.kind === 'categorical') return topSvg(f, 5, 240);
     return '';
   }
 
@@ -299,8 +301,16 @@ export const HTML_REPORT_SCRIPT = String.raw`
     var a = f.schemaEntry ? f.schemaEntry.split('\n') : [];
     var b = f.suggestedEntry.split('\n');
     var s = '<pre class="schema">';
-    diffLines(a, b).forEach(function (x) {
-      if (x[0] === ' ' && changedOnly) return;
+    var d = diffLines(a, b);
+    // In the compact form keep one unchanged line around each change, for context.
+    var keep = d.map(function (x, k) {
+      return !changedOnly || x[0] !== ' ' || (d[k - 1] && d[k - 1][0] !== ' ') || (d[k + 1] && d[k + 1][0] !== ' ');
+    });
+    d.forEach(function (x, k) {
+      if (!keep[k]) {
+        if (k === 0 || keep[k - 1]) s += '  …\n';
+        return;
+      }
       var cls = x[0] === '+' ? 'add' : x[0] === '-' ? 'del' : '';
       s += (cls ? '<span class="' + cls + '">' : '') + esc(x[0] + ' ' + x[1]) + (cls ? '</span>' : '\n');
     });
@@ -341,7 +351,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
     } else if (f.kind === 'categorical') {
       s += '<div><h4>Top values</h4>' + topSvg(f, 20, 460) + '</div>';
     }
-    if (f.drift) s += '<div><h4>Drift / skew</h4>' + driftCell(f) + (f.drift.drifted ? ' — past the threshold' : ' — within the threshold') + '</div>';
+    if (f.drift) s += '<div><h4>Drift / skew</h4>' + driftCell(f) + '<div>' + (f.drift.drifted ? 'Past the threshold: drifted.' : 'Within the threshold.') + '</div></div>';
     if (f.schemaEntry) s += '<div><h4>Schema entry</h4><pre class="schema">' + esc(f.schemaEntry) + '</pre></div>';
     if (f.suggestedEntry) s += '<div><h4>Suggested schema entry</h4>' + schemaDiff(f, false) + '</div>';
     return s + '</div></td></tr>';
@@ -380,8 +390,8 @@ export const HTML_REPORT_SCRIPT = String.raw`
   function rowHtml(sec, f) {
     var cells = sectionCells(sec, f);
     var s = '<tr class="feat' + (f.anomaly ? ' sev-' + esc(f.anomaly.severity) : '') + '" tabindex="0" data-feature="' + esc(f.path) + '" data-i="' + f.i + '">';
-    cells.forEach(function (c, k) { s += '<td' + (NUMCOLS[sec.cols[k]] ? ' class="num"' : '') + '>' + c + '</td>'; });
-    if (D.hasDrift) s += '<td>' + driftCell(f) + '</td>';
+    cells.forEach(function (c, k) { s += '<td' + (k === 0 ? ' class="fcell"' : NUMCOLS[sec.cols[k]] ? ' class="num"' : '') + '>' + c + '</td>'; });
+    if (D.hasDrift) s += '<td class="dcell">' + driftCell(f) + '</td>';
     if (sec.chart) s += '<td class="chart">' + chartCell(sec, f) + '</td>';
     s += '</tr>';
     if (f.anomaly) s += anomalyStrip(f, ncols(sec));

@@ -4,7 +4,7 @@ export const HTML_REPORT_STYLE = `
 --d0:#2563eb;--d1:#ea580c;--d2:#16a34a;--d3:#9333ea;--d4:#0891b2;--d5:#db2777}
 *{box-sizing:border-box}
 body{margin:0;font:13px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}
-header{padding:18px 24px 8px}
+header{padding:18px 16px 8px}
 h1{font-size:20px;margin:0 0 4px}
 h2{font-size:15px;margin:22px 0 8px;display:flex;gap:8px;align-items:baseline}
 h2 .count{color:var(--muted);font-weight:400;font-size:13px}
@@ -17,7 +17,7 @@ h2 .count{color:var(--muted);font-weight:400;font-size:13px}
 .card b{display:block;font-size:18px}
 .card.err b{color:var(--err)} .card.warn b{color:var(--warn)}
 .controls{position:sticky;top:0;z-index:5;background:rgba(248,250,252,.96);backdrop-filter:blur(2px);border-bottom:1px solid var(--line);
-padding:8px 24px;display:flex;flex-wrap:wrap;gap:8px 14px;align-items:center}
+padding:8px 16px;display:flex;flex-wrap:wrap;gap:8px 14px;align-items:center}
 .controls label{display:inline-flex;align-items:center;gap:5px;color:#374151}
 .controls input[type=search]{width:180px;padding:5px 8px;border:1px solid #cbd5e1;border-radius:6px;font:inherit}
 .controls input[type=number]{width:60px;padding:4px;border:1px solid #cbd5e1;border-radius:6px;font:inherit}
@@ -26,18 +26,21 @@ padding:8px 24px;display:flex;flex-wrap:wrap;gap:8px 14px;align-items:center}
 .seg button{border:0;background:#fff;padding:4px 10px;font:inherit;cursor:pointer;color:#374151}
 .seg button+button{border-left:1px solid #cbd5e1}
 .seg button.on{background:#1e40af;color:#fff}
-main{padding:0 24px 40px}
+main{padding:0 16px 40px}
 .banner{border-radius:8px;padding:10px 14px;margin:10px 0;border:1px solid #fecaca;background:#fef2f2}
 table.feats{width:100%;border-collapse:separate;border-spacing:0;background:var(--card);border:1px solid var(--line);border-radius:8px}
 table.feats th{position:sticky;top:var(--ctl-h,48px);z-index:2;background:#f1f5f9;text-align:left;font-weight:600;font-size:12px;color:#475569;
 padding:6px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
-table.feats th.num,table.feats td.num{text-align:right}
-table.feats td{padding:6px 8px;border-bottom:1px solid #f1f5f9;vertical-align:top}
+table.feats th.num,table.feats td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.feats td{padding:6px 7px;border-bottom:1px solid #f1f5f9;vertical-align:top}
 tr.feat{cursor:pointer}
 tr.feat:hover td{background:#f8fafc}
 tr.feat.sev-ERROR td:first-child{box-shadow:inset 4px 0 0 var(--err)}
 tr.feat.sev-WARNING td:first-child,tr.feat.sev-UNKNOWN td:first-child{box-shadow:inset 4px 0 0 var(--warn)}
-.fname{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-weight:600;word-break:break-all}
+.fname{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-weight:600;overflow-wrap:anywhere}
+td.fcell{min-width:170px;max-width:300px}
+td.dcell{white-space:nowrap}
+.dsub{font-size:11px}
 .badges{display:flex;flex-wrap:wrap;gap:4px;margin-top:3px}
 .b{font-size:11px;border-radius:4px;padding:0 5px;border:1px solid var(--line);color:#475569;background:#fff;white-space:nowrap}
 .b.err{color:#fff;background:var(--err);border-color:var(--err)}
@@ -52,7 +55,7 @@ tr.feat.sev-WARNING td:first-child,tr.feat.sev-UNKNOWN td:first-child{box-shadow
 .absent-v{color:#9a3412;font-style:italic}
 .muted{color:var(--muted)}
 .drift-v{font-weight:600} .drift-v.bad{color:var(--err)} .drift-v.ok{color:var(--ok)}
-td.chart{width:290px}
+td.chart{width:250px}
 td.chart svg{display:block}
 svg text{font:10px system-ui,sans-serif;fill:#64748b}
 tr.anom td{background:#fffbeb;border-bottom:1px solid #fde68a;padding:6px 8px 8px 14px}
@@ -72,5 +75,5 @@ pre.schema .add{background:#dcfce7;display:block} pre.schema .del{background:#fe
 .sentinel{height:1px}
 .empty{padding:16px;color:var(--muted)}
 .more{color:var(--muted);font-size:12px;padding:6px 8px}
-footer{color:var(--muted);padding:8px 24px 24px;font-size:12px}
+footer{color:var(--muted);padding:8px 16px 24px;font-size:12px}
 `;

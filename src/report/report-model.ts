@@ -263,7 +263,8 @@ function driftFromAnomalies(info: DriftSkewInfo): FeatureDriftScore | undefined 
 }
 
 function defaultLabel(dataset: DatasetFeatureStatistics, index: number, fromCompare: boolean): string {
-  if (dataset.name) return dataset.name;
+  // 'All Examples' is TFDV's name for the unsliced data: two of them would be indistinguishable.
+  if (dataset.name && dataset.name !== 'All Examples') return dataset.name;
   return fromCompare ? `baseline${index > 0 ? ` ${index + 1}` : ''}` : `dataset ${index + 1}`;
 }
 

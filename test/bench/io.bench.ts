@@ -61,6 +61,33 @@ export async function run(): Promise<void> {
     });
   };
 
+  // Memory first, while this process is still small.
+  // Peak memory on ~1 GB of CSV, in a child process.
+  const bigCsv = join(dataDir, 'io-1gb.csv');
+  if (!existsSync(bigCsv)) {
+    const text = readFileSync(csv);
+    const body = text.subarray(text.indexOf(10) + 1);
+    const out = createWriteStream(bigCsv);
+    out.write(text.subarray(0, text.indexOf(10) + 1));
+    for (let k = 0; k < Math.ceil(1e9 / body.length); k++) if (!out.write(body)) await once(out, 'drain');
+    out.end();
+    await once(out, 'finish');
+  }
+  const bigMB = statSync(bigCsv).size / 1e6;
+  const child = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'io-rss-child.ts'), bigCsv], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    }),
+  ) as { rows: number; seconds: number; peakRssMB: number };
+  const memoryRow: Row = {
+    measurement: `datavet CSV -> batches, ${bigMB.toFixed(0)} MB file (child process)`,
+    seconds: child.seconds,
+    mbPerSecond: bigMB / child.seconds,
+    rowsPerSecond: child.rows / child.seconds,
+    note: `peak RSS ${child.peakRssMB.toFixed(0)} MB`,
+  };
+
   // CSV
   for (const batchSize of [8_192, 32_768, 65_536]) {
     const r = await time(() => countBatches(csv, { batchSize }));
@@ -122,22 +149,6 @@ export async function run(): Promise<void> {
     bare.value,
     'file already in memory',
   );
-  const wasmOnly = await time(async () => {
-    let n = 0;
-    for (let g = 0; g < groups; g++) {
-      const table = readParquet(bytes, { rowGroups: [g], batchSize: 65_536 });
-      n += table.recordBatches().reduce((s, b) => s + b.numRows, 0);
-      table.free();
-    }
-    return n;
-  });
-  add(
-    'bare parquet-wasm decode per row group (stays in wasm)',
-    wasmOnly,
-    parquetMB,
-    wasmOnly.value,
-    'file already in memory',
-  );
   await duck(
     'DuckDB read_parquet -> table',
     1,
@@ -152,32 +163,7 @@ export async function run(): Promise<void> {
   );
   connection.closeSync();
 
-  // Peak memory on ~1 GB of CSV, in a child process.
-  const bigCsv = join(dataDir, 'io-1gb.csv');
-  if (!existsSync(bigCsv)) {
-    const text = readFileSync(csv);
-    const body = text.subarray(text.indexOf(10) + 1);
-    const out = createWriteStream(bigCsv);
-    out.write(text.subarray(0, text.indexOf(10) + 1));
-    for (let k = 0; k < Math.ceil(1e9 / body.length); k++) if (!out.write(body)) await once(out, 'drain');
-    out.end();
-    await once(out, 'finish');
-  }
-  const bigMB = statSync(bigCsv).size / 1e6;
-  const child = JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'io-rss-child.ts'), bigCsv], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    }),
-  ) as { rows: number; seconds: number; maxRssMB: number };
-  rows.push({
-    measurement: `datavet CSV -> batches, ${bigMB.toFixed(0)} MB file (child process)`,
-    seconds: child.seconds,
-    mbPerSecond: bigMB / child.seconds,
-    rowsPerSecond: child.rows / child.seconds,
-    note: `peak RSS ${child.maxRssMB.toFixed(0)} MB`,
-  });
-
+  rows.push(memoryRow);
   console.log(
     `\nIngestion: ${rowsExpected.toLocaleString()} rows x 20 columns; CSV ${csvMB.toFixed(0)} MB, Parquet ${parquetMB.toFixed(0)} MB\n`,
   );

@@ -1,31 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openMetadataStore } from '../../src/metadata/open-metadata-store.js';
-import { MYSQL_URL, POSTGRES_URL, testBackends, uniqueName } from '../metadata/backends.js';
+import { testBackends } from '../metadata/backends.js';
 
 const CALLS = 500;
 
 /** putExecution throughput (one input and one output artifact, one shared context) and a filtered listing, per backend. */
 export async function run(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'datavet-md-bench-'));
-  const urls: Array<[string, string]> = [
-    ['memory', 'memory:'],
-    ['sqlite', `sqlite:${join(dir, 'bench.sqlite')}`],
-  ];
-  const backends = testBackends('bench');
-  if (!(await backends.find((b) => b.name === 'postgres')!.unavailable())) {
-    urls.push(['postgres', `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}schema=${uniqueName('bench')}`]);
-  }
-  const mysqlDb = uniqueName('bench');
-  if (!(await backends.find((b) => b.name === 'mysql')!.unavailable())) {
-    const u = new URL(MYSQL_URL);
-    u.pathname = `/${mysqlDb}`;
-    urls.push(['mysql', u.toString()]);
-  }
   const rows: string[][] = [];
-  for (const [name, url] of urls) {
-    const store = await openMetadataStore(url);
+  const backends = testBackends('bench');
+  for (const backend of backends) {
+    const reason = await backend.unavailable();
+    if (reason) {
+      console.log(`skipped ${backend.name}: ${reason}`);
+      continue;
+    }
+    const { store } = await backend.fresh();
     const at = await store.putArtifactType({ name: 'Examples', properties: { span: 'INT' } });
     const et = await store.putExecutionType({ name: 'StatisticsGen' });
     const ct = await store.putContextType({ name: 'pipeline' });
@@ -51,16 +38,15 @@ export async function run(): Promise<void> {
     await store.getLineageSubgraph({ startingArtifacts: { filterQuery: "uri = 'in/0'" }, maxNumHops: 2 });
     const lineageMs = performance.now() - lineageStart;
     await store.close();
+    await backend.cleanup();
     rows.push([
-      name,
+      backend.name,
       (putMs / CALLS).toFixed(2),
       ((CALLS * 1000) / putMs).toFixed(0),
       `${listMs.toFixed(1)} (${found.items.length})`,
       lineageMs.toFixed(1),
     ]);
   }
-  for (const b of backends) await b.cleanup();
-  rmSync(dir, { recursive: true, force: true });
   const header = ['backend', 'ms/putExecution', 'putExecution/s', 'filtered list ms (rows)', 'lineage 2 hops ms'];
   console.log(`metadata store, ${CALLS} sequential putExecution calls (2 artifacts, 2 events, 1 context each)`);
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);

@@ -67,7 +67,7 @@ describe('datavet report', () => {
     expect(result.stdout).toMatch(/^payment_type\s+STRING\s.*ERROR Unexpected string values$/m);
     expect(result.stdout).toContain("suggested schema change: Add the new values to the feature's string domain");
     const fare = result.stdout.split('\n').find((l) => l.startsWith('fare '));
-    expect(fare).toMatch(/\s(PSI|KS|WASSERSTEIN|HELLINGER|CHI2|ZTEST|KL)/);
+    expect(fare).toMatch(/\s(PSI|KS|Wasserstein|Hellinger|chi²|z-test|KL)( DRIFT)?$/);
   });
 
   it('takes labels, a title and JSON statistics; --quiet prints nothing', async () => {

@@ -87,6 +87,7 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
       .evaluateAll((rects) => [...new Set(rects.map((r) => r.getAttribute('fill')))]);
     expect(fareColors).toHaveLength(2);
     expect(await page.locator('tr.feat[data-feature="fare"] td.chart svg').count()).toBe(1);
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(artifactsDir, 'sample-train-vs-serving.png'), fullPage: true });
 
     // Side by side: one chart per dataset.
@@ -154,6 +155,7 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
     const detail = page.locator('tr.detail[data-detail-for="fare"]');
     expect(await detail.locator('svg').count()).toBe(2);
     await expect(detail.textContent()).resolves.toContain('Std dev');
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(artifactsDir, 'sample-train-vs-serving-expanded.png'), fullPage: true });
     await page.click('tr.feat[data-feature="fare"]');
     expect(await detail.count()).toBe(0);

@@ -27,6 +27,19 @@ function labelFromFile(path: string): string {
   return stem;
 }
 
+const METHOD_NAMES: Record<DriftMethod, string> = {
+  psi: 'PSI',
+  ks: 'KS',
+  wasserstein: 'Wasserstein',
+  hellinger: 'Hellinger',
+  chi2: 'chi²',
+  ztest: 'z-test',
+  kl: 'KL',
+  linf: 'L-infinity',
+  jsd: 'Jensen-Shannon',
+  nad: 'normalized abs. difference',
+};
+
 /**
  * Per-feature drift scores of the shown statistics against the compared ones (the reference):
  * the first result per feature, or the first that drifted.
@@ -41,7 +54,7 @@ function driftScores(
     const result = feature.results.find((r) => r.drifted) ?? feature.results[0];
     if (!result) continue;
     scores[feature.feature] = {
-      method: result.method.toUpperCase(),
+      method: METHOD_NAMES[result.method],
       value: result.value,
       threshold: result.threshold,
       drifted: result.drifted,
@@ -51,11 +64,16 @@ function driftScores(
   return scores;
 }
 
+/** The name TFDV (and datavet) give the unsliced dataset: it says nothing about which data it is. */
+const DEFAULT_SLICE_NAME = 'All Examples';
+
 function labelsFor(list: DatasetFeatureStatisticsList, file: string): string[] {
   const datasets = list.datasets ?? [];
-  return datasets.map(
-    (d, i) => d.name || (datasets.length > 1 ? `${labelFromFile(file)} ${i + 1}` : labelFromFile(file)),
-  );
+  const fromFile = labelFromFile(file);
+  return datasets.map((d, i) => {
+    if (d.name && d.name !== DEFAULT_SLICE_NAME) return d.name;
+    return datasets.length > 1 ? `${fromFile} ${i + 1}` : fromFile;
+  });
 }
 
 export default defineCommand({
