@@ -12,6 +12,14 @@ export {
   type ValidationOptions,
   validateStatistics,
 } from './anomalies/index.js';
+// Schema evolution: statistics against several schema versions.
+export {
+  type MultiVersionValidation,
+  type ValidateVersionsOptions,
+  type VersionedSchema,
+  type VersionValidation,
+  validateStatisticsAgainstVersions,
+} from './anomalies/validate-versions.js';
 // Drift and skew beyond TFDV: PSI, KS, Wasserstein, Hellinger, chi-squared, z-test, KL, and compareStatistics.
 export {
   type CompareOptions,
@@ -110,7 +118,7 @@ export type {
   Properties,
   PropertyType,
 } from './metadata/types.js';
-// Schema evolution: versions in the metadata store, diffs, compatibility classes.
+// Schema evolution: numbered schema versions with lineage in the metadata store, diffs, compatibility classes.
 export {
   getSchemaVersion,
   type LoadedSchemaVersion,
@@ -193,6 +201,13 @@ export {
   summarizeRequestLog,
   toJsonSchema,
 } from './serving/index.js';
+// Schema evolution: serving requests against several schema versions.
+export {
+  createMultiVersionValidator,
+  type MultiVersionValidator,
+  type MultiVersionValidatorOptions,
+  type MultiVersionVerdict,
+} from './serving/multi-version-validator.js';
 // TFMD formats
 export {
   decodeBinary,

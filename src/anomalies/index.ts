@@ -10,3 +10,10 @@ export {
   type ValidationOptions,
   validateStatistics,
 } from './validate.js';
+export {
+  type MultiVersionValidation,
+  type ValidateVersionsOptions,
+  type VersionedSchema,
+  type VersionValidation,
+  validateStatisticsAgainstVersions,
+} from './validate-versions.js';

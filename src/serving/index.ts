@@ -1,4 +1,10 @@
 export { type JsonSchema, type ToJsonSchemaOptions, toJsonSchema } from './json-schema.js';
+export {
+  createMultiVersionValidator,
+  type MultiVersionValidator,
+  type MultiVersionValidatorOptions,
+  type MultiVersionVerdict,
+} from './multi-version-validator.js';
 export type { PresenceRule } from './object-plan.js';
 export type { RequestAnomaly, RequestAnomalyCode, RequestSeverity } from './request-anomaly.js';
 export {

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
 import { unifiedDiff } from '../../_util/unified-diff.js';
+import { validateStatisticsAgainstVersions } from '../../anomalies/validate-versions.js';
 import type { MetadataStore } from '../../metadata/metadata-store.js';
 import { DEFAULT_METADATA_STORE, openMetadataStore } from '../../metadata/open-metadata-store.js';
 import {
@@ -25,6 +26,7 @@ import { printTextFormat, readMessageFile, toJson } from '../../tfmd/index.js';
 import type { Schema } from '../../tfmd/types.js';
 import { booleanOption, type CliIo, defineCommand, ExitCode, stringListOption, stringOption } from '../command.js';
 import { openStoreForReading, storeOption } from './metadata-store-option.js';
+import { formatChanges } from './schema-changes-format.js';
 
 /** A schema named on the command line: a file, or a registered version (`3`, `v3`). */
 interface ResolvedSchema {
@@ -65,31 +67,6 @@ async function resolveSchema(ref: string, stores: LazyStore, io: CliIo): Promise
 
 function warnEdited(info: SchemaVersion, io: CliIo): void {
   io.stderr.write(`warning: ${info.uri} changed since it was registered as v${info.version}\n`);
-}
-
-/** The class a single change keeps. */
-function changeClass(change: SchemaChange): CompatibilityClass {
-  return classifyChanges([change]);
-}
-
-/** Changes grouped per feature, schema-level ones first. */
-export function formatChanges(changes: readonly SchemaChange[]): string {
-  if (changes.length === 0) return 'no changes\n';
-  const byPath = new Map<string, SchemaChange[]>();
-  for (const change of changes) byPath.set(change.path, [...(byPath.get(change.path) ?? []), change]);
-  const lines: string[] = [];
-  const paths = [...byPath.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0));
-  for (const path of paths) {
-    lines.push(path === '' ? 'schema' : `feature ${path}`);
-    for (const change of byPath.get(path) ?? []) {
-      lines.push(`  ${change.kind.padEnd(28)} ${changeClass(change).padEnd(8)} ${change.description}`);
-    }
-  }
-  lines.push(
-    '',
-    `${changes.length} change${changes.length === 1 ? '' : 's'}; compatibility: ${classifyChanges(changes)}`,
-  );
-  return `${lines.join('\n')}\n`;
 }
 
 /** "3 changes (RANGE_WIDENED x2, FEATURE_ADDED)". */
@@ -396,6 +373,62 @@ const register = defineCommand({
   },
 });
 
+const validate = defineCommand({
+  name: 'validate',
+  summary: 'Validate statistics against several schema versions and report which accept them.',
+  description:
+    'Each SCHEMA is a file or a registered version; without any, every registered version is used. Exits 1 when a listed version rejects the data (e.g. data from clients built against v2 must stay valid under v3 and v4).',
+  positionals: [
+    { name: 'STATS', description: 'Statistics file (DatasetFeatureStatisticsList).', required: true },
+    { name: 'SCHEMA', description: 'Schema files or versions (default: every version).', variadic: true },
+  ],
+  options: {
+    environment: { type: 'string', valueName: 'NAME', description: 'Environment the statistics come from.' },
+    store: storeOption,
+    format: { type: 'string', choices: ['text', 'json'], default: 'text', description: 'Output format.' },
+  },
+  examples: ['datavet schema validate stats.pb', 'datavet schema validate stats.pb v2 v3 --environment SERVING'],
+  async run(args, io) {
+    const [statsPath = '', ...refs] = args.positionals;
+    const statistics = await readMessageFile(resolve(io.cwd, statsPath), 'DatasetFeatureStatisticsList');
+    const stores = new LazyStore(stringOption(args, 'store'), io);
+    const versions: { label: string; schema: Schema }[] = [];
+    try {
+      if (refs.length === 0) {
+        for (const info of await listSchemaVersions(await stores.get())) {
+          versions.push({
+            label: `v${info.version}`,
+            schema: (await loadSchemaVersion(await stores.get(), info)).schema,
+          });
+        }
+        if (versions.length === 0)
+          throw new UsageError('schema validate: no registered schema versions; name schema files');
+      }
+      for (const ref of refs) {
+        const resolved = await resolveSchema(ref, stores, io);
+        versions.push({ label: resolved.label, schema: resolved.schema });
+      }
+    } finally {
+      await stores.close();
+    }
+    const environment = stringOption(args, 'environment');
+    const result = validateStatisticsAgainstVersions(statistics, versions, environment ? { environment } : {});
+    if (stringOption(args, 'format') === 'json') {
+      io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      const lines = result.results.map((r) => {
+        if (r.accepted) return `${r.label}: accepts`;
+        if (r.error) return `${r.label}: rejects (${r.error})`;
+        const features = r.anomalousFeatures.map((f) => f || '(dataset)').join(', ');
+        return `${r.label}: rejects (${r.anomalousFeatures.length} with anomalies: ${features})`;
+      });
+      lines.push(`accepted by ${result.accepting.length} of ${result.results.length}`);
+      io.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return result.accepting.length === result.results.length ? ExitCode.OK : ExitCode.FAILED;
+  },
+});
+
 export default defineCommand({
   name: 'schema',
   summary: 'Schema versions, diffs and compatibility checks.',
@@ -405,5 +438,6 @@ export default defineCommand({
     diff: async () => diff,
     'check-compat': async () => checkCompat,
     register: async () => register,
+    validate: async () => validate,
   },
 });

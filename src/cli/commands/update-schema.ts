@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { updateSchema } from '../../anomalies/index.js';
+import { diffSchemas } from '../../schema/diff.js';
 import { readMessageFile, writeMessageFile } from '../../tfmd/index.js';
 import {
   booleanOption,
@@ -9,6 +10,7 @@ import {
   requiredStringOption,
   stringOption,
 } from '../command.js';
+import { formatChanges } from './schema-changes-format.js';
 
 export default defineCommand({
   name: 'update-schema',
@@ -25,8 +27,15 @@ export default defineCommand({
       description: 'String-domain size limit for new features (default 100).',
       valueName: 'N',
     },
+    review: {
+      type: 'boolean',
+      description: 'Print the changes to the schema and their compatibility class before writing it.',
+    },
   },
-  examples: ['datavet update-schema --stats day2_stats.pb --schema schema.pbtxt -o schema2.pbtxt'],
+  examples: [
+    'datavet update-schema --stats day2_stats.pb --schema schema.pbtxt -o schema2.pbtxt',
+    'datavet update-schema --stats day2_stats.pb --schema schema.pbtxt -o schema2.pbtxt --review',
+  ],
   async run(args, io) {
     const statsPath = requiredStringOption(args, 'stats', 'update-schema');
     const schemaPath = requiredStringOption(args, 'schema', 'update-schema');
@@ -39,6 +48,7 @@ export default defineCommand({
       ...(environment !== undefined ? { environment } : {}),
       ...(maxSize !== undefined ? { maxStringDomainSize: maxSize } : {}),
     });
+    if (booleanOption(args, 'review')) io.stdout.write(formatChanges(diffSchemas(schema, updated)));
     await writeMessageFile(resolve(io.cwd, output), 'Schema', updated);
     if (!booleanOption(args, 'quiet')) io.stderr.write(`wrote ${output}\n`);
     return ExitCode.OK;
