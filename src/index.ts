@@ -118,6 +118,12 @@ export type {
   Properties,
   PropertyType,
 } from './metadata/types.js';
+// Statistics
+export {
+  type ComputeStatisticsOptions,
+  computeStatistics,
+  type StatisticsProgress,
+} from './pipeline/parallel-statistics.js';
 // Schema evolution: numbered schema versions with lineage in the metadata store, diffs, compatibility classes.
 export {
   getSchemaVersion,
@@ -208,6 +214,14 @@ export {
   type MultiVersionValidatorOptions,
   type MultiVersionVerdict,
 } from './serving/multi-version-validator.js';
+export { generateStatistics } from './stats/generate-statistics.js';
+export {
+  ALL_EXAMPLES,
+  createStatisticsAccumulator,
+  StatisticsAccumulator,
+  type StatisticsAccumulatorState,
+} from './stats/statistics-accumulator.js';
+export type { StatisticsOptions } from './stats/statistics-options.js';
 // TFMD formats
 export {
   decodeBinary,

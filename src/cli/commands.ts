@@ -17,4 +17,6 @@ export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   report: () => import('./commands/report.js').then((m) => m.default),
   run: () => import('./commands/run.js').then((m) => m.default),
   schema: () => import('./commands/schema.js').then((m) => m.default),
+  stats: () => import('./commands/stats.js').then((m) => m.default),
+  merge: () => import('./commands/merge.js').then((m) => m.default),
 };

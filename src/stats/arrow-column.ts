@@ -70,6 +70,19 @@ export function validityOf(data: Data): { bitmap: Uint8Array; offset: number } |
  * (64-bit offsets of the Large types are converted once per batch).
  */
 export function offsetsOf(data: Data): Int32Array | Float64Array {
+  const raw = data.valueOffsets as Int32Array | BigInt64Array | undefined;
+  if (raw instanceof Int32Array && data.typeId !== Type.FixedSizeList) return raw;
+  const cached = offsetsCache.get(data);
+  if (cached) return cached;
+  const out = convertOffsets(data);
+  offsetsCache.set(data, out);
+  return out;
+}
+
+/** Converted (64-bit or implicit) offsets, computed once per Data. */
+const offsetsCache = new WeakMap<Data, Int32Array | Float64Array>();
+
+function convertOffsets(data: Data): Int32Array | Float64Array {
   if (data.typeId === Type.FixedSizeList || data.typeId === Type.FixedSizeBinary) {
     const type = data.type as unknown as { listSize?: number; byteWidth?: number };
     const size = type.listSize ?? type.byteWidth ?? 0;

@@ -170,9 +170,12 @@ export class FeatureAccumulator {
     const validity = validityOf(data);
     let present = 0;
     let weightedPresent = 0;
-    if (sel.index === null && validity === null) {
+    if (sel.index === null && sel.weights === null) {
+      // Every row: the valid ones are the non-null ones, no need to test the bitmap.
+      present = sel.count - (validity === null ? 0 : data.nullCount);
+    } else if (sel.index === null && validity === null) {
       present = sel.count;
-      if (sel.weights !== null) for (let k = 0; k < sel.count; k++) weightedPresent += sel.weights[k]!;
+      for (let k = 0; k < sel.count; k++) weightedPresent += sel.weights![k]!;
     } else {
       for (let k = 0; k < sel.count; k++) {
         const r = sel.index === null ? k : sel.index[k]!;
@@ -322,26 +325,33 @@ export class FeatureAccumulator {
     }
   }
 
-  private numericArray(leaf: Data, kind: LeafKind, start: number, end: number): ArrayLike<number> {
+  /** Leaf values as numbers, converted once per column chunk (64-bit ints, bit-packed booleans). */
+  private numericArray(leaf: Data, kind: LeafKind): ArrayLike<number> {
+    const cached = numericCache.get(leaf);
+    if (cached) return cached;
+    let out: ArrayLike<number>;
     if (kind === 'bool') {
-      const out = new Float64Array(end);
       const bits = leaf.values as Uint8Array;
-      for (let i = start; i < end; i++) {
+      const values = new Float64Array(leaf.length);
+      for (let i = 0; i < leaf.length; i++) {
         const j = leaf.offset + i;
-        out[i] = (bits[j >> 3]! >> (j & 7)) & 1;
+        values[i] = (bits[j >> 3]! >> (j & 7)) & 1;
       }
-      return out;
+      out = values;
+    } else {
+      const { values, wide } = numericValuesOf(leaf);
+      if (!wide) return values;
+      const unsigned = isUnsigned(leaf);
+      const converted = new Float64Array(leaf.length);
+      for (let i = 0; i < leaf.length; i++) converted[i] = wideAt(values, i, unsigned);
+      out = converted;
     }
-    const { values, wide } = numericValuesOf(leaf);
-    if (!wide) return values;
-    const unsigned = isUnsigned(leaf);
-    const out = new Float64Array(end);
-    for (let i = start; i < end; i++) out[i] = wideAt(values, i, unsigned);
+    numericCache.set(leaf, out);
     return out;
   }
 
   private addNumericLeaf(leaf: Data, kind: LeafKind, start: number, end: number, weight: number): void {
-    const values = this.numericArray(leaf, kind, start, end);
+    const values = this.numericArray(leaf, kind);
     const validity = validityOf(leaf);
     if (this.isCategoricalNumber()) {
       this.strings ??= new StringAccumulator(this.options);
@@ -612,6 +622,9 @@ export class FeatureAccumulator {
     return acc;
   }
 }
+
+/** Converted numeric leaves, shared by the slices of one batch. */
+const numericCache = new WeakMap<Data, ArrayLike<number>>();
 
 function isUtf8Type(data: Data): boolean {
   return data.typeId === Type.Utf8 || data.typeId === Type.LargeUtf8;

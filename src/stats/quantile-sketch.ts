@@ -44,7 +44,7 @@ export interface QuantileSketchState {
 }
 
 /** Sampler rank-error budget: std of the sampling error as a fraction of n. */
-const SAMPLER_RELATIVE_STD = 0.0006;
+const SAMPLER_RELATIVE_STD = 0.001;
 /** Streams shorter than this are never sampled. */
 const SAMPLER_MIN_COUNT = 1 << 18;
 const MAX_ELEMENTS = 2 ** 32;

@@ -1,0 +1,135 @@
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../_util/atomic-write.js';
+import { UsageError } from '../../_util/errors.js';
+import type { InputFormat } from '../../io/read-options.js';
+import { computeStatistics, type StatisticsProgress } from '../../pipeline/parallel-statistics.js';
+import type { StatisticsOptions } from '../../stats/statistics-options.js';
+import { formatFromPath, readMessageFile, writeMessageFile } from '../../tfmd/index.js';
+import type { Schema } from '../../tfmd/types.js';
+import {
+  booleanOption,
+  type CliIo,
+  defineCommand,
+  ExitCode,
+  integerOption,
+  requiredStringOption,
+  stringListOption,
+  stringOption,
+} from '../command.js';
+
+/** A one-line progress bar on a TTY stderr, redrawn at most every 100 ms. */
+export function progressBar(io: CliIo, quiet: boolean): { update(p: StatisticsProgress): void; done(): void } {
+  if (quiet || !io.stderr.isTTY) return { update() {}, done() {} };
+  let last = 0;
+  let drawn = false;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      const fraction = p.totalBytes > 0 ? Math.min(1, p.bytes / p.totalBytes) : 0;
+      const width = 30;
+      const filled = Math.round(fraction * width);
+      io.stderr.write(
+        `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${p.rows.toLocaleString('en-US')} rows`,
+      );
+      drawn = true;
+    },
+    done() {
+      if (drawn) io.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+export default defineCommand({
+  name: 'stats',
+  summary: "Compute TFDV's statistics (DatasetFeatureStatisticsList) of data files.",
+  description:
+    'Reads CSV, Parquet, Arrow IPC, JSON Lines or TFRecord (tf.Example) files and writes the statistics TFDV\n' +
+    'computes: counts, presence, value counts, numeric moments, quantiles and histograms, string top values\n' +
+    'and uniques, weighted and per slice. Memory per feature is bounded (sketches beyond exact ranges).\n' +
+    'Output format by extension: .pb (binary, as TFX writes FeatureStats.pb), .pbtxt or .json.\n' +
+    'With --partial the mergeable accumulator state is written instead (JSON), for `datavet merge`.\n' +
+    'Several files are split over --jobs worker threads and merged.',
+  positionals: [{ name: 'INPUT', description: 'Data files or globs.', required: true, variadic: true }],
+  options: {
+    output: { type: 'string', short: 'o', description: 'Output file (.pb, .pbtxt, .json).', valueName: 'FILE' },
+    'slice-by': {
+      type: 'string',
+      multiple: true,
+      description: 'Also compute statistics per value of this feature (TFDV slice keys FEATURE_VALUE).',
+      valueName: 'COL',
+    },
+    weight: { type: 'string', description: 'Numeric column of example weights.', valueName: 'COL' },
+    schema: {
+      type: 'string',
+      description: 'Schema steering the statistics (categorical ints, image bytes).',
+      valueName: 'FILE',
+    },
+    'null-values': { type: 'string', multiple: true, description: 'CSV cells read as missing.', valueName: 'S' },
+    'input-format': {
+      type: 'string',
+      description: 'Input format (default: from the extension).',
+      choices: ['csv', 'parquet', 'arrow', 'jsonl', 'tfrecord'],
+      valueName: 'F',
+    },
+    delimiter: { type: 'string', description: 'CSV delimiter.', valueName: 'D' },
+    partial: { type: 'boolean', description: 'Write the mergeable partial state instead of statistics.' },
+    jobs: { type: 'string', short: 'j', description: 'Worker threads (default: number of cores).', valueName: 'N' },
+    'num-top-values': { type: 'string', description: 'Size of top_values (default 20).', valueName: 'N' },
+  },
+  examples: [
+    'datavet stats data/train.csv -o stats.pb',
+    "datavet stats 'shards/*.parquet' -o stats.pbtxt --slice-by country --jobs 2",
+    'datavet stats day1.csv --partial -o day1.partial.json',
+  ],
+  async run(args, io) {
+    const output = requiredStringOption(args, 'output', 'stats');
+    const partial = booleanOption(args, 'partial');
+    const outPath = resolve(io.cwd, output);
+    if (!partial && formatFromPath(output) === undefined) {
+      throw new UsageError(`stats: cannot tell the output format of '${output}'`, {
+        hint: 'use .pb, .pbtxt or .json (or --partial for a partial state)',
+      });
+    }
+    const jobs = integerOption(args, 'jobs');
+    if (jobs !== undefined && jobs < 1) throw new UsageError('--jobs must be at least 1');
+    const topValues = integerOption(args, 'num-top-values');
+    const schemaPath = stringOption(args, 'schema');
+    const schema = schemaPath ? await readMessageFile(resolve(io.cwd, schemaPath), 'Schema') : undefined;
+    const weight = stringOption(args, 'weight');
+    const sliceBy = stringListOption(args, 'slice-by');
+    const stats: StatisticsOptions = {
+      ...(weight !== undefined ? { weightFeature: weight } : {}),
+      ...(sliceBy.length > 0 ? { sliceBy } : {}),
+      ...(schema !== undefined ? { schema: schema as Schema } : {}),
+      ...(topValues !== undefined ? { numTopValues: topValues } : {}),
+    };
+    const nullValues = stringListOption(args, 'null-values');
+    const format = stringOption(args, 'input-format') as InputFormat | undefined;
+    const delimiter = stringOption(args, 'delimiter');
+    const bar = progressBar(io, booleanOption(args, 'quiet'));
+    const acc = await computeStatistics(
+      args.positionals.map((p) => resolve(io.cwd, p)),
+      {
+        read: {
+          ...(format ? { format } : {}),
+          ...(nullValues.length > 0 ? { nullValues } : {}),
+          ...(delimiter !== undefined ? { delimiter: delimiter === '\\t' ? '\t' : delimiter } : {}),
+        },
+        stats,
+        ...(jobs !== undefined ? { jobs } : {}),
+        onProgress: (p) => bar.update(p),
+      },
+    );
+    bar.done();
+    const result = acc.finish();
+    if (partial) await writeFileAtomic(outPath, acc.serialize());
+    else await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', result);
+    if (!booleanOption(args, 'quiet')) {
+      const examples = result.datasets?.[0]?.numExamples ?? 0;
+      io.stderr.write(`wrote ${partial ? 'partial statistics' : 'statistics'} of ${examples} examples to ${output}\n`);
+    }
+    return ExitCode.OK;
+  },
+});

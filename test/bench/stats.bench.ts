@@ -1,0 +1,196 @@
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { Data, RecordBatch } from 'apache-arrow';
+import { readBatches } from '../../src/io/open-dataset.js';
+import { computeStatistics } from '../../src/pipeline/parallel-statistics.js';
+import { isValid, offsetsOf } from '../../src/stats/arrow-column.js';
+import { QuantileSketch, quantileBoundaries } from '../../src/stats/quantile-sketch.js';
+import { StatisticsAccumulator } from '../../src/stats/statistics-accumulator.js';
+import { generateIoData } from './generate-io-data.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+const dataDir = join(repo, 'bench-data');
+
+async function time<T>(f: () => Promise<T> | T): Promise<{ seconds: number; cpu: number; value: T }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await f();
+  const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(cpu0);
+  return { seconds, cpu: (c.user + c.system) / 1e6, value };
+}
+
+async function best<T>(runs: number, f: () => Promise<T> | T) {
+  let out: Awaited<ReturnType<typeof time<T>>> | undefined;
+  for (let i = 0; i < runs; i++) {
+    const r = await time(f);
+    if (!out || r.seconds < out.seconds) out = r;
+  }
+  return out!;
+}
+
+/** The floor: one pass over every cell reading values, validity and string lengths, nothing else. */
+function bareScan(batches: readonly RecordBatch[]): number {
+  let acc = 0;
+  for (const batch of batches) {
+    for (const data of batch.data.children as Data[]) {
+      const v = data.values as ArrayLike<number> | BigInt64Array;
+      if (data.valueOffsets) {
+        const off = offsetsOf(data);
+        for (let i = 0; i < data.length; i++) if (isValid(data, i)) acc += off[i + 1]! - off[i]!;
+      } else if (v instanceof BigInt64Array) {
+        const w = new Int32Array(v.buffer, v.byteOffset, v.length * 2);
+        let s = 0;
+        let min = Infinity;
+        let max = -Infinity;
+        for (let i = 0; i < data.length; i++) {
+          const j = data.offset + i;
+          if (data.nullBitmap && data.nullCount > 0 && (data.nullBitmap[j >> 3]! & (1 << (j & 7))) === 0) continue;
+          const x = w[2 * i + 1]! * 4294967296 + (w[2 * i]! >>> 0);
+          s += x;
+          if (x < min) min = x;
+          if (x > max) max = x;
+        }
+        acc += s + min + max;
+      } else {
+        let s = 0;
+        let min = Infinity;
+        let max = -Infinity;
+        let nan = 0;
+        for (let i = 0; i < data.length; i++) {
+          const j = data.offset + i;
+          if (data.nullBitmap && data.nullCount > 0 && (data.nullBitmap[j >> 3]! & (1 << (j & 7))) === 0) continue;
+          const x = v[i]!;
+          if (Number.isNaN(x)) {
+            nan++;
+            continue;
+          }
+          s += x;
+          if (x < min) min = x;
+          if (x > max) max = x;
+        }
+        acc += s + min + max + nan;
+      }
+    }
+  }
+  return acc;
+}
+
+function rssChild(rows: number): { rows: number; seconds: number; maxRssMB: number } {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'stats-rss-child.ts'), String(rows)],
+    {
+      cwd: repo,
+      encoding: 'utf8',
+    },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1)!) as { rows: number; seconds: number; maxRssMB: number };
+}
+
+/** Statistics benchmark (issue 4): end to end vs DuckDB SUMMARIZE, kernel vs bare scan, RSS at 1M vs 10M rows. */
+export async function run(): Promise<void> {
+  const { parquet } = await generateIoData(dataDir);
+  const table: string[][] = [['measurement', 'wall s', 'CPU s', 'rows/s', 'note']];
+  const row = (m: string, r: { seconds: number; cpu: number }, rows: number, note = '') =>
+    table.push([m, r.seconds.toFixed(2), r.cpu.toFixed(2), Math.round(rows / r.seconds).toLocaleString('en-US'), note]);
+
+  const ours = await best(2, async () => (await computeStatistics(parquet, { jobs: 1 })).finish());
+  const n = ours.value.datasets![0]!.numExamples!;
+  row('datavet stats, Parquet end to end (1 thread)', ours, n, 'parquet-wasm decode + all statistics');
+
+  const db = await DuckDBInstance.create(':memory:');
+  const connection = await db.connect();
+  const nanToNull = Array.from(
+    { length: 10 },
+    (_, k) => `CASE WHEN isnan(f${k}) THEN NULL ELSE f${k} END AS f${k}`,
+  ).join(', ');
+  const summarize = `SUMMARIZE SELECT * REPLACE (${nanToNull}) FROM read_parquet('${parquet}')`;
+  for (const threads of [2, 1]) {
+    await connection.run(`SET threads=${threads}`);
+    const duck = await best(2, () => connection.runAndReadAll(summarize));
+    row(`DuckDB SUMMARIZE, NaN -> NULL (${threads} thread${threads > 1 ? 's' : ''})`, duck, n);
+    if (threads === 2)
+      table.push([
+        '  ratio datavet / DuckDB (2 threads)',
+        (ours.seconds / duck.seconds).toFixed(2),
+        '',
+        '',
+        'target <= 0.5',
+      ]);
+  }
+  connection.closeSync();
+
+  const batches: RecordBatch[] = [];
+  for await (const b of readBatches(parquet)) batches.push(b);
+  const read = await best(2, async () => {
+    let rows = 0;
+    for await (const b of readBatches(parquet)) rows += b.numRows;
+    return rows;
+  });
+  row('parquet-wasm read only (io layer)', read, n);
+  const bare = await best(5, () => bareScan(batches));
+  row('bare typed-array scan over in-memory Arrow', bare, n, 'sum/min/max/nulls, string lengths');
+  const kernel = await best(3, () => {
+    const acc = new StatisticsAccumulator();
+    for (const b of batches) acc.add(b);
+    return acc.finish();
+  });
+  row('datavet stats kernel over in-memory Arrow', kernel, n);
+  table.push(['  ratio kernel / bare scan', (kernel.seconds / bare.seconds).toFixed(2), '', '', 'target <= 3']);
+
+  // Quantile sketch accuracy and speed at 10M values (the unit test does 1M).
+  const values = new Float64Array(10_000_000);
+  let seed = 7;
+  const random = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 4294967296;
+  };
+  for (let i = 0; i < values.length; i++) values[i] = random() < 0.5 ? random() + random() : Math.exp(5 * random());
+  const sketchRun = await time(() => {
+    const sk = new QuantileSketch(0.01, true);
+    sk.addValues(values, 0, values.length);
+    return sk;
+  });
+  const sorted = values.slice().sort();
+  const { values: q } = quantileBoundaries(sketchRun.value.summary(), 100);
+  let worst = 0;
+  for (let k = 0; k <= 100; k++) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < q[k]!) lo = mid + 1;
+      else hi = mid;
+    }
+    worst = Math.max(worst, Math.abs(lo / sorted.length - k / 100));
+  }
+  row(
+    'quantile sketch, 10M values (sampler on)',
+    sketchRun,
+    values.length,
+    `max rank error ${(worst * 100).toFixed(3)}%`,
+  );
+
+  const small = rssChild(1_000_000);
+  const large = rssChild(10_000_000);
+  table.push([
+    'peak RSS, 1M generated rows (child)',
+    small.seconds.toFixed(2),
+    '',
+    Math.round(small.rows / small.seconds).toLocaleString('en-US'),
+    `${small.maxRssMB.toFixed(0)} MB`,
+  ]);
+  table.push([
+    'peak RSS, 10M generated rows (child)',
+    large.seconds.toFixed(2),
+    '',
+    Math.round(large.rows / large.seconds).toLocaleString('en-US'),
+    `${large.maxRssMB.toFixed(0)} MB`,
+  ]);
+  table.push(['  ratio RSS 10M / 1M', (large.maxRssMB / small.maxRssMB).toFixed(2), '', '', 'target <= 1.2']);
+
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
+  for (const r of table) console.log(`| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`);
+}

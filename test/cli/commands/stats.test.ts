@@ -1,0 +1,99 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  decodeBinary,
+  encodeBinary,
+  fromJson,
+  parseTextFormat,
+  printTextFormat,
+  readMessageFile,
+  toJson,
+} from '../../../src/tfmd/index.js';
+import type { DatasetFeatureStatisticsList, FeatureNameStatistics } from '../../../src/tfmd/types.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { diffMessages } from '../../stats/helpers/compare-messages.js';
+
+const repo = resolve(import.meta.dirname, '../../..');
+const taxi = (name: string) => join(repo, 'datasets/chicago_taxi', name);
+const dir = mkdtempSync(join(tmpdir(), 'datavet-stats-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function stats(path: string): Promise<DatasetFeatureStatisticsList> {
+  return (await readMessageFile(path, 'DatasetFeatureStatisticsList')) as DatasetFeatureStatisticsList;
+}
+
+const byName = (s: DatasetFeatureStatisticsList, dataset = 0) =>
+  new Map(
+    (s.datasets![dataset]!.features ?? []).map((f) => [f.path!.step!.join('.'), f] as [string, FeatureNameStatistics]),
+  );
+
+describe('datavet stats / merge', () => {
+  it('computes statistics of the Chicago taxi CSV with every feature typed, round-tripping the codecs', async () => {
+    const out = join(dir, 'train.pb');
+    const r = await runCli(['stats', taxi('train.csv'), '-o', out]);
+    expect(r.stderr).toContain('10000 examples');
+    expect(r.code).toBe(0);
+    const s = await stats(out);
+    const header = readFileSync(taxi('train.csv'), 'utf8').split('\n')[0]!.split(',');
+    const features = byName(s);
+    expect([...features.keys()].sort()).toEqual([...header].sort());
+    const types = Object.fromEntries([...features].map(([k, f]) => [k, f.type ?? 'INT']));
+    expect(types).toMatchObject({
+      fare: 'FLOAT',
+      trip_miles: 'FLOAT',
+      trip_start_hour: 'INT',
+      trip_start_timestamp: 'INT',
+      payment_type: 'STRING',
+      company: 'STRING',
+      pickup_latitude: 'FLOAT',
+    });
+    expect(features.get('payment_type')!.stringStats!.topValues![0]!.value).toBe('Cash');
+    // Binary -> text format -> JSON -> binary gives the same message.
+    const text = printTextFormat('DatasetFeatureStatisticsList', s);
+    const again = fromJson(
+      'DatasetFeatureStatisticsList',
+      toJson('DatasetFeatureStatisticsList', parseTextFormat('DatasetFeatureStatisticsList', text)),
+    );
+    const bytes = encodeBinary('DatasetFeatureStatisticsList', again);
+    expect(diffMessages(s, decodeBinary('DatasetFeatureStatisticsList', bytes))).toEqual([]);
+  });
+
+  it('merges partial statistics into the statistics of the union', async () => {
+    const a = join(dir, 'train.partial.json');
+    const b = join(dir, 'eval.partial.json');
+    expect((await runCli(['stats', taxi('train.csv'), '--partial', '-o', a, '-q'])).code).toBe(0);
+    expect((await runCli(['stats', taxi('eval.csv'), '--partial', '-o', b, '-q'])).code).toBe(0);
+    const merged = join(dir, 'merged.pbtxt');
+    const m = await runCli(['merge', a, b, '-o', merged]);
+    expect(m.code).toBe(0);
+    const together = join(dir, 'together.pbtxt');
+    expect(
+      (await runCli(['stats', taxi('train.csv'), taxi('eval.csv'), '--jobs', '1', '-o', together, '-q'])).code,
+    ).toBe(0);
+    const x = await stats(merged);
+    const y = await stats(together);
+    expect(x.datasets![0]!.numExamples).toBe(15000);
+    expect(diffMessages(y, x, 1e-9)).toEqual([]);
+  });
+
+  it('slices by a feature', async () => {
+    const out = join(dir, 'sliced.json');
+    expect((await runCli(['stats', taxi('train.csv'), '--slice-by', 'payment_type', '-o', out, '-q'])).code).toBe(0);
+    const s = await stats(out);
+    const names = s.datasets!.map((d) => d.name);
+    expect(names[0]).toBe('All Examples');
+    expect(names).toContain('payment_type_Cash');
+    const total = s.datasets!.slice(1).reduce((n, d) => n + (d.numExamples ?? 0), 0);
+    expect(total).toBe(s.datasets![0]!.numExamples);
+  });
+
+  it('reports usage errors', async () => {
+    const r = await runCli(['stats', taxi('train.csv'), '-o', join(dir, 'x.unknown')]);
+    expect(r.code).toBe(2);
+    const m = await runCli(['merge', taxi('train.csv'), '-o', join(dir, 'y.pb')]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain('partial statistics');
+  });
+});
