@@ -3,6 +3,7 @@ import { appendFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
+import { DEFAULT_METADATA_STORE, describeStoreUrl } from '../../metadata/open-metadata-store.js';
 import type { PipelineEvent } from '../../pipeline/component.js';
 import { loadPipelineConfig } from '../../pipeline/load-pipeline-config.js';
 import type { FailOnPolicy } from '../../pipeline/pipeline-config.js';
@@ -106,10 +107,13 @@ export function renderRunSummary(result: PipelineRunResult, cwd: string): string
   const source =
     schema.source === 'inferred' ? `inferred from ${schema.from}` : `imported from ${shown(schema.from, cwd)}`;
   const anomaliesIds = result.splits.map((s) => s.anomaliesArtifactId);
+  const store = shown(describeStoreUrl(result.metadataStore), cwd);
+  // `datavet lineage` finds the default store by itself; any other needs --store.
+  const storeFlag = result.metadataStore === resolve(cwd, DEFAULT_METADATA_STORE) ? '' : ` --store ${store}`;
   lines.push(
     `schema:     ${shown(schema.file, cwd)} (Schema #${schema.artifactId}${version}, ${source})`,
     `artifacts:  ${shown(result.pipelineRoot, cwd)}`,
-    `metadata:   ${shown(result.metadataStore, cwd)} (lineage: datavet lineage ${anomaliesIds[anomaliesIds.length - 1] ?? ''} --direction up)`,
+    `metadata:   ${store} (lineage: datavet lineage ${anomaliesIds[anomaliesIds.length - 1] ?? ''} --direction up${storeFlag})`,
   );
   if (result.reportFile) lines.push(`report:     ${shown(result.reportFile, cwd)}`);
   const errors = result.splits.reduce((n, s) => n + s.errors, 0);
@@ -130,7 +134,8 @@ export function runResultJson(result: PipelineRunResult, exitCode: number): unkn
     pipeline: result.pipelineName,
     runId: result.runId,
     pipelineRoot: result.pipelineRoot,
-    metadataStore: result.metadataStore,
+    // Never print a database password.
+    metadataStore: describeStoreUrl(result.metadataStore),
     report: result.reportFile ?? null,
     schema: result.schema,
     components: result.components.map((c) => ({
@@ -320,7 +325,7 @@ export default defineCommand({
       // Data formats own stdout; say where the artifacts are on stderr.
       const where = [
         `artifacts ${shown(result.pipelineRoot, io.cwd)}`,
-        `metadata ${shown(result.metadataStore, io.cwd)}`,
+        `metadata ${shown(describeStoreUrl(result.metadataStore), io.cwd)}`,
       ];
       if (result.reportFile) where.push(`report ${shown(result.reportFile, io.cwd)}`);
       io.stderr.write(`datavet run: ${result.passed ? 'passed' : 'failed'}; ${where.join(', ')}\n`);
