@@ -316,3 +316,81 @@ describe('compatibility classes agree with validation (seeded property test)', (
     expect({ backward: b.rejected === 0, forward: fw.rejected === 0 }).toEqual({ backward, forward });
   });
 });
+
+/** Random edits of a schema: each returns a new schema (or the same one when it does not apply). */
+const mutations: ((schema: Schema, random: () => number) => Schema)[] = [
+  (x, r) =>
+    mapFeature(x, r, (f) =>
+      f.intDomain ? { ...f, intDomain: { ...f.intDomain, max: (f.intDomain.max ?? 10) + pm(r) } } : f,
+    ),
+  (x, r) =>
+    mapFeature(x, r, (f) =>
+      f.intDomain ? { ...f, intDomain: { ...f.intDomain, min: (f.intDomain.min ?? 0) + pm(r) } } : f,
+    ),
+  (x, r) =>
+    mapFeature(x, r, (f) =>
+      f.floatDomain ? { ...f, floatDomain: { ...f.floatDomain, max: (f.floatDomain.max ?? 5) + pm(r) / 2 } } : f,
+    ),
+  (x, r) =>
+    mapFeature(x, r, (f) => (f.floatDomain ? { ...f, floatDomain: { ...f.floatDomain, disallowNan: r() < 0.5 } } : f)),
+  (x, r) =>
+    mapFeature(x, r, (f) => {
+      if (!f.stringDomain) return f;
+      const values = f.stringDomain.value ?? [];
+      return { ...f, stringDomain: { value: r() < 0.5 ? values.slice(1) : [...values, `n${Math.floor(r() * 3)}`] } };
+    }),
+  (x, r) =>
+    mapFeature(x, r, (f) => ({
+      ...f,
+      presence: { minCount: Math.floor(r() * 3), ...(r() < 0.3 ? { minFraction: r() < 0.5 ? 1 : 0.5 } : {}) },
+    })),
+  (x, r) =>
+    mapFeature(x, r, (f) => ({ ...f, valueCount: { min: Math.floor(r() * 2) + 1, max: Math.floor(r() * 2) + 2 } })),
+  (x, r) =>
+    mapFeature(x, r, (f) =>
+      r() < 0.5 ? { ...f, lifecycleStage: 'DEPRECATED' } : without(f, 'lifecycleStage', 'deprecated'),
+    ),
+  (x, r) =>
+    mapFeature(x, r, (f) => (r() < 0.5 ? { ...f, notInEnvironment: ['SERVING'] } : without(f, 'notInEnvironment'))),
+  (x, r) => mapFeature(x, r, (f) => ({ ...f, type: r() < 0.5 ? 'INT' : 'FLOAT' })),
+  (x, r) => ({ ...x, feature: (x.feature ?? []).filter(() => r() < 0.8) }),
+  (x, r) => ({
+    ...x,
+    feature: [
+      ...(x.feature ?? []),
+      { name: `n${Math.floor(r() * 2)}`, type: 'INT', ...(r() < 0.5 ? { presence: { minCount: 1 } } : {}) },
+    ],
+  }),
+  (x, r) => ({
+    ...x,
+    datasetConstraints: {
+      minExamplesCount: 1 + Math.floor(r() * 10),
+      ...(r() < 0.5 ? { maxExamplesCount: 10 + Math.floor(r() * 10) } : {}),
+    },
+  }),
+];
+
+const pm = (r: () => number) => (r() < 0.5 ? -1 : 1) * (1 + Math.floor(r() * 2));
+
+function mapFeature(schema: Schema, random: () => number, edit: (f: Feature) => Feature): Schema {
+  const features = schema.feature ?? [];
+  if (features.length === 0) return schema;
+  const at = Math.floor(random() * features.length);
+  return { ...schema, feature: features.map((f, k) => (k === at ? edit(f) : f)) };
+}
+
+describe('random edits: a compatible classification is never contradicted by validation', () => {
+  const base = schema(i, f, s, o, v);
+  it.each(Array.from({ length: 20 }, (_, seed) => ({ seed })))('seed $seed', ({ seed }) => {
+    const random = rng(7000 + seed);
+    let next = base;
+    const edits = 1 + Math.floor(random() * 3);
+    for (let k = 0; k < edits; k++)
+      next = (mutations[Math.floor(random() * mutations.length)] as (typeof mutations)[number])(next, random);
+    const changes = diffSchemas(base, next);
+    const b = check(base, next, 3000 + seed);
+    const fw = check(next, base, 4000 + seed);
+    if (changes.every((c) => c.backward)) expect(b.rejected, 'backward').toBe(0);
+    if (changes.every((c) => c.forward)) expect(fw.rejected, 'forward').toBe(0);
+  });
+});
