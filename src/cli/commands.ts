@@ -18,4 +18,5 @@ export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   stats: () => import('./commands/stats.js').then((m) => m.default),
   merge: () => import('./commands/merge.js').then((m) => m.default),
   schema: () => import('./commands/schema.js').then((m) => m.default),
+  run: () => import('./commands/run.js').then((m) => m.default),
 };

@@ -1,0 +1,64 @@
+import { UsageError } from '../_util/errors.js';
+import { addDefaultEnvironments, getFeature, setFeatureEnvironments } from '../schema/index.js';
+import type { FeatureComparator, Schema } from '../tfmd/types.js';
+import type { ComparatorThresholds, PipelineConfig } from './pipeline-config.js';
+
+/** The part of the config that edits a schema (also part of SchemaGen's cache key). */
+export interface SchemaEdits {
+  readonly defaultEnvironments: readonly string[];
+  readonly features: PipelineConfig['environments']['features'];
+  readonly comparators: PipelineConfig['comparators'];
+}
+
+/** Schema edits of a config: its default environments plus every split's environment. */
+export function schemaEdits(config: PipelineConfig): SchemaEdits {
+  const splitEnvs = config.splits.map((s) => s.environment).filter((e): e is string => e !== undefined);
+  return {
+    defaultEnvironments: [...new Set([...config.environments.default, ...splitEnvs])],
+    features: config.environments.features,
+    comparators: config.comparators,
+  };
+}
+
+function comparator(thresholds: ComparatorThresholds): FeatureComparator {
+  return {
+    ...(thresholds.infinityNorm !== undefined ? { infinityNorm: { threshold: thresholds.infinityNorm } } : {}),
+    ...(thresholds.jensenShannonDivergence !== undefined
+      ? { jensenShannonDivergence: { threshold: thresholds.jensenShannonDivergence } }
+      : {}),
+    ...(thresholds.normalizedAbsDifference !== undefined
+      ? { normalizedAbsDifference: { threshold: thresholds.normalizedAbsDifference } }
+      : {}),
+  };
+}
+
+/**
+ * Applies the config's environments and comparator thresholds to a schema in place: default
+ * environments, per-feature `in_environment`/`not_in_environment`, and `skew_comparator` /
+ * `drift_comparator` (replacing the ones in the schema). A feature the schema lacks is a usage
+ * error naming the config key.
+ */
+export function applySchemaEdits(schema: Schema, edits: SchemaEdits): Schema {
+  addDefaultEnvironments(schema, edits.defaultEnvironments);
+  for (const [name, envs] of Object.entries(edits.features)) {
+    if (!getFeature(schema, name)) throw missing(`environments.features.${name}`, name, schema);
+    setFeatureEnvironments(schema, name, {
+      ...(envs.in ? { inEnvironment: envs.in } : {}),
+      ...(envs.notIn ? { notInEnvironment: envs.notIn } : {}),
+    });
+  }
+  for (const [name, spec] of Object.entries(edits.comparators)) {
+    const feature = getFeature(schema, name);
+    if (!feature) throw missing(`comparators.${name}`, name, schema);
+    if (spec.skew) feature.skewComparator = comparator(spec.skew);
+    if (spec.drift) feature.driftComparator = comparator(spec.drift);
+  }
+  return schema;
+}
+
+function missing(key: string, name: string, schema: Schema): UsageError {
+  const names = (schema.feature ?? []).map((f) => f.name ?? '').join(', ');
+  return new UsageError(`invalid config: ${key}: the schema has no feature '${name}'`, {
+    hint: names ? `features: ${names}` : 'the schema has no features',
+  });
+}

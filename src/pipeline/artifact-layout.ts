@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+
+/**
+ * File names inside artifact directories, as TFX lays them out, so TFX/TFDV tools can read our
+ * artifacts and we can read theirs.
+ */
+export const artifactLayout = {
+  /** ExampleStatistics: one binary DatasetFeatureStatisticsList per split. */
+  statistics: (uri: string, split: string): string => join(uri, `Split-${split}`, 'FeatureStats.pb'),
+  /** Schema: the text-format Schema. */
+  schema: (uri: string): string => join(uri, 'schema.pbtxt'),
+  /** ExampleAnomalies: one binary Anomalies message per split. */
+  anomalies: (uri: string, split: string): string => join(uri, `Split-${split}`, 'SchemaDiff.pb'),
+  /**
+   * Skew of a split against training data (datavet's addition: TFX's ExampleValidator has no skew
+   * check), next to the split's SchemaDiff.pb.
+   */
+  skew: (uri: string, split: string): string => join(uri, `Split-${split}`, 'SkewDiff.pb'),
+} as const;
+
+/** TFX's output URI: `{pipeline_root}/{node_id}/{output_key}/{execution_id}`. */
+export function outputUri(pipelineRoot: string, nodeId: string, outputKey: string, executionId: number): string {
+  return join(pipelineRoot, nodeId, outputKey, String(executionId));
+}

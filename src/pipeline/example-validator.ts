@@ -1,0 +1,150 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { SchemaAnomalies } from '../anomalies/find-changes.js';
+import { severityOf } from '../anomalies/finding.js';
+import { validateStatistics } from '../anomalies/validate.js';
+import { assertKnownEnvironment } from '../environments/index.js';
+import { DatasetStatsView, selectDataset } from '../schema/index.js';
+import { readMessageFile, writeMessageFile } from '../tfmd/message-file.js';
+import type { Anomalies, AnomalyType, DatasetFeatureStatisticsList, Schema, Severity } from '../tfmd/types.js';
+import { artifactLayout } from './artifact-layout.js';
+import type { ComponentSpec, ResolvedArtifact } from './component.js';
+
+/** How one split is validated. */
+export interface ExampleValidatorOptions {
+  readonly split: string;
+  readonly environment?: string;
+  /** Split compared as the previous span (drift), and as the training data (skew). */
+  readonly driftAgainst?: string;
+  readonly skewAgainst?: string;
+  /** Environment of the training split (`skewAgainst`): the skew is computed in it. */
+  readonly trainingEnvironment?: string;
+  readonly severityOverrides: Readonly<Partial<Record<AnomalyType, Severity>>>;
+  readonly newFeaturesAreWarnings?: boolean;
+}
+
+/** Input artifacts of an ExampleValidator. */
+export interface ExampleValidatorInputs {
+  readonly statistics: number;
+  readonly schema: number;
+  readonly previousStatistics?: number;
+  readonly trainingStatistics?: number;
+}
+
+function overrides(options: ExampleValidatorOptions) {
+  return Object.entries(options.severityOverrides).map(([type, severity]) => ({
+    type: type as AnomalyType,
+    severity: severity as Severity,
+  }));
+}
+
+/**
+ * Training/serving skew the way TFDV's FindSkew computes it: every feature's `skew_comparator` on
+ * the training statistics against the serving statistics, and nothing else. Findings are ERRORs
+ * unless the severity overrides say otherwise.
+ */
+export function findSkew(
+  training: DatasetFeatureStatisticsList,
+  serving: DatasetFeatureStatisticsList,
+  schema: Schema,
+  options: Pick<ExampleValidatorOptions, 'severityOverrides'> & { readonly environment?: string },
+): Anomalies {
+  const train = selectDataset(training, 'training_statistics');
+  const serve = selectDataset(serving, 'serving_statistics');
+  assertKnownEnvironment(schema, options.environment);
+  const byWeight = DatasetStatsView.weightedStatisticsExist(train);
+  const env = options.environment;
+  const view = new DatasetStatsView(train, {
+    byWeight,
+    ...(env ? { environment: env } : {}),
+    serving: new DatasetStatsView(serve, { byWeight, ...(env ? { environment: env } : {}) }),
+  });
+  const anomalies = new SchemaAnomalies(schema, { enumThreshold: 400, inferFeatureShape: false });
+  anomalies.findSkew(view);
+  const result = anomalies.toAnomalies();
+  const policy = { severityOverrides: overrides({ ...options, split: '' }) };
+  for (const info of Object.values(result.anomalyInfo ?? {})) {
+    const findings = (info.reason ?? []).map((r) => ({
+      type: r.type ?? 'UNKNOWN_TYPE',
+      shortDescription: r.shortDescription ?? '',
+      description: r.description ?? '',
+      params: {},
+    }));
+    if (findings.length > 0) info.severity = severityOf(findings, policy);
+  }
+  return result;
+}
+
+async function readStats(artifact: ResolvedArtifact | undefined): Promise<DatasetFeatureStatisticsList | undefined> {
+  if (!artifact) return undefined;
+  const splits = JSON.parse(artifact.properties.split_names?.stringValue ?? '[]') as string[];
+  const split = splits[0];
+  if (split === undefined) throw new Error(`ExampleStatistics #${artifact.id} has no split_names`);
+  return readMessageFile(artifactLayout.statistics(artifact.uri, split), 'DatasetFeatureStatisticsList');
+}
+
+/**
+ * TFX's ExampleValidator for one split: validates its statistics against the schema in the split's
+ * environment, with drift against the previous span's statistics (`drift_comparator`) when given,
+ * and writes `Split-<split>/SchemaDiff.pb`. With training statistics it also computes skew
+ * (`skew_comparator`, this split as serving data) into `Split-<split>/SkewDiff.pb`.
+ */
+export function exampleValidator(inputs: ExampleValidatorInputs, options: ExampleValidatorOptions): ComponentSpec {
+  return {
+    kind: 'ExampleValidator',
+    nodeId: `ExampleValidator.${options.split}`,
+    inputs: {
+      statistics: [inputs.statistics],
+      schema: [inputs.schema],
+      ...(inputs.previousStatistics !== undefined ? { previous_statistics: [inputs.previousStatistics] } : {}),
+      ...(inputs.trainingStatistics !== undefined ? { training_statistics: [inputs.trainingStatistics] } : {}),
+    },
+    outputs: { anomalies: 'ExampleAnomalies' },
+    parameters: {
+      split: options.split,
+      environment: options.environment ?? '',
+      drift_against: options.driftAgainst ?? '',
+      skew_against: options.skewAgainst ?? '',
+      training_environment: options.trainingEnvironment ?? '',
+      severity_overrides: options.severityOverrides,
+      new_features_are_warnings: options.newFeaturesAreWarnings ? 1 : 0,
+      exclude_splits: '[]',
+    },
+    async execute({ inputs: resolved, outputUris }) {
+      const statistics = (await readStats(resolved.statistics?.[0])) as DatasetFeatureStatisticsList;
+      const schemaArtifact = resolved.schema?.[0] as ResolvedArtifact;
+      const schema = await readMessageFile(artifactLayout.schema(schemaArtifact.uri), 'Schema');
+      const previous = await readStats(resolved.previous_statistics?.[0]);
+      const training = await readStats(resolved.training_statistics?.[0]);
+      const severityOverrides = overrides(options);
+      const anomalies = validateStatistics(statistics, schema, {
+        ...(options.environment ? { environment: options.environment } : {}),
+        ...(previous ? { previousStatistics: previous } : {}),
+        validationOptions: {
+          ...(severityOverrides.length ? { severityOverrides } : {}),
+          ...(options.newFeaturesAreWarnings ? { newFeaturesAreWarnings: true } : {}),
+        },
+      });
+      const uri = outputUris.anomalies as string;
+      const path = artifactLayout.anomalies(uri, options.split);
+      await mkdir(dirname(path), { recursive: true });
+      await writeMessageFile(path, 'Anomalies', anomalies);
+      let count = Object.keys(anomalies.anomalyInfo ?? {}).length + (anomalies.datasetAnomalyInfo ? 1 : 0);
+      if (training) {
+        const trainingEnv = options.trainingEnvironment;
+        const skew = findSkew(training, statistics, schema, {
+          severityOverrides: options.severityOverrides,
+          ...(trainingEnv ? { environment: trainingEnv } : {}),
+        });
+        await writeMessageFile(artifactLayout.skew(uri, options.split), 'Anomalies', skew);
+        count += Object.keys(skew.anomalyInfo ?? {}).length;
+      }
+      return {
+        anomalies: {
+          properties: { span: { intValue: 0 }, split_names: { stringValue: JSON.stringify([options.split]) } },
+          customProperties: { num_anomalies: { intValue: count } },
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,410 @@
+import { isAbsolute, resolve } from 'node:path';
+import { UsageError } from '../_util/errors.js';
+import type { InputFormat } from '../io/read-options.js';
+import type { StatisticsOptions } from '../stats/statistics-options.js';
+import { tfmdRegistry } from '../tfmd/descriptors.js';
+import type { AnomalyType, Severity } from '../tfmd/types.js';
+
+/** Which anomalies fail a run: ERROR only (default), WARNING and above, or none (report only). */
+export type FailOnPolicy = 'error' | 'warning' | 'never';
+
+/** One split: a dataset validated in one environment, optionally compared with another split. */
+export interface SplitConfig {
+  /** `train`, `eval`, `serving`…: names the `Split-<name>` directories. */
+  readonly name: string;
+  /** Absolute paths or globs of the split's files. */
+  readonly inputs: readonly string[];
+  readonly format?: InputFormat;
+  /** CSV cells read as missing (default `['']`). */
+  readonly nullValues?: readonly string[];
+  readonly delimiter?: string;
+  /** Environment the split is validated in (e.g. TRAINING, SERVING). */
+  readonly environment?: string;
+  /** Drift: compare with this split as the previous span (the schema's drift_comparator). */
+  readonly driftAgainst?: string;
+  /** Skew: compare with this split as the training data (the schema's skew_comparator). */
+  readonly skewAgainst?: string;
+}
+
+/** Thresholds of one TFDV FeatureComparator. */
+export interface ComparatorThresholds {
+  readonly infinityNorm?: number;
+  readonly jensenShannonDivergence?: number;
+  readonly normalizedAbsDifference?: number;
+}
+
+/** Where the schema comes from: inferred from a split's statistics, or a curated file. */
+export type SchemaSource =
+  | {
+      readonly kind: 'infer';
+      /** Split whose statistics the schema is inferred from. */
+      readonly from: string;
+      readonly maxStringDomainSize?: number;
+      readonly inferFeatureShape?: boolean;
+    }
+  | { readonly kind: 'import'; readonly path: string };
+
+/** A validated `datavet.config.json`: every path absolute, every default filled in. */
+export interface PipelineConfig {
+  /** Pipeline name: the `pipeline` context and the prefix of node contexts. */
+  readonly name: string;
+  /** The config file (for messages). */
+  readonly file?: string;
+  readonly pipelineRoot?: string;
+  /** Metadata store URL (SQLite paths absolute). */
+  readonly metadata?: string;
+  readonly splits: readonly SplitConfig[];
+  readonly schema: SchemaSource;
+  readonly environments: {
+    /** Added to the schema's default_environment (with every split's environment). */
+    readonly default: readonly string[];
+    readonly features: Readonly<
+      Record<string, { readonly in?: readonly string[]; readonly notIn?: readonly string[] }>
+    >;
+  };
+  readonly comparators: Readonly<
+    Record<string, { readonly skew?: ComparatorThresholds; readonly drift?: ComparatorThresholds }>
+  >;
+  readonly validation: {
+    readonly severityOverrides: Readonly<Partial<Record<AnomalyType, Severity>>>;
+    readonly newFeaturesAreWarnings?: boolean;
+  };
+  readonly statistics: StatisticsOptions;
+  readonly report: { readonly enabled: boolean; readonly path?: string };
+  readonly failOn: FailOnPolicy;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const FORMATS: readonly InputFormat[] = ['csv', 'parquet', 'arrow', 'jsonl', 'tfrecord'];
+const SEVERITIES: readonly Severity[] = ['ERROR', 'WARNING', 'UNKNOWN'];
+const STAT_INT_OPTIONS = [
+  'numTopValues',
+  'numRankHistogramBuckets',
+  'numHistogramBuckets',
+  'numQuantilesHistogramBuckets',
+  'numValuesHistogramBuckets',
+  'maxExactDistinct',
+] as const;
+const STAT_NUMBER_OPTIONS = ['frequencyThreshold', 'weightedFrequencyThreshold', 'epsilon'] as const;
+
+/** Reads and checks one config object; every message names the offending key. */
+class ConfigReader {
+  constructor(
+    private readonly file: string | undefined,
+    private readonly baseDir: string,
+  ) {}
+
+  fail(key: string, message: string, hint?: string): never {
+    const where = key ? `${key}: ` : '';
+    throw new UsageError(`invalid config: ${where}${message}`, {
+      ...(this.file ? { location: { file: this.file } } : {}),
+      hint: hint ?? 'see docs/pipeline.md for the config keys',
+    });
+  }
+
+  describe(value: unknown): string {
+    if (value === null) return 'null';
+    if (Array.isArray(value)) return 'an array';
+    return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+  }
+
+  object(value: unknown, key: string, allowed: readonly string[] | undefined): Record<string, Json> {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.fail(key, `expected an object, got ${this.describe(value)}`);
+    }
+    const obj = value as Record<string, Json>;
+    if (allowed) {
+      for (const name of Object.keys(obj)) {
+        if (name === '$schema' || name.startsWith('//')) continue;
+        if (!allowed.includes(name)) {
+          this.fail(key ? `${key}.${name}` : name, 'unknown key', `allowed here: ${allowed.join(', ')}`);
+        }
+      }
+    }
+    return obj;
+  }
+
+  string(value: unknown, key: string): string {
+    if (typeof value !== 'string' || value.length === 0) {
+      this.fail(key, `expected a non-empty string, got ${this.describe(value)}`);
+    }
+    return value;
+  }
+
+  optionalString(value: unknown, key: string): string | undefined {
+    return value === undefined ? undefined : this.string(value, key);
+  }
+
+  strings(value: unknown, key: string, allowEmptyItems = false): string[] {
+    const list = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(list)) this.fail(key, `expected a string or a list of strings, got ${this.describe(value)}`);
+    return list.map((item, i) => {
+      if (typeof item !== 'string' || (!allowEmptyItems && item.length === 0)) {
+        this.fail(`${key}[${i}]`, `expected a non-empty string, got ${this.describe(item)}`);
+      }
+      return item;
+    });
+  }
+
+  number(value: unknown, key: string, check: (n: number) => boolean, expected: string): number {
+    if (typeof value !== 'number' || !Number.isFinite(value) || !check(value)) {
+      this.fail(key, `expected ${expected}, got ${this.describe(value)}`);
+    }
+    return value;
+  }
+
+  boolean(value: unknown, key: string): boolean {
+    if (typeof value !== 'boolean') this.fail(key, `expected true or false, got ${this.describe(value)}`);
+    return value;
+  }
+
+  path(value: string): string {
+    return isAbsolute(value) ? value : resolve(this.baseDir, value);
+  }
+}
+
+function readSplit(r: ConfigReader, value: unknown, key: string): SplitConfig {
+  const o = r.object(value, key, [
+    'name',
+    'inputs',
+    'format',
+    'nullValues',
+    'delimiter',
+    'environment',
+    'driftAgainst',
+    'skewAgainst',
+  ]);
+  const name = r.string(o.name, `${key}.name`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..') {
+    r.fail(`${key}.name`, `'${name}' cannot name a directory: use letters, digits, '_', '-' or '.'`);
+  }
+  if (o.inputs === undefined) r.fail(`${key}.inputs`, 'missing: list the files or globs of the split');
+  const inputs = r.strings(o.inputs, `${key}.inputs`).map((p) => r.path(p));
+  if (inputs.length === 0) r.fail(`${key}.inputs`, 'empty: list at least one file or glob');
+  const split: {
+    -readonly [K in keyof SplitConfig]: SplitConfig[K];
+  } = { name, inputs };
+  if (o.format !== undefined) {
+    const format = r.string(o.format, `${key}.format`);
+    if (!FORMATS.includes(format as InputFormat)) r.fail(`${key}.format`, `expected one of ${FORMATS.join(', ')}`);
+    split.format = format as InputFormat;
+  }
+  if (o.nullValues !== undefined) split.nullValues = r.strings(o.nullValues, `${key}.nullValues`, true);
+  if (o.delimiter !== undefined) split.delimiter = r.string(o.delimiter, `${key}.delimiter`);
+  const environment = r.optionalString(o.environment, `${key}.environment`);
+  if (environment !== undefined) split.environment = environment;
+  const drift = r.optionalString(o.driftAgainst, `${key}.driftAgainst`);
+  if (drift !== undefined) split.driftAgainst = drift;
+  const skew = r.optionalString(o.skewAgainst, `${key}.skewAgainst`);
+  if (skew !== undefined) split.skewAgainst = skew;
+  return split;
+}
+
+function readThresholds(r: ConfigReader, value: unknown, key: string): ComparatorThresholds {
+  const o = r.object(value, key, ['infinityNorm', 'jensenShannonDivergence', 'normalizedAbsDifference']);
+  const out: { -readonly [K in keyof ComparatorThresholds]: number } = {};
+  for (const name of ['infinityNorm', 'jensenShannonDivergence', 'normalizedAbsDifference'] as const) {
+    if (o[name] !== undefined) out[name] = r.number(o[name], `${key}.${name}`, (n) => n >= 0, 'a number >= 0');
+  }
+  if (Object.keys(out).length === 0) {
+    r.fail(key, 'no threshold set', 'set infinityNorm, jensenShannonDivergence or normalizedAbsDifference');
+  }
+  return out;
+}
+
+function readSchema(r: ConfigReader, value: unknown, splits: readonly SplitConfig[]): SchemaSource {
+  const first = splits[0]?.name as string;
+  if (value === undefined || value === 'infer') return { kind: 'infer', from: first };
+  if (typeof value === 'string') return { kind: 'import', path: r.path(value) };
+  const o = r.object(value, 'schema', ['infer', 'path']);
+  if (o.path !== undefined && o.infer !== undefined) r.fail('schema', "set either 'infer' or 'path', not both");
+  if (o.path !== undefined) return { kind: 'import', path: r.path(r.string(o.path, 'schema.path')) };
+  if (o.infer === undefined || o.infer === true) return { kind: 'infer', from: first };
+  const inf = r.object(o.infer, 'schema.infer', ['from', 'maxStringDomainSize', 'inferFeatureShape']);
+  const from = inf.from === undefined ? first : r.string(inf.from, 'schema.infer.from');
+  if (!splits.some((s) => s.name === from)) {
+    r.fail('schema.infer.from', `no split named '${from}'`, `splits: ${splits.map((s) => s.name).join(', ')}`);
+  }
+  return {
+    kind: 'infer',
+    from,
+    ...(inf.maxStringDomainSize !== undefined
+      ? {
+          maxStringDomainSize: r.number(
+            inf.maxStringDomainSize,
+            'schema.infer.maxStringDomainSize',
+            (n) => Number.isInteger(n) && n >= 0,
+            'an integer >= 0',
+          ),
+        }
+      : {}),
+    ...(inf.inferFeatureShape !== undefined
+      ? { inferFeatureShape: r.boolean(inf.inferFeatureShape, 'schema.infer.inferFeatureShape') }
+      : {}),
+  };
+}
+
+function readStatistics(r: ConfigReader, value: unknown): StatisticsOptions {
+  if (value === undefined) return {};
+  const o = r.object(value, 'statistics', [...STAT_INT_OPTIONS, ...STAT_NUMBER_OPTIONS]);
+  const out: Record<string, number> = {};
+  for (const name of STAT_INT_OPTIONS) {
+    if (o[name] !== undefined) {
+      out[name] = r.number(o[name], `statistics.${name}`, (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0');
+    }
+  }
+  for (const name of STAT_NUMBER_OPTIONS) {
+    if (o[name] !== undefined) out[name] = r.number(o[name], `statistics.${name}`, (n) => n > 0, 'a number > 0');
+  }
+  return out as StatisticsOptions;
+}
+
+/** A metadata store URL from the config: SQLite paths are relative to the config file. */
+function readStoreUrl(r: ConfigReader, value: string): string {
+  if (/^(postgres(ql)?|mysql|mariadb):\/\//i.test(value) || value.startsWith('memory:')) return value;
+  const raw = value.replace(/^sqlite:(\/\/)?/i, '');
+  return raw === ':memory:' ? value : r.path(raw);
+}
+
+/** Options of {@link parsePipelineConfig}. */
+export interface ParseConfigOptions {
+  /** The config file, named in error messages. */
+  readonly file?: string;
+  /** Relative paths in the config are resolved against this directory (the config file's). */
+  readonly baseDir: string;
+}
+
+/**
+ * Checks a parsed `datavet.config.json` (or YAML) and fills in defaults. Relative paths are
+ * resolved against `baseDir`. Every problem is a UsageError naming the key, e.g.
+ * `invalid config: splits[1].environment: expected a non-empty string, got number 3`.
+ */
+export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): PipelineConfig {
+  const r: ConfigReader = new ConfigReader(options.file, options.baseDir);
+  const o = r.object(raw, '', [
+    'name',
+    'pipelineRoot',
+    'metadata',
+    'splits',
+    'schema',
+    'environments',
+    'comparators',
+    'validation',
+    'statistics',
+    'report',
+    'failOn',
+  ]);
+  const name = o.name === undefined ? 'datavet' : r.string(o.name, 'name');
+  const rawSplits = o.splits;
+  if (!Array.isArray(rawSplits) || rawSplits.length === 0) {
+    r.fail(
+      'splits',
+      o.splits === undefined ? 'missing' : 'expected a non-empty list of splits',
+      'e.g. "splits": [{ "name": "train", "inputs": ["train.csv"] }]',
+    );
+  }
+  const splits = rawSplits.map((s, i) => readSplit(r, s, `splits[${i}]`));
+  const names = new Set<string>();
+  for (const [i, split] of splits.entries()) {
+    if (names.has(split.name)) r.fail(`splits[${i}].name`, `duplicate split name '${split.name}'`);
+    names.add(split.name);
+  }
+  for (const [i, split] of splits.entries()) {
+    for (const key of ['driftAgainst', 'skewAgainst'] as const) {
+      const other = split[key];
+      if (other === undefined) continue;
+      if (!names.has(other))
+        r.fail(`splits[${i}].${key}`, `no split named '${other}'`, `splits: ${[...names].join(', ')}`);
+      if (other === split.name) r.fail(`splits[${i}].${key}`, 'a split cannot be compared with itself');
+    }
+  }
+  const schema = readSchema(r, o.schema, splits);
+
+  const envs = o.environments === undefined ? {} : r.object(o.environments, 'environments', ['default', 'features']);
+  const defaultEnvs = envs.default === undefined ? [] : r.strings(envs.default, 'environments.default');
+  const features: Record<string, { in?: string[]; notIn?: string[] }> = {};
+  if (envs.features !== undefined) {
+    for (const [feature, spec] of Object.entries(r.object(envs.features, 'environments.features', undefined))) {
+      const key = `environments.features.${feature}`;
+      const f = r.object(spec, key, ['in', 'notIn']);
+      features[feature] = {
+        ...(f.in !== undefined ? { in: r.strings(f.in, `${key}.in`) } : {}),
+        ...(f.notIn !== undefined ? { notIn: r.strings(f.notIn, `${key}.notIn`) } : {}),
+      };
+    }
+  }
+
+  const comparators: Record<string, { skew?: ComparatorThresholds; drift?: ComparatorThresholds }> = {};
+  if (o.comparators !== undefined) {
+    for (const [feature, spec] of Object.entries(r.object(o.comparators, 'comparators', undefined))) {
+      const key = `comparators.${feature}`;
+      const c = r.object(spec, key, ['skew', 'drift']);
+      comparators[feature] = {
+        ...(c.skew !== undefined ? { skew: readThresholds(r, c.skew, `${key}.skew`) } : {}),
+        ...(c.drift !== undefined ? { drift: readThresholds(r, c.drift, `${key}.drift`) } : {}),
+      };
+    }
+  }
+
+  const v =
+    o.validation === undefined
+      ? {}
+      : r.object(o.validation, 'validation', ['severityOverrides', 'newFeaturesAreWarnings']);
+  const severityOverrides: Partial<Record<AnomalyType, Severity>> = {};
+  if (v.severityOverrides !== undefined) {
+    const types = tfmdRegistry.enum('tensorflow.metadata.v0.AnomalyInfo.Type').numberByName;
+    for (const [type, severity] of Object.entries(
+      r.object(v.severityOverrides, 'validation.severityOverrides', undefined),
+    )) {
+      const key = `validation.severityOverrides.${type}`;
+      if (!types.has(type))
+        r.fail(
+          key,
+          `unknown anomaly type '${type}'`,
+          'use an AnomalyInfo.Type name, e.g. ENUM_TYPE_UNEXPECTED_STRING_VALUES',
+        );
+      if (!SEVERITIES.includes(severity as Severity))
+        r.fail(key, `expected one of ${SEVERITIES.join(', ')}, got ${r.describe(severity)}`);
+      severityOverrides[type as AnomalyType] = severity as Severity;
+    }
+  }
+
+  let report: PipelineConfig['report'] = { enabled: true };
+  if (typeof o.report === 'boolean') report = { enabled: o.report };
+  else if (o.report !== undefined) {
+    const rep = r.object(o.report, 'report', ['enabled', 'path']);
+    report = {
+      enabled: rep.enabled === undefined ? true : r.boolean(rep.enabled, 'report.enabled'),
+      ...(rep.path !== undefined ? { path: r.path(r.string(rep.path, 'report.path')) } : {}),
+    };
+  }
+
+  let failOn: FailOnPolicy = 'error';
+  if (o.failOn !== undefined) {
+    const value = r.string(o.failOn, 'failOn');
+    if (value !== 'error' && value !== 'warning' && value !== 'never')
+      r.fail('failOn', 'expected error, warning or never');
+    failOn = value as FailOnPolicy;
+  }
+
+  return {
+    name,
+    ...(options.file ? { file: options.file } : {}),
+    ...(o.pipelineRoot !== undefined ? { pipelineRoot: r.path(r.string(o.pipelineRoot, 'pipelineRoot')) } : {}),
+    ...(o.metadata !== undefined ? { metadata: readStoreUrl(r, r.string(o.metadata, 'metadata')) } : {}),
+    splits,
+    schema,
+    environments: { default: defaultEnvs, features },
+    comparators,
+    validation: {
+      severityOverrides,
+      ...(v.newFeaturesAreWarnings !== undefined
+        ? { newFeaturesAreWarnings: r.boolean(v.newFeaturesAreWarnings, 'validation.newFeaturesAreWarnings') }
+        : {}),
+    },
+    statistics: readStatistics(r, o.statistics),
+    report,
+    failOn,
+  };
+}

@@ -1,0 +1,71 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { openDataset } from '../io/open-dataset.js';
+import type { ReadOptions } from '../io/read-options.js';
+import { generateStatistics } from '../stats/generate-statistics.js';
+import type { StatisticsOptions } from '../stats/statistics-options.js';
+import { writeMessageFile } from '../tfmd/message-file.js';
+import { artifactLayout } from './artifact-layout.js';
+import type { ComponentSpec, PipelineEvent } from './component.js';
+import type { SplitConfig } from './pipeline-config.js';
+
+/** The files an Examples artifact stands for (custom property `files`, else its uri). */
+export function examplesFiles(customFiles: string | undefined, uri: string): string[] {
+  if (customFiles) return JSON.parse(customFiles) as string[];
+  return [uri];
+}
+
+/**
+ * TFX's StatisticsGen for one split: reads the split's Examples and writes TFDV statistics to
+ * `Split-<split>/FeatureStats.pb` (binary DatasetFeatureStatisticsList) of an ExampleStatistics artifact.
+ */
+export function statisticsGen(
+  split: SplitConfig,
+  examplesId: number,
+  options: StatisticsOptions,
+  onEvent?: (event: PipelineEvent) => void,
+): ComponentSpec {
+  const nodeId = `StatisticsGen.${split.name}`;
+  const read: ReadOptions = {
+    ...(split.format ? { format: split.format } : {}),
+    ...(split.nullValues ? { nullValues: split.nullValues } : {}),
+    ...(split.delimiter ? { delimiter: split.delimiter } : {}),
+  };
+  return {
+    kind: 'StatisticsGen',
+    nodeId,
+    inputs: { examples: [examplesId] },
+    outputs: { statistics: 'ExampleStatistics' },
+    parameters: { split: split.name, read_options: read, stats_options: options, exclude_splits: '[]' },
+    async execute({ inputs, outputUris }) {
+      const examples = inputs.examples?.[0];
+      if (!examples) throw new Error(`${nodeId}: no examples input`);
+      const files = examplesFiles(examples.customProperties.files?.stringValue, examples.uri);
+      const dataset = await openDataset(files, {
+        ...read,
+        ...(onEvent
+          ? {
+              onProgress: (p) =>
+                onEvent({
+                  type: 'read-progress',
+                  nodeId,
+                  bytesRead: p.bytesRead,
+                  rowsRead: p.rowsRead,
+                  ...(p.totalBytes !== undefined ? { totalBytes: p.totalBytes } : {}),
+                }),
+            }
+          : {}),
+      });
+      const statistics = await generateStatistics(dataset.batches(), options);
+      const path = artifactLayout.statistics(outputUris.statistics as string, split.name);
+      await mkdir(dirname(path), { recursive: true });
+      await writeMessageFile(path, 'DatasetFeatureStatisticsList', statistics);
+      return {
+        statistics: {
+          properties: { span: { intValue: 0 }, split_names: { stringValue: JSON.stringify([split.name]) } },
+          customProperties: { num_examples: { intValue: statistics.datasets?.[0]?.numExamples ?? 0 } },
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/_util/errors.js';
+import { loadPipelineConfig } from '../../src/pipeline/load-pipeline-config.js';
+import { parsePipelineConfig } from '../../src/pipeline/pipeline-config.js';
+
+const base = { splits: [{ name: 'train', inputs: ['train.csv'] }] };
+const parse = (raw: unknown) => parsePipelineConfig(raw, { baseDir: '/data', file: '/data/datavet.config.json' });
+
+function errorOf(raw: unknown): UsageError {
+  try {
+    parse(raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return error as UsageError;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('parsePipelineConfig', () => {
+  it('fills defaults and resolves paths against the config directory', () => {
+    const config = parse(base);
+    expect(config.name).toBe('datavet');
+    expect(config.splits[0]?.inputs).toEqual(['/data/train.csv']);
+    expect(config.schema).toEqual({ kind: 'infer', from: 'train' });
+    expect(config.failOn).toBe('error');
+    expect(config.report).toEqual({ enabled: true });
+    expect(config.pipelineRoot).toBeUndefined();
+    expect(parse({ ...base, schema: 'schemas/s.pbtxt', metadata: 'md.sqlite' })).toMatchObject({
+      schema: { kind: 'import', path: '/data/schemas/s.pbtxt' },
+      metadata: '/data/md.sqlite',
+    });
+    expect(parse({ ...base, metadata: 'postgres://u@h/db' }).metadata).toBe('postgres://u@h/db');
+  });
+
+  it.each([
+    [{}, 'splits: missing'],
+    [{ splits: [] }, 'splits: expected a non-empty list'],
+    [{ splits: [{ name: 'train' }] }, 'splits[0].inputs: missing'],
+    [{ splits: [{ name: 'a/b', inputs: ['x.csv'] }] }, "splits[0].name: 'a/b' cannot name a directory"],
+    [
+      { splits: [{ name: 'train', inputs: ['x.csv'], environment: 3 }] },
+      'splits[0].environment: expected a non-empty string, got number 3',
+    ],
+    [{ splits: [{ name: 'train', inputs: ['x.csv'], format: 'xls' }] }, 'splits[0].format: expected one of csv'],
+    [
+      {
+        splits: [
+          { name: 't', inputs: ['x'] },
+          { name: 't', inputs: ['y'] },
+        ],
+      },
+      "splits[1].name: duplicate split name 't'",
+    ],
+    [
+      { splits: [{ name: 'e', inputs: ['x'], driftAgainst: 'train' }] },
+      "splits[0].driftAgainst: no split named 'train'",
+    ],
+    [{ ...base, schema: { infer: { from: 'eval' } } }, "schema.infer.from: no split named 'eval'"],
+    [{ ...base, colour: 'red' }, 'colour: unknown key'],
+    [{ ...base, comparators: { fare: { skew: {} } } }, 'comparators.fare.skew: no threshold set'],
+    [
+      { ...base, comparators: { fare: { skew: { infinityNorm: -1 } } } },
+      'comparators.fare.skew.infinityNorm: expected a number >= 0',
+    ],
+    [
+      { ...base, validation: { severityOverrides: { NOT_A_TYPE: 'WARNING' } } },
+      'validation.severityOverrides.NOT_A_TYPE: unknown anomaly type',
+    ],
+    [
+      { ...base, validation: { severityOverrides: { SCHEMA_NEW_COLUMN: 'LOW' } } },
+      'validation.severityOverrides.SCHEMA_NEW_COLUMN: expected one of ERROR, WARNING, UNKNOWN',
+    ],
+    [{ ...base, failOn: 'sometimes' }, 'failOn: expected error, warning or never'],
+    [{ ...base, statistics: { numTopValues: 1.5 } }, 'statistics.numTopValues: expected an integer >= 0'],
+  ])('rejects %j naming the key', (raw, message) => {
+    const error = errorOf(raw);
+    expect(error.message).toContain(message);
+    expect(error.location?.file).toBe('/data/datavet.config.json');
+  });
+});
+
+describe('loadPipelineConfig', () => {
+  it('reads YAML with the same keys', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'datavet-config-'));
+    const file = join(dir, 'datavet.config.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: toy',
+        'splits:',
+        '  - name: train',
+        '    inputs: [data/*.csv]',
+        '    environment: TRAINING',
+        'failOn: warning',
+        '',
+      ].join('\n'),
+    );
+    const config = await loadPipelineConfig(file);
+    expect(config.name).toBe('toy');
+    expect(config.splits[0]?.inputs).toEqual([join(dir, 'data/*.csv')]);
+    expect(config.failOn).toBe('warning');
+  });
+
+  it('reports a missing file and a syntax error as usage errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'datavet-config-'));
+    await expect(loadPipelineConfig(join(dir, 'nope.json'))).rejects.toThrow(/no config file at/);
+    writeFileSync(join(dir, 'bad.json'), '{ "splits": [ }');
+    await expect(loadPipelineConfig(join(dir, 'bad.json'))).rejects.toThrow(/config is not valid JSON/);
+    writeFileSync(join(dir, 'bad.yaml'), 'splits: [\n');
+    await expect(loadPipelineConfig(join(dir, 'bad.yaml'))).rejects.toBeInstanceOf(UsageError);
+  });
+});
