@@ -1,6 +1,7 @@
 // Public API of datavet: re-exports only, grouped by concept.
+// Errors
 export { DatavetError, InputError, UsageError } from './_util/errors.js';
-// Validation
+// Validation: statistics against a schema (TFDV anomalies), and updateSchema.
 export {
   type Finding,
   type FindingParam,
@@ -45,7 +46,7 @@ export {
   wasserstein,
   zTest,
 } from './drift/index.js';
-// Ingestion
+// Ingestion: CSV, Parquet, Arrow IPC, JSON Lines and TFRecord as Arrow record batches.
 export { detectFormat } from './io/detect-format.js';
 export { IoErrorCode } from './io/io-error.js';
 export { type Dataset, openDataset, readBatches } from './io/open-dataset.js';
@@ -57,7 +58,7 @@ export {
   type ReadProgress,
 } from './io/read-options.js';
 export type { DatasetFile } from './io/resolve-inputs.js';
-// Metadata
+// Metadata: the ML Metadata store (SQLite, PostgreSQL, MySQL, in memory), filter_query and lineage.
 export {
   AbortedError,
   AlreadyExistsError,
@@ -149,25 +150,22 @@ export {
   renderTextSummary,
   type TextSummaryOptions,
 } from './report/index.js';
+// Schema: inference, editing helpers, feature paths, and schema evolution (diff, compatibility classes).
 export {
+  addDefaultEnvironments,
   type CompatibilityClass,
   type CompatibilityMode,
   type CompatibilityResult,
   checkCompatibility,
   checkCompatibilityTransitive,
   classifyChanges,
-  type TransitiveViolation,
-} from './schema/compatibility.js';
-export { diffSchemas, type SchemaChange, type SchemaChangeKind } from './schema/diff.js';
-// Schema
-export {
-  addDefaultEnvironments,
   clearDomain,
   comparePaths,
   DatasetStatsView,
   type DomainInfo,
   type DomainKey,
   deprecateFeature,
+  diffSchemas,
   domainKind,
   type FeatureEnvironments,
   type FeaturePath,
@@ -182,10 +180,14 @@ export {
   type PathLike,
   parsePath,
   requireFeature,
+  type SchemaChange,
+  type SchemaChangeKind,
   selectDataset,
   serializePath,
   setDomain,
   setFeatureEnvironments,
+  type TransitiveViolation,
+  unifiedDiff,
 } from './schema/index.js';
 // Serving: per-request validation compiled from a schema, request logs, the HTTP sidecar.
 export {
@@ -222,7 +224,7 @@ export {
   type StatisticsAccumulatorState,
 } from './stats/statistics-accumulator.js';
 export type { StatisticsOptions } from './stats/statistics-options.js';
-// TFMD formats
+// TFMD messages (Schema, statistics, Anomalies): types and binary, text-format and JSON codecs.
 export {
   decodeBinary,
   deserializeMessage,

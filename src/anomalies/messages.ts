@@ -20,6 +20,16 @@ function make(
   return { type, shortDescription, description, params: clean };
 }
 
+/** An integer outside {0, 1} in a bool-domain feature: the small and the big case share their words. */
+function boolInteger(type: 'BOOL_TYPE_SMALL_INT' | 'BOOL_TYPE_BIG_INT', observed: number): Finding {
+  return make(
+    type,
+    'Non-boolean values',
+    `Integers (such as ${sixDigits(observed)}) not in {0, 1}: converting to an integer.`,
+    { observed },
+  );
+}
+
 /** (T, C) names TFDV uses in comparator messages. */
 export interface ComparatorContext {
   /** "training" (skew) or "current" (drift). */
@@ -157,29 +167,11 @@ export const messages = {
       'INVALID_DOMAIN_SPECIFICATION',
       'String domain has too many values',
       `String domain has too many values (${size}).`,
-      {
-        size,
-      },
+      { size },
     ),
 
-  boolSmallInt: (min: number) =>
-    make(
-      'BOOL_TYPE_SMALL_INT',
-      'Non-boolean values',
-      `Integers (such as ${sixDigits(min)}) not in {0, 1}: converting to an integer.`,
-      {
-        observed: min,
-      },
-    ),
-  boolBigInt: (max: number) =>
-    make(
-      'BOOL_TYPE_BIG_INT',
-      'Non-boolean values',
-      `Integers (such as ${sixDigits(max)}) not in {0, 1}: converting to an integer.`,
-      {
-        observed: max,
-      },
-    ),
+  boolSmallInt: (min: number) => boolInteger('BOOL_TYPE_SMALL_INT', min),
+  boolBigInt: (max: number) => boolInteger('BOOL_TYPE_BIG_INT', max),
   boolUnexpectedFloat: (description: string, observed?: number) =>
     make('BOOL_TYPE_UNEXPECTED_FLOAT', 'Non-boolean values', description, { observed }),
   boolFloatValue: (value: number) =>
@@ -197,18 +189,14 @@ export const messages = {
       'INT_TYPE_NOT_INT_STRING',
       'Invalid values',
       `String values that were not ints were found, such as "${example}".`,
-      {
-        example,
-      },
+      { example },
     ),
   intNotInt64: (example: string) =>
     make(
       'DOMAIN_INVALID_FOR_TYPE',
       'Invalid values',
       `Integer had values that were not valid Int64, such as "${example}".`,
-      {
-        example,
-      },
+      { example },
     ),
   intDomainIncompatible: (typeNumber: number) =>
     make('DOMAIN_INVALID_FOR_TYPE', 'Invalid values', `IntDomain incompatible with feature type ${typeNumber}`),
@@ -312,20 +300,14 @@ export const messages = {
       'FEATURE_TYPE_LOW_UNIQUE',
       'Low number of unique values',
       `Expected at least ${min} unique values but found only ${found}.`,
-      {
-        min,
-        found,
-      },
+      { min, found },
     ),
   highUnique: (max: number, found: number) =>
     make(
       'FEATURE_TYPE_HIGH_UNIQUE',
       'High number of unique values',
       `Expected no more than ${max} unique values but found ${found}.`,
-      {
-        max,
-        found,
-      },
+      { max, found },
     ),
   noUnique: () =>
     make(
@@ -374,19 +356,14 @@ export const messages = {
       'SPARSE_FEATURE_MISSING_VALUE',
       'Missing value feature',
       `Found ${sixDigits(count)} examples missing value feature`,
-      {
-        count,
-      },
+      { count },
     ),
   sparseMissingIndex: (count: number, index: string) =>
     make(
       'SPARSE_FEATURE_MISSING_INDEX',
       'Missing index feature',
       `Found ${count} examples missing index feature: ${index}`,
-      {
-        count,
-        index,
-      },
+      { count, index },
     ),
   sparseLengthMismatch: (index: string, stat: string, difference: number) =>
     make(
@@ -402,18 +379,14 @@ export const messages = {
       'WEIGHTED_FEATURE_MISSING_VALUE',
       'Missing value feature',
       `Found ${sixDigits(count)} examples missing value feature.`,
-      {
-        count,
-      },
+      { count },
     ),
   weightedMissingWeight: (count: number) =>
     make(
       'WEIGHTED_FEATURE_MISSING_WEIGHT',
       'Missing weight feature',
       `Found ${sixDigits(count)} examples missing weight feature.`,
-      {
-        count,
-      },
+      { count },
     ),
   weightedLengthMismatch: (minDiff: number, maxDiff: number) =>
     make(

@@ -62,6 +62,8 @@ async function resolve(
  * (plus a hint) and exit 2; anything else is a bug and prints its stack, exit 3.
  */
 export async function runMain(argv: readonly string[], io: CliIo): Promise<number> {
+  // The command being run, once known: a usage error without a hint of its own points at its help.
+  let commandPath: string | undefined;
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       io.stdout.write(await topLevelHelpWithSummaries());
@@ -77,6 +79,7 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
       return ExitCode.USAGE;
     }
     const { spec, rest } = resolved;
+    commandPath = resolved.path;
     if (spec.subcommands && !spec.run) {
       const sub = rest[0];
       if (sub === undefined || sub === '--help' || sub === '-h') {
@@ -100,12 +103,18 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
     return await spec.run(args, io);
   } catch (error) {
     if (isDatavetError(error)) {
-      io.stderr.write(`datavet: ${error.describe()}\n`);
+      const helpHint =
+        error.code === 'USAGE' && !error.hint && commandPath !== undefined
+          ? `\n  hint: run 'datavet ${commandPath} --help' for usage`
+          : '';
+      io.stderr.write(`datavet: ${error.describe()}${helpHint}\n`);
       return ExitCode.USAGE;
     }
     const err = error as NodeJS.ErrnoException;
     if (err && (err.code === 'ENOENT' || err.code === 'EISDIR' || err.code === 'EACCES') && err.path) {
-      io.stderr.write(`datavet: cannot read '${err.path}': ${err.code}\n`);
+      io.stderr.write(
+        `datavet: cannot read '${err.path}': ${err.code}\n  hint: check the path (relative paths start in the current directory)\n`,
+      );
       return ExitCode.USAGE;
     }
     io.stderr.write(`datavet: internal error (please report it)\n${err?.stack ?? String(error)}\n`);

@@ -1,24 +1,10 @@
+import { compareBytes } from '../_util/compare-bytes.js';
 import type { FeatureNameStatistics, Histogram } from '../tfmd/types.js';
 
 /** How a comparator reads one side's statistics. */
 export interface MetricReadOptions {
   /** Read weighted rank histograms and histograms (TFDV's weighted mode). */
   readonly byWeight?: boolean;
-}
-
-const utf8 = new TextEncoder();
-
-/** C++ std::string order (bytewise), which TFDV's sorted maps use. */
-export function byteOrder(a: string, b: string): number {
-  if (a === b) return 0;
-  const ea = utf8.encode(a);
-  const eb = utf8.encode(b);
-  const n = Math.min(ea.length, eb.length);
-  for (let i = 0; i < n; i++) {
-    const d = (ea[i] as number) - (eb[i] as number);
-    if (d !== 0) return d;
-  }
-  return ea.length - eb.length;
 }
 
 /**
@@ -34,12 +20,12 @@ export function stringCounts(stats: FeatureNameStatistics, options: MetricReadOp
     const label = b.label ?? '';
     if (!out.has(label)) out.set(label, b.sampleCount ?? 0);
   }
-  return new Map([...out].sort((x, y) => byteOrder(x[0], y[0])));
+  return new Map([...out].sort((x, y) => compareBytes(x[0], y[0])));
 }
 
 /** The sorted union of two maps' keys. */
 export function unionKeys(a: Map<string, number>, b: Map<string, number>): string[] {
-  return [...new Set([...a.keys(), ...b.keys()])].sort(byteOrder);
+  return [...new Set([...a.keys(), ...b.keys()])].sort(compareBytes);
 }
 
 /** Sum of the map's values. */

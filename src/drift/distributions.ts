@@ -348,6 +348,11 @@ export function toShares(counts: readonly number[]): number[] {
   return counts.map((v) => (total > 0 ? v / total : 0));
 }
 
+/** Both sides of aligned bins as shares. */
+export function binShares(bins: AlignedBins): { reference: number[]; current: number[] } {
+  return { reference: toShares(bins.reference), current: toShares(bins.current) };
+}
+
 /**
  * Bounds on F(x) (or on F(x−) with `left`) that hold whatever the spread of values inside the
  * buckets. A knot (v, f) only says F(v−) ≤ f ≤ F(v) — a quantile boundary's rank — which covers

@@ -57,6 +57,26 @@ export function topContributions(all: readonly DriftContribution[]): DriftContri
     .map(({ c }) => c);
 }
 
+/**
+ * Contributions of a statistic that is a sum of per-bin terms: each bin's reference and current
+ * share, weighted by its term's fraction of `sum` (0 everywhere when the sum is not positive).
+ */
+export function sumContributions(
+  labels: readonly string[],
+  shares: { readonly reference: readonly number[]; readonly current: readonly number[] },
+  terms: readonly number[],
+  sum: number,
+): DriftContribution[] {
+  return topContributions(
+    labels.map((bin, i) => ({
+      bin,
+      reference: shares.reference[i]!,
+      current: shares.current[i]!,
+      weight: sum > 0 ? terms[i]! / sum : 0,
+    })),
+  );
+}
+
 /** The verdict for a value of the given kind. */
 export function isDrifted(kind: DriftStatisticKind, value: number, threshold: number): boolean {
   if (Number.isNaN(value)) return false;

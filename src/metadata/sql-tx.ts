@@ -15,6 +15,24 @@ const boolOrNull = (v: unknown): boolean | null =>
     : v === true || v === 1 || v === '1' || v === 't' || (typeof v === 'bigint' && v !== 0n);
 const marks = (n: number) => new Array(n).fill('?').join(', ');
 
+/**
+ * ` WHERE a IN (?, …) AND b IN (?, …)` for the id lists given (an undefined list does not filter),
+ * with its parameters; undefined when a list is empty, since such a query matches no row.
+ */
+function idFilters(
+  filters: readonly (readonly [column: string, ids: readonly number[] | undefined])[],
+): { where: string; params: number[] } | undefined {
+  const where: string[] = [];
+  const params: number[] = [];
+  for (const [column, ids] of filters) {
+    if (ids === undefined) continue;
+    if (ids.length === 0) return undefined;
+    where.push(`${column} IN (${marks(ids.length)})`);
+    params.push(...ids);
+  }
+  return { where: where.length ? ` WHERE ${where.join(' AND ')}` : '', params };
+}
+
 /** Columns of a node table as the store reads them. */
 function stateColumn(kind: NodeKind): string | undefined {
   return kind === 'artifact' ? 'state' : kind === 'execution' ? 'last_known_state' : undefined;
@@ -311,20 +329,14 @@ export class SqlTx implements MetadataTx {
   }
 
   async findEvents(q: { artifactIds?: readonly number[]; executionIds?: readonly number[] }): Promise<EventRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const [column, ids] of [
+    const filter = idFilters([
       ['artifact_id', q.artifactIds],
       ['execution_id', q.executionIds],
-    ] as const) {
-      if (ids === undefined) continue;
-      if (ids.length === 0) return [];
-      where.push(`${column} IN (${marks(ids.length)})`);
-      params.push(...ids);
-    }
+    ]);
+    if (!filter) return [];
     const rows = await this.db.all(
-      `SELECT id, artifact_id, execution_id, type, milliseconds_since_epoch FROM Event${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
-      params,
+      `SELECT id, artifact_id, execution_id, type, milliseconds_since_epoch FROM Event${filter.where} ORDER BY id`,
+      filter.params,
     );
     if (rows.length === 0) return [];
     const steps = new Map<number, EventStep[]>();
@@ -376,20 +388,14 @@ export class SqlTx implements MetadataTx {
   }
 
   private async findLinks(table: string, column: string, contextIds?: readonly number[], otherIds?: readonly number[]) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const [name, ids] of [
+    const filter = idFilters([
       ['context_id', contextIds],
       [column, otherIds],
-    ] as const) {
-      if (ids === undefined) continue;
-      if (ids.length === 0) return [];
-      where.push(`${name} IN (${marks(ids.length)})`);
-      params.push(...ids);
-    }
+    ]);
+    if (!filter) return [];
     const rows = await this.db.all(
-      `SELECT context_id, ${column} AS other_id FROM ${table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
-      params,
+      `SELECT context_id, ${column} AS other_id FROM ${table}${filter.where} ORDER BY id`,
+      filter.params,
     );
     return rows.map((r) => ({ contextId: num(r.context_id), otherId: num(r.other_id) }));
   }
@@ -409,20 +415,14 @@ export class SqlTx implements MetadataTx {
   }
 
   async findParentContexts(q: { childIds?: readonly number[]; parentIds?: readonly number[] }) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const [name, ids] of [
+    const filter = idFilters([
       ['context_id', q.childIds],
       ['parent_context_id', q.parentIds],
-    ] as const) {
-      if (ids === undefined) continue;
-      if (ids.length === 0) return [];
-      where.push(`${name} IN (${marks(ids.length)})`);
-      params.push(...ids);
-    }
+    ]);
+    if (!filter) return [];
     const rows = await this.db.all(
-      `SELECT context_id, parent_context_id FROM ParentContext${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
-      params,
+      `SELECT context_id, parent_context_id FROM ParentContext${filter.where}`,
+      filter.params,
     );
     return rows.map((r) => ({ childId: num(r.context_id), parentId: num(r.parent_context_id) }));
   }

@@ -226,21 +226,8 @@ function parseDefault(raw: string, type: ValueType): DefaultValue {
   return Number(raw);
 }
 
-const PACKABLE = new Set<ScalarType>([
-  'double',
-  'float',
-  'int32',
-  'int64',
-  'uint32',
-  'uint64',
-  'sint32',
-  'sint64',
-  'fixed32',
-  'fixed64',
-  'sfixed32',
-  'sfixed64',
-  'bool',
-]);
+// Every scalar but the length-delimited ones (string, bytes) can be packed, as can enums.
+const PACKABLE: ReadonlySet<string> = new Set([...SCALAR_TYPES].filter((t) => t !== 'string' && t !== 'bytes'));
 
 /**
  * Adds the messages and enums of several compact proto files to a registry, resolving type

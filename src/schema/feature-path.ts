@@ -3,6 +3,8 @@
  * (`Anomalies.anomaly_info` is keyed by this form, `anomaly_name_format: SERIALIZED_PATH`).
  */
 
+import { compareBytes } from '../_util/compare-bytes.js';
+
 /** A feature's location, one step per nesting level (`['struct', 'foo']`). */
 export type FeaturePath = readonly string[];
 
@@ -62,21 +64,8 @@ export function parsePath(text: string): string[] {
   return steps;
 }
 
-const utf8 = new TextEncoder();
-
-/** Compares two strings by their UTF-8 bytes (C++ std::string order, used for TFDV's sorted maps). */
-export function compareBytes(a: string, b: string): number {
-  if (a === b) return 0;
-  // Code-unit order equals byte order unless a surrogate pair meets a BMP char above U+D7FF.
-  const ea = utf8.encode(a);
-  const eb = utf8.encode(b);
-  const n = Math.min(ea.length, eb.length);
-  for (let i = 0; i < n; i++) {
-    const d = (ea[i] as number) - (eb[i] as number);
-    if (d !== 0) return d;
-  }
-  return ea.length - eb.length;
-}
+// Re-exported: path steps compare bytewise, and the schema API has always offered this.
+export { compareBytes };
 
 /** Lexicographic order of paths (step by step, bytewise), the order TFDV reports paths in. */
 export function comparePaths(a: FeaturePath, b: FeaturePath): number {

@@ -1,5 +1,16 @@
 // schema layer: see docs/architecture.md
+export { unifiedDiff } from '../_util/unified-diff.js';
+export {
+  type CompatibilityClass,
+  type CompatibilityMode,
+  type CompatibilityResult,
+  checkCompatibility,
+  checkCompatibilityTransitive,
+  classifyChanges,
+  type TransitiveViolation,
+} from './compatibility.js';
 export { deprecateFeature, markDeprecated } from './deprecate-feature.js';
+export { diffSchemas, featuresByPath, type SchemaChange, type SchemaChangeKind } from './diff.js';
 export {
   compareBytes,
   comparePaths,

@@ -324,6 +324,48 @@ function countMissing(values: readonly string[], accept: (v: string) => boolean)
   return missing;
 }
 
+/** How a BYTES feature with an int or float domain reads its strings as numbers. */
+interface NumericStrings {
+  readonly parse: (text: string) => number | undefined;
+  readonly inDomain: (value: number) => boolean;
+  /** The anomaly code and the plural noun of its message when a string is not a number. */
+  readonly notParsed: readonly [RequestAnomalyCode, 'ints' | 'floats'];
+  readonly explainRange: (values: readonly number[], emit: Emit) => void;
+}
+
+/**
+ * The rule of a BYTES feature with an int or float domain: every string must parse as a number
+ * in the domain. The first unparsable string is reported and the range is then not checked.
+ */
+function numericStringRule(
+  base: (leaves: readonly unknown[], emit: Emit) => string[],
+  numeric: NumericStrings,
+): LeafRule {
+  const { parse, inDomain, notParsed, explainRange } = numeric;
+  return {
+    ok: (v) => {
+      if (typeof v !== 'string') return false;
+      const n = parse(v);
+      return n !== undefined && inDomain(n);
+    },
+    explain(leaves, emit) {
+      const good = base(leaves, emit);
+      const bad = good.find((v) => parse(v) === undefined);
+      if (bad !== undefined) {
+        const [code, noun] = notParsed;
+        emit(code, 'Invalid values', `String values that were not ${noun} were found, such as "${excerpt(bad)}".`, {
+          example: excerpt(bad),
+        });
+        return;
+      }
+      explainRange(
+        good.map((v) => parse(v) as number),
+        emit,
+      );
+    },
+  };
+}
+
 // Messages list at most this many distinct offending values, so a huge request cannot make a huge anomaly.
 const MAX_LISTED_VALUES = 20;
 
@@ -360,59 +402,21 @@ function bytesRule(domain: ResolvedDomain): LeafRule {
     }
     case 'int': {
       const { lo, hi } = intBounds(domain.domain);
-      return {
-        ok: (v) => {
-          if (typeof v !== 'string') return false;
-          const n = parseIntText(v);
-          return n !== undefined && n >= lo && n <= hi;
-        },
-        explain(leaves, emit) {
-          const good = base(leaves, emit);
-          const bad = good.find((v) => parseIntText(v) === undefined);
-          if (bad !== undefined) {
-            emit(
-              'INT_TYPE_NOT_INT_STRING',
-              'Invalid values',
-              `String values that were not ints were found, such as "${excerpt(bad)}".`,
-              { example: excerpt(bad) },
-            );
-            return;
-          }
-          explainIntRange(
-            good.map((v) => parseIntText(v) as number),
-            domain.domain,
-            emit,
-          );
-        },
-      };
+      return numericStringRule(base, {
+        parse: parseIntText,
+        inDomain: (n) => n >= lo && n <= hi,
+        notParsed: ['INT_TYPE_NOT_INT_STRING', 'ints'],
+        explainRange: (values, emit) => explainIntRange(values, domain.domain, emit),
+      });
     }
     case 'float': {
       const rule = floatRule(domain);
-      return {
-        ok: (v) => {
-          if (typeof v !== 'string') return false;
-          const n = parseFloatText(v);
-          return n !== undefined && rule.ok(n);
-        },
-        explain(leaves, emit) {
-          const good = base(leaves, emit);
-          const bad = good.find((v) => parseFloatText(v) === undefined);
-          if (bad !== undefined) {
-            emit(
-              'FLOAT_TYPE_STRING_NOT_FLOAT',
-              'Invalid values',
-              `String values that were not floats were found, such as "${excerpt(bad)}".`,
-              { example: excerpt(bad) },
-            );
-            return;
-          }
-          explainFloatRange(
-            good.map((v) => parseFloatText(v) as number),
-            domain.domain,
-            emit,
-          );
-        },
-      };
+      return numericStringRule(base, {
+        parse: parseFloatText,
+        inDomain: rule.ok,
+        notParsed: ['FLOAT_TYPE_STRING_NOT_FLOAT', 'floats'],
+        explainRange: (values, emit) => explainFloatRange(values, domain.domain, emit),
+      });
     }
     case 'bool': {
       const valid = new Set<string>();

@@ -9,7 +9,7 @@ import {
   requiredStringOption,
   stringOption,
 } from '../command.js';
-import { validatorFromOptions } from './validate-requests.js';
+import { requestSchemaOptions, validatorFromOptions } from './validate-requests.js';
 
 export default defineCommand({
   name: 'serve',
@@ -19,8 +19,7 @@ export default defineCommand({
     'Bodies over --max-body-bytes get 413, malformed JSON 400 with the reason. GET /healthz answers {status: "ok"}. ' +
     'Runs until SIGINT or SIGTERM. The first stderr line names the bound address (useful with --port 0).',
   options: {
-    schema: { type: 'string', description: 'Schema file (.pbtxt, .pb or .json).', valueName: 'FILE' },
-    environment: { type: 'string', description: 'Schema environment of the requests, e.g. SERVING.', valueName: 'ENV' },
+    ...requestSchemaOptions,
     port: { type: 'string', description: 'TCP port (0 picks a free one).', valueName: 'PORT', default: '8080' },
     host: { type: 'string', description: 'Address to bind.', valueName: 'HOST', default: '127.0.0.1' },
     'max-body-bytes': { type: 'string', description: 'Largest request body.', valueName: 'N', default: '1048576' },

@@ -6,7 +6,15 @@ import { type RequestLogLine, type RequestLogSummary, summarizeRequestLog } from
 import { createRequestValidator, type RequestValidator } from '../../serving/request-validator.js';
 import { decodeBinary, parseTextFormat } from '../../tfmd/index.js';
 import type { Schema } from '../../tfmd/types.js';
-import { type CliIo, defineCommand, ExitCode, integerOption, requiredStringOption, stringOption } from '../command.js';
+import {
+  type CliIo,
+  defineCommand,
+  ExitCode,
+  integerOption,
+  type OptionSpec,
+  requiredStringOption,
+  stringOption,
+} from '../command.js';
 
 /**
  * Reads a schema file by extension: text format (.pbtxt/.textproto/.txt), binary (.pb) or
@@ -35,6 +43,12 @@ export async function loadSchemaFile(path: string, cwd: string): Promise<Schema>
     hint: 'use a .pbtxt (text format), .pb (binary) or .json schema file',
   });
 }
+
+/** `--schema` and `--environment`, the options of every command that validates requests. */
+export const requestSchemaOptions: Readonly<Record<'schema' | 'environment', OptionSpec>> = {
+  schema: { type: 'string', description: 'Schema file (.pbtxt, .pb or .json).', valueName: 'FILE' },
+  environment: { type: 'string', description: 'Schema environment of the requests, e.g. SERVING.', valueName: 'NAME' },
+};
 
 /** Builds the validator for a CLI command from --schema and --environment. */
 export async function validatorFromOptions(
@@ -124,8 +138,7 @@ export default defineCommand({
     'Each non-empty line is one request: a JSON object mapping feature names to a value, a list or null. ' +
     'Prints per-anomaly counts and the first offending line numbers; exits 1 when any request fails.',
   options: {
-    schema: { type: 'string', description: 'Schema file (.pbtxt, .pb or .json).', valueName: 'FILE' },
-    environment: { type: 'string', description: 'Schema environment of the requests, e.g. SERVING.', valueName: 'ENV' },
+    ...requestSchemaOptions,
     format: { type: 'string', description: 'Output format.', choices: ['text', 'json'], default: 'text' },
     'max-line-bytes': {
       type: 'string',
@@ -144,11 +157,12 @@ export default defineCommand({
   examples: ['datavet validate-requests --schema schema.pbtxt --environment SERVING requests.jsonl --format json'],
   async run(args, io) {
     const schemaPath = requiredStringOption(args, 'schema', 'validate-requests');
-    const validator = await validatorFromOptions(schemaPath, stringOption(args, 'environment'), io);
     const file = args.positionals[0] as string;
     const maxLineBytes = integerOption(args, 'max-line-bytes') ?? 16 * 1024 * 1024;
     const maxLines = integerOption(args, 'first-lines') ?? 10;
     if (maxLineBytes <= 0 || maxLines < 0) throw new UsageError('--max-line-bytes and --first-lines must be positive');
+    // Options are checked before any file is read, so a typo costs nothing.
+    const validator = await validatorFromOptions(schemaPath, stringOption(args, 'environment'), io);
     const summary = await summarizeRequestLog(readLines(resolve(io.cwd, file), maxLineBytes), validator, { maxLines });
     if (stringOption(args, 'format') === 'json') {
       io.stdout.write(`${JSON.stringify({ file, environment: validator.environment ?? null, ...summary }, null, 2)}\n`);

@@ -5,8 +5,8 @@
  * is symmetric and stays finite when the current side has a value the reference never had.
  */
 import type { FeatureNameStatistics } from '../../tfmd/types.js';
-import { type AlignedBins, toShares } from '../distributions.js';
-import { type DriftResult, isDrifted, topContributions } from '../drift-result.js';
+import { type AlignedBins, binShares } from '../distributions.js';
+import { type DriftResult, isDrifted, sumContributions } from '../drift-result.js';
 import { requireFeaturePair } from '../feature-pair.js';
 import { chiSquaredSurvival } from '../p-values.js';
 
@@ -38,22 +38,13 @@ export function chiSquaredStatistic(bins: AlignedBins): { statistic: number; df:
 export function chiSquaredOfBins(bins: AlignedBins, threshold = CHI2_DEFAULT_THRESHOLD): DriftResult {
   const { statistic, df, terms } = chiSquaredStatistic(bins);
   const value = chiSquaredSurvival(statistic, df);
-  const r = toShares(bins.reference);
-  const c = toShares(bins.current);
   return {
     method: 'chi2',
     kind: 'p_value',
     value,
     threshold,
     drifted: isDrifted('p_value', value, threshold),
-    contributions: topContributions(
-      bins.labels.map((bin, i) => ({
-        bin,
-        reference: r[i]!,
-        current: c[i]!,
-        weight: statistic > 0 ? terms[i]! / statistic : 0,
-      })),
-    ),
+    contributions: sumContributions(bins.labels, binShares(bins), terms, statistic),
     details: { statistic, df, referenceCount: bins.referenceTotal, currentCount: bins.currentTotal },
   };
 }

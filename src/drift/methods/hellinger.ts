@@ -3,8 +3,8 @@
  * Needs no smoothing: an empty bin contributes its other side's share.
  */
 import type { FeatureNameStatistics } from '../../tfmd/types.js';
-import { type AlignedBins, toShares } from '../distributions.js';
-import { type DriftResult, isDrifted, topContributions } from '../drift-result.js';
+import { type AlignedBins, binShares } from '../distributions.js';
+import { type DriftResult, isDrifted, sumContributions } from '../drift-result.js';
 import { requireFeaturePair } from '../feature-pair.js';
 
 /** 0.1, as Evidently (whylogs reads 0.15–0.4 as "possible drift"). */
@@ -12,9 +12,8 @@ export const HELLINGER_DEFAULT_THRESHOLD = 0.1;
 
 /** Hellinger distance over aligned bins. */
 export function hellingerOfBins(bins: AlignedBins, threshold = HELLINGER_DEFAULT_THRESHOLD): DriftResult {
-  const r = toShares(bins.reference);
-  const c = toShares(bins.current);
-  const terms = r.map((ri, i) => (Math.sqrt(ri) - Math.sqrt(c[i]!)) ** 2 / 2);
+  const shares = binShares(bins);
+  const terms = shares.reference.map((ri, i) => (Math.sqrt(ri) - Math.sqrt(shares.current[i]!)) ** 2 / 2);
   const squared = terms.reduce((sum, t) => sum + t, 0);
   const value = Math.sqrt(Math.min(1, squared));
   return {
@@ -23,14 +22,7 @@ export function hellingerOfBins(bins: AlignedBins, threshold = HELLINGER_DEFAULT
     value,
     threshold,
     drifted: isDrifted('distance', value, threshold),
-    contributions: topContributions(
-      bins.labels.map((bin, i) => ({
-        bin,
-        reference: r[i]!,
-        current: c[i]!,
-        weight: squared > 0 ? terms[i]! / squared : 0,
-      })),
-    ),
+    contributions: sumContributions(bins.labels, shares, terms, squared),
     details: { bins: bins.labels.length, referenceCount: bins.referenceTotal, currentCount: bins.currentTotal },
   };
 }

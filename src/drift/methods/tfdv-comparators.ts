@@ -6,7 +6,7 @@
  * from a TFDV schema's `drift_comparator` / `skew_comparator`.
  */
 import type { FeatureNameStatistics, Histogram, HistogramSelectionType } from '../../tfmd/types.js';
-import { byteOrder, numericHistogram, stringCounts, total, unionKeys } from '../_string-counts.js';
+import { numericHistogram, stringCounts, total, unionKeys } from '../_string-counts.js';
 import { formatEdge } from '../distributions.js';
 import { type DriftContribution, type DriftResult, isDrifted, topContributions } from '../drift-result.js';
 import { alignHistograms, jensenShannon } from '../jensen-shannon.js';
@@ -142,7 +142,7 @@ export function jensenShannonMethod(
   const a = stringCounts(reference);
   const b = stringCounts(current);
   if (a.size > 0 && b.size > 0) {
-    const keys = unionKeys(a, b).sort(byteOrder);
+    const keys = unionKeys(a, b);
     contributions = jsdContributions(
       keys,
       keys.map((k) => a.get(k) ?? 0),

@@ -8,8 +8,8 @@
  * are left out (their distance is infinite).
  */
 import type { FeatureNameStatistics } from '../../tfmd/types.js';
-import { alignNumeric, cdfGaps, type NumericCdf, toShares } from '../distributions.js';
-import { type DriftResult, isDrifted, topContributions } from '../drift-result.js';
+import { alignNumeric, binShares, cdfGaps, type NumericCdf } from '../distributions.js';
+import { type DriftResult, isDrifted, sumContributions } from '../drift-result.js';
 import { requireNumericPair } from '../feature-pair.js';
 
 /** 0.1 reference standard deviations, as Evidently. */
@@ -84,22 +84,13 @@ export function wassersteinOfCdfs(
   const std = reference.stdDev ?? cdfStdDev(reference);
   const norm = Math.max(std, MIN_NORMALIZING_STD);
   const value = low / norm;
-  const r = toShares(bins.reference);
-  const c = toShares(bins.current);
   return {
     method: 'wasserstein',
     kind: 'distance',
     value,
     threshold,
     drifted: isDrifted('distance', value, threshold),
-    contributions: topContributions(
-      bins.labels.map((bin, i) => ({
-        bin,
-        reference: r[i]!,
-        current: c[i]!,
-        weight: low > 0 ? perInterval[i]! / low : 0,
-      })),
-    ),
+    contributions: sumContributions(bins.labels, binShares(bins), perInterval, low),
     details: {
       distance: low,
       referenceStdDev: std,
