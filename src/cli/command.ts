@@ -76,6 +76,17 @@ export const globalOptions: Readonly<Record<string, OptionSpec>> = {
   quiet: { type: 'boolean', short: 'q', description: 'No progress or log output on stderr.' },
 };
 
+/** Node's parseArgs messages, reworded: one short sentence naming the flag. */
+function describeParseError(error: Error): string {
+  const unknown = /Unknown option '([^']+)'/.exec(error.message);
+  if (unknown) return `unknown option '${unknown[1]}'`;
+  const missing = /Option '(-\w, )?(--[\w-]+)[^']*' argument missing/.exec(error.message);
+  if (missing) return `option ${missing[2]} needs a value`;
+  const unexpected = /Unexpected argument '([^']+)'/.exec(error.message);
+  if (unexpected) return `unexpected argument '${unexpected[1]}'`;
+  return error.message.replace(/^[A-Z_]+: /, '');
+}
+
 /** Parses argv against a command's options and positionals; usage errors name the bad argument. */
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedCommandArgs {
   const all = { ...globalOptions, ...spec.options };
@@ -91,7 +102,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
   try {
     parsed = parseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${spec.name}: ${(error as Error).message.replace(/^[A-Z_]+: /, '')}`, {
+    throw new UsageError(`${spec.name}: ${describeParseError(error as Error)}`, {
       hint: `run 'datavet ${spec.name} --help' for the accepted options`,
     });
   }

@@ -37,6 +37,12 @@ async function topLevelHelpWithSummaries(): Promise<string> {
   );
 }
 
+const fileErrorWords: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EISDIR: 'is a directory, not a file',
+  EACCES: 'permission denied',
+};
+
 /** Resolves `datavet a b ...` to a command spec, following group commands. */
 async function resolve(
   argv: readonly string[],
@@ -113,7 +119,7 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
     const err = error as NodeJS.ErrnoException;
     if (err && (err.code === 'ENOENT' || err.code === 'EISDIR' || err.code === 'EACCES') && err.path) {
       io.stderr.write(
-        `datavet: cannot read '${err.path}': ${err.code}\n  hint: check the path (relative paths start in the current directory)\n`,
+        `datavet: cannot read '${err.path}': ${fileErrorWords[err.code] ?? err.code}\n  hint: check the path (relative paths start in the current directory)\n`,
       );
       return ExitCode.USAGE;
     }

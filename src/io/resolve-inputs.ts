@@ -43,7 +43,7 @@ async function fileSize(path: string): Promise<number> {
     const code = (cause as NodeJS.ErrnoException).code;
     throw inputError(
       IoErrorCode.FILE_NOT_FOUND,
-      code === 'ENOENT' ? `no such file: ${path}` : `cannot open ${path} (${code ?? String(cause)})`,
+      code === 'ENOENT' ? 'no such file' : `cannot open ${path} (${code ?? String(cause)})`,
       { file: path },
       'check the path (relative paths are resolved from the current directory)',
     );

@@ -21,3 +21,21 @@ describe('datavet CLI', () => {
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
+
+describe('argument errors', () => {
+  it('name the flag in one short sentence with a hint', async () => {
+    const unknown = await runCli(['validate', '--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      "datavet: validate: unknown option '--bogus'\n  hint: run 'datavet validate --help' for the accepted options\n",
+    );
+    const missing = await runCli(['validate', '--stats']);
+    expect(missing.stderr).toContain('validate: option --stats needs a value');
+  });
+
+  it('say in words why a file cannot be read', async () => {
+    const result = await runCli(['convert', '/nonexistent/x.pbtxt', '/tmp/x.json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("cannot read '/nonexistent/x.pbtxt': no such file or directory");
+  });
+});

@@ -321,7 +321,7 @@ const register = defineCommand({
       type: 'string',
       multiple: true,
       valueName: 'ID',
-      description: 'Id of a statistics artifact that motivated the change (repeatable).',
+      description: 'Id of a statistics artifact that motivated the change.',
     },
     'in-place': { type: 'boolean', description: 'Record the file where it is instead of copying it.' },
     store: storeOption,

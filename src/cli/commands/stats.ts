@@ -74,6 +74,11 @@ export default defineCommand({
       valueName: 'F',
     },
     delimiter: { type: 'string', description: 'CSV delimiter.', valueName: 'D' },
+    'batch-size': { type: 'string', description: 'Rows per record batch (default 32768).', valueName: 'N' },
+    'skip-malformed': {
+      type: 'boolean',
+      description: 'Skip malformed CSV rows (e.g. ragged) instead of failing; the count is reported on stderr.',
+    },
     partial: { type: 'boolean', description: 'Write the mergeable partial state instead of statistics.' },
     jobs: { type: 'string', short: 'j', description: 'Worker threads (default: number of cores).', valueName: 'N' },
     'num-top-values': { type: 'string', description: 'Size of top_values (default 20).', valueName: 'N' },
@@ -108,6 +113,9 @@ export default defineCommand({
     const nullValues = stringListOption(args, 'null-values');
     const format = stringOption(args, 'input-format') as InputFormat | undefined;
     const delimiter = stringOption(args, 'delimiter');
+    const batchSize = integerOption(args, 'batch-size');
+    if (batchSize !== undefined && batchSize < 1) throw new UsageError('--batch-size must be at least 1');
+    const skipMalformed = booleanOption(args, 'skip-malformed');
     const bar = progressBar(io, booleanOption(args, 'quiet'));
     const acc = await computeStatistics(
       args.positionals.map((p) => resolve(io.cwd, p)),
@@ -116,6 +124,8 @@ export default defineCommand({
           ...(format ? { format } : {}),
           ...(nullValues.length > 0 ? { nullValues } : {}),
           ...(delimiter !== undefined ? { delimiter: delimiter === '\\t' ? '\t' : delimiter } : {}),
+          ...(batchSize !== undefined ? { batchSize } : {}),
+          ...(skipMalformed ? { skipMalformedRows: true } : {}),
         },
         stats,
         ...(jobs !== undefined ? { jobs } : {}),
