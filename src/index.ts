@@ -5,6 +5,8 @@ export { DatavetError, InputError, UsageError } from './_util/errors.js';
 export {
   type Finding,
   type FindingParam,
+  type FindSkewOptions,
+  findSkew,
   messages as anomalyMessages,
   SchemaAnomalies,
   type UpdateSchemaOptions,
@@ -198,11 +200,9 @@ export {
   type JsonSchema,
   type RequestAnomaly,
   type RequestAnomalyCode,
-  type RequestColumns,
   type RequestFolder,
   type RequestFolderOptions,
   type RequestLogSummary,
-  type RequestStatisticsSink,
   type RequestValidator,
   type RequestValidatorOptions,
   type SidecarOptions,
@@ -217,6 +217,13 @@ export {
   type MultiVersionVerdict,
 } from './serving/multi-version-validator.js';
 export { generateStatistics } from './stats/generate-statistics.js';
+// Plain JS columns for the statistics (serving requests, fixtures): no Arrow needed.
+export {
+  type PlainColumn,
+  type PlainColumnType,
+  plainValueFits,
+  recordBatchFromPlainColumns,
+} from './stats/plain-columns.js';
 export {
   ALL_EXAMPLES,
   createStatisticsAccumulator,

@@ -1,5 +1,6 @@
 // anomalies layer: see docs/architecture.md
 export { describe, SchemaAnomalies } from './find-changes.js';
+export { type FindSkewOptions, findSkew } from './find-skew.js';
 export { type Finding, type FindingParam, maxSeverity, type SeverityPolicy, severityOf } from './finding.js';
 export { type ComparatorContext, messages } from './messages.js';
 export { type FeatureUpdate, SchemaUpdater, type UpdaterConfig } from './schema-updater.js';

@@ -44,7 +44,8 @@ const kindNames = ['no kind', 'bytes_list', 'float_list', 'int64_list'];
  * Reads TFRecord files of serialized tf.Example or tf.SequenceExample (TFX's Examples
  * artifact), plain or GZIP. Representation, as TFDV's decoders: each feature is a column
  * `int64_list -> List<Int64>`, `float_list -> List<Float32>`, `bytes_list -> List<Binary>`,
- * null where an example lacks the feature (or has it with no kind set). The feature lists of a
+ * null where an example lacks the feature; a feature present with no kind set (or an empty
+ * list) is an empty list, present with 0 values, as TFDV counts it. The feature lists of a
  * SequenceExample become top-level `List<List<T>>` columns named after the feature list
  * (TFDV nests them under a `##SEQUENCE##` struct column instead); a name used by both a context
  * feature and a feature list is an error. A first pass over the records learns every feature
@@ -204,15 +205,17 @@ class ColumnBuilder {
     }
   }
 
-  /** Appends a Feature's values; false if it has no kind (read as missing). */
-  appendFeature(data: Buffer, fs: number, fe: number, name: string): boolean {
+  /**
+   * Appends a Feature's values. A Feature with no kind set (TFX's ExampleGen writes one for an
+   * empty CSV cell) is present with 0 values, as in TFDV: only a name absent from the map is missing.
+   */
+  appendFeature(data: Buffer, fs: number, fe: number, name: string): void {
     const { kind, start, end } = featureKind(data, fs, fe);
-    if (kind === KIND_NONE) return false;
+    if (kind === KIND_NONE) return;
     if (kind !== this.column.kind) throw new ProtoError(`feature '${name}' changed type`);
     if (kind === KIND_INT64) appendInt64List(data, start, end, this.ints!);
     else if (kind === KIND_FLOAT) appendFloatList(data, start, end, this.floats!);
     else appendBytesList(data, start, end, this.bytes!);
-    return true;
   }
 
   finish(length: number): Data {
@@ -257,7 +260,8 @@ class ExampleBatchBuilder {
       visitFeatures(data, s, e, (name, fs, fe) => {
         const b = this.byName.get(name)!;
         if (b.lastRow === row) b.rollback(row);
-        b.lastRow = b.appendFeature(data, fs, fe, name) ? row : -2;
+        b.appendFeature(data, fs, fe, name);
+        b.lastRow = row;
       });
     }
     for (const [s, e] of lists) {

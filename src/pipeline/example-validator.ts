@@ -1,12 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { SchemaAnomalies } from '../anomalies/find-changes.js';
-import { severityOf } from '../anomalies/finding.js';
+import { findSkew } from '../anomalies/find-skew.js';
 import { validateStatistics } from '../anomalies/validate.js';
-import { assertKnownEnvironment } from '../environments/index.js';
-import { DatasetStatsView, selectDataset } from '../schema/index.js';
 import { readMessageFile, writeMessageFile } from '../tfmd/message-file.js';
-import type { Anomalies, AnomalyType, DatasetFeatureStatisticsList, Schema, Severity } from '../tfmd/types.js';
+import type { AnomalyType, DatasetFeatureStatisticsList, Severity } from '../tfmd/types.js';
 import { artifactLayout } from './artifact-layout.js';
 import type { ComponentSpec, ResolvedArtifact } from './component.js';
 
@@ -36,43 +33,6 @@ function overrides(options: ExampleValidatorOptions) {
     type: type as AnomalyType,
     severity: severity as Severity,
   }));
-}
-
-/**
- * Training/serving skew the way TFDV's FindSkew computes it: every feature's `skew_comparator` on
- * the training statistics against the serving statistics, and nothing else. Findings are ERRORs
- * unless the severity overrides say otherwise.
- */
-export function findSkew(
-  training: DatasetFeatureStatisticsList,
-  serving: DatasetFeatureStatisticsList,
-  schema: Schema,
-  options: Pick<ExampleValidatorOptions, 'severityOverrides'> & { readonly environment?: string },
-): Anomalies {
-  const train = selectDataset(training, 'training_statistics');
-  const serve = selectDataset(serving, 'serving_statistics');
-  assertKnownEnvironment(schema, options.environment);
-  const byWeight = DatasetStatsView.weightedStatisticsExist(train);
-  const env = options.environment;
-  const view = new DatasetStatsView(train, {
-    byWeight,
-    ...(env ? { environment: env } : {}),
-    serving: new DatasetStatsView(serve, { byWeight, ...(env ? { environment: env } : {}) }),
-  });
-  const anomalies = new SchemaAnomalies(schema, { enumThreshold: 400, inferFeatureShape: false });
-  anomalies.findSkew(view);
-  const result = anomalies.toAnomalies();
-  const policy = { severityOverrides: overrides({ ...options, split: '' }) };
-  for (const info of Object.values(result.anomalyInfo ?? {})) {
-    const findings = (info.reason ?? []).map((r) => ({
-      type: r.type ?? 'UNKNOWN_TYPE',
-      shortDescription: r.shortDescription ?? '',
-      description: r.description ?? '',
-      params: {},
-    }));
-    if (findings.length > 0) info.severity = severityOf(findings, policy);
-  }
-  return result;
 }
 
 async function readStats(artifact: ResolvedArtifact | undefined): Promise<DatasetFeatureStatisticsList | undefined> {

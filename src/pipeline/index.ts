@@ -1,4 +1,6 @@
 // pipeline layer: see docs/architecture.md and docs/pipeline.md
+
+export { findSkew } from '../anomalies/find-skew.js';
 export { applySchemaEdits, type SchemaEdits, schemaEdits } from './apply-schema-config.js';
 export { artifactLayout, outputUri } from './artifact-layout.js';
 export {
@@ -13,7 +15,7 @@ export {
   runComponent,
 } from './component.js';
 export { exampleImporter } from './example-importer.js';
-export { exampleValidator, findSkew } from './example-validator.js';
+export { exampleValidator } from './example-validator.js';
 export { canonicalJson, fingerprintFiles } from './fingerprint.js';
 export { loadPipelineConfig } from './load-pipeline-config.js';
 export {

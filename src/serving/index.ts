@@ -7,13 +7,7 @@ export {
 } from './multi-version-validator.js';
 export type { PresenceRule } from './object-plan.js';
 export type { RequestAnomaly, RequestAnomalyCode, RequestSeverity } from './request-anomaly.js';
-export {
-  createRequestFolder,
-  type RequestColumns,
-  type RequestFolder,
-  type RequestFolderOptions,
-  type RequestStatisticsSink,
-} from './request-folder.js';
+export { createRequestFolder, type RequestFolder, type RequestFolderOptions } from './request-folder.js';
 export {
   type RequestLogAnomalyCount,
   type RequestLogLine,

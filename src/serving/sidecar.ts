@@ -1,5 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { FindSkewOptions } from '../anomalies/find-skew.js';
+import { toJson } from '../tfmd/codec.js';
+import type { DatasetFeatureStatisticsList } from '../tfmd/types.js';
 import type { RequestAnomaly } from './request-anomaly.js';
+import type { RequestFolder } from './request-folder.js';
 import type { RequestValidator } from './request-validator.js';
 
 /** Options of {@link createSidecarServer}. */
@@ -10,6 +14,12 @@ export interface SidecarOptions {
   readonly maxBatch?: number;
   /** Called with every request of every POST after validation (e.g. to fold them into statistics). */
   readonly onValidated?: (requests: readonly unknown[], results: readonly (readonly RequestAnomaly[])[]) => void;
+  /** Folds every validated request into serving statistics, served at `GET /statistics`. */
+  readonly folder?: RequestFolder;
+  /** Training statistics: with `folder`, `GET /skew` answers the skew anomalies against them. */
+  readonly trainingStatistics?: DatasetFeatureStatisticsList;
+  /** Options of the skew computation (the training statistics' environment, severities). */
+  readonly skewOptions?: FindSkewOptions;
 }
 
 /** The answer for one request. */
@@ -33,7 +43,10 @@ function send(res: ServerResponse, status: number, body: unknown, close = false)
  * - `POST /` or `POST /validate` with one request object answers `{valid, anomalies}`; with a
  *   JSON array answers `{failed, results: [{valid, anomalies}, ...]}` in the same order;
  * - a body over `maxBodyBytes` gets 413, malformed JSON gets 400 with the parser's reason;
- * - `GET /healthz` answers `{status: "ok", ...}`.
+ * - `GET /healthz` answers `{status: "ok", ...}`;
+ * - with `folder`, `GET /statistics` answers the serving statistics so far (proto3 JSON of a
+ *   DatasetFeatureStatisticsList) and, with `trainingStatistics` too, `GET /skew` the skew
+ *   anomalies (proto3 JSON of Anomalies); without them these paths are 404.
  * Validation problems are 200 answers with anomalies; only transport problems are 4xx.
  */
 export function createSidecarHandler(
@@ -47,6 +60,24 @@ export function createSidecarHandler(
     environment: validator.environment ?? null,
     features: validator.features.length,
   };
+  const { folder, trainingStatistics } = options;
+
+  /** `GET /statistics` and `GET /skew`: computed on demand from the folded requests. */
+  const report = (res: ServerResponse, path: string): void => {
+    if (!folder) {
+      send(res, 404, { error: 'not found', reason: 'this sidecar does not fold requests into statistics' });
+      return;
+    }
+    if (path === '/statistics') {
+      send(res, 200, toJson('DatasetFeatureStatisticsList', folder.statistics()));
+      return;
+    }
+    if (!trainingStatistics) {
+      send(res, 404, { error: 'not found', reason: 'no training statistics to compute skew against' });
+      return;
+    }
+    send(res, 200, toJson('Anomalies', folder.skew(trainingStatistics, options.skewOptions)));
+  };
 
   const answer = (res: ServerResponse, body: unknown): void => {
     if (Array.isArray(body)) {
@@ -55,12 +86,14 @@ export function createSidecarHandler(
         return;
       }
       const anomalies = body.map((request) => validator.validate(request));
+      if (folder) for (const request of body) folder.add(request);
       options.onValidated?.(body, anomalies);
       const results: SidecarResult[] = anomalies.map((a) => ({ valid: a.length === 0, anomalies: a }));
       send(res, 200, { failed: results.filter((r) => !r.valid).length, results });
       return;
     }
     const anomalies = validator.validate(body);
+    folder?.add(body);
     options.onValidated?.([body], [anomalies]);
     send(res, 200, { valid: anomalies.length === 0, anomalies });
   };
@@ -71,8 +104,19 @@ export function createSidecarHandler(
       send(res, 200, health);
       return;
     }
+    if (req.method === 'GET' && (path === '/statistics' || path === '/skew')) {
+      try {
+        report(res, path);
+      } catch (error) {
+        send(res, 500, { error: 'internal error', reason: (error as Error).message });
+      }
+      return;
+    }
     if (path !== '/' && path !== '/validate') {
-      send(res, 404, { error: 'not found', reason: 'POST requests to / or /validate; GET /healthz' });
+      send(res, 404, {
+        error: 'not found',
+        reason: 'POST requests to / or /validate; GET /healthz, /statistics, /skew',
+      });
       return;
     }
     if (req.method !== 'POST') {

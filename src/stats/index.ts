@@ -3,6 +3,12 @@
 export { FrequencyCounter } from './frequency-counter.js';
 export { generateStatistics } from './generate-statistics.js';
 export { HyperLogLog } from './hyperloglog.js';
+export {
+  type PlainColumn,
+  type PlainColumnType,
+  plainValueFits,
+  recordBatchFromPlainColumns,
+} from './plain-columns.js';
 export { QuantileSketch, quantileBoundaries } from './quantile-sketch.js';
 export {
   ALL_EXAMPLES,

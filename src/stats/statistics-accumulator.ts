@@ -8,6 +8,7 @@ import {
   pythonFloatText,
   type RowSelection,
 } from './feature-accumulator.js';
+import { type PlainColumn, recordBatchFromPlainColumns } from './plain-columns.js';
 import {
   type ResolvedStatisticsOptions,
   resolveStatisticsOptions,
@@ -187,6 +188,15 @@ export class StatisticsAccumulator {
       }
     }
     return this;
+  }
+
+  /**
+   * Adds `numRows` examples given as plain JS columns (see {@link recordBatchFromPlainColumns}),
+   * for callers without Arrow, e.g. serving requests. Features absent from `columns` are missing
+   * in these examples.
+   */
+  addPlainColumns(columns: readonly PlainColumn[], numRows: number): this {
+    return this.add(recordBatchFromPlainColumns(columns, numRows));
   }
 
   /** TFDV's feature-value slicer: an example joins one slice per combination of its values. */

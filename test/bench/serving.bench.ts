@@ -12,6 +12,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { toJsonSchema } from '../../src/serving/json-schema.js';
+import { createRequestFolder } from '../../src/serving/request-folder.js';
 import { createRequestValidator } from '../../src/serving/request-validator.js';
 import type { Schema } from '../../src/tfmd/types.js';
 
@@ -326,7 +327,32 @@ async function benchSidecar(): Promise<void> {
   }
 }
 
+/** Folding requests into serving statistics (createRequestFolder): requests/s and the snapshot cost. */
+function benchFolding(): void {
+  const schema = JSON.parse(readFileSync(`${fixtures}chicago_taxi_schema.json`, 'utf8')) as Schema;
+  const requests = loadRequests(schema);
+  const features = createRequestValidator(schema, { environment: 'SERVING' }).features.map((f) => f.name);
+  const total = 200_000;
+  console.log('\nServing statistics: folding the Chicago serving requests (17 features) into the accumulator');
+  console.log('| batch size | folded requests/s | statistics() snapshot |');
+  console.log('|---|---|---|');
+  for (const batchSize of [64, 256, 1024]) {
+    const folder = createRequestFolder({ schema, features, batchSize });
+    const start = performance.now();
+    for (let i = 0; i < total; i++) folder.add(requests[i % requests.length]);
+    folder.flush();
+    const seconds = (performance.now() - start) / 1000;
+    const snapStart = performance.now();
+    folder.statistics();
+    const snapshot = performance.now() - snapStart;
+    console.log(
+      `| ${batchSize} | ${Math.round(total / seconds).toLocaleString('en-US')} | ${snapshot.toFixed(1)} ms |`,
+    );
+  }
+}
+
 export async function run(): Promise<void> {
   await benchInProcess();
+  benchFolding();
   await benchSidecar();
 }

@@ -70,7 +70,7 @@ describe('datavet report', () => {
     expect(fare).toMatch(/\s(PSI|KS|Wasserstein|Hellinger|chi²|z-test|KL)( DRIFT)?$/);
   });
 
-  it('takes labels, a title and JSON statistics; --quiet prints nothing', async () => {
+  it('takes labels, a title and JSON statistics; --quiet silences stderr only', async () => {
     const json = join(dir, 'train.json');
     await writeMessageFile(
       json,
@@ -90,10 +90,26 @@ describe('datavet report', () => {
       '-o',
       out,
     ]);
-    expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('training data');
+    expect(result.stdout.split('\n').some((l) => l.startsWith('fare '))).toBe(true);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('<title>Taxi &lt;train&gt;</title>');
     expect(html).toContain('"label":"training data"');
+  });
+
+  it('--no-summary leaves stdout empty; -o - writes the page to stdout without the summary', async () => {
+    const out = join(dir, 'no-summary.html');
+    const noSummary = await runCli(['report', '--stats', trainPb, '--no-summary', '-o', out]);
+    expect(noSummary).toMatchObject({ code: 0, stdout: '' });
+    expect(noSummary.stderr).toContain('wrote ');
+    expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/i);
+
+    const toStdout = await runCli(['report', '--stats', trainPb, '-o', '-']);
+    expect(toStdout).toMatchObject({ code: 0, stderr: '' });
+    expect(toStdout.stdout).toMatch(/^<!doctype html>/i);
+    expect(toStdout.stdout.trimEnd()).toMatch(/<\/html>$/i);
+    expect(existsSync(join(dir, '-'))).toBe(false);
   });
 
   it('exits 2 with a hint when the output or the statistics are missing', async () => {

@@ -5,7 +5,6 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { readLines } from '../../src/cli/commands/validate-requests.js';
 import { toJsonSchema } from '../../src/serving/json-schema.js';
-import { createRequestFolder, type RequestColumns } from '../../src/serving/request-folder.js';
 import { summarizeRequestLog } from '../../src/serving/request-log.js';
 import { createRequestValidator } from '../../src/serving/request-validator.js';
 import type { Schema } from '../../src/tfmd/types.js';
@@ -197,28 +196,5 @@ describe('toJsonSchema', () => {
       { trips: '1' },
     ];
     for (const request of requests) expect(check(request), JSON.stringify(request)).toBe(validator.isValid(request));
-  });
-});
-
-describe('createRequestFolder', () => {
-  it('hands column batches to the sink and reports every N requests', () => {
-    const batches: RequestColumns[] = [];
-    const reports: number[] = [];
-    const folder = createRequestFolder({
-      features: ['trips', 'pay'],
-      batchSize: 2,
-      reportEvery: 3,
-      sink: {
-        add: (batch) => batches.push(batch),
-        result: () => ({ datasets: [{ numExamples: batches.reduce((n, b) => n + b.numRows, 0) }] }),
-      },
-      onReport: (_stats, count) => reports.push(count),
-    });
-    for (const request of [{ trips: 1 }, { trips: 2, pay: 'Cash' }, 'junk', { trips: 3, __proto__: 1 }])
-      folder.add(request);
-    expect(reports).toEqual([3]);
-    expect(batches.map((b) => b.numRows)).toEqual([2, 1]);
-    expect(batches[0]?.columns.get('pay')).toEqual([null, 'Cash']);
-    expect(folder.report().datasets?.[0]?.numExamples).toBe(3);
   });
 });

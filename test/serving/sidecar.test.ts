@@ -1,9 +1,14 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequestFolder } from '../../src/serving/request-folder.js';
 import { createRequestValidator } from '../../src/serving/request-validator.js';
 import { createSidecarServer } from '../../src/serving/sidecar.js';
+import { fromJson } from '../../src/tfmd/index.js';
 import type { Schema } from '../../src/tfmd/types.js';
 
 const schema: Schema = {
@@ -101,6 +106,9 @@ describe('validation sidecar', () => {
   it('rejects other paths and methods', async () => {
     expect((await call('GET', '/')).status).toBe(405);
     expect((await call('POST', '/other', '{}')).status).toBe(404);
+    // Without a folder there are no serving statistics to show.
+    expect((await call('GET', '/statistics')).status).toBe(404);
+    expect((await call('GET', '/skew')).status).toBe(404);
   });
 
   it('survives hostile bodies', async () => {
@@ -112,45 +120,159 @@ describe('validation sidecar', () => {
   });
 });
 
+describe('sidecar with serving statistics', () => {
+  const withSkew: Schema = {
+    ...schema,
+    feature: schema.feature!.map((f) =>
+      f.name === 'trips'
+        ? {
+            ...f,
+            intDomain: { ...f.intDomain, isCategorical: true },
+            skewComparator: { infinityNorm: { threshold: 0.1 } },
+          }
+        : f,
+    ),
+  };
+  // Training: trips is 1 in 8 examples, 2 in 2 (a categorical INT: L-infinity over its value counts).
+  const folderFor = (s: Schema) => createRequestFolder({ schema: s, features: ['trips'] });
+  const training = folderFor(withSkew);
+  for (const trips of [1, 1, 1, 1, 1, 1, 1, 1, 2, 2]) training.add({ trips });
+  const folder = folderFor(withSkew);
+  const statsServer = createSidecarServer(createRequestValidator(withSkew, { environment: 'SERVING' }), {
+    folder,
+    trainingStatistics: training.statistics(),
+  });
+  let statsPort = 0;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => statsServer.listen(0, '127.0.0.1', resolve));
+    statsPort = (statsServer.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    statsServer.closeAllConnections();
+    await new Promise((resolve) => statsServer.close(resolve));
+  });
+  const get = async (path: string) => (await fetch(`http://127.0.0.1:${statsPort}${path}`)).json();
+  const post = (body: unknown) =>
+    fetch(`http://127.0.0.1:${statsPort}/`, { method: 'POST', body: JSON.stringify(body) });
+
+  it('folds every POSTed request and answers GET /statistics as proto3 JSON', async () => {
+    await post({ trips: 2 });
+    await post([{ trips: 2 }, { trips: 30 }, 'junk', { trips: '3' }]);
+    const stats = fromJson('DatasetFeatureStatisticsList', await get('/statistics'));
+    // 'junk' is not a request and '3' is not an INT: neither has a place in the statistics.
+    expect(stats.datasets?.[0]?.numExamples).toBe(3);
+    const trips = stats.datasets?.[0]?.features?.[0];
+    expect(trips?.stringStats?.topValues?.map((v) => [v.value, v.frequency])).toEqual([
+      ['2', 2],
+      ['30', 1],
+    ]);
+    expect(folder.skipped).toBe(2);
+  });
+
+  it('answers GET /skew with the skew anomalies against the training statistics', async () => {
+    const skew = fromJson('Anomalies', await get('/skew'));
+    expect(skew.anomalyInfo?.trips?.reason?.map((r) => r.type)).toEqual(['COMPARATOR_L_INFTY_HIGH']);
+    expect(skew.driftSkewInfo?.[0]?.skewMeasurements?.[0]).toMatchObject({ type: 'L_INFTY', threshold: 0.1 });
+  });
+});
+
+/** Starts `datavet serve ARGS` in a child process; resolves once it listens. */
+async function startServe(args: string[]): Promise<{ port: number; stop: () => Promise<number | null> }> {
+  const root = new URL('../../', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    let text = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /listening on http:\/\/127\.0\.0\.1:(\d+) \(environment SERVING, 17 features\)/.exec(text);
+      if (match) resolve(Number(match[1]));
+    });
+    void exited.then((code) => reject(new Error(`serve exited with ${code}: ${text}`)));
+  });
+  return {
+    port,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
 describe('datavet serve', () => {
   it('listens on an ephemeral loopback port, answers, and stops on SIGTERM', async () => {
-    const root = new URL('../../', import.meta.url).pathname;
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/main.ts',
-        'serve',
-        '--schema',
-        'test/fixtures/serving/chicago_taxi_schema_envs.pbtxt',
-        '--environment',
-        'SERVING',
-        '--port',
-        '0',
-        '--max-body-bytes',
-        '100',
-      ],
-      { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const servePort = await new Promise<number>((resolve, reject) => {
-      let text = '';
-      child.stderr?.on('data', (chunk: Buffer) => {
-        text += chunk.toString();
-        const match = /listening on http:\/\/127\.0\.0\.1:(\d+) \(environment SERVING, 17 features\)/.exec(text);
-        if (match) resolve(Number(match[1]));
-      });
-      void exited.then((code) => reject(new Error(`serve exited with ${code}: ${text}`)));
-    });
-    const health = await fetch(`http://127.0.0.1:${servePort}/healthz`);
+    const serve = await startServe([
+      '--schema',
+      'test/fixtures/serving/chicago_taxi_schema_envs.pbtxt',
+      '--environment',
+      'SERVING',
+      '--max-body-bytes',
+      '100',
+    ]);
+    const health = await fetch(`http://127.0.0.1:${serve.port}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok', environment: 'SERVING', features: 17 });
-    const tooBig = await fetch(`http://127.0.0.1:${servePort}/`, {
+    const tooBig = await fetch(`http://127.0.0.1:${serve.port}/`, {
       method: 'POST',
       body: JSON.stringify({ company: 'x'.repeat(200) }),
     });
     expect(tooBig.status).toBe(413);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect((await fetch(`http://127.0.0.1:${serve.port}/statistics`)).status).toBe(404);
+    expect(await serve.stop()).toBe(0);
+  });
+
+  it('--training-stats: folds the Chicago serving rows, serves /statistics and /skew against TFDV training stats', async () => {
+    const fixtures = new URL('../fixtures/', import.meta.url).pathname;
+    // The TFX schema with TFDV's tutorial skew comparators, as a JSON schema file.
+    const chicago = JSON.parse(readFileSync(join(fixtures, 'serving', 'chicago_taxi_schema.json'), 'utf8')) as Schema;
+    const dir = mkdtempSync(join(tmpdir(), 'datavet-serve-'));
+    const schemaFile = join(dir, 'schema.json');
+    writeFileSync(
+      schemaFile,
+      JSON.stringify({
+        ...chicago,
+        feature: chicago.feature?.map((f) =>
+          f.name === 'company' ? { ...f, skewComparator: { infinityNorm: { threshold: 0.001 } } } : f,
+        ),
+      }),
+    );
+    const serve = await startServe([
+      '--schema',
+      schemaFile,
+      '--environment',
+      'SERVING',
+      '--training-stats',
+      join(fixtures, 'tfx', 'statistics_gen', 'Split-train', 'FeatureStats.pb'),
+    ]);
+    try {
+      const [head = '', ...rows] = readFileSync(join(fixtures, 'serving', 'chicago_taxi_serving.csv'), 'utf8')
+        .trim()
+        .split('\n');
+      const names = head.split(',');
+      const strings = new Set(['payment_type', 'company']);
+      const requests = rows.map((row) =>
+        Object.fromEntries(
+          row
+            .split(',')
+            .map((cell, i) => [names[i], cell === '' ? [] : strings.has(names[i] ?? '') ? cell : Number(cell)]),
+        ),
+      );
+      const answer = await fetch(`http://127.0.0.1:${serve.port}/`, { method: 'POST', body: JSON.stringify(requests) });
+      expect(((await answer.json()) as { failed: number }).failed).toBe(0);
+      const stats = fromJson(
+        'DatasetFeatureStatisticsList',
+        await (await fetch(`http://127.0.0.1:${serve.port}/statistics`)).json(),
+      );
+      expect(stats.datasets?.[0]?.numExamples).toBe(100);
+      expect(stats.datasets?.[0]?.features).toHaveLength(17);
+      const skew = fromJson('Anomalies', await (await fetch(`http://127.0.0.1:${serve.port}/skew`)).json());
+      expect(Object.keys(skew.anomalyInfo ?? {})).toEqual(['company']);
+      expect(skew.anomalyInfo?.company?.reason?.[0]?.type).toBe('COMPARATOR_L_INFTY_HIGH');
+    } finally {
+      expect(await serve.stop()).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -83,7 +83,7 @@ export default defineCommand({
     'Reads statistics written by datavet or TFDV (.pb, .pbtxt/.textproto or .json) and writes a self-contained HTML\n' +
     'page: numeric and categorical feature tables with histograms/quantiles and top values, a second dataset\n' +
     'overlaid or side by side, anomalies with their suggested schema change. Prints the same facts as a table\n' +
-    'on stdout unless --quiet.',
+    'on stdout unless --no-summary or -o - (the page itself on stdout); --quiet silences only stderr.',
   options: {
     stats: { type: 'string', valueName: 'FILE', description: 'Statistics to show (DatasetFeatureStatisticsList).' },
     compare: {
@@ -111,7 +111,13 @@ export default defineCommand({
       description: 'Dataset names (default: from the statistics or file names).',
     },
     title: { type: 'string', valueName: 'TEXT', description: 'Page title.' },
-    output: { type: 'string', short: 'o', valueName: 'FILE', description: 'Where to write the HTML report.' },
+    output: {
+      type: 'string',
+      short: 'o',
+      valueName: 'FILE',
+      description: 'Where to write the HTML report (- for stdout, then without the summary).',
+    },
+    'no-summary': { type: 'boolean', description: 'Do not print the text summary on stdout.' },
   },
   examples: [
     'datavet report --stats train.stats.pb -o report.html',
@@ -158,11 +164,14 @@ export default defineCommand({
       ...(suggestedPath ? { suggestedSchema: await readMessageFile(at(suggestedPath), 'Schema') } : {}),
     };
     const html = renderHtmlReport(input);
-    await writeFileAtomic(at(output), html);
-    if (!quiet) {
-      io.stdout.write(renderTextSummary(input));
-      io.stderr.write(`wrote ${output} (${Math.round(Buffer.byteLength(html) / 1024)} KiB)\n`);
+    if (output === '-') {
+      // The page is the data on stdout; a summary after it would corrupt the HTML.
+      io.stdout.write(html);
+      return ExitCode.OK;
     }
+    await writeFileAtomic(at(output), html);
+    if (!booleanOption(args, 'no-summary')) io.stdout.write(renderTextSummary(input));
+    if (!quiet) io.stderr.write(`wrote ${output} (${Math.round(Buffer.byteLength(html) / 1024)} KiB)\n`);
     return ExitCode.OK;
   },
 });

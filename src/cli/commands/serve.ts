@@ -1,6 +1,10 @@
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { UsageError } from '../../_util/errors.js';
+import { createRequestFolder } from '../../serving/request-folder.js';
+import { createRequestValidator } from '../../serving/request-validator.js';
 import { createSidecarServer } from '../../serving/sidecar.js';
+import { readMessageFile } from '../../tfmd/message-file.js';
 import {
   booleanOption,
   defineCommand,
@@ -9,7 +13,7 @@ import {
   requiredStringOption,
   stringOption,
 } from '../command.js';
-import { requestSchemaOptions, validatorFromOptions } from './validate-requests.js';
+import { loadSchemaFile, requestSchemaOptions } from './validate-requests.js';
 
 export default defineCommand({
   name: 'serve',
@@ -17,15 +21,28 @@ export default defineCommand({
   description:
     'POST / (or /validate) one request object -> {valid, anomalies}; a JSON array -> {failed, results}. ' +
     'Bodies over --max-body-bytes get 413, malformed JSON 400 with the reason. GET /healthz answers {status: "ok"}. ' +
-    'Runs until SIGINT or SIGTERM. The first stderr line names the bound address (useful with --port 0).',
+    'With --statistics (or --training-stats) every POSTed request is also folded into serving statistics: ' +
+    "GET /statistics answers them as proto3 JSON, and GET /skew the skew anomalies (the schema's skew_comparator) " +
+    'against --training-stats. Runs until SIGINT or SIGTERM. The first stderr line names the bound address ' +
+    '(useful with --port 0).',
   options: {
     ...requestSchemaOptions,
     port: { type: 'string', description: 'TCP port (0 picks a free one).', valueName: 'PORT', default: '8080' },
     host: { type: 'string', description: 'Address to bind.', valueName: 'HOST', default: '127.0.0.1' },
     'max-body-bytes': { type: 'string', description: 'Largest request body.', valueName: 'N', default: '1048576' },
     'max-batch': { type: 'string', description: 'Most requests in one array body.', valueName: 'N', default: '10000' },
+    statistics: { type: 'boolean', description: 'Fold requests into serving statistics (GET /statistics).' },
+    'training-stats': {
+      type: 'string',
+      valueName: 'FILE',
+      description:
+        'Training statistics (.pb, .pbtxt, .json): GET /skew compares serving with them (implies --statistics).',
+    },
   },
-  examples: ['datavet serve --schema schema.pbtxt --environment SERVING --port 8080'],
+  examples: [
+    'datavet serve --schema schema.pbtxt --environment SERVING --port 8080',
+    'datavet serve --schema schema.pbtxt --environment SERVING --training-stats train_stats.pb',
+  ],
   async run(args, io) {
     const schemaPath = requiredStringOption(args, 'schema', 'serve');
     const port = integerOption(args, 'port') ?? 8080;
@@ -34,8 +51,24 @@ export default defineCommand({
     const maxBatch = integerOption(args, 'max-batch') ?? 10_000;
     if (port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${port}`);
     if (maxBodyBytes <= 0 || maxBatch <= 0) throw new UsageError('--max-body-bytes and --max-batch must be positive');
-    const validator = await validatorFromOptions(schemaPath, stringOption(args, 'environment'), io);
-    const server = createSidecarServer(validator, { maxBodyBytes, maxBatch });
+    const environment = stringOption(args, 'environment');
+    const schema = await loadSchemaFile(schemaPath, io.cwd);
+    const validator = createRequestValidator(schema, environment !== undefined ? { environment } : {});
+    const trainingPath = stringOption(args, 'training-stats');
+    const trainingStatistics =
+      trainingPath === undefined
+        ? undefined
+        : await readMessageFile(resolve(io.cwd, trainingPath), 'DatasetFeatureStatisticsList');
+    const folder =
+      booleanOption(args, 'statistics') || trainingStatistics
+        ? createRequestFolder({ schema, features: validator.features.map((f) => f.name) })
+        : undefined;
+    const server = createSidecarServer(validator, {
+      maxBodyBytes,
+      maxBatch,
+      ...(folder ? { folder } : {}),
+      ...(trainingStatistics ? { trainingStatistics } : {}),
+    });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(
