@@ -27,7 +27,8 @@ async function topLevelHelpWithSummaries(): Promise<string> {
   const rows: string[] = [];
   for (const [name, load] of Object.entries(commands)) {
     const spec = await load();
-    rows.push(`  ${name.padEnd(20)} ${spec.summary}`);
+    // One line per command, without a closing period, however the summary was written.
+    rows.push(`  ${name.padEnd(20)} ${spec.summary.replace(/\.$/, '')}`);
   }
   return topLevelHelp().replace(
     Object.keys(commands)
@@ -91,7 +92,7 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
       if (sub === undefined || sub === '--help' || sub === '-h') {
         const rows: string[] = [];
         for (const [name, load] of Object.entries(spec.subcommands)) {
-          rows.push(`  ${name.padEnd(20)} ${(await load()).summary}`);
+          rows.push(`  ${name.padEnd(20)} ${(await load()).summary.replace(/\.$/, '')}`);
         }
         io.stdout.write(`${renderHelp(spec)}\nCommands:\n${rows.join('\n')}\n`);
         return sub === undefined ? ExitCode.USAGE : ExitCode.OK;
