@@ -33,8 +33,9 @@ const POW10 = [
  * RecordBatch every `batchSize` rows. Integers of up to 15 digits and plain decimals of up to 15
  * significant digits are parsed inline (exactly: Clinger's fast path); everything else goes
  * through {@link parseIntCell} / {@link parseFloatCell}. Strings are copied as UTF-8 bytes into
- * the Arrow value buffer, never decoded to JS strings. Validity is kept as one byte per row and
- * packed into Arrow's bitmap when the batch is finished.
+ * the Arrow value buffer, never decoded to JS strings. Validity is kept as one byte per row,
+ * preset to valid so that only nulls are written, and packed into Arrow's bitmap when the batch
+ * is finished.
  */
 export class CsvBatchBuilder extends CsvCursor {
   /** Rows in the pending batch. */
@@ -60,7 +61,7 @@ export class CsvBatchBuilder extends CsvCursor {
     super(dialect);
     this.kinds = Uint8Array.from(kinds);
     const cap = batchSize;
-    this.valid = kinds.map(() => new Uint8Array(cap));
+    this.valid = kinds.map(() => new Uint8Array(cap).fill(1));
     // Columns of other kinds get a 0-capacity placeholder so each array holds one class.
     this.ints = kinds.map((k) => new Int64Values(k === K_INT ? cap : 0));
     this.floats = kinds.map((k) => new Float64Values(k === K_FLOAT ? cap : 0));
@@ -132,17 +133,33 @@ export class CsvBatchBuilder extends CsvCursor {
           }
           const digitsStart = k;
           let dotAt = -1;
-          let mantissa = 0;
+          // Up to 9 bytes accumulate in int32 arithmetic (shorter dependency chain than
+          // doubles), longer numbers go on in a double.
+          let small = 0;
+          const stop = Math.min(len, k + 9);
           b = -1;
-          while (k < len) {
+          while (k < stop) {
             b = buf[k]!;
             if (b >= 48 && b <= 57) {
-              mantissa = mantissa * 10 + (b - 48);
+              small = (small * 10 + (b - 48)) | 0;
               k++;
             } else if (b === 46 && dotAt < 0) {
               dotAt = k;
               k++;
             } else break;
+          }
+          let mantissa = small;
+          if (k === stop) {
+            while (k < len) {
+              b = buf[k]!;
+              if (b >= 48 && b <= 57) {
+                mantissa = mantissa * 10 + (b - 48);
+                k++;
+              } else if (b === 46 && dotAt < 0) {
+                dotAt = k;
+                k++;
+              } else break;
+            }
           }
           if (k === len || b === D || b === LF || b === CR) {
             const digits = k - digitsStart - (dotAt < 0 ? 0 : 1);
@@ -151,7 +168,6 @@ export class CsvBatchBuilder extends CsvCursor {
             } else if (digits > 0 && digits <= 15) {
               const v = dotAt < 0 || k === dotAt + 1 ? mantissa : mantissa / POW10[k - dotAt - 1]!;
               floats[c]!.values[row] = negative ? -v : v;
-              valid[c]![row] = 1;
             } else this.cell(buf, s, k, c, row, kind, 0);
           } else {
             while (k < len) {
@@ -170,14 +186,25 @@ export class CsvBatchBuilder extends CsvCursor {
             k++;
           }
           const digitsStart = k;
-          let v = 0;
+          let small = 0;
+          const stop = Math.min(len, k + 9);
           b = -1;
-          while (k < len) {
+          while (k < stop) {
             b = buf[k]!;
             if (b >= 48 && b <= 57) {
-              v = v * 10 + (b - 48);
+              small = (small * 10 + (b - 48)) | 0;
               k++;
             } else break;
+          }
+          let v = small;
+          if (k === stop) {
+            while (k < len) {
+              b = buf[k]!;
+              if (b >= 48 && b <= 57) {
+                v = v * 10 + (b - 48);
+                k++;
+              } else break;
+            }
           }
           if (k === len || b === D || b === LF || b === CR) {
             const digits = k - digitsStart;
@@ -190,7 +217,6 @@ export class CsvBatchBuilder extends CsvCursor {
                 words[2 * row] = v;
                 words[2 * row + 1] = v < 0 ? -1 : 0;
               } else ints[c]!.setNumber(row, v);
-              valid[c]![row] = 1;
             } else this.cell(buf, s, k, c, row, kind, 0);
           } else {
             while (k < len) {
@@ -214,7 +240,6 @@ export class CsvBatchBuilder extends CsvCursor {
               strings[c]!.appendEmpty();
             } else {
               strings[c]!.appendSlice(buf, s, k);
-              valid[c]![row] = 1;
             }
           } else this.cell(buf, s, k, c, row, kind, 0);
           i = k;
@@ -290,15 +315,15 @@ export class CsvBatchBuilder extends CsvCursor {
       default:
         ok = false;
     }
-    this.valid[c]![row] = 1;
     if (!ok && this.mismatchColumn < 0) {
       this.mismatchColumn = c;
       this.mismatchAt = s;
     }
   }
 
-  /** Drops the string bytes a partly built row `row` appended. */
+  /** Undoes what a partly built row `row` wrote: string bytes, and nulls marked. */
   private rollback(row: number): void {
+    if (row < this.batchSize) for (const valid of this.valid) valid[row] = 1;
     for (const c of this.stringColumns) {
       const strings = this.strings[c]!;
       strings.length = row;
@@ -344,6 +369,7 @@ export class CsvBatchBuilder extends CsvCursor {
         continue;
       }
       const validity = packValidity(this.valid[c]!, length);
+      this.valid[c]!.fill(1, 0, length);
       if (kind === K_INT) columns.push(int64Data(this.ints[c]!.take(length), length, validity));
       else if (kind === K_FLOAT) columns.push(float64Data(this.floats[c]!.take(length), length, validity));
       else columns.push(bytesData(kind === K_BINARY, this.strings[c]!.take(), length, validity));
