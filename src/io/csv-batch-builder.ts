@@ -10,7 +10,7 @@ import {
   makeRecordBatch,
 } from './column-builder.js';
 import { CR, CsvCursor, type CsvDialect, LF, NEED_MORE } from './csv-cursor.js';
-import { floatParse, parseFloatCell, parseIntCell } from './csv-value.js';
+import { floatParse, isNan, parseFloatCell, parseIntCell } from './csv-value.js';
 import { IoErrorCode, inputError } from './io-error.js';
 import type { ColumnType } from './read-options.js';
 
@@ -305,8 +305,12 @@ export class CsvBatchBuilder extends CsvCursor {
         ok = escaped === 0 && parseIntCell(buf, s, e, this.ints[c]!, row);
         break;
       case K_FLOAT:
-        this.floats[c]!.values[row] = parseFloatCell(buf, s, e);
-        ok = floatParse.ok && escaped === 0;
+        if (e - s === 3 && isNan(buf, s)) this.floats[c]!.values[row] = Number.NaN;
+        else {
+          this.floats[c]!.values[row] = parseFloatCell(buf, s, e);
+          ok = floatParse.ok;
+        }
+        ok &&= escaped === 0;
         break;
       case K_UTF8:
       case K_BINARY:
