@@ -24,6 +24,10 @@ export class CsvTypeScanner extends CsvCursor {
     this.done = Uint8Array.from(fixed, (f) => (f ? 1 : 0));
     this.pending = new Uint8Array(this.n);
     this.remaining = fixed.filter((f) => !f).length;
+    this.noPattern = dialect.nullTokens.some((t) =>
+      t.some((b) => b === LF || b === CR || b === this.delimiter || b === this.quote),
+    );
+    this.patternOff = this.noPattern;
   }
 
   /** Inferred type of column `c` (T_NULL when it never holds a value). */
@@ -34,8 +38,71 @@ export class CsvTypeScanner extends CsvCursor {
   /**
    * Scans the records in `buf` from `pos`. Returns the index of the first record not consumed
    * (one the buffer ends inside), or `buf.length`; with `final` every record is consumed.
+   *
+   * Blocks of rows that cannot change any type are skipped with one regular expression match
+   * (V8 compiles it to native code, about twice as fast as the byte loop): it accepts only
+   * unquoted rows of exactly n fields whose every cell is a null token or a number shape that
+   * classifies within the column's current type. Anything else (quotes, blank or ragged
+   * lines, lone CR, wider cells, the last rows of a buffer) is left to the byte loop, which
+   * alone decides types and errors, so the result is the same as walking every byte.
    */
   scan(buf: Uint8Array, pos: number, final: boolean): number {
+    const len = buf.length;
+    let text = '';
+    let textStart = -1;
+    while (pos < len) {
+      const rows = this.patternOff ? undefined : this.rowsPattern();
+      if (rows) {
+        if (textStart < 0) {
+          textStart = pos;
+          text = Buffer.from(buf.buffer, buf.byteOffset, len).toString('latin1', pos, len);
+        }
+        rows.lastIndex = pos - textStart;
+        if (rows.test(text)) {
+          pos = textStart + rows.lastIndex;
+          this.line += BLOCK_ROWS;
+          this.dataRow += BLOCK_ROWS;
+          this.rowsRead += BLOCK_ROWS;
+          this.misses = 0;
+          continue;
+        }
+        // Data the pattern keeps missing (quoted fields everywhere, CR line ends): stop trying.
+        if (++this.misses > MAX_MISSES) this.patternOff = true;
+      }
+      const next = this.scanRecords(buf, pos, final, BLOCK_ROWS);
+      if (next === pos) break; // the buffer ends inside this record
+      pos = next;
+    }
+    return pos;
+  }
+
+  override startFile(path: string, line: number): void {
+    super.startFile(path, line);
+    this.misses = 0;
+    this.patternOff = this.noPattern;
+  }
+
+  private misses = 0;
+  private patternOff = false;
+  /** The null tokens cannot be written into the pattern (they hold a delimiter, quote or line break). */
+  private readonly noPattern: boolean;
+  private pattern: RegExp | undefined;
+  /** `types` and `done` the pattern was built for. */
+  private patternKey = '';
+
+  /** The sticky pattern matching BLOCK_ROWS rows that change no type, rebuilt when types change. */
+  private rowsPattern(): RegExp | undefined {
+    let key = '';
+    for (let c = 0; c < this.n; c++) key += this.done[c] ? 's' : String(this.types[c]);
+    if (key !== this.patternKey) {
+      this.patternKey = key;
+      this.pattern = rowsPattern(key, this.delimiter, this.quote, this.dialect.nullTokens);
+    }
+    return this.pattern;
+  }
+
+  /** The byte loop: scans at most `maxRecords` records (blank and ragged lines count). */
+  private scanRecords(buf: Uint8Array, pos: number, final: boolean, maxRecords: number): number {
     const len = buf.length;
     const n = this.n;
     const D = this.delimiter;
@@ -45,7 +112,8 @@ export class CsvTypeScanner extends CsvCursor {
     const pending = this.pending;
     const nullLengths = this.nullLengths;
     const fast = this.fastNumbers;
-    records: while (pos < len) {
+    let count = 0;
+    records: while (pos < len && count++ < maxRecords) {
       let b = buf[pos]!;
       if (b === LF || b === CR) {
         // Blank line.
@@ -195,4 +263,31 @@ export class CsvTypeScanner extends CsvCursor {
       pending[c] = 0;
     }
   }
+}
+
+/** Rows per pattern match: long enough to amortise a match, short enough to fall back cheaply. */
+const BLOCK_ROWS = 64;
+/** Consecutive misses after which the pattern is not tried again in this file. */
+const MAX_MISSES = 16;
+
+/**
+ * Builds the pattern for `key` (one letter per column: `s` nothing to learn, else its current
+ * type). Cells: a skipped column is any unquoted text; a T_NULL column only a null token; an
+ * INT column an integer of up to 18 digits (longer ones need the int64 check) or a null token;
+ * a FLOAT column also plain decimals and `nan`. Works on the latin1 decoding of the bytes, one
+ * character per byte.
+ */
+function rowsPattern(key: string, delimiter: number, quote: number, nullTokens: readonly Uint8Array[]): RegExp {
+  const hex = (b: number) => `\\x${b.toString(16).padStart(2, '0')}`;
+  const tokens = nullTokens.map((t) => Array.from(t, hex).join(''));
+  const any = `[^${hex(delimiter)}${hex(quote)}\\r\\n]*`;
+  const alternatives = (shapes: string[]) => `(?:${[...shapes, ...tokens].join('|') || '(?!)'})`;
+  const int = '-?\\d{1,18}';
+  const cells = Array.from(key, (k) => {
+    if (k === 's') return any;
+    if (Number(k) === T_INT) return alternatives([int]);
+    if (Number(k) === T_FLOAT) return alternatives([`-?(?:\\d{1,18}|\\d+\\.\\d*|\\.\\d+)`, 'nan']);
+    return alternatives([]);
+  });
+  return new RegExp(`(?:${cells.join(hex(delimiter))}\\r?\\n){${BLOCK_ROWS}}`, 'y');
 }

@@ -123,6 +123,26 @@ describe('CSV parsing rules', () => {
     expect(columnValues(batches, 'c')[3]).toBe('3');
   });
 
+  it('promotes on a late cell after thousands of uniform rows (the scan skips such rows in blocks)', async () => {
+    const rows = Array.from({ length: 3_000 }, (_, i) => `${i},${i % 7}.25,${-i},x${i % 3},`);
+    rows[1_000] = '1000,"1.5",-1000,"multi\r\nline ""q""",';
+    rows[2_500] = '2500,2.5,-2500.5,x,NA';
+    rows[2_998] = '2998,nan,-2998,x,';
+    rows[2_999] = '2999,-0, 12 ,x,7';
+    rows.splice(1_500, 0, '');
+    const path = file('late.csv', `i,f,g,s,n\r\n${rows.join('\r\n')}\r\n`);
+    const { batches, schema, rows: count } = await readAll(path, { nullValues: ['', 'NA'], batchSize: 1_000 });
+    expect(count).toBe(3_000);
+    expect(typesOf(schema)).toEqual({ i: 'Int64', f: 'Float64', g: 'Float64', s: 'Utf8', n: 'Int64' });
+    const g = columnValues(batches, 'g');
+    expect([g[1], g[2_500], g[2_999]]).toEqual([-1, -2500.5, 12]);
+    expect(columnValues(batches, 's')[1_000]).toBe('multi\r\nline "q"');
+    const f = columnValues(batches, 'f') as number[];
+    expect(Number.isNaN(f[2_998])).toBe(true);
+    expect(Object.is(f[2_999], -0)).toBe(true);
+    expect(columnValues(batches, 'n').filter((v) => v !== null)).toEqual([7n]);
+  });
+
   it('parses numbers like Python: nan/inf, exponents, signs; big ints exact; beyond int64 is a string', async () => {
     const path = file(
       'numbers.csv',
