@@ -286,7 +286,8 @@ function rowsPattern(key: string, delimiter: number, quote: number, nullTokens: 
   const cells = Array.from(key, (k) => {
     if (k === 's') return any;
     if (Number(k) === T_INT) return alternatives([int]);
-    if (Number(k) === T_FLOAT) return alternatives([`-?(?:\\d{1,18}|\\d+\\.\\d*|\\.\\d+)`, 'nan']);
+    // Factored so that a decimal matches without backtracking: `1.5` is `\d{1,18}(?:\.\d*)?`.
+    if (Number(k) === T_FLOAT) return alternatives([`-?(?:\\d{1,18}(?:\\.\\d*)?|\\d{19,}\\.\\d*|\\.\\d+)`, 'nan']);
     return alternatives([]);
   });
   return new RegExp(`(?:${cells.join(hex(delimiter))}\\r?\\n){${BLOCK_ROWS}}`, 'y');

@@ -143,6 +143,16 @@ describe('CSV parsing rules', () => {
     expect(columnValues(batches, 'n').filter((v) => v !== null)).toEqual([7n]);
   });
 
+  it('long TSV with a null token: uniform blocks, then a value that is neither null nor a number', async () => {
+    const rows = Array.from({ length: 500 }, (_, i) => `${i % 5 === 0 ? '?' : i}\t${i % 2 ? '?' : i / 4}\t?`);
+    rows.push('7\t.\t?');
+    const path = file('long.tsv', `a\tb\tc\n${rows.join('\n')}\n`);
+    const { schema, batches } = await readAll(path, { format: 'csv', delimiter: '\t', nullValues: ['?'] });
+    expect(typesOf(schema)).toEqual({ a: 'Int64', b: 'Utf8', c: 'Null' });
+    expect(columnValues(batches, 'b').slice(0, 3)).toEqual(['0', null, '0.5']);
+    expect(columnValues(batches, 'a').filter((v) => v === null)).toHaveLength(100);
+  });
+
   it('parses numbers like Python: nan/inf, exponents, signs; big ints exact; beyond int64 is a string', async () => {
     const path = file(
       'numbers.csv',
