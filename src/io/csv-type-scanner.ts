@@ -24,9 +24,12 @@ export class CsvTypeScanner extends CsvCursor {
     this.done = Uint8Array.from(fixed, (f) => (f ? 1 : 0));
     this.pending = new Uint8Array(this.n);
     this.remaining = fixed.filter((f) => !f).length;
-    this.noPattern = dialect.nullTokens.some((t) =>
-      t.some((b) => b === LF || b === CR || b === this.delimiter || b === this.quote),
-    );
+    // The pattern's cells must not be able to swallow a delimiter: no number byte (or `nan`
+    // letter) as delimiter, no delimiter, quote or line break inside a null token.
+    this.noPattern =
+      !this.fastNumbers ||
+      'naNA'.includes(String.fromCharCode(this.delimiter)) ||
+      dialect.nullTokens.some((t) => t.some((b) => b === LF || b === CR || b === this.delimiter || b === this.quote));
     this.patternOff = this.noPattern;
   }
 
@@ -84,7 +87,7 @@ export class CsvTypeScanner extends CsvCursor {
 
   private misses = 0;
   private patternOff = false;
-  /** The null tokens cannot be written into the pattern (they hold a delimiter, quote or line break). */
+  /** The pattern cannot be used with this dialect (see the constructor). */
   private readonly noPattern: boolean;
   private pattern: RegExp | undefined;
   /** `types` and `done` the pattern was built for. */

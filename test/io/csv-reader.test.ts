@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InputError } from '../../src/_util/errors.js';
-import { openDataset, type ReadProgress } from '../../src/index.js';
+import { openDataset, type ReadProgress, readBatches } from '../../src/index.js';
 import { columnValues, datasetsDir, readAll, typesOf } from './helpers.js';
 
 const d = (path: string) => join(datasetsDir, path);
@@ -151,6 +151,25 @@ describe('CSV parsing rules', () => {
     expect(typesOf(schema)).toEqual({ a: 'Int64', b: 'Utf8', c: 'Null' });
     expect(columnValues(batches, 'b').slice(0, 3)).toEqual(['0', null, '0.5']);
     expect(columnValues(batches, 'a').filter((v) => v === null)).toHaveLength(100);
+  });
+
+  it('a delimiter that can be part of a number still splits fields exactly (ragged row found)', async () => {
+    // `1e5` makes column a FLOAT, whose number shapes could take `1.5` as one cell. Two chunks
+    // (~1.6 MB), so batches of the first chunk would be handed out if only the build pass saw it.
+    const rows = Array.from({ length: 200_000 }, (_, i) => (i === 0 ? '1e5.0' : `${i}.${i % 9}`));
+    rows[190_000] = '1.5.3';
+    const path = file('dots.csv', `a.b\n${rows.join('\n')}\n`);
+    // Found by the type scan, so before any batch is handed out.
+    let batches = 0;
+    const read = async () => {
+      for await (const _ of readBatches(path, { delimiter: '.', batchSize: 1_000 })) batches++;
+    };
+    await expect(read()).rejects.toMatchObject({ code: 'CSV_RAGGED_ROW', location: { line: 190_002, row: 190_001 } });
+    expect(batches).toBe(0);
+    const ok = await readAll(file('dots-ok.csv', `a.b\n${rows.filter((_, i) => i !== 190_000).join('\n')}\n`), {
+      delimiter: '.',
+    });
+    expect(typesOf(ok.schema)).toEqual({ a: 'Float64', b: 'Int64' });
   });
 
   it('parses numbers like Python: nan/inf, exponents, signs; big ints exact; beyond int64 is a string', async () => {
