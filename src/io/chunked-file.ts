@@ -13,6 +13,7 @@ const emptyBuffer = Buffer.alloc(0);
  */
 export class ChunkedFile {
   buf: Buffer = emptyBuffer;
+  private work: Buffer = emptyBuffer;
   /** File offset of `buf[0]`. */
   start = 0;
   eof = false;
@@ -36,26 +37,38 @@ export class ChunkedFile {
 
   /**
    * Drops `buf[0..keepFrom)` and appends the next chunk. Returns false (and sets `eof`) when
-   * the file has no more bytes.
+   * the file has no more bytes. The bytes of `buf` are only valid until the next call: the same
+   * two buffers (the work buffer and the read-ahead chunk) are reused for the whole file, so
+   * reading allocates nothing per chunk.
    */
   async fill(keepFrom: number): Promise<boolean> {
     if (this.eof || !this.handle) return false;
-    const { chunk, bytesRead } = await (this.pending ?? this.readAt(this.bytesRead));
+    const { chunk, bytesRead } = await (this.pending ??
+      this.readAt(this.bytesRead, Buffer.allocUnsafe(this.chunkSize)));
     this.pending = undefined;
-    const kept = this.buf.subarray(keepFrom);
+    const keptLength = this.buf.length - keepFrom;
     this.start += keepFrom;
     if (bytesRead === 0) {
       this.eof = true;
-      this.buf = kept.length === 0 ? emptyBuffer : Buffer.from(kept);
+      this.buf = keptLength === 0 ? emptyBuffer : this.buf.subarray(keepFrom);
       await this.close();
       if (this.validateUtf8) await this.checkUtf8(this.buf.length);
       return false;
     }
     this.bytesRead += bytesRead;
-    // Read ahead while the caller parses this chunk, so parsing and disk I/O overlap.
-    this.pending = this.readAt(this.bytesRead);
-    const read = chunk.subarray(0, bytesRead);
-    this.buf = kept.length === 0 ? read : Buffer.concat([kept, read]);
+    const length = keptLength + bytesRead;
+    if (this.work.length < length) {
+      // Grows only for a record longer than a chunk.
+      const work = Buffer.allocUnsafe(Math.max(length, 2 * this.chunkSize, 2 * this.work.length));
+      this.buf.copy(work, 0, keepFrom);
+      this.work = work;
+    } else if (keptLength > 0 && keepFrom > 0) {
+      this.work.copyWithin(0, keepFrom, keepFrom + keptLength); // `buf` always starts at work[0]
+    }
+    chunk.copy(this.work, keptLength, 0, bytesRead);
+    this.buf = this.work.subarray(0, length);
+    // Read ahead (into the chunk just copied) while the caller parses, so parsing and disk I/O overlap.
+    this.pending = this.readAt(this.bytesRead, chunk);
     if (this.validateUtf8) {
       const lastNewline = this.buf.lastIndexOf(10);
       if (lastNewline >= 0) await this.checkUtf8(lastNewline + 1);
@@ -63,8 +76,7 @@ export class ChunkedFile {
     return true;
   }
 
-  private readAt(position: number): Promise<{ chunk: Buffer; bytesRead: number }> {
-    const chunk = Buffer.allocUnsafe(this.chunkSize);
+  private readAt(position: number, chunk: Buffer): Promise<{ chunk: Buffer; bytesRead: number }> {
     const handle = this.handle!;
     return handle.read(chunk, 0, this.chunkSize, position).then(({ bytesRead }) => ({ chunk, bytesRead }));
   }

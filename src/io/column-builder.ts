@@ -189,7 +189,10 @@ export class BytesValues {
   take(): { valueOffsets: Int32Array; data: Uint8Array } {
     const out = { valueOffsets: this.offsets.subarray(0, this.length + 1), data: this.data.subarray(0, this.used) };
     this.offsets = new Int32Array(this.offsets.length);
-    this.data = new Uint8Array(this.data.length);
+    // Size the next value buffer after this batch's use (plus a quarter) rather than keeping the
+    // largest size ever needed: batches are allocated afresh, and every byte of them counts
+    // towards V8's external-memory GC trigger.
+    this.data = new Uint8Array(Math.max(64, this.used + (this.used >> 2)));
     this.length = 0;
     this.used = 0;
     return out;

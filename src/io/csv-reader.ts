@@ -1,29 +1,11 @@
-import type { Data, RecordBatch } from 'apache-arrow';
-import { makeData, Null } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
 import { UsageError } from '../_util/errors.js';
 import { ChunkedFile } from './chunked-file.js';
-import {
-  BytesValues,
-  bytesData,
-  Float64Values,
-  float64Data,
-  Int64Values,
-  int64Data,
-  makeRecordBatch,
-  Validity,
-} from './column-builder.js';
+import { CsvBatchBuilder, K_BINARY, K_FLOAT, K_INT, K_NULL, K_UTF8 } from './csv-batch-builder.js';
+import type { CsvCursor, CsvDialect } from './csv-cursor.js';
 import { CsvRecordParser, NEED_MORE } from './csv-record-parser.js';
-import {
-  type CellType,
-  classifyCell,
-  floatParse,
-  parseFloatCell,
-  parseIntCell,
-  T_FLOAT,
-  T_INT,
-  T_NULL,
-  T_STRING,
-} from './csv-value.js';
+import { CsvTypeScanner } from './csv-type-scanner.js';
+import { type CellType, T_FLOAT, T_INT, T_STRING } from './csv-value.js';
 import { IoErrorCode, inputError } from './io-error.js';
 import type { ColumnType, ReadProgress } from './read-options.js';
 import type { ReaderContext } from './reader-context.js';
@@ -31,13 +13,6 @@ import type { DatasetFile } from './resolve-inputs.js';
 
 /** A record longer than this is taken for an unterminated quote rather than buffered on. */
 const MAX_RECORD_BYTES = 64 << 20;
-
-/** Column storage kinds in pass 2. */
-const K_NULL = 0;
-const K_INT = 1;
-const K_FLOAT = 2;
-const K_UTF8 = 3;
-const K_BINARY = 4;
 
 interface CsvHeader {
   readonly names: string[];
@@ -73,16 +48,58 @@ export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext
   });
 
   const given = ctx.options.columnTypes ?? {};
-  const types: CellType[] = names.map(() => T_NULL);
   const fixed = names.map((name) => given[name] !== undefined);
+  const dialect = (onMalformed: CsvDialect['onMalformed']): CsvDialect => ({
+    path: files[0]!.path,
+    columns: names.length,
+    delimiter,
+    quote,
+    nullTokens,
+    skipMalformedRows: ctx.options.skipMalformedRows === true,
+    onMalformed,
+  });
+  const inferred: CellType[] = names.map(() => T_STRING);
   if (fixed.includes(false)) {
-    const scan = new CsvPass(names, delimiter, quote, nullTokens, ctx, 'scan');
-    for (let f = 0; f < files.length; f++) await scan.scanTypes(files[f]!.path, headers[f]!, types, fixed);
+    const scanner = new CsvTypeScanner(dialect(undefined), fixed);
+    const progress = new Progress(ctx, 'scan', scanner);
+    const scan = (buf: Buffer, pos: number, final: boolean) => scanner.scan(buf, pos, final);
+    for (let f = 0; f < files.length && scanner.remaining > 0; f++) {
+      // Stops reading once every column is a string: nothing is left to learn.
+      for await (const _ of walk(
+        files[f]!.path,
+        headers[f]!,
+        scanner,
+        progress,
+        [],
+        scan,
+        () => scanner.remaining === 0,
+      )) {
+      }
+    }
+    names.forEach((_, c) => {
+      inferred[c] = scanner.typeOf(c);
+    });
   }
-  const kinds = names.map((name, c) => kindOf(given[name], types[c]!));
-  const pass = new CsvPass(names, delimiter, quote, nullTokens, ctx, 'read');
-  for (let f = 0; f < files.length; f++) yield* pass.read(files[f]!.path, headers[f]!, kinds);
-  yield* pass.flush(kinds, true);
+  const kinds = names.map((name, c) => kindOf(given[name], inferred[c]!));
+  const builder = new CsvBatchBuilder(
+    dialect((error) => ctx.malformed(error)),
+    names,
+    kinds,
+    ctx.batchSize,
+    given,
+  );
+  const progress = new Progress(ctx, 'read', builder);
+  const ready: RecordBatch[] = [];
+  const build = (buf: Buffer, pos: number, final: boolean) => {
+    let next = builder.build(buf, pos, final);
+    while (builder.full) {
+      ready.push(builder.finish());
+      next = builder.build(buf, next, final);
+    }
+    return next;
+  };
+  for (let f = 0; f < files.length; f++) yield* walk(files[f]!.path, headers[f]!, builder, progress, ready, build);
+  if (builder.rows > 0 || builder.rowsRead === 0) yield builder.finish();
 }
 
 function kindOf(given: ColumnType | undefined, inferred: CellType): number {
@@ -165,245 +182,67 @@ async function readHeader(path: string, delimiter: number, quote: number): Promi
   }
 }
 
-/** One streaming pass over CSV files: either the type scan or the batch builder. */
-class CsvPass {
-  private readonly n: number;
-  private rows = 0; // rows in the pending batch
-  private rowsRead = 0;
+/** Reports a pass's progress after each chunk; `bytesRead` counts over the dataset. */
+class Progress {
   private bytesDone = 0;
-  private ints: (Int64Values | undefined)[] = [];
-  private floats: (Float64Values | undefined)[] = [];
-  private bytes: (BytesValues | undefined)[] = [];
-  private validity: Validity[] = [];
-  private readonly batchSize: number;
-  private readonly onlyEmptyIsNull: boolean;
-
   constructor(
-    private readonly names: readonly string[],
-    private readonly delimiter: number,
-    private readonly quote: number,
-    private readonly nullTokens: readonly Buffer[],
     private readonly ctx: ReaderContext,
     private readonly phase: ReadProgress['phase'],
-  ) {
-    this.n = names.length;
-    this.batchSize = ctx.batchSize;
-    this.onlyEmptyIsNull = nullTokens.length === 1 && nullTokens[0]!.length === 0;
-  }
-
-  private isNull(buf: Uint8Array, s: number, e: number): boolean {
-    if (this.onlyEmptyIsNull) return s === e;
-    const len = e - s;
-    for (const token of this.nullTokens) {
-      if (token.length !== len) continue;
-      let k = 0;
-      while (k < len && token[k] === buf[s + k]) k++;
-      if (k === len) return true;
-    }
-    return false;
-  }
-
-  /**
-   * Streams records of one file to `onRecord`, handling chunk boundaries, ragged rows
-   * (error or skip) and progress. Yields after each chunk so the caller can emit batches.
-   */
-  private async *records(
-    path: string,
-    header: CsvHeader,
-    onRecord: (buf: Buffer, parser: CsvRecordParser, recordStart: number, dataRow: number) => void,
-  ): AsyncGenerator<void> {
-    const file = await ChunkedFile.open(path);
-    const parser = new CsvRecordParser(path, this.delimiter, this.quote);
-    parser.nextLine = header.dataLine;
-    let dataRow = 0;
-    try {
-      // Skip to the first data record: fill until the header offset is inside the buffer.
-      while (file.start + file.buf.length <= header.dataOffset && (await file.fill(file.buf.length))) {}
-      let pos = header.dataOffset - file.start;
-      for (;;) {
-        const buf = file.buf;
-        parser.bufStart = file.start;
-        while (pos < buf.length) {
-          const end = parser.parse(buf, pos, file.eof);
-          if (end === NEED_MORE) {
-            if (buf.length - pos > MAX_RECORD_BYTES) {
-              throw inputError(
-                IoErrorCode.CSV_UNTERMINATED_QUOTE,
-                `a record is longer than ${MAX_RECORD_BYTES >> 20} MiB: probably an unterminated quote`,
-                { file: path, line: parser.line, byteOffset: file.start + pos },
-                'check the quoting of this line; a quote inside a quoted field must be doubled ("")',
-              );
-            }
-            break;
-          }
-          if (parser.count !== 0) {
-            dataRow++;
-            if (parser.count !== this.n) {
-              const error = inputError(
-                IoErrorCode.CSV_RAGGED_ROW,
-                `expected ${this.n} fields, got ${parser.count} (data row ${dataRow})`,
-                { file: path, line: parser.line, row: dataRow, byteOffset: file.start + pos },
-                this.ctx.options.skipMalformedRows
-                  ? 'row skipped because of --skip-malformed'
-                  : 'fix the row, check the delimiter and quoting, or pass --skip-malformed to count and skip such rows',
-              );
-              if (!this.ctx.options.skipMalformedRows) throw error;
-              if (this.phase === 'read') this.ctx.malformed(error);
-            } else {
-              onRecord(buf, parser, pos, dataRow);
-              this.rowsRead++;
-            }
-          }
-          pos = end;
-        }
-        this.progress(path, file.bytesRead);
-        yield;
-        if (file.eof) break;
-        await file.fill(pos);
-        pos = 0;
-      }
-    } finally {
-      await file.close();
-      this.bytesDone += file.bytesRead;
-    }
-  }
-
-  private progress(path: string, fileBytes: number): void {
+    private readonly cursor: CsvCursor,
+  ) {}
+  report(path: string, fileBytes: number): void {
     this.ctx.progress({
       phase: this.phase,
       bytesRead: this.bytesDone + fileBytes,
-      rowsRead: this.rowsRead,
+      rowsRead: this.cursor.rowsRead,
       file: path,
     });
   }
-
-  /** Pass 1: raises `types[c]` to the widest cell type seen (columns in `fixed` are skipped). */
-  async scanTypes(path: string, header: CsvHeader, types: CellType[], fixed: readonly boolean[]): Promise<void> {
-    const n = this.n;
-    const onlyEmpty = this.onlyEmptyIsNull;
-    const records = this.records(path, header, (buf, parser) => {
-      const { starts, ends, escaped } = parser;
-      for (let c = 0; c < n; c++) {
-        const t = types[c]!;
-        if (t === T_STRING || fixed[c]) continue;
-        const s = starts[c]!;
-        const e = ends[c]!;
-        if (onlyEmpty ? s === e : this.isNull(buf, s, e)) continue;
-        const cell = escaped[c] ? T_STRING : classifyCell(buf, s, e);
-        if (cell > t) types[c] = cell;
-      }
-    });
-    for await (const _ of records) {
-      if (types.every((t, c) => t === T_STRING || fixed[c])) break; // nothing left to learn
-    }
+  fileDone(bytes: number): void {
+    this.bytesDone += bytes;
   }
+}
 
-  private allocate(kinds: readonly number[]): void {
-    const cap = this.batchSize;
-    this.ints = kinds.map((k) => (k === K_INT ? new Int64Values(cap) : undefined));
-    this.floats = kinds.map((k) => (k === K_FLOAT ? new Float64Values(cap) : undefined));
-    this.bytes = kinds.map((k) => (k === K_UTF8 || k === K_BINARY ? new BytesValues(cap) : undefined));
-    this.validity = kinds.map(() => new Validity(cap));
-  }
-
-  /** Pass 2: converts records into typed columns and yields a batch every `batchSize` rows. */
-  async *read(path: string, header: CsvHeader, kinds: readonly number[]): AsyncGenerator<RecordBatch> {
-    if (this.validity.length === 0) this.allocate(kinds);
-    const n = this.n;
-    const quote = this.quote;
-    const onlyEmpty = this.onlyEmptyIsNull;
-    const { ints, floats, bytes, validity } = this;
-    const ready: RecordBatch[] = [];
-    let mismatch: { c: number; line: number; column: number; row: number; byteOffset: number } | undefined;
-    const records = this.records(path, header, (buf, parser, recordStart, dataRow) => {
-      const { starts, ends, escaped } = parser;
-      const row = this.rows;
-      for (let c = 0; c < n; c++) {
-        const s = starts[c]!;
-        const e = ends[c]!;
-        const kind = kinds[c]!;
-        if (onlyEmpty ? s === e : this.isNull(buf, s, e)) {
-          validity[c]!.nullCount++;
-          if (kind >= K_UTF8) bytes[c]!.appendEmpty();
-          continue;
-        }
-        let ok = true;
-        switch (kind) {
-          case K_INT:
-            ok = !escaped[c] && parseIntCell(buf, s, e, ints[c]!, row);
-            break;
-          case K_FLOAT:
-            floats[c]!.values[row] = parseFloatCell(buf, s, e);
-            ok = floatParse.ok && !escaped[c];
-            break;
-          case K_UTF8:
-          case K_BINARY:
-            bytes[c]!.appendSlice(buf, s, e, escaped[c] ? quote : -1);
-            break;
-          default:
-            ok = false;
-        }
-        if (!ok && mismatch === undefined) {
-          mismatch = {
-            c,
-            line: parser.line,
-            column: s - recordStart + 1,
-            row: dataRow,
-            byteOffset: parser.bufStart + s,
-          };
-        }
-        validity[c]!.setValid(row);
+/**
+ * Streams the data records of one file through `consume` (a pass's fused loop), one chunk at a
+ * time, keeping the unconsumed tail of each chunk for the next. Yields the batches `consume`
+ * left in `ready` after each chunk; `stop` ends the file early.
+ */
+async function* walk(
+  path: string,
+  header: CsvHeader,
+  cursor: CsvCursor,
+  progress: Progress,
+  ready: RecordBatch[],
+  consume: (buf: Buffer, pos: number, final: boolean) => number,
+  stop?: () => boolean,
+): AsyncGenerator<RecordBatch> {
+  const file = await ChunkedFile.open(path);
+  cursor.startFile(path, header.dataLine);
+  try {
+    // Skip to the first data record: fill until the header offset is inside the buffer.
+    while (file.start + file.buf.length <= header.dataOffset && (await file.fill(file.buf.length))) {}
+    let pos = header.dataOffset - file.start;
+    for (;;) {
+      cursor.bufStart = file.start;
+      pos = consume(file.buf, pos, file.eof);
+      if (file.buf.length - pos > MAX_RECORD_BYTES) {
+        throw inputError(
+          IoErrorCode.CSV_UNTERMINATED_QUOTE,
+          `a record is longer than ${MAX_RECORD_BYTES >> 20} MiB: probably an unterminated quote`,
+          { file: path, line: cursor.line, byteOffset: file.start + pos },
+          'check the quoting of this line; a quote inside a quoted field must be doubled ("")',
+        );
       }
-      if (mismatch) throw this.typeMismatch(path, kinds, mismatch, buf);
-      if (++this.rows === this.batchSize) ready.push(this.finish(kinds));
-    });
-    for await (const _ of records) {
+      progress.report(path, file.bytesRead);
       yield* ready;
       ready.length = 0;
+      if (file.eof || stop?.()) break;
+      await file.fill(pos);
+      pos = 0;
     }
-  }
-
-  private typeMismatch(
-    path: string,
-    kinds: readonly number[],
-    at: { c: number; line: number; column: number; row: number; byteOffset: number },
-    _buf: Uint8Array,
-  ) {
-    const name = this.names[at.c]!;
-    const expected = ['missing', 'an int64', 'a float', 'a string', 'bytes'][kinds[at.c]!]!;
-    return inputError(
-      IoErrorCode.VALUE_TYPE_MISMATCH,
-      `value of column '${name}' is not ${expected} (data row ${at.row})`,
-      { file: path, line: at.line, column: at.column, row: at.row, byteOffset: at.byteOffset, feature: name },
-      this.ctx.options.columnTypes?.[name]
-        ? `the schema says '${name}' is ${this.ctx.options.columnTypes[name]}; fix the value or the schema`
-        : 'fix the value, or add its spelling to --null-values if it means missing',
-    );
-  }
-
-  /** Yields the last partial batch (and an empty batch for a dataset with no rows). */
-  *flush(kinds: readonly number[], last: boolean): Generator<RecordBatch> {
-    if (this.validity.length === 0) this.allocate(kinds);
-    if (this.rows > 0 || (last && this.rowsRead === 0)) yield this.finish(kinds);
-  }
-
-  private finish(kinds: readonly number[]): RecordBatch {
-    const length = this.rows;
-    const columns: Data[] = kinds.map((kind, c) => {
-      const validity = this.validity[c]!.take(length);
-      switch (kind) {
-        case K_INT:
-          return int64Data(this.ints[c]!.take(length), length, validity);
-        case K_FLOAT:
-          return float64Data(this.floats[c]!.take(length), length, validity);
-        case K_UTF8:
-        case K_BINARY:
-          return bytesData(kind === K_BINARY, this.bytes[c]!.take(), length, validity);
-        default:
-          return makeData({ type: new Null(), length, nullCount: length });
-      }
-    });
-    this.rows = 0;
-    return makeRecordBatch(this.names, columns, length);
+  } finally {
+    await file.close();
+    progress.fileDone(file.bytesRead);
   }
 }

@@ -8,7 +8,9 @@ export const NEED_MORE = -1;
  * field is doubled, records end with LF, CRLF or CR. It records each field's byte range
  * instead of building strings, so numeric cells are converted without allocation.
  * Written instead of using papaparse because it is faster on bytes (docs/dependencies.md) and
- * knows the exact line and byte offset of every record for error messages.
+ * knows the exact line and byte offset of every record for error messages. The reader uses it for
+ * the header and to re-tokenize ragged rows; the data passes use the fused loops of
+ * `CsvTypeScanner` and `CsvBatchBuilder`, which must split records exactly as it does.
  */
 export class CsvRecordParser {
   starts = new Int32Array(64);

@@ -76,10 +76,22 @@ function fitsInt64(buf: Uint8Array, s: number, e: number): boolean {
 /** `nan`, `inf`, `infinity` in any case (the sign was consumed by the caller). */
 function isSpecialFloat(buf: Uint8Array, s: number, e: number): boolean {
   const n = e - s;
-  if (n !== 3 && n !== 8) return false;
-  let word = '';
-  for (let k = s; k < e; k++) word += String.fromCharCode(buf[k]! | 0x20);
-  return word === 'nan' || word === 'inf' || word === 'infinity';
+  if (n === 3) return isNan(buf, s) || wordAt(buf, s, INF);
+  return n === 8 && wordAt(buf, s, INFINITY);
+}
+
+const INF = [105, 110, 102]; // "inf"
+const INFINITY = [105, 110, 102, 105, 110, 105, 116, 121]; // "infinity"
+
+/** `buf[s..s+word.length)` equals the lower-case ASCII `word`, ignoring case. */
+function wordAt(buf: Uint8Array, s: number, word: readonly number[]): boolean {
+  for (let k = 0; k < word.length; k++) if ((buf[s + k]! | 0x20) !== word[k]) return false;
+  return true;
+}
+
+/** `buf[s..s+3)` is `nan` in any case (checked byte-wise: NaN cells are common in data). */
+export function isNan(buf: Uint8Array, s: number): boolean {
+  return (buf[s]! | 0x20) === 110 && (buf[s + 1]! | 0x20) === 97 && (buf[s + 2]! | 0x20) === 110;
 }
 
 /**

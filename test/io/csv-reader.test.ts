@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InputError } from '../../src/_util/errors.js';
-import { openDataset, type ReadProgress } from '../../src/index.js';
+import { openDataset, type ReadProgress, readBatches } from '../../src/index.js';
 import { columnValues, datasetsDir, readAll, typesOf } from './helpers.js';
 
 const d = (path: string) => join(datasetsDir, path);
@@ -121,6 +121,55 @@ describe('CSV parsing rules', () => {
     expect(new Set(batches.map((b) => String(b.schema.fields.map((f) => f.type))))).toHaveLength(1);
     expect(columnValues(batches, 'b').at(-1)).toBe(0.5);
     expect(columnValues(batches, 'c')[3]).toBe('3');
+  });
+
+  it('promotes on a late cell after thousands of uniform rows (the scan skips such rows in blocks)', async () => {
+    const rows = Array.from({ length: 3_000 }, (_, i) => `${i},${i % 7}.25,${-i},x${i % 3},`);
+    rows[1_000] = '1000,"1.5",-1000,"multi\r\nline ""q""",';
+    rows[2_500] = '2500,2.5,-2500.5,x,NA';
+    rows[2_998] = '2998,nan,-2998,x,';
+    rows[2_999] = '2999,-0, 12 ,x,7';
+    rows.splice(1_500, 0, '');
+    const path = file('late.csv', `i,f,g,s,n\r\n${rows.join('\r\n')}\r\n`);
+    const { batches, schema, rows: count } = await readAll(path, { nullValues: ['', 'NA'], batchSize: 1_000 });
+    expect(count).toBe(3_000);
+    expect(typesOf(schema)).toEqual({ i: 'Int64', f: 'Float64', g: 'Float64', s: 'Utf8', n: 'Int64' });
+    const g = columnValues(batches, 'g');
+    expect([g[1], g[2_500], g[2_999]]).toEqual([-1, -2500.5, 12]);
+    expect(columnValues(batches, 's')[1_000]).toBe('multi\r\nline "q"');
+    const f = columnValues(batches, 'f') as number[];
+    expect(Number.isNaN(f[2_998])).toBe(true);
+    expect(Object.is(f[2_999], -0)).toBe(true);
+    expect(columnValues(batches, 'n').filter((v) => v !== null)).toEqual([7n]);
+  });
+
+  it('long TSV with a null token: uniform blocks, then a value that is neither null nor a number', async () => {
+    const rows = Array.from({ length: 500 }, (_, i) => `${i % 5 === 0 ? '?' : i}\t${i % 2 ? '?' : i / 4}\t?`);
+    rows.push('7\t.\t?');
+    const path = file('long.tsv', `a\tb\tc\n${rows.join('\n')}\n`);
+    const { schema, batches } = await readAll(path, { format: 'csv', delimiter: '\t', nullValues: ['?'] });
+    expect(typesOf(schema)).toEqual({ a: 'Int64', b: 'Utf8', c: 'Null' });
+    expect(columnValues(batches, 'b').slice(0, 3)).toEqual(['0', null, '0.5']);
+    expect(columnValues(batches, 'a').filter((v) => v === null)).toHaveLength(100);
+  });
+
+  it('a delimiter that can be part of a number still splits fields exactly (ragged row found)', async () => {
+    // `1e5` makes column a FLOAT, whose number shapes could take `1.5` as one cell. Two chunks
+    // (~1.6 MB), so batches of the first chunk would be handed out if only the build pass saw it.
+    const rows = Array.from({ length: 200_000 }, (_, i) => (i === 0 ? '1e5.0' : `${i}.${i % 9}`));
+    rows[190_000] = '1.5.3';
+    const path = file('dots.csv', `a.b\n${rows.join('\n')}\n`);
+    // Found by the type scan, so before any batch is handed out.
+    let batches = 0;
+    const read = async () => {
+      for await (const _ of readBatches(path, { delimiter: '.', batchSize: 1_000 })) batches++;
+    };
+    await expect(read()).rejects.toMatchObject({ code: 'CSV_RAGGED_ROW', location: { line: 190_002, row: 190_001 } });
+    expect(batches).toBe(0);
+    const ok = await readAll(file('dots-ok.csv', `a.b\n${rows.filter((_, i) => i !== 190_000).join('\n')}\n`), {
+      delimiter: '.',
+    });
+    expect(typesOf(ok.schema)).toEqual({ a: 'Float64', b: 'Int64' });
   });
 
   it('parses numbers like Python: nan/inf, exponents, signs; big ints exact; beyond int64 is a string', async () => {
