@@ -27,6 +27,11 @@ export interface ValidateStatisticsOptions {
   readonly environment?: string;
   /** Statistics of the previous span: enables drift comparators and the num_examples drift check. */
   readonly previousStatistics?: DatasetFeatureStatisticsList;
+  /**
+   * The same, under the name TFDV's `validate_statistics_internal` gives it; usage errors then name
+   * `previous_span_statistics`, as TFDV's do. Give one of the two.
+   */
+  readonly previousSpanStatistics?: DatasetFeatureStatisticsList;
   /** Statistics of serving data: enables skew comparators. */
   readonly servingStatistics?: DatasetFeatureStatisticsList;
   /** Statistics of the previous version: enables the num_examples version check. */
@@ -55,7 +60,13 @@ export function validateStatistics(
 ): Anomalies {
   assertSchema(schema);
   const current = selectDataset(stats, 'statistics');
-  const previous = options.previousStatistics && selectDataset(options.previousStatistics, 'previous_statistics');
+  if (options.previousStatistics !== undefined && options.previousSpanStatistics !== undefined) {
+    throw new UsageError('give previousStatistics or previousSpanStatistics, not both (they are the same input)');
+  }
+  const previous =
+    options.previousSpanStatistics !== undefined
+      ? selectDataset(options.previousSpanStatistics, 'previous_span_statistics')
+      : options.previousStatistics && selectDataset(options.previousStatistics, 'previous_statistics');
   const serving = options.servingStatistics && selectDataset(options.servingStatistics, 'serving_statistics');
   const previousVersion =
     options.previousVersionStatistics &&

@@ -424,7 +424,12 @@ export function runCase(c: ConformanceCase): unknown {
       const run = () =>
         validateStatistics(input(i.statistics, stats), input(i.schema, schemaOf), {
           ...(typeof i.environment === 'string' ? { environment: i.environment } : {}),
-          ...(i.previous_statistics !== undefined ? { previousStatistics: input(i.previous_statistics, stats) } : {}),
+          // validate_statistics_internal calls the previous span's statistics previous_span_statistics.
+          ...(i.previous_statistics !== undefined
+            ? c.entry_point === 'validate_statistics_internal'
+              ? { previousSpanStatistics: input(i.previous_statistics, stats) }
+              : { previousStatistics: input(i.previous_statistics, stats) }
+            : {}),
           ...(i.serving_statistics !== undefined ? { servingStatistics: input(i.serving_statistics, stats) } : {}),
           ...(i.previous_version_statistics !== undefined
             ? { previousVersionStatistics: input(i.previous_version_statistics, stats) }
