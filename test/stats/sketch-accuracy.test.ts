@@ -118,7 +118,7 @@ describe('sketch accuracy', () => {
   });
 
   it('agrees with exact statistics (simple-statistics) on the Chicago taxi train split', async () => {
-    const text = readFileSync(resolve(import.meta.dirname, '../fixtures/stats/chicago_taxi_train.csv'), 'utf8');
+    const text = readFileSync(resolve(import.meta.dirname, '../../datasets/chicago_taxi/train.csv'), 'utf8');
     const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
     const numeric = ['fare', 'trip_miles', 'trip_seconds', 'trip_start_timestamp', 'pickup_latitude', 'tips'];
     const columns: Record<string, Data> = {};
