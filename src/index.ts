@@ -96,6 +96,7 @@ export {
   type MetadataStoreConfig,
   openMetadataStore,
 } from './metadata/open-metadata-store.js';
+export type { SchemaUpgradeReport } from './metadata/schema-migration.js';
 export { SCHEMA_VERSION as MLMD_SCHEMA_VERSION } from './metadata/sql-schema.js';
 export type {
   AnyMessage,
@@ -121,6 +122,7 @@ export type {
   Properties,
   PropertyType,
 } from './metadata/types.js';
+export { type MetadataStoreUpgrade, upgradeMetadataStore } from './metadata/upgrade-metadata-store.js';
 // Statistics
 export {
   type ComputeStatisticsOptions,

@@ -5,6 +5,7 @@ import type { MetadataStore } from './metadata-store.js';
 import { MetadataStoreCore } from './metadata-store-core.js';
 import { initSchema, SqlBackend } from './sql-backend.js';
 import type { SqlConnection } from './sql-connection.js';
+import type { SqlDialect } from './sql-schema.js';
 
 /** Where the store lives and how to open it. */
 export interface MetadataStoreConfig {
@@ -18,8 +19,9 @@ export interface MetadataStoreConfig {
   /** SQLite: how long a writer waits for the file lock before the call is retried; default 10 s. */
   readonly busyTimeoutMs?: number;
   /**
-   * Accepted for MLMD parity; this store has no migrations, so an older schema is refused
-   * either way (FailedPreconditionError).
+   * Upgrade a SQL database at an older MLMD schema version (0..9) to v10 on open, keeping its
+   * rows (MLMD's `enable_upgrade_migration`). Without it such a database is refused with
+   * FailedPreconditionError ("Schema migration is disabled"). Back up first: see docs/metadata.md.
    */
   readonly enableUpgradeMigration?: boolean;
 }
@@ -44,43 +46,22 @@ export function describeStoreUrl(url: string): string {
  */
 export async function openMetadataStore(config: MetadataStoreConfig | string): Promise<MetadataStore> {
   const options: MetadataStoreConfig = typeof config === 'string' ? { url: config } : config;
-  const url = options.url.trim();
-  if (!url) throw new UsageError('metadata store URL is empty');
+  const url = options.url;
   let core: MetadataStoreCore;
-  if (url === 'memory:' || url === 'memory://') {
+  const sql = await connectSqlStore(url, options);
+  if (!sql) {
     core = new MetadataStoreCore(new MemoryBackend());
   } else {
-    let connection: SqlConnection;
-    let kind: 'sqlite' | 'postgres' | 'mysql';
-    if (/^postgres(ql)?:\/\//i.test(url)) {
-      const { PostgresConnection } = await import('./postgres-connection.js');
-      connection = await PostgresConnection.open(url);
-      kind = 'postgres';
-    } else if (/^(mysql|mariadb):\/\//i.test(url)) {
-      const { MysqlConnection } = await import('./mysql-connection.js');
-      connection = await MysqlConnection.open(url);
-      kind = 'mysql';
-    } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^sqlite:/i.test(url)) {
-      throw new UsageError(`unsupported metadata store URL '${describeStoreUrl(url)}'`, {
-        hint: 'use memory:, sqlite:PATH, postgres://… or mysql://…',
-      });
-    } else {
-      let path = url.replace(/^sqlite:(\/\/)?/i, '');
-      if (path !== ':memory:' && !isAbsolute(path)) path = resolve(options.cwd ?? process.cwd(), path);
-      const { SqliteConnection } = await import('./sqlite-connection.js');
-      connection = await SqliteConnection.open(path, options.busyTimeoutMs ?? 10_000);
-      kind = 'sqlite';
-    }
     try {
       await initSchema(
-        connection,
+        sql.connection,
         options.enableUpgradeMigration === undefined ? {} : { enableUpgradeMigration: options.enableUpgradeMigration },
       );
     } catch (error) {
-      await connection.close().catch(() => undefined);
+      await sql.connection.close().catch(() => undefined);
       throw error;
     }
-    core = new MetadataStoreCore(new SqlBackend(kind, connection));
+    core = new MetadataStoreCore(new SqlBackend(sql.kind, sql.connection));
   }
   try {
     await core.ensureSimpleTypes();
@@ -89,4 +70,31 @@ export async function openMetadataStore(config: MetadataStoreConfig | string): P
     throw error;
   }
   return core;
+}
+
+/** An open connection to a SQL store, or undefined for `memory:`. */
+export async function connectSqlStore(
+  rawUrl: string,
+  options: Pick<MetadataStoreConfig, 'cwd' | 'busyTimeoutMs'>,
+): Promise<{ connection: SqlConnection; kind: SqlDialect } | undefined> {
+  const url = rawUrl.trim();
+  if (!url) throw new UsageError('metadata store URL is empty');
+  if (url === 'memory:' || url === 'memory://') return undefined;
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    const { PostgresConnection } = await import('./postgres-connection.js');
+    return { connection: await PostgresConnection.open(url), kind: 'postgres' };
+  }
+  if (/^(mysql|mariadb):\/\//i.test(url)) {
+    const { MysqlConnection } = await import('./mysql-connection.js');
+    return { connection: await MysqlConnection.open(url), kind: 'mysql' };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^sqlite:/i.test(url)) {
+    throw new UsageError(`unsupported metadata store URL '${describeStoreUrl(url)}'`, {
+      hint: 'use memory:, sqlite:PATH, postgres://… or mysql://…',
+    });
+  }
+  let path = url.replace(/^sqlite:(\/\/)?/i, '');
+  if (path !== ':memory:' && !isAbsolute(path)) path = resolve(options.cwd ?? process.cwd(), path);
+  const { SqliteConnection } = await import('./sqlite-connection.js');
+  return { connection: await SqliteConnection.open(path, options.busyTimeoutMs ?? 10_000), kind: 'sqlite' };
 }

@@ -1,7 +1,9 @@
 import type { MetadataBackend, MetadataTx } from './backend.js';
 import { AbortedError, FailedPreconditionError, MetadataError } from './errors.js';
 import { Mutex } from './mutex.js';
+import { type SchemaUpgradeReport, upgradeSchema } from './schema-migration.js';
 import type { SqlConnection } from './sql-connection.js';
+import { listTables } from './sql-introspection.js';
 import { MLMD_TABLES, SCHEMA_VERSION, schemaStatements } from './sql-schema.js';
 import { SqlTx } from './sql-tx.js';
 
@@ -39,30 +41,43 @@ export class SqlBackend implements MetadataBackend {
   }
 }
 
-async function listTables(db: SqlConnection): Promise<Set<string>> {
-  const sql =
-    db.dialect === 'sqlite'
-      ? "SELECT name FROM sqlite_master WHERE type = 'table'"
-      : db.dialect === 'postgres'
-        ? 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()'
-        : 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()';
-  return new Set((await db.all(sql)).map((r) => String(r.name ?? r.NAME).toLowerCase()));
+/** Options of {@link initSchema}. */
+export interface SchemaInitOptions {
+  /** Upgrade a database at an older schema version (MLMD's `enable_upgrade_migration`). */
+  readonly enableUpgradeMigration?: boolean;
+  /**
+   * Stop the upgrade at this version instead of 10 (staged upgrades, tests); the database is
+   * then not usable by this store until upgraded the rest of the way.
+   */
+  readonly upgradeTo?: number;
+}
+
+/** What {@link initSchema} found and did. */
+export interface SchemaInitResult {
+  /** The database was empty and schema v10 was created. */
+  readonly created: boolean;
+  /** Set when an older schema was upgraded. */
+  readonly upgrade?: SchemaUpgradeReport;
 }
 
 /**
  * Creates MLMD schema v10 in an empty database, or checks an existing one the way ml-metadata
  * does on open (mlmd.md §2.5): exactly one MLMDEnv row holding version 10 and all 15 tables.
- * Older schemas are refused (this store has no migrations); concurrent openers are serialized.
+ * An older schema is upgraded when `enableUpgradeMigration` is set and refused otherwise;
+ * concurrent openers are serialized.
  */
-export async function initSchema(db: SqlConnection, options: { enableUpgradeMigration?: boolean } = {}): Promise<void> {
+export async function initSchema(db: SqlConnection, options: SchemaInitOptions = {}): Promise<SchemaInitResult> {
+  const target = options.upgradeTo ?? SCHEMA_VERSION;
+  let result: SchemaInitResult = { created: false };
   await db.begin(true);
   try {
     await db.lockTypes();
-    const tables = await listTables(db);
+    let tables = await listTables(db);
     const present = MLMD_TABLES.filter((t) => tables.has(t.toLowerCase()));
     if (present.length === 0) {
       for (const statement of schemaStatements(db.dialect)) await db.run(statement);
       await db.run('INSERT INTO MLMDEnv (schema_version) VALUES (?)', [SCHEMA_VERSION]);
+      result = { created: true };
     } else {
       let version = 0;
       if (tables.has('mlmdenv')) {
@@ -75,12 +90,12 @@ export async function initSchema(db: SqlConnection, options: { enableUpgradeMigr
         if (rows.length > 1) throw new MetadataError('DATA_LOSS', 'MLMDEnv holds more than one schema_version');
         version = Number(rows[0]?.schema_version);
       }
-      if (version < SCHEMA_VERSION) {
+      if (version < SCHEMA_VERSION && !options.enableUpgradeMigration) {
         throw new FailedPreconditionError(
-          options.enableUpgradeMigration
-            ? `MLMD database version ${version} is older than library version ${SCHEMA_VERSION}, and this store cannot migrate it.`
-            : `MLMD database version ${version} is older than library version ${SCHEMA_VERSION}. Schema migration is disabled. Please upgrade the database then use the library version; or switch to a older library version.`,
-          { hint: 'upgrade the database with ml-metadata (enable_upgrade_migration=True) first' },
+          `MLMD database version ${version} is older than library version ${SCHEMA_VERSION}. Schema migration is disabled. Please upgrade the database then use the library version; or switch to a older library version.`,
+          {
+            hint: 'back up the database, then open it once with { enableUpgradeMigration: true } (CLI: datavet metadata upgrade --store URL)',
+          },
         );
       }
       if (version > SCHEMA_VERSION) {
@@ -88,8 +103,12 @@ export async function initSchema(db: SqlConnection, options: { enableUpgradeMigr
           `MLMD database version ${version} is greater than library version ${SCHEMA_VERSION}. Please upgrade the library to use the given database in order to prevent potential data loss.`,
         );
       }
+      if (version < target) {
+        result = { created: false, upgrade: await upgradeSchema(db, version, target) };
+        tables = await listTables(db);
+      }
       const missing = MLMD_TABLES.filter((t) => !tables.has(t.toLowerCase()));
-      if (missing.length > 0) {
+      if (target === SCHEMA_VERSION && missing.length > 0) {
         throw new FailedPreconditionError(`the MLMD database lacks table(s) ${missing.join(', ')}`);
       }
     }
@@ -98,4 +117,5 @@ export async function initSchema(db: SqlConnection, options: { enableUpgradeMigr
     await db.rollback().catch(() => undefined);
     throw error;
   }
+  return result;
 }

@@ -34,14 +34,29 @@ export class SqliteConnection implements SqlConnection {
       db = new Database(path, { timeout: busyTimeoutMs });
       // filter_query LIKE is case-sensitive on every backend (PostgreSQL's, MySQL with utf8mb4_bin).
       db.pragma('case_sensitive_like = ON');
-      if (path !== ':memory:') {
-        // WAL lets readers run beside one writer; NORMAL sync is crash-safe for the process
-        // (a power loss may drop the last commits, never corrupt the file).
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = NORMAL');
-      }
     } catch (error) {
       throw mapError(error);
+    }
+    if (path !== ':memory:') {
+      // WAL lets readers run beside one writer; NORMAL sync is crash-safe for the process
+      // (a power loss may drop the last commits, never corrupt the file). Switching a file to
+      // WAL can report SQLITE_BUSY without waiting on the busy handler while other processes
+      // open the same new file, so it is retried within the busy timeout.
+      const deadline = Date.now() + busyTimeoutMs;
+      for (;;) {
+        try {
+          db.pragma('journal_mode = WAL');
+          db.pragma('synchronous = NORMAL');
+          break;
+        } catch (error) {
+          const busy = /SQLITE_BUSY/.test(String((error as { code?: unknown }).code));
+          if (!busy || Date.now() >= deadline) {
+            db.close();
+            throw mapError(error);
+          }
+          await new Promise((done) => setTimeout(done, 10 + Math.random() * 40));
+        }
+      }
     }
     return new SqliteConnection(db);
   }

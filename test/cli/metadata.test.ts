@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMetadataStore } from '../../src/metadata/open-metadata-store.js';
 import { runCli } from '../helpers/run-cli.js';
+import { v0Rows, v0Statements } from '../metadata/legacy-schema.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'datavet-cli-md-'));
 let statsId = 0;
@@ -127,5 +129,31 @@ describe('datavet lineage', () => {
     const r = await runCli(['lineage', '9999'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Cannot find qualified nodes');
+  });
+});
+
+describe('datavet metadata upgrade', () => {
+  it('upgrades a v0 SQLite store to v10, then reports it is current; a missing store is a usage error', async () => {
+    const path = join(cwd, 'old-mlmd.sqlite');
+    const db = new Database(path);
+    for (const statement of [...v0Statements('sqlite'), ...v0Rows('sqlite')]) db.exec(statement);
+    db.close();
+    const refused = await runCli(['metadata', 'list', 'artifacts', '--store', path], { cwd });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Schema migration is disabled/);
+    expect(refused.stderr).toMatch(/datavet metadata upgrade/);
+
+    const first = await runCli(['metadata', 'upgrade', '--store', 'old-mlmd.sqlite'], { cwd });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('upgraded schema v0 -> v10');
+    const again = await runCli(['metadata', 'upgrade', '--store', path], { cwd });
+    expect(again.stdout).toContain('already at schema v10');
+    const listed = await runCli(['metadata', 'list', 'artifacts', '--store', path], { cwd });
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain('uri=data/train.csv');
+
+    const missing = await runCli(['metadata', 'upgrade', '--store', 'nope.sqlite'], { cwd });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no metadata store/);
   });
 });

@@ -19,6 +19,8 @@ export interface StoreHandle {
   readonly reopen?: (options?: { enableUpgradeMigration?: boolean }) => Promise<MetadataStore>;
   /** Runs raw SQL on the database (not for memory). */
   readonly exec?: (sql: string) => Promise<void>;
+  /** Runs a raw SQL query on the database (not for memory). */
+  readonly query?: (sql: string) => Promise<Array<Record<string, unknown>>>;
 }
 
 export interface TestBackend {
@@ -73,7 +75,7 @@ export function testBackends(tag: string): TestBackend[] {
       await pgClient.connect();
     }
     await pgClient.query(`SET search_path TO "${schema}"`);
-    await pgClient.query(sql);
+    return (await pgClient.query(sql)).rows as Array<Record<string, unknown>>;
   };
   const myExec = async (sql: string) => {
     if (!myConn) {
@@ -85,7 +87,7 @@ export function testBackends(tag: string): TestBackend[] {
       });
     }
     await myConn.query(`USE \`${mysqlDb}\``);
-    await myConn.query(sql);
+    return (await myConn.query(sql))[0] as Array<Record<string, unknown>>;
   };
   let pgOpened = false;
   let myOpened = false;
@@ -110,6 +112,15 @@ export function testBackends(tag: string): TestBackend[] {
             const db = new Database(url.slice('sqlite:'.length));
             db.exec(sql);
             db.close();
+          },
+          query: async (sql) => {
+            const { default: Database } = await import('better-sqlite3');
+            const db = new Database(url.slice('sqlite:'.length), { readonly: true });
+            try {
+              return db.prepare(sql).all() as Array<Record<string, unknown>>;
+            } finally {
+              db.close();
+            }
           },
         };
         return handle;
@@ -138,7 +149,10 @@ export function testBackends(tag: string): TestBackend[] {
           store,
           url: pgUrl,
           reopen: (options = {}) => openMetadataStore({ url: pgUrl, ...options }),
-          exec: pgExec,
+          exec: async (sql) => {
+            await pgExec(sql);
+          },
+          query: pgExec,
         };
       },
       cleanup: async () => {
@@ -176,7 +190,10 @@ export function testBackends(tag: string): TestBackend[] {
           store,
           url: mysqlUrl,
           reopen: (options = {}) => openMetadataStore({ url: mysqlUrl, ...options }),
-          exec: myExec,
+          exec: async (sql) => {
+            await myExec(sql);
+          },
+          query: myExec,
         };
       },
       cleanup: async () => {

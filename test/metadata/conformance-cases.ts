@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { MetadataStore } from '../../src/metadata/metadata-store.js';
 import type { Artifact, Context, Event, Execution } from '../../src/metadata/types.js';
 import type { StoreHandle } from './backends.js';
+import { downgradeToV0 } from './legacy-schema.js';
 
 /** Expects a promise to reject with a MetadataError of this code (and message part). */
 export async function expectCode(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
@@ -978,10 +979,18 @@ export const CASES: Record<string, (h: StoreHandle) => Promise<void>> = {
   'init-migration-disabled': async (handle) => {
     if (!handle.reopen || !handle.exec) throw new Error('this backend has no persisted schema');
     await handle.store.close();
-    // Schema 0 (ml-metadata 0.13.2) had the tables but no MLMDEnv.
-    await handle.exec('DROP TABLE MLMDEnv');
+    // Schema 0 (ml-metadata 0.13.2): its 8 tables, no MLMDEnv, a few rows.
+    await downgradeToV0(handle, dialectOf(handle.url));
     await expectCode(handle.reopen(), 'FAILED_PRECONDITION', /chema migration is disabled/);
     const upgraded = await handle.reopen({ enableUpgradeMigration: true });
-    await upgraded.close();
+    try {
+      expect((await upgraded.getArtifactsByIds([1, 2])).map((a) => a.uri)).toEqual(['data/train.csv', 'models/1']);
+    } finally {
+      await upgraded.close();
+    }
   },
 };
+
+function dialectOf(url: string): 'sqlite' | 'postgres' | 'mysql' {
+  return url.startsWith('postgres') ? 'postgres' : url.startsWith('mysql') ? 'mysql' : 'sqlite';
+}

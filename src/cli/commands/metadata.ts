@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from '../../_util/errors.js';
+import { DEFAULT_METADATA_STORE, describeStoreUrl } from '../../metadata/open-metadata-store.js';
 import type { Artifact, Context, Execution, MetadataValue } from '../../metadata/types.js';
+import { upgradeMetadataStore } from '../../metadata/upgrade-metadata-store.js';
 import { defineCommand, ExitCode, integerOption, stringOption } from '../command.js';
 import { openStoreForReading, storeOption } from './metadata-store-option.js';
 
@@ -83,8 +87,47 @@ const list = defineCommand({
   },
 });
 
+const upgrade = defineCommand({
+  name: 'upgrade',
+  summary: 'Upgrade a metadata store written by an older ml-metadata (schema 0-9) to schema v10.',
+  description:
+    'Rows are kept. SQLite and PostgreSQL upgrade in one transaction; MySQL/MariaDB cannot roll DDL back, so back the database up first (a failed run resumes when run again).',
+  options: { store: storeOption },
+  examples: [
+    'datavet metadata upgrade --store old-mlmd.sqlite',
+    'datavet metadata upgrade --store mysql://root@db:3306/mlmd',
+  ],
+  async run(args, io) {
+    const option = stringOption(args, 'store');
+    const url = option ?? io.env.DATAVET_METADATA_STORE ?? DEFAULT_METADATA_STORE;
+    const sqlitePath =
+      /^(postgres(ql)?|mysql|mariadb):\/\//i.test(url) || url.startsWith('memory:')
+        ? undefined
+        : url.replace(/^sqlite:(\/\/)?/i, '');
+    if (sqlitePath !== undefined && sqlitePath !== ':memory:' && !existsSync(resolve(io.cwd, sqlitePath))) {
+      throw new UsageError(`no metadata store at ${resolve(io.cwd, sqlitePath)}`, {
+        hint: 'point --store (or DATAVET_METADATA_STORE) at the store to upgrade',
+      });
+    }
+    const result = await upgradeMetadataStore({ url, cwd: io.cwd });
+    const where = describeStoreUrl(url);
+    if (result.created) io.stdout.write(`${where}: was empty; created schema v${result.toVersion}\n`);
+    else if (result.fromVersion === result.toVersion)
+      io.stdout.write(`${where}: already at schema v${result.toVersion}\n`);
+    else {
+      io.stdout.write(`${where}: upgraded schema v${result.fromVersion} -> v${result.toVersion}\n`);
+      if (result.removedDuplicateEvents > 0) {
+        io.stdout.write(
+          `removed ${result.removedDuplicateEvents} duplicate event(s) (same artifact, execution and type as an earlier event)\n`,
+        );
+      }
+    }
+    return ExitCode.OK;
+  },
+});
+
 export default defineCommand({
   name: 'metadata',
-  summary: 'Inspect the ML Metadata store (artifacts, executions, contexts).',
-  subcommands: { list: async () => list },
+  summary: 'Inspect the ML Metadata store (artifacts, executions, contexts); upgrade an older one.',
+  subcommands: { list: async () => list, upgrade: async () => upgrade },
 });
