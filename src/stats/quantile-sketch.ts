@@ -1,3 +1,5 @@
+import { sortFloat64 } from './sort-float64.js';
+
 /**
  * A mergeable weighted quantile sketch: the multi-level weighted quantile summary TFDV uses
  * (tfx_bsl `QuantilesSketch`, from the TF Boosted Trees lineage; see tfdv.md §3.1.4), restated.
@@ -49,6 +51,14 @@ const SAMPLER_RELATIVE_STD = 0.001;
 const SAMPLER_MIN_COUNT = 1 << 18;
 const MAX_ELEMENTS = 2 ** 32;
 
+let unitValues = new Float64Array(0);
+
+/** A shared scratch array of at least `n` values (single-threaded, used within one call). */
+export function unitScratch(n: number): Float64Array {
+  if (unitValues.length < n) unitValues = new Float64Array(Math.max(n, 2 * unitValues.length));
+  return unitValues;
+}
+
 function emptySummary(): QuantileSummary {
   const none = new Float64Array(0);
   return { value: none, weight: none, minRank: none, maxRank: none, size: 0 };
@@ -78,58 +88,94 @@ export function quantileBlockSize(epsilon: number): number {
 function mergeSummaries(a: QuantileSummary, b: QuantileSummary): QuantileSummary {
   if (b.size === 0) return a;
   if (a.size === 0) return b;
-  const out = allocSummary(a.size + b.size);
+  return mergeInto(a, b, allocSummary(a.size + b.size));
+}
+
+/** {@link mergeSummaries} into `out` (capacity at least a.size + b.size; neither a nor b). */
+function mergeInto(a: QuantileSummary, b: QuantileSummary, out: QuantileSummary): QuantileSummary {
   let i = 0;
   let j = 0;
   let k = 0;
   let nextMinA = 0;
   let nextMinB = 0;
-  const av = a.value;
-  const bv = b.value;
-  while (i < a.size && j < b.size) {
+  const { value: av, weight: aw, minRank: amin, maxRank: amax } = a;
+  const { value: bv, weight: bw, minRank: bmin, maxRank: bmax } = b;
+  const { value: ov, weight: ow, minRank: omin, maxRank: omax } = out;
+  const an = a.size;
+  const bn = b.size;
+  while (i < an && j < bn) {
     const x = av[i]!;
     const y = bv[j]!;
     if (x < y) {
-      out.value[k] = x;
-      out.weight[k] = a.weight[i]!;
-      out.minRank[k] = a.minRank[i]! + nextMinB;
-      out.maxRank[k] = a.maxRank[i]! + b.maxRank[j]! - b.weight[j]!;
-      nextMinA = a.minRank[i]! + a.weight[i]!;
+      ov[k] = x;
+      ow[k] = aw[i]!;
+      omin[k] = amin[i]! + nextMinB;
+      omax[k] = amax[i]! + bmax[j]! - bw[j]!;
+      nextMinA = amin[i]! + aw[i]!;
       i++;
     } else if (x > y) {
-      out.value[k] = y;
-      out.weight[k] = b.weight[j]!;
-      out.minRank[k] = b.minRank[j]! + nextMinA;
-      out.maxRank[k] = b.maxRank[j]! + a.maxRank[i]! - a.weight[i]!;
-      nextMinB = b.minRank[j]! + b.weight[j]!;
+      ov[k] = y;
+      ow[k] = bw[j]!;
+      omin[k] = bmin[j]! + nextMinA;
+      omax[k] = bmax[j]! + amax[i]! - aw[i]!;
+      nextMinB = bmin[j]! + bw[j]!;
       j++;
     } else {
-      out.value[k] = x;
-      out.weight[k] = a.weight[i]! + b.weight[j]!;
-      out.minRank[k] = a.minRank[i]! + b.minRank[j]!;
-      out.maxRank[k] = a.maxRank[i]! + b.maxRank[j]!;
-      nextMinA = a.minRank[i]! + a.weight[i]!;
-      nextMinB = b.minRank[j]! + b.weight[j]!;
+      ov[k] = x;
+      ow[k] = aw[i]! + bw[j]!;
+      omin[k] = amin[i]! + bmin[j]!;
+      omax[k] = amax[i]! + bmax[j]!;
+      nextMinA = amin[i]! + aw[i]!;
+      nextMinB = bmin[j]! + bw[j]!;
       i++;
       j++;
     }
     k++;
   }
-  const totalA = a.maxRank[a.size - 1]!;
-  const totalB = b.maxRank[b.size - 1]!;
-  for (; i < a.size; i++, k++) {
-    out.value[k] = av[i]!;
-    out.weight[k] = a.weight[i]!;
-    out.minRank[k] = a.minRank[i]! + nextMinB;
-    out.maxRank[k] = a.maxRank[i]! + totalB;
+  const totalA = an === 0 ? 0 : amax[an - 1]!;
+  const totalB = bn === 0 ? 0 : bmax[bn - 1]!;
+  for (; i < an; i++, k++) {
+    ov[k] = av[i]!;
+    ow[k] = aw[i]!;
+    omin[k] = amin[i]! + nextMinB;
+    omax[k] = amax[i]! + totalB;
   }
-  for (; j < b.size; j++, k++) {
-    out.value[k] = bv[j]!;
-    out.weight[k] = b.weight[j]!;
-    out.minRank[k] = b.minRank[j]! + nextMinA;
-    out.maxRank[k] = b.maxRank[j]! + totalA;
+  for (; j < bn; j++, k++) {
+    ov[k] = bv[j]!;
+    ow[k] = bw[j]!;
+    omin[k] = bmin[j]! + nextMinA;
+    omax[k] = bmax[j]! + totalA;
   }
   out.size = k;
+  return out;
+}
+
+/**
+ * Scratch summaries shared by all sketches (one thread, used within one call): flushed buffers
+ * are summarised and ladder merges are done in these, so a flush allocates nothing and the
+ * ladder keeps one right-sized summary per level.
+ */
+const scratchSummaries = [allocSummary(0), allocSummary(0), allocSummary(0)];
+
+function scratchSummary(index: number, capacity: number): QuantileSummary {
+  let s = scratchSummaries[index]!;
+  if (s.value.length < capacity) {
+    s = allocSummary(Math.max(capacity, 2 * s.value.length));
+    scratchSummaries[index] = s;
+  }
+  s.size = 0;
+  return s;
+}
+
+/** Copies `src` into `storage` when it fits, else into a new summary of at least `capacity`. */
+function storeSummary(src: QuantileSummary, storage: QuantileSummary, capacity: number): QuantileSummary {
+  const n = src.size;
+  const out = storage.value.length >= n ? storage : allocSummary(Math.max(n, capacity));
+  out.value.set(src.value.subarray(0, n));
+  out.weight.set(src.weight.subarray(0, n));
+  out.minRank.set(src.minRank.subarray(0, n));
+  out.maxRank.set(src.maxRank.subarray(0, n));
+  out.size = n;
   return out;
 }
 
@@ -175,9 +221,18 @@ function compressSummary(s: QuantileSummary, sizeHint: number, minEps: number): 
   s.size = write;
 }
 
-/** Builds a summary from sorted (value, weight) entries, folding equal values together. */
-function summaryFromSorted(values: Float64Array, weights: Float64Array | null, uniformWeight: number, n: number) {
-  const s = allocSummary(n);
+/**
+ * Builds a summary from sorted (value, weight) entries, folding equal values together, into `out`
+ * (capacity at least n) or a new summary.
+ */
+function summaryFromSorted(
+  values: Float64Array,
+  weights: Float64Array | null,
+  uniformWeight: number,
+  n: number,
+  out?: QuantileSummary,
+): QuantileSummary {
+  const s = out ?? allocSummary(n);
   let k = -1;
   let cumulative = 0;
   for (let i = 0; i < n; i++) {
@@ -265,9 +320,73 @@ export class QuantileSketch {
    * numeric columns without nulls.
    */
   addValues(values: ArrayLike<number>, start: number, end: number): void {
+    const scratch = unitScratch(end - start);
+    let n = 0;
     for (let i = start; i < end; i++) {
       const v = values[i]!;
-      if (!Number.isNaN(v)) this.add(v, 1);
+      if (!Number.isNaN(v)) scratch[n++] = v;
+    }
+    this.addUnitValues(scratch, n);
+  }
+
+  /**
+   * Adds `values[0, n)` (no NaN), each with weight 1, in bulk: the sampler picks one value per
+   * group in place and the kept values are copied into the buffer block by block. The summaries
+   * are those of `add(v, 1)` for each value (the sampler draws its random numbers in another
+   * order). `values` is used as scratch (its contents are overwritten).
+   */
+  addUnitValues(values: Float64Array, n: number): void {
+    let read = 0;
+    while (read < n) {
+      // Segments end where the sampler reschedules (every 65536 values), so one group size
+      // (hence one weight) holds for a whole segment.
+      const segment = Math.min(n - read, 0x10000 - (this.count & 0xffff));
+      const g = this.groupSize;
+      let kept = 0;
+      if (g === 1) {
+        if (read !== 0) values.copyWithin(0, read, read + segment);
+        kept = segment;
+      } else {
+        let i = read;
+        const stop = read + segment;
+        // Complete the pending group first (it may hold values from earlier calls).
+        while (this.groupFill > 0 && i < stop) {
+          this.group[this.groupFill] = values[i++]!;
+          this.groupWeights[this.groupFill] = 1;
+          this.groupFill++;
+          if (this.groupFill === g) this.emitGroup();
+        }
+        for (; i + g <= stop; i += g) values[kept++] = values[i + (this.nextRandom() >>> (32 - this.samplerLevel))]!;
+        for (; i < stop; i++) {
+          this.group[this.groupFill] = values[i]!;
+          this.groupWeights[this.groupFill] = 1;
+          this.groupFill++;
+        }
+      }
+      this.count += segment;
+      read += segment;
+      this.appendUniform(values, kept, g);
+      if (this.sampling && this.count >= SAMPLER_MIN_COUNT && (this.count & 0xffff) === 0) this.reschedule();
+    }
+  }
+
+  /**
+   * Appends `values[0, n)`, all with weight `weight`, to the buffer in blocks (flushing it each
+   * time it fills): the same buffer contents, flushes and summaries as adding them one by one.
+   */
+  private appendUniform(values: Float64Array, n: number, weight: number): void {
+    let i = 0;
+    while (i < n) {
+      if (this.bufferFill === this.buffer.length) this.growBuffer();
+      const fill = this.bufferFill;
+      const take = Math.min(n - i, this.buffer.length - fill);
+      this.buffer.set(values.subarray(i, i + take), fill);
+      this.bufferWeights.fill(weight, fill, fill + take);
+      if (fill === 0) this.bufferUniformWeight = weight;
+      else if (weight !== this.bufferUniformWeight) this.bufferUniformWeight = Number.NaN;
+      this.bufferFill = fill + take;
+      i += take;
+      if (this.bufferFill === this.blockSize) this.flushBuffer();
     }
   }
 
@@ -282,8 +401,14 @@ export class QuantileSketch {
   }
 
   private flushGroup(): void {
+    if (this.groupFill === 0) return;
+    this.emitGroup();
+    if ((this.count & 0xffff) < this.groupSize) this.reschedule();
+  }
+
+  /** Replaces the pending group by one of its values, carrying the group's weight. */
+  private emitGroup(): void {
     const n = this.groupFill;
-    if (n === 0) return;
     let total = 0;
     for (let i = 0; i < n; i++) total += this.groupWeights[i]!;
     // Pick one value with probability proportional to its weight; it carries the group's weight.
@@ -298,7 +423,6 @@ export class QuantileSketch {
     }
     this.groupFill = 0;
     this.pushEntry(this.group[pick]!, total);
-    if ((this.count & 0xffff) < this.groupSize) this.reschedule();
   }
 
   /** Raises the sampler level as the stream grows, within the error budget. */
@@ -345,29 +469,36 @@ export class QuantileSketch {
     let summary: QuantileSummary;
     if (Number.isNaN(this.bufferUniformWeight)) {
       sortPairs(this.buffer, this.bufferWeights, n);
-      summary = summaryFromSorted(this.buffer, this.bufferWeights, 0, n);
+      summary = summaryFromSorted(this.buffer, this.bufferWeights, 0, n, scratchSummary(0, n));
     } else {
-      this.buffer.subarray(0, n).sort();
-      summary = summaryFromSorted(this.buffer, null, this.bufferUniformWeight, n);
+      sortFloat64(this.buffer, n);
+      summary = summaryFromSorted(this.buffer, null, this.bufferUniformWeight, n, scratchSummary(0, n));
     }
     this.bufferFill = 0;
     this.pushSummary(summary);
   }
 
+  /** Pushes a summary (which may be compressed in place) up the ladder. */
   private pushSummary(summary: QuantileSummary): void {
-    compressSummary(summary, this.blockSize, this.epsilon / 3);
+    const block = this.blockSize;
+    compressSummary(summary, block, this.epsilon / 3);
     let local = summary;
     for (let level = 0; ; level++) {
       if (this.levels.length <= level) this.levels.push(emptySummary());
       const current = this.levels[level]!;
-      const wasEmpty = current.size === 0;
-      local = mergeSummaries(local, current);
-      if (wasEmpty || local.size <= this.blockSize + 1) {
-        this.levels[level] = local;
+      if (current.size === 0) {
+        this.levels[level] = storeSummary(local, current, block + 2);
         return;
       }
-      compressSummary(local, this.blockSize, this.epsilon / 3);
-      this.levels[level] = emptySummary();
+      const out = scratchSummary(local === scratchSummaries[1] ? 2 : 1, local.size + current.size);
+      mergeInto(local, current, out);
+      if (out.size <= block + 1) {
+        this.levels[level] = storeSummary(out, current, block + 2);
+        return;
+      }
+      compressSummary(out, block, this.epsilon / 3);
+      current.size = 0;
+      local = out;
     }
   }
 
