@@ -1,6 +1,7 @@
 /**
  * Sorts float64 values ascending, the order of `Float64Array.prototype.sort` (-0 before +0; the
- * callers never pass NaN), several times faster than it on the quantile sketch's buffers.
+ * callers never pass NaN), optionally carrying a parallel array of weights along, several times
+ * faster than the native sort (and than any comparator sort for the pairs).
  *
  * Why: sorting buffered values was most of the statistics kernel's time (docs/benchmarks.md,
  * Statistics). A float64's high 32-bit word, with the sign folded in (negative: all bits flipped;
@@ -17,63 +18,124 @@ const NATIVE_BELOW = 1024;
 const INSERTION_MAX = 32;
 
 let scratch = new Float64Array(0);
-let scratchWords = new Uint32Array(0);
-const count0 = new Int32Array(2048);
-const count1 = new Int32Array(2048);
-const count2 = new Int32Array(1024);
+let scratchWeights = new Float64Array(0);
+const counts = [new Int32Array(2048), new Int32Array(2048), new Int32Array(1024)] as const;
+const SHIFTS = [0, 11, 22] as const;
+const MASKS = [2047, 2047, 1023] as const;
 
-/** The high word as an unsigned key in value order. */
-function key(hi: number): number {
-  return (hi ^ ((hi >> 31) | 0x80000000)) >>> 0;
+function ensureScratch(n: number, weighted: boolean): void {
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
+  if (weighted && scratchWeights.length < n) scratchWeights = new Float64Array(scratch.length);
 }
 
-/** Sorts `values[0, n)` in place. */
-export function sortFloat64(values: Float64Array, n: number): void {
+/** Sorts `values[0, n)` in place (and `weights[0, n)` along with them, when given). */
+export function sortFloat64(values: Float64Array, n: number, weights: Float64Array | null = null): void {
   if (n < NATIVE_BELOW) {
-    values.subarray(0, n).sort();
+    if (weights === null) values.subarray(0, n).sort();
+    else insertionSort(values, weights, 0, n);
     return;
   }
-  if (scratch.length < n) {
-    scratch = new Float64Array(Math.max(n, 2 * scratch.length));
-    scratchWords = new Uint32Array(scratch.buffer);
-  }
+  ensureScratch(n, weights !== null);
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-  count0.fill(0);
-  count1.fill(0);
-  count2.fill(0);
+  if (weights === null) radixHighWords(values, words, n);
+  else radixPasses(values, weights, 0, n, words, 1, true, 0);
+  finishRuns(values, weights, words, n);
+}
+
+/** The common case of {@link radixPasses}, specialised: values alone, keyed by the high word. */
+function radixHighWords(values: Float64Array, words: Uint32Array, n: number): void {
+  const [c0, c1, c2] = counts;
+  c0.fill(0);
+  c1.fill(0);
+  c2.fill(0);
   for (let i = 0; i < n; i++) {
-    const k = key(words[2 * i + 1]!);
-    count0[k & 2047]!++;
-    count1[(k >>> 11) & 2047]!++;
-    count2[k >>> 22]!++;
+    const w = words[2 * i + 1]!;
+    const k = (w ^ ((w >> 31) | 0x80000000)) >>> 0;
+    c0[k & 2047]!++;
+    c1[(k >>> 11) & 2047]!++;
+    c2[k >>> 22]!++;
   }
   let src: Float64Array = values;
   let srcWords: Uint32Array = words;
   let dst: Float64Array = scratch;
-  let dstWords: Uint32Array = scratchWords;
-  if (prefixSums(count0, n)) {
+  let dstWords: Uint32Array = new Uint32Array(scratch.buffer, 0, 2 * n);
+  if (prefixSums(c0, n)) {
     for (let i = 0; i < n; i++) {
-      const p = count0[key(srcWords[2 * i + 1]!) & 2047]!++;
-      dst[p] = src[i]!;
+      const w = srcWords[2 * i + 1]!;
+      dst[c0[(w ^ ((w >> 31) | 0x80000000)) & 2047]!++] = src[i]!;
     }
     [src, dst, srcWords, dstWords] = [dst, src, dstWords, srcWords];
   }
-  if (prefixSums(count1, n)) {
+  if (prefixSums(c1, n)) {
     for (let i = 0; i < n; i++) {
-      const p = count1[(key(srcWords[2 * i + 1]!) >>> 11) & 2047]!++;
-      dst[p] = src[i]!;
+      const w = srcWords[2 * i + 1]!;
+      dst[c1[((w ^ ((w >> 31) | 0x80000000)) >>> 11) & 2047]!++] = src[i]!;
     }
     [src, dst, srcWords, dstWords] = [dst, src, dstWords, srcWords];
   }
-  if (prefixSums(count2, n)) {
+  if (prefixSums(c2, n)) {
     for (let i = 0; i < n; i++) {
-      const p = count2[key(srcWords[2 * i + 1]!) >>> 22]!++;
-      dst[p] = src[i]!;
+      const w = srcWords[2 * i + 1]!;
+      dst[c2[(w ^ ((w >> 31) | 0x80000000)) >>> 22]!++] = src[i]!;
     }
     [src, dst, srcWords, dstWords] = [dst, src, dstWords, srcWords];
   }
   if (src !== values) values.set(src.subarray(0, n));
-  finishRuns(values, words, n);
+}
+
+/**
+ * LSD radix passes over values[start, start + n) keyed by word `wordIndex` (0 low, 1 high) of each
+ * value: the high word with the sign folded in (`bySign`), or the low word XOR `flip`.
+ */
+function radixPasses(
+  values: Float64Array,
+  weights: Float64Array | null,
+  start: number,
+  n: number,
+  words: Uint32Array,
+  wordIndex: number,
+  bySign: boolean,
+  flip: number,
+): void {
+  const [c0, c1, c2] = counts;
+  c0.fill(0);
+  c1.fill(0);
+  c2.fill(0);
+  for (let i = 0; i < n; i++) {
+    const w = words[2 * (start + i) + wordIndex]!;
+    const k = (bySign ? w ^ ((w >> 31) | 0x80000000) : w ^ flip) >>> 0;
+    c0[k & 2047]!++;
+    c1[(k >>> 11) & 2047]!++;
+    c2[k >>> 22]!++;
+  }
+  let src: Float64Array = values.subarray(start, start + n);
+  let srcWeights: Float64Array | null = weights === null ? null : weights.subarray(start, start + n);
+  let srcWords = new Uint32Array(src.buffer, src.byteOffset, 2 * n);
+  let dst: Float64Array = scratch.subarray(0, n);
+  let dstWeights: Float64Array | null = weights === null ? null : scratchWeights.subarray(0, n);
+  let dstWords = new Uint32Array(dst.buffer, dst.byteOffset, 2 * n);
+  const home = src;
+  const homeWeights = srcWeights;
+  for (let pass = 0; pass < 3; pass++) {
+    const count = counts[pass]!;
+    if (!prefixSums(count, n)) continue;
+    const shift = SHIFTS[pass]!;
+    const mask = MASKS[pass]!;
+    for (let i = 0; i < n; i++) {
+      const w = srcWords[2 * i + wordIndex]!;
+      const k = (bySign ? w ^ ((w >> 31) | 0x80000000) : w ^ flip) >>> 0;
+      const p = count[(k >>> shift) & mask]!++;
+      dst[p] = src[i]!;
+      if (dstWeights !== null) dstWeights[p] = srcWeights![i]!;
+    }
+    [src, dst] = [dst, src];
+    [srcWeights, dstWeights] = [dstWeights, srcWeights];
+    [srcWords, dstWords] = [dstWords, srcWords];
+  }
+  if (src !== home) {
+    home.set(src);
+    if (homeWeights !== null) homeWeights.set(srcWeights!);
+  }
 }
 
 /** Turns counts into start offsets; false when one digit holds every value (the pass is a no-op). */
@@ -89,7 +151,7 @@ function prefixSums(count: Int32Array, n: number): boolean {
 }
 
 /** Sorts each run of equal high words by the full value. */
-function finishRuns(values: Float64Array, words: Uint32Array, n: number): void {
+function finishRuns(values: Float64Array, weights: Float64Array | null, words: Uint32Array, n: number): void {
   let start = 0;
   while (start < n) {
     const hi = words[2 * start + 1]!;
@@ -100,56 +162,55 @@ function finishRuns(values: Float64Array, words: Uint32Array, n: number): void {
       end++;
     }
     if (!sorted) {
-      if (end - start > INSERTION_MAX) sortByLowWord(values, start, end, (hi & 0x80000000) !== 0);
-      else {
-        for (let i = start + 1; i < end; i++) {
-          const v = values[i]!;
-          let j = i - 1;
-          while (j >= start && values[j]! > v) {
-            values[j + 1] = values[j]!;
-            j--;
-          }
-          values[j + 1] = v;
-        }
-      }
+      // Equal high words share the sign: negative values order by the flipped low word.
+      if (end - start > INSERTION_MAX) radixPasses(values, weights, start, end - start, words, 0, false, hi >> 31);
+      else if (weights === null) insertionSortValues(values, start, end);
+      else insertionSort(values, weights, start, end);
     }
     start = end;
   }
 }
 
-/** Sorts values[start, end), which share their high word (so their sign), by the low word. */
-function sortByLowWord(values: Float64Array, start: number, end: number, negative: boolean): void {
-  const n = end - start;
-  const src = values.subarray(start, end);
-  const dst = scratch.subarray(0, n);
-  const srcWords = new Uint32Array(src.buffer, src.byteOffset, 2 * n);
-  const dstWords = new Uint32Array(dst.buffer, dst.byteOffset, 2 * n);
-  // Negative values order by the flipped low word.
-  const flip = negative ? 0xffffffff : 0;
-  count0.fill(0);
-  count1.fill(0);
-  count2.fill(0);
-  for (let i = 0; i < n; i++) {
-    const k = (srcWords[2 * i]! ^ flip) >>> 0;
-    count0[k & 2047]!++;
-    count1[(k >>> 11) & 2047]!++;
-    count2[k >>> 22]!++;
+function insertionSortValues(values: Float64Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    while (j >= start && values[j]! > v) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = v;
   }
-  let a: Float64Array = src;
-  let aw: Uint32Array = srcWords;
-  let b: Float64Array = dst;
-  let bw: Uint32Array = dstWords;
-  if (prefixSums(count0, n)) {
-    for (let i = 0; i < n; i++) b[count0[(aw[2 * i]! ^ flip) & 2047]!++] = a[i]!;
-    [a, b, aw, bw] = [b, a, bw, aw];
+}
+
+/**
+ * Stable sort of (value, weight) pairs for short ranges: insertion sort, or an index sort with a
+ * comparator for up to {@link NATIVE_BELOW} pairs.
+ */
+function insertionSort(values: Float64Array, weights: Float64Array, start: number, end: number): void {
+  if (end - start > INSERTION_MAX) {
+    const n = end - start;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = start + i;
+    const v = values.slice(start, end);
+    const w = weights.slice(start, end);
+    order.sort((a, b) => values[a]! - values[b]!);
+    for (let i = 0; i < n; i++) {
+      values[start + i] = v[order[i]! - start]!;
+      weights[start + i] = w[order[i]! - start]!;
+    }
+    return;
   }
-  if (prefixSums(count1, n)) {
-    for (let i = 0; i < n; i++) b[count1[((aw[2 * i]! ^ flip) >>> 11) & 2047]!++] = a[i]!;
-    [a, b, aw, bw] = [b, a, bw, aw];
+  for (let i = start + 1; i < end; i++) {
+    const v = values[i]!;
+    const w = weights[i]!;
+    let j = i - 1;
+    while (j >= start && values[j]! > v) {
+      values[j + 1] = values[j]!;
+      weights[j + 1] = weights[j]!;
+      j--;
+    }
+    values[j + 1] = v;
+    weights[j + 1] = w;
   }
-  if (prefixSums(count2, n)) {
-    for (let i = 0; i < n; i++) b[count2[(aw[2 * i]! ^ flip) >>> 22]!++] = a[i]!;
-    [a, b, aw, bw] = [b, a, bw, aw];
-  }
-  if (a !== src) src.set(a);
 }
