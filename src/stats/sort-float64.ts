@@ -55,32 +55,34 @@ function radixHighWords(values: Float64Array, words: Uint32Array, n: number): vo
     c1[(k >>> 11) & 2047]!++;
     c2[k >>> 22]!++;
   }
-  let src: Float64Array = values;
-  let srcWords: Uint32Array = words;
-  let dst: Float64Array = scratch;
-  let dstWords: Uint32Array = new Uint32Array(scratch.buffer, 0, 2 * n);
-  if (prefixSums(c0, n)) {
-    for (let i = 0; i < n; i++) {
-      const w = srcWords[2 * i + 1]!;
-      dst[c0[(w ^ ((w >> 31) | 0x80000000)) & 2047]!++] = src[i]!;
-    }
-    [src, dst, srcWords, dstWords] = [dst, src, dstWords, srcWords];
+  const other = scratch;
+  const otherWords = new Uint32Array(other.buffer, 0, 2 * n);
+  // Each pass that is not skipped moves the values to the other array.
+  let inValues = true;
+  for (let pass = 0; pass < 3; pass++) {
+    const count = counts[pass]!;
+    if (!prefixSums(count, n)) continue;
+    if (inValues) scatterHigh(values, words, other, count, n, SHIFTS[pass]!, MASKS[pass]!);
+    else scatterHigh(other, otherWords, values, count, n, SHIFTS[pass]!, MASKS[pass]!);
+    inValues = !inValues;
   }
-  if (prefixSums(c1, n)) {
-    for (let i = 0; i < n; i++) {
-      const w = srcWords[2 * i + 1]!;
-      dst[c1[((w ^ ((w >> 31) | 0x80000000)) >>> 11) & 2047]!++] = src[i]!;
-    }
-    [src, dst, srcWords, dstWords] = [dst, src, dstWords, srcWords];
+  if (!inValues) values.set(other.subarray(0, n));
+}
+
+/** One radix pass keyed by (high word with the sign folded in >>> shift) & mask. */
+function scatterHigh(
+  src: Float64Array,
+  srcWords: Uint32Array,
+  dst: Float64Array,
+  count: Int32Array,
+  n: number,
+  shift: number,
+  mask: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const w = srcWords[2 * i + 1]!;
+    dst[count[((w ^ ((w >> 31) | 0x80000000)) >>> shift) & mask]!++] = src[i]!;
   }
-  if (prefixSums(c2, n)) {
-    for (let i = 0; i < n; i++) {
-      const w = srcWords[2 * i + 1]!;
-      dst[c2[(w ^ ((w >> 31) | 0x80000000)) >>> 22]!++] = src[i]!;
-    }
-    [src, dst, srcWords, dstWords] = [dst, src, dstWords, srcWords];
-  }
-  if (src !== values) values.set(src.subarray(0, n));
 }
 
 /**
