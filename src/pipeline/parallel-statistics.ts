@@ -8,7 +8,12 @@ import { parquetRowGroups } from '../io/parquet-reader.js';
 import type { ReadOptions } from '../io/read-options.js';
 import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
-import type { StatisticsWorkerInput, StatisticsWorkerMessage, StatisticsWorkUnit } from './statistics-worker.js';
+import {
+  accumulateUnits,
+  type StatisticsWorkerInput,
+  type StatisticsWorkerMessage,
+  type StatisticsWorkUnit,
+} from './statistics-worker.js';
 
 /** Progress of {@link computeStatistics}, summed over workers. */
 export interface StatisticsProgress {
@@ -30,8 +35,12 @@ export interface ComputeStatisticsOptions {
   readonly onProgress?: (progress: StatisticsProgress) => void;
 }
 
-/** Input size per worker below which the default `jobs` uses fewer workers (start-up would dominate). */
-export const MIN_BYTES_PER_WORKER = 16 * 1024 * 1024;
+/**
+ * Input size per thread below which the default `jobs` uses fewer threads: a worker's start-up and
+ * cold JIT and wasm cost about 1.3 CPU-s (docs/benchmarks.md, Statistics), the time of ~30 MB of
+ * Parquet.
+ */
+export const MIN_BYTES_PER_WORKER = 64 * 1024 * 1024;
 
 /**
  * Splits `units` (in input order) into at most `n` contiguous runs of about equal size. Keeping the
@@ -155,9 +164,9 @@ function runWorker(input: StatisticsWorkerInput, onProgress: (rows: number, byte
 
 /**
  * Statistics of the files at `paths` (any format the io layer reads), as a mergeable accumulator.
- * With `jobs` > 1, worker threads each compute the statistics of a contiguous share of the input
- * (files, or row groups of Parquet files), and the partial accumulators are merged in input order
- * through the same merge path as `datavet merge`.
+ * With `jobs` > 1, this thread and `jobs - 1` worker threads each compute the statistics of a
+ * contiguous share of the input (files, or row groups of Parquet files), and the partial
+ * accumulators are merged in input order through the same merge path as `datavet merge`.
  */
 export async function computeStatistics(
   paths: string | readonly string[],
@@ -183,23 +192,24 @@ export async function computeStatistics(
     return acc;
   }
   const progress = groups.map(() => ({ rows: 0, bytes: 0 }));
+  const report = (i: number) => (rows: number, bytes: number) => {
+    progress[i] = { rows, bytes };
+    options.onProgress?.({
+      rows: progress.reduce((s, p) => s + p.rows, 0),
+      bytes: progress.reduce((s, p) => s + p.bytes, 0),
+      totalBytes,
+    });
+  };
+  const input = (units: StatisticsWorkUnit[]): StatisticsWorkerInput => ({
+    units,
+    readOptions: { ...read, format: dataset.format },
+    statsOptions: options.stats ?? {},
+  });
+  // This thread computes the first share itself while the workers compute the others: one
+  // worker fewer to start (and to warm up).
   const results = await Promise.all(
     groups.map((group, i) =>
-      runWorker(
-        {
-          units: group,
-          readOptions: { ...read, format: dataset.format },
-          statsOptions: options.stats ?? {},
-        },
-        (rows, bytes) => {
-          progress[i] = { rows, bytes };
-          options.onProgress?.({
-            rows: progress.reduce((s, p) => s + p.rows, 0),
-            bytes: progress.reduce((s, p) => s + p.bytes, 0),
-            totalBytes,
-          });
-        },
-      ),
+      i === 0 ? accumulateUnits(input(group), report(0)).then((r) => r.acc) : runWorker(input(group), report(i)),
     ),
   );
   const [first, ...rest] = results;

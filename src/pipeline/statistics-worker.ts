@@ -31,23 +31,37 @@ export type StatisticsWorkerMessage =
       readonly location?: unknown;
     };
 
+/**
+ * The statistics of a share of the input, in its order: what a worker computes, and what the
+ * calling thread computes for the first share meanwhile.
+ */
+export async function accumulateUnits(
+  input: StatisticsWorkerInput,
+  onProgress: (rows: number, bytes: number) => void,
+): Promise<{ acc: StatisticsAccumulator; rows: number }> {
+  const acc = new StatisticsAccumulator(input.statsOptions);
+  // Rows and bytes of the units already read: the reader's progress counts from 0 per unit.
+  let rows = 0;
+  let bytes = 0;
+  for (const unit of input.units) {
+    const dataset = await openDataset(unit.file, {
+      ...input.readOptions,
+      ...(unit.rowGroups ? { parquetRowGroups: unit.rowGroups } : {}),
+      onProgress: (p) => onProgress(rows + p.rowsRead, bytes + p.bytesRead),
+    });
+    for await (const batch of dataset.batches()) acc.add(batch);
+    rows += dataset.rowsRead;
+    bytes += unit.bytes;
+  }
+  return { acc, rows };
+}
+
 async function main(input: StatisticsWorkerInput): Promise<void> {
   const port = parentPort!;
   try {
-    const acc = new StatisticsAccumulator(input.statsOptions);
-    // Rows and bytes of the units already read: the reader's progress counts from 0 per unit.
-    let rows = 0;
-    let bytes = 0;
-    for (const unit of input.units) {
-      const dataset = await openDataset(unit.file, {
-        ...input.readOptions,
-        ...(unit.rowGroups ? { parquetRowGroups: unit.rowGroups } : {}),
-        onProgress: (p) => port.postMessage({ type: 'progress', rows: rows + p.rowsRead, bytes: bytes + p.bytesRead }),
-      });
-      for await (const batch of dataset.batches()) acc.add(batch);
-      rows += dataset.rowsRead;
-      bytes += unit.bytes;
-    }
+    const { acc, rows } = await accumulateUnits(input, (rows, bytes) =>
+      port.postMessage({ type: 'progress', rows, bytes } satisfies StatisticsWorkerMessage),
+    );
     port.postMessage({ type: 'done', state: acc.serialize(), rows } satisfies StatisticsWorkerMessage);
   } catch (error) {
     const e = error as Error & { code?: string; hint?: string; location?: unknown };
