@@ -27,9 +27,9 @@ export interface ComputeStatisticsOptions {
   readonly read?: Omit<ReadOptions, 'onProgress' | 'onMalformedRow' | 'parquetRowGroups'>;
   readonly stats?: StatisticsOptions;
   /**
-   * Worker threads; 1 runs in this thread. Files, and the row groups of Parquet files when there
-   * are fewer files than workers, are split between them. Default: the available cores, for
-   * inputs of at least {@link MIN_BYTES_PER_WORKER} per worker (a worker costs a start-up).
+   * Threads: this one plus `jobs - 1` workers; 1 runs in this thread only. Files, and the row
+   * groups of Parquet files when there are fewer files than threads, are split between them.
+   * Default: the available cores, but at most one thread per {@link MIN_BYTES_PER_WORKER} of input.
    */
   readonly jobs?: number;
   readonly onProgress?: (progress: StatisticsProgress) => void;
