@@ -54,7 +54,7 @@ const SAMPLER_MIN_COUNT = 1 << 18;
  * cost less ladder merging per value (docs/benchmarks.md, Statistics). Inputs with at most
  * `blockSize` distinct values stay exact whatever the buffer size.
  */
-const BUFFER_BLOCKS = 4;
+const BUFFER_BLOCKS = 8;
 const MAX_ELEMENTS = 2 ** 32;
 
 let unitValues = new Float64Array(0);
