@@ -13,6 +13,7 @@ import {
   tableFromIPC,
 } from 'apache-arrow';
 import { ParquetFile, readParquet as readParquetWasm } from 'parquet-wasm';
+import { UsageError } from '../_util/errors.js';
 import { IoErrorCode, inputError } from './io-error.js';
 import type { ReaderContext } from './reader-context.js';
 import type { DatasetFile } from './resolve-inputs.js';
@@ -26,6 +27,10 @@ import type { DatasetFile } from './resolve-inputs.js';
  * (bool, temporal, decimal, binary) are kept as the file declares them.
  */
 export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderContext): AsyncGenerator<RecordBatch> {
+  const range = ctx.options.parquetRowGroups;
+  if (range !== undefined && !(Number.isInteger(range.start) && Number.isInteger(range.end) && range.start >= 0)) {
+    throw new UsageError(`parquetRowGroups must be integers start >= 0, end, got ${range.start}, ${range.end}`);
+  }
   let firstSchema: { file: string; schema: Schema } | undefined;
   let bytesDone = 0;
   let rowsRead = 0;
@@ -37,14 +42,16 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
     // one throws an error we can report.
     const file = await wasmCall(path, async () => ParquetFile.fromFile(await openAsBlob(path)));
     const bytes = new Uint8Array(await readFile(path));
+    let compressed = 0;
     try {
       const groups = file.metadata().numRowGroups();
-      let compressed = 0;
       const groupSizes = file
         .metadata()
         .rowGroups()
         .map((g) => g.compressedSize());
-      for (let g = 0; g < groups; g++) {
+      const first = Math.min(range?.start ?? 0, groups);
+      const last = Math.max(first, Math.min(range?.end ?? groups, groups));
+      for (let g = first; g < last; g++) {
         // Decode the whole row group in one wasm batch (small wasm batches cost up to 2x,
         // docs/benchmarks.md), then slice it to batchSize in JS, which copies nothing.
         const groupRows = file.metadata().rowGroup(g).numRows();
@@ -66,14 +73,15 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
         compressed += groupSizes[g] ?? 0;
         ctx.progress({ phase: 'read', bytesRead: bytesDone + Math.min(compressed, size), rowsRead, file: path });
       }
-      if (groups === 0 && !firstSchema) {
+      if ((groups === 0 || first === last) && !firstSchema) {
         const schema = tableFromIPC(file.schema().intoIPCStream()).schema;
         firstSchema = { file: path, schema };
       }
     } finally {
       file.free();
     }
-    bytesDone += size;
+    // With a row-group range only the groups read count, so workers sharing a file add up.
+    bytesDone += range === undefined ? size : compressed;
     ctx.progress({ phase: 'read', bytesRead: bytesDone, rowsRead, file: path });
   }
   if (rowsRead === 0 && firstSchema) yield emptyBatch(firstSchema.schema);
@@ -167,4 +175,26 @@ function widen(data: Data): Data {
     return makeData({ type: new Float64(), length: data.length, data: out, ...validity });
   }
   return data;
+}
+
+/** One row group of a Parquet file, as {@link parquetRowGroups} lists them. */
+export interface ParquetRowGroup {
+  readonly rows: number;
+  readonly compressedBytes: number;
+}
+
+/**
+ * The row groups of a Parquet file (from its footer, without decoding data): what a caller
+ * needs to split one file between workers with `parquetRowGroups`.
+ */
+export async function parquetRowGroups(path: string): Promise<ParquetRowGroup[]> {
+  const file = await wasmCall(path, async () => ParquetFile.fromFile(await openAsBlob(path)));
+  try {
+    return file
+      .metadata()
+      .rowGroups()
+      .map((g) => ({ rows: g.numRows(), compressedBytes: g.compressedSize() }));
+  } finally {
+    file.free();
+  }
 }

@@ -41,6 +41,11 @@ export interface ReadOptions {
   readonly columnTypes?: Readonly<Record<string, ColumnType>>;
   /** Count and skip malformed CSV/JSONL rows (ragged rows, unparsable lines) instead of failing. */
   readonly skipMalformedRows?: boolean;
+  /**
+   * Parquet only: read just the row groups [start, end) of each file (clamped to the file's row
+   * groups), so several workers can share one large file. Default: every row group.
+   */
+  readonly parquetRowGroups?: { readonly start: number; readonly end: number };
   /** Called with each skipped row's error when `skipMalformedRows` is on. */
   readonly onMalformedRow?: (error: InputError) => void;
   readonly onProgress?: (progress: ReadProgress) => void;

@@ -3,11 +3,17 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError, UsageError } from '../_util/errors.js';
-import { openDataset } from '../io/open-dataset.js';
+import { type Dataset, openDataset } from '../io/open-dataset.js';
+import { parquetRowGroups } from '../io/parquet-reader.js';
 import type { ReadOptions } from '../io/read-options.js';
 import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
-import type { StatisticsWorkerInput, StatisticsWorkerMessage } from './statistics-worker.js';
+import {
+  accumulateUnits,
+  type StatisticsWorkerInput,
+  type StatisticsWorkerMessage,
+  type StatisticsWorkUnit,
+} from './statistics-worker.js';
 
 /** Progress of {@link computeStatistics}, summed over workers. */
 export interface StatisticsProgress {
@@ -18,22 +24,93 @@ export interface StatisticsProgress {
 
 /** Options of {@link computeStatistics}. */
 export interface ComputeStatisticsOptions {
-  readonly read?: Omit<ReadOptions, 'onProgress' | 'onMalformedRow'>;
+  readonly read?: Omit<ReadOptions, 'onProgress' | 'onMalformedRow' | 'parquetRowGroups'>;
   readonly stats?: StatisticsOptions;
-  /** Worker threads (default: available cores; 1 runs in this thread). Files are split between them. */
+  /**
+   * Threads: this one plus `jobs - 1` workers; 1 runs in this thread only. Files, and the row
+   * groups of Parquet files when there are fewer files than threads, are split between them.
+   * Default: the available cores, but at most one thread per {@link MIN_BYTES_PER_WORKER} of input.
+   */
   readonly jobs?: number;
   readonly onProgress?: (progress: StatisticsProgress) => void;
 }
 
-/** Splits files into `n` groups of about equal total size (largest first, into the lightest group). */
-function partition<T extends { size: number }>(files: readonly T[], n: number): T[][] {
-  const groups = Array.from({ length: n }, () => ({ size: 0, files: [] as T[] }));
-  for (const file of [...files].sort((a, b) => b.size - a.size)) {
-    const lightest = groups.reduce((a, b) => (b.size < a.size ? b : a));
-    lightest.files.push(file);
-    lightest.size += file.size;
+/**
+ * Input size per thread below which the default `jobs` uses fewer threads: a worker's start-up and
+ * cold JIT and wasm cost about 1.3 CPU-s (docs/benchmarks.md, Statistics), the time of ~30 MB of
+ * Parquet.
+ */
+export const MIN_BYTES_PER_WORKER = 64 * 1024 * 1024;
+
+/**
+ * Splits `units` (in input order) into at most `n` contiguous runs of about equal size. Keeping the
+ * input order, and merging the runs' results in that order, keeps the merged statistics those of
+ * one pass wherever they are exact.
+ */
+function partition(units: readonly StatisticsWorkUnit[], n: number): StatisticsWorkUnit[][] {
+  const total = units.reduce((sum, u) => sum + u.bytes, 0);
+  const groups: StatisticsWorkUnit[][] = [];
+  let current: StatisticsWorkUnit[] = [];
+  let done = 0;
+  for (const unit of units) {
+    // Close the run once it passes its share of the total (by the unit's midpoint).
+    if (current.length > 0 && groups.length < n - 1 && done + unit.bytes / 2 > (total * (groups.length + 1)) / n) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(unit);
+    done += unit.bytes;
   }
-  return groups.filter((g) => g.files.length > 0).map((g) => g.files);
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/**
+ * The work units for `jobs` workers: whole files, except that with fewer files than workers each
+ * Parquet file is cut into up to `jobs` runs of row groups of about equal compressed size.
+ */
+async function workUnits(dataset: Dataset, jobs: number): Promise<StatisticsWorkUnit[]> {
+  const files = dataset.files.map((f) => ({ file: f.path, bytes: f.size }));
+  if (dataset.format !== 'parquet' || dataset.files.length >= jobs) return files;
+  const units: StatisticsWorkUnit[] = [];
+  for (const f of files) {
+    const groups = await parquetRowGroups(f.file);
+    if (groups.length < 2) {
+      units.push(f);
+      continue;
+    }
+    const total = groups.reduce((sum, g) => sum + g.compressedBytes, 0);
+    const parts = Math.min(jobs, groups.length);
+    let start = 0;
+    let done = 0;
+    for (let part = 1; part <= parts; part++) {
+      // One group, then more while the part stays within its share of the bytes; the last part
+      // takes the rest, and every later part is left at least one group.
+      let end = start + 1;
+      let bytes = groups[start]!.compressedBytes;
+      const share = (total * part) / parts;
+      while (
+        end < groups.length - (parts - part) &&
+        (part === parts || done + bytes + groups[end]!.compressedBytes / 2 <= share)
+      ) {
+        bytes += groups[end]!.compressedBytes;
+        end++;
+      }
+      units.push({ file: f.file, bytes, rowGroups: { start, end } });
+      done += bytes;
+      start = end;
+    }
+  }
+  return units;
+}
+
+/**
+ * How {@link computeStatistics} shares `dataset` between `jobs` workers: contiguous runs of work
+ * units in input order, one per worker (a single run: no workers).
+ */
+export async function planStatisticsWork(dataset: Dataset, jobs: number): Promise<StatisticsWorkUnit[][]> {
+  if (jobs <= 1) return [dataset.files.map((f) => ({ file: f.path, bytes: f.size }))];
+  return partition(await workUnits(dataset, jobs), jobs);
 }
 
 /**
@@ -87,8 +164,9 @@ function runWorker(input: StatisticsWorkerInput, onProgress: (rows: number, byte
 
 /**
  * Statistics of the files at `paths` (any format the io layer reads), as a mergeable accumulator.
- * With several files and `jobs` > 1, worker threads each compute the statistics of a share of the
- * files, and the partial accumulators are merged through the same merge path as `datavet merge`.
+ * With `jobs` > 1, this thread and `jobs - 1` worker threads each compute the statistics of a
+ * contiguous share of the input (files, or row groups of Parquet files), and the partial
+ * accumulators are merged in input order through the same merge path as `datavet merge`.
  */
 export async function computeStatistics(
   paths: string | readonly string[],
@@ -96,9 +174,11 @@ export async function computeStatistics(
 ): Promise<StatisticsAccumulator> {
   const read = options.read ?? {};
   const dataset = await openDataset(paths, read);
-  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), dataset.files.length));
   const totalBytes = dataset.totalBytes;
-  if (jobs === 1) {
+  const wanted =
+    options.jobs ?? Math.min(availableParallelism(), Math.max(1, Math.floor(totalBytes / MIN_BYTES_PER_WORKER)));
+  const groups = await planStatisticsWork(dataset, wanted);
+  if (groups.length <= 1) {
     const acc = new StatisticsAccumulator(options.stats);
     const tracked = await openDataset(
       dataset.files.map((f) => f.path),
@@ -111,25 +191,25 @@ export async function computeStatistics(
     for await (const batch of tracked.batches()) acc.add(batch);
     return acc;
   }
-  const groups = partition(dataset.files, jobs);
   const progress = groups.map(() => ({ rows: 0, bytes: 0 }));
+  const report = (i: number) => (rows: number, bytes: number) => {
+    progress[i] = { rows, bytes };
+    options.onProgress?.({
+      rows: progress.reduce((s, p) => s + p.rows, 0),
+      bytes: progress.reduce((s, p) => s + p.bytes, 0),
+      totalBytes,
+    });
+  };
+  const input = (units: StatisticsWorkUnit[]): StatisticsWorkerInput => ({
+    units,
+    readOptions: { ...read, format: dataset.format },
+    statsOptions: options.stats ?? {},
+  });
+  // This thread computes the first share itself while the workers compute the others: one
+  // worker fewer to start (and to warm up).
   const results = await Promise.all(
-    groups.map((files, i) =>
-      runWorker(
-        {
-          files: files.map((f) => f.path),
-          readOptions: { ...read, format: dataset.format },
-          statsOptions: options.stats ?? {},
-        },
-        (rows, bytes) => {
-          progress[i] = { rows, bytes };
-          options.onProgress?.({
-            rows: progress.reduce((s, p) => s + p.rows, 0),
-            bytes: progress.reduce((s, p) => s + p.bytes, 0),
-            totalBytes,
-          });
-        },
-      ),
+    groups.map((group, i) =>
+      i === 0 ? accumulateUnits(input(group), report(0)).then((r) => r.acc) : runWorker(input(group), report(i)),
     ),
   );
   const [first, ...rest] = results;

@@ -1,12 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { openDataset } from '../io/open-dataset.js';
 import type { ReadOptions } from '../io/read-options.js';
-import { generateStatistics } from '../stats/generate-statistics.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
 import { writeMessageFile } from '../tfmd/message-file.js';
 import { artifactLayout } from './artifact-layout.js';
 import type { ComponentSpec, PipelineEvent } from './component.js';
+import { computeStatistics } from './parallel-statistics.js';
 import type { SplitConfig } from './pipeline-config.js';
 
 /** The files an Examples artifact stands for (custom property `files`, else its uri). */
@@ -17,7 +16,8 @@ export function examplesFiles(customFiles: string | undefined, uri: string): str
 
 /**
  * TFX's StatisticsGen for one split: reads the split's Examples and writes TFDV statistics to
- * `Split-<split>/FeatureStats.pb` (binary DatasetFeatureStatisticsList) of an ExampleStatistics artifact.
+ * `Split-<split>/FeatureStats.pb` (binary DatasetFeatureStatisticsList) of an ExampleStatistics
+ * artifact. Large inputs are split over worker threads ({@link computeStatistics}).
  */
 export function statisticsGen(
   split: SplitConfig,
@@ -41,22 +41,25 @@ export function statisticsGen(
       const examples = inputs.examples?.[0];
       if (!examples) throw new Error(`${nodeId}: no examples input`);
       const files = examplesFiles(examples.customProperties.files?.stringValue, examples.uri);
-      const dataset = await openDataset(files, {
-        ...read,
+      // Worker threads over the files (or a large Parquet file's row groups) when the input is
+      // large enough to pay for them; merged in input order.
+      const acc = await computeStatistics(files, {
+        read,
+        stats: options,
         ...(onEvent
           ? {
               onProgress: (p) =>
                 onEvent({
                   type: 'read-progress',
                   nodeId,
-                  bytesRead: p.bytesRead,
-                  rowsRead: p.rowsRead,
-                  ...(p.totalBytes !== undefined ? { totalBytes: p.totalBytes } : {}),
+                  bytesRead: p.bytes,
+                  rowsRead: p.rows,
+                  totalBytes: p.totalBytes,
                 }),
             }
           : {}),
       });
-      const statistics = await generateStatistics(dataset.batches(), options);
+      const statistics = acc.finish();
       const path = artifactLayout.statistics(outputUris.statistics as string, split.name);
       await mkdir(dirname(path), { recursive: true });
       await writeMessageFile(path, 'DatasetFeatureStatisticsList', statistics);

@@ -4,10 +4,17 @@ import type { ReadOptions } from '../io/read-options.js';
 import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
 
-/** What {@link computeStatistics} hands each worker. */
+/** A share of the input: a file, or a range of a Parquet file's row groups. */
+export interface StatisticsWorkUnit {
+  readonly file: string;
+  readonly bytes: number;
+  readonly rowGroups?: { readonly start: number; readonly end: number };
+}
+
+/** What {@link computeStatistics} hands each worker: its share of the input, in input order. */
 export interface StatisticsWorkerInput {
-  readonly files: readonly string[];
-  readonly readOptions: Omit<ReadOptions, 'onProgress' | 'onMalformedRow'>;
+  readonly units: readonly StatisticsWorkUnit[];
+  readonly readOptions: Omit<ReadOptions, 'onProgress' | 'onMalformedRow' | 'parquetRowGroups'>;
   readonly statsOptions: StatisticsOptions;
 }
 
@@ -24,20 +31,38 @@ export type StatisticsWorkerMessage =
       readonly location?: unknown;
     };
 
+/**
+ * The statistics of a share of the input, in its order: what a worker computes, and what the
+ * calling thread computes for the first share meanwhile.
+ */
+export async function accumulateUnits(
+  input: StatisticsWorkerInput,
+  onProgress: (rows: number, bytes: number) => void,
+): Promise<{ acc: StatisticsAccumulator; rows: number }> {
+  const acc = new StatisticsAccumulator(input.statsOptions);
+  // Rows and bytes of the units already read: the reader's progress counts from 0 per unit.
+  let rows = 0;
+  let bytes = 0;
+  for (const unit of input.units) {
+    const dataset = await openDataset(unit.file, {
+      ...input.readOptions,
+      ...(unit.rowGroups ? { parquetRowGroups: unit.rowGroups } : {}),
+      onProgress: (p) => onProgress(rows + p.rowsRead, bytes + p.bytesRead),
+    });
+    for await (const batch of dataset.batches()) acc.add(batch);
+    rows += dataset.rowsRead;
+    bytes += unit.bytes;
+  }
+  return { acc, rows };
+}
+
 async function main(input: StatisticsWorkerInput): Promise<void> {
   const port = parentPort!;
   try {
-    const dataset = await openDataset(input.files, {
-      ...input.readOptions,
-      onProgress: (p) => port.postMessage({ type: 'progress', rows: p.rowsRead, bytes: p.bytesRead }),
-    });
-    const acc = new StatisticsAccumulator(input.statsOptions);
-    for await (const batch of dataset.batches()) acc.add(batch);
-    port.postMessage({
-      type: 'done',
-      state: acc.serialize(),
-      rows: dataset.rowsRead,
-    } satisfies StatisticsWorkerMessage);
+    const { acc, rows } = await accumulateUnits(input, (rows, bytes) =>
+      port.postMessage({ type: 'progress', rows, bytes } satisfies StatisticsWorkerMessage),
+    );
+    port.postMessage({ type: 'done', state: acc.serialize(), rows } satisfies StatisticsWorkerMessage);
   } catch (error) {
     const e = error as Error & { code?: string; hint?: string; location?: unknown };
     port.postMessage({

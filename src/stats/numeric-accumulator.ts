@@ -1,7 +1,7 @@
 import type { NumericStatistics, WeightedNumericStatistics } from '../tfmd/types.js';
 import { numericHistograms } from './histograms.js';
 import { emptyMoments, type Moments, mergeMoments, momentsMean, momentsStdDev } from './moments.js';
-import { QuantileSketch, type QuantileSketchState } from './quantile-sketch.js';
+import { QuantileSketch, type QuantileSketchState, unitScratch } from './quantile-sketch.js';
 import type { ResolvedStatisticsOptions } from './statistics-options.js';
 
 /** Unweighted or weighted half of the numeric accumulator. */
@@ -83,14 +83,17 @@ export class NumericAccumulator {
     let zeros = 0;
     let min = this.min;
     let max = this.max;
-    const sketch = part.sketch;
+    // Values for the quantile sketch (finite and infinite, not NaN), handed over in bulk.
+    const kept = unitScratch(end - start);
+    let k = 0;
     if (bitmap === null) {
       for (let i = start; i < end; i++) {
         const v = values[i]!;
         if (v - v !== 0) {
-          this.special(v, 1);
+          if (this.special(v)) kept[k++] = v;
           continue;
         }
+        kept[k++] = v;
         const d = v - shift;
         s1 += d;
         s2 += d * d;
@@ -98,7 +101,6 @@ export class NumericAccumulator {
         if (v < min) min = v;
         if (v > max) max = v;
         if (v === 0) zeros++;
-        sketch.add(v, 1);
       }
     } else {
       for (let i = start; i < end; i++) {
@@ -106,9 +108,10 @@ export class NumericAccumulator {
         if ((bitmap[j >> 3]! & (1 << (j & 7))) === 0) continue;
         const v = values[i]!;
         if (v - v !== 0) {
-          this.special(v, 1);
+          if (this.special(v)) kept[k++] = v;
           continue;
         }
+        kept[k++] = v;
         const d = v - shift;
         s1 += d;
         s2 += d * d;
@@ -116,9 +119,9 @@ export class NumericAccumulator {
         if (v < min) min = v;
         if (v > max) max = v;
         if (v === 0) zeros++;
-        sketch.add(v, 1);
       }
     }
+    part.sketch.addUnitValues(kept, k);
     m.s1 += s1;
     m.s2 += s2;
     m.weight += n;
@@ -156,15 +159,15 @@ export class NumericAccumulator {
     }
   }
 
-  /** NaN and ±inf: counted, infinities also go to the sketch (they are values). */
-  private special(v: number, weight: number): void {
+  /** NaN and ±inf: counted; true for infinities, which also go to the sketch (they are values). */
+  private special(v: number): boolean {
     if (Number.isNaN(v)) {
       this.numNan++;
-      return;
+      return false;
     }
-    if (v > 0) this.plain.posInf += weight;
-    else this.plain.negInf += weight;
-    this.plain.sketch.add(v, weight);
+    if (v > 0) this.plain.posInf++;
+    else this.plain.negInf++;
+    return true;
   }
 
   /** Folds `other` in (left unchanged). */

@@ -1,3 +1,5 @@
+import { sortFloat64 } from './sort-float64.js';
+
 /**
  * A mergeable weighted quantile sketch: the multi-level weighted quantile summary TFDV uses
  * (tfx_bsl `QuantilesSketch`, from the TF Boosted Trees lineage; see tfdv.md §3.1.4), restated.
@@ -47,7 +49,21 @@ export interface QuantileSketchState {
 const SAMPLER_RELATIVE_STD = 0.001;
 /** Streams shorter than this are never sampled. */
 const SAMPLER_MIN_COUNT = 1 << 18;
+/**
+ * The buffer holds this many blocks before it is sorted and summarised: fewer, larger flushes
+ * cost less ladder merging per value (docs/benchmarks.md, Statistics). Inputs with at most
+ * `blockSize` distinct values stay exact whatever the buffer size.
+ */
+const BUFFER_BLOCKS = 8;
 const MAX_ELEMENTS = 2 ** 32;
+
+let unitValues = new Float64Array(0);
+
+/** A shared scratch array of at least `n` values (single-threaded, used within one call). */
+export function unitScratch(n: number): Float64Array {
+  if (unitValues.length < n) unitValues = new Float64Array(Math.max(n, 2 * unitValues.length));
+  return unitValues;
+}
 
 function emptySummary(): QuantileSummary {
   const none = new Float64Array(0);
@@ -78,58 +94,94 @@ export function quantileBlockSize(epsilon: number): number {
 function mergeSummaries(a: QuantileSummary, b: QuantileSummary): QuantileSummary {
   if (b.size === 0) return a;
   if (a.size === 0) return b;
-  const out = allocSummary(a.size + b.size);
+  return mergeInto(a, b, allocSummary(a.size + b.size));
+}
+
+/** {@link mergeSummaries} into `out` (capacity at least a.size + b.size; neither a nor b). */
+function mergeInto(a: QuantileSummary, b: QuantileSummary, out: QuantileSummary): QuantileSummary {
   let i = 0;
   let j = 0;
   let k = 0;
   let nextMinA = 0;
   let nextMinB = 0;
-  const av = a.value;
-  const bv = b.value;
-  while (i < a.size && j < b.size) {
+  const { value: av, weight: aw, minRank: amin, maxRank: amax } = a;
+  const { value: bv, weight: bw, minRank: bmin, maxRank: bmax } = b;
+  const { value: ov, weight: ow, minRank: omin, maxRank: omax } = out;
+  const an = a.size;
+  const bn = b.size;
+  while (i < an && j < bn) {
     const x = av[i]!;
     const y = bv[j]!;
     if (x < y) {
-      out.value[k] = x;
-      out.weight[k] = a.weight[i]!;
-      out.minRank[k] = a.minRank[i]! + nextMinB;
-      out.maxRank[k] = a.maxRank[i]! + b.maxRank[j]! - b.weight[j]!;
-      nextMinA = a.minRank[i]! + a.weight[i]!;
+      ov[k] = x;
+      ow[k] = aw[i]!;
+      omin[k] = amin[i]! + nextMinB;
+      omax[k] = amax[i]! + bmax[j]! - bw[j]!;
+      nextMinA = amin[i]! + aw[i]!;
       i++;
     } else if (x > y) {
-      out.value[k] = y;
-      out.weight[k] = b.weight[j]!;
-      out.minRank[k] = b.minRank[j]! + nextMinA;
-      out.maxRank[k] = b.maxRank[j]! + a.maxRank[i]! - a.weight[i]!;
-      nextMinB = b.minRank[j]! + b.weight[j]!;
+      ov[k] = y;
+      ow[k] = bw[j]!;
+      omin[k] = bmin[j]! + nextMinA;
+      omax[k] = bmax[j]! + amax[i]! - aw[i]!;
+      nextMinB = bmin[j]! + bw[j]!;
       j++;
     } else {
-      out.value[k] = x;
-      out.weight[k] = a.weight[i]! + b.weight[j]!;
-      out.minRank[k] = a.minRank[i]! + b.minRank[j]!;
-      out.maxRank[k] = a.maxRank[i]! + b.maxRank[j]!;
-      nextMinA = a.minRank[i]! + a.weight[i]!;
-      nextMinB = b.minRank[j]! + b.weight[j]!;
+      ov[k] = x;
+      ow[k] = aw[i]! + bw[j]!;
+      omin[k] = amin[i]! + bmin[j]!;
+      omax[k] = amax[i]! + bmax[j]!;
+      nextMinA = amin[i]! + aw[i]!;
+      nextMinB = bmin[j]! + bw[j]!;
       i++;
       j++;
     }
     k++;
   }
-  const totalA = a.maxRank[a.size - 1]!;
-  const totalB = b.maxRank[b.size - 1]!;
-  for (; i < a.size; i++, k++) {
-    out.value[k] = av[i]!;
-    out.weight[k] = a.weight[i]!;
-    out.minRank[k] = a.minRank[i]! + nextMinB;
-    out.maxRank[k] = a.maxRank[i]! + totalB;
+  const totalA = an === 0 ? 0 : amax[an - 1]!;
+  const totalB = bn === 0 ? 0 : bmax[bn - 1]!;
+  for (; i < an; i++, k++) {
+    ov[k] = av[i]!;
+    ow[k] = aw[i]!;
+    omin[k] = amin[i]! + nextMinB;
+    omax[k] = amax[i]! + totalB;
   }
-  for (; j < b.size; j++, k++) {
-    out.value[k] = bv[j]!;
-    out.weight[k] = b.weight[j]!;
-    out.minRank[k] = b.minRank[j]! + nextMinA;
-    out.maxRank[k] = b.maxRank[j]! + totalA;
+  for (; j < bn; j++, k++) {
+    ov[k] = bv[j]!;
+    ow[k] = bw[j]!;
+    omin[k] = bmin[j]! + nextMinA;
+    omax[k] = bmax[j]! + totalA;
   }
   out.size = k;
+  return out;
+}
+
+/**
+ * Scratch summaries shared by all sketches (one thread, used within one call): flushed buffers
+ * are summarised and ladder merges are done in these, so a flush allocates nothing and the
+ * ladder keeps one right-sized summary per level.
+ */
+const scratchSummaries = [allocSummary(0), allocSummary(0), allocSummary(0)];
+
+function scratchSummary(index: number, capacity: number): QuantileSummary {
+  let s = scratchSummaries[index]!;
+  if (s.value.length < capacity) {
+    s = allocSummary(Math.max(capacity, 2 * s.value.length));
+    scratchSummaries[index] = s;
+  }
+  s.size = 0;
+  return s;
+}
+
+/** Copies `src` into `storage` when it fits, else into a new summary of at least `capacity`. */
+function storeSummary(src: QuantileSummary, storage: QuantileSummary, capacity: number): QuantileSummary {
+  const n = src.size;
+  const out = storage.value.length >= n ? storage : allocSummary(Math.max(n, capacity));
+  out.value.set(src.value.subarray(0, n));
+  out.weight.set(src.weight.subarray(0, n));
+  out.minRank.set(src.minRank.subarray(0, n));
+  out.maxRank.set(src.maxRank.subarray(0, n));
+  out.size = n;
   return out;
 }
 
@@ -175,9 +227,18 @@ function compressSummary(s: QuantileSummary, sizeHint: number, minEps: number): 
   s.size = write;
 }
 
-/** Builds a summary from sorted (value, weight) entries, folding equal values together. */
-function summaryFromSorted(values: Float64Array, weights: Float64Array | null, uniformWeight: number, n: number) {
-  const s = allocSummary(n);
+/**
+ * Builds a summary from sorted (value, weight) entries, folding equal values together, into `out`
+ * (capacity at least n) or a new summary.
+ */
+function summaryFromSorted(
+  values: Float64Array,
+  weights: Float64Array | null,
+  uniformWeight: number,
+  n: number,
+  out?: QuantileSummary,
+): QuantileSummary {
+  const s = out ?? allocSummary(n);
   let k = -1;
   let cumulative = 0;
   for (let i = 0; i < n; i++) {
@@ -199,23 +260,11 @@ function summaryFromSorted(values: Float64Array, weights: Float64Array | null, u
   return s;
 }
 
-/** Sorts (value, weight) pairs by value when the weights differ (the uniform case sorts values natively). */
-function sortPairs(values: Float64Array, weights: Float64Array, n: number): void {
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const v = values.slice(0, n);
-  const w = weights.slice(0, n);
-  order.sort((a, b) => v[a]! - v[b]!);
-  for (let i = 0; i < n; i++) {
-    values[i] = v[order[i]!]!;
-    weights[i] = w[order[i]!]!;
-  }
-}
-
 /** The mergeable quantile sketch (see the module comment). */
 export class QuantileSketch {
   readonly epsilon: number;
   readonly blockSize: number;
+  private readonly bufferCapacity: number;
   readonly sampling: boolean;
   /** Number of values pushed (before sampling), for the sampler's schedule. */
   count = 0;
@@ -225,9 +274,10 @@ export class QuantileSketch {
   private groupWeights: Float64Array;
   private groupFill = 0;
   private buffer: Float64Array;
-  private bufferWeights: Float64Array;
+  /** Per-entry weights, only while the buffered weights differ (else all are bufferUniformWeight). */
+  private bufferWeights: Float64Array | null = null;
   private bufferFill = 0;
-  /** Weight shared by every buffered entry, or NaN once they differ. */
+  /** Weight shared by every buffered entry, or NaN once they differ (see bufferWeights). */
   private bufferUniformWeight = Number.NaN;
   private levels: QuantileSummary[] = [];
   private seed = 0x9e3779b9;
@@ -238,8 +288,8 @@ export class QuantileSketch {
     this.blockSize = quantileBlockSize(epsilon);
     // The buffer grows on demand up to the block size: most sketches (value counts, small
     // features, slices) never need the full block.
-    this.buffer = new Float64Array(Math.min(64, this.blockSize));
-    this.bufferWeights = new Float64Array(this.buffer.length);
+    this.bufferCapacity = BUFFER_BLOCKS * this.blockSize;
+    this.buffer = new Float64Array(Math.min(64, this.bufferCapacity));
     this.group = new Float64Array(0);
     this.groupWeights = new Float64Array(0);
   }
@@ -265,9 +315,75 @@ export class QuantileSketch {
    * numeric columns without nulls.
    */
   addValues(values: ArrayLike<number>, start: number, end: number): void {
+    const scratch = unitScratch(end - start);
+    let n = 0;
     for (let i = start; i < end; i++) {
       const v = values[i]!;
-      if (!Number.isNaN(v)) this.add(v, 1);
+      if (!Number.isNaN(v)) scratch[n++] = v;
+    }
+    this.addUnitValues(scratch, n);
+  }
+
+  /**
+   * Adds `values[0, n)` (no NaN), each with weight 1, in bulk: the sampler picks one value per
+   * group in place and the kept values are copied into the buffer block by block. The summaries
+   * are those of `add(v, 1)` for each value (the sampler draws its random numbers in another
+   * order). `values` is used as scratch (its contents are overwritten).
+   */
+  addUnitValues(values: Float64Array, n: number): void {
+    let read = 0;
+    while (read < n) {
+      // Segments end where the sampler reschedules (every 65536 values), so one group size
+      // (hence one weight) holds for a whole segment.
+      const segment = Math.min(n - read, 0x10000 - (this.count & 0xffff));
+      const g = this.groupSize;
+      let kept = 0;
+      if (g === 1) {
+        if (read !== 0) values.copyWithin(0, read, read + segment);
+        kept = segment;
+      } else {
+        let i = read;
+        const stop = read + segment;
+        // Complete the pending group first (it may hold values from earlier calls).
+        while (this.groupFill > 0 && i < stop) {
+          this.group[this.groupFill] = values[i++]!;
+          this.groupWeights[this.groupFill] = 1;
+          this.groupFill++;
+          if (this.groupFill === g) this.emitGroup();
+        }
+        for (; i + g <= stop; i += g) values[kept++] = values[i + (this.nextRandom() >>> (32 - this.samplerLevel))]!;
+        for (; i < stop; i++) {
+          this.group[this.groupFill] = values[i]!;
+          this.groupWeights[this.groupFill] = 1;
+          this.groupFill++;
+        }
+      }
+      this.count += segment;
+      read += segment;
+      this.appendUniform(values, kept, g);
+      if (this.sampling && this.count >= SAMPLER_MIN_COUNT && (this.count & 0xffff) === 0) this.reschedule();
+    }
+  }
+
+  /**
+   * Appends `values[0, n)`, all with weight `weight`, to the buffer in blocks (flushing it each
+   * time it fills): the same buffer contents, flushes and summaries as adding them one by one.
+   */
+  private appendUniform(values: Float64Array, n: number, weight: number): void {
+    let i = 0;
+    while (i < n) {
+      if (this.bufferFill === this.buffer.length) this.growBuffer();
+      const fill = this.bufferFill;
+      const take = Math.min(n - i, this.buffer.length - fill);
+      this.buffer.set(values.subarray(i, i + take), fill);
+      if (fill === 0) this.bufferUniformWeight = weight;
+      else if (weight !== this.bufferUniformWeight) this.mixWeights(fill);
+      if (this.bufferWeights !== null && Number.isNaN(this.bufferUniformWeight)) {
+        this.bufferWeights.fill(weight, fill, fill + take);
+      }
+      this.bufferFill = fill + take;
+      i += take;
+      if (this.bufferFill === this.bufferCapacity) this.flushBuffer();
     }
   }
 
@@ -282,8 +398,14 @@ export class QuantileSketch {
   }
 
   private flushGroup(): void {
+    if (this.groupFill === 0) return;
+    this.emitGroup();
+    if ((this.count & 0xffff) < this.groupSize) this.reschedule();
+  }
+
+  /** Replaces the pending group by one of its values, carrying the group's weight. */
+  private emitGroup(): void {
     const n = this.groupFill;
-    if (n === 0) return;
     let total = 0;
     for (let i = 0; i < n; i++) total += this.groupWeights[i]!;
     // Pick one value with probability proportional to its weight; it carries the group's weight.
@@ -298,7 +420,6 @@ export class QuantileSketch {
     }
     this.groupFill = 0;
     this.pushEntry(this.group[pick]!, total);
-    if ((this.count & 0xffff) < this.groupSize) this.reschedule();
   }
 
   /** Raises the sampler level as the stream grows, within the error budget. */
@@ -322,21 +443,38 @@ export class QuantileSketch {
     const i = this.bufferFill;
     if (i === this.buffer.length) this.growBuffer();
     this.buffer[i] = value;
-    this.bufferWeights[i] = weight;
     if (i === 0) this.bufferUniformWeight = weight;
-    else if (weight !== this.bufferUniformWeight) this.bufferUniformWeight = Number.NaN;
+    else if (weight !== this.bufferUniformWeight) this.mixWeights(i);
+    if (this.bufferWeights !== null && Number.isNaN(this.bufferUniformWeight)) this.bufferWeights[i] = weight;
     this.bufferFill = i + 1;
-    if (this.bufferFill === this.blockSize) this.flushBuffer();
+    if (this.bufferFill === this.bufferCapacity) this.flushBuffer();
+  }
+
+  /** Switches the buffer to per-entry weights: the first `fill` entries had the uniform weight. */
+  private mixWeights(fill: number): void {
+    if (Number.isNaN(this.bufferUniformWeight)) return;
+    if (this.bufferWeights === null || this.bufferWeights.length < this.buffer.length) {
+      this.bufferWeights = new Float64Array(this.buffer.length);
+    }
+    this.bufferWeights.fill(this.bufferUniformWeight, 0, fill);
+    this.bufferUniformWeight = Number.NaN;
+  }
+
+  /** Weight of buffered entry i. */
+  private bufferWeightAt(i: number): number {
+    return Number.isNaN(this.bufferUniformWeight) ? this.bufferWeights![i]! : this.bufferUniformWeight;
   }
 
   private growBuffer(): void {
-    const size = Math.min(this.buffer.length * 4, this.blockSize);
+    const size = Math.min(this.buffer.length * 4, this.bufferCapacity);
     const buffer = new Float64Array(size);
-    const weights = new Float64Array(size);
     buffer.set(this.buffer);
-    weights.set(this.bufferWeights);
     this.buffer = buffer;
-    this.bufferWeights = weights;
+    if (this.bufferWeights !== null) {
+      const weights = new Float64Array(size);
+      weights.set(this.bufferWeights);
+      this.bufferWeights = weights;
+    }
   }
 
   private flushBuffer(): void {
@@ -344,30 +482,37 @@ export class QuantileSketch {
     if (n === 0) return;
     let summary: QuantileSummary;
     if (Number.isNaN(this.bufferUniformWeight)) {
-      sortPairs(this.buffer, this.bufferWeights, n);
-      summary = summaryFromSorted(this.buffer, this.bufferWeights, 0, n);
+      sortFloat64(this.buffer, n, this.bufferWeights);
+      summary = summaryFromSorted(this.buffer, this.bufferWeights, 0, n, scratchSummary(0, n));
     } else {
-      this.buffer.subarray(0, n).sort();
-      summary = summaryFromSorted(this.buffer, null, this.bufferUniformWeight, n);
+      sortFloat64(this.buffer, n);
+      summary = summaryFromSorted(this.buffer, null, this.bufferUniformWeight, n, scratchSummary(0, n));
     }
     this.bufferFill = 0;
     this.pushSummary(summary);
   }
 
+  /** Pushes a summary (which may be compressed in place) up the ladder. */
   private pushSummary(summary: QuantileSummary): void {
-    compressSummary(summary, this.blockSize, this.epsilon / 3);
+    const block = this.blockSize;
+    compressSummary(summary, block, this.epsilon / 3);
     let local = summary;
     for (let level = 0; ; level++) {
       if (this.levels.length <= level) this.levels.push(emptySummary());
       const current = this.levels[level]!;
-      const wasEmpty = current.size === 0;
-      local = mergeSummaries(local, current);
-      if (wasEmpty || local.size <= this.blockSize + 1) {
-        this.levels[level] = local;
+      if (current.size === 0) {
+        this.levels[level] = storeSummary(local, current, block + 2);
         return;
       }
-      compressSummary(local, this.blockSize, this.epsilon / 3);
-      this.levels[level] = emptySummary();
+      const out = scratchSummary(local === scratchSummaries[1] ? 2 : 1, local.size + current.size);
+      mergeInto(local, current, out);
+      if (out.size <= block + 1) {
+        this.levels[level] = storeSummary(out, current, block + 2);
+        return;
+      }
+      compressSummary(out, block, this.epsilon / 3);
+      current.size = 0;
+      local = out;
     }
   }
 
@@ -375,7 +520,7 @@ export class QuantileSketch {
   merge(other: QuantileSketch): this {
     this.count += other.count;
     for (let i = 0; i < other.groupFill; i++) this.pushEntry(other.group[i]!, other.groupWeights[i]!);
-    for (let i = 0; i < other.bufferFill; i++) this.pushEntry(other.buffer[i]!, other.bufferWeights[i]!);
+    for (let i = 0; i < other.bufferFill; i++) this.pushEntry(other.buffer[i]!, other.bufferWeightAt(i));
     for (const level of other.levels) {
       if (level.size === 0) continue;
       const copy = allocSummary(level.size);
@@ -398,10 +543,10 @@ export class QuantileSketch {
       const values = new Float64Array(pending);
       const weights = new Float64Array(pending);
       values.set(this.buffer.subarray(0, this.bufferFill));
-      weights.set(this.bufferWeights.subarray(0, this.bufferFill));
+      for (let i = 0; i < this.bufferFill; i++) weights[i] = this.bufferWeightAt(i);
       values.set(this.group.subarray(0, this.groupFill), this.bufferFill);
       weights.set(this.groupWeights.subarray(0, this.groupFill), this.bufferFill);
-      sortPairs(values, weights, pending);
+      sortFloat64(values, pending, weights);
       out = summaryFromSorted(values, weights, 0, pending);
     }
     for (const level of this.levels) out = mergeSummaries(out, level);
@@ -424,7 +569,7 @@ export class QuantileSketch {
       group: Array.from(this.group.subarray(0, this.groupFill)),
       groupWeights: Array.from(this.groupWeights.subarray(0, this.groupFill)),
       buffer: Array.from(this.buffer.subarray(0, this.bufferFill)),
-      bufferWeights: Array.from(this.bufferWeights.subarray(0, this.bufferFill)),
+      bufferWeights: Array.from({ length: this.bufferFill }, (_, i) => this.bufferWeightAt(i)),
       levels: this.levels.map((l) => ({
         value: Array.from(l.value.subarray(0, l.size)),
         weight: Array.from(l.weight.subarray(0, l.size)),

@@ -1,6 +1,5 @@
 import type { BytesStatistics, FreqAndValue, RankHistogram, StringStatistics } from '../tfmd/types.js';
-import { FrequencyCounter, type FrequencyCounterState } from './frequency-counter.js';
-import { mixHash } from './hyperloglog.js';
+import { FrequencyCounter, type FrequencyCounterState, tableHash } from './frequency-counter.js';
 import type { ResolvedStatisticsOptions } from './statistics-options.js';
 
 /** Serialised state of a {@link StringAccumulator}. */
@@ -78,16 +77,8 @@ export class StringAccumulator {
       const s = offsets[i]!;
       const e = offsets[i + 1]!;
       const len = e - s;
-      // FNV-1a over the raw bytes; the OR of all bytes tells whether the value is pure ASCII.
-      let h = 0x811c9dc5;
-      let or = 0;
-      for (let k = s; k < e; k++) {
-        const b = bytes[k]!;
-        h = Math.imul(h ^ b, 0x01000193);
-        or |= b;
-      }
-      if (checkUtf8 && or >= 0x80 && !isValidUtf8(bytes, s, e)) this.invalidUtf8++;
-      counter.addHashed(bytes, s, e, mixHash(h), 1, weight);
+      if (checkUtf8 && !isValidUtf8(bytes, s, e)) this.invalidUtf8++;
+      counter.addHashed(bytes, s, e, tableHash(bytes, s, e), 1, weight);
       n++;
       total += len;
       if (len < minB) minB = len;

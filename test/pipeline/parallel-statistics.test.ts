@@ -1,12 +1,15 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeStatistics } from '../../src/pipeline/parallel-statistics.js';
+import { openDataset } from '../../src/io/open-dataset.js';
+import { computeStatistics, planStatisticsWork } from '../../src/pipeline/parallel-statistics.js';
 import { diffMessages } from '../stats/helpers/compare-messages.js';
 
 const taxi = (name: string) => join(resolve(import.meta.dirname, '../..'), 'datasets/chicago_taxi', name);
+/** train.csv as Parquet in row groups of 4096, 4096 and 1808 rows (test/fixtures/io/README.md). */
+const taxiParquet = resolve(import.meta.dirname, '../fixtures/io/taxi-row-groups.parquet');
 
 describe('computeStatistics', () => {
-  // One run with two worker threads: under vitest each worker compiles the TypeScript sources
+  // Each run with two worker threads: under vitest each worker compiles the TypeScript sources
   // first (several seconds); built JavaScript starts in milliseconds.
   it('gives the same statistics with two worker threads as in one thread', async () => {
     const inputs = [taxi('train.csv'), taxi('eval.csv')];
@@ -24,6 +27,40 @@ describe('computeStatistics', () => {
     ).finish();
     expect(one.datasets![0]!.numExamples).toBe(15000);
     expect(progressed).toBe(15000);
+    expect(diffMessages(one, two, 1e-9)).toEqual([]);
+  });
+
+  it('splits one Parquet file by row groups, in order and about evenly, only when asked for workers', async () => {
+    const dataset = await openDataset(taxiParquet);
+    const two = await planStatisticsWork(dataset, 2);
+    expect(two.map((g) => g.map((u) => u.rowGroups))).toEqual([[{ start: 0, end: 1 }], [{ start: 1, end: 3 }]]);
+    const three = await planStatisticsWork(dataset, 3);
+    expect(three.map((g) => g.map((u) => u.rowGroups))).toEqual([
+      [{ start: 0, end: 1 }],
+      [{ start: 1, end: 2 }],
+      [{ start: 2, end: 3 }],
+    ]);
+    expect(await planStatisticsWork(dataset, 1)).toEqual([[{ file: taxiParquet, bytes: dataset.totalBytes }]]);
+    // Several files, at least one per worker: whole files, in input order.
+    const csv = await openDataset([taxi('train.csv'), taxi('eval.csv'), taxi('serving.csv')]);
+    const files = await planStatisticsWork(csv, 2);
+    expect(files.flat().map((u) => u.file)).toEqual([taxi('train.csv'), taxi('eval.csv'), taxi('serving.csv')]);
+    expect(files.flat().every((u) => u.rowGroups === undefined)).toBe(true);
+  });
+
+  it("gives one thread's statistics when two workers share one Parquet file's row groups", async () => {
+    const one = (await computeStatistics(taxiParquet, { jobs: 1 })).finish();
+    let progressed = 0;
+    const two = (
+      await computeStatistics(taxiParquet, {
+        jobs: 2,
+        onProgress: (p) => {
+          progressed = p.rows;
+        },
+      })
+    ).finish();
+    expect(one.datasets![0]!.numExamples).toBe(10000);
+    expect(progressed).toBe(10000);
     expect(diffMessages(one, two, 1e-9)).toEqual([]);
   });
 });

@@ -1,0 +1,218 @@
+/**
+ * Sorts float64 values ascending, the order of `Float64Array.prototype.sort` (-0 before +0; the
+ * callers never pass NaN), optionally carrying a parallel array of weights along, several times
+ * faster than the native sort (and than any comparator sort for the pairs).
+ *
+ * Why: sorting buffered values was most of the statistics kernel's time (docs/benchmarks.md,
+ * Statistics). A float64's high 32-bit word, with the sign folded in (negative: all bits flipped;
+ * positive: sign bit set), orders values by sign, exponent and the top 20 mantissa bits. An LSD
+ * radix sort on that word (three passes of 11/11/10 bits, a pass skipped when every value has the
+ * same digit) leaves only values with an equal high word out of order; those runs are short
+ * (usually equal values) and are finished by insertion sort, or for a long unsorted run (values
+ * that agree on their top 20 mantissa bits) by the same radix sort on the low word.
+ */
+
+/** Below this size the native sort is as fast (no histogram set-up). */
+const NATIVE_BELOW = 1024;
+/** Runs of equal high words longer than this that are not already sorted are radix-sorted on the low word. */
+const INSERTION_MAX = 32;
+
+let scratch = new Float64Array(0);
+let scratchWeights = new Float64Array(0);
+const counts = [new Int32Array(2048), new Int32Array(2048), new Int32Array(1024)] as const;
+const SHIFTS = [0, 11, 22] as const;
+const MASKS = [2047, 2047, 1023] as const;
+
+function ensureScratch(n: number, weighted: boolean): void {
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
+  if (weighted && scratchWeights.length < n) scratchWeights = new Float64Array(scratch.length);
+}
+
+/** Sorts `values[0, n)` in place (and `weights[0, n)` along with them, when given). */
+export function sortFloat64(values: Float64Array, n: number, weights: Float64Array | null = null): void {
+  if (n < NATIVE_BELOW) {
+    if (weights === null) values.subarray(0, n).sort();
+    else insertionSort(values, weights, 0, n);
+    return;
+  }
+  ensureScratch(n, weights !== null);
+  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+  if (weights === null) radixHighWords(values, words, n);
+  else radixPasses(values, weights, 0, n, words, 1, true, 0);
+  finishRuns(values, weights, words, n);
+}
+
+/** The common case of {@link radixPasses}, specialised: values alone, keyed by the high word. */
+function radixHighWords(values: Float64Array, words: Uint32Array, n: number): void {
+  const [c0, c1, c2] = counts;
+  c0.fill(0);
+  c1.fill(0);
+  c2.fill(0);
+  for (let i = 0; i < n; i++) {
+    const w = words[2 * i + 1]!;
+    const k = (w ^ ((w >> 31) | 0x80000000)) >>> 0;
+    c0[k & 2047]!++;
+    c1[(k >>> 11) & 2047]!++;
+    c2[k >>> 22]!++;
+  }
+  const other = scratch;
+  const otherWords = new Uint32Array(other.buffer, 0, 2 * n);
+  // Each pass that is not skipped moves the values to the other array.
+  let inValues = true;
+  for (let pass = 0; pass < 3; pass++) {
+    const count = counts[pass]!;
+    if (!prefixSums(count, n)) continue;
+    if (inValues) scatterHigh(values, words, other, count, n, SHIFTS[pass]!, MASKS[pass]!);
+    else scatterHigh(other, otherWords, values, count, n, SHIFTS[pass]!, MASKS[pass]!);
+    inValues = !inValues;
+  }
+  if (!inValues) values.set(other.subarray(0, n));
+}
+
+/** One radix pass keyed by (high word with the sign folded in >>> shift) & mask. */
+function scatterHigh(
+  src: Float64Array,
+  srcWords: Uint32Array,
+  dst: Float64Array,
+  count: Int32Array,
+  n: number,
+  shift: number,
+  mask: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const w = srcWords[2 * i + 1]!;
+    dst[count[((w ^ ((w >> 31) | 0x80000000)) >>> shift) & mask]!++] = src[i]!;
+  }
+}
+
+/**
+ * LSD radix passes over values[start, start + n) keyed by word `wordIndex` (0 low, 1 high) of each
+ * value: the high word with the sign folded in (`bySign`), or the low word XOR `flip`.
+ */
+function radixPasses(
+  values: Float64Array,
+  weights: Float64Array | null,
+  start: number,
+  n: number,
+  words: Uint32Array,
+  wordIndex: number,
+  bySign: boolean,
+  flip: number,
+): void {
+  const [c0, c1, c2] = counts;
+  c0.fill(0);
+  c1.fill(0);
+  c2.fill(0);
+  for (let i = 0; i < n; i++) {
+    const w = words[2 * (start + i) + wordIndex]!;
+    const k = (bySign ? w ^ ((w >> 31) | 0x80000000) : w ^ flip) >>> 0;
+    c0[k & 2047]!++;
+    c1[(k >>> 11) & 2047]!++;
+    c2[k >>> 22]!++;
+  }
+  let src: Float64Array = values.subarray(start, start + n);
+  let srcWeights: Float64Array | null = weights === null ? null : weights.subarray(start, start + n);
+  let srcWords = new Uint32Array(src.buffer, src.byteOffset, 2 * n);
+  let dst: Float64Array = scratch.subarray(0, n);
+  let dstWeights: Float64Array | null = weights === null ? null : scratchWeights.subarray(0, n);
+  let dstWords = new Uint32Array(dst.buffer, dst.byteOffset, 2 * n);
+  const home = src;
+  const homeWeights = srcWeights;
+  for (let pass = 0; pass < 3; pass++) {
+    const count = counts[pass]!;
+    if (!prefixSums(count, n)) continue;
+    const shift = SHIFTS[pass]!;
+    const mask = MASKS[pass]!;
+    for (let i = 0; i < n; i++) {
+      const w = srcWords[2 * i + wordIndex]!;
+      const k = (bySign ? w ^ ((w >> 31) | 0x80000000) : w ^ flip) >>> 0;
+      const p = count[(k >>> shift) & mask]!++;
+      dst[p] = src[i]!;
+      if (dstWeights !== null) dstWeights[p] = srcWeights![i]!;
+    }
+    [src, dst] = [dst, src];
+    [srcWeights, dstWeights] = [dstWeights, srcWeights];
+    [srcWords, dstWords] = [dstWords, srcWords];
+  }
+  if (src !== home) {
+    home.set(src);
+    if (homeWeights !== null) homeWeights.set(srcWeights!);
+  }
+}
+
+/** Turns counts into start offsets; false when one digit holds every value (the pass is a no-op). */
+function prefixSums(count: Int32Array, n: number): boolean {
+  let sum = 0;
+  for (let d = 0; d < count.length; d++) {
+    const c = count[d]!;
+    if (c === n) return false;
+    count[d] = sum;
+    sum += c;
+  }
+  return true;
+}
+
+/** Sorts each run of equal high words by the full value. */
+function finishRuns(values: Float64Array, weights: Float64Array | null, words: Uint32Array, n: number): void {
+  let start = 0;
+  while (start < n) {
+    const hi = words[2 * start + 1]!;
+    let end = start + 1;
+    let sorted = true;
+    while (end < n && words[2 * end + 1] === hi) {
+      if (values[end]! < values[end - 1]!) sorted = false;
+      end++;
+    }
+    if (!sorted) {
+      // Equal high words share the sign: negative values order by the flipped low word.
+      if (end - start > INSERTION_MAX) radixPasses(values, weights, start, end - start, words, 0, false, hi >> 31);
+      else if (weights === null) insertionSortValues(values, start, end);
+      else insertionSort(values, weights, start, end);
+    }
+    start = end;
+  }
+}
+
+function insertionSortValues(values: Float64Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    while (j >= start && values[j]! > v) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = v;
+  }
+}
+
+/**
+ * Stable sort of (value, weight) pairs for short ranges: insertion sort, or an index sort with a
+ * comparator for up to {@link NATIVE_BELOW} pairs.
+ */
+function insertionSort(values: Float64Array, weights: Float64Array, start: number, end: number): void {
+  if (end - start > INSERTION_MAX) {
+    const n = end - start;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = start + i;
+    const v = values.slice(start, end);
+    const w = weights.slice(start, end);
+    order.sort((a, b) => values[a]! - values[b]!);
+    for (let i = 0; i < n; i++) {
+      values[start + i] = v[order[i]! - start]!;
+      weights[start + i] = w[order[i]! - start]!;
+    }
+    return;
+  }
+  for (let i = start + 1; i < end; i++) {
+    const v = values[i]!;
+    const w = weights[i]!;
+    let j = i - 1;
+    while (j >= start && values[j]! > v) {
+      values[j + 1] = values[j]!;
+      weights[j + 1] = weights[j]!;
+      j--;
+    }
+    values[j + 1] = v;
+    weights[j + 1] = w;
+  }
+}
