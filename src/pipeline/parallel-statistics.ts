@@ -33,6 +33,8 @@ export interface ComputeStatisticsOptions {
    */
   readonly jobs?: number;
   readonly onProgress?: (progress: StatisticsProgress) => void;
+  /** Called once at the end with the number of malformed rows skipped (with `read.skipMalformedRows`). */
+  readonly onSkippedRows?: (count: number) => void;
 }
 
 /**
@@ -132,14 +134,14 @@ function startWorker(workerData: StatisticsWorkerInput): Worker {
 }
 
 function runWorker(input: StatisticsWorkerInput, onProgress: (rows: number, bytes: number) => void) {
-  return new Promise<StatisticsAccumulator>((resolvePromise, reject) => {
+  return new Promise<{ acc: StatisticsAccumulator; skippedRows: number }>((resolvePromise, reject) => {
     const worker = startWorker(input);
     let settled = false;
     worker.on('message', (m: StatisticsWorkerMessage) => {
       if (m.type === 'progress') onProgress(m.rows, m.bytes);
       else if (m.type === 'done') {
         settled = true;
-        resolvePromise(StatisticsAccumulator.deserialize(m.state));
+        resolvePromise({ acc: StatisticsAccumulator.deserialize(m.state), skippedRows: m.skippedRows });
         void worker.terminate();
       } else {
         settled = true;
@@ -189,6 +191,7 @@ export async function computeStatistics(
       },
     );
     for await (const batch of tracked.batches()) acc.add(batch);
+    options.onSkippedRows?.(tracked.skippedRows);
     return acc;
   }
   const progress = groups.map(() => ({ rows: 0, bytes: 0 }));
@@ -208,11 +211,10 @@ export async function computeStatistics(
   // This thread computes the first share itself while the workers compute the others: one
   // worker fewer to start (and to warm up).
   const results = await Promise.all(
-    groups.map((group, i) =>
-      i === 0 ? accumulateUnits(input(group), report(0)).then((r) => r.acc) : runWorker(input(group), report(i)),
-    ),
+    groups.map((group, i) => (i === 0 ? accumulateUnits(input(group), report(0)) : runWorker(input(group), report(i)))),
   );
   const [first, ...rest] = results;
-  for (const r of rest) first!.merge(r);
-  return first!;
+  for (const r of rest) first!.acc.merge(r.acc);
+  options.onSkippedRows?.(results.reduce((sum, r) => sum + r.skippedRows, 0));
+  return first!.acc;
 }

@@ -21,7 +21,7 @@ export interface StatisticsWorkerInput {
 /** Messages a worker posts: progress (rows and bytes so far), its serialised result, or an error. */
 export type StatisticsWorkerMessage =
   | { readonly type: 'progress'; readonly rows: number; readonly bytes: number }
-  | { readonly type: 'done'; readonly state: string; readonly rows: number }
+  | { readonly type: 'done'; readonly state: string; readonly rows: number; readonly skippedRows: number }
   | {
       readonly type: 'error';
       readonly name: string;
@@ -38,11 +38,13 @@ export type StatisticsWorkerMessage =
 export async function accumulateUnits(
   input: StatisticsWorkerInput,
   onProgress: (rows: number, bytes: number) => void,
-): Promise<{ acc: StatisticsAccumulator; rows: number }> {
+): Promise<{ acc: StatisticsAccumulator; rows: number; skippedRows: number }> {
   const acc = new StatisticsAccumulator(input.statsOptions);
   // Rows and bytes of the units already read: the reader's progress counts from 0 per unit.
   let rows = 0;
   let bytes = 0;
+  // Malformed rows skipped (only with skipMalformedRows), summed over the units.
+  let skippedRows = 0;
   for (const unit of input.units) {
     const dataset = await openDataset(unit.file, {
       ...input.readOptions,
@@ -52,17 +54,18 @@ export async function accumulateUnits(
     for await (const batch of dataset.batches()) acc.add(batch);
     rows += dataset.rowsRead;
     bytes += unit.bytes;
+    skippedRows += dataset.skippedRows;
   }
-  return { acc, rows };
+  return { acc, rows, skippedRows };
 }
 
 async function main(input: StatisticsWorkerInput): Promise<void> {
   const port = parentPort!;
   try {
-    const { acc, rows } = await accumulateUnits(input, (rows, bytes) =>
+    const { acc, rows, skippedRows } = await accumulateUnits(input, (rows, bytes) =>
       port.postMessage({ type: 'progress', rows, bytes } satisfies StatisticsWorkerMessage),
     );
-    port.postMessage({ type: 'done', state: acc.serialize(), rows } satisfies StatisticsWorkerMessage);
+    port.postMessage({ type: 'done', state: acc.serialize(), rows, skippedRows } satisfies StatisticsWorkerMessage);
   } catch (error) {
     const e = error as Error & { code?: string; hint?: string; location?: unknown };
     port.postMessage({

@@ -80,7 +80,12 @@ export default defineCommand({
       description: 'Skip malformed CSV rows (e.g. ragged) instead of failing; the count is reported on stderr.',
     },
     partial: { type: 'boolean', description: 'Write the mergeable partial state instead of statistics.' },
-    jobs: { type: 'string', short: 'j', description: 'Worker threads (default: number of cores).', valueName: 'N' },
+    jobs: {
+      type: 'string',
+      short: 'j',
+      description: 'Threads (default: the cores, but at most one per 64 MB of input; 1 = no workers).',
+      valueName: 'N',
+    },
     'num-top-values': { type: 'string', description: 'Size of top_values (default 20).', valueName: 'N' },
   },
   examples: [
@@ -117,6 +122,7 @@ export default defineCommand({
     if (batchSize !== undefined && batchSize < 1) throw new UsageError('--batch-size must be at least 1');
     const skipMalformed = booleanOption(args, 'skip-malformed');
     const bar = progressBar(io, booleanOption(args, 'quiet'));
+    let skipped = 0;
     const acc = await computeStatistics(
       args.positionals.map((p) => resolve(io.cwd, p)),
       {
@@ -130,6 +136,9 @@ export default defineCommand({
         stats,
         ...(jobs !== undefined ? { jobs } : {}),
         onProgress: (p) => bar.update(p),
+        onSkippedRows: (count) => {
+          skipped = count;
+        },
       },
     );
     bar.done();
@@ -139,6 +148,7 @@ export default defineCommand({
     if (!booleanOption(args, 'quiet')) {
       const examples = result.datasets?.[0]?.numExamples ?? 0;
       io.stderr.write(`wrote ${partial ? 'partial statistics' : 'statistics'} of ${examples} examples to ${output}\n`);
+      if (skipMalformed) io.stderr.write(`skipped ${skipped} malformed row${skipped === 1 ? '' : 's'}\n`);
     }
     return ExitCode.OK;
   },

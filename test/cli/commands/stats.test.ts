@@ -97,3 +97,25 @@ describe('datavet stats / merge', () => {
     expect(m.stderr).toContain('partial statistics');
   });
 });
+
+describe('datavet stats --skip-malformed / --batch-size', () => {
+  const ragged = resolve(import.meta.dirname, '../../fixtures/bad-input/csv-ragged-too-few.csv');
+
+  it('fails on a ragged row by default, naming the flag that skips it', async () => {
+    const result = await runCli(['stats', ragged, '-o', join(dir, 'ragged.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--skip-malformed');
+  });
+
+  it('skips and counts malformed rows with --skip-malformed, and honours --batch-size', async () => {
+    const out = join(dir, 'ragged-skipped.json');
+    const result = await runCli(['stats', ragged, '-o', out, '--skip-malformed', '--batch-size', '1', '--jobs', '1']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/skipped 1 malformed row\n/);
+    const stats = JSON.parse(readFileSync(out, 'utf8')) as DatasetFeatureStatisticsList;
+    expect(Number(stats.datasets?.[0]?.numExamples)).toBeGreaterThan(0);
+    const bad = await runCli(['stats', ragged, '-o', out, '--batch-size', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--batch-size must be at least 1');
+  });
+});
