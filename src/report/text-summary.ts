@@ -1,3 +1,4 @@
+import { formatTextTable } from '../_util/text-table.js';
 import type { ReportInput } from './report-input.js';
 import { buildReportModel, type FeatureStatsEntry, type ReportFeature } from './report-model.js';
 
@@ -40,21 +41,6 @@ function typeText(feature: ReportFeature): string {
   return types.length ? types.join('/') : '-';
 }
 
-function table(rows: string[][]): string[] {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
-    });
-  }
-  return rows.map((row) =>
-    row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
 /**
  * The report's facts as a terminal table: one line per feature with its type, missing % and
  * mean (or unique count) in each dataset, absence from a dataset, the drift score and the
@@ -92,7 +78,7 @@ export function renderTextSummary(input: ReportInput, options: TextSummaryOption
     row.push(f.anomaly ? cut(`${f.anomaly.severity} ${f.anomaly.shortDescription}`, 48) : '');
     rows.push(row);
   }
-  lines.push(...table(rows));
+  lines.push(...formatTextTable(rows));
 
   const anomalous = model.features.filter((f) => f.anomaly);
   const drifted = model.features.filter((f) => f.drift?.drifted).length;

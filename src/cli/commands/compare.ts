@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../../_util/errors.js';
+import { formatTextTable } from '../../_util/text-table.js';
 import {
   type CompareOptions,
   compareStatistics,
@@ -69,14 +70,7 @@ function textReport(comparison: StatisticsComparison, a: string, b: string): str
     }
   };
   comparison.features.forEach(add);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const row of rows)
-    lines.push(
-      row
-        .map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i]!) : cell))
-        .join('  ')
-        .trimEnd(),
-    );
+  lines.push(...formatTextTable(rows));
   const compared = comparison.features.filter((f) => f.results.length).length;
   lines.push(
     '',

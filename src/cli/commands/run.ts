@@ -3,6 +3,7 @@ import { appendFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
+import { formatTextTable } from '../../_util/text-table.js';
 import { DEFAULT_METADATA_STORE, describeStoreUrl } from '../../metadata/open-metadata-store.js';
 import type { PipelineEvent } from '../../pipeline/component.js';
 import { loadPipelineConfig } from '../../pipeline/load-pipeline-config.js';
@@ -40,21 +41,6 @@ function shown(path: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-function table(rows: string[][]): string[] {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
-    });
-  }
-  return rows.map((row) =>
-    row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
 function clip(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
@@ -84,7 +70,7 @@ export function renderRunSummary(result: PipelineRunResult, cwd: string): string
       compared.join(', ') || '-',
     ]);
   }
-  lines.push(...table(rows), '');
+  lines.push(...formatTextTable(rows), '');
   const withAnomalies = result.outcomes.filter((o) => anomalyEntries(o.anomalies).length > 0);
   if (withAnomalies.length > 0) {
     lines.push('anomalies:');
@@ -98,7 +84,7 @@ export function renderRunSummary(result: PipelineRunResult, cwd: string): string
           clip(`${r.shortDescription ?? ''}: ${r.description ?? ''}`.replace(/\s+/g, ' '), 150),
         ]);
       });
-      lines.push(...table(entries));
+      lines.push(...formatTextTable(entries));
     }
     lines.push('');
   }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { formatTextTable } from '../../_util/text-table.js';
 import { validateStatistics } from '../../anomalies/index.js';
 import { printTextFormat, readMessageFile, toJsonString, writeMessageFile } from '../../tfmd/index.js';
 import type { Anomalies, AnomalyInfo, Severity } from '../../tfmd/types.js';
@@ -25,13 +26,7 @@ function table(anomalies: Anomalies): string {
   if (body.length === 0) lines.push('No anomalies found.');
   else {
     const head = ['FEATURE', 'SEVERITY', 'ANOMALY', 'DESCRIPTION'];
-    const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] as string).length)));
-    const fmt = (r: string[]) =>
-      r
-        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] as number)))
-        .join('  ')
-        .trimEnd();
-    lines.push(fmt(head), ...body.map(fmt));
+    lines.push(...formatTextTable([head, ...body]));
     const errors = body.filter((r) => r[1] === 'ERROR').length;
     lines.push('', `${body.length} with anomalies: ${errors} error, ${body.length - errors} warning or lower`);
   }
