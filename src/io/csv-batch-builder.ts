@@ -9,7 +9,7 @@ import {
   int64Data,
   makeRecordBatch,
 } from './column-builder.js';
-import { CR, CsvCursor, type CsvDialect, LF, NEED_MORE } from './csv-cursor.js';
+import { CR, CsvCursor, type CsvDialect, LF, lineEnd, NEED_MORE } from './csv-cursor.js';
 import { floatParse, isNan, parseFloatCell, parseIntCell } from './csv-value.js';
 import { IoErrorCode, inputError } from './io-error.js';
 import type { ColumnType } from './read-options.js';
@@ -99,7 +99,7 @@ export class CsvBatchBuilder extends CsvCursor {
       let b = buf[pos]!;
       if (b === LF || b === CR) {
         // Blank line.
-        const end = this.lineEnd(buf, pos, final);
+        const end = lineEnd(buf, pos, final);
         if (end === NEED_MORE) return pos;
         this.line++;
         pos = end;
@@ -117,8 +117,8 @@ export class CsvBatchBuilder extends CsvCursor {
         if (i < len && buf[i] === Q) {
           const j = this.quotedEnd(buf, i, final);
           if (j === NEED_MORE) break records;
-          newlines += this.quotedNewlines;
-          this.cell(buf, s + 1, j, c, row, kind, this.quotedEscaped);
+          newlines += this.quoted.newlines;
+          this.cell(buf, s + 1, j, c, row, kind, this.quoted.escaped);
           i = j + 1;
           if (i < len) {
             b = buf[i]!;
@@ -274,7 +274,7 @@ export class CsvBatchBuilder extends CsvCursor {
           pos = next;
           continue records;
         }
-        end = this.lineEnd(buf, i, final);
+        end = lineEnd(buf, i, final);
         if (end === NEED_MORE) break records;
         break;
       }

@@ -1,8 +1,17 @@
 import type { InputError } from '../_util/errors.js';
-import { CsvRecordParser, NEED_MORE } from './csv-record-parser.js';
+import {
+  CsvRecordParser,
+  lineEnd,
+  NEED_MORE,
+  type QuotedField,
+  quotedFieldEnd,
+  textAfterQuote,
+  UNTERMINATED,
+  unterminatedQuote,
+} from './csv-record-parser.js';
 import { IoErrorCode, inputError } from './io-error.js';
 
-export { NEED_MORE };
+export { lineEnd, NEED_MORE };
 
 /** Byte values the fused CSV loops compare against. */
 export const LF = 10;
@@ -38,9 +47,8 @@ export class CsvCursor {
   rowsRead = 0;
   /** File offset of `buf[0]`. */
   bufStart = 0;
-  /** Set by {@link quotedEnd}: the field holds doubled quotes, and the newlines inside it. */
-  protected quotedEscaped = 0;
-  protected quotedNewlines = 0;
+  /** Set by {@link quotedEnd}: whether the field holds doubled quotes, and the newlines inside it. */
+  protected readonly quoted: QuotedField = { escaped: 0, newlines: 0 };
   /** Bit k set when some null token is k bytes long (bit 31: 31 bytes or more). */
   protected readonly nullLengths: number;
   protected readonly delimiter: number;
@@ -85,55 +93,16 @@ export class CsvCursor {
 
   /**
    * For a quoted field whose opening quote is at `i`: the index of its closing quote, or
-   * NEED_MORE when the buffer ends first (and more is coming). Sets `quotedEscaped` and
-   * `quotedNewlines`.
+   * NEED_MORE when the buffer ends first (and more is coming). Sets `quoted`.
    */
   protected quotedEnd(buf: Uint8Array, i: number, final: boolean): number {
-    const Q = this.quote;
-    const len = buf.length;
-    const s = i + 1;
-    let j = s;
-    let esc = 0;
-    for (;;) {
-      j = buf.indexOf(Q, j);
-      if (j < 0) {
-        if (final) throw this.unterminated(i);
-        return NEED_MORE;
-      }
-      if (j + 1 >= len) {
-        if (!final) return NEED_MORE;
-        break;
-      }
-      if (buf[j + 1] === Q) {
-        esc = 1;
-        j += 2;
-        continue;
-      }
-      break;
-    }
-    let newlines = 0;
-    for (let k = buf.indexOf(LF, s); k >= 0 && k < j; k = buf.indexOf(LF, k + 1)) newlines++;
-    this.quotedEscaped = esc;
-    this.quotedNewlines = newlines;
+    const j = quotedFieldEnd(buf, i, this.quote, final, this.quoted);
+    if (j === UNTERMINATED) throw unterminatedQuote(this.path, this.line, this.bufStart + i);
     return j;
   }
 
-  private unterminated(quoteAt: number): InputError {
-    return inputError(
-      IoErrorCode.CSV_UNTERMINATED_QUOTE,
-      'quoted field is never closed (the file ends inside it)',
-      { file: this.path, line: this.line, byteOffset: this.bufStart + quoteAt },
-      'close the quote, or double quotes that are part of the value ("")',
-    );
-  }
-
   protected textAfterQuote(field: number, line: number, at: number): InputError {
-    return inputError(
-      IoErrorCode.CSV_TEXT_AFTER_QUOTE,
-      `unexpected character after a closing quote (field ${field})`,
-      { file: this.path, line, byteOffset: this.bufStart + at },
-      'a quote inside a quoted field must be doubled ("")',
-    );
+    return textAfterQuote(this.path, field, line, this.bufStart + at);
   }
 
   /**
@@ -164,12 +133,5 @@ export class CsvCursor {
     this.dialect.onMalformed?.(error);
     this.line = tokenizer.nextLine;
     return end;
-  }
-
-  /** Index past the line break at `i` (LF, CRLF or a lone CR), or NEED_MORE. */
-  protected lineEnd(buf: Uint8Array, i: number, final: boolean): number {
-    if (buf[i] === LF) return i + 1;
-    if (i + 1 >= buf.length) return final ? i + 1 : NEED_MORE;
-    return buf[i + 1] === LF ? i + 2 : i + 1;
   }
 }

@@ -1,7 +1,83 @@
+import type { InputError } from '../_util/errors.js';
 import { IoErrorCode, inputError } from './io-error.js';
 
 /** Returned by {@link CsvRecordParser.parse} when the buffer ends inside a record. */
 export const NEED_MORE = -1;
+/** Returned by {@link quotedFieldEnd} when the file ends inside a quoted field. */
+export const UNTERMINATED = -2;
+
+/** What {@link quotedFieldEnd} found inside the field besides its end. */
+export interface QuotedField {
+  /** 1 when the field contains doubled quotes that must be collapsed. */
+  escaped: number;
+  /** Line breaks (LF) inside the field, to keep line numbers right. */
+  newlines: number;
+}
+
+/**
+ * For a quoted field whose opening quote is at `openAt`: the index of its closing quote,
+ * NEED_MORE when the buffer ends first and more is coming, or UNTERMINATED when the file ends
+ * first. Fills `out`. Shared by this tokenizer and the fused loops of `CsvCursor` so both split
+ * quoted fields the same way.
+ */
+export function quotedFieldEnd(
+  buf: Uint8Array,
+  openAt: number,
+  quote: number,
+  final: boolean,
+  out: QuotedField,
+): number {
+  const len = buf.length;
+  const s = openAt + 1;
+  let j = s;
+  let esc = 0;
+  for (;;) {
+    j = buf.indexOf(quote, j);
+    if (j < 0) return final ? UNTERMINATED : NEED_MORE;
+    if (j + 1 >= len) {
+      if (!final) return NEED_MORE;
+      break;
+    }
+    if (buf[j + 1] === quote) {
+      esc = 1;
+      j += 2;
+      continue;
+    }
+    break;
+  }
+  let newlines = 0;
+  for (let k = buf.indexOf(10, s); k >= 0 && k < j; k = buf.indexOf(10, k + 1)) newlines++;
+  out.escaped = esc;
+  out.newlines = newlines;
+  return j;
+}
+
+/** Index after the line break at `i` (LF, CRLF or a lone CR), or NEED_MORE. */
+export function lineEnd(buf: Uint8Array, i: number, final: boolean): number {
+  if (buf[i] === 10) return i + 1;
+  if (i + 1 >= buf.length) return final ? i + 1 : NEED_MORE;
+  return buf[i + 1] === 10 ? i + 2 : i + 1;
+}
+
+/** The error for a quoted field the file ends inside. */
+export function unterminatedQuote(file: string, line: number, byteOffset: number): InputError {
+  return inputError(
+    IoErrorCode.CSV_UNTERMINATED_QUOTE,
+    'quoted field is never closed (the file ends inside it)',
+    { file, line, byteOffset },
+    'close the quote, or double quotes that are part of the value ("")',
+  );
+}
+
+/** The error for text between a closing quote and the next delimiter; `field` is 1-based. */
+export function textAfterQuote(file: string, field: number, line: number, byteOffset: number): InputError {
+  return inputError(
+    IoErrorCode.CSV_TEXT_AFTER_QUOTE,
+    `unexpected character after a closing quote (field ${field})`,
+    { file, line, byteOffset },
+    'a quote inside a quoted field must be doubled ("")',
+  );
+}
 
 /**
  * RFC 4180 record tokenizer over raw bytes: fields may be quoted, a quote inside a quoted
@@ -25,6 +101,7 @@ export class CsvRecordParser {
   nextLine = 1;
   /** File offset of `buf[0]`, for error locations. */
   bufStart = 0;
+  private readonly quoted: QuotedField = { escaped: 0, newlines: 0 };
 
   constructor(
     readonly path: string,
@@ -60,7 +137,7 @@ export class CsvRecordParser {
     let c = buf[i]!;
     if (c === 10 || c === 13) {
       // Blank line: no fields.
-      const end = this.lineEnd(buf, i, final);
+      const end = lineEnd(buf, i, final);
       if (end === NEED_MORE) return NEED_MORE;
       this.count = 0;
       this.nextLine = this.line + 1;
@@ -69,30 +146,13 @@ export class CsvRecordParser {
     for (;;) {
       if (n === this.starts.length) this.grow();
       if (buf[i] === Q) {
-        const s = i + 1;
-        let j = s;
-        let esc = 0;
-        for (;;) {
-          j = buf.indexOf(Q, j);
-          if (j < 0) {
-            if (final) throw this.unterminated(buf, i);
-            return NEED_MORE;
-          }
-          if (j + 1 >= len) {
-            if (!final) return NEED_MORE;
-            break;
-          }
-          if (buf[j + 1] === Q) {
-            esc = 1;
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        for (let k = buf.indexOf(10, s); k >= 0 && k < j; k = buf.indexOf(10, k + 1)) newlines++;
-        this.starts[n] = s;
+        const j = quotedFieldEnd(buf, i, Q, final, this.quoted);
+        if (j === NEED_MORE) return NEED_MORE;
+        if (j === UNTERMINATED) throw unterminatedQuote(this.path, this.line, this.bufStart + i);
+        newlines += this.quoted.newlines;
+        this.starts[n] = i + 1;
         this.ends[n] = j;
-        this.escaped[n] = esc;
+        this.escaped[n] = this.quoted.escaped;
         n++;
         i = j + 1;
         if (i >= len) {
@@ -109,15 +169,10 @@ export class CsvRecordParser {
           continue;
         }
         if (c === 10 || c === 13) {
-          const end = this.lineEnd(buf, i, final);
+          const end = lineEnd(buf, i, final);
           return end === NEED_MORE ? NEED_MORE : this.finish(n, newlines, end);
         }
-        throw inputError(
-          IoErrorCode.CSV_TEXT_AFTER_QUOTE,
-          `unexpected character after a closing quote (field ${n})`,
-          { file: this.path, line: this.line + newlines, byteOffset: this.bufStart + i },
-          'a quote inside a quoted field must be doubled ("")',
-        );
+        throw textAfterQuote(this.path, n, this.line + newlines, this.bufStart + i);
       }
       const s = i;
       while (i < len) {
@@ -141,7 +196,7 @@ export class CsvRecordParser {
         }
         continue;
       }
-      const end = this.lineEnd(buf, i, final);
+      const end = lineEnd(buf, i, final);
       return end === NEED_MORE ? NEED_MORE : this.finish(n, newlines, end);
     }
   }
@@ -159,21 +214,5 @@ export class CsvRecordParser {
     this.ends[n] = end;
     this.escaped[n] = 0;
     return this.finish(n + 1, newlines, end);
-  }
-
-  /** Index after the line break at `i` (LF, CRLF or lone CR). */
-  private lineEnd(buf: Uint8Array, i: number, final: boolean): number {
-    if (buf[i] === 10) return i + 1;
-    if (i + 1 >= buf.length) return final ? i + 1 : NEED_MORE;
-    return buf[i + 1] === 10 ? i + 2 : i + 1;
-  }
-
-  private unterminated(_buf: Uint8Array, quoteAt: number) {
-    return inputError(
-      IoErrorCode.CSV_UNTERMINATED_QUOTE,
-      'quoted field is never closed (the file ends inside it)',
-      { file: this.path, line: this.line, byteOffset: this.bufStart + quoteAt },
-      'close the quote, or double quotes that are part of the value ("")',
-    );
   }
 }

@@ -1,4 +1,4 @@
-import { CR, CsvCursor, type CsvDialect, LF, NEED_MORE } from './csv-cursor.js';
+import { CR, CsvCursor, type CsvDialect, LF, lineEnd, NEED_MORE } from './csv-cursor.js';
 import { type CellType, classifyCell, T_FLOAT, T_INT, T_NULL, T_STRING } from './csv-value.js';
 
 /**
@@ -120,7 +120,7 @@ export class CsvTypeScanner extends CsvCursor {
       let b = buf[pos]!;
       if (b === LF || b === CR) {
         // Blank line.
-        const end = this.lineEnd(buf, pos, final);
+        const end = lineEnd(buf, pos, final);
         if (end === NEED_MORE) return pos;
         this.line++;
         pos = end;
@@ -138,14 +138,14 @@ export class CsvTypeScanner extends CsvCursor {
         if (i < len && buf[i] === Q) {
           const j = this.quotedEnd(buf, i, final);
           if (j === NEED_MORE) break records;
-          newlines += this.quotedNewlines;
+          newlines += this.quoted.newlines;
           i = j + 1;
           if (i < len) {
             b = buf[i]!;
             if (b !== D && b !== LF && b !== CR) throw this.textAfterQuote(c + 1, this.line + newlines, i);
           }
           if (done[c] === 0 && !((nullLengths >>> Math.min(j - s - 1, 31)) & 1 && this.isNullToken(buf, s + 1, j))) {
-            cell = this.quotedEscaped ? T_STRING : classifyCell(buf, s + 1, j);
+            cell = this.quoted.escaped ? T_STRING : classifyCell(buf, s + 1, j);
           }
         } else if (done[c] === 0 && fast) {
           // The common numeric shapes, classified while looking for the field's end.
@@ -226,7 +226,7 @@ export class CsvTypeScanner extends CsvCursor {
           pos = this.raggedEnd;
           continue records;
         }
-        end = this.lineEnd(buf, i, final);
+        end = lineEnd(buf, i, final);
         if (end === NEED_MORE) break records;
         break;
       }
