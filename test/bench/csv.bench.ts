@@ -4,7 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import Papa from 'papaparse';
 import { type ReadOptions, readBatches } from '../../src/index.js';
 import { ChunkedFile } from '../../src/io/chunked-file.js';
-import { generateIoData } from './generate-io-data.js';
+import { generateIoData, ioDataColumnTypes } from './generate-io-data.js';
 
 /**
  * Focused CSV throughput benchmark (`npm run bench -- csv`): the same generated 1M x 20 file as
@@ -17,20 +17,15 @@ export async function run(): Promise<void> {
   const { csv } = await generateIoData(join(import.meta.dirname, '..', '..', 'bench-data'));
   const mb = statSync(csv).size / 1e6;
   const repeats = Number(process.env.CSV_BENCH_REPEATS ?? 3);
-  const types = Object.fromEntries([
-    ...Array.from({ length: 10 }, (_, k) => [`f${k}`, 'float'] as const),
-    ...Array.from({ length: 5 }, (_, k) => [`i${k}`, 'int'] as const),
-    ...Array.from({ length: 5 }, (_, k) => [`s${k}`, 'string'] as const),
-  ]);
   const db = await DuckDBInstance.create(':memory:');
   const connection = await db.connect();
   await connection.run('SET threads=1');
 
   const cases: Array<[string, () => Promise<number>]> = [
     ['read the file in 1 MiB chunks + UTF-8 check (no parsing)', () => readOnly(csv)],
-    ['datavet CSV -> batches, inferred types', () => count(csv, {})],
-    ['datavet CSV -> batches, types from a schema', () => count(csv, { columnTypes: types })],
-    ['papaparse 5.7 raw strings (no typing, no Arrow)', () => papaparse(csv)],
+    ['datavet CSV -> batches, inferred types', () => countRows(csv, {})],
+    ['datavet CSV -> batches, types from a schema', () => countRows(csv, { columnTypes: ioDataColumnTypes })],
+    ['papaparse 5.7 raw strings (no typing, no Arrow)', () => papaparseRows(csv)],
     [
       'DuckDB read_csv -> table (1 thread)',
       async () => {
@@ -60,7 +55,8 @@ export async function run(): Promise<void> {
   connection.closeSync();
 }
 
-async function count(path: string, options: ReadOptions): Promise<number> {
+/** Rows datavet reads from `path` (also used by the `io` bench). */
+export async function countRows(path: string, options: ReadOptions = {}): Promise<number> {
   let rows = 0;
   for await (const batch of readBatches(path, options)) rows += batch.numRows;
   return rows;
@@ -73,7 +69,8 @@ async function readOnly(path: string): Promise<number> {
   return lines;
 }
 
-function papaparse(path: string): Promise<number> {
+/** Data rows papaparse streams from `path`, as raw strings (also used by the `io` bench). */
+export function papaparseRows(path: string): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     let n = -1; // header row
     Papa.parse(createReadStream(path), {

@@ -2,6 +2,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 
+/** The column types of the generated data, as a `columnTypes` read option (the "types from a schema" rows). */
+export const ioDataColumnTypes = Object.fromEntries([
+  ...Array.from({ length: 10 }, (_, k) => [`f${k}`, 'float'] as const),
+  ...Array.from({ length: 5 }, (_, k) => [`i${k}`, 'int'] as const),
+  ...Array.from({ length: 5 }, (_, k) => [`s${k}`, 'string'] as const),
+]);
+
 /**
  * The ingestion benchmark's data (issue 3, deps-perf.md B): 1,000,000 rows x 20 columns made by
  * DuckDB with a fixed seed. f0..f9 DOUBLE (sum of 3 uniforms, 4 decimals, 2% NULL, even columns

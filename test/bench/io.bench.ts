@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
-import Papa from 'papaparse';
 import { readParquet } from 'parquet-wasm';
-import { type ReadOptions, readBatches } from '../../src/index.js';
-import { generateIoData } from './generate-io-data.js';
+import { countRows, papaparseRows } from './csv.bench.js';
+import { generateIoData, ioDataColumnTypes } from './generate-io-data.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const dataDir = join(root, 'bench-data');
@@ -29,12 +28,6 @@ async function time<T>(call: () => Promise<T>): Promise<{ seconds: number; cpu: 
   const value = await call();
   const used = process.cpuUsage(cpu);
   return { seconds: (performance.now() - started) / 1000, cpu: (used.user + used.system) / 1e6, value };
-}
-
-async function countBatches(path: string, options: ReadOptions = {}): Promise<number> {
-  let rows = 0;
-  for await (const batch of readBatches(path, options)) rows += batch.numRows;
-  return rows;
 }
 
 /** Ingestion benchmark (issue 3): CSV and Parquet into Arrow batches next to DuckDB, and peak RSS on ~1 GB of CSV. */
@@ -90,30 +83,12 @@ export async function run(): Promise<void> {
 
   // CSV
   for (const batchSize of [8_192, 32_768, 65_536]) {
-    const r = await time(() => countBatches(csv, { batchSize }));
+    const r = await time(() => countRows(csv, { batchSize }));
     add(`datavet CSV -> batches (batchSize ${batchSize})`, r, csvMB, r.value, 'two passes: type scan + build');
   }
-  const types = Object.fromEntries([
-    ...Array.from({ length: 10 }, (_, k) => [`f${k}`, 'float'] as const),
-    ...Array.from({ length: 5 }, (_, k) => [`i${k}`, 'int'] as const),
-    ...Array.from({ length: 5 }, (_, k) => [`s${k}`, 'string'] as const),
-  ]);
-  const typed = await time(() => countBatches(csv, { columnTypes: types }));
+  const typed = await time(() => countRows(csv, { columnTypes: ioDataColumnTypes }));
   add('datavet CSV -> batches, types from a schema', typed, csvMB, typed.value, 'one pass');
-  const papa = await time(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        let n = -1; // header row
-        Papa.parse(createReadStream(csv), {
-          chunk: (result) => {
-            n += result.data.length;
-          },
-          complete: () => resolve(n),
-          error: reject,
-          skipEmptyLines: true,
-        });
-      }),
-  );
+  const papa = await time(() => papaparseRows(csv));
   add('papaparse 5.7 raw strings (no typing, no Arrow)', papa, csvMB, papa.value, 'parse only');
 
   const db = await DuckDBInstance.create(':memory:');
@@ -130,7 +105,7 @@ export async function run(): Promise<void> {
 
   // Parquet
   const parquetMB = statSync(parquet).size / 1e6;
-  const pq = await time(() => countBatches(parquet));
+  const pq = await time(() => countRows(parquet));
   add('datavet Parquet -> batches', pq, parquetMB, pq.value);
   const bytes = new Uint8Array(readFileSync(parquet));
   const groups = Math.ceil(rowsExpected / 122_880);
