@@ -110,7 +110,7 @@ export class ChunkedFile {
 }
 
 /** Index of the first byte that starts an invalid UTF-8 sequence (slow path, errors only). */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
+function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
@@ -142,7 +142,7 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /** 1-based line of a byte offset: counts newlines before it by re-reading the file (error path only). */
-export async function lineOfOffset(path: string, byteOffset: number): Promise<number> {
+async function lineOfOffset(path: string, byteOffset: number): Promise<number> {
   const handle = await open(path, 'r');
   try {
     let line = 1;

@@ -21,7 +21,7 @@ export const KIND_INT64 = 3;
 export class ProtoError extends Error {}
 
 /** Protobuf cursor over `buf[pos..end)`. */
-export class Cursor {
+class Cursor {
   pos: number;
   constructor(
     readonly buf: Uint8Array,

@@ -16,7 +16,7 @@ export interface TfRecord {
 const MAX_RECORD = 1 << 30;
 
 /** True if the file starts with the GZIP magic bytes. */
-export async function isGzip(path: string): Promise<boolean> {
+async function isGzip(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const head = Buffer.alloc(2);
