@@ -22,7 +22,7 @@ import {
   classifyChanges,
 } from '../../schema/compatibility.js';
 import { diffSchemas, type SchemaChange } from '../../schema/diff.js';
-import { printTextFormat, readMessageFile, toJson } from '../../tfmd/index.js';
+import { printTextFormat, readMessageFile, toJsonString } from '../../tfmd/index.js';
 import type { Schema } from '../../tfmd/types.js';
 import { booleanOption, type CliIo, defineCommand, ExitCode, stringListOption, stringOption } from '../command.js';
 import { openStoreForReading, sqlitePathOf, storeOption, storeUrlOf } from './metadata-store-option.js';
@@ -171,7 +171,7 @@ const show = defineCommand({
       if (!loaded.unchanged) warnEdited(loaded.info, io);
       io.stdout.write(
         stringOption(args, 'format') === 'json'
-          ? `${JSON.stringify(toJson('Schema', loaded.schema), null, 2)}\n`
+          ? toJsonString('Schema', loaded.schema)
           : printTextFormat('Schema', loaded.schema),
       );
     } finally {
