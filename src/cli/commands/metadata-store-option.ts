@@ -12,15 +12,28 @@ export const storeOption: OptionSpec = {
   description: `Metadata store: a SQLite path, sqlite:PATH, postgres://…, mysql://… or memory:. Default: $DATAVET_METADATA_STORE, else ${DEFAULT_METADATA_STORE}.`,
 };
 
+/** The store a command uses: `--store`, else $DATAVET_METADATA_STORE, else the default location. */
+export function storeUrlOf(option: string | undefined, io: CliIo): string {
+  return option ?? io.env.DATAVET_METADATA_STORE ?? DEFAULT_METADATA_STORE;
+}
+
+/**
+ * The SQLite file a store URL names, as written (`sqlite:` prefix dropped, not yet resolved
+ * against the working directory); undefined for a server or `memory:` store.
+ */
+export function sqlitePathOf(url: string): string | undefined {
+  if (/^(postgres(ql)?|mysql|mariadb):\/\//i.test(url) || url.startsWith('memory:')) return undefined;
+  return url.replace(/^sqlite:(\/\/)?/i, '');
+}
+
 /**
  * Opens the store a read-only command should look at. A SQLite file that does not exist is a
  * usage error rather than silently creating an empty store.
  */
 export async function openStoreForReading(option: string | undefined, io: CliIo): Promise<MetadataStore> {
-  const url = option ?? io.env.DATAVET_METADATA_STORE ?? DEFAULT_METADATA_STORE;
-  const isServer = /^(postgres(ql)?|mysql|mariadb):\/\//i.test(url) || url.startsWith('memory:');
-  if (!isServer) {
-    const raw = url.replace(/^sqlite:(\/\/)?/i, '');
+  const url = storeUrlOf(option, io);
+  const raw = sqlitePathOf(url);
+  if (raw !== undefined) {
     const path = isAbsolute(raw) ? raw : resolve(io.cwd, raw);
     if (raw !== ':memory:' && !existsSync(path)) {
       throw new UsageError(`no metadata store at ${path}`, {

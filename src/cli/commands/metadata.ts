@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../_util/errors.js';
-import { DEFAULT_METADATA_STORE, describeStoreUrl } from '../../metadata/open-metadata-store.js';
+import { describeStoreUrl } from '../../metadata/open-metadata-store.js';
 import type { Artifact, Context, Execution, MetadataValue } from '../../metadata/types.js';
 import { upgradeMetadataStore } from '../../metadata/upgrade-metadata-store.js';
 import { defineCommand, ExitCode, integerOption, stringOption } from '../command.js';
-import { openStoreForReading, storeOption } from './metadata-store-option.js';
+import { openStoreForReading, sqlitePathOf, storeOption, storeUrlOf } from './metadata-store-option.js';
 
 type AnyNode = Artifact & Execution & Context;
 
@@ -98,12 +98,8 @@ const upgrade = defineCommand({
     'datavet metadata upgrade --store mysql://root@db:3306/mlmd',
   ],
   async run(args, io) {
-    const option = stringOption(args, 'store');
-    const url = option ?? io.env.DATAVET_METADATA_STORE ?? DEFAULT_METADATA_STORE;
-    const sqlitePath =
-      /^(postgres(ql)?|mysql|mariadb):\/\//i.test(url) || url.startsWith('memory:')
-        ? undefined
-        : url.replace(/^sqlite:(\/\/)?/i, '');
+    const url = storeUrlOf(stringOption(args, 'store'), io);
+    const sqlitePath = sqlitePathOf(url);
     if (sqlitePath !== undefined && sqlitePath !== ':memory:' && !existsSync(resolve(io.cwd, sqlitePath))) {
       throw new UsageError(`no metadata store at ${resolve(io.cwd, sqlitePath)}`, {
         hint: 'point --store (or DATAVET_METADATA_STORE) at the store to upgrade',

@@ -6,7 +6,7 @@ import { UsageError } from '../../_util/errors.js';
 import { unifiedDiff } from '../../_util/unified-diff.js';
 import { validateStatisticsAgainstVersions } from '../../anomalies/validate-versions.js';
 import type { MetadataStore } from '../../metadata/metadata-store.js';
-import { DEFAULT_METADATA_STORE, openMetadataStore } from '../../metadata/open-metadata-store.js';
+import { openMetadataStore } from '../../metadata/open-metadata-store.js';
 import {
   listSchemaVersions,
   loadSchemaVersion,
@@ -22,10 +22,10 @@ import {
   classifyChanges,
 } from '../../schema/compatibility.js';
 import { diffSchemas, type SchemaChange } from '../../schema/diff.js';
-import { printTextFormat, readMessageFile, toJson } from '../../tfmd/index.js';
+import { printTextFormat, readMessageFile, toJsonString } from '../../tfmd/index.js';
 import type { Schema } from '../../tfmd/types.js';
 import { booleanOption, type CliIo, defineCommand, ExitCode, stringListOption, stringOption } from '../command.js';
-import { openStoreForReading, storeOption } from './metadata-store-option.js';
+import { openStoreForReading, sqlitePathOf, storeOption, storeUrlOf } from './metadata-store-option.js';
 import { formatChanges } from './schema-changes-format.js';
 
 /** A schema named on the command line: a file, or a registered version (`3`, `v3`). */
@@ -171,7 +171,7 @@ const show = defineCommand({
       if (!loaded.unchanged) warnEdited(loaded.info, io);
       io.stdout.write(
         stringOption(args, 'format') === 'json'
-          ? `${JSON.stringify(toJson('Schema', loaded.schema), null, 2)}\n`
+          ? toJsonString('Schema', loaded.schema)
           : printTextFormat('Schema', loaded.schema),
       );
     } finally {
@@ -301,9 +301,8 @@ const checkCompat = defineCommand({
 
 /** Where registered schemas are copied: next to a SQLite store, else under the working directory. */
 function schemasDir(storeUrl: string, io: CliIo): string {
-  const isServer = /^(postgres(ql)?|mysql|mariadb):\/\//i.test(storeUrl) || storeUrl.startsWith('memory:');
-  if (isServer) return resolve(io.cwd, '.datavet', 'schemas');
-  const raw = storeUrl.replace(/^sqlite:(\/\/)?/i, '');
+  const raw = sqlitePathOf(storeUrl);
+  if (raw === undefined) return resolve(io.cwd, '.datavet', 'schemas');
   const path = isAbsolute(raw) ? raw : resolve(io.cwd, raw);
   return join(dirname(path), 'schemas');
 }
@@ -330,7 +329,7 @@ const register = defineCommand({
   async run(args, io) {
     const file = resolve(io.cwd, args.positionals[0] ?? '');
     const schema = await readMessageFile(file, 'Schema');
-    const storeUrl = stringOption(args, 'store') ?? io.env.DATAVET_METADATA_STORE ?? DEFAULT_METADATA_STORE;
+    const storeUrl = storeUrlOf(stringOption(args, 'store'), io);
     const previousRef = stringOption(args, 'previous');
     const previous = previousRef === undefined ? undefined : parseSchemaVersionRef(previousRef);
     if (previousRef !== undefined && previous === undefined) {
@@ -347,9 +346,9 @@ const register = defineCommand({
       uri = join(dir, `${schemaFingerprint(schema).slice(0, 16)}.pbtxt`);
       if (!existsSync(uri)) await writeFileAtomic(uri, printTextFormat('Schema', schema));
     }
-    if (!/^[a-z]+:/i.test(storeUrl) || /^sqlite:/i.test(storeUrl)) {
-      const raw = storeUrl.replace(/^sqlite:(\/\/)?/i, '');
-      if (raw !== ':memory:') await mkdir(dirname(resolve(io.cwd, raw)), { recursive: true });
+    const sqlitePath = sqlitePathOf(storeUrl);
+    if (sqlitePath !== undefined && sqlitePath !== ':memory:') {
+      await mkdir(dirname(resolve(io.cwd, sqlitePath)), { recursive: true });
     }
     const store = await openMetadataStore({ url: storeUrl, cwd: io.cwd });
     try {

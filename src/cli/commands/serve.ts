@@ -13,7 +13,7 @@ import {
   requiredStringOption,
   stringOption,
 } from '../command.js';
-import { loadSchemaFile, requestSchemaOptions } from './validate-requests.js';
+import { requestSchemaOptions } from './validate-requests.js';
 
 export default defineCommand({
   name: 'serve',
@@ -52,7 +52,7 @@ export default defineCommand({
     if (port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${port}`);
     if (maxBodyBytes <= 0 || maxBatch <= 0) throw new UsageError('--max-body-bytes and --max-batch must be positive');
     const environment = stringOption(args, 'environment');
-    const schema = await loadSchemaFile(schemaPath, io.cwd);
+    const schema = await readMessageFile(resolve(io.cwd, schemaPath), 'Schema');
     const validator = createRequestValidator(schema, environment !== undefined ? { environment } : {});
     const trainingPath = stringOption(args, 'training-stats');
     const trainingStatistics =

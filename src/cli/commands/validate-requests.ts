@@ -1,11 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
-import { InputError, UsageError } from '../../_util/errors.js';
+import { resolve } from 'node:path';
+import { UsageError } from '../../_util/errors.js';
 import { type RequestLogLine, type RequestLogSummary, summarizeRequestLog } from '../../serving/request-log.js';
 import { createRequestValidator, type RequestValidator } from '../../serving/request-validator.js';
-import { decodeBinary, parseTextFormat } from '../../tfmd/index.js';
-import type { Schema } from '../../tfmd/types.js';
+import { readMessageFile } from '../../tfmd/index.js';
 import {
   type CliIo,
   defineCommand,
@@ -15,34 +13,6 @@ import {
   requiredStringOption,
   stringOption,
 } from '../command.js';
-
-/**
- * Reads a schema file by extension: text format (.pbtxt/.textproto/.txt), binary (.pb) or
- * JSON (.json, the proto3 JSON field names of the TFMD model).
- */
-export async function loadSchemaFile(path: string, cwd: string): Promise<Schema> {
-  const file = resolve(cwd, path);
-  const ext = extname(file).toLowerCase();
-  if (ext === '.pbtxt' || ext === '.textproto' || ext === '.txt') {
-    return parseTextFormat('Schema', await readFile(file, 'utf8'), { file: path });
-  }
-  if (ext === '.pb') return decodeBinary('Schema', await readFile(file), { file: path });
-  if (ext === '.json') {
-    try {
-      const schema: unknown = JSON.parse(await readFile(file, 'utf8'));
-      if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new Error('not a JSON object');
-      return schema as Schema;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code) throw error;
-      throw new InputError('BAD_SCHEMA', `${path} is not a JSON schema: ${(error as Error).message}`, {
-        location: { file: path },
-      });
-    }
-  }
-  throw new UsageError(`cannot tell the format of schema file ${path}`, {
-    hint: 'use a .pbtxt (text format), .pb (binary) or .json schema file',
-  });
-}
 
 /** `--schema` and `--environment`, the options of every command that validates requests. */
 export const requestSchemaOptions: Readonly<Record<'schema' | 'environment', OptionSpec>> = {
@@ -57,7 +27,7 @@ export async function validatorFromOptions(
   io: CliIo,
   maxValues?: number,
 ): Promise<RequestValidator> {
-  const schema = await loadSchemaFile(schemaPath, io.cwd);
+  const schema = await readMessageFile(resolve(io.cwd, schemaPath), 'Schema');
   return createRequestValidator(schema, {
     ...(environment !== undefined ? { environment } : {}),
     ...(maxValues !== undefined ? { maxValuesPerFeature: maxValues } : {}),
