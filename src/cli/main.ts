@@ -10,32 +10,27 @@ function version(): string {
   return pkg.version;
 }
 
-function topLevelHelp(): string {
-  const lines = [
+/** One line per command: its name and summary, without a closing period however it was written. */
+async function commandRows(table: Readonly<Record<string, () => Promise<CommandSpec>>>): Promise<string> {
+  const rows: string[] = [];
+  for (const [name, load] of Object.entries(table)) {
+    rows.push(`  ${name.padEnd(20)} ${(await load()).summary.replace(/\.$/, '')}`);
+  }
+  return rows.join('\n');
+}
+
+async function topLevelHelp(): Promise<string> {
+  return [
     'Usage: datavet <command> [options]',
     '',
     'Data validation and schema evolution for ML data, compatible with TFDV and ML Metadata.',
     '',
     'Commands:',
-  ];
-  return `${lines.join('\n')}\n${Object.keys(commands)
-    .map((name) => `  ${name}`)
-    .join('\n')}\n\nRun 'datavet <command> --help' for a command's options.\n`;
-}
-
-async function topLevelHelpWithSummaries(): Promise<string> {
-  const rows: string[] = [];
-  for (const [name, load] of Object.entries(commands)) {
-    const spec = await load();
-    // One line per command, without a closing period, however the summary was written.
-    rows.push(`  ${name.padEnd(20)} ${spec.summary.replace(/\.$/, '')}`);
-  }
-  return topLevelHelp().replace(
-    Object.keys(commands)
-      .map((name) => `  ${name}`)
-      .join('\n'),
-    rows.join('\n'),
-  );
+    await commandRows(commands),
+    '',
+    "Run 'datavet <command> --help' for a command's options.",
+    '',
+  ].join('\n');
 }
 
 const fileErrorWords: Record<string, string> = {
@@ -73,7 +68,7 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
   let commandPath: string | undefined;
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-      io.stdout.write(await topLevelHelpWithSummaries());
+      io.stdout.write(await topLevelHelp());
       return argv.length === 0 ? ExitCode.USAGE : ExitCode.OK;
     }
     if (argv[0] === '--version' || argv[0] === '-v') {
@@ -90,11 +85,7 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
     if (spec.subcommands && !spec.run) {
       const sub = rest[0];
       if (sub === undefined || sub === '--help' || sub === '-h') {
-        const rows: string[] = [];
-        for (const [name, load] of Object.entries(spec.subcommands)) {
-          rows.push(`  ${name.padEnd(20)} ${(await load()).summary.replace(/\.$/, '')}`);
-        }
-        io.stdout.write(`${renderHelp(spec)}\nCommands:\n${rows.join('\n')}\n`);
+        io.stdout.write(`${renderHelp(spec)}\nCommands:\n${await commandRows(spec.subcommands)}\n`);
         return sub === undefined ? ExitCode.USAGE : ExitCode.OK;
       }
       io.stderr.write(
