@@ -1,4 +1,13 @@
-import type { MetadataBackend, MetadataTx, NodeOrder, NodeQuery, NodeRow, TypeKindNumber, TypeRow } from './backend.js';
+import {
+  type MetadataBackend,
+  type MetadataTx,
+  type NodeOrder,
+  type NodeQuery,
+  type NodeRow,
+  orderValue,
+  type TypeKindNumber,
+  type TypeRow,
+} from './backend.js';
 import {
   AbortedError,
   AlreadyExistsError,
@@ -613,15 +622,14 @@ export class MetadataStoreCore implements MetadataStore {
       if (!paged || rows.length <= pageSize) return { items: await this.hydrateNodes(tx, kind, rows) };
       const page = rows.slice(0, pageSize);
       const last = page[page.length - 1] as NodeRow;
-      const value =
-        order.field === 'id'
-          ? last.id
-          : order.field === 'create_time_since_epoch'
-            ? last.createTime
-            : last.lastUpdateTime;
       return {
         items: await this.hydrateNodes(tx, kind, page),
-        nextPageToken: encodePageToken({ order, filter: filterText, value, id: last.id }),
+        nextPageToken: encodePageToken({
+          order,
+          filter: filterText,
+          value: orderValue(last, order.field),
+          id: last.id,
+        }),
       };
     });
   }
