@@ -49,6 +49,11 @@ export interface NodeOrder {
   readonly asc: boolean;
 }
 
+/** The value of `row` that `field` orders by (what keyset paging compares). */
+export function orderValue(row: NodeRow, field: NodeOrder['field']): number {
+  return field === 'id' ? row.id : field === 'create_time_since_epoch' ? row.createTime : row.lastUpdateTime;
+}
+
 /** What to list. Every given member narrows the result (AND). */
 export interface NodeQuery {
   readonly ids?: readonly number[];
@@ -65,18 +70,21 @@ export interface NodeQuery {
   readonly limit?: number;
 }
 
+/** Which types to find. Every given member narrows the result (AND). */
+export interface TypeQuery {
+  readonly kind: TypeKindNumber;
+  readonly ids?: readonly number[];
+  readonly name?: string;
+  /** null = only unversioned; undefined = any. */
+  readonly version?: string | null;
+  readonly externalIds?: readonly string[];
+}
+
 /** Reads and writes inside one transaction. Unique-key violations throw AlreadyExistsError. */
 export interface MetadataTx {
   /** Serializes type upserts across connections (types have no unique key to race on). */
   lockTypes(): Promise<void>;
-  findTypes(query: {
-    readonly kind: TypeKindNumber;
-    readonly ids?: readonly number[];
-    readonly name?: string;
-    /** null = only unversioned; undefined = any. */
-    readonly version?: string | null;
-    readonly externalIds?: readonly string[];
-  }): Promise<TypeRow[]>;
+  findTypes(query: TypeQuery): Promise<TypeRow[]>;
   insertType(row: Omit<TypeRow, 'id'>): Promise<number>;
   updateType(row: TypeRow): Promise<void>;
   typeProperties(typeIds: readonly number[]): Promise<Array<{ typeId: number; name: string; dataType: number }>>;

@@ -1,4 +1,13 @@
-import type { EventRow, MetadataBackend, MetadataTx, NodeQuery, NodeRow, TypeKindNumber, TypeRow } from './backend.js';
+import {
+  type EventRow,
+  type MetadataBackend,
+  type MetadataTx,
+  type NodeQuery,
+  type NodeRow,
+  orderValue,
+  type TypeQuery,
+  type TypeRow,
+} from './backend.js';
 import { AlreadyExistsError } from './errors.js';
 import { type FilterEnv, matchesFilter } from './filter-eval.js';
 import type { NodeKind, Relation } from './filter-query.js';
@@ -85,13 +94,7 @@ class MemoryTx implements MetadataTx {
     for (let i = this.undo.length - 1; i >= 0; i--) this.undo[i]!();
   }
 
-  async findTypes(q: {
-    kind: TypeKindNumber;
-    ids?: readonly number[];
-    name?: string;
-    version?: string | null;
-    externalIds?: readonly string[];
-  }): Promise<TypeRow[]> {
+  async findTypes(q: TypeQuery): Promise<TypeRow[]> {
     return [...this.s.types.values()].filter(
       (t) =>
         t.typeKind === q.kind &&
@@ -277,8 +280,7 @@ class MemoryTx implements MetadataTx {
       });
     }
     const order = q.order ?? { field: 'id', asc: true };
-    const value = (n: NodeRow) =>
-      order.field === 'id' ? n.id : order.field === 'create_time_since_epoch' ? n.createTime : n.lastUpdateTime;
+    const value = (n: NodeRow) => orderValue(n, order.field);
     const dir = order.asc ? 1 : -1;
     rows.sort((a, b) => (value(a) - value(b) || a.id - b.id) * dir);
     const after = q.after;

@@ -1,4 +1,13 @@
-import type { MetadataBackend, MetadataTx, NodeOrder, NodeQuery, NodeRow, TypeKindNumber, TypeRow } from './backend.js';
+import {
+  type MetadataBackend,
+  type MetadataTx,
+  type NodeOrder,
+  type NodeQuery,
+  type NodeRow,
+  orderValue,
+  type TypeKindNumber,
+  type TypeRow,
+} from './backend.js';
 import {
   AbortedError,
   AlreadyExistsError,
@@ -141,21 +150,7 @@ export class MetadataStoreCore implements MetadataStore {
   async ensureSimpleTypes(): Promise<void> {
     await this.run(true, async (tx) => {
       await tx.lockTypes();
-      for (const simple of SIMPLE_TYPES) {
-        const kind = TYPE_KIND[simple.kind];
-        const found = await tx.findTypes({ kind, name: simple.name, version: null });
-        if (found.length === 0) {
-          await tx.insertType({
-            name: simple.name,
-            version: null,
-            typeKind: kind,
-            description: null,
-            inputType: null,
-            outputType: null,
-            externalId: null,
-          });
-        }
-      }
+      for (const simple of SIMPLE_TYPES) await this.simpleTypeId(tx, simple.kind, simple.base);
     });
   }
 
@@ -194,7 +189,7 @@ export class MetadataStoreCore implements MetadataStore {
       }
       return id;
     }
-    const storedProperties = new Map((await tx.typeProperties([stored.id])).map((p) => [p.name, p.dataType] as const));
+    const storedProperties = await this.declaredProperties(tx, stored.id);
     const label = version === null ? `'${type.name}'` : `'${type.name}' version '${version}'`;
     for (const [name, propertyType] of Object.entries(properties)) {
       const had = storedProperties.get(name);
@@ -239,6 +234,7 @@ export class MetadataStoreCore implements MetadataStore {
     return stored.id;
   }
 
+  /** The id of the built-in type backing `base`, created if missing. */
   private async simpleTypeId(tx: MetadataTx, kind: NodeKind, base: string): Promise<number> {
     const simple = SIMPLE_TYPES.find((s) => s.kind === kind && s.base === base);
     if (!simple) throw new InvalidArgumentError(`unknown base_type '${base}' for ${kind} types`);
@@ -613,15 +609,14 @@ export class MetadataStoreCore implements MetadataStore {
       if (!paged || rows.length <= pageSize) return { items: await this.hydrateNodes(tx, kind, rows) };
       const page = rows.slice(0, pageSize);
       const last = page[page.length - 1] as NodeRow;
-      const value =
-        order.field === 'id'
-          ? last.id
-          : order.field === 'create_time_since_epoch'
-            ? last.createTime
-            : last.lastUpdateTime;
       return {
         items: await this.hydrateNodes(tx, kind, page),
-        nextPageToken: encodePageToken({ order, filter: filterText, value, id: last.id }),
+        nextPageToken: encodePageToken({
+          order,
+          filter: filterText,
+          value: orderValue(last, order.field),
+          id: last.id,
+        }),
       };
     });
   }

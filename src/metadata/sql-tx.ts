@@ -1,4 +1,4 @@
-import type { EventRow, MetadataTx, NodeQuery, NodeRow, TypeKindNumber, TypeRow } from './backend.js';
+import type { EventRow, MetadataTx, NodeQuery, NodeRow, TypeKindNumber, TypeQuery, TypeRow } from './backend.js';
 import type { NodeKind } from './filter-query.js';
 import type { SqlConnection, SqlRow } from './sql-connection.js';
 import { compileFilter, NODE_TABLE, PROPERTY_TABLE } from './sql-filter.js';
@@ -86,13 +86,7 @@ export class SqlTx implements MetadataTx {
     return this.db.dialect === 'postgres' ? value : value ? 1 : 0;
   }
 
-  async findTypes(q: {
-    kind: TypeKindNumber;
-    ids?: readonly number[];
-    name?: string;
-    version?: string | null;
-    externalIds?: readonly string[];
-  }): Promise<TypeRow[]> {
+  async findTypes(q: TypeQuery): Promise<TypeRow[]> {
     const where = ['type_kind = ?'];
     const params: unknown[] = [q.kind];
     if (q.ids) {

@@ -1,5 +1,11 @@
 import { InputError } from '../_util/errors.js';
-import type { FieldDescriptor, MessageDescriptor, ProtoRegistry, ScalarType } from './descriptor.js';
+import {
+  type FieldDescriptor,
+  type MessageDescriptor,
+  type ProtoRegistry,
+  type ScalarType,
+  scalarZero,
+} from './descriptor.js';
 import { WireReader, WireType, WireWriter } from './wire.js';
 
 /** A message as plain data: properties named by the fields' JSON names. */
@@ -201,20 +207,11 @@ class Decoder {
       }
     }
     const map = (target[field.jsonName] as Record<string, unknown> | undefined) ?? {};
-    const keyText =
-      key === undefined ? (field.mapKey === 'string' ? '' : field.mapKey === 'bool' ? 'false' : '0') : String(key);
+    const keyText = String(key === undefined ? scalarZero(field.mapKey as ScalarType) : key);
     if (value === undefined) {
       if (valueType.kind === 'message') value = {};
       else if (valueType.kind === 'enum') value = this.registry.enum(valueType.typeName).nameByNumber.get(0) ?? 0;
-      else
-        value =
-          valueType.scalar === 'string'
-            ? ''
-            : valueType.scalar === 'bool'
-              ? false
-              : valueType.scalar === 'bytes'
-                ? new Uint8Array(0)
-                : 0;
+      else value = scalarZero(valueType.scalar);
     }
     map[keyText] = value;
     target[field.jsonName] = map;

@@ -1,7 +1,13 @@
 import { InputError } from '../_util/errors.js';
 import { encodeMessage, isZeroValue, type PlainMessage } from './binary-codec.js';
 import { mapEntryTypeName } from './define-proto-file.js';
-import type { FieldDescriptor, MessageDescriptor, ProtoRegistry, ScalarType } from './descriptor.js';
+import {
+  type FieldDescriptor,
+  type MessageDescriptor,
+  type ProtoRegistry,
+  type ScalarType,
+  scalarZero,
+} from './descriptor.js';
 import { type TextToken, tokenizeText, unescapeString } from './text-tokenizer.js';
 import { utf8Decode } from './wire.js';
 
@@ -201,7 +207,7 @@ class TextParser {
       const entry: PlainMessage = {};
       this.messageBody(entryDescriptor, entry, closing);
       const map = (target[field.jsonName] as Record<string, unknown> | undefined) ?? {};
-      const key = entry.key ?? (field.mapKey === 'string' ? '' : field.mapKey === 'bool' ? false : 0);
+      const key = entry.key ?? scalarZero(field.mapKey);
       let value = entry.value;
       if (value === undefined) {
         value =
@@ -209,7 +215,7 @@ class TextParser {
             ? {}
             : field.type.kind === 'enum'
               ? this.enumZero(field.type.typeName)
-              : zeroOf(field.type.scalar);
+              : scalarZero(field.type.scalar);
       }
       map[String(key)] = value;
       target[field.jsonName] = map;
@@ -384,13 +390,6 @@ function concat(parts: Uint8Array[]): Uint8Array {
     at += p.length;
   }
   return out;
-}
-
-function zeroOf(scalar: ScalarType): unknown {
-  if (scalar === 'string') return '';
-  if (scalar === 'bool') return false;
-  if (scalar === 'bytes') return new Uint8Array(0);
-  return 0;
 }
 
 /**

@@ -88,6 +88,15 @@ describe('binary protobuf codec', () => {
     expect(roundTrip({ u64: 2 ** 63 }).u64).toBe(2 ** 63);
   });
 
+  it('reads a map entry without key or value as the zero key and zero value', () => {
+    const writer = new WireWriter();
+    writer.tag(22, 2);
+    writer.uint32(0);
+    writer.tag(23, 2);
+    writer.uint32(0);
+    expect(decodeMessage(registry, 'test.v2.P2', writer.finish())).toEqual({ byName: { '': {} }, byId: { '0': '' } });
+  });
+
   it('round-trips maps, oneofs, nested and repeated messages and enums', () => {
     const value = {
       byName: { a: { label: 'x' }, b: {} },

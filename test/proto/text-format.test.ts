@@ -73,6 +73,10 @@ describe('text format parser', () => {
     expect(value).toEqual({ byName: { k: { n: 2 } }, byId: { '7': 'seven' }, beta: { label: 'b' } });
   });
 
+  it('reads a map entry without key or value as the zero key and zero value', () => {
+    expect(parse('by_name { }\nby_id { }')).toEqual({ byName: { '': {} }, byId: { '0': '' } });
+  });
+
   it('reads google.protobuf.Any in expanded form', () => {
     const value = parse('extra { [type.googleapis.com/test.v2.Inner] { label: "in" } }');
     expect(value.extra).toEqual({
