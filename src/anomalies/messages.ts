@@ -1,6 +1,6 @@
 import type { AnomalyType } from '../tfmd/types.js';
-import { printfDouble, printfFloat, sixDigits, utf8SafeCEscape } from './_format.js';
 import type { Finding, FindingParam } from './finding.js';
+import { printfDouble, printfFloat, sixDigits, utf8SafeCEscape } from './tfdv-format.js';
 
 /**
  * The text of every finding, kept apart from the checks: each builder takes the structured

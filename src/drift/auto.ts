@@ -22,7 +22,7 @@ export const AUTO_SAMPLE_SIZE_LIMIT = 1000;
 export const AUTO_LOW_CARDINALITY = 5;
 
 /** The distance `auto` uses for categorical features above the sample-size limit. */
-export const AUTO_CATEGORICAL_DISTANCE: DriftMethod = 'hellinger';
+const AUTO_CATEGORICAL_DISTANCE: DriftMethod = 'hellinger';
 
 /** The chosen method and a sentence saying why. */
 export interface AutoChoice {
@@ -35,7 +35,7 @@ export interface AutoChoice {
  * values) for categorical features; for numeric features the distinct quantile boundaries of the
  * two sides, a lower bound that equals the number of distinct values when there are few.
  */
-export function distinctValues(pair: FeaturePair): number {
+function distinctValues(pair: FeaturePair): number {
   if (pair.kind === 'categorical') {
     const used = pair.bins.labels.filter((_, i) => pair.bins.reference[i]! + pair.bins.current[i]! > 0).length;
     return Math.max(used, pair.reference.unique ?? 0, pair.current.unique ?? 0);

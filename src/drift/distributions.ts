@@ -343,7 +343,7 @@ export function alignNumeric(reference: NumericCdf, current: NumericCdf, edges =
 }
 
 /** Shares of a count vector (all zeros stay zeros). */
-export function toShares(counts: readonly number[]): number[] {
+function toShares(counts: readonly number[]): number[] {
   const total = counts.reduce((s, v) => s + v, 0);
   return counts.map((v) => (total > 0 ? v / total : 0));
 }
@@ -361,7 +361,7 @@ export function binShares(bins: AlignedBins): { reference: number[]; current: nu
  * F(v) ∈ [hi(v), lo(next)], F(v−) ∈ [hi(previous), lo(v)], and between knots u < x < w,
  * F(x) ∈ [hi(u), lo(w)].
  */
-export function cdfBracket(cdf: NumericCdf, x: number, left = false): readonly [number, number] {
+function cdfBracket(cdf: NumericCdf, x: number, left = false): readonly [number, number] {
   const { xs, fs } = cdf;
   const n = xs.length;
   const last = n - 1;

@@ -45,7 +45,7 @@ export interface DriftResult {
 }
 
 /** How many contributions a result lists. */
-export const MAX_CONTRIBUTIONS = 5;
+const MAX_CONTRIBUTIONS = 5;
 
 /** Keeps the `MAX_CONTRIBUTIONS` largest contributions by weight (stable for ties). */
 export function topContributions(all: readonly DriftContribution[]): DriftContribution[] {

@@ -42,7 +42,7 @@ export function logGamma(x: number): number {
  * Regularized upper incomplete gamma Q(s, x) = Γ(s, x) / Γ(s): the series for x < s + 1, the
  * continued fraction (modified Lentz) otherwise, as in Numerical Recipes §6.2.
  */
-export function regularizedGammaQ(s: number, x: number): number {
+function regularizedGammaQ(s: number, x: number): number {
   if (x <= 0) return 1;
   if (!Number.isFinite(x)) return 0;
   const logPrefix = -x + s * Math.log(x) - logGamma(s);

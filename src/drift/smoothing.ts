@@ -5,7 +5,7 @@
  */
 
 /** The default replacement share for an empty bin. */
-export const EMPTY_BIN_SHARE = 1e-4;
+const EMPTY_BIN_SHARE = 1e-4;
 
 /** Both share vectors with zeros replaced by ε, and the ε used. */
 export function smoothShares(

@@ -1,5 +1,6 @@
 import { hasRequiredPresence, isFeatureDeprecated, isFeatureInEnvironment } from '../environments/index.js';
 import type { DatasetConstraints, Feature, FeatureComparator, Schema, StringDomain } from '../tfmd/types.js';
+import { getStringDomain } from './get-feature.js';
 
 /** What kind of change one entry of a schema diff is. Stable codes: add new ones, never rename. */
 export type SchemaChangeKind =
@@ -72,10 +73,10 @@ export function featuresByPath(schema: Schema): Map<string, Feature> {
   return out;
 }
 
-/** The string values a feature's domain allows, resolving schema-level `domain` references. */
+/** The string values a feature's domain allows, resolving schema-level `domain` references as validation does. */
 function stringDomainOf(feature: Feature, schema: Schema): StringDomain | undefined {
   if (feature.stringDomain) return feature.stringDomain;
-  if (feature.domain !== undefined) return schema.stringDomain?.find((d) => d.name === feature.domain);
+  if (feature.domain !== undefined) return getStringDomain(schema, feature.domain);
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import type { CustomStatistic, Feature, Schema, StringDomain, ValueCount } from '../tfmd/types.js';
 import { parseDomainInfo } from './_domain-info.js';
 import { serializePath } from './feature-path.js';
-import { domainKind } from './get-feature.js';
+import { domainKind, getStringDomain } from './get-feature.js';
 import type { FeatureStatsView } from './stats-view.js';
 
 /**
@@ -100,7 +100,7 @@ function initFixedShape(view: FeatureStatsView, feature: Feature): void {
  * Presence (`min_count` 1 when seen at all, `min_fraction` 1 when never missing) and then shape
  * or value counts, TFDV's InitPresenceAndShape.
  */
-export function initPresenceAndShape(view: FeatureStatsView, inferShape: boolean, feature: Feature): void {
+function initPresenceAndShape(view: FeatureStatsView, inferShape: boolean, feature: Feature): void {
   const present = view.numPresent();
   // Fractional weights below 1 also give min_count 0.
   feature.presence = { minCount: present < 1 ? 0 : 1 };
@@ -114,7 +114,7 @@ const trueValues = new Set(['TRUE', 'true', 'SET', 'set', '1', '']);
 const falseValues = new Set(['FALSE', 'false', 'CLEAR', 'clear', '0']);
 
 /** INT with values in {0, 1} (max exactly 1), or 1-2 strings spelling one true and one false value. */
-export function isBoolDomainCandidate(view: FeatureStatsView): boolean {
+function isBoolDomainCandidate(view: FeatureStatsView): boolean {
   if (view.type === 'INT') {
     const n = view.data.numStats;
     return (n?.min ?? 0) >= 0 && (n?.max ?? 0) === 1;
@@ -205,7 +205,7 @@ export function createFeature(schema: Schema, view: FeatureStatsView, config: Fe
   const grouped = config.groupedEnums?.get(key);
   if (adoptCustomDomain(view.customStats(), feature)) return feature;
   if (grouped !== undefined) {
-    const domain = schema.stringDomain?.find((d) => d.name === grouped) ?? addStringDomain(schema, grouped);
+    const domain = getStringDomain(schema, grouped) ?? addStringDomain(schema, grouped);
     addMissingValues(view, domain);
   } else if (view.hasInvalidUtf8Strings() || view.type === 'BYTES') {
     // Not interpretable as text: no domain.

@@ -1,3 +1,4 @@
+import { sixDigits } from '../anomalies/tfdv-format.js';
 import type { AnomalyType, Severity } from '../tfmd/types.js';
 
 /**
@@ -53,24 +54,11 @@ export function valueKind(value: unknown): ValueKind {
 
 /**
  * absl::SixDigits as TFDV prints it (`%g` with 6 significant digits): `0.2`, `123457`,
- * `1e+06`, `inf`, `nan`.
+ * `1e+06`, `inf`, `nan`. Unlike the statistics-level messages ({@link sixDigits}), the
+ * serving texts print negative zero as `0`.
  */
 export function formatSixDigits(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return '0';
-  const [mantissa = '0', exponentText = '0'] = x.toExponential(5).split('e');
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 6) {
-    const digits = stripZeros(mantissa);
-    const sign = exponent < 0 ? '-' : '+';
-    return `${digits}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  return stripZeros(x.toFixed(Math.max(0, 5 - exponent)));
-}
-
-function stripZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+  return x === 0 ? '0' : sixDigits(x);
 }
 
 /** Prints an integer value in full (int64 style), never in exponent form. */

@@ -5,7 +5,7 @@ import { messages } from '../messages.js';
 import type { DomainCheckResult } from './string-domain.js';
 
 /** absl::SimpleAtof to a float: decimal or hex floats, inf/nan, surrounding ASCII spaces. */
-export function parseFloat32(text: string): number | undefined {
+function parseFloat32(text: string): number | undefined {
   const t = text.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '');
   if (/^[-+]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
   if (/^[-+]?nan$/i.test(t)) return Number.NaN;

@@ -1,8 +1,8 @@
 import { type FeatureStatsView, parseInt64 } from '../../schema/index.js';
 import type { IntDomain } from '../../tfmd/types.js';
-import { toInt64 } from '../_format.js';
 import type { Finding } from '../finding.js';
 import { messages } from '../messages.js';
+import { toInt64 } from '../tfdv-format.js';
 import type { DomainCheckResult } from './string-domain.js';
 
 type Interval = { min: bigint; max: bigint } | { notInt: string } | undefined;

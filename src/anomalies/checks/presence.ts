@@ -1,8 +1,8 @@
 import type { FeatureStatsView } from '../../schema/index.js';
 import type { FeaturePresence } from '../../tfmd/types.js';
-import { toInt64 } from '../_format.js';
 import type { Finding } from '../finding.js';
 import { messages } from '../messages.js';
+import { toInt64 } from '../tfdv-format.js';
 
 /**
  * Checks `presence.min_count` and `presence.min_fraction` (TFDV's UpdatePresence). Fractions

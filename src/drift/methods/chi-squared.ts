@@ -14,7 +14,7 @@ import { chiSquaredSurvival } from '../p-values.js';
 export const CHI2_DEFAULT_THRESHOLD = 0.05;
 
 /** The statistic, degrees of freedom and per-bin terms of the homogeneity test. */
-export function chiSquaredStatistic(bins: AlignedBins): { statistic: number; df: number; terms: number[] } {
+function chiSquaredStatistic(bins: AlignedBins): { statistic: number; df: number; terms: number[] } {
   const na = bins.reference.reduce((s, v) => s + v, 0);
   const nb = bins.current.reduce((s, v) => s + v, 0);
   const n = na + nb;

@@ -15,7 +15,7 @@ import { kolmogorovSmirnovPValue } from '../p-values.js';
 export const KS_DEFAULT_THRESHOLD = 0.05;
 
 /** Bounds and estimate of the KS statistic, with the points of largest proven gap. */
-export function ksStatistic(
+function ksStatistic(
   reference: NumericCdf,
   current: NumericCdf,
 ): { low: number; estimate: number; high: number; points: DriftContribution[] } {

@@ -16,7 +16,7 @@ import { requireNumericPair } from '../feature-pair.js';
 export const WASSERSTEIN_DEFAULT_THRESHOLD = 0.1;
 
 /** The smallest standard deviation used for normalising (Evidently's floor). */
-export const MIN_NORMALIZING_STD = 0.001;
+const MIN_NORMALIZING_STD = 0.001;
 
 /** ∫ |g| over [0, dx] for g linear from g0 to g1. */
 function absLinearIntegral(g0: number, g1: number, dx: number): number {
@@ -44,7 +44,7 @@ function cdfStdDev(cdf: NumericCdf): number {
 }
 
 /** W₁ bounds and estimate, with the proven part falling in each of the given `(lo, hi]` intervals. */
-export function wassersteinDistance(
+function wassersteinDistance(
   reference: NumericCdf,
   current: NumericCdf,
   intervals: readonly (readonly [number, number])[] = [],
