@@ -1,5 +1,6 @@
 import { hasRequiredPresence, isFeatureDeprecated, isFeatureInEnvironment } from '../environments/index.js';
 import type { DatasetConstraints, Feature, FeatureComparator, Schema, StringDomain } from '../tfmd/types.js';
+import { serializePath } from './feature-path.js';
 import { getStringDomain } from './get-feature.js';
 
 /** What kind of change one entry of a schema diff is. Stable codes: add new ones, never rename. */
@@ -58,18 +59,20 @@ function environmentsOf(oldSchema: Schema, newSchema: Schema): string[] {
   return [...new Set([...(oldSchema.defaultEnvironment ?? []), ...(newSchema.defaultEnvironment ?? [])])];
 }
 
-function flatten(features: readonly Feature[] | undefined, prefix: string, out: Map<string, Feature>): void {
+// Keys are TFDV's serialized paths (as in Anomalies): a top-level feature named `a.b` is `'a.b'` and
+// never collides with struct `a`'s child `b`.
+function flatten(features: readonly Feature[] | undefined, prefix: readonly string[], out: Map<string, Feature>): void {
   for (const feature of features ?? []) {
-    const path = prefix ? `${prefix}.${feature.name ?? ''}` : (feature.name ?? '');
-    out.set(path, feature);
-    if (feature.structDomain?.feature) flatten(feature.structDomain.feature, path, out);
+    const steps = [...prefix, feature.name ?? ''];
+    out.set(serializePath(steps), feature);
+    if (feature.structDomain?.feature) flatten(feature.structDomain.feature, steps, out);
   }
 }
 
 /** Features of a schema by serialized path, struct children included. */
 export function featuresByPath(schema: Schema): Map<string, Feature> {
   const out = new Map<string, Feature>();
-  flatten(schema.feature, '', out);
+  flatten(schema.feature, [], out);
   return out;
 }
 

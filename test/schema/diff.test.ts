@@ -183,3 +183,23 @@ describe('compatibility classes', () => {
     expect(widening.compatible).toBe(true);
   });
 });
+
+describe('feature paths in diffs', () => {
+  it('keys features by serialized path, so a dotted name does not collide with a struct child', () => {
+    const schema = (dotted: string[], child: string[]): Schema => ({
+      feature: [
+        { name: 'a.b', type: 'BYTES', stringDomain: { value: dotted } },
+        {
+          name: 'a',
+          type: 'STRUCT',
+          structDomain: { feature: [{ name: 'b', type: 'BYTES', stringDomain: { value: child } }] },
+        },
+      ],
+    });
+    const changes = diffSchemas(schema(['x'], ['y']), schema(['x', 'x2'], ['y']));
+    expect(changes).toMatchObject([{ kind: 'DOMAIN_VALUES_ADDED', path: "'a.b'", after: ['x2'] }]);
+    expect(diffSchemas(schema(['x'], ['y']), schema(['x'], []))).toMatchObject([
+      { kind: 'DOMAIN_VALUES_REMOVED', path: 'a.b', before: ['y'] },
+    ]);
+  });
+});
