@@ -744,7 +744,7 @@ function diffCompositeFeatures(oldSchema: Schema, newSchema: Schema): SchemaChan
 
 /**
  * Lists the changes from `oldSchema` to `newSchema`, feature by feature (struct children by
- * their dotted path), each classified as backward and/or forward compatible.
+ * their serialized path, as Anomalies keys them), each classified as backward and/or forward compatible.
  */
 export function diffSchemas(oldSchema: Schema, newSchema: Schema): SchemaChange[] {
   const before = featuresByPath(oldSchema);
