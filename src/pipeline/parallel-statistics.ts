@@ -175,23 +175,19 @@ export async function computeStatistics(
   options: ComputeStatisticsOptions = {},
 ): Promise<StatisticsAccumulator> {
   const read = options.read ?? {};
-  const dataset = await openDataset(paths, read);
+  // Progress is reported only when this thread reads `dataset` itself (one share, below).
+  const dataset = await openDataset(paths, {
+    ...read,
+    onProgress: (p) => options.onProgress?.({ rows: p.rowsRead, bytes: p.bytesRead, totalBytes }),
+  });
   const totalBytes = dataset.totalBytes;
   const wanted =
     options.jobs ?? Math.min(availableParallelism(), Math.max(1, Math.floor(totalBytes / MIN_BYTES_PER_WORKER)));
   const groups = await planStatisticsWork(dataset, wanted);
   if (groups.length <= 1) {
     const acc = new StatisticsAccumulator(options.stats);
-    const tracked = await openDataset(
-      dataset.files.map((f) => f.path),
-      {
-        ...read,
-        ...(read.format ? {} : { format: dataset.format }),
-        onProgress: (p) => options.onProgress?.({ rows: p.rowsRead, bytes: p.bytesRead, totalBytes }),
-      },
-    );
-    for await (const batch of tracked.batches()) acc.add(batch);
-    options.onSkippedRows?.(tracked.skippedRows);
+    for await (const batch of dataset.batches()) acc.add(batch);
+    options.onSkippedRows?.(dataset.skippedRows);
     return acc;
   }
   const progress = groups.map(() => ({ rows: 0, bytes: 0 }));

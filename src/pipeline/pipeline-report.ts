@@ -2,7 +2,15 @@ import { writeFileAtomic } from '../_util/atomic-write.js';
 import { renderHtmlReport } from '../report/html-report.js';
 import type { ReportInput } from '../report/report-input.js';
 import type { ValidationOutcome } from '../report/validation-outcome.js';
-import type { Anomalies, AnomalyInfo, DatasetFeatureStatisticsList, Schema, Severity } from '../tfmd/types.js';
+import { DEFAULT_SLICE } from '../schema/select-dataset.js';
+import type {
+  Anomalies,
+  AnomalyInfo,
+  DatasetFeatureStatistics,
+  DatasetFeatureStatisticsList,
+  Schema,
+  Severity,
+} from '../tfmd/types.js';
 
 const rank: Record<Severity, number> = { UNKNOWN: 0, WARNING: 1, ERROR: 2 };
 
@@ -49,6 +57,11 @@ export function mergeOutcomes(outcomes: readonly ValidationOutcome[]): Anomalies
   };
 }
 
+/** The unsliced dataset of statistics ("All Examples"), else the first one. */
+export function unslicedDataset(stats: DatasetFeatureStatisticsList): DatasetFeatureStatistics | undefined {
+  return stats.datasets?.find((d) => d.name === DEFAULT_SLICE) ?? stats.datasets?.[0];
+}
+
 /** What the run's HTML report shows. */
 export interface PipelineReportInput {
   readonly title: string;
@@ -64,7 +77,7 @@ export interface PipelineReportInput {
 export async function writePipelineReport(path: string, input: PipelineReportInput): Promise<void> {
   const statistics: DatasetFeatureStatisticsList = {
     datasets: input.splits.flatMap(({ name, statistics }) => {
-      const first = statistics.datasets?.find((d) => d.name === 'All Examples') ?? statistics.datasets?.[0];
+      const first = unslicedDataset(statistics);
       return first ? [{ ...first, name }] : [];
     }),
   };

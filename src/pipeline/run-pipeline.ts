@@ -6,7 +6,7 @@ import type { MetadataStore } from '../metadata/metadata-store.js';
 import { DEFAULT_METADATA_STORE, openMetadataStore } from '../metadata/open-metadata-store.js';
 import { anomalyEntries, type ValidationOutcome } from '../report/validation-outcome.js';
 import { readMessageFile } from '../tfmd/message-file.js';
-import type { Anomalies, DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
+import type { Anomalies, DatasetFeatureStatistics, DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
 import { schemaEdits } from './apply-schema-config.js';
 import { artifactLayout } from './artifact-layout.js';
 import {
@@ -20,7 +20,7 @@ import {
 import { exampleImporter } from './example-importer.js';
 import { exampleValidator } from './example-validator.js';
 import type { FailOnPolicy, PipelineConfig } from './pipeline-config.js';
-import { writePipelineReport } from './pipeline-report.js';
+import { unslicedDataset, writePipelineReport } from './pipeline-report.js';
 import { importSchemaGen, type SchemaHook, schemaGen } from './schema-gen.js';
 import { registerSchemaVersion } from './schema-versions.js';
 import { registerPipelineTypes } from './standard-types.js';
@@ -114,10 +114,9 @@ function newRunId(name: string): string {
   return `${name}-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
-/** Top-level feature names of statistics. */
-function featureNames(stats: DatasetFeatureStatisticsList): string[] {
-  const d = stats.datasets?.find((x) => x.name === 'All Examples') ?? stats.datasets?.[0];
-  return (d?.features ?? []).map((f) => f.path?.step?.join('.') ?? f.name ?? '').filter(Boolean);
+/** Top-level feature names of a dataset's statistics. */
+function featureNames(dataset: DatasetFeatureStatistics | undefined): string[] {
+  return (dataset?.features ?? []).map((f) => f.path?.step?.join('.') ?? f.name ?? '').filter(Boolean);
 }
 
 function counts(anomalies: readonly Anomalies[]): { errors: number; warnings: number } {
@@ -296,7 +295,8 @@ export async function runPipeline(
       if (!anomaliesArtifact) throw new Error(`ExampleValidator.${split.name} published no anomalies`);
       const anomaliesFile = artifactLayout.anomalies(anomaliesArtifact.uri, split.name);
       const anomalies = await readMessageFile(anomaliesFile, 'Anomalies');
-      const features = featureNames(stats);
+      const dataset = unslicedDataset(stats);
+      const features = featureNames(dataset);
       const env = split.environment ? ` (${split.environment})` : '';
       const drift = split.driftAgainst ? `, drift vs ${split.driftAgainst}` : '';
       outcomes.push({ name: `${split.name}${env}${drift}`, anomalies, features, anomaliesUri: anomaliesFile });
@@ -314,7 +314,6 @@ export async function runPipeline(
           anomaliesUri: skewFile,
         });
       }
-      const dataset = stats.datasets?.find((d) => d.name === 'All Examples') ?? stats.datasets?.[0];
       splits.push({
         name: split.name,
         ...(split.environment ? { environment: split.environment } : {}),

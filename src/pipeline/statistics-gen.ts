@@ -9,7 +9,7 @@ import { computeStatistics } from './parallel-statistics.js';
 import type { SplitConfig } from './pipeline-config.js';
 
 /** The files an Examples artifact stands for (custom property `files`, else its uri). */
-export function examplesFiles(customFiles: string | undefined, uri: string): string[] {
+function examplesFiles(customFiles: string | undefined, uri: string): string[] {
   if (customFiles) return JSON.parse(customFiles) as string[];
   return [uri];
 }

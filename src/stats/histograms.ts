@@ -2,7 +2,7 @@ import type { Histogram, HistogramBucket } from '../tfmd/types.js';
 import { type QuantileBoundaries, type QuantileSummary, quantileBoundaries } from './quantile-sketch.js';
 
 /** TFDV extracts fine quantiles with this many sub-buckets per output bucket (tfdv.md §3.1.4). */
-export const QUANTILE_REFINEMENT = 100;
+const QUANTILE_REFINEMENT = 100;
 
 interface Bucket {
   low: number;
@@ -16,7 +16,7 @@ interface Bucket {
  * identical to the first one, and consecutive buckets with the same upper bound share their total
  * equally (so a heavy value is not all charged to the bucket that happens to end at it).
  */
-export function bucketsFromBoundaries(b: QuantileBoundaries): Bucket[] {
+function bucketsFromBoundaries(b: QuantileBoundaries): Bucket[] {
   const { values, cumulativeWeights } = b;
   const n = values.length - 1;
   const buckets: Bucket[] = [];

@@ -81,7 +81,7 @@ function allocSummary(capacity: number): QuantileSummary {
 }
 
 /** Block size of the summary ladder for an error bound (TFDV splits epsilon three ways). */
-export function quantileBlockSize(epsilon: number): number {
+function quantileBlockSize(epsilon: number): number {
   const eps = epsilon / 3;
   for (let level = 1; level < 64; level++) {
     const block = Math.ceil(level / eps) + 1;

@@ -16,7 +16,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
 /** Whether bytes[start, end) is valid UTF-8 (ASCII fast path first). */
-export function isValidUtf8(bytes: Uint8Array, start: number, end: number): boolean {
+function isValidUtf8(bytes: Uint8Array, start: number, end: number): boolean {
   let ascii = true;
   for (let i = start; i < end; i++) {
     if (bytes[i]! >= 0x80) {

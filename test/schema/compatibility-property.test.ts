@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { validateStatistics } from '../../src/anomalies/index.js';
 import { diffSchemas, type SchemaChangeKind } from '../../src/schema/diff.js';
 import type { DatasetFeatureStatisticsList, Feature, Schema } from '../../src/tfmd/types.js';
-import { randomStatistics, reweighted, rng } from './helpers/random-statistics.js';
+import { rng } from '../helpers/rng.js';
+import { randomStatistics, reweighted } from './helpers/random-statistics.js';
 
 /**
  * The classifier must agree with validation: for each change kind, statistics valid under the

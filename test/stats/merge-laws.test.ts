@@ -4,7 +4,8 @@ import { HyperLogLog, mixHash } from '../../src/stats/hyperloglog.js';
 import { QuantileSketch, quantileBoundaries } from '../../src/stats/quantile-sketch.js';
 import { StatisticsAccumulator } from '../../src/stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../../src/stats/statistics-options.js';
-import { mixedBatch, rng } from './helpers/random-batches.js';
+import { rng } from '../helpers/rng.js';
+import { mixedBatch } from './helpers/random-batches.js';
 import { expectMergeable } from './merge-law.js';
 
 const numberChunks = (seed: number, chunks: number, size: number, weighted: boolean) => {

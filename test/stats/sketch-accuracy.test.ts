@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { FrequencyCounter } from '../../src/stats/frequency-counter.js';
 import { generateStatistics } from '../../src/stats/generate-statistics.js';
 import { QuantileSketch, quantileBoundaries } from '../../src/stats/quantile-sketch.js';
-import { rng } from './helpers/random-batches.js';
+import { rng } from '../helpers/rng.js';
 
 /** Largest distance between requested ranks q and the rank interval of the returned values. */
 function maxRankError(sorted: Float64Array, sketch: QuantileSketch, buckets = 100): number {

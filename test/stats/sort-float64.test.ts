@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sortFloat64 } from '../../src/stats/sort-float64.js';
-import { rng } from './helpers/random-batches.js';
+import { rng } from '../helpers/rng.js';
 
 /** Value generators covering the radix sort's paths: skipped passes, long equal-high-word runs, signs. */
 const shapes: Record<string, (r: () => number) => number> = {

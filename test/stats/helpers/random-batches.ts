@@ -11,18 +11,7 @@ import {
   Utf8,
   vectorFromArray,
 } from 'apache-arrow';
-
-/** Seeded PRNG (mulberry32) so generated data is the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../helpers/rng.js';
 
 const colors = ['red', 'green', 'blue', 'cyan', 'magenta', 'yellow', 'black', 'ünïcödé'];
 
