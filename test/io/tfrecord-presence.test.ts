@@ -109,9 +109,9 @@ describe('tf.Example presence on the TFX Chicago taxi train split', () => {
 
   it('reads `company` as present in every example, as TFDV counted it', async () => {
     // TFDV's StatisticsGen output for this pipeline: `company` present in every example (no
-    // num_missing), 0 or 1 values each. The bundled TFRecords are a different random split of the
-    // same CSV than the one those statistics were computed on (test/stats/tfdv-agreement.test.ts),
-    // so totals differ; per-example presence must not.
+    // num_missing), 0 or 1 values each. The bundled TFRecords are split differently from the
+    // examples those statistics were computed on (test/acceptance/tfdv-agreement.test.ts rebuilds
+    // that split), so totals differ; per-example presence must not.
     const tfdv = byName(
       decodeBinary(
         'DatasetFeatureStatisticsList',
