@@ -7,6 +7,8 @@ const shapes: Record<string, (r: () => number) => number> = {
   'rounded sums': (r) => Math.round((r() + r() + r()) * 1e4) / 1e4,
   'large integers': (r) => Math.floor(r() * 1e11),
   'few distinct': (r) => Math.floor(r() * 5),
+  'small integers and zeros (low digit skipped)': (r) => (r() < 0.05 ? 0 : Math.floor(r() * 1000)),
+  'one exponent, same top mantissa bits (high digit skipped)': (r) => 1.5 + r() * 2 ** -9,
   'both signs, wide range': (r) => (r() - 0.5) * Math.exp(20 * r()),
   'narrow band (one high word)': (r) => 1e9 + r(),
   'narrow negative band': (r) => -1e9 - r(),
