@@ -484,6 +484,16 @@ export class QuantileSketch {
    */
   private appendUniform(values: Float64Array, n: number, weight: number): void {
     let i = 0;
+    // A new weight (the sampler moved up a level) flushes the buffer rather than mixing weights
+    // into it: a uniform buffer sorts without carrying weights and is summarised in one pass.
+    if (
+      n > 0 &&
+      this.bufferFill > 0 &&
+      weight !== this.bufferUniformWeight &&
+      !Number.isNaN(this.bufferUniformWeight)
+    ) {
+      this.flushBuffer();
+    }
     while (i < n) {
       if (this.bufferFill === this.buffer.length) this.growBuffer();
       const fill = this.bufferFill;
