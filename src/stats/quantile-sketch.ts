@@ -105,6 +105,16 @@ function mergeSummaries(a: QuantileSummary, b: QuantileSummary): QuantileSummary
 
 /** {@link mergeSummaries} into `out` (capacity at least a.size + b.size; neither a nor b). */
 function mergeInto(a: QuantileSummary, b: QuantileSummary, out: QuantileSummary): QuantileSummary {
+  out.size = mergeEntries(a, b, out);
+  return out;
+}
+
+/**
+ * The merge loop of {@link mergeInto}, returning the number of entries written. One loop to the
+ * end of both sides, with nothing after it: V8 optimises a long loop on stack, and code after
+ * the loop that has not run yet deoptimised that code again on every merge.
+ */
+function mergeEntries(a: QuantileSummary, b: QuantileSummary, out: QuantileSummary): number {
   let i = 0;
   let j = 0;
   let k = 0;
@@ -115,51 +125,52 @@ function mergeInto(a: QuantileSummary, b: QuantileSummary, out: QuantileSummary)
   const { value: ov, weight: ow, minRank: omin, maxRank: omax } = out;
   const an = a.size;
   const bn = b.size;
-  while (i < an && j < bn) {
-    const x = av[i]!;
-    const y = bv[j]!;
-    if (x < y) {
-      ov[k] = x;
+  const totalA = an === 0 ? 0 : amax[an - 1]!;
+  const totalB = bn === 0 ? 0 : bmax[bn - 1]!;
+  while (i < an || j < bn) {
+    if (j === bn) {
+      ov[k] = av[i]!;
       ow[k] = aw[i]!;
       omin[k] = amin[i]! + nextMinB;
-      omax[k] = amax[i]! + bmax[j]! - bw[j]!;
-      nextMinA = amin[i]! + aw[i]!;
+      omax[k] = amax[i]! + totalB;
       i++;
-    } else if (x > y) {
-      ov[k] = y;
+    } else if (i === an) {
+      ov[k] = bv[j]!;
       ow[k] = bw[j]!;
       omin[k] = bmin[j]! + nextMinA;
-      omax[k] = bmax[j]! + amax[i]! - aw[i]!;
-      nextMinB = bmin[j]! + bw[j]!;
+      omax[k] = bmax[j]! + totalA;
       j++;
     } else {
-      ov[k] = x;
-      ow[k] = aw[i]! + bw[j]!;
-      omin[k] = amin[i]! + bmin[j]!;
-      omax[k] = amax[i]! + bmax[j]!;
-      nextMinA = amin[i]! + aw[i]!;
-      nextMinB = bmin[j]! + bw[j]!;
-      i++;
-      j++;
+      const x = av[i]!;
+      const y = bv[j]!;
+      if (x < y) {
+        ov[k] = x;
+        ow[k] = aw[i]!;
+        omin[k] = amin[i]! + nextMinB;
+        omax[k] = amax[i]! + bmax[j]! - bw[j]!;
+        nextMinA = amin[i]! + aw[i]!;
+        i++;
+      } else if (x > y) {
+        ov[k] = y;
+        ow[k] = bw[j]!;
+        omin[k] = bmin[j]! + nextMinA;
+        omax[k] = bmax[j]! + amax[i]! - aw[i]!;
+        nextMinB = bmin[j]! + bw[j]!;
+        j++;
+      } else {
+        ov[k] = x;
+        ow[k] = aw[i]! + bw[j]!;
+        omin[k] = amin[i]! + bmin[j]!;
+        omax[k] = amax[i]! + bmax[j]!;
+        nextMinA = amin[i]! + aw[i]!;
+        nextMinB = bmin[j]! + bw[j]!;
+        i++;
+        j++;
+      }
     }
     k++;
   }
-  const totalA = an === 0 ? 0 : amax[an - 1]!;
-  const totalB = bn === 0 ? 0 : bmax[bn - 1]!;
-  for (; i < an; i++, k++) {
-    ov[k] = av[i]!;
-    ow[k] = aw[i]!;
-    omin[k] = amin[i]! + nextMinB;
-    omax[k] = amax[i]! + totalB;
-  }
-  for (; j < bn; j++, k++) {
-    ov[k] = bv[j]!;
-    ow[k] = bw[j]!;
-    omin[k] = bmin[j]! + nextMinA;
-    omax[k] = bmax[j]! + totalA;
-  }
-  out.size = k;
-  return out;
+  return k;
 }
 
 /**
@@ -283,29 +294,59 @@ function compressedSummaryFromSorted(
   minEps: number,
   out: QuantileSummary,
 ): QuantileSummary {
-  const { value, weight, minRank, maxRank } = out;
   // compressSummary's step depends on the number of entries (distinct values).
+  const distinct = countDistinct(values, n);
+  const hint = Math.max(sizeHint, 2);
+  out.size =
+    distinct <= hint
+      ? exactFromSorted(values, n, unit, out)
+      : keptFromSorted(values, n, unit, distinct, hint, n * unit * Math.max(1 / hint, minEps), out);
+  return out;
+}
+
+// The loops below are separate functions on purpose: V8 optimises a long loop on stack (OSR), and
+// code after it in the same function that has not run yet deoptimised it again on every flush.
+
+function countDistinct(values: Float64Array, n: number): number {
   let distinct = n > 0 ? 1 : 0;
   for (let i = 1; i < n; i++) if (values[i] !== values[i - 1]) distinct++;
-  if (distinct <= Math.max(sizeHint, 2)) {
-    let k = 0;
-    for (let i = 0; i < n; ) {
-      const v = values[i]!;
-      let end = i + 1;
-      while (end < n && values[end] === v) end++;
-      value[k] = v;
-      weight[k] = (end - i) * unit;
-      minRank[k] = i * unit;
-      maxRank[k] = end * unit;
-      k++;
-      i = end;
-    }
-    out.size = k;
-    return out;
+  return distinct;
+}
+
+/** One entry per distinct value of sorted `values[0, n)`; returns the number of entries. */
+function exactFromSorted(values: Float64Array, n: number, unit: number, out: QuantileSummary): number {
+  const { value, weight, minRank, maxRank } = out;
+  let k = 0;
+  for (let i = 0; i < n; ) {
+    const v = values[i]!;
+    let end = i + 1;
+    while (end < n && values[end] === v) end++;
+    value[k] = v;
+    weight[k] = (end - i) * unit;
+    minRank[k] = i * unit;
+    maxRank[k] = end * unit;
+    k++;
+    i = end;
   }
-  sizeHint = Math.max(sizeHint, 2);
-  const epsDelta = n * unit * Math.max(1 / sizeHint, minEps);
-  // The entry last kept ("read" in compressSummary), by its value's run [readStart, readEnd).
+  return k;
+}
+
+/**
+ * The entries {@link compressSummary} keeps of the exact summary of sorted `values[0, n)`
+ * (`distinct` entries); returns their number. An entry is a run of equal values [start, end):
+ * weight (end - start)·unit, ranks start·unit and end·unit.
+ */
+function keptFromSorted(
+  values: Float64Array,
+  n: number,
+  unit: number,
+  distinct: number,
+  sizeHint: number,
+  epsDelta: number,
+  out: QuantileSummary,
+): number {
+  const { value, weight, minRank, maxRank } = out;
+  // The entry last kept ("read" in compressSummary) ends where readEnd is; the first is kept.
   let readEnd = 1;
   while (readEnd < n && values[readEnd] === values[0]) readEnd++;
   value[0] = values[0]!;
@@ -314,7 +355,7 @@ function compressedSummaryFromSorted(
   maxRank[0] = readEnd * unit;
   let write = 1;
   let addAccumulator = 0;
-  // The next entry (the run starting at readEnd) and its end, once scanned.
+  // The last run scanned, [pendingStart, pendingEnd): the one that stopped an advance is looked at again.
   let pendingStart = -1;
   let pendingEnd = 0;
   while (readEnd < n) {
@@ -356,8 +397,7 @@ function compressedSummaryFromSorted(
     readEnd = keptEnd;
     addAccumulator -= distinct;
   }
-  out.size = write;
-  return out;
+  return write;
 }
 
 /** The exact summary of (value, weight) pairs, sorted in copies (the arguments are not changed). */
