@@ -55,6 +55,12 @@ const SAMPLER_MIN_COUNT = 1 << 18;
  * `blockSize` distinct values stay exact whatever the buffer size.
  */
 const BUFFER_BLOCKS = 8;
+/**
+ * Bulk runs are summarised in place in flushes of up to this many blocks (192,032 values at
+ * epsilon 0.01): larger flushes mean fewer ladder merges, and the memory is the caller's scratch
+ * plus the shared sort and summary scratch, not a buffer per feature.
+ */
+const DIRECT_FLUSH_BLOCKS = 32;
 const MAX_ELEMENTS = 2 ** 32;
 /**
  * From this many buffered values {@link QuantileSketch.summary} sorts the buffer without its
@@ -94,6 +100,18 @@ function quantileBlockSize(epsilon: number): number {
     if (2 ** level * block >= MAX_ELEMENTS) return block;
   }
   return Math.ceil(64 / eps) + 1;
+}
+
+/** A right-sized copy of `s`. */
+function copySummary(s: QuantileSummary): QuantileSummary {
+  const n = s.size;
+  const out = allocSummary(n);
+  out.value.set(s.value.subarray(0, n));
+  out.weight.set(s.weight.subarray(0, n));
+  out.minRank.set(s.minRank.subarray(0, n));
+  out.maxRank.set(s.maxRank.subarray(0, n));
+  out.size = n;
+  return out;
 }
 
 /** Merges two summaries (GK merge: ranks of one side shift by the other's rank bounds). */
@@ -279,7 +297,8 @@ function summaryFromSorted(
 
 /**
  * {@link summaryFromSorted} of `values[0, n)` (sorted), each with weight `unit`, followed by
- * {@link compressSummary}(sizeHint, minEps), in one pass that writes only the entries kept. `unit`
+ * {@link compressSummary}(sizeHint, minEps), in one pass that writes only the entries kept, into
+ * scratch summary 0. `unit`
  * is a power of two, so every rank is an exact multiple of it and the result is the same, bit for
  * bit, as building the full summary (one entry per distinct value) and compressing it.
  *
@@ -292,10 +311,10 @@ function compressedSummaryFromSorted(
   unit: number,
   sizeHint: number,
   minEps: number,
-  out: QuantileSummary,
 ): QuantileSummary {
   // compressSummary's step depends on the number of entries (distinct values).
   const distinct = countDistinct(values, n);
+  const out = scratchSummary(0, distinct);
   const hint = Math.max(sizeHint, 2);
   out.size =
     distinct <= hint
@@ -479,21 +498,27 @@ export class QuantileSketch {
 
   /**
    * Adds `values[0, n)` (no NaN), each with weight 1, in bulk: the sampler picks one value per
-   * group in place and the kept values are copied into the buffer block by block. The summaries
-   * are those of `add(v, 1)` for each value (the sampler draws its random numbers in another
-   * order). `values` is used as scratch (its contents are overwritten).
+   * group in place, and the kept values go in as runs of one weight ({@link appendUniform}).
+   * `values` is used as scratch (its contents are overwritten).
    */
   addUnitValues(values: Float64Array, n: number): void {
     let read = 0;
+    // values[0, kept) are kept values not yet added, all with weight keptWeight.
+    let kept = 0;
+    let keptWeight = this.groupSize;
     while (read < n) {
       // Segments end where the sampler reschedules (every 65536 values), so one group size
       // (hence one weight) holds for a whole segment.
       const segment = Math.min(n - read, 0x10000 - (this.count & 0xffff));
       const g = this.groupSize;
-      let kept = 0;
+      if (g !== keptWeight) {
+        this.appendUniform(values, kept, keptWeight);
+        kept = 0;
+        keptWeight = g;
+      }
       if (g === 1) {
-        if (read !== 0) values.copyWithin(0, read, read + segment);
-        kept = segment;
+        if (read !== kept) values.copyWithin(kept, read, read + segment);
+        kept += segment;
       } else {
         let i = read;
         const stop = read + segment;
@@ -513,28 +538,33 @@ export class QuantileSketch {
       }
       this.count += segment;
       read += segment;
-      this.appendUniform(values, kept, g);
       if (this.sampling && this.count >= SAMPLER_MIN_COUNT && (this.count & 0xffff) === 0) this.reschedule();
     }
+    this.appendUniform(values, kept, keptWeight);
   }
 
   /**
-   * Appends `values[0, n)`, all with weight `weight`, to the buffer in blocks (flushing it each
-   * time it fills): the same buffer contents, flushes and summaries as adding them one by one.
+   * Adds `values[0, n)`, all with weight `weight` (`values` is used as scratch). A run at least a
+   * buffer long that finds the buffer empty is summarised where it is, up to
+   * {@link DIRECT_FLUSH_BLOCKS} blocks per flush: no copy, and fewer, larger flushes (a column of a
+   * 122,880-row batch is one flush instead of three), hence fewer ladder merges, without a larger
+   * buffer per feature. The rest is copied into the buffer, which is flushed when full.
    */
   private appendUniform(values: Float64Array, n: number, weight: number): void {
-    let i = 0;
+    if (n === 0) return;
     // A new weight (the sampler moved up a level) flushes the buffer rather than mixing weights
     // into it: a uniform buffer sorts without carrying weights and is summarised in one pass.
-    if (
-      n > 0 &&
-      this.bufferFill > 0 &&
-      weight !== this.bufferUniformWeight &&
-      !Number.isNaN(this.bufferUniformWeight)
-    ) {
+    if (this.bufferFill > 0 && weight !== this.bufferUniformWeight && !Number.isNaN(this.bufferUniformWeight)) {
       this.flushBuffer();
     }
+    let i = 0;
     while (i < n) {
+      if (this.bufferFill === 0 && n - i >= this.bufferCapacity) {
+        const take = Math.min(n - i, DIRECT_FLUSH_BLOCKS * this.blockSize);
+        this.flushUniform(values.subarray(i, i + take), take, weight);
+        i += take;
+        continue;
+      }
       if (this.bufferFill === this.buffer.length) this.growBuffer();
       const fill = this.bufferFill;
       const take = Math.min(n - i, this.buffer.length - fill);
@@ -643,24 +673,23 @@ export class QuantileSketch {
   private flushBuffer(): void {
     const n = this.bufferFill;
     if (n === 0) return;
-    let summary: QuantileSummary;
-    const unit = this.bufferUniformWeight;
-    if (Number.isNaN(unit)) {
-      sortFloat64(this.buffer, n, this.bufferWeights);
-      summary = summaryFromSorted(this.buffer, this.bufferWeights, 0, n, scratchSummary(0, n));
-    } else if (isPowerOfTwo(unit)) {
-      sortFloat64(this.buffer, n);
-      const out = scratchSummary(0, n);
-      summary = compressedSummaryFromSorted(this.buffer, n, unit, this.blockSize, this.epsilon / 3, out);
-      this.bufferFill = 0;
-      this.pushSummary(summary, true);
-      return;
-    } else {
-      sortFloat64(this.buffer, n);
-      summary = summaryFromSorted(this.buffer, null, unit, n, scratchSummary(0, n));
-    }
     this.bufferFill = 0;
-    this.pushSummary(summary, false);
+    if (Number.isNaN(this.bufferUniformWeight)) {
+      sortFloat64(this.buffer, n, this.bufferWeights);
+      this.pushSummary(summaryFromSorted(this.buffer, this.bufferWeights, 0, n, scratchSummary(0, n)), false);
+    } else {
+      this.flushUniform(this.buffer, n, this.bufferUniformWeight);
+    }
+  }
+
+  /** Sorts `values[0, n)` (all of weight `unit`) and pushes their compressed summary up the ladder. */
+  private flushUniform(values: Float64Array, n: number, unit: number): void {
+    sortFloat64(values, n);
+    if (isPowerOfTwo(unit)) {
+      this.pushSummary(compressedSummaryFromSorted(values, n, unit, this.blockSize, this.epsilon / 3), true);
+    } else {
+      this.pushSummary(summaryFromSorted(values, null, unit, n, scratchSummary(0, n)), false);
+    }
   }
 
   /** Pushes a summary (compressed in place unless `compressed`) up the ladder. */
@@ -694,13 +723,8 @@ export class QuantileSketch {
     for (let i = 0; i < other.bufferFill; i++) this.pushEntry(other.buffer[i]!, other.bufferWeightAt(i));
     for (const level of other.levels) {
       if (level.size === 0) continue;
-      const copy = allocSummary(level.size);
-      copy.value.set(level.value.subarray(0, level.size));
-      copy.weight.set(level.weight.subarray(0, level.size));
-      copy.minRank.set(level.minRank.subarray(0, level.size));
-      copy.maxRank.set(level.maxRank.subarray(0, level.size));
-      copy.size = level.size;
-      this.pushSummary(copy, false);
+      // A copy: pushSummary compresses it in place.
+      this.pushSummary(copySummary(level), false);
     }
     if (this.sampling) this.reschedule();
     return this;
@@ -731,8 +755,21 @@ export class QuantileSketch {
         out = pendingSummary(values, weights, pending);
       }
     }
-    for (const level of this.levels) out = mergeSummaries(out, level);
-    return out;
+    // The levels are merged through two scratch summaries: only the result is allocated (fresh
+    // arrays for every intermediate merge were most of the finishing time).
+    let spare = 1;
+    for (const level of this.levels) {
+      if (level.size === 0) continue;
+      if (out.size === 0) {
+        out = level;
+        continue;
+      }
+      const merged = scratchSummary(spare, out.size + level.size);
+      mergeInto(out, level, merged);
+      out = merged;
+      spare = spare === 1 ? 2 : 1;
+    }
+    return copySummary(out);
   }
 
   /** Total weight added. */
