@@ -298,9 +298,9 @@ function summaryFromSorted(
 /**
  * {@link summaryFromSorted} of `values[0, n)` (sorted), each with weight `unit`, followed by
  * {@link compressSummary}(sizeHint, minEps), in one pass that writes only the entries kept, into
- * scratch summary 0. `unit`
- * is a power of two, so every rank is an exact multiple of it and the result is the same, bit for
- * bit, as building the full summary (one entry per distinct value) and compressing it.
+ * scratch summary 0. `unit` is a power of two, so every rank is an exact multiple of it and the
+ * result is the same, bit for bit, as building the full summary (one entry per distinct value,
+ * `distinct` of them) and compressing it.
  *
  * Why: a flushed buffer of 8 blocks holds up to 8 times more distinct values than the compressed
  * summary keeps; writing them all (four arrays) and reading them back was a tenth of the kernel.
@@ -309,11 +309,11 @@ function compressedSummaryFromSorted(
   values: Float64Array,
   n: number,
   unit: number,
+  distinct: number,
   sizeHint: number,
   minEps: number,
 ): QuantileSummary {
-  // compressSummary's step depends on the number of entries (distinct values).
-  const distinct = countDistinct(values, n);
+  // compressSummary's step depends on the number of entries (`distinct` values, which the sort counted).
   const out = scratchSummary(0, distinct);
   const hint = Math.max(sizeHint, 2);
   out.size =
@@ -325,12 +325,6 @@ function compressedSummaryFromSorted(
 
 // The loops below are separate functions on purpose: V8 optimises a long loop on stack (OSR), and
 // code after it in the same function that has not run yet deoptimised it again on every flush.
-
-function countDistinct(values: Float64Array, n: number): number {
-  let distinct = n > 0 ? 1 : 0;
-  for (let i = 1; i < n; i++) if (values[i] !== values[i - 1]) distinct++;
-  return distinct;
-}
 
 /** One entry per distinct value of sorted `values[0, n)`; returns the number of entries. */
 function exactFromSorted(values: Float64Array, n: number, unit: number, out: QuantileSummary): number {
@@ -545,10 +539,10 @@ export class QuantileSketch {
 
   /**
    * Adds `values[0, n)`, all with weight `weight` (`values` is used as scratch). A run at least a
-   * buffer long that finds the buffer empty is summarised where it is, up to
-   * {@link DIRECT_FLUSH_BLOCKS} blocks per flush: no copy, and fewer, larger flushes (a column of a
-   * 122,880-row batch is one flush instead of three), hence fewer ladder merges, without a larger
-   * buffer per feature. The rest is copied into the buffer, which is flushed when full.
+   * buffer long is summarised where it is, up to {@link DIRECT_FLUSH_BLOCKS} blocks per flush,
+   * whatever the buffer holds: no copy, and fewer, larger flushes (a column of a 122,880-row batch
+   * is one flush instead of three), hence fewer ladder merges, without a larger buffer per
+   * feature. Shorter runs are copied into the buffer, which is flushed when full.
    */
   private appendUniform(values: Float64Array, n: number, weight: number): void {
     if (n === 0) return;
@@ -559,7 +553,7 @@ export class QuantileSketch {
     }
     let i = 0;
     while (i < n) {
-      if (this.bufferFill === 0 && n - i >= this.bufferCapacity) {
+      if (n - i >= this.bufferCapacity) {
         const take = Math.min(n - i, DIRECT_FLUSH_BLOCKS * this.blockSize);
         this.flushUniform(values.subarray(i, i + take), take, weight);
         i += take;
@@ -684,9 +678,9 @@ export class QuantileSketch {
 
   /** Sorts `values[0, n)` (all of weight `unit`) and pushes their compressed summary up the ladder. */
   private flushUniform(values: Float64Array, n: number, unit: number): void {
-    sortFloat64(values, n);
+    const distinct = sortFloat64(values, n);
     if (isPowerOfTwo(unit)) {
-      this.pushSummary(compressedSummaryFromSorted(values, n, unit, this.blockSize, this.epsilon / 3), true);
+      this.pushSummary(compressedSummaryFromSorted(values, n, unit, distinct, this.blockSize, this.epsilon / 3), true);
     } else {
       this.pushSummary(summaryFromSorted(values, null, unit, n, scratchSummary(0, n)), false);
     }

@@ -29,18 +29,29 @@ function ensureScratch(n: number, weighted: boolean): void {
   if (weighted && scratchWeights.length < n) scratchWeights = new Float64Array(scratch.length);
 }
 
-/** Sorts `values[0, n)` in place (and `weights[0, n)` along with them, when given). */
-export function sortFloat64(values: Float64Array, n: number, weights: Float64Array | null = null): void {
+/**
+ * Sorts `values[0, n)` in place (and `weights[0, n)` along with them, when given). Returns the
+ * number of distinct values (by `!==`, so -0 and +0 are one), which the final scan of the sort
+ * counts at no extra cost and the quantile summary needs.
+ */
+export function sortFloat64(values: Float64Array, n: number, weights: Float64Array | null = null): number {
   if (n < NATIVE_BELOW) {
     if (weights === null) values.subarray(0, n).sort();
     else insertionSort(values, weights, 0, n);
-    return;
+    return countDistinct(values, 0, n);
   }
   ensureScratch(n, weights !== null);
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
   if (weights === null) radixHighWords(values, words, n);
   else radixPasses(values, weights, 0, n, words, 1, true, 0);
-  finishRuns(values, weights, words, n);
+  return finishRuns(values, weights, words, n);
+}
+
+/** Number of distinct values in sorted values[start, end). */
+function countDistinct(values: Float64Array, start: number, end: number): number {
+  let distinct = end > start ? 1 : 0;
+  for (let i = start + 1; i < end; i++) if (values[i] !== values[i - 1]) distinct++;
+  return distinct;
 }
 
 /** Per (sign, exponent) code of the folded high word (its top 12 bits): how many values have it. */
@@ -194,30 +205,40 @@ function prefixSums(count: Int32Array, n: number): boolean {
 }
 
 /**
- * Sorts each run of equal high words by the full value. Such runs are usually already in order
- * (equal values), so this is one flat scan for an out-of-order neighbour; only a run holding one
- * is located and sorted.
+ * Sorts each run of equal high words by the full value, and returns the number of distinct
+ * values. Such runs are usually already in order (equal values), so this is one flat scan for an
+ * out-of-order neighbour; only a run holding one is located and sorted (its distinct values are
+ * counted again).
  */
-function finishRuns(values: Float64Array, weights: Float64Array | null, words: Uint32Array, n: number): void {
+function finishRuns(values: Float64Array, weights: Float64Array | null, words: Uint32Array, n: number): number {
+  let distinct = n > 0 ? 1 : 0;
   let previous = n > 0 ? values[0]! : 0;
   for (let i = 1; i < n; i++) {
     const v = values[i]!;
-    if (!(v < previous)) {
+    if (v > previous) {
+      distinct++;
       previous = v;
       continue;
     }
+    // Equal (-0 and +0 included): the same value.
+    if (!(v < previous)) continue;
     const hi = words[2 * i + 1]!;
     let start = i - 1;
     while (start > 0 && words[2 * start - 1] === hi) start--;
     let end = i + 1;
     while (end < n && words[2 * end + 1] === hi) end++;
+    // The run's first value stays distinct from the one before it (a smaller high word); what
+    // was counted inside it up to i is counted again once it is sorted.
+    distinct -= countDistinct(values, start, i) - 1;
     // Equal high words share the sign: negative values order by the flipped low word.
     if (end - start > INSERTION_MAX) radixPasses(values, weights, start, end - start, words, 0, false, hi >> 31);
     else if (weights === null) insertionSortValues(values, start, end);
     else insertionSort(values, weights, start, end);
+    distinct += countDistinct(values, start, end) - 1;
     i = end - 1;
     previous = values[i]!;
   }
+  return distinct;
 }
 
 function insertionSortValues(values: Float64Array, start: number, end: number): void {
