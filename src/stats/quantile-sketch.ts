@@ -228,12 +228,18 @@ function compressSummary(s: QuantileSummary, sizeHint: number, minEps: number): 
   sizeHint = Math.max(sizeHint, 2);
   const n = s.size;
   if (n <= sizeHint) return;
-  const total = s.maxRank[n - 1]!;
-  const epsDelta = total * Math.max(1 / sizeHint, minEps);
+  s.size = compressEntries(s, n, sizeHint, s.maxRank[n - 1]! * Math.max(1 / sizeHint, minEps));
+}
+
+/**
+ * The loop of {@link compressSummary}; returns the number of entries kept. Nothing follows the
+ * loop (see {@link mergeEntries} for why). Each round keeps `read`, and the last round ends with
+ * read = n - 1, so the last entry is always kept.
+ */
+function compressEntries(s: QuantileSummary, n: number, sizeHint: number, epsDelta: number): number {
   let addAccumulator = 0;
   const addStep = n;
   let write = 1;
-  let last = 0;
   let read = 0;
   const { value, weight, minRank, maxRank } = s;
   while (read + 1 < n) {
@@ -249,17 +255,9 @@ function compressSummary(s: QuantileSummary, sizeHint: number, minEps: number): 
     minRank[write] = minRank[read]!;
     maxRank[write] = maxRank[read]!;
     write++;
-    last = read;
     addAccumulator -= addStep;
   }
-  if (last + 1 !== n) {
-    value[write] = value[n - 1]!;
-    weight[write] = weight[n - 1]!;
-    minRank[write] = minRank[n - 1]!;
-    maxRank[write] = maxRank[n - 1]!;
-    write++;
-  }
-  s.size = write;
+  return write;
 }
 
 /**
