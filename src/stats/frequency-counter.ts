@@ -2,10 +2,12 @@ import { HyperLogLog, hashBytes } from './hyperloglog.js';
 
 /** The little-endian 32-bit word of bytes[k, k + 4), zero-padded past `end` (0 when k >= end). */
 function wordAt(bytes: Uint8Array, k: number, end: number): number {
-  if (k + 4 <= end) return bytes[k]! | (bytes[k + 1]! << 8) | (bytes[k + 2]! << 16) | (bytes[k + 3]! << 24);
-  let w = 0;
-  for (let i = end - 1; i >= k; i--) w = (w << 8) | bytes[i]!;
-  return w;
+  const left = end - k;
+  if (left >= 4) return bytes[k]! | (bytes[k + 1]! << 8) | (bytes[k + 2]! << 16) | (bytes[k + 3]! << 24);
+  if (left <= 0) return 0;
+  if (left === 1) return bytes[k]!;
+  if (left === 2) return bytes[k]! | (bytes[k + 1]! << 8);
+  return bytes[k]! | (bytes[k + 1]! << 8) | (bytes[k + 2]! << 16);
 }
 
 function mixWord(h: number, w: number): number {
