@@ -538,9 +538,10 @@ export class QuantileSketch {
   /**
    * Adds `values[0, n)`, all with weight `weight` (`values` is used as scratch). A run at least a
    * buffer long is summarised where it is, up to {@link DIRECT_FLUSH_BLOCKS} blocks per flush,
-   * whatever the buffer holds: no copy, and fewer, larger flushes (a column of a 122,880-row batch
+   * whatever the buffer holds: no copy, and fewer, larger flushes (a column of a 150,000-row batch
    * is one flush instead of three), hence fewer ladder merges, without a larger buffer per
-   * feature. Shorter runs are copied into the buffer, which is flushed when full.
+   * feature. Shorter runs (the readers' default batches of 32,768 rows) are copied into the
+   * buffer, which is flushed when full.
    */
   private appendUniform(values: Float64Array, n: number, weight: number): void {
     if (n === 0) return;
