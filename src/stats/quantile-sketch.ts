@@ -55,7 +55,19 @@ const SAMPLER_MIN_COUNT = 1 << 18;
  * `blockSize` distinct values stay exact whatever the buffer size.
  */
 const BUFFER_BLOCKS = 8;
+/**
+ * Bulk runs are summarised in place in flushes of up to this many blocks (192,032 values at
+ * epsilon 0.01): larger flushes mean fewer ladder merges, and the memory is the caller's scratch
+ * plus the shared sort and summary scratch, not a buffer per feature.
+ */
+const DIRECT_FLUSH_BLOCKS = 32;
 const MAX_ELEMENTS = 2 ** 32;
+/**
+ * From this many buffered values {@link QuantileSketch.summary} sorts the buffer without its
+ * weights; smaller ones are pooled with the group and sorted as pairs, as they always were (a
+ * stable sort there keeps equal values such as -0 and +0 in input order).
+ */
+const SPLIT_PENDING_FROM = 1024;
 
 let unitValues = new Float64Array(0);
 
@@ -90,6 +102,18 @@ function quantileBlockSize(epsilon: number): number {
   return Math.ceil(64 / eps) + 1;
 }
 
+/** A right-sized copy of `s`. */
+function copySummary(s: QuantileSummary): QuantileSummary {
+  const n = s.size;
+  const out = allocSummary(n);
+  out.value.set(s.value.subarray(0, n));
+  out.weight.set(s.weight.subarray(0, n));
+  out.minRank.set(s.minRank.subarray(0, n));
+  out.maxRank.set(s.maxRank.subarray(0, n));
+  out.size = n;
+  return out;
+}
+
 /** Merges two summaries (GK merge: ranks of one side shift by the other's rank bounds). */
 function mergeSummaries(a: QuantileSummary, b: QuantileSummary): QuantileSummary {
   if (b.size === 0) return a;
@@ -99,6 +123,16 @@ function mergeSummaries(a: QuantileSummary, b: QuantileSummary): QuantileSummary
 
 /** {@link mergeSummaries} into `out` (capacity at least a.size + b.size; neither a nor b). */
 function mergeInto(a: QuantileSummary, b: QuantileSummary, out: QuantileSummary): QuantileSummary {
+  out.size = mergeEntries(a, b, out);
+  return out;
+}
+
+/**
+ * The merge loop of {@link mergeInto}, returning the number of entries written. One loop to the
+ * end of both sides, with nothing after it: V8 optimises a long loop on stack, and code after
+ * the loop that has not run yet deoptimised that code again on every merge.
+ */
+function mergeEntries(a: QuantileSummary, b: QuantileSummary, out: QuantileSummary): number {
   let i = 0;
   let j = 0;
   let k = 0;
@@ -109,51 +143,52 @@ function mergeInto(a: QuantileSummary, b: QuantileSummary, out: QuantileSummary)
   const { value: ov, weight: ow, minRank: omin, maxRank: omax } = out;
   const an = a.size;
   const bn = b.size;
-  while (i < an && j < bn) {
-    const x = av[i]!;
-    const y = bv[j]!;
-    if (x < y) {
-      ov[k] = x;
+  const totalA = an === 0 ? 0 : amax[an - 1]!;
+  const totalB = bn === 0 ? 0 : bmax[bn - 1]!;
+  while (i < an || j < bn) {
+    if (j === bn) {
+      ov[k] = av[i]!;
       ow[k] = aw[i]!;
       omin[k] = amin[i]! + nextMinB;
-      omax[k] = amax[i]! + bmax[j]! - bw[j]!;
-      nextMinA = amin[i]! + aw[i]!;
+      omax[k] = amax[i]! + totalB;
       i++;
-    } else if (x > y) {
-      ov[k] = y;
+    } else if (i === an) {
+      ov[k] = bv[j]!;
       ow[k] = bw[j]!;
       omin[k] = bmin[j]! + nextMinA;
-      omax[k] = bmax[j]! + amax[i]! - aw[i]!;
-      nextMinB = bmin[j]! + bw[j]!;
+      omax[k] = bmax[j]! + totalA;
       j++;
     } else {
-      ov[k] = x;
-      ow[k] = aw[i]! + bw[j]!;
-      omin[k] = amin[i]! + bmin[j]!;
-      omax[k] = amax[i]! + bmax[j]!;
-      nextMinA = amin[i]! + aw[i]!;
-      nextMinB = bmin[j]! + bw[j]!;
-      i++;
-      j++;
+      const x = av[i]!;
+      const y = bv[j]!;
+      if (x < y) {
+        ov[k] = x;
+        ow[k] = aw[i]!;
+        omin[k] = amin[i]! + nextMinB;
+        omax[k] = amax[i]! + bmax[j]! - bw[j]!;
+        nextMinA = amin[i]! + aw[i]!;
+        i++;
+      } else if (x > y) {
+        ov[k] = y;
+        ow[k] = bw[j]!;
+        omin[k] = bmin[j]! + nextMinA;
+        omax[k] = bmax[j]! + amax[i]! - aw[i]!;
+        nextMinB = bmin[j]! + bw[j]!;
+        j++;
+      } else {
+        ov[k] = x;
+        ow[k] = aw[i]! + bw[j]!;
+        omin[k] = amin[i]! + bmin[j]!;
+        omax[k] = amax[i]! + bmax[j]!;
+        nextMinA = amin[i]! + aw[i]!;
+        nextMinB = bmin[j]! + bw[j]!;
+        i++;
+        j++;
+      }
     }
     k++;
   }
-  const totalA = an === 0 ? 0 : amax[an - 1]!;
-  const totalB = bn === 0 ? 0 : bmax[bn - 1]!;
-  for (; i < an; i++, k++) {
-    ov[k] = av[i]!;
-    ow[k] = aw[i]!;
-    omin[k] = amin[i]! + nextMinB;
-    omax[k] = amax[i]! + totalB;
-  }
-  for (; j < bn; j++, k++) {
-    ov[k] = bv[j]!;
-    ow[k] = bw[j]!;
-    omin[k] = bmin[j]! + nextMinA;
-    omax[k] = bmax[j]! + totalA;
-  }
-  out.size = k;
-  return out;
+  return k;
 }
 
 /**
@@ -193,12 +228,18 @@ function compressSummary(s: QuantileSummary, sizeHint: number, minEps: number): 
   sizeHint = Math.max(sizeHint, 2);
   const n = s.size;
   if (n <= sizeHint) return;
-  const total = s.maxRank[n - 1]!;
-  const epsDelta = total * Math.max(1 / sizeHint, minEps);
+  s.size = compressEntries(s, n, sizeHint, s.maxRank[n - 1]! * Math.max(1 / sizeHint, minEps));
+}
+
+/**
+ * The loop of {@link compressSummary}; returns the number of entries kept. Nothing follows the
+ * loop (see {@link mergeEntries} for why). Each round keeps `read`, and the last round ends with
+ * read = n - 1, so the last entry is always kept.
+ */
+function compressEntries(s: QuantileSummary, n: number, sizeHint: number, epsDelta: number): number {
   let addAccumulator = 0;
   const addStep = n;
   let write = 1;
-  let last = 0;
   let read = 0;
   const { value, weight, minRank, maxRank } = s;
   while (read + 1 < n) {
@@ -214,17 +255,9 @@ function compressSummary(s: QuantileSummary, sizeHint: number, minEps: number): 
     minRank[write] = minRank[read]!;
     maxRank[write] = maxRank[read]!;
     write++;
-    last = read;
     addAccumulator -= addStep;
   }
-  if (last + 1 !== n) {
-    value[write] = value[n - 1]!;
-    weight[write] = weight[n - 1]!;
-    minRank[write] = minRank[n - 1]!;
-    maxRank[write] = maxRank[n - 1]!;
-    write++;
-  }
-  s.size = write;
+  return write;
 }
 
 /**
@@ -258,6 +291,137 @@ function summaryFromSorted(
   }
   s.size = k + 1;
   return s;
+}
+
+/**
+ * {@link summaryFromSorted} of `values[0, n)` (sorted), each with weight `unit`, followed by
+ * {@link compressSummary}(sizeHint, minEps), in one pass that writes only the entries kept, into
+ * scratch summary 0. `unit` is a power of two, so every rank is an exact multiple of it and the
+ * result is the same, bit for bit, as building the full summary (one entry per distinct value,
+ * `distinct` of them) and compressing it.
+ *
+ * Why: a flushed buffer of 8 blocks holds up to 8 times more distinct values than the compressed
+ * summary keeps; writing them all (four arrays) and reading them back was a tenth of the kernel.
+ */
+function compressedSummaryFromSorted(
+  values: Float64Array,
+  n: number,
+  unit: number,
+  distinct: number,
+  sizeHint: number,
+  minEps: number,
+): QuantileSummary {
+  // compressSummary's step depends on the number of entries (`distinct` values, which the sort counted).
+  const out = scratchSummary(0, distinct);
+  const hint = Math.max(sizeHint, 2);
+  out.size =
+    distinct <= hint
+      ? exactFromSorted(values, n, unit, out)
+      : keptFromSorted(values, n, unit, distinct, hint, n * unit * Math.max(1 / hint, minEps), out);
+  return out;
+}
+
+// The loops below are separate functions on purpose: V8 optimises a long loop on stack (OSR), and
+// code after it in the same function that has not run yet deoptimised it again on every flush.
+
+/** One entry per distinct value of sorted `values[0, n)`; returns the number of entries. */
+function exactFromSorted(values: Float64Array, n: number, unit: number, out: QuantileSummary): number {
+  const { value, weight, minRank, maxRank } = out;
+  let k = 0;
+  for (let i = 0; i < n; ) {
+    const v = values[i]!;
+    let end = i + 1;
+    while (end < n && values[end] === v) end++;
+    value[k] = v;
+    weight[k] = (end - i) * unit;
+    minRank[k] = i * unit;
+    maxRank[k] = end * unit;
+    k++;
+    i = end;
+  }
+  return k;
+}
+
+/**
+ * The entries {@link compressSummary} keeps of the exact summary of sorted `values[0, n)`
+ * (`distinct` entries); returns their number. An entry is a run of equal values [start, end):
+ * weight (end - start)·unit, ranks start·unit and end·unit.
+ */
+function keptFromSorted(
+  values: Float64Array,
+  n: number,
+  unit: number,
+  distinct: number,
+  sizeHint: number,
+  epsDelta: number,
+  out: QuantileSummary,
+): number {
+  const { value, weight, minRank, maxRank } = out;
+  // The entry last kept ("read" in compressSummary) ends where readEnd is; the first is kept.
+  let readEnd = 1;
+  while (readEnd < n && values[readEnd] === values[0]) readEnd++;
+  value[0] = values[0]!;
+  weight[0] = readEnd * unit;
+  minRank[0] = 0;
+  maxRank[0] = readEnd * unit;
+  let write = 1;
+  let addAccumulator = 0;
+  // The last run scanned, [pendingStart, pendingEnd): the one that stopped an advance is looked at again.
+  let pendingStart = -1;
+  let pendingEnd = 0;
+  while (readEnd < n) {
+    const readNextMin = readEnd * unit;
+    let next = readEnd;
+    let keptStart = -1;
+    let keptEnd = 0;
+    // Advance over entries whose rank gap to the last kept entry is within epsDelta.
+    while (next < n && addAccumulator < distinct) {
+      let end: number;
+      if (next === pendingStart) end = pendingEnd;
+      else {
+        end = next + 1;
+        const v = values[next]!;
+        while (end < n && values[end] === v) end++;
+        pendingStart = next;
+        pendingEnd = end;
+      }
+      if (next * unit - readNextMin > epsDelta) break;
+      addAccumulator += sizeHint;
+      keptStart = next;
+      keptEnd = end;
+      next = end;
+    }
+    if (keptStart < 0) {
+      // No advance: keep the very next entry.
+      keptStart = readEnd;
+      if (pendingStart === readEnd) keptEnd = pendingEnd;
+      else {
+        keptEnd = readEnd + 1;
+        while (keptEnd < n && values[keptEnd] === values[readEnd]) keptEnd++;
+      }
+    }
+    value[write] = values[keptStart]!;
+    weight[write] = (keptEnd - keptStart) * unit;
+    minRank[write] = keptStart * unit;
+    maxRank[write] = keptEnd * unit;
+    write++;
+    readEnd = keptEnd;
+    addAccumulator -= distinct;
+  }
+  return write;
+}
+
+/** The exact summary of (value, weight) pairs, sorted in copies (the arguments are not changed). */
+function pendingSummary(values: Float64Array, weights: Float64Array, n: number): QuantileSummary {
+  const v = values.slice(0, n);
+  const w = weights.slice(0, n);
+  sortFloat64(v, n, w);
+  return summaryFromSorted(v, w, 0, n);
+}
+
+/** True for 2^k (the unit weights the sampler gives), whose multiples are exact. */
+function isPowerOfTwo(x: number): boolean {
+  return x > 0 && 2 ** Math.round(Math.log2(x)) === x;
 }
 
 /** The mergeable quantile sketch (see the module comment). */
@@ -326,21 +490,27 @@ export class QuantileSketch {
 
   /**
    * Adds `values[0, n)` (no NaN), each with weight 1, in bulk: the sampler picks one value per
-   * group in place and the kept values are copied into the buffer block by block. The summaries
-   * are those of `add(v, 1)` for each value (the sampler draws its random numbers in another
-   * order). `values` is used as scratch (its contents are overwritten).
+   * group in place, and the kept values go in as runs of one weight ({@link appendUniform}).
+   * `values` is used as scratch (its contents are overwritten).
    */
   addUnitValues(values: Float64Array, n: number): void {
     let read = 0;
+    // values[0, kept) are kept values not yet added, all with weight keptWeight.
+    let kept = 0;
+    let keptWeight = this.groupSize;
     while (read < n) {
       // Segments end where the sampler reschedules (every 65536 values), so one group size
       // (hence one weight) holds for a whole segment.
       const segment = Math.min(n - read, 0x10000 - (this.count & 0xffff));
       const g = this.groupSize;
-      let kept = 0;
+      if (g !== keptWeight) {
+        this.appendUniform(values, kept, keptWeight);
+        kept = 0;
+        keptWeight = g;
+      }
       if (g === 1) {
-        if (read !== 0) values.copyWithin(0, read, read + segment);
-        kept = segment;
+        if (read !== kept) values.copyWithin(kept, read, read + segment);
+        kept += segment;
       } else {
         let i = read;
         const stop = read + segment;
@@ -360,18 +530,34 @@ export class QuantileSketch {
       }
       this.count += segment;
       read += segment;
-      this.appendUniform(values, kept, g);
       if (this.sampling && this.count >= SAMPLER_MIN_COUNT && (this.count & 0xffff) === 0) this.reschedule();
     }
+    this.appendUniform(values, kept, keptWeight);
   }
 
   /**
-   * Appends `values[0, n)`, all with weight `weight`, to the buffer in blocks (flushing it each
-   * time it fills): the same buffer contents, flushes and summaries as adding them one by one.
+   * Adds `values[0, n)`, all with weight `weight` (`values` is used as scratch). A run at least a
+   * buffer long is summarised where it is, up to {@link DIRECT_FLUSH_BLOCKS} blocks per flush,
+   * whatever the buffer holds: no copy, and fewer, larger flushes (a column of a 150,000-row batch
+   * is one flush instead of three), hence fewer ladder merges, without a larger buffer per
+   * feature. Shorter runs (the readers' default batches of 32,768 rows) are copied into the
+   * buffer, which is flushed when full.
    */
   private appendUniform(values: Float64Array, n: number, weight: number): void {
+    if (n === 0) return;
+    // A new weight (the sampler moved up a level) flushes the buffer rather than mixing weights
+    // into it: a uniform buffer sorts without carrying weights and is summarised in one pass.
+    if (this.bufferFill > 0 && weight !== this.bufferUniformWeight && !Number.isNaN(this.bufferUniformWeight)) {
+      this.flushBuffer();
+    }
     let i = 0;
     while (i < n) {
+      if (n - i >= this.bufferCapacity) {
+        const take = Math.min(n - i, DIRECT_FLUSH_BLOCKS * this.blockSize);
+        this.flushUniform(values.subarray(i, i + take), take, weight);
+        i += take;
+        continue;
+      }
       if (this.bufferFill === this.buffer.length) this.growBuffer();
       const fill = this.bufferFill;
       const take = Math.min(n - i, this.buffer.length - fill);
@@ -480,22 +666,29 @@ export class QuantileSketch {
   private flushBuffer(): void {
     const n = this.bufferFill;
     if (n === 0) return;
-    let summary: QuantileSummary;
+    this.bufferFill = 0;
     if (Number.isNaN(this.bufferUniformWeight)) {
       sortFloat64(this.buffer, n, this.bufferWeights);
-      summary = summaryFromSorted(this.buffer, this.bufferWeights, 0, n, scratchSummary(0, n));
+      this.pushSummary(summaryFromSorted(this.buffer, this.bufferWeights, 0, n, scratchSummary(0, n)), false);
     } else {
-      sortFloat64(this.buffer, n);
-      summary = summaryFromSorted(this.buffer, null, this.bufferUniformWeight, n, scratchSummary(0, n));
+      this.flushUniform(this.buffer, n, this.bufferUniformWeight);
     }
-    this.bufferFill = 0;
-    this.pushSummary(summary);
   }
 
-  /** Pushes a summary (which may be compressed in place) up the ladder. */
-  private pushSummary(summary: QuantileSummary): void {
+  /** Sorts `values[0, n)` (all of weight `unit`) and pushes their compressed summary up the ladder. */
+  private flushUniform(values: Float64Array, n: number, unit: number): void {
+    const distinct = sortFloat64(values, n);
+    if (isPowerOfTwo(unit)) {
+      this.pushSummary(compressedSummaryFromSorted(values, n, unit, distinct, this.blockSize, this.epsilon / 3), true);
+    } else {
+      this.pushSummary(summaryFromSorted(values, null, unit, n, scratchSummary(0, n)), false);
+    }
+  }
+
+  /** Pushes a summary (compressed in place unless `compressed`) up the ladder. */
+  private pushSummary(summary: QuantileSummary, compressed: boolean): void {
     const block = this.blockSize;
-    compressSummary(summary, block, this.epsilon / 3);
+    if (!compressed) compressSummary(summary, block, this.epsilon / 3);
     let local = summary;
     for (let level = 0; ; level++) {
       if (this.levels.length <= level) this.levels.push(emptySummary());
@@ -523,13 +716,8 @@ export class QuantileSketch {
     for (let i = 0; i < other.bufferFill; i++) this.pushEntry(other.buffer[i]!, other.bufferWeightAt(i));
     for (const level of other.levels) {
       if (level.size === 0) continue;
-      const copy = allocSummary(level.size);
-      copy.value.set(level.value.subarray(0, level.size));
-      copy.weight.set(level.weight.subarray(0, level.size));
-      copy.minRank.set(level.minRank.subarray(0, level.size));
-      copy.maxRank.set(level.maxRank.subarray(0, level.size));
-      copy.size = level.size;
-      this.pushSummary(copy);
+      // A copy: pushSummary compresses it in place.
+      this.pushSummary(copySummary(level), false);
     }
     if (this.sampling) this.reschedule();
     return this;
@@ -538,19 +726,43 @@ export class QuantileSketch {
   /** The merged final summary (does not change the sketch). */
   summary(): QuantileSummary {
     let out = emptySummary();
-    const pending = this.bufferFill + this.groupFill;
-    if (pending > 0) {
-      const values = new Float64Array(pending);
-      const weights = new Float64Array(pending);
-      values.set(this.buffer.subarray(0, this.bufferFill));
-      for (let i = 0; i < this.bufferFill; i++) weights[i] = this.bufferWeightAt(i);
-      values.set(this.group.subarray(0, this.groupFill), this.bufferFill);
-      weights.set(this.groupWeights.subarray(0, this.groupFill), this.bufferFill);
-      sortFloat64(values, pending, weights);
-      out = summaryFromSorted(values, weights, 0, pending);
+    const unit = this.bufferUniformWeight;
+    if (this.bufferFill >= SPLIT_PENDING_FROM && isPowerOfTwo(unit)) {
+      // Uniform power-of-two weights (every unweighted stream): the buffer sorts without carrying
+      // weights, and its exact summary merged with the pending group's is the summary of both
+      // pooled, since every rank is an exact integer (only a zero's sign can differ, when the
+      // buffer holds +0 and the sampler's group -0).
+      const values = this.buffer.slice(0, this.bufferFill);
+      sortFloat64(values, values.length);
+      out = summaryFromSorted(values, null, unit, values.length);
+      if (this.groupFill > 0) out = mergeSummaries(out, pendingSummary(this.group, this.groupWeights, this.groupFill));
+    } else {
+      const pending = this.bufferFill + this.groupFill;
+      if (pending > 0) {
+        const values = new Float64Array(pending);
+        const weights = new Float64Array(pending);
+        values.set(this.buffer.subarray(0, this.bufferFill));
+        for (let i = 0; i < this.bufferFill; i++) weights[i] = this.bufferWeightAt(i);
+        values.set(this.group.subarray(0, this.groupFill), this.bufferFill);
+        weights.set(this.groupWeights.subarray(0, this.groupFill), this.bufferFill);
+        out = pendingSummary(values, weights, pending);
+      }
     }
-    for (const level of this.levels) out = mergeSummaries(out, level);
-    return out;
+    // The levels are merged through two scratch summaries: only the result is allocated (fresh
+    // arrays for every intermediate merge were most of the finishing time).
+    let spare = 1;
+    for (const level of this.levels) {
+      if (level.size === 0) continue;
+      if (out.size === 0) {
+        out = level;
+        continue;
+      }
+      const merged = scratchSummary(spare, out.size + level.size);
+      mergeInto(out, level, merged);
+      out = merged;
+      spare = spare === 1 ? 2 : 1;
+    }
+    return copySummary(out);
   }
 
   /** Total weight added. */

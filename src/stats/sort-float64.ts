@@ -6,10 +6,11 @@
  * Why: sorting buffered values was most of the statistics kernel's time (docs/benchmarks.md,
  * Statistics). A float64's high 32-bit word, with the sign folded in (negative: all bits flipped;
  * positive: sign bit set), orders values by sign, exponent and the top 20 mantissa bits. An LSD
- * radix sort on that word (three passes of 11/11/10 bits, a pass skipped when every value has the
- * same digit) leaves only values with an equal high word out of order; those runs are short
- * (usually equal values) and are finished by insertion sort, or for a long unsorted run (values
- * that agree on their top 20 mantissa bits) by the same radix sort on the low word.
+ * radix sort on that word (values alone: two passes over the exponents present, see
+ * {@link radixHighWords}; with weights: three passes of 11/11/10 bits; a pass skipped when every
+ * value has the same digit) leaves only values with an equal high word out of order; those runs
+ * are short (usually equal values) and are finished by insertion sort, or for a long unsorted run
+ * (values that agree on their top 20 mantissa bits) by the same radix sort on the low word.
  */
 
 /** Below this size the native sort is as fast (no histogram set-up). */
@@ -28,60 +29,111 @@ function ensureScratch(n: number, weighted: boolean): void {
   if (weighted && scratchWeights.length < n) scratchWeights = new Float64Array(scratch.length);
 }
 
-/** Sorts `values[0, n)` in place (and `weights[0, n)` along with them, when given). */
-export function sortFloat64(values: Float64Array, n: number, weights: Float64Array | null = null): void {
+/**
+ * Sorts `values[0, n)` in place (and `weights[0, n)` along with them, when given). Returns the
+ * number of distinct values (by `!==`, so -0 and +0 are one), which the final scan of the sort
+ * counts at no extra cost and the quantile summary needs.
+ */
+export function sortFloat64(values: Float64Array, n: number, weights: Float64Array | null = null): number {
   if (n < NATIVE_BELOW) {
     if (weights === null) values.subarray(0, n).sort();
     else insertionSort(values, weights, 0, n);
-    return;
+    return countDistinct(values, 0, n);
   }
   ensureScratch(n, weights !== null);
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
   if (weights === null) radixHighWords(values, words, n);
   else radixPasses(values, weights, 0, n, words, 1, true, 0);
-  finishRuns(values, weights, words, n);
+  return finishRuns(values, weights, words, n);
 }
 
-/** The common case of {@link radixPasses}, specialised: values alone, keyed by the high word. */
+/** Number of distinct values in sorted values[start, end). */
+function countDistinct(values: Float64Array, start: number, end: number): number {
+  let distinct = end > start ? 1 : 0;
+  for (let i = start + 1; i < end; i++) if (values[i] !== values[i - 1]) distinct++;
+  return distinct;
+}
+
+/** Per (sign, exponent) code of the folded high word (its top 12 bits): how many values have it. */
+const exponentCounts = new Int32Array(4096);
+/** Per (sign, exponent) code: its rank among the codes present in the buffer. */
+const exponentRanks = new Int32Array(4096);
+const lowCounts = new Int32Array(4096);
+/** Counts of the (exponent rank, top 8 mantissa bits) digit: at most 32 exponents, 13 bits. */
+const highCounts = new Int32Array(1 << 13);
+/** Buffers with more distinct exponents than this take the generic three passes. */
+const MAX_EXPONENTS = 32;
+
+/**
+ * The common case, values alone: an LSD radix sort of the folded high word in two passes. A
+ * buffer's values use only a few of the 4096 (sign, exponent) codes (a column's magnitudes span a
+ * few powers of two, plus zero), so the key is (rank of the exponent among those present, top 20
+ * mantissa bits): at most 5 + 20 bits, sorted by a 12-bit digit (the low mantissa bits, skipped
+ * when all values agree on them, as small integers do) and a 13-bit one. The first scatter also
+ * counts the second digit. Same order as sorting by the high word, in one or two scatters instead
+ * of three, and without the copy back an odd number of passes needs.
+ */
 function radixHighWords(values: Float64Array, words: Uint32Array, n: number): void {
-  const [c0, c1, c2] = counts;
-  c0.fill(0);
-  c1.fill(0);
-  c2.fill(0);
-  for (let i = 0; i < n; i++) {
-    const w = words[2 * i + 1]!;
-    const k = (w ^ ((w >> 31) | 0x80000000)) >>> 0;
-    c0[k & 2047]!++;
-    c1[(k >>> 11) & 2047]!++;
-    c2[k >>> 22]!++;
+  exponentCounts.fill(0);
+  lowCounts.fill(0);
+  countExponentsAndLow(words, n);
+  let exponents = 0;
+  for (let code = 0; code < 4096; code++) {
+    if (exponentCounts[code] !== 0) exponentRanks[code] = exponents++;
   }
+  if (exponents > MAX_EXPONENTS) {
+    radixPasses(values, null, 0, n, words, 1, true, 0);
+    return;
+  }
+  const highSize = exponents << 8;
+  highCounts.fill(0, 0, highSize);
   const other = scratch;
   const otherWords = new Uint32Array(other.buffer, 0, 2 * n);
-  // Each pass that is not skipped moves the values to the other array.
-  let inValues = true;
-  for (let pass = 0; pass < 3; pass++) {
-    const count = counts[pass]!;
-    if (!prefixSums(count, n)) continue;
-    if (inValues) scatterHigh(values, words, other, count, n, SHIFTS[pass]!, MASKS[pass]!);
-    else scatterHigh(other, otherWords, values, count, n, SHIFTS[pass]!, MASKS[pass]!);
-    inValues = !inValues;
-  }
-  if (!inValues) values.set(other.subarray(0, n));
+  const lowPass = prefixSums(lowCounts, n);
+  if (lowPass) scatterLowCountHigh(values, words, other, n);
+  else countHigh(words, n);
+  if (prefixSums(highCounts.subarray(0, highSize), n)) {
+    if (lowPass) scatterHigh(other, otherWords, values, n);
+    else {
+      scatterHigh(values, words, other, n);
+      values.set(other.subarray(0, n));
+    }
+  } else if (lowPass) values.set(other.subarray(0, n));
 }
 
-/** One radix pass keyed by (high word with the sign folded in >>> shift) & mask. */
-function scatterHigh(
-  src: Float64Array,
-  srcWords: Uint32Array,
-  dst: Float64Array,
-  count: Int32Array,
-  n: number,
-  shift: number,
-  mask: number,
-): void {
+/** The (sign, exponent) code and the low 12 bits of each folded high word, counted. */
+function countExponentsAndLow(words: Uint32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const w = words[2 * i + 1]!;
+    const k = w ^ ((w >> 31) | 0x80000000);
+    exponentCounts[k >>> 20]!++;
+    lowCounts[k & 4095]!++;
+  }
+}
+
+function countHigh(words: Uint32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const w = words[2 * i + 1]!;
+    const k = w ^ ((w >> 31) | 0x80000000);
+    highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++;
+  }
+}
+
+/** Scatters by the low digit and counts the high digit on the way. */
+function scatterLowCountHigh(src: Float64Array, srcWords: Uint32Array, dst: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
     const w = srcWords[2 * i + 1]!;
-    dst[count[((w ^ ((w >> 31) | 0x80000000)) >>> shift) & mask]!++] = src[i]!;
+    const k = w ^ ((w >> 31) | 0x80000000);
+    dst[lowCounts[k & 4095]!++] = src[i]!;
+    highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++;
+  }
+}
+
+function scatterHigh(src: Float64Array, srcWords: Uint32Array, dst: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const w = srcWords[2 * i + 1]!;
+    const k = w ^ ((w >> 31) | 0x80000000);
+    dst[highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++] = src[i]!;
   }
 }
 
@@ -152,25 +204,41 @@ function prefixSums(count: Int32Array, n: number): boolean {
   return true;
 }
 
-/** Sorts each run of equal high words by the full value. */
-function finishRuns(values: Float64Array, weights: Float64Array | null, words: Uint32Array, n: number): void {
-  let start = 0;
-  while (start < n) {
-    const hi = words[2 * start + 1]!;
-    let end = start + 1;
-    let sorted = true;
-    while (end < n && words[2 * end + 1] === hi) {
-      if (values[end]! < values[end - 1]!) sorted = false;
-      end++;
+/**
+ * Sorts each run of equal high words by the full value, and returns the number of distinct
+ * values. Such runs are usually already in order (equal values), so this is one flat scan for an
+ * out-of-order neighbour; only a run holding one is located and sorted (its distinct values are
+ * counted again).
+ */
+function finishRuns(values: Float64Array, weights: Float64Array | null, words: Uint32Array, n: number): number {
+  let distinct = n > 0 ? 1 : 0;
+  let previous = n > 0 ? values[0]! : 0;
+  for (let i = 1; i < n; i++) {
+    const v = values[i]!;
+    if (v > previous) {
+      distinct++;
+      previous = v;
+      continue;
     }
-    if (!sorted) {
-      // Equal high words share the sign: negative values order by the flipped low word.
-      if (end - start > INSERTION_MAX) radixPasses(values, weights, start, end - start, words, 0, false, hi >> 31);
-      else if (weights === null) insertionSortValues(values, start, end);
-      else insertionSort(values, weights, start, end);
-    }
-    start = end;
+    // Equal (-0 and +0 included): the same value.
+    if (!(v < previous)) continue;
+    const hi = words[2 * i + 1]!;
+    let start = i - 1;
+    while (start > 0 && words[2 * start - 1] === hi) start--;
+    let end = i + 1;
+    while (end < n && words[2 * end + 1] === hi) end++;
+    // The run's first value stays distinct from the one before it (a smaller high word); what
+    // was counted inside it up to i is counted again once it is sorted.
+    distinct -= countDistinct(values, start, i) - 1;
+    // Equal high words share the sign: negative values order by the flipped low word.
+    if (end - start > INSERTION_MAX) radixPasses(values, weights, start, end - start, words, 0, false, hi >> 31);
+    else if (weights === null) insertionSortValues(values, start, end);
+    else insertionSort(values, weights, start, end);
+    distinct += countDistinct(values, start, end) - 1;
+    i = end - 1;
+    previous = values[i]!;
   }
+  return distinct;
 }
 
 function insertionSortValues(values: Float64Array, start: number, end: number): void {

@@ -1,5 +1,5 @@
 import type { BytesStatistics, FreqAndValue, RankHistogram, StringStatistics } from '../tfmd/types.js';
-import { FrequencyCounter, type FrequencyCounterState, tableHash } from './frequency-counter.js';
+import { FrequencyCounter, type FrequencyCounterState } from './frequency-counter.js';
 import type { ResolvedStatisticsOptions } from './statistics-options.js';
 
 /** Serialised state of a {@link StringAccumulator}. */
@@ -78,7 +78,7 @@ export class StringAccumulator {
       const e = offsets[i + 1]!;
       const len = e - s;
       if (checkUtf8 && !isValidUtf8(bytes, s, e)) this.invalidUtf8++;
-      counter.addHashed(bytes, s, e, tableHash(bytes, s, e), 1, weight);
+      counter.add(bytes, s, e, 1, weight);
       n++;
       total += len;
       if (len < minB) minB = len;
