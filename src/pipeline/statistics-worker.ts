@@ -1,5 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { errorForPosting, type WorkerError } from '../_util/worker-thread.js';
 import { openDataset } from '../io/open-dataset.js';
+import { useParquetWasmModule, type WasmModule } from '../io/parquet-wasm.js';
 import type { ReadOptions } from '../io/read-options.js';
 import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
@@ -16,20 +18,15 @@ export interface StatisticsWorkerInput {
   readonly units: readonly StatisticsWorkUnit[];
   readonly readOptions: Omit<ReadOptions, 'onProgress' | 'onMalformedRow' | 'parquetRowGroups'>;
   readonly statsOptions: StatisticsOptions;
+  /** The parent's compiled parquet-wasm, for Parquet input: V8 then shares its compiled code. */
+  readonly parquetWasmModule?: WasmModule;
 }
 
 /** Messages a worker posts: progress (rows and bytes so far), its serialised result, or an error. */
 export type StatisticsWorkerMessage =
   | { readonly type: 'progress'; readonly rows: number; readonly bytes: number }
   | { readonly type: 'done'; readonly state: string; readonly rows: number; readonly skippedRows: number }
-  | {
-      readonly type: 'error';
-      readonly name: string;
-      readonly message: string;
-      readonly code?: string;
-      readonly hint?: string;
-      readonly location?: unknown;
-    };
+  | WorkerError;
 
 /**
  * The statistics of a share of the input, in its order: what a worker computes, and what the
@@ -61,21 +58,14 @@ export async function accumulateUnits(
 
 async function main(input: StatisticsWorkerInput): Promise<void> {
   const port = parentPort!;
+  if (input.parquetWasmModule) useParquetWasmModule(input.parquetWasmModule);
   try {
     const { acc, rows, skippedRows } = await accumulateUnits(input, (rows, bytes) =>
       port.postMessage({ type: 'progress', rows, bytes } satisfies StatisticsWorkerMessage),
     );
     port.postMessage({ type: 'done', state: acc.serialize(), rows, skippedRows } satisfies StatisticsWorkerMessage);
   } catch (error) {
-    const e = error as Error & { code?: string; hint?: string; location?: unknown };
-    port.postMessage({
-      type: 'error',
-      name: e.name,
-      message: e.message,
-      ...(e.code !== undefined ? { code: e.code } : {}),
-      ...(e.hint !== undefined ? { hint: e.hint } : {}),
-      ...(e.location !== undefined ? { location: e.location } : {}),
-    } satisfies StatisticsWorkerMessage);
+    port.postMessage(errorForPosting(error) satisfies StatisticsWorkerMessage);
   }
 }
 
