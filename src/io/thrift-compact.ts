@@ -94,27 +94,51 @@ class CompactReader {
     return out;
   }
 
-  /** Unsigned LEB128 varint, up to 64 bits. */
+  /** Unsigned LEB128 varint, up to 64 bits; numbers while they fit 28 bits (the common case). */
   private varint(): bigint {
-    let result = 0n;
-    let shift = 0n;
-    for (;;) {
+    let low = 0;
+    for (let shift = 0; shift < 28; shift += 7) {
+      const b = this.byte();
+      low |= (b & 0x7f) << shift;
+      if ((b & 0x80) === 0) return BigInt(low >>> 0);
+    }
+    let result = BigInt(low >>> 0);
+    for (let shift = 28n; ; shift += 7n) {
+      if (shift > 63n) throw new ThriftDecodeError('Thrift varint too long');
       const b = this.byte();
       result |= BigInt(b & 0x7f) << shift;
       if ((b & 0x80) === 0) return result;
-      shift += 7n;
-      if (shift > 63n) throw new ThriftDecodeError('Thrift varint too long');
     }
   }
 
-  /** A small unsigned varint (sizes, lengths), which must fit a safe integer. */
-  private size(): number {
-    const v = this.varint();
-    if (v > BigInt(this.buf.length)) throw new ThriftDecodeError('Thrift size larger than the data');
-    return Number(v);
+  /** A varint that must fit 32 bits (sizes, lengths, zigzag i16/i32), as a number. */
+  private varint32(): number {
+    let result = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      const b = this.byte();
+      result += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) {
+        if (result > 0xffffffff) throw new ThriftDecodeError('Thrift varint too long');
+        return result;
+      }
+    }
+    throw new ThriftDecodeError('Thrift varint too long');
   }
 
-  private zigzag(): bigint {
+  /** A size or length, which cannot exceed the data. */
+  private size(): number {
+    const v = this.varint32();
+    if (v > this.buf.length) throw new ThriftDecodeError('Thrift size larger than the data');
+    return v;
+  }
+
+  /** A zigzag i16/i32, as a number. */
+  private zigzag32(): number {
+    const v = this.varint32();
+    return v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+  }
+
+  private zigzag64(): bigint {
     const v = this.varint();
     return (v >> 1n) ^ -(v & 1n);
   }
@@ -128,7 +152,7 @@ class CompactReader {
       const type = header & 0x0f;
       if (type === 0) return { fields };
       const delta = header >> 4;
-      const id = delta !== 0 ? lastId + delta : Number(BigInt.asIntN(16, this.zigzag()));
+      const id = delta !== 0 ? lastId + delta : (this.zigzag32() << 16) >> 16;
       lastId = id;
       const value =
         type === ThriftType.BOOL_TRUE || type === ThriftType.BOOL_FALSE
@@ -147,11 +171,11 @@ class CompactReader {
       case ThriftType.BYTE:
         return { type: 'byte', value: (this.byte() << 24) >> 24 };
       case ThriftType.I16:
-        return { type: 'i16', value: Number(BigInt.asIntN(16, this.zigzag())) };
+        return { type: 'i16', value: (this.zigzag32() << 16) >> 16 };
       case ThriftType.I32:
-        return { type: 'i32', value: Number(BigInt.asIntN(32, this.zigzag())) };
+        return { type: 'i32', value: this.zigzag32() | 0 };
       case ThriftType.I64:
-        return { type: 'i64', value: BigInt.asIntN(64, this.zigzag()) };
+        return { type: 'i64', value: BigInt.asIntN(64, this.zigzag64()) };
       case ThriftType.DOUBLE:
         return { type: 'double', bytes: this.take(8) };
       case ThriftType.BINARY:
@@ -230,8 +254,22 @@ class CompactWriter {
     this.pos += bytes.length;
   }
 
+  /** Unsigned varint of a non-negative safe integer. */
+  private varint32(v: number): void {
+    let rest = v;
+    while (rest >= 0x80) {
+      this.byte((rest % 0x80) | 0x80);
+      rest = Math.floor(rest / 0x80);
+    }
+    this.byte(rest);
+  }
+
   private varint(v: bigint): void {
     let rest = BigInt.asUintN(64, v);
+    if (rest <= 0xffffffffn) {
+      this.varint32(Number(rest));
+      return;
+    }
     while (rest >= 0x80n) {
       this.byte(Number(rest & 0x7fn) | 0x80);
       rest >>= 7n;
@@ -239,7 +277,16 @@ class CompactWriter {
     this.byte(Number(rest));
   }
 
-  private zigzag(v: bigint): void {
+  /** Zigzag of an i16/i32 number. */
+  private zigzag32(v: number): void {
+    this.varint32(v >= 0 ? v * 2 : -v * 2 - 1);
+  }
+
+  private zigzag64(v: bigint): void {
+    if (v >= -0x40000000n && v < 0x40000000n) {
+      this.zigzag32(Number(v));
+      return;
+    }
     this.varint(BigInt.asUintN(64, (v << 1n) ^ (v >> 63n)));
   }
 
@@ -252,7 +299,7 @@ class CompactWriter {
       if (delta > 0 && delta <= 15) this.byte((delta << 4) | type);
       else {
         this.byte(type);
-        this.zigzag(BigInt(id));
+        this.zigzag32(id);
       }
       lastId = id;
       if (value.type !== 'bool') this.value(value);
@@ -270,17 +317,17 @@ class CompactWriter {
         return;
       case 'i16':
       case 'i32':
-        this.zigzag(BigInt(value.value));
+        this.zigzag32(value.value);
         return;
       case 'i64':
-        this.zigzag(value.value);
+        this.zigzag64(value.value);
         return;
       case 'double':
       case 'uuid':
         this.raw(value.bytes);
         return;
       case 'binary':
-        this.varint(BigInt(value.bytes.length));
+        this.varint32(value.bytes.length);
         this.raw(value.bytes);
         return;
       case 'list':
@@ -288,12 +335,12 @@ class CompactWriter {
         if (value.items.length < 15) this.byte((value.items.length << 4) | value.elementType);
         else {
           this.byte(0xf0 | value.elementType);
-          this.varint(BigInt(value.items.length));
+          this.varint32(value.items.length);
         }
         for (const item of value.items) this.value(item);
         return;
       case 'map':
-        this.varint(BigInt(value.entries.length));
+        this.varint32(value.entries.length);
         if (value.entries.length === 0) return;
         this.byte((value.keyType << 4) | value.valueType);
         for (const [k, v] of value.entries) {
