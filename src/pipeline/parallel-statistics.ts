@@ -6,12 +6,8 @@ import { parquetWasmModule } from '../io/parquet-wasm.js';
 import type { ReadOptions, ReadProgress } from '../io/read-options.js';
 import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
-import {
-  accumulateUnits,
-  type StatisticsWorkerInput,
-  type StatisticsWorkerMessage,
-  type StatisticsWorkUnit,
-} from './statistics-worker.js';
+import { accumulateUnits, type StatisticsWorkerInput, type StatisticsWorkUnit } from './accumulate-units.js';
+import type { StatisticsWorkerMessage } from './statistics-worker.js';
 
 /** Progress of {@link computeStatistics}, summed over workers. */
 export interface StatisticsProgress {
