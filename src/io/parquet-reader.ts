@@ -1,5 +1,3 @@
-import { openAsBlob } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
 import {
   type Data,
   DataType,
@@ -12,115 +10,151 @@ import {
   Struct,
   tableFromIPC,
 } from 'apache-arrow';
-import { ParquetFile, readParquet as readParquetWasm } from 'parquet-wasm';
 import { UsageError } from '../_util/errors.js';
+import { errorFromWorker, startModuleWorker } from '../_util/worker-thread.js';
 import { IoErrorCode, inputError } from './io-error.js';
+import {
+  DecodeShare,
+  type ParquetDecodeWorkerInput,
+  type ParquetDecodeWorkerMessage,
+} from './parquet-decode-protocol.js';
+import {
+  type DecodedParquet,
+  decodeParquetFiles,
+  type ParquetDecodeInput,
+  readRowGroupLayouts,
+} from './parquet-row-group-decoder.js';
+import { parquetWasmModule } from './parquet-wasm.js';
 import type { ReaderContext } from './reader-context.js';
 import type { DatasetFile } from './resolve-inputs.js';
 
+/** Row groups the decode worker may run ahead of the reader (each is one decoded row group in memory). */
+const DECODE_WINDOW = 2;
+
 /**
  * Reads Parquet files with parquet-wasm, one row group at a time (deps-perf.md B2: 2.8x faster
- * and half the memory of reading the whole file).  * file's bytes plus the row group being decoded are in memory (parquet-wasm's synchronous reader
- * needs the whole file; see below). Nested list and struct columns arrive
- * as Arrow List and Struct. Scalar integers narrower than 64 bits become Int64 and Float16/32
- * become Float64, so Parquet columns land in the same families as CSV columns; other types
- * (bool, temporal, decimal, binary) are kept as the file declares them.
+ * and half the memory of reading the whole file): each group is decoded from its own bytes only
+ * (ParquetFileDecoder), as one Arrow batch, then sliced to `batchSize` in JS, which copies nothing.
+ * With `decodeInWorker` a worker thread decodes the groups ahead of this thread (at most
+ * {@link DECODE_WINDOW}), so decoding overlaps whatever consumes the batches; the batches are the
+ * same. Nested list and struct columns arrive as Arrow List and Struct. Scalar integers narrower
+ * than 64 bits become Int64 and Float16/32 become Float64, so Parquet columns land in the same
+ * families as CSV columns; other types (bool, temporal, decimal, binary) are kept as the file
+ * declares them.
  */
 export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderContext): AsyncGenerator<RecordBatch> {
   const range = ctx.options.parquetRowGroups;
   if (range !== undefined && !(Number.isInteger(range.start) && Number.isInteger(range.end) && range.start >= 0)) {
     throw new UsageError(`parquetRowGroups must be integers start >= 0, end, got ${range.start}, ${range.end}`);
   }
+  const input: ParquetDecodeInput = {
+    files: files.map((f) => ({ path: f.path, size: f.size })),
+    ...(range !== undefined ? { rowGroups: range } : {}),
+  };
   let firstSchema: { file: string; schema: Schema } | undefined;
   let bytesDone = 0;
+  let compressed = 0;
   let rowsRead = 0;
-  for (const { path, size } of files) {
-    await checkMagic(path, size);
-    // The footer is read through a Blob (range reads); the row groups are decoded from the
-    // file's bytes with the synchronous reader, because parquet-wasm's async reader aborts
-    // the process on some corrupt pages (a wasm panic in a callback) where the synchronous
-    // one throws an error we can report.
-    const file = await wasmCall(path, async () => ParquetFile.fromFile(await openAsBlob(path)));
-    const bytes = new Uint8Array(await readFile(path));
-    let compressed = 0;
-    try {
-      const groups = file.metadata().numRowGroups();
-      const groupSizes = file
-        .metadata()
-        .rowGroups()
-        .map((g) => g.compressedSize());
-      const first = Math.min(range?.start ?? 0, groups);
-      const last = Math.max(first, Math.min(range?.end ?? groups, groups));
-      for (let g = first; g < last; g++) {
-        // Decode the whole row group in one wasm batch (small wasm batches cost up to 2x,
-        // docs/benchmarks.md), then slice it to batchSize in JS, which copies nothing.
-        const groupRows = file.metadata().rowGroup(g).numRows();
-        const wasmTable = await wasmCall(path, async () =>
-          readParquetWasm(bytes, { rowGroups: [g], batchSize: Math.max(groupRows, 1) }),
-        );
-        const table = tableFromIPC(wasmTable.intoIPCStream());
-        for (const raw of table.batches) {
-          const whole = normalize(raw);
-          if (!firstSchema) firstSchema = { file: path, schema: whole.schema };
-          else checkSameSchema(firstSchema, path, whole.schema);
-          for (let offset = 0; offset < whole.numRows; offset += ctx.batchSize) {
-            const batch =
-              offset === 0 && whole.numRows <= ctx.batchSize ? whole : whole.slice(offset, offset + ctx.batchSize);
-            rowsRead += batch.numRows;
-            yield batch;
-          }
-        }
-        compressed += groupSizes[g] ?? 0;
-        ctx.progress({ phase: 'read', bytesRead: bytesDone + Math.min(compressed, size), rowsRead, file: path });
-      }
-      if ((groups === 0 || first === last) && !firstSchema) {
-        const schema = tableFromIPC(file.schema().intoIPCStream()).schema;
-        firstSchema = { file: path, schema };
-      }
-    } finally {
-      file.free();
+  for await (const part of ctx.options.decodeInWorker ? decodeInWorker(input) : decodeParquetFiles(input)) {
+    const { path, size } = files[part.file]!;
+    if (part.type === 'fileEnd') {
+      // With a row-group range only the groups read count, so workers sharing a file add up.
+      bytesDone += range === undefined ? size : compressed;
+      compressed = 0;
+      ctx.progress({ phase: 'read', bytesRead: bytesDone, rowsRead, file: path });
+      continue;
     }
-    // With a row-group range only the groups read count, so workers sharing a file add up.
-    bytesDone += range === undefined ? size : compressed;
-    ctx.progress({ phase: 'read', bytesRead: bytesDone, rowsRead, file: path });
+    if (part.type === 'schema') {
+      firstSchema ??= { file: path, schema: tableFromIPC(part.ipc).schema };
+      continue;
+    }
+    for (const raw of tableFromIPC(part.ipc).batches) {
+      const whole = normalize(raw);
+      if (!firstSchema) firstSchema = { file: path, schema: whole.schema };
+      else checkSameSchema(firstSchema, path, whole.schema);
+      for (let offset = 0; offset < whole.numRows; offset += ctx.batchSize) {
+        const batch =
+          offset === 0 && whole.numRows <= ctx.batchSize ? whole : whole.slice(offset, offset + ctx.batchSize);
+        rowsRead += batch.numRows;
+        yield batch;
+      }
+    }
+    compressed += part.compressedBytes;
+    ctx.progress({ phase: 'read', bytesRead: bytesDone + Math.min(compressed, size), rowsRead, file: path });
   }
   if (rowsRead === 0 && firstSchema) yield emptyBatch(firstSchema.schema);
 }
 
-async function checkMagic(path: string, size: number): Promise<void> {
-  const bad = (what: string) =>
-    inputError(
-      IoErrorCode.PARQUET_INVALID,
-      `not a Parquet file: ${what}`,
-      { file: path, byteOffset: 0 },
-      'check that the file is Parquet and was copied completely (a Parquet file starts and ends with PAR1)',
-    );
-  if (size < 12) throw bad(`only ${size} bytes`);
-  const handle = await open(path, 'r');
+/**
+ * The decoded parts of `input`, decoded by this thread and a worker together (the protocol is in
+ * parquet-decode-protocol.ts): this thread takes the task it needs when no one has claimed it (the
+ * first, while the worker starts), else waits for the worker's bytes. Worker errors are rethrown
+ * here at the task where they happened, with their code, hint and file; stopping early ends the
+ * worker.
+ */
+async function* decodeInWorker(input: ParquetDecodeInput): AsyncGenerator<DecodedParquet> {
+  const share = new Int32Array(new SharedArrayBuffer(DecodeShare.LENGTH * Int32Array.BYTES_PER_ELEMENT));
+  const worker = startModuleWorker(import.meta.url, 'parquet-decode-worker', {
+    ...input,
+    window: DECODE_WINDOW,
+    wasmModule: parquetWasmModule(),
+    share,
+  } satisfies ParquetDecodeWorkerInput);
+  const decoded = new Map<number, Uint8Array>();
+  let failure: { task: number; error: Error } | undefined;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  worker.on('message', (m: ParquetDecodeWorkerMessage) => {
+    if (m.type === 'task') decoded.set(m.task, m.ipc);
+    else if (m.type === 'end') ended = true;
+    else failure ??= { task: m.task, error: errorFromWorker(m) };
+    notify();
+  });
+  worker.on('error', (error) => {
+    failure ??= { task: -1, error };
+    notify();
+  });
+  worker.on('exit', (code) => {
+    ended = true;
+    failure ??= { task: -1, error: new Error(`Parquet decode worker exited with code ${code}`) };
+    notify();
+  });
+  // The worker keeps the process alive only while this thread waits for it: a reader abandoned
+  // half-way (never finished, never returned) must not keep the process from exiting.
+  worker.unref();
+  const fromWorker = async (task: number): Promise<Uint8Array> => {
+    for (;;) {
+      const ipc = decoded.get(task);
+      if (ipc !== undefined) {
+        decoded.delete(task);
+        return ipc;
+      }
+      if (failure && failure.task <= task) throw failure.error;
+      if (ended) throw failure?.error ?? new Error(`Parquet decode worker ended before row group task ${task}`);
+      worker.ref();
+      try {
+        await new Promise<void>((resolve) => (wake = resolve));
+      } finally {
+        worker.unref();
+      }
+    }
+  };
   try {
-    const head = Buffer.alloc(4);
-    const tail = Buffer.alloc(4);
-    await handle.read(head, 0, 4, 0);
-    await handle.read(tail, 0, 4, size - 4);
-    if (head.toString('latin1') !== 'PAR1') throw bad('it does not start with PAR1');
-    if (tail.toString('latin1') !== 'PAR1') throw bad('it does not end with PAR1 (truncated?)');
+    yield* decodeParquetFiles(input, (task, decodeHere) => {
+      // Done with every task before this one: let the worker run further ahead.
+      Atomics.store(share, DecodeShare.READING, task);
+      Atomics.notify(share, DecodeShare.READING);
+      if (Atomics.compareExchange(share, DecodeShare.NEXT, task, task + 1) === task) return decodeHere();
+      return fromWorker(task);
+    });
   } finally {
-    await handle.close();
-  }
-}
-
-/** parquet-wasm throws strings or plain errors; turn them into an InputError naming the file. */
-async function wasmCall<T>(path: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (cause) {
-    const text = cause instanceof Error ? cause.message : String(cause);
-    throw inputError(
-      IoErrorCode.PARQUET_INVALID,
-      `cannot decode Parquet: ${text}`,
-      { file: path },
-      'the file is damaged or uses a feature parquet-wasm does not support; try re-writing it (e.g. with DuckDB COPY)',
-    );
+    Atomics.store(share, DecodeShare.STOP, 1);
+    Atomics.notify(share, DecodeShare.READING);
+    await worker.terminate();
   }
 }
 
@@ -188,13 +222,5 @@ export interface ParquetRowGroup {
  * needs to split one file between workers with `parquetRowGroups`.
  */
 export async function parquetRowGroups(path: string): Promise<ParquetRowGroup[]> {
-  const file = await wasmCall(path, async () => ParquetFile.fromFile(await openAsBlob(path)));
-  try {
-    return file
-      .metadata()
-      .rowGroups()
-      .map((g) => ({ rows: g.numRows(), compressedBytes: g.compressedSize() }));
-  } finally {
-    file.free();
-  }
+  return (await readRowGroupLayouts(path)).map((g) => ({ rows: g.rows, compressedBytes: g.compressedBytes }));
 }

@@ -46,6 +46,12 @@ export interface ReadOptions {
    * groups), so several workers can share one large file. Default: every row group.
    */
   readonly parquetRowGroups?: { readonly start: number; readonly end: number };
+  /**
+   * Parquet only: decode the row groups in a worker thread, ahead of this thread, so that decoding
+   * overlaps whatever consumes the batches (the statistics kernel, in `computeStatistics`). The
+   * batches are the same; costs a thread and up to two more decoded row groups in memory.
+   */
+  readonly decodeInWorker?: boolean;
   /** Called with each skipped row's error when `skipMalformedRows` is on. */
   readonly onMalformedRow?: (error: InputError) => void;
   readonly onProgress?: (progress: ReadProgress) => void;

@@ -1,19 +1,13 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { InputError, UsageError } from '../_util/errors.js';
+import { errorFromWorker, startModuleWorker } from '../_util/worker-thread.js';
 import { type Dataset, openDataset } from '../io/open-dataset.js';
 import { parquetRowGroups } from '../io/parquet-reader.js';
-import type { ReadOptions } from '../io/read-options.js';
+import { parquetWasmModule } from '../io/parquet-wasm.js';
+import type { ReadOptions, ReadProgress } from '../io/read-options.js';
 import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
-import {
-  accumulateUnits,
-  type StatisticsWorkerInput,
-  type StatisticsWorkerMessage,
-  type StatisticsWorkUnit,
-} from './statistics-worker.js';
+import { accumulateUnits, type StatisticsWorkerInput, type StatisticsWorkUnit } from './accumulate-units.js';
+import type { StatisticsWorkerMessage } from './statistics-worker.js';
 
 /** Progress of {@link computeStatistics}, summed over workers. */
 export interface StatisticsProgress {
@@ -24,12 +18,15 @@ export interface StatisticsProgress {
 
 /** Options of {@link computeStatistics}. */
 export interface ComputeStatisticsOptions {
-  readonly read?: Omit<ReadOptions, 'onProgress' | 'onMalformedRow' | 'parquetRowGroups'>;
+  readonly read?: Omit<ReadOptions, 'onProgress' | 'onMalformedRow' | 'parquetRowGroups' | 'decodeInWorker'>;
   readonly stats?: StatisticsOptions;
   /**
-   * Threads: this one plus `jobs - 1` workers; 1 runs in this thread only. Files, and the row
-   * groups of Parquet files when there are fewer files than threads, are split between them.
-   * Default: the available cores, but at most one thread per {@link MIN_BYTES_PER_WORKER} of input.
+   * Threads: this one plus `jobs - 1` workers; 1 runs in this thread only. Parquet with 2 jobs is a
+   * pipeline: a worker decodes row groups ahead while this thread computes the statistics (same
+   * batches, same result as 1 job). Otherwise files, and the row groups of Parquet files when there
+   * are fewer files than threads, are split between the threads. Default: the available cores, but
+   * at most one thread per {@link MIN_BYTES_PER_WORKER} of input; Parquet from
+   * {@link MIN_PIPELINE_BYTES} on at least the 2-thread pipeline.
    */
   readonly jobs?: number;
   readonly onProgress?: (progress: StatisticsProgress) => void;
@@ -43,6 +40,24 @@ export interface ComputeStatisticsOptions {
  * Parquet.
  */
 export const MIN_BYTES_PER_WORKER = 64 * 1024 * 1024;
+
+/**
+ * Parquet input size from which the default `jobs` decodes in a worker (the pipeline of `jobs: 2`):
+ * that worker only loads parquet-wasm (tens of milliseconds, on the other core) and this thread
+ * decodes the first row group itself meanwhile, so it pays from a few row groups on.
+ */
+export const MIN_PIPELINE_BYTES = 4 * 1024 * 1024;
+
+/** The default `jobs` for `dataset` on `cores` cores (see {@link ComputeStatisticsOptions.jobs}). */
+export function defaultStatisticsJobs(
+  dataset: Pick<Dataset, 'format' | 'totalBytes'>,
+  cores = availableParallelism(),
+): number {
+  const bySize = Math.min(cores, Math.max(1, Math.floor(dataset.totalBytes / MIN_BYTES_PER_WORKER)));
+  if (dataset.format === 'parquet' && cores >= 2 && dataset.totalBytes >= MIN_PIPELINE_BYTES)
+    return Math.max(2, bySize);
+  return bySize;
+}
 
 /**
  * Splits `units` (in input order) into at most `n` contiguous runs of about equal size. Keeping the
@@ -115,27 +130,9 @@ export async function planStatisticsWork(dataset: Dataset, jobs: number): Promis
   return partition(await workUnits(dataset, jobs), jobs);
 }
 
-/**
- * Starts the worker module next to this one: the .js file when built; under tsx/vitest (running the
- * .ts sources) a bootstrap registers tsx's loader in the worker first, since workers do not
- * inherit the loader hooks of the main thread.
- */
-function startWorker(workerData: StatisticsWorkerInput): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./statistics-worker.js', import.meta.url), { workerData });
-  const tsx = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const worker = new URL('./statistics-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
-}
-
 function runWorker(input: StatisticsWorkerInput, onProgress: (rows: number, bytes: number) => void) {
   return new Promise<{ acc: StatisticsAccumulator; skippedRows: number }>((resolvePromise, reject) => {
-    const worker = startWorker(input);
+    const worker = startModuleWorker(import.meta.url, 'statistics-worker', input);
     let settled = false;
     worker.on('message', (m: StatisticsWorkerMessage) => {
       if (m.type === 'progress') onProgress(m.rows, m.bytes);
@@ -145,13 +142,7 @@ function runWorker(input: StatisticsWorkerInput, onProgress: (rows: number, byte
         void worker.terminate();
       } else {
         settled = true;
-        const options = {
-          ...(m.hint !== undefined ? { hint: m.hint } : {}),
-          ...(m.location !== undefined ? { location: m.location as never } : {}),
-        };
-        if (m.name === 'UsageError') reject(new UsageError(m.message, options));
-        else if (m.code !== undefined) reject(new InputError(m.code, m.message, options));
-        else reject(new Error(m.message));
+        reject(errorFromWorker(m));
         void worker.terminate();
       }
     });
@@ -164,32 +155,39 @@ function runWorker(input: StatisticsWorkerInput, onProgress: (rows: number, byte
   });
 }
 
+/** The statistics of `dataset` computed in this thread. */
+async function accumulate(dataset: Dataset, options: ComputeStatisticsOptions): Promise<StatisticsAccumulator> {
+  const acc = new StatisticsAccumulator(options.stats);
+  for await (const batch of dataset.batches()) acc.add(batch);
+  options.onSkippedRows?.(dataset.skippedRows);
+  return acc;
+}
+
 /**
  * Statistics of the files at `paths` (any format the io layer reads), as a mergeable accumulator.
- * With `jobs` > 1, this thread and `jobs - 1` worker threads each compute the statistics of a
- * contiguous share of the input (files, or row groups of Parquet files), and the partial
- * accumulators are merged in input order through the same merge path as `datavet merge`.
+ * Parquet with 2 jobs (the default for Parquet of {@link MIN_PIPELINE_BYTES} or more on two cores)
+ * is a pipeline: a worker decodes row groups ahead of this thread, which computes the statistics
+ * of the same batches in the same order, so the result is one thread's exactly. Otherwise, with
+ * `jobs` > 1, this thread and `jobs - 1` worker threads each compute the statistics of a contiguous
+ * share of the input (files, or row groups of Parquet files), and the partial accumulators are
+ * merged in input order through the same merge path as `datavet merge`.
  */
 export async function computeStatistics(
   paths: string | readonly string[],
   options: ComputeStatisticsOptions = {},
 ): Promise<StatisticsAccumulator> {
   const read = options.read ?? {};
+  const onRead = (p: ReadProgress) => options.onProgress?.({ rows: p.rowsRead, bytes: p.bytesRead, totalBytes });
   // Progress is reported only when this thread reads `dataset` itself (one share, below).
-  const dataset = await openDataset(paths, {
-    ...read,
-    onProgress: (p) => options.onProgress?.({ rows: p.rowsRead, bytes: p.bytesRead, totalBytes }),
-  });
+  const dataset = await openDataset(paths, { ...read, onProgress: onRead });
   const totalBytes = dataset.totalBytes;
-  const wanted =
-    options.jobs ?? Math.min(availableParallelism(), Math.max(1, Math.floor(totalBytes / MIN_BYTES_PER_WORKER)));
-  const groups = await planStatisticsWork(dataset, wanted);
-  if (groups.length <= 1) {
-    const acc = new StatisticsAccumulator(options.stats);
-    for await (const batch of dataset.batches()) acc.add(batch);
-    options.onSkippedRows?.(dataset.skippedRows);
-    return acc;
+  const wanted = options.jobs ?? defaultStatisticsJobs(dataset);
+  if (wanted === 2 && dataset.format === 'parquet') {
+    // The pipeline: the same batches in the same order as one thread, decoded ahead by a worker.
+    return accumulate(await openDataset(paths, { ...read, onProgress: onRead, decodeInWorker: true }), options);
   }
+  const groups = await planStatisticsWork(dataset, wanted);
+  if (groups.length <= 1) return accumulate(dataset, options);
   const progress = groups.map(() => ({ rows: 0, bytes: 0 }));
   const report = (i: number) => (rows: number, bytes: number) => {
     progress[i] = { rows, bytes };
@@ -203,6 +201,7 @@ export async function computeStatistics(
     units,
     readOptions: { ...read, format: dataset.format },
     statsOptions: options.stats ?? {},
+    ...(dataset.format === 'parquet' ? { parquetWasmModule: parquetWasmModule() } : {}),
   });
   // This thread computes the first share itself while the workers compute the others: one
   // worker fewer to start (and to warm up).

@@ -1,81 +1,30 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDataset } from '../io/open-dataset.js';
-import type { ReadOptions } from '../io/read-options.js';
-import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
-import type { StatisticsOptions } from '../stats/statistics-options.js';
+import { errorForPosting, type WorkerError } from '../_util/worker-thread.js';
+import { useParquetWasmModule } from '../io/parquet-wasm.js';
+import { accumulateUnits, type StatisticsWorkerInput } from './accumulate-units.js';
 
-/** A share of the input: a file, or a range of a Parquet file's row groups. */
-export interface StatisticsWorkUnit {
-  readonly file: string;
-  readonly bytes: number;
-  readonly rowGroups?: { readonly start: number; readonly end: number };
-}
-
-/** What {@link computeStatistics} hands each worker: its share of the input, in input order. */
-export interface StatisticsWorkerInput {
-  readonly units: readonly StatisticsWorkUnit[];
-  readonly readOptions: Omit<ReadOptions, 'onProgress' | 'onMalformedRow' | 'parquetRowGroups'>;
-  readonly statsOptions: StatisticsOptions;
-}
+/**
+ * The entry of a data-parallel statistics worker (computeStatistics with files or row groups split
+ * between threads). Only ever loaded as a worker's entry, so that its start-up code cannot run in
+ * a thread that merely computes statistics.
+ */
 
 /** Messages a worker posts: progress (rows and bytes so far), its serialised result, or an error. */
 export type StatisticsWorkerMessage =
   | { readonly type: 'progress'; readonly rows: number; readonly bytes: number }
   | { readonly type: 'done'; readonly state: string; readonly rows: number; readonly skippedRows: number }
-  | {
-      readonly type: 'error';
-      readonly name: string;
-      readonly message: string;
-      readonly code?: string;
-      readonly hint?: string;
-      readonly location?: unknown;
-    };
-
-/**
- * The statistics of a share of the input, in its order: what a worker computes, and what the
- * calling thread computes for the first share meanwhile.
- */
-export async function accumulateUnits(
-  input: StatisticsWorkerInput,
-  onProgress: (rows: number, bytes: number) => void,
-): Promise<{ acc: StatisticsAccumulator; rows: number; skippedRows: number }> {
-  const acc = new StatisticsAccumulator(input.statsOptions);
-  // Rows and bytes of the units already read: the reader's progress counts from 0 per unit.
-  let rows = 0;
-  let bytes = 0;
-  // Malformed rows skipped (only with skipMalformedRows), summed over the units.
-  let skippedRows = 0;
-  for (const unit of input.units) {
-    const dataset = await openDataset(unit.file, {
-      ...input.readOptions,
-      ...(unit.rowGroups ? { parquetRowGroups: unit.rowGroups } : {}),
-      onProgress: (p) => onProgress(rows + p.rowsRead, bytes + p.bytesRead),
-    });
-    for await (const batch of dataset.batches()) acc.add(batch);
-    rows += dataset.rowsRead;
-    bytes += unit.bytes;
-    skippedRows += dataset.skippedRows;
-  }
-  return { acc, rows, skippedRows };
-}
+  | WorkerError;
 
 async function main(input: StatisticsWorkerInput): Promise<void> {
   const port = parentPort!;
+  if (input.parquetWasmModule) useParquetWasmModule(input.parquetWasmModule);
   try {
     const { acc, rows, skippedRows } = await accumulateUnits(input, (rows, bytes) =>
       port.postMessage({ type: 'progress', rows, bytes } satisfies StatisticsWorkerMessage),
     );
     port.postMessage({ type: 'done', state: acc.serialize(), rows, skippedRows } satisfies StatisticsWorkerMessage);
   } catch (error) {
-    const e = error as Error & { code?: string; hint?: string; location?: unknown };
-    port.postMessage({
-      type: 'error',
-      name: e.name,
-      message: e.message,
-      ...(e.code !== undefined ? { code: e.code } : {}),
-      ...(e.hint !== undefined ? { hint: e.hint } : {}),
-      ...(e.location !== undefined ? { location: e.location } : {}),
-    } satisfies StatisticsWorkerMessage);
+    port.postMessage(errorForPosting(error) satisfies StatisticsWorkerMessage);
   }
 }
 

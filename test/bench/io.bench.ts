@@ -36,6 +36,7 @@ export async function run(): Promise<void> {
   const csvMB = statSync(csv).size / 1e6;
   const rowsExpected = 1_000_000;
   const rows: Row[] = [];
+  let parquetRatio: { wall: number; cpu: number } | undefined;
   const add = (
     measurement: string,
     r: { seconds: number; cpu: number },
@@ -103,27 +104,40 @@ export async function run(): Promise<void> {
   await duck('DuckDB read_csv -> table', 1, `CREATE TABLE t AS SELECT * FROM read_csv('${csv}')`, csvMB);
   await duck('DuckDB read_csv -> table', 2, `CREATE TABLE t AS SELECT * FROM read_csv('${csv}')`, csvMB);
 
-  // Parquet
+  // Parquet. The datavet reader and the bare parquet-wasm loop run interleaved, after one warm-up
+  // each, best of 3 by CPU: a shared machine's load then weighs on both alike, and neither pays
+  // a cold start the other does not (issue 3 compares them in the same run).
   const parquetMB = statSync(parquet).size / 1e6;
-  const pq = await time(() => countRows(parquet));
-  add('datavet Parquet -> batches', pq, parquetMB, pq.value);
   const bytes = new Uint8Array(readFileSync(parquet));
   const groups = Math.ceil(rowsExpected / 122_880);
-  const bare = await time(async () => {
+  const bareDecode = async () => {
     let n = 0;
     for (let g = 0; g < groups; g++) {
-      const table = readParquet(bytes, { rowGroups: [g], batchSize: 65_536 });
+      const table = readParquet(bytes, { rowGroups: [g], batchSize: 122_880 });
       n += tableFromIPC(table.intoIPCStream()).numRows;
     }
     return n;
-  });
-  add(
-    'bare parquet-wasm decode per row group -> JS Arrow (IPC)',
-    bare,
-    parquetMB,
-    bare.value,
-    'file already in memory',
-  );
+  };
+  const parquetCases: [string, () => Promise<number>, string][] = [
+    ['datavet Parquet -> batches', () => countRows(parquet), 'includes reading the file'],
+    ['bare parquet-wasm decode per row group -> JS Arrow (IPC)', bareDecode, 'file already in memory'],
+  ];
+  const bestParquet = new Map<string, Awaited<ReturnType<typeof time<number>>>>();
+  for (const [, call] of parquetCases) await call();
+  for (let round = 0; round < 3; round++) {
+    for (const [label, call] of parquetCases) {
+      const r = await time(call);
+      const previous = bestParquet.get(label);
+      if (!previous || r.cpu < previous.cpu) bestParquet.set(label, r);
+    }
+  }
+  for (const [label, , note] of parquetCases) {
+    const r = bestParquet.get(label)!;
+    add(label, r, parquetMB, r.value, note);
+  }
+  const ours = bestParquet.get(parquetCases[0]![0])!;
+  const bare = bestParquet.get(parquetCases[1]![0])!;
+  parquetRatio = { wall: ours.seconds / bare.seconds, cpu: ours.cpu / bare.cpu };
   await duck(
     'DuckDB read_parquet -> table',
     1,
@@ -151,5 +165,10 @@ export async function run(): Promise<void> {
       `| ${r.measurement} | ${r.seconds.toFixed(2)} | ${r.cpu?.toFixed(2) ?? ''} | ${r.mbPerSecond?.toFixed(0) ?? ''} | ${mb !== undefined && r.cpu ? (mb / r.cpu).toFixed(0) : ''} | ${r.rowsPerSecond ? `${(r.rowsPerSecond / 1e6).toFixed(2)}M` : ''} | ${r.note ?? ''} |`,
     );
   }
-  await writeFile(join(dataDir, 'io-results.json'), JSON.stringify({ csvMB, parquetMB, rows }, null, 2));
+  if (parquetRatio) {
+    console.log(
+      `\nratio datavet Parquet -> batches / bare parquet-wasm decode (same run, best of 3 interleaved): ${parquetRatio.wall.toFixed(2)} wall, ${parquetRatio.cpu.toFixed(2)} CPU (target <= 1.5)`,
+    );
+  }
+  await writeFile(join(dataDir, 'io-results.json'), JSON.stringify({ csvMB, parquetMB, rows, parquetRatio }, null, 2));
 }

@@ -1,6 +1,19 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RecordBatch, Schema } from 'apache-arrow';
+import {
+  Field,
+  Float64,
+  Int32,
+  List,
+  type RecordBatch,
+  type Schema,
+  Table,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from 'apache-arrow';
 import { type ReadOptions, readBatches } from '../../src/index.js';
+import { parquetWasm } from '../../src/io/parquet-wasm.js';
 
 export const datasetsDir = join(import.meta.dirname, '..', '..', 'datasets');
 
@@ -22,4 +35,35 @@ export function typesOf(schema: Schema): Record<string, string> {
 /** All values of one column across batches (Arrow's JS values). */
 export function columnValues(batches: readonly RecordBatch[], name: string): unknown[] {
   return batches.flatMap((b) => [...(b.getChild(name) ?? [])]);
+}
+
+/**
+ * Writes `rows` rows in row groups of `groupRows` to `path` with parquet-wasm's writer (arrow-rs):
+ * floats with and without nulls, a 32-bit int, a dictionary-encoded string and a list column, with
+ * page-level statistics, so the file has page indexes after its row groups.
+ */
+export function writeRowGroupsFixture(path: string, rows: number, groupRows: number): void {
+  const wasm = parquetWasm();
+  const table = new Table({
+    f: vectorFromArray(Float64Array.from({ length: rows }, (_, i) => i * 0.5)),
+    i: vectorFromArray(Int32Array.from({ length: rows }, (_, i) => (i * 7919) % 1000)),
+    s: vectorFromArray(
+      Array.from({ length: rows }, (_, i) => `v${i % 13}`),
+      new Utf8(),
+    ),
+    n: vectorFromArray(
+      Array.from({ length: rows }, (_, i) => (i % 5 === 0 ? null : i)),
+      new Float64(),
+    ),
+    l: vectorFromArray(
+      Array.from({ length: rows }, (_, i) => Array.from({ length: i % 3 }, (_, k) => i + k)),
+      new List(new Field('item', new Int32(), true)),
+    ),
+  });
+  const properties = new wasm.WriterPropertiesBuilder()
+    .setMaxRowGroupSize(groupRows)
+    .setStatisticsEnabled(wasm.EnabledStatistics.Page)
+    .setCompression(wasm.Compression.SNAPPY)
+    .build();
+  writeFileSync(path, wasm.writeParquet(wasm.Table.fromIPCStream(tableToIPC(table, 'stream')), properties));
 }

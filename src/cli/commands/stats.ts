@@ -50,7 +50,9 @@ export default defineCommand({
     'and uniques, weighted and per slice. Memory per feature is bounded (sketches beyond exact ranges).\n' +
     'Output format by extension: .pb (binary, as TFX writes FeatureStats.pb), .pbtxt or .json.\n' +
     'With --partial the mergeable accumulator state is written instead (JSON), for `datavet merge`.\n' +
-    'Several files are split over --jobs worker threads and merged.',
+    'Parquet with 2 jobs (the default from 4 MB on two cores): a worker decodes row groups while this thread\n' +
+    "computes the statistics, with the same result as 1 job. More jobs split files (or a Parquet file's row\n" +
+    'groups) over worker threads and merge the results.',
   positionals: [{ name: 'INPUT', description: 'Data files or globs.', required: true, variadic: true }],
   options: {
     output: { type: 'string', short: 'o', description: 'Output file (.pb, .pbtxt, .json).', valueName: 'FILE' },
@@ -83,7 +85,8 @@ export default defineCommand({
     jobs: {
       type: 'string',
       short: 'j',
-      description: 'Threads (default: the cores, but at most one per 64 MB of input; 1 = no workers).',
+      description:
+        'Threads (default: the cores, but at most one per 64 MB of input, and 2 for Parquet from 4 MB; 1 = no workers).',
       valueName: 'N',
     },
     'num-top-values': { type: 'string', description: 'Size of top_values (default 20).', valueName: 'N' },

@@ -1,0 +1,38 @@
+import type { WorkerError } from '../_util/worker-thread.js';
+import type { ParquetDecodeInput } from './parquet-row-group-decoder.js';
+import type { WasmModule } from './parquet-wasm.js';
+
+/**
+ * How a reading thread and a Parquet decode worker (parquet-decode-worker.ts) share the row groups
+ * of a read. The groups are tasks numbered in file and group order; either thread claims the next
+ * task by compare-and-swap on `NEXT`. The reader claims the task it needs when no one has (so it
+ * decodes the first group itself while the worker starts, and helps whenever the worker falls
+ * behind), else waits for the worker's bytes; the worker claims tasks ahead of the reader, at most
+ * `window` beyond the task the reader is on (`READING`), which bounds the memory held.
+ */
+
+/** Indexes into the shared Int32Array. */
+export const DecodeShare = {
+  /** The next task nobody has claimed. */
+  NEXT: 0,
+  /** The task the reader is on (it is done with every task before it). */
+  READING: 1,
+  /** Set by the reader when it stops early, so that a waiting worker ends. */
+  STOP: 2,
+  LENGTH: 3,
+} as const;
+
+export interface ParquetDecodeWorkerInput extends ParquetDecodeInput {
+  /** Tasks this worker may claim beyond the one the reader is on: the memory bound. */
+  readonly window: number;
+  /** The parent's compiled parquet-wasm (parquetWasmModule), so that compiled code is shared. */
+  readonly wasmModule: WasmModule;
+  /** {@link DecodeShare} slots, over a SharedArrayBuffer. */
+  readonly share: Int32Array;
+}
+
+/** What the worker posts: a decoded task, the end (no task left), or an error at a task. */
+export type ParquetDecodeWorkerMessage =
+  | { readonly type: 'task'; readonly task: number; readonly ipc: Uint8Array }
+  | { readonly type: 'end' }
+  | (WorkerError & { readonly task: number });

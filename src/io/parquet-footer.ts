@@ -1,0 +1,234 @@
+import type { FileHandle } from 'node:fs/promises';
+import { IoErrorCode, inputError } from './io-error.js';
+import {
+  readThriftStruct,
+  type ThriftField,
+  type ThriftStruct,
+  type ThriftValue,
+  writeThriftStruct,
+} from './thrift-compact.js';
+
+/**
+ * A Parquet file's footer (FileMetaData, Thrift compact), read without decoding any data, and
+ * rewritten for one row group at a time. The rewrite is what lets the reader hand parquet-wasm a
+ * small standalone file per row group (`PAR1`, the group's column chunks, a footer naming only that
+ * group with its offsets moved, `PAR1`) instead of the whole file's bytes for every group: the
+ * synchronous reader copies whatever it is given into wasm memory (docs/ingestion.md).
+ */
+
+/** One row group as the footer describes it. */
+export interface ParquetRowGroupLayout {
+  readonly rows: number;
+  /** Sum of the column chunks' compressed sizes (what progress counts). */
+  readonly compressedBytes: number;
+  /**
+   * Bytes [start, end) of the file holding all of the group's column chunks; absent when the group
+   * cannot be cut out on its own (chunks in other files, encryption, offsets outside the data).
+   */
+  readonly range?: { readonly start: number; readonly end: number };
+}
+
+export interface ParquetFooter {
+  readonly rowGroups: readonly ParquetRowGroupLayout[];
+  /** The FileMetaData as read, every field kept. */
+  readonly metadata: ThriftStruct;
+}
+
+// Field ids of parquet.thrift.
+const FILE_NUM_ROWS = 3;
+const FILE_ROW_GROUPS = 4;
+const FILE_ENCRYPTION = 8;
+const GROUP_COLUMNS = 1;
+const GROUP_NUM_ROWS = 3;
+const GROUP_FILE_OFFSET = 5;
+const GROUP_ORDINAL = 7;
+const CHUNK_FILE_PATH = 1;
+const CHUNK_FILE_OFFSET = 2;
+const CHUNK_META = 3;
+/** offset/column index offsets and lengths: page indexes live outside the row group's chunks. */
+const CHUNK_PAGE_INDEX = new Set([4, 5, 6, 7]);
+const CHUNK_CRYPTO = new Set([8, 9]);
+const META_TOTAL_COMPRESSED = 7;
+const META_DATA_PAGE = 9;
+const META_INDEX_PAGE = 10;
+const META_DICTIONARY_PAGE = 11;
+/** bloom filter offset and length: the filter may sit anywhere in the file. */
+const META_BLOOM = new Set([14, 15]);
+
+const MAGIC = new TextEncoder().encode('PAR1');
+
+function field(struct: ThriftStruct, id: number): ThriftValue | undefined {
+  return struct.fields.find((f) => f.id === id)?.value;
+}
+
+function int(struct: ThriftStruct, id: number): number | undefined {
+  const v = field(struct, id);
+  if (v === undefined) return undefined;
+  if (v.type === 'i64') return Number(v.value);
+  if (v.type === 'i32' || v.type === 'i16' || v.type === 'byte') return v.value;
+  return undefined;
+}
+
+function structs(struct: ThriftStruct, id: number): ThriftStruct[] {
+  const v = field(struct, id);
+  if (v?.type !== 'list') return [];
+  return v.items.flatMap((item) => (item.type === 'struct' ? [item.value] : []));
+}
+
+/** Where a column chunk's pages start (its dictionary page if any), as parquet readers compute it. */
+function chunkStart(meta: ThriftStruct): number | undefined {
+  return int(meta, META_DICTIONARY_PAGE) ?? int(meta, META_DATA_PAGE);
+}
+
+function layoutOf(group: ThriftStruct, dataEnd: number, encrypted: boolean): ParquetRowGroupLayout {
+  const rows = int(group, GROUP_NUM_ROWS) ?? 0;
+  let compressedBytes = 0;
+  let start = Number.POSITIVE_INFINITY;
+  let end = 0;
+  let separable = !encrypted;
+  for (const chunk of structs(group, GROUP_COLUMNS)) {
+    const meta = field(chunk, CHUNK_META);
+    if (meta?.type !== 'struct') {
+      separable = false;
+      continue;
+    }
+    const size = int(meta.value, META_TOTAL_COMPRESSED) ?? 0;
+    compressedBytes += size;
+    const first = chunkStart(meta.value);
+    if (
+      first === undefined ||
+      field(chunk, CHUNK_FILE_PATH) !== undefined ||
+      chunk.fields.some((f) => CHUNK_CRYPTO.has(f.id))
+    ) {
+      separable = false;
+      continue;
+    }
+    start = Math.min(start, first);
+    end = Math.max(end, first + size);
+  }
+  const ok = separable && Number.isSafeInteger(start) && start >= MAGIC.length && end > start && end <= dataEnd;
+  return { rows, compressedBytes, ...(ok ? { range: { start, end } } : {}) };
+}
+
+/** Reads and parses the footer of the Parquet file open as `handle` (`size` bytes, magic checked). */
+export async function readParquetFooter(handle: FileHandle, size: number, path: string): Promise<ParquetFooter> {
+  const invalid = (what: string) =>
+    inputError(
+      IoErrorCode.PARQUET_INVALID,
+      `cannot decode Parquet: ${what}`,
+      { file: path },
+      'the file is damaged or was not copied completely; try re-writing it (e.g. with DuckDB COPY)',
+    );
+  const tail = Buffer.alloc(8);
+  await handle.read(tail, 0, 8, size - 8);
+  const length = tail.readUInt32LE(0);
+  if (length + 8 + MAGIC.length > size) throw invalid(`footer length ${length} exceeds the file size ${size}`);
+  const bytes = new Uint8Array(length);
+  await handle.read(bytes, 0, length, size - 8 - length);
+  const metadataStart = size - 8 - length;
+  let metadata: ThriftStruct;
+  try {
+    metadata = readThriftStruct(bytes).struct;
+  } catch (cause) {
+    throw invalid(`footer: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+  const encrypted = field(metadata, FILE_ENCRYPTION) !== undefined;
+  const rowGroups = structs(metadata, FILE_ROW_GROUPS).map((g) => layoutOf(g, metadataStart, encrypted));
+  return { rowGroups, metadata };
+}
+
+/** Moves an offset field by `-shift`, when present. */
+function shifted(struct: ThriftStruct, id: number, shift: number): ThriftField[] {
+  return struct.fields.map((f) =>
+    f.id === id && f.value.type === 'i64' ? { id, value: { type: 'i64', value: f.value.value - BigInt(shift) } } : f,
+  );
+}
+
+function rewriteChunk(chunk: ThriftStruct, shift: number, range: { start: number; end: number }): ThriftStruct {
+  const fields: ThriftField[] = [];
+  for (const f of chunk.fields) {
+    if (CHUNK_PAGE_INDEX.has(f.id)) continue;
+    if (f.id === CHUNK_FILE_OFFSET && f.value.type === 'i64') {
+      // Deprecated (where the chunk's metadata was written); writers disagree on what it points at,
+      // so keep it inside the new file.
+      const at = Number(f.value.value);
+      const moved = at >= range.start && at <= range.end ? at - shift : MAGIC.length;
+      fields.push({ id: f.id, value: { type: 'i64', value: BigInt(moved) } });
+    } else if (f.id === CHUNK_META && f.value.type === 'struct') {
+      let meta: ThriftStruct = { fields: f.value.value.fields.filter((m) => !META_BLOOM.has(m.id)) };
+      meta = { fields: shifted(meta, META_DATA_PAGE, shift) };
+      meta = { fields: shifted(meta, META_DICTIONARY_PAGE, shift) };
+      const index = int(meta, META_INDEX_PAGE);
+      meta =
+        index !== undefined && index >= range.start && index < range.end
+          ? { fields: shifted(meta, META_INDEX_PAGE, shift) }
+          : { fields: meta.fields.filter((m) => m.id !== META_INDEX_PAGE) };
+      fields.push({ id: f.id, value: { type: 'struct', value: meta } });
+    } else fields.push(f);
+  }
+  return { fields };
+}
+
+/**
+ * The footer of a file holding only row group `g` (which must have a `range`), its column chunks
+ * starting at byte 4: the FileMetaData with that one group, its row count, and every page offset
+ * moved. Page indexes and bloom filters are dropped (they lie outside the group's bytes).
+ */
+export function rowGroupFooter(footer: ParquetFooter, g: number): Uint8Array {
+  const layout = footer.rowGroups[g]!;
+  const range = layout.range!;
+  const shift = range.start - MAGIC.length;
+  const group = structs(footer.metadata, FILE_ROW_GROUPS)[g]!;
+  const groupFields: ThriftField[] = [];
+  for (const f of group.fields) {
+    if (f.id === GROUP_COLUMNS && f.value.type === 'list') {
+      const items = f.value.items.map((item) =>
+        item.type === 'struct' ? { type: 'struct' as const, value: rewriteChunk(item.value, shift, range) } : item,
+      );
+      groupFields.push({ id: f.id, value: { type: 'list', elementType: f.value.elementType, items } });
+    } else if (f.id === GROUP_FILE_OFFSET) {
+      const at = int(group, GROUP_FILE_OFFSET);
+      if (at !== undefined && at >= range.start && at < range.end)
+        groupFields.push({ id: f.id, value: { type: 'i64', value: BigInt(at - shift) } });
+    } else if (f.id === GROUP_ORDINAL) groupFields.push({ id: f.id, value: { type: 'i16', value: 0 } });
+    else groupFields.push(f);
+  }
+  return encodeWithGroups(footer, [{ type: 'struct', value: { fields: groupFields } }], layout.rows);
+}
+
+/** The footer of a file with the same schema and no row groups (for the schema of an empty read). */
+export function emptyFooter(footer: ParquetFooter): Uint8Array {
+  return encodeWithGroups(footer, [], 0);
+}
+
+function encodeWithGroups(footer: ParquetFooter, groups: ThriftValue[], rows: number): Uint8Array {
+  const fields = footer.metadata.fields.map((f): ThriftField => {
+    if (f.id === FILE_NUM_ROWS) return { id: f.id, value: { type: 'i64', value: BigInt(rows) } };
+    if (f.id === FILE_ROW_GROUPS && f.value.type === 'list')
+      return { id: f.id, value: { type: 'list', elementType: f.value.elementType, items: groups } };
+    return f;
+  });
+  return writeThriftStruct({ fields });
+}
+
+/**
+ * Assembles a standalone Parquet file at the start of `target` (which must be large enough):
+ * `PAR1`, `bodyLength` bytes that `fill` writes at offset 4 (the row group's chunks, or nothing),
+ * `footer`, its length and `PAR1`. Returns the file, a view of `target`.
+ */
+export async function assembleParquetFile(
+  target: Uint8Array,
+  bodyLength: number,
+  footer: Uint8Array,
+  fill: (target: Uint8Array, offset: number) => Promise<void>,
+): Promise<Uint8Array> {
+  const length = MAGIC.length + bodyLength + footer.length + 4 + MAGIC.length;
+  target.set(MAGIC, 0);
+  if (bodyLength > 0) await fill(target, MAGIC.length);
+  let at = MAGIC.length + bodyLength;
+  target.set(footer, at);
+  at += footer.length;
+  new DataView(target.buffer, target.byteOffset).setUint32(at, footer.length, true);
+  target.set(MAGIC, at + 4);
+  return target.subarray(0, length);
+}

@@ -1,0 +1,49 @@
+import { openDataset } from '../io/open-dataset.js';
+import type { WasmModule } from '../io/parquet-wasm.js';
+import type { ReadOptions } from '../io/read-options.js';
+import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
+import type { StatisticsOptions } from '../stats/statistics-options.js';
+
+/** A share of the input: a file, or a range of a Parquet file's row groups. */
+export interface StatisticsWorkUnit {
+  readonly file: string;
+  readonly bytes: number;
+  readonly rowGroups?: { readonly start: number; readonly end: number };
+}
+
+/** What {@link computeStatistics} hands each worker: its share of the input, in input order. */
+export interface StatisticsWorkerInput {
+  readonly units: readonly StatisticsWorkUnit[];
+  readonly readOptions: Omit<ReadOptions, 'onProgress' | 'onMalformedRow' | 'parquetRowGroups'>;
+  readonly statsOptions: StatisticsOptions;
+  /** The parent's compiled parquet-wasm, for Parquet input: V8 then shares its compiled code. */
+  readonly parquetWasmModule?: WasmModule;
+}
+
+/**
+ * The statistics of a share of the input, in its order: what a worker computes, and what the
+ * calling thread computes for the first share meanwhile.
+ */
+export async function accumulateUnits(
+  input: StatisticsWorkerInput,
+  onProgress: (rows: number, bytes: number) => void,
+): Promise<{ acc: StatisticsAccumulator; rows: number; skippedRows: number }> {
+  const acc = new StatisticsAccumulator(input.statsOptions);
+  // Rows and bytes of the units already read: the reader's progress counts from 0 per unit.
+  let rows = 0;
+  let bytes = 0;
+  // Malformed rows skipped (only with skipMalformedRows), summed over the units.
+  let skippedRows = 0;
+  for (const unit of input.units) {
+    const dataset = await openDataset(unit.file, {
+      ...input.readOptions,
+      ...(unit.rowGroups ? { parquetRowGroups: unit.rowGroups } : {}),
+      onProgress: (p) => onProgress(rows + p.rowsRead, bytes + p.bytesRead),
+    });
+    for await (const batch of dataset.batches()) acc.add(batch);
+    rows += dataset.rowsRead;
+    bytes += unit.bytes;
+    skippedRows += dataset.skippedRows;
+  }
+  return { acc, rows, skippedRows };
+}
