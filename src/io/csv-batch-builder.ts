@@ -186,26 +186,17 @@ export class CsvBatchBuilder extends CsvCursor {
             const digits = i - digitsStart - dot;
             if (digits === 0 || digits > 15) this.cell(buf, s, i, c, row, kind, 0);
             else {
-              let v = m;
-              if (digits > 9) {
-                v = 0;
-                for (let k = digitsStart; k < i; k++) {
-                  const d = buf[k]! - 48;
-                  if (d >= 0) v = v * 10 + d; // skips the dot
-                }
-              }
+              const v = digits > 9 ? wideMantissa(buf, digitsStart, i, digits) : m;
               if (kind === K_FLOAT) {
                 // Clinger's fast path: an exact integer over an exact power of ten is correctly rounded.
-                if (scale > 0) v /= POW10[scale]!;
-                floats[c]!.values[row] = negative ? -v : v;
-              } else {
-                if (negative) v = -v;
-                if (digits <= 9) {
-                  const words = ints[c]!.words;
-                  words[2 * row] = v;
-                  words[2 * row + 1] = v < 0 ? -1 : 0;
-                } else ints[c]!.setNumber(row, v);
-              }
+                const f = scale > 0 ? v / POW10[scale]! : v;
+                floats[c]!.values[row] = negative ? -f : f;
+              } else if (digits <= 9) {
+                const words = ints[c]!.words;
+                const w = negative ? -v : v;
+                words[2 * row] = w;
+                words[2 * row + 1] = w < 0 ? -1 : 0;
+              } else ints[c]!.setNumber(row, negative ? -v : v);
             }
           }
         } else {
@@ -406,6 +397,28 @@ export class CsvBatchBuilder extends CsvCursor {
     this.rows = 0;
     return makeRecordBatch(this.names, columns, length);
   }
+}
+
+/**
+ * The value of the 10 to 15 digits in `buf[start..end)` (a dot among them is skipped): the
+ * leading digits and the last nine are summed in int32 arithmetic, then combined exactly.
+ */
+function wideMantissa(buf: Uint8Array, start: number, end: number, digits: number): number {
+  let high = 0;
+  let k = start;
+  for (let seen = 9; seen < digits; k++) {
+    const d = buf[k]! - 48;
+    if (d >= 0) {
+      high = high * 10 + d;
+      seen++;
+    }
+  }
+  let low = 0;
+  for (; k < end; k++) {
+    const d = buf[k]! - 48;
+    if (d >= 0) low = (low * 10 + d) | 0;
+  }
+  return high * 1e9 + low;
 }
 
 /** Packs one byte per row (0 or 1) into Arrow's validity bitmap (LSB first) and counts the nulls. */
