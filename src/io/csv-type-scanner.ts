@@ -68,6 +68,9 @@ export class CsvTypeScanner extends CsvCursor {
         }
         rows.lastIndex = pos - textStart;
         if (rows.test(text)) {
+          // Room for two blocks like this one: wide rows get a wider window, and a window widened
+          // for one long record shrinks back.
+          this.window = Math.max(MIN_WINDOW, 2 * (textStart + rows.lastIndex - pos));
           pos = textStart + rows.lastIndex;
           this.line += BLOCK_ROWS;
           this.dataRow += BLOCK_ROWS;
@@ -100,7 +103,7 @@ export class CsvTypeScanner extends CsvCursor {
 
   private misses = 0;
   private patternOff = false;
-  /** Bytes of the buffer the pattern sees at a time (grows for rows too long for it). */
+  /** Bytes of the buffer the pattern sees at a time (follows the size of the blocks matched). */
   private window = MIN_WINDOW;
   /** The pattern cannot be used with this dialect (see the constructor). */
   private readonly noPattern: boolean;
