@@ -6,6 +6,12 @@ import { IoErrorCode, inputError } from './io-error.js';
 const emptyBuffer = Buffer.alloc(0);
 
 /**
+ * Room kept in front of each read so that the unconsumed tail of the previous buffer (usually a
+ * part of one record) can be put right before the new bytes instead of moving the chunk.
+ */
+const TAIL_ROOM = 1 << 16;
+
+/**
  * A text file read in fixed-size chunks into a sliding buffer, so memory stays at about two
  * chunks whatever the file size. Parsers consume `buf` and call {@link fill} with the index of
  * the first byte they still need. UTF-8 is checked natively (`buffer.isUtf8`) up to the last
@@ -13,7 +19,15 @@ const emptyBuffer = Buffer.alloc(0);
  */
 export class ChunkedFile {
   buf: Buffer = emptyBuffer;
-  private work: Buffer = emptyBuffer;
+  /**
+   * The two buffers reads alternate between: the next chunk is read into one while `buf` lies in
+   * the other. Each holds TAIL_ROOM bytes for the previous tail, then a chunk.
+   */
+  private readonly halves: Buffer[] = [];
+  /** Which of `halves` the pending read writes into. */
+  private reading = 0;
+  /** Holds `buf` when the tail is longer than TAIL_ROOM (a record longer than that). */
+  private spill: Buffer = emptyBuffer;
   /** File offset of `buf[0]`. */
   start = 0;
   eof = false;
@@ -21,7 +35,7 @@ export class ChunkedFile {
   bytesRead = 0;
   private checkedUpTo = 0; // file offset up to which UTF-8 was validated
   private handle: FileHandle | undefined;
-  private pending: Promise<{ chunk: Buffer; bytesRead: number }> | undefined;
+  private pending: Promise<number> | undefined;
 
   private constructor(
     readonly path: string,
@@ -38,13 +52,15 @@ export class ChunkedFile {
   /**
    * Drops `buf[0..keepFrom)` and appends the next chunk. Returns false (and sets `eof`) when
    * the file has no more bytes. The bytes of `buf` are only valid until the next call: the same
-   * two buffers (the work buffer and the read-ahead chunk) are reused for the whole file, so
-   * reading allocates nothing per chunk.
+   * buffers are reused for the whole file, so reading allocates nothing per chunk, and the chunk
+   * is read in place (only the kept tail is copied, in front of it).
    */
   async fill(keepFrom: number): Promise<boolean> {
     if (this.eof || !this.handle) return false;
-    const { chunk, bytesRead } = await (this.pending ??
-      this.readAt(this.bytesRead, Buffer.allocUnsafe(this.chunkSize)));
+    if (this.halves.length === 0) {
+      this.halves.push(Buffer.allocUnsafe(TAIL_ROOM + this.chunkSize), Buffer.allocUnsafe(TAIL_ROOM + this.chunkSize));
+    }
+    const bytesRead = await (this.pending ?? this.readAt(this.bytesRead, this.reading));
     this.pending = undefined;
     const keptLength = this.buf.length - keepFrom;
     this.start += keepFrom;
@@ -56,19 +72,27 @@ export class ChunkedFile {
       return false;
     }
     this.bytesRead += bytesRead;
-    const length = keptLength + bytesRead;
-    if (this.work.length < length) {
-      // Grows only for a record longer than a chunk.
-      const work = Buffer.allocUnsafe(Math.max(length, 2 * this.chunkSize, 2 * this.work.length));
-      this.buf.copy(work, 0, keepFrom);
-      this.work = work;
-    } else if (keptLength > 0 && keepFrom > 0) {
-      this.work.copyWithin(0, keepFrom, keepFrom + keptLength); // `buf` always starts at work[0]
+    const half = this.halves[this.reading]!;
+    if (keptLength <= TAIL_ROOM) {
+      this.buf.copy(half, TAIL_ROOM - keptLength, keepFrom);
+      this.buf = half.subarray(TAIL_ROOM - keptLength, TAIL_ROOM + bytesRead);
+    } else {
+      // A record longer than TAIL_ROOM: tail and chunk go to the spill buffer, which grows as needed.
+      const length = keptLength + bytesRead;
+      if (this.buf.buffer === this.spill.buffer && this.spill.length >= length) {
+        this.spill.copyWithin(0, keepFrom, this.buf.length); // `buf` starts at spill[0]
+      } else {
+        if (this.spill.length < length) {
+          this.spill = Buffer.allocUnsafe(Math.max(length, 2 * this.chunkSize, 2 * this.spill.length));
+        }
+        this.buf.copy(this.spill, 0, keepFrom);
+      }
+      half.copy(this.spill, keptLength, TAIL_ROOM, TAIL_ROOM + bytesRead);
+      this.buf = this.spill.subarray(0, length);
     }
-    chunk.copy(this.work, keptLength, 0, bytesRead);
-    this.buf = this.work.subarray(0, length);
-    // Read ahead (into the chunk just copied) while the caller parses, so parsing and disk I/O overlap.
-    this.pending = this.readAt(this.bytesRead, chunk);
+    // Read ahead into the other half while the caller parses, so parsing and disk I/O overlap.
+    this.reading = 1 - this.reading;
+    this.pending = this.readAt(this.bytesRead, this.reading);
     if (this.validateUtf8) {
       const lastNewline = this.buf.lastIndexOf(10);
       if (lastNewline >= 0) await this.checkUtf8(lastNewline + 1);
@@ -76,9 +100,9 @@ export class ChunkedFile {
     return true;
   }
 
-  private readAt(position: number, chunk: Buffer): Promise<{ chunk: Buffer; bytesRead: number }> {
+  private readAt(position: number, into: number): Promise<number> {
     const handle = this.handle!;
-    return handle.read(chunk, 0, this.chunkSize, position).then(({ bytesRead }) => ({ chunk, bytesRead }));
+    return handle.read(this.halves[into]!, TAIL_ROOM, this.chunkSize, position).then(({ bytesRead }) => bytesRead);
   }
 
   async close(): Promise<void> {

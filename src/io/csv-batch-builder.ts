@@ -30,9 +30,12 @@ const POW10 = [
 /**
  * The build pass over CSV bytes: converts each cell straight from the bytes into its column's
  * typed array while looking for the cell's end (one walk over the bytes), and hands out a
- * RecordBatch every `batchSize` rows. Integers of up to 15 digits and plain decimals of up to 15
- * significant digits are parsed inline (exactly: Clinger's fast path); everything else goes
- * through {@link parseIntCell} / {@link parseFloatCell}. Strings are copied as UTF-8 bytes into
+ * RecordBatch every `batchSize` rows. Records go through a fast loop that relies on a line feed
+ * further on in the buffer (no end-of-buffer checks) and leaves anything irregular (blank and
+ * ragged lines, text after a quote, the buffer's last record) to a general one-record loop.
+ * Integers of up to 15 digits and plain decimals of up to 15 significant digits are parsed
+ * inline (exactly: Clinger's fast path); everything else goes through {@link parseIntCell} /
+ * {@link parseFloatCell}. Strings are copied as UTF-8 bytes into
  * the Arrow value buffer, never decoded to JS strings. Validity is kept as one byte per row,
  * preset to valid so that only nulls are written, and packed into Arrow's bitmap when the batch
  * is finished.
@@ -79,12 +82,47 @@ export class CsvBatchBuilder extends CsvCursor {
    * Converts the records in `buf` from `pos` until the batch is full. Returns the index of the
    * first record not consumed: one the buffer ends inside, `buf.length`, or the next record
    * when the batch filled up.
+   *
+   * Runs of plain records go through {@link fastRecords}; a record it cannot take (a quote, a
+   * blank or ragged line, the last record of the buffer) goes through {@link record}, which
+   * handles every case.
    */
   build(buf: Uint8Array, pos: number, final: boolean): number {
     const len = buf.length;
-    const n = this.n;
+    const cap = this.batchSize;
+    // Every record starting at or before the buffer's last line feed has a line break inside the
+    // buffer to stop at (unless a quoted field runs past it), which spares the fast loop its
+    // end-of-buffer checks.
+    const lastLf = this.fastNumbers ? buf.lastIndexOf(LF) : -1;
+    while (pos < len) {
+      if (this.rows === cap) return pos;
+      if (pos <= lastLf) {
+        pos = this.fastRecords(buf, pos, lastLf);
+        if (this.rows === cap) return pos;
+        if (pos > lastLf) continue;
+      }
+      const next = this.record(buf, pos, final);
+      if (next === NEED_MORE) break;
+      pos = next;
+    }
+    // The buffer ends inside the record at `pos` (or was used up): undo its partial values.
+    this.rollback(this.rows);
+    return pos;
+  }
+
+  /**
+   * Converts records from `pos` while they start at or before `lastLf` (the buffer's last line
+   * feed) and the batch has room. Numbers of the common shapes are parsed while their end is
+   * found, other cells go to {@link cell}. Returns where it stopped: past `lastLf`, with a full
+   * batch, or at a record it leaves to {@link record} after undoing its partial values: a blank
+   * line, a ragged record, text after a closing quote, or a quoted field that ends past `lastLf`.
+   */
+  private fastRecords(buf: Uint8Array, pos: number, lastLf: number): number {
+    const last = this.n - 1;
     const D = this.delimiter;
     const Q = this.quote;
+    // Bytes above all of delimiter, CR and LF end no field: one comparison per byte for most text.
+    const T = Math.max(D, LF, CR);
     const kinds = this.kinds;
     const valid = this.valid;
     const ints = this.ints;
@@ -92,202 +130,180 @@ export class CsvBatchBuilder extends CsvCursor {
     const strings = this.strings;
     const nullLengths = this.nullLengths;
     const emptyIsNull = this.emptyIsNull;
-    const fast = this.fastNumbers;
     const cap = this.batchSize;
-    records: while (pos < len) {
-      if (this.rows === cap) return pos;
-      let b = buf[pos]!;
-      if (b === LF || b === CR) {
-        // Blank line.
-        const end = lineEnd(buf, pos, final);
-        if (end === NEED_MORE) return pos;
-        this.line++;
-        pos = end;
-        continue;
-      }
-      const row = this.rows;
-      const recordStart = pos;
+    let row = this.rows;
+    while (pos <= lastLf && row < cap) {
       let i = pos;
-      let newlines = 0;
-      let end = 0;
+      let b = buf[i]!;
+      if (b === LF || b === CR) return pos; // blank line
       this.mismatchColumn = -1;
-      for (let c = 0; ; c++) {
-        const s = i;
+      let newlines = 0;
+      let c = 0;
+      for (;;) {
         const kind = kinds[c]!;
-        if (i < len && buf[i] === Q) {
-          const j = this.quotedEnd(buf, i, final);
-          if (j === NEED_MORE) break records;
+        const s = i;
+        if (b === Q) {
+          const j = this.quotedEnd(buf, i, false);
+          if (j === NEED_MORE || j >= lastLf) break; // may end past the buffer: leave it to `record`
           newlines += this.quoted.newlines;
           this.cell(buf, s + 1, j, c, row, kind, this.quoted.escaped);
           i = j + 1;
-          if (i < len) {
-            b = buf[i]!;
-            if (b !== D && b !== LF && b !== CR) throw this.textAfterQuote(c + 1, this.line + newlines, i);
-          }
-        } else if (kind === K_FLOAT && fast) {
-          let k = i;
+          b = buf[i]!;
+          if (b !== D && b !== LF && b !== CR) break; // text after the quote: `record` reports it
+        } else if (kind === K_FLOAT || kind === K_INT) {
           let negative = false;
-          if (k < len && buf[k] === 45) {
+          if (b === 45) {
             negative = true;
-            k++;
+            b = buf[++i]!;
           }
-          const digitsStart = k;
-          let dotAt = -1;
-          // Up to 9 bytes accumulate in int32 arithmetic (shorter dependency chain than
-          // doubles), longer numbers go on in a double.
-          let small = 0;
-          const stop = Math.min(len, k + 9);
-          b = -1;
-          while (k < stop) {
-            b = buf[k]!;
-            if (b >= 48 && b <= 57) {
-              small = (small * 10 + (b - 48)) | 0;
-              k++;
-            } else if (b === 46 && dotAt < 0) {
-              dotAt = k;
-              k++;
-            } else break;
+          const digitsStart = i;
+          // Digits accumulate in int32 arithmetic (a shorter dependency chain than doubles): exact
+          // up to 9 digits, longer numbers are summed again in a double below.
+          let m = 0;
+          while (b >= 48 && b <= 57) {
+            m = (m * 10 + (b - 48)) | 0;
+            b = buf[++i]!;
           }
-          let mantissa = small;
-          if (k === stop) {
-            while (k < len) {
-              b = buf[k]!;
-              if (b >= 48 && b <= 57) {
-                mantissa = mantissa * 10 + (b - 48);
-                k++;
-              } else if (b === 46 && dotAt < 0) {
-                dotAt = k;
-                k++;
-              } else break;
+          let scale = 0;
+          let dot = 0;
+          if (b === 46 && kind === K_FLOAT) {
+            dot = 1;
+            const fractionStart = i + 1;
+            b = buf[++i]!;
+            while (b >= 48 && b <= 57) {
+              m = (m * 10 + (b - 48)) | 0;
+              b = buf[++i]!;
             }
+            scale = i - fractionStart;
           }
-          if (k === len || b === D || b === LF || b === CR) {
-            const digits = k - digitsStart - (dotAt < 0 ? 0 : 1);
-            if (k === s ? emptyIsNull : (nullLengths >>> Math.min(k - s, 31)) & 1 && this.isNullToken(buf, s, k)) {
-              valid[c]![row] = 0;
-            } else if (digits > 0 && digits <= 15) {
-              const v = dotAt < 0 || k === dotAt + 1 ? mantissa : mantissa / POW10[k - dotAt - 1]!;
-              floats[c]!.values[row] = negative ? -v : v;
-            } else this.cell(buf, s, k, c, row, kind, 0);
+          if (b !== D && b !== LF && b !== CR) {
+            // Another spelling (exponent, `nan`, spaces, a null token...): the general way.
+            while (b > T || (b !== D && b !== LF && b !== CR)) b = buf[++i]!;
+            this.cell(buf, s, i, c, row, kind, 0);
+          } else if (i === s ? emptyIsNull : (nullLengths >>> Math.min(i - s, 31)) & 1 && this.isNullToken(buf, s, i)) {
+            valid[c]![row] = 0;
           } else {
-            while (k < len) {
-              b = buf[k]!;
-              if (b === D || b === LF || b === CR) break;
-              k++;
-            }
-            this.cell(buf, s, k, c, row, kind, 0);
-          }
-          i = k;
-        } else if (kind === K_INT && fast) {
-          let k = i;
-          let negative = false;
-          if (k < len && buf[k] === 45) {
-            negative = true;
-            k++;
-          }
-          const digitsStart = k;
-          let small = 0;
-          const stop = Math.min(len, k + 9);
-          b = -1;
-          while (k < stop) {
-            b = buf[k]!;
-            if (b >= 48 && b <= 57) {
-              small = (small * 10 + (b - 48)) | 0;
-              k++;
-            } else break;
-          }
-          let v = small;
-          if (k === stop) {
-            while (k < len) {
-              b = buf[k]!;
-              if (b >= 48 && b <= 57) {
-                v = v * 10 + (b - 48);
-                k++;
-              } else break;
-            }
-          }
-          if (k === len || b === D || b === LF || b === CR) {
-            const digits = k - digitsStart;
-            if (k === s ? emptyIsNull : (nullLengths >>> Math.min(k - s, 31)) & 1 && this.isNullToken(buf, s, k)) {
-              valid[c]![row] = 0;
-            } else if (digits > 0 && digits <= 15) {
-              if (negative) v = -v;
-              if (v <= 0x7fffffff && v >= -0x80000000) {
+            const digits = i - digitsStart - dot;
+            if (digits === 0 || digits > 15) this.cell(buf, s, i, c, row, kind, 0);
+            else {
+              const v = digits > 9 ? wideMantissa(buf, digitsStart, i, digits) : m;
+              if (kind === K_FLOAT) {
+                // Clinger's fast path: an exact integer over an exact power of ten is correctly rounded.
+                const f = scale > 0 ? v / POW10[scale]! : v;
+                floats[c]!.values[row] = negative ? -f : f;
+              } else if (digits <= 9) {
                 const words = ints[c]!.words;
-                words[2 * row] = v;
-                words[2 * row + 1] = v < 0 ? -1 : 0;
-              } else ints[c]!.setNumber(row, v);
-            } else this.cell(buf, s, k, c, row, kind, 0);
-          } else {
-            while (k < len) {
-              b = buf[k]!;
-              if (b === D || b === LF || b === CR) break;
-              k++;
+                const w = negative ? -v : v;
+                words[2 * row] = w;
+                words[2 * row + 1] = w < 0 ? -1 : 0;
+              } else ints[c]!.setNumber(row, negative ? -v : v);
             }
-            this.cell(buf, s, k, c, row, kind, 0);
           }
-          i = k;
         } else {
-          let k = i;
-          while (k < len) {
-            b = buf[k]!;
-            if (b === D || b === LF || b === CR) break;
-            k++;
-          }
+          while (b > T || (b !== D && b !== LF && b !== CR)) b = buf[++i]!;
           if (kind >= K_UTF8) {
-            if (k === s ? emptyIsNull : (nullLengths >>> Math.min(k - s, 31)) & 1 && this.isNullToken(buf, s, k)) {
+            if (i === s ? emptyIsNull : (nullLengths >>> Math.min(i - s, 31)) & 1 && this.isNullToken(buf, s, i)) {
               valid[c]![row] = 0;
               strings[c]!.appendEmpty();
-            } else {
-              strings[c]!.appendSlice(buf, s, k);
-            }
-          } else this.cell(buf, s, k, c, row, kind, 0);
-          i = k;
+            } else strings[c]!.appendSlice(buf, s, i);
+          } else this.cell(buf, s, i, c, row, kind, 0);
         }
-        // The byte after the field: delimiter, line break, or the end of the buffer.
-        if (i >= len) {
-          if (!final) break records;
-          if (c !== n - 1) {
-            const next = this.skipRagged(buf, recordStart, final, row);
-            if (next === NEED_MORE) break records;
-            pos = next;
-            continue records;
-          }
-          end = len;
-          break;
-        }
-        b = buf[i]!;
+        // `b` is the byte after the field: the delimiter or a line break.
         if (b === D) {
-          if (c === n - 1) {
-            const next = this.skipRagged(buf, recordStart, final, row);
-            if (next === NEED_MORE) break records;
-            pos = next;
-            continue records;
-          }
-          i++;
-          if (i >= len && !final) break records;
+          if (c === last) break;
+          b = buf[++i]!;
+          c++;
           continue;
         }
-        if (c !== n - 1) {
-          const next = this.skipRagged(buf, recordStart, final, row);
-          if (next === NEED_MORE) break records;
-          pos = next;
-          continue records;
-        }
-        end = lineEnd(buf, i, final);
-        if (end === NEED_MORE) break records;
+        if (c !== last) break;
+        if (this.mismatchColumn >= 0) throw this.typeMismatch(pos);
+        row++;
+        this.rows = row;
+        this.dataRow++;
+        this.rowsRead++;
+        this.line += 1 + newlines;
+        // A CR here is followed by another byte: a line feed comes at `lastLf` at the latest.
+        pos = b === LF || buf[i + 1] !== LF ? i + 1 : i + 2;
+        c = -1;
         break;
       }
-      if (this.mismatchColumn >= 0) throw this.typeMismatch(recordStart);
-      this.rows = row + 1;
-      this.dataRow++;
-      this.rowsRead++;
-      this.line += 1 + newlines;
-      pos = end;
+      if (c !== -1) {
+        // Undo the partial row and leave the record to `record`, which handles every case.
+        this.rollback(row);
+        return pos;
+      }
     }
-    // The buffer ends inside the record at `pos` (or was used up): undo its partial values.
-    this.rollback(this.rows);
     return pos;
+  }
+
+  /**
+   * Converts the one record (or blank line) at `pos`, whatever it holds, cell by cell through
+   * {@link cell}. Returns the index after it, or NEED_MORE when the buffer ends inside it.
+   */
+  private record(buf: Uint8Array, pos: number, final: boolean): number {
+    const len = buf.length;
+    const n = this.n;
+    const D = this.delimiter;
+    const Q = this.quote;
+    let b = buf[pos]!;
+    if (b === LF || b === CR) {
+      // Blank line.
+      const end = lineEnd(buf, pos, final);
+      if (end === NEED_MORE) return NEED_MORE;
+      this.line++;
+      return end;
+    }
+    const row = this.rows;
+    let i = pos;
+    let newlines = 0;
+    let end = 0;
+    this.mismatchColumn = -1;
+    for (let c = 0; ; c++) {
+      const s = i;
+      const kind = this.kinds[c]!;
+      if (i < len && buf[i] === Q) {
+        const j = this.quotedEnd(buf, i, final);
+        if (j === NEED_MORE) return NEED_MORE;
+        newlines += this.quoted.newlines;
+        this.cell(buf, s + 1, j, c, row, kind, this.quoted.escaped);
+        i = j + 1;
+        if (i < len) {
+          b = buf[i]!;
+          if (b !== D && b !== LF && b !== CR) throw this.textAfterQuote(c + 1, this.line + newlines, i);
+        }
+      } else {
+        while (i < len) {
+          b = buf[i]!;
+          if (b === D || b === LF || b === CR) break;
+          i++;
+        }
+        this.cell(buf, s, i, c, row, kind, 0);
+      }
+      // The byte after the field: delimiter, line break, or the end of the buffer.
+      if (i >= len) {
+        if (!final) return NEED_MORE;
+        if (c !== n - 1) return this.skipRagged(buf, pos, final, row);
+        end = len;
+        break;
+      }
+      b = buf[i]!;
+      if (b === D) {
+        if (c === n - 1) return this.skipRagged(buf, pos, final, row);
+        i++;
+        if (i >= len && !final) return NEED_MORE;
+        continue;
+      }
+      if (c !== n - 1) return this.skipRagged(buf, pos, final, row);
+      end = lineEnd(buf, i, final);
+      if (end === NEED_MORE) return NEED_MORE;
+      break;
+    }
+    if (this.mismatchColumn >= 0) throw this.typeMismatch(pos);
+    this.rows = row + 1;
+    this.dataRow++;
+    this.rowsRead++;
+    this.line += 1 + newlines;
+    return end;
   }
 
   /** A cell off the fast paths: null tokens, quoted cells, and numbers in any other spelling. */
@@ -381,6 +397,28 @@ export class CsvBatchBuilder extends CsvCursor {
     this.rows = 0;
     return makeRecordBatch(this.names, columns, length);
   }
+}
+
+/**
+ * The value of the 10 to 15 digits in `buf[start..end)` (a dot among them is skipped): the
+ * leading digits and the last nine are summed in int32 arithmetic, then combined exactly.
+ */
+function wideMantissa(buf: Uint8Array, start: number, end: number, digits: number): number {
+  let high = 0;
+  let k = start;
+  for (let seen = 9; seen < digits; k++) {
+    const d = buf[k]! - 48;
+    if (d >= 0) {
+      high = high * 10 + d;
+      seen++;
+    }
+  }
+  let low = 0;
+  for (; k < end; k++) {
+    const d = buf[k]! - 48;
+    if (d >= 0) low = (low * 10 + d) | 0;
+  }
+  return high * 1e9 + low;
 }
 
 /** Packs one byte per row (0 or 1) into Arrow's validity bitmap (LSB first) and counts the nulls. */

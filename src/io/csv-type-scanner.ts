@@ -51,22 +51,38 @@ export class CsvTypeScanner extends CsvCursor {
    */
   scan(buf: Uint8Array, pos: number, final: boolean): number {
     const len = buf.length;
+    const bytes = Buffer.from(buf.buffer, buf.byteOffset, len);
     let text = '';
-    let textStart = -1;
+    let textStart = 0;
+    let textEnd = -1; // no window yet
     while (pos < len) {
       const rows = this.patternOff ? undefined : this.rowsPattern();
       if (rows) {
-        if (textStart < 0) {
+        // The pattern runs on a latin1 copy of a window of the buffer rather than of the whole
+        // buffer: strings of up to 64 KiB are short-lived heap objects, much cheaper for the
+        // garbage collector than megabyte strings (which Node makes external).
+        if (textEnd < 0 || (textEnd < len && textEnd - pos < this.window >> 1)) {
           textStart = pos;
-          text = Buffer.from(buf.buffer, buf.byteOffset, len).toString('latin1', pos, len);
+          textEnd = Math.min(len, pos + this.window);
+          text = bytes.toString('latin1', textStart, textEnd);
         }
         rows.lastIndex = pos - textStart;
         if (rows.test(text)) {
+          // Room for two blocks like this one: wide rows get a wider window, and a window widened
+          // for one long record shrinks back.
+          this.window = Math.max(MIN_WINDOW, 2 * (textStart + rows.lastIndex - pos));
           pos = textStart + rows.lastIndex;
           this.line += BLOCK_ROWS;
           this.dataRow += BLOCK_ROWS;
           this.rowsRead += BLOCK_ROWS;
           this.misses = 0;
+          continue;
+        }
+        if (textEnd < len && !holdsBlock(buf, pos, textEnd)) {
+          // The window ends before the block does: take a new one from here, a wider one when
+          // even a fresh window is too short (long rows).
+          if (textStart === pos) this.window *= 2;
+          textEnd = -1;
           continue;
         }
         // Data the pattern keeps missing (quoted fields everywhere, CR line ends): stop trying.
@@ -87,18 +103,21 @@ export class CsvTypeScanner extends CsvCursor {
 
   private misses = 0;
   private patternOff = false;
+  /** Bytes of the buffer the pattern sees at a time (follows the size of the blocks matched). */
+  private window = MIN_WINDOW;
   /** The pattern cannot be used with this dialect (see the constructor). */
   private readonly noPattern: boolean;
   private pattern: RegExp | undefined;
-  /** `types` and `done` the pattern was built for. */
-  private patternKey = '';
+  /** Counts type changes; `pattern` was built at `patternVersion`. */
+  private typesVersion = 0;
+  private patternVersion = -1;
 
   /** The sticky pattern matching BLOCK_ROWS rows that change no type, rebuilt when types change. */
   private rowsPattern(): RegExp | undefined {
-    let key = '';
-    for (let c = 0; c < this.n; c++) key += this.done[c] ? 's' : String(this.types[c]);
-    if (key !== this.patternKey) {
-      this.patternKey = key;
+    if (this.patternVersion !== this.typesVersion) {
+      this.patternVersion = this.typesVersion;
+      let key = '';
+      for (let c = 0; c < this.n; c++) key += this.done[c] ? 's' : String(this.types[c]);
       this.pattern = rowsPattern(key, this.delimiter, this.quote, this.dialect.nullTokens);
     }
     return this.pattern;
@@ -258,6 +277,7 @@ export class CsvTypeScanner extends CsvCursor {
       const t = pending[c]!;
       if (t > types[c]!) {
         types[c] = t;
+        this.typesVersion++;
         if (t === T_STRING) {
           done[c] = 1;
           this.remaining--;
@@ -272,6 +292,19 @@ export class CsvTypeScanner extends CsvCursor {
 const BLOCK_ROWS = 64;
 /** Consecutive misses after which the pattern is not tried again in this file. */
 const MAX_MISSES = 16;
+/** Initial size of the text window the pattern runs on (see `scan`). */
+const MIN_WINDOW = 1 << 16;
+
+/** Whether `buf[pos..end)` holds BLOCK_ROWS line feeds, so a block could match inside it. */
+function holdsBlock(buf: Uint8Array, pos: number, end: number): boolean {
+  let k = pos;
+  for (let r = 0; r < BLOCK_ROWS; r++) {
+    k = buf.indexOf(LF, k);
+    if (k < 0 || k >= end) return false;
+    k++;
+  }
+  return true;
+}
 
 /**
  * Builds the pattern for `key` (one letter per column: `s` nothing to learn, else its current
