@@ -35,10 +35,9 @@ const POW10 = [
  * ragged lines, text after a quote, the buffer's last record) to a general one-record loop.
  * Integers of up to 15 digits and plain decimals of up to 15 significant digits are parsed
  * inline (exactly: Clinger's fast path); everything else goes through {@link parseIntCell} /
- * {@link parseFloatCell}. Strings are copied as UTF-8 bytes into
- * the Arrow value buffer, never decoded to JS strings. Validity is kept as one byte per row,
- * preset to valid so that only nulls are written, and packed into Arrow's bitmap when the batch
- * is finished.
+ * {@link parseFloatCell}. Strings are copied as UTF-8 bytes into the Arrow value buffer, never
+ * decoded to JS strings. Validity is kept as one byte per row, preset to valid so that only nulls
+ * are written, and packed into Arrow's bitmap when the batch is finished.
  */
 export class CsvBatchBuilder extends CsvCursor {
   /** Rows in the pending batch. */
@@ -83,9 +82,9 @@ export class CsvBatchBuilder extends CsvCursor {
    * first record not consumed: one the buffer ends inside, `buf.length`, or the next record
    * when the batch filled up.
    *
-   * Runs of plain records go through {@link fastRecords}; a record it cannot take (a quote, a
-   * blank or ragged line, the last record of the buffer) goes through {@link record}, which
-   * handles every case.
+   * Runs of records go through {@link fastRecords}; a record it cannot take (a blank or ragged
+   * line, text after a quote, a quoted field running past the buffer's last line feed, the last
+   * record of the buffer) goes through {@link record}, which handles every case.
    */
   build(buf: Uint8Array, pos: number, final: boolean): number {
     const len = buf.length;
@@ -158,7 +157,7 @@ export class CsvBatchBuilder extends CsvCursor {
           }
           const digitsStart = i;
           // Digits accumulate in int32 arithmetic (a shorter dependency chain than doubles): exact
-          // up to 9 digits, longer numbers are summed again in a double below.
+          // up to 9 digits; longer numbers are summed again by `wideMantissa`.
           let m = 0;
           while (b >= 48 && b <= 57) {
             m = (m * 10 + (b - 48)) | 0;

@@ -116,7 +116,9 @@ function generate(dir: string, seed: number, d: Dialect, rows: number): Generate
       skipped++;
       continue;
     }
-    for (const [c, v] of values.entries()) cells[c]!.push(v);
+    values.forEach((v, c) => {
+      cells[c]!.push(v);
+    });
     lines.push(values.map((v) => quoteCell(v, d, rnd)).join(d.delimiter));
     if (r % 4001 === 17) lines.push(''); // blank line
   }
