@@ -1,8 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBatches } from '../../src/io/open-dataset.js';
+import { readTfRecordFile } from '../../src/io/tfrecord-framing.js';
 import { generateStatistics } from '../../src/stats/generate-statistics.js';
 import { decodeBinary } from '../../src/tfmd/index.js';
 import type {
@@ -15,14 +17,12 @@ import type {
 import {
   type ExampleFeature,
   type ExampleValue,
-  encodeList,
   exampleFeatures,
   type FeatureKind,
-  readRecords,
+  listFeature,
   serializeExample,
-  tfxHashBucket,
-  writeTfRecordFile,
-} from './tfx-example-split.js';
+  tfRecordFile,
+} from '../helpers/tf-example.js';
 
 /*
  * Issue 4 acceptance, "agreement with TFDV on the same data": datavet's statistics of the examples
@@ -88,24 +88,37 @@ function tfdvStatistics(split: string): DatasetFeatureStatistics {
   return (decodeBinary('DatasetFeatureStatisticsList', bytes) as DatasetFeatureStatisticsList).datasets![0]!;
 }
 
+/**
+ * TFX ExampleGen's hash split: the bucket of a record is the SHA-256 of its serialized bytes, as a
+ * big-endian integer, modulo the total of the splits' hash buckets; buckets below train's are train.
+ */
+function tfxHashBucket(record: Uint8Array): number {
+  return Number(BigInt(`0x${createHash('sha256').update(record).digest('hex')}`) % BigInt(TOTAL_BUCKETS));
+}
+
+async function readRecords(files: readonly string[]): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for (const file of files) for await (const record of readTfRecordFile(file, () => {})) out.push(record.data);
+  return out;
+}
+
 const pathOf = (f: FeatureNameStatistics) => (f.path?.step ?? [f.name ?? '']).join('.');
 const commonOf = (f: FeatureNameStatistics): CommonStatistics =>
   (f.numStats ?? f.stringStats ?? f.bytesStats)?.commonStats ?? {};
 
-/** The examples of both splits as TFDV's input held them, and their values per feature. */
+/** The examples of both splits as TFDV's input held them, one TFRecord file per split. */
 async function rebuildSplits(dir: string) {
   const records = await readRecords([...shardFiles('train'), ...shardFiles('eval')]);
   const parsed = records.map(exampleFeatures);
   const kinds = new Map<string, FeatureKind>();
-  for (const features of parsed)
-    for (const f of features) if (f.kind !== 0 && !kinds.has(f.name)) kinds.set(f.name, f.kind);
+  for (const features of parsed) for (const f of features) if (f.kind && !kinds.has(f.name)) kinds.set(f.name, f.kind);
   const kindOf = (name: string): FeatureKind => kinds.get(name) ?? 3;
   const names = parsed[0]!.map((f) => f.name);
   const splits = { train: [] as Uint8Array[], eval: [] as Uint8Array[] };
   for (const features of parsed) {
     const typed: ExampleFeature[] = features.map((f) => (f.kind === 0 ? { ...f, kind: kindOf(f.name) } : f));
     const bytes = serializeExample(typed);
-    splits[tfxHashBucket(bytes, TOTAL_BUCKETS) < TRAIN_BUCKETS ? 'train' : 'eval'].push(bytes);
+    splits[tfxHashBucket(bytes) < TRAIN_BUCKETS ? 'train' : 'eval'].push(bytes);
   }
   const counts = { train: splits.train.length, eval: splits.eval.length };
   const files: Record<'train' | 'eval', string> = {
@@ -114,12 +127,8 @@ async function rebuildSplits(dir: string) {
   };
   for (const split of ['train', 'eval'] as const) {
     const values = RECOVERED[split];
-    const recovered = names.map((name) => ({
-      name,
-      kind: kindOf(name),
-      list: encodeList(kindOf(name), values[name] ?? []),
-    }));
-    writeTfRecordFile(files[split], [...splits[split], serializeExample(recovered)]);
+    const recovered = names.map((name) => listFeature(name, kindOf(name), values[name] ?? []));
+    writeFileSync(files[split], tfRecordFile([...splits[split], serializeExample(recovered)]));
   }
   return { counts, files };
 }

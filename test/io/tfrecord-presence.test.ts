@@ -2,56 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { maskedCrc32c } from '../../src/io/crc32c.js';
 import { readBatches } from '../../src/io/open-dataset.js';
 import { generateStatistics } from '../../src/stats/generate-statistics.js';
 import { decodeBinary } from '../../src/tfmd/index.js';
 import type { CommonStatistics, DatasetFeatureStatisticsList, FeatureNameStatistics } from '../../src/tfmd/types.js';
+import { type ExampleFeature, listFeature, serializeExample, tfRecordFile } from '../helpers/tf-example.js';
 import { columnValues, datasetsDir, readAll, typesOf } from './helpers.js';
-
-// Minimal protobuf writer for tf.Example (field numbers in src/io/tf-example-decoder.ts).
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n >= 0x80) {
-    out.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  out.push(n);
-  return out;
-}
-function field(tag: number, body: number[]): number[] {
-  return [...varint((tag << 3) | 2), ...varint(body.length), ...body];
-}
-const utf8 = (s: string) => [...Buffer.from(s, 'utf8')];
-const int64List = (values: number[]) => field(3, values.length ? field(1, values.flatMap(varint)) : []);
-const bytesList = (values: string[]) =>
-  field(
-    1,
-    values.flatMap((v) => field(1, utf8(v))),
-  );
-const floatList = (values: number[]) => {
-  const body = Buffer.alloc(4 * values.length);
-  for (const [i, v] of values.entries()) body.writeFloatLE(v, 4 * i);
-  return field(2, values.length ? field(1, [...body]) : []);
-};
-/** A features map entry; `feature` undefined writes an entry with a key and no value at all. */
-const entry = (name: string, feature: number[] | undefined) =>
-  field(1, [...field(1, utf8(name)), ...(feature === undefined ? [] : field(2, feature))]);
-const example = (...entries: number[][]) => Buffer.from(field(1, entries.flat()));
-
-function tfrecord(records: Buffer[]): Buffer {
-  return Buffer.concat(
-    records.flatMap((data) => {
-      const length = Buffer.alloc(8);
-      length.writeBigUInt64LE(BigInt(data.length));
-      const lengthCrc = Buffer.alloc(4);
-      lengthCrc.writeUInt32LE(maskedCrc32c(length));
-      const dataCrc = Buffer.alloc(4);
-      dataCrc.writeUInt32LE(maskedCrc32c(data));
-      return [length, lengthCrc, data, dataCrc];
-    }),
-  );
-}
 
 const common = (f: FeatureNameStatistics): CommonStatistics =>
   (f.numStats ?? f.stringStats ?? f.bytesStats)?.commonStats ?? {};
@@ -66,15 +22,15 @@ describe('tf.Example feature presence (TFDV semantics)', () => {
   // b: values, then a kind with an empty list, then absent. c: values, absent, empty list.
   // d: only ever present without a kind, so its column has no value type.
   const path = join(dir, 'presence.tfrecord');
-  writeFileSync(
-    path,
-    tfrecord([
-      example(entry('a', int64List([1, 2])), entry('b', bytesList(['x'])), entry('c', floatList([1.5]))),
-      example(entry('a', []), entry('b', bytesList([]))),
-      example(entry('a', undefined), entry('c', floatList([]))),
-      example(entry('d', [])),
-    ]),
-  );
+  const noList = (name: string): ExampleFeature => ({ name, kind: 0 });
+  const noFeature = (name: string): ExampleFeature => ({ name, kind: null });
+  const examples: ExampleFeature[][] = [
+    [listFeature('a', 3, [1, 2]), listFeature('b', 1, ['x']), listFeature('c', 2, [1.5])],
+    [noList('a'), listFeature('b', 1, [])],
+    [noFeature('a'), listFeature('c', 2, [])],
+    [noList('d')],
+  ];
+  writeFileSync(path, tfRecordFile(examples.map(serializeExample)));
 
   it('reads a present Feature with no value list as an empty list, and only an absent name as null', async () => {
     const { batches, schema } = await readAll(path, { format: 'tfrecord' });
