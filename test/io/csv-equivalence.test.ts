@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDataset, type ReadOptions } from '../../src/index.js';
+import { rng } from '../helpers/rng.js';
 
 /**
  * The CSV reader against a reference built from what was written: generated files (several
@@ -38,18 +39,6 @@ function floatOf(text: string): number {
 }
 
 const WIDER: Record<Kind, number> = { null: 0, int: 1, float: 2, string: 3 };
-
-/** Seeded generator (mulberry32), so a failure names a reproducible file. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Dialect {
   delimiter: string;
@@ -103,7 +92,8 @@ interface Generated {
 }
 
 function generate(dir: string, seed: number, d: Dialect, rows: number): Generated {
-  const rnd = random(seed);
+  // Seeded, so a failure names a reproducible file.
+  const rnd = rng(seed);
   const names = Object.keys(columns);
   const cells: string[][] = names.map(() => []);
   const lines: string[] = [names.join(d.delimiter)];
