@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateStatisticsAgainstVersions } from '../../src/anomalies/validate-versions.js';
 import { createMultiVersionValidator } from '../../src/serving/multi-version-validator.js';
-import type { DatasetFeatureStatisticsList, Schema } from '../../src/tfmd/types.js';
+import type { Schema } from '../../src/tfmd/types.js';
+import { paymentStatistics } from './payment-statistics.js';
 
 const v1: Schema = {
   defaultEnvironment: ['TRAINING', 'SERVING'],
@@ -27,38 +28,7 @@ const v2: Schema = {
 // v3 drops the SERVING environment altogether.
 const v3: Schema = { ...v2, defaultEnvironment: ['TRAINING'] };
 
-function stats(payments: Record<string, number>): DatasetFeatureStatisticsList {
-  const n = Object.values(payments).reduce((a, b) => a + b, 0);
-  const common = {
-    numNonMissing: n,
-    numMissing: 0,
-    minNumValues: 1,
-    maxNumValues: 1,
-    avgNumValues: 1,
-    totNumValues: n,
-  };
-  return {
-    datasets: [
-      {
-        numExamples: n,
-        features: [
-          {
-            name: 'payment_type',
-            type: 'STRING',
-            stringStats: {
-              commonStats: common,
-              unique: Object.keys(payments).length,
-              rankHistogram: {
-                buckets: Object.entries(payments).map(([label, sampleCount]) => ({ label, sampleCount })),
-              },
-            },
-          },
-          { name: 'fare', type: 'FLOAT', numStats: { commonStats: common, min: 2.5, max: 40 } },
-        ],
-      },
-    ],
-  };
-}
+const stats = (payments: Record<string, number>) => paymentStatistics(payments, { min: 2.5, max: 40 });
 
 const versions = [
   { label: 'v1', schema: v1 },

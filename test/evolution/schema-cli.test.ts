@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printTextFormat, writeMessageFile } from '../../src/tfmd/index.js';
-import type { DatasetFeatureStatisticsList, Schema } from '../../src/tfmd/types.js';
+import type { Schema } from '../../src/tfmd/types.js';
 import { runCli } from '../helpers/run-cli.js';
+import { paymentStatistics } from './payment-statistics.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'datavet-schema-cli-'));
 const payment = (values: string[]) => ({
@@ -21,29 +22,7 @@ const v1: Schema = {
 const v2: Schema = { ...v1, feature: [payment(['Cash', 'Credit Card', 'Prcard']), fare(100)] };
 const v3: Schema = { ...v1, feature: [payment(['Cash', 'Prcard']), fare(200)] };
 
-function stats(payments: Record<string, number>): DatasetFeatureStatisticsList {
-  const n = Object.values(payments).reduce((a, b) => a + b, 0);
-  const common = {
-    numNonMissing: n,
-    numMissing: 0,
-    minNumValues: 1,
-    maxNumValues: 1,
-    avgNumValues: 1,
-    totNumValues: n,
-  };
-  const buckets = Object.entries(payments).map(([label, sampleCount]) => ({ label, sampleCount }));
-  return {
-    datasets: [
-      {
-        numExamples: n,
-        features: [
-          { name: 'payment_type', type: 'STRING', stringStats: { commonStats: common, rankHistogram: { buckets } } },
-          { name: 'fare', type: 'FLOAT', numStats: { commonStats: common, min: 1, max: 50 } },
-        ],
-      },
-    ],
-  };
-}
+const stats = (payments: Record<string, number>) => paymentStatistics(payments, { min: 1, max: 50 });
 
 beforeAll(async () => {
   writeFileSync(join(cwd, 'v1.pbtxt'), printTextFormat('Schema', v1));
