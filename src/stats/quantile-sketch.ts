@@ -104,14 +104,7 @@ function quantileBlockSize(epsilon: number): number {
 
 /** A right-sized copy of `s`. */
 function copySummary(s: QuantileSummary): QuantileSummary {
-  const n = s.size;
-  const out = allocSummary(n);
-  out.value.set(s.value.subarray(0, n));
-  out.weight.set(s.weight.subarray(0, n));
-  out.minRank.set(s.minRank.subarray(0, n));
-  out.maxRank.set(s.maxRank.subarray(0, n));
-  out.size = n;
-  return out;
+  return storeSummary(s, allocSummary(s.size), s.size);
 }
 
 /** Merges two summaries (GK merge: ranks of one side shift by the other's rank bounds). */
