@@ -237,20 +237,18 @@ export async function run(): Promise<void> {
 
   const small = rssChild(1_000_000);
   const large = rssChild(10_000_000);
-  table.push([
-    'peak RSS, 1M generated rows (child)',
-    small.seconds.toFixed(2),
-    '',
-    Math.round(small.rows / small.seconds).toLocaleString('en-US'),
-    `${small.maxRssMB.toFixed(0)} MB`,
-  ]);
-  table.push([
-    'peak RSS, 10M generated rows (child)',
-    large.seconds.toFixed(2),
-    '',
-    Math.round(large.rows / large.seconds).toLocaleString('en-US'),
-    `${large.maxRssMB.toFixed(0)} MB`,
-  ]);
+  for (const [label, run] of [
+    ['1M', small],
+    ['10M', large],
+  ] as const) {
+    table.push([
+      `peak RSS, ${label} generated rows (child)`,
+      run.seconds.toFixed(2),
+      '',
+      Math.round(run.rows / run.seconds).toLocaleString('en-US'),
+      `${run.maxRssMB.toFixed(0)} MB`,
+    ]);
+  }
   table.push(['  ratio RSS 10M / 1M', (large.maxRssMB / small.maxRssMB).toFixed(2), '', '', 'target <= 1.2']);
 
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
