@@ -17,8 +17,11 @@ export interface Dataset {
   readonly files: readonly DatasetFile[];
   /** Sum of the file sizes on disk. */
   readonly totalBytes: number;
-  /** Streams the record batches; every call reads the files again. All batches share one schema. */
-  batches(): AsyncGenerator<RecordBatch>;
+  /**
+   * Streams the record batches; every call reads the files again. All batches share one schema.
+   * `how` changes how this call reads (not what it yields): e.g. Parquet decoded in a worker.
+   */
+  batches(how?: Pick<ReadOptions, 'decodeInWorker'>): AsyncGenerator<RecordBatch>;
   /** Rows read by the last completed or running `batches()` call. */
   readonly rowsRead: number;
   /** Malformed rows skipped (only with `skipMalformedRows`) by the last `batches()` call. */
@@ -73,11 +76,11 @@ export async function openDataset(paths: string | readonly string[], options: Re
     get skippedRows() {
       return skippedRows;
     },
-    async *batches() {
+    async *batches(how = {}) {
       rowsRead = 0;
       skippedRows = 0;
       const ctx: ReaderContext = {
-        options,
+        options: { ...options, ...how },
         batchSize,
         progress(progress: ReadProgress) {
           options.onProgress?.({ ...progress, totalBytes });

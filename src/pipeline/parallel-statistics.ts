@@ -155,10 +155,14 @@ function runWorker(input: StatisticsWorkerInput, onProgress: (rows: number, byte
   });
 }
 
-/** The statistics of `dataset` computed in this thread. */
-async function accumulate(dataset: Dataset, options: ComputeStatisticsOptions): Promise<StatisticsAccumulator> {
+/** The statistics of `dataset` computed in this thread (its Parquet decoded ahead by a worker with `decodeInWorker`). */
+async function accumulate(
+  dataset: Dataset,
+  options: ComputeStatisticsOptions,
+  decodeInWorker = false,
+): Promise<StatisticsAccumulator> {
   const acc = new StatisticsAccumulator(options.stats);
-  for await (const batch of dataset.batches()) acc.add(batch);
+  for await (const batch of dataset.batches({ decodeInWorker })) acc.add(batch);
   options.onSkippedRows?.(dataset.skippedRows);
   return acc;
 }
@@ -184,7 +188,7 @@ export async function computeStatistics(
   const wanted = options.jobs ?? defaultStatisticsJobs(dataset);
   if (wanted === 2 && dataset.format === 'parquet') {
     // The pipeline: the same batches in the same order as one thread, decoded ahead by a worker.
-    return accumulate(await openDataset(paths, { ...read, onProgress: onRead, decodeInWorker: true }), options);
+    return accumulate(dataset, options, true);
   }
   const groups = await planStatisticsWork(dataset, wanted);
   if (groups.length <= 1) return accumulate(dataset, options);
