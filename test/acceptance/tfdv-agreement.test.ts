@@ -14,6 +14,7 @@ import type {
   FeatureNameStatistics,
   Histogram,
 } from '../../src/tfmd/types.js';
+import { rankError } from '../helpers/rank-error.js';
 import {
   type ExampleFeature,
   type ExampleValue,
@@ -149,19 +150,6 @@ async function numericValues(file: string): Promise<Map<string, Float64Array>> {
     }
   }
   return new Map([...lists].filter(([, v]) => v.length > 0).map(([k, v]) => [k, Float64Array.from(v).sort()]));
-}
-
-/** How far, as a share of n, `value` is from being the `q`-quantile of `sorted` (0 if it is one). */
-function rankError(sorted: Float64Array, value: number, q: number): number {
-  let below = 0;
-  let atOrBelow = 0;
-  for (const v of sorted) {
-    if (v < value) below++;
-    if (v <= value) atOrBelow++;
-  }
-  const target = q * sorted.length;
-  const distance = target < below ? below - target : target > atOrBelow ? target - atOrBelow : 0;
-  return distance / sorted.length;
 }
 
 const relative = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)));

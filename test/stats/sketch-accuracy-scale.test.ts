@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readBatches } from '../../src/io/open-dataset.js';
 import { generateStatistics } from '../../src/stats/generate-statistics.js';
 import type { FeatureNameStatistics, Histogram } from '../../src/tfmd/types.js';
+import { rankError } from '../helpers/rank-error.js';
 import { rng } from '../helpers/rng.js';
 
 /*
@@ -14,28 +15,6 @@ import { rng } from '../helpers/rng.js';
  * known exactly. The 10M-value stream is generated so that its exact answers are known by
  * construction or cheap to count (a sorted copy for ranks, a bitmap for distinct values).
  */
-
-/** [#values < x, #values <= x] in `sorted`. */
-function rankInterval(sorted: Float64Array, x: number): [number, number] {
-  const bound = (strict: boolean) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (strict ? sorted[mid]! < x : sorted[mid]! <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return [bound(true), bound(false)];
-}
-
-/** How far, as a share of n, `x` is from being the `q`-quantile of `sorted`. */
-function rankError(sorted: Float64Array, x: number, q: number): number {
-  const [below, atOrBelow] = rankInterval(sorted, x);
-  const target = q * sorted.length;
-  return (target < below ? below - target : target > atOrBelow ? target - atOrBelow : 0) / sorted.length;
-}
 
 /** The worst rank error of a QUANTILES histogram's boundaries and of the median. */
 function worstQuantileError(sorted: Float64Array, feature: FeatureNameStatistics): number {
