@@ -1,11 +1,19 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatTextTable } from '../../_util/text-table.js';
 import { validateStatistics } from '../../anomalies/index.js';
-import { printTextFormat, readMessageFile, toJsonString, writeMessageFile } from '../../tfmd/index.js';
-import type { Anomalies, AnomalyInfo, Severity } from '../../tfmd/types.js';
+import { outcomesFail, type ValidationOutcome } from '../../report/validation-outcome.js';
+import {
+  formatFromPath,
+  parseTextFormat,
+  printTextFormat,
+  readMessageFile,
+  toJsonString,
+  writeMessageFile,
+} from '../../tfmd/index.js';
+import type { Anomalies, AnomalyInfo, Schema } from '../../tfmd/types.js';
 import { booleanOption, defineCommand, ExitCode, requiredStringOption, stringOption } from '../command.js';
-
-const rank: Record<Severity, number> = { UNKNOWN: 0, WARNING: 1, ERROR: 2 };
+import { CI_FORMATS, failOnOf, gateOptions, renderCiFormat, schemaSource, severityOverrides } from '../gate.js';
 
 /** Rows of the readable report: one per feature anomaly, then the dataset-level one. */
 function rows(anomalies: Anomalies): { where: string; info: AnomalyInfo }[] {
@@ -69,25 +77,30 @@ export default defineCommand({
     },
     format: {
       type: 'string',
-      description: 'stdout: a readable table, the Anomalies text format, or proto3 JSON.',
-      choices: ['table', 'text', 'json'],
+      description:
+        'stdout: a readable table, the Anomalies text format, proto3 JSON, JUnit XML, GitHub annotations (pointing at the schema line of each feature) or Markdown.',
+      choices: ['table', 'text', ...CI_FORMATS],
       default: 'table',
     },
-    'fail-on': {
-      type: 'string',
-      description: 'Lowest severity that makes the exit code 1.',
-      choices: ['error', 'warning'],
-      default: 'error',
-    },
+    ...gateOptions,
   },
   examples: [
     'datavet validate --stats eval_stats.pb --schema schema.pbtxt',
     'datavet validate --stats serving_stats.pb --schema schema.pbtxt --environment SERVING --format json',
+    'datavet validate --stats eval_stats.pb --schema schema.pbtxt --format github --severity ENUM_TYPE_UNEXPECTED_STRING_VALUES=WARNING',
   ],
   async run(args, io) {
     const read = (path: string) => readMessageFile(resolve(io.cwd, path), 'DatasetFeatureStatisticsList');
-    const stats = await read(requiredStringOption(args, 'stats', 'validate'));
-    const schema = await readMessageFile(resolve(io.cwd, requiredStringOption(args, 'schema', 'validate')), 'Schema');
+    const statsArg = requiredStringOption(args, 'stats', 'validate');
+    const overrides = severityOverrides(args);
+    const stats = await read(statsArg);
+    const schemaPath = resolve(io.cwd, requiredStringOption(args, 'schema', 'validate'));
+    // A text schema is read as text once: annotations point at its lines.
+    const schemaText = formatFromPath(schemaPath) === 'text' ? await readFile(schemaPath, 'utf8') : undefined;
+    const schema: Schema =
+      schemaText !== undefined
+        ? parseTextFormat('Schema', schemaText, { file: stringOption(args, 'schema') ?? '' })
+        : await readMessageFile(schemaPath, 'Schema');
     const environment = stringOption(args, 'environment');
     const serving = stringOption(args, 'serving');
     const previous = stringOption(args, 'previous');
@@ -95,16 +108,27 @@ export default defineCommand({
       ...(environment !== undefined ? { environment } : {}),
       ...(serving !== undefined ? { servingStatistics: await read(serving) } : {}),
       ...(previous !== undefined ? { previousStatistics: await read(previous) } : {}),
+      validationOptions: {
+        ...(overrides.length ? { severityOverrides: overrides } : {}),
+        ...(booleanOption(args, 'new-features-as-warnings') ? { newFeaturesAreWarnings: true } : {}),
+      },
     });
     const output = stringOption(args, 'output');
     if (output !== undefined) await writeMessageFile(resolve(io.cwd, output), 'Anomalies', anomalies);
+    const failOn = failOnOf(args);
+    const source = schemaSource(schemaPath, schemaText, io);
+    const dataset = stats.datasets?.find((d) => !d.name || d.name === 'All Examples') ?? stats.datasets?.[0];
+    const outcome: ValidationOutcome = {
+      name: `${statsArg}${environment !== undefined ? ` (${environment})` : ''}`,
+      anomalies,
+      features: (dataset?.features ?? []).map((f) => (f.path?.step ?? [f.name ?? '']).join('.')),
+      ...(source ? { source } : {}),
+    };
     const format = stringOption(args, 'format') ?? 'table';
     if (format === 'json') io.stdout.write(toJsonString('Anomalies', anomalies));
     else if (format === 'text') io.stdout.write(printTextFormat('Anomalies', anomalies));
-    else io.stdout.write(table(anomalies));
+    else io.stdout.write(renderCiFormat(format, [outcome], failOn) ?? table(anomalies));
     if (output !== undefined && !booleanOption(args, 'quiet')) io.stderr.write(`wrote ${output}\n`);
-    const threshold = stringOption(args, 'fail-on') === 'warning' ? rank.WARNING : rank.ERROR;
-    const failed = rows(anomalies).some(({ info }) => rank[info.severity ?? 'UNKNOWN'] >= threshold);
-    return failed ? ExitCode.FAILED : ExitCode.OK;
+    return outcomesFail([outcome], failOn) ? ExitCode.FAILED : ExitCode.OK;
   },
 });
