@@ -17,6 +17,7 @@ import { readMessageFile, type TfmdMessageTypes } from '../../tfmd/index.js';
 import type { AnomalyInfo, AnomalyType, Severity } from '../../tfmd/types.js';
 import { type CliIo, defineCommand, ExitCode, stringListOption, stringOption } from '../command.js';
 import { CI_FORMATS, failOnOf, gateOptions, renderCiFormat, severityOverrides } from '../gate.js';
+import { readStatisticsArg } from '../read-statistics.js';
 
 /** Reads a statistics or schema file (.pb, .pbtxt/.textproto, .json); an unreadable file is an input error. */
 async function readMessage<K extends 'DatasetFeatureStatisticsList' | 'Schema'>(
@@ -32,6 +33,7 @@ async function readMessage<K extends 'DatasetFeatureStatisticsList' | 'Schema'>(
       location: { file: path },
     });
   }
+  if (kind === 'DatasetFeatureStatisticsList') return (await readStatisticsArg(path, io, path)) as TfmdMessageTypes[K];
   return readMessageFile(file, kind);
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatTextTable } from '../../_util/text-table.js';
-import { validateStatistics } from '../../anomalies/index.js';
+import { anomalyHints, validateStatistics } from '../../anomalies/index.js';
 import { outcomesFail, type ValidationOutcome } from '../../report/validation-outcome.js';
 import {
   formatFromPath,
@@ -14,6 +14,7 @@ import {
 import type { Anomalies, AnomalyInfo, Schema } from '../../tfmd/types.js';
 import { booleanOption, defineCommand, ExitCode, requiredStringOption, stringOption } from '../command.js';
 import { CI_FORMATS, failOnOf, gateOptions, renderCiFormat, schemaSource, severityOverrides } from '../gate.js';
+import { readStatisticsArg } from '../read-statistics.js';
 
 /** Rows of the readable report: one per feature anomaly, then the dataset-level one. */
 function rows(anomalies: Anomalies): { where: string; info: AnomalyInfo }[] {
@@ -36,7 +37,15 @@ function table(anomalies: Anomalies): string {
     const head = ['FEATURE', 'SEVERITY', 'ANOMALY', 'DESCRIPTION'];
     lines.push(...formatTextTable([head, ...body]));
     const errors = body.filter((r) => r[1] === 'ERROR').length;
-    lines.push('', `${body.length} with anomalies: ${errors} error, ${body.length - errors} warning or lower`);
+    // Rows are features (and the dataset); a row may hold several anomaly types: say what is counted.
+    const anomalyCount = rows(anomalies).reduce((n, { info }) => n + Math.max(1, info.reason?.length ?? 0), 0);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const features = body.filter((r) => r[0] !== '(dataset)').length;
+    const what = `${plural(features, 'feature')}${features < body.length ? ' and the dataset' : ''}`;
+    lines.push(
+      '',
+      `${what} with anomalies (${errors} at ERROR, ${body.length - errors} at WARNING or lower); ${plural(anomalyCount, 'anomaly type')} in all`,
+    );
   }
   for (const info of anomalies.driftSkewInfo ?? []) {
     const path = (info.path?.step ?? []).join('.');
@@ -90,10 +99,9 @@ export default defineCommand({
     'datavet validate --stats eval_stats.pb --schema schema.pbtxt --format github --severity ENUM_TYPE_UNEXPECTED_STRING_VALUES=WARNING',
   ],
   async run(args, io) {
-    const read = (path: string) => readMessageFile(resolve(io.cwd, path), 'DatasetFeatureStatisticsList');
     const statsArg = requiredStringOption(args, 'stats', 'validate');
     const overrides = severityOverrides(args);
-    const stats = await read(statsArg);
+    const stats = await readStatisticsArg(statsArg, io);
     const schemaPath = resolve(io.cwd, requiredStringOption(args, 'schema', 'validate'));
     // A text schema is read as text once: annotations point at its lines.
     const schemaText = formatFromPath(schemaPath) === 'text' ? await readFile(schemaPath, 'utf8') : undefined;
@@ -106,8 +114,8 @@ export default defineCommand({
     const previous = stringOption(args, 'previous');
     const anomalies = validateStatistics(stats, schema, {
       ...(environment !== undefined ? { environment } : {}),
-      ...(serving !== undefined ? { servingStatistics: await read(serving) } : {}),
-      ...(previous !== undefined ? { previousStatistics: await read(previous) } : {}),
+      ...(serving !== undefined ? { servingStatistics: await readStatisticsArg(serving, io, '--serving') } : {}),
+      ...(previous !== undefined ? { previousStatistics: await readStatisticsArg(previous, io, '--previous') } : {}),
       validationOptions: {
         ...(overrides.length ? { severityOverrides: overrides } : {}),
         ...(booleanOption(args, 'new-features-as-warnings') ? { newFeaturesAreWarnings: true } : {}),
@@ -127,7 +135,11 @@ export default defineCommand({
     const format = stringOption(args, 'format') ?? 'table';
     if (format === 'json') io.stdout.write(toJsonString('Anomalies', anomalies));
     else if (format === 'text') io.stdout.write(printTextFormat('Anomalies', anomalies));
-    else io.stdout.write(renderCiFormat(format, [outcome], failOn) ?? table(anomalies));
+    else {
+      const ci = renderCiFormat(format, [outcome], failOn);
+      const hints = anomalyHints(anomalies, stats, schema).map((h) => `hint: ${h.feature}: ${h.text}`);
+      io.stdout.write(ci ?? `${table(anomalies)}${hints.length ? `\n${hints.join('\n')}\n` : ''}`);
+    }
     if (output !== undefined && !booleanOption(args, 'quiet')) io.stderr.write(`wrote ${output}\n`);
     return outcomesFail([outcome], failOn) ? ExitCode.FAILED : ExitCode.OK;
   },
