@@ -31,7 +31,7 @@ function sameType(feature: Feature, stats: FeatureStatsView): boolean {
 }
 
 /** How well a new column's statistics fit a missing feature's schema entry: 0 (not) to 1. */
-function fit(schema: Schema, feature: Feature, stats: FeatureStatsView): number {
+function fitScore(schema: Schema, feature: Feature, stats: FeatureStatsView): number {
   if (!sameType(feature, stats)) return 0;
   const values =
     feature.stringDomain?.value ??
@@ -69,7 +69,7 @@ function possibleRenames(anomalies: Anomalies, view: DatasetStatsView, schema: S
       .filter((n) => !taken.has(n))
       .map((n) => ({ name: n, stats: view.getByPath(parsePath(n)) }))
       .filter((c): c is { name: string; stats: FeatureStatsView } => c.stats !== undefined)
-      .map((c) => ({ name: c.name, score: fit(schema, feature, c.stats) }))
+      .map((c) => ({ name: c.name, score: fitScore(schema, feature, c.stats) }))
       .filter((c) => c.score >= 0.5)
       .sort((a, b) => b.score - a.score);
     const best = scored[0];

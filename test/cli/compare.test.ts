@@ -33,7 +33,9 @@ describe('datavet compare', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^feature\s+kind\s+method\s+value\s+unit\s+threshold\s+verdict\s+why$/m);
-    expect(r.stdout).toMatch(/^payment_type\s+categorical\s+hellinger\s+0\.02232\s+distance in \[0, 1\]\s+>0\.1\s+ok\s+.*new values: Prcard/m);
+    expect(r.stdout).toMatch(
+      /^payment_type\s+categorical\s+hellinger\s+0\.02232\s+distance in \[0, 1\]\s+>0\.1\s+ok\s+.*new values: Prcard/m,
+    );
     expect(r.stdout).toMatch(/0 of 17 compared features drifted/);
   });
 
