@@ -1,4 +1,5 @@
 import { renderMarkdown } from './markdown.js';
+import { readableLabel } from './readable-label.js';
 import { anomalyEntries, type FailOn, failsGate, type ValidationOutcome } from './validation-outcome.js';
 
 /** Workflow-command escaping (GitHub Actions): `%`, CR and LF in messages; also `:` and `,` in properties. */
@@ -21,9 +22,7 @@ export function renderGithubAnnotations(outcomes: readonly ValidationOutcome[], 
   for (const outcome of outcomes) {
     for (const { key, info } of anomalyEntries(outcome.anomalies)) {
       const level = failsGate(info.severity, failOn) ? 'error' : 'warning';
-      const properties = [
-        `title=${escapeProperty(`datavet ${outcome.name}: ${key}: ${info.shortDescription ?? 'anomaly'}`)}`,
-      ];
+      const properties = [`title=${escapeProperty(`datavet ${outcome.name}: ${key}: ${readableLabel(info)}`)}`];
       const source = outcome.source;
       if (source) {
         const line = source.lines[key] ?? source.lines['(dataset)'];

@@ -90,7 +90,11 @@ describe('a new user on their own data', () => {
     const next = await statsOf('spike', spiked);
     const types = await anomalyTypes('--stats', next, '--schema', 'schema/cars.pbtxt');
     expect(Object.keys(types)).toContain('Horsepower');
-    expect(types.Horsepower?.join()).toMatch(/LOW_FRACTION_PRESENT|FEATURE_TYPE_NOT_PRESENT|FEATURE_MISSING/);
+    expect(types.Horsepower).toContain('FEATURE_TYPE_LOW_FRACTION_PRESENT');
+    // TFDV's short text for it is "Column dropped"; a person reads what happened.
+    const markdown = await cli('validate', '--stats', next, '--schema', 'schema/cars.pbtxt', '--format', 'markdown');
+    expect(markdown.stdout).toMatch(/^\| `Horsepower` \| ❌ ERROR \| [^|]*Missing in more examples than allowed/m);
+    expect(markdown.stdout).not.toContain('Column dropped');
   });
 
   it('shows a renamed column as a possible rename', async () => {
