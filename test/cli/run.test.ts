@@ -231,6 +231,20 @@ describe('datavet run: lineage and options', () => {
     for (const type of ['Examples', 'ExampleStatistics', 'Schema', 'ExampleAnomalies'])
       expect(text.stdout).toContain(` ${type} `);
     for (const type of ['StatisticsGen', 'SchemaGen', 'ExampleValidator']) expect(text.stdout).toContain(`.${type} `);
+
+    // A second, fully cached run records CACHED executions; lineage hides them unless asked.
+    await runCli(['run', '-q'], { cwd: dir });
+    const states = async (...extra: string[]) => {
+      const r = await runCli(['lineage', String(anomaliesId), '--direction', 'up', '--format', 'json', ...extra], {
+        cwd: dir,
+      });
+      return (JSON.parse(r.stdout) as LineageGraph).executions.map((e) => e.lastKnownState);
+    };
+    expect(await states()).not.toContain('CACHED');
+    expect(await states('--show-cached')).toContain('CACHED');
+    const hidden = await runCli(['lineage', String(anomaliesId), '--direction', 'up'], { cwd: dir });
+    expect(hidden.stdout).toMatch(/; [1-9]\d* cached rerun\(s\) hidden \(--show-cached shows them\)/);
+    expect(hidden.stdout).not.toContain(' CACHED');
   });
 
   it('--no-cache, --store, --pipeline-root, --no-report and --run-id override the defaults', async () => {
