@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { UsageError } from '../../_util/errors.js';
 import { formatTextTable } from '../../_util/text-table.js';
 import { anomalyHints, validateStatistics } from '../../anomalies/index.js';
 import { outcomesFail, type ValidationOutcome } from '../../report/validation-outcome.js';
@@ -8,11 +9,20 @@ import {
   parseTextFormat,
   printTextFormat,
   readMessageFile,
+  toJson,
   toJsonString,
   writeMessageFile,
 } from '../../tfmd/index.js';
-import type { Anomalies, AnomalyInfo, Schema } from '../../tfmd/types.js';
-import { booleanOption, defineCommand, ExitCode, requiredStringOption, stringOption } from '../command.js';
+import type { Anomalies, AnomalyInfo, DatasetFeatureStatisticsList, Schema } from '../../tfmd/types.js';
+import {
+  booleanOption,
+  type CliIo,
+  defineCommand,
+  ExitCode,
+  requiredStringOption,
+  stringListOption,
+  stringOption,
+} from '../command.js';
 import { CI_FORMATS, failOnOf, gateOptions, renderCiFormat, schemaSource, severityOverrides } from '../gate.js';
 import { readStatisticsArg } from '../read-statistics.js';
 
@@ -63,6 +73,39 @@ function table(anomalies: Anomalies): string {
   return `${lines.join('\n')}\n`;
 }
 
+async function optionalStatistics(
+  path: string | undefined,
+  io: CliIo,
+  option: string,
+): Promise<DatasetFeatureStatisticsList | undefined> {
+  return path === undefined ? undefined : readStatisticsArg(path, io, option);
+}
+
+/** One dataset of the statistics to validate, as a list of its own. */
+interface SliceToValidate {
+  readonly name: string | undefined;
+  readonly statistics: DatasetFeatureStatisticsList;
+  /** Named with --slice or --all-slices (so outputs say which). */
+  readonly explicit: boolean;
+}
+
+/**
+ * The datasets to validate: TFDV's default (the only dataset, or "All Examples"), the slices
+ * named with --slice, or every dataset with --all-slices. An unknown slice names the ones there are.
+ */
+function selectSlices(stats: DatasetFeatureStatisticsList, names: readonly string[], all: boolean): SliceToValidate[] {
+  const datasets = stats.datasets ?? [];
+  if (!all && names.length === 0) return [{ name: undefined, statistics: stats, explicit: false }];
+  const chosen = all ? datasets : names.map((n) => datasets.find((d) => (d.name ?? '') === n));
+  const missing = names.filter((_, i) => chosen[i] === undefined);
+  if (missing.length) {
+    throw new UsageError(`validate: the statistics have no slice ${missing.map((n) => `'${n}'`).join(', ')}`, {
+      hint: `slices: ${datasets.map((d) => `'${d.name ?? ''}'`).join(', ') || 'none'}`,
+    });
+  }
+  return chosen.map((d) => ({ name: d?.name ?? '', statistics: { datasets: d ? [d] : [] }, explicit: true }));
+}
+
 export default defineCommand({
   name: 'validate',
   summary: 'Validate statistics against a schema (TFDV anomalies, skew and drift)',
@@ -91,9 +134,17 @@ export default defineCommand({
       choices: ['table', 'text', ...CI_FORMATS],
       default: 'table',
     },
+    slice: {
+      type: 'string',
+      multiple: true,
+      valueName: 'NAME',
+      description: 'Validate this slice of the statistics (see datavet stats --slice-by). Repeatable.',
+    },
+    'all-slices': { type: 'boolean', description: 'Validate every slice (and the unsliced dataset) on its own.' },
     ...gateOptions,
   },
   examples: [
+    'datavet validate --stats eval_stats.pb --schema schema.pbtxt --all-slices',
     'datavet validate --stats eval_stats.pb --schema schema.pbtxt',
     'datavet validate --stats serving_stats.pb --schema schema.pbtxt --environment SERVING --format json',
     'datavet validate --stats eval_stats.pb --schema schema.pbtxt --format github --severity ENUM_TYPE_UNEXPECTED_STRING_VALUES=WARNING',
@@ -110,37 +161,64 @@ export default defineCommand({
         ? parseTextFormat('Schema', schemaText, { file: stringOption(args, 'schema') ?? '' })
         : await readMessageFile(schemaPath, 'Schema');
     const environment = stringOption(args, 'environment');
-    const serving = stringOption(args, 'serving');
-    const previous = stringOption(args, 'previous');
-    const anomalies = validateStatistics(stats, schema, {
-      ...(environment !== undefined ? { environment } : {}),
-      ...(serving !== undefined ? { servingStatistics: await readStatisticsArg(serving, io, '--serving') } : {}),
-      ...(previous !== undefined ? { previousStatistics: await readStatisticsArg(previous, io, '--previous') } : {}),
-      validationOptions: {
-        ...(overrides.length ? { severityOverrides: overrides } : {}),
-        ...(booleanOption(args, 'new-features-as-warnings') ? { newFeaturesAreWarnings: true } : {}),
-      },
-    });
+    const servingStats = await optionalStatistics(stringOption(args, 'serving'), io, '--serving');
+    const previousStats = await optionalStatistics(stringOption(args, 'previous'), io, '--previous');
+    const slices = selectSlices(stats, stringListOption(args, 'slice'), booleanOption(args, 'all-slices'));
     const output = stringOption(args, 'output');
-    if (output !== undefined) await writeMessageFile(resolve(io.cwd, output), 'Anomalies', anomalies);
+    const format = stringOption(args, 'format') ?? 'table';
+    if (slices.length > 1 && (output !== undefined || format === 'text')) {
+      throw new UsageError(`validate: ${output !== undefined ? '-o' : '--format text'} writes one Anomalies message`, {
+        hint: 'validate one slice with --slice NAME, or use --format json for every slice',
+      });
+    }
     const failOn = failOnOf(args);
     const source = schemaSource(schemaPath, schemaText, io);
-    const dataset = stats.datasets?.find((d) => !d.name || d.name === 'All Examples') ?? stats.datasets?.[0];
-    const outcome: ValidationOutcome = {
-      name: `${statsArg}${environment !== undefined ? ` (${environment})` : ''}`,
-      anomalies,
-      features: (dataset?.features ?? []).map((f) => (f.path?.step ?? [f.name ?? '']).join('.')),
-      ...(source ? { source } : {}),
-    };
-    const format = stringOption(args, 'format') ?? 'table';
-    if (format === 'json') io.stdout.write(toJsonString('Anomalies', anomalies));
-    else if (format === 'text') io.stdout.write(printTextFormat('Anomalies', anomalies));
+    const results = slices.map((slice) => {
+      // The same slice of the serving and previous statistics when they have it (else their default).
+      const sameSlice = (list: DatasetFeatureStatisticsList | undefined) =>
+        list && slice.name !== undefined && list.datasets?.some((d) => d.name === slice.name)
+          ? { datasets: list.datasets?.filter((d) => d.name === slice.name) }
+          : list;
+      const sliceServing = sameSlice(servingStats);
+      const slicePrevious = sameSlice(previousStats);
+      const anomalies = validateStatistics(slice.statistics, schema, {
+        ...(environment !== undefined ? { environment } : {}),
+        ...(sliceServing ? { servingStatistics: sliceServing } : {}),
+        ...(slicePrevious ? { previousStatistics: slicePrevious } : {}),
+        validationOptions: {
+          ...(overrides.length ? { severityOverrides: overrides } : {}),
+          ...(booleanOption(args, 'new-features-as-warnings') ? { newFeaturesAreWarnings: true } : {}),
+        },
+      });
+      const dataset = slice.statistics.datasets?.[0];
+      const outcome: ValidationOutcome = {
+        name: `${statsArg}${slice.explicit ? ` [${slice.name}]` : ''}${environment !== undefined ? ` (${environment})` : ''}`,
+        anomalies,
+        features: (dataset?.features ?? []).map((f) => (f.path?.step ?? [f.name ?? '']).join('.')),
+        ...(source ? { source } : {}),
+      };
+      return { slice, anomalies, outcome };
+    });
+    const first = results[0];
+    if (output !== undefined && first) await writeMessageFile(resolve(io.cwd, output), 'Anomalies', first.anomalies);
+    const outcomes = results.map((r) => r.outcome);
+    if (format === 'json') {
+      io.stdout.write(
+        results.length === 1 && first && !first.slice.explicit
+          ? toJsonString('Anomalies', first.anomalies)
+          : `${JSON.stringify({ slices: Object.fromEntries(results.map((r) => [r.slice.name ?? '', toJson('Anomalies', r.anomalies)])) }, null, 2)}\n`,
+      );
+    } else if (format === 'text' && first) io.stdout.write(printTextFormat('Anomalies', first.anomalies));
     else {
-      const ci = renderCiFormat(format, [outcome], failOn);
-      const hints = anomalyHints(anomalies, stats, schema).map((h) => `hint: ${h.feature}: ${h.text}`);
-      io.stdout.write(ci ?? `${table(anomalies)}${hints.length ? `\n${hints.join('\n')}\n` : ''}`);
+      const ci = renderCiFormat(format, outcomes, failOn);
+      const readable = results.map((r) => {
+        const hints = anomalyHints(r.anomalies, r.slice.statistics, schema).map((h) => `hint: ${h.feature}: ${h.text}`);
+        const heading = results.length > 1 ? `slice ${r.slice.name ?? '(unnamed)'}\n` : '';
+        return `${heading}${table(r.anomalies)}${hints.length ? `\n${hints.join('\n')}\n` : ''}`;
+      });
+      io.stdout.write(ci ?? readable.join('\n'));
     }
     if (output !== undefined && !booleanOption(args, 'quiet')) io.stderr.write(`wrote ${output}\n`);
-    return outcomesFail([outcome], failOn) ? ExitCode.FAILED : ExitCode.OK;
+    return outcomesFail(outcomes, failOn) ? ExitCode.FAILED : ExitCode.OK;
   },
 });
