@@ -190,3 +190,25 @@ describe('a new user on their own data', () => {
     expect(bad.stderr).toContain("cannot exclude 'nope'");
   });
 });
+
+describe('readable output on a terminal', () => {
+  it('wraps long descriptions at the terminal width, and --wide or a pipe keeps full lines', async () => {
+    const { runMain } = await import('../../src/cli/main.js');
+    const run = async (tty: boolean, ...extra: string[]) => {
+      let out = '';
+      const stdout = { write: (t: string) => (out += t), isTTY: tty, columns: 70 };
+      const stderr = { write: () => true };
+      const args = ['validate', '--stats', 'spike.pb', '--schema', 'schema/cars.pbtxt', ...extra];
+      await runMain(args, { stdout, stderr, env: {}, cwd: dir });
+      return out.split('\n');
+    };
+    const wrapped = await run(true);
+    expect(Math.max(...wrapped.map((l) => l.length))).toBeLessThanOrEqual(70);
+    const full = await run(false);
+    expect(Math.max(...full.map((l) => l.length))).toBeGreaterThan(70);
+    expect(await run(true, '--wide')).toEqual(full);
+    // Nothing is cut: the same words, only the line breaks differ.
+    const words = (lines: string[]) => lines.join(' ').split(/\s+/).filter(Boolean);
+    expect(words(wrapped)).toEqual(words(full));
+  });
+});

@@ -12,7 +12,7 @@ import { type PipelineRunResult, runPipeline } from '../../pipeline/run-pipeline
 import { renderGithubStepSummary } from '../../report/github.js';
 import { anomalyEntries, type FailOn, type OutcomeSource } from '../../report/validation-outcome.js';
 import { formatFromPath } from '../../tfmd/index.js';
-import { booleanOption, type CliIo, defineCommand, ExitCode, stringOption } from '../command.js';
+import { booleanOption, type CliIo, defineCommand, ExitCode, stringOption, terminalWidth } from '../command.js';
 import { renderCiFormat, repositoryPath, schemaSource } from '../gate.js';
 
 /** Config file names looked for in the working directory when none is given. */
@@ -41,12 +41,8 @@ function shown(path: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-function clip(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
-}
-
 /** The human summary: per split rows, features and anomalies, each anomaly, and where everything is. */
-export function renderRunSummary(result: PipelineRunResult, cwd: string): string {
+export function renderRunSummary(result: PipelineRunResult, cwd: string, width?: number): string {
   const ran = result.components.filter((c) => c.state === 'COMPLETE').length;
   const cached = result.components.length - ran;
   const lines = [
@@ -81,10 +77,10 @@ export function renderRunSummary(result: PipelineRunResult, cwd: string): string
         return reasons.map((r) => [
           `    ${info.severity ?? 'UNKNOWN'}`,
           key,
-          clip(`${r.shortDescription ?? ''}: ${r.description ?? ''}`.replace(/\s+/g, ' '), 150),
+          `${r.shortDescription ?? ''}: ${r.description ?? ''}`.replace(/\s+/g, ' '),
         ]);
       });
-      lines.push(...formatTextTable(entries));
+      lines.push(...formatTextTable(entries, width !== undefined ? { width } : {}));
     }
     lines.push('');
   }
@@ -321,10 +317,10 @@ export default defineCommand({
     const formatted =
       format === 'json'
         ? `${JSON.stringify(runResultJson(result, exitCode), null, 2)}\n`
-        : (renderCiFormat(format, outcomes, failOn) ?? renderRunSummary(result, io.cwd));
+        : (renderCiFormat(format, outcomes, failOn) ?? renderRunSummary(result, io.cwd, terminalWidth(args, io)));
     if (output !== undefined) {
       await writeFileAtomic(resolve(io.cwd, output), formatted);
-      io.stdout.write(renderRunSummary(result, io.cwd));
+      io.stdout.write(renderRunSummary(result, io.cwd, terminalWidth(args, io)));
     } else {
       io.stdout.write(formatted);
     }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../_util/errors.js';
-import { formatTextTable } from '../../_util/text-table.js';
+import { formatTextTable, wrapLine } from '../../_util/text-table.js';
 import { anomalyHints, validateStatistics } from '../../anomalies/index.js';
 import { outcomesFail, type ValidationOutcome } from '../../report/validation-outcome.js';
 import {
@@ -22,6 +22,7 @@ import {
   requiredStringOption,
   stringListOption,
   stringOption,
+  terminalWidth,
 } from '../command.js';
 import { CI_FORMATS, failOnOf, gateOptions, renderCiFormat, schemaSource, severityOverrides } from '../gate.js';
 import { readStatisticsArg } from '../read-statistics.js';
@@ -33,7 +34,7 @@ function rows(anomalies: Anomalies): { where: string; info: AnomalyInfo }[] {
   return out;
 }
 
-function table(anomalies: Anomalies): string {
+function table(anomalies: Anomalies, width: number | undefined): string {
   if (anomalies.dataMissing) return 'No data: the statistics have 0 examples (data_missing).\n';
   const lines: string[] = [];
   const body = rows(anomalies).map(({ where, info }) => [
@@ -45,7 +46,7 @@ function table(anomalies: Anomalies): string {
   if (body.length === 0) lines.push('No anomalies found.');
   else {
     const head = ['FEATURE', 'SEVERITY', 'ANOMALY', 'DESCRIPTION'];
-    lines.push(...formatTextTable([head, ...body]));
+    lines.push(...formatTextTable([head, ...body], width !== undefined ? { width } : {}));
     const errors = body.filter((r) => r[1] === 'ERROR').length;
     // Rows are features (and the dataset); a row may hold several anomaly types: say what is counted.
     const anomalyCount = rows(anomalies).reduce((n, { info }) => n + Math.max(1, info.reason?.length ?? 0), 0);
@@ -54,7 +55,10 @@ function table(anomalies: Anomalies): string {
     const what = `${plural(features, 'feature')}${features < body.length ? ' and the dataset' : ''}`;
     lines.push(
       '',
-      `${what} with anomalies (${errors} at ERROR, ${body.length - errors} at WARNING or lower); ${plural(anomalyCount, 'anomaly type')} in all`,
+      ...wrapLine(
+        `${what} with anomalies (${errors} at ERROR, ${body.length - errors} at WARNING or lower); ${plural(anomalyCount, 'anomaly type')} in all`,
+        width,
+      ),
     );
   }
   for (const info of anomalies.driftSkewInfo ?? []) {
@@ -214,7 +218,9 @@ export default defineCommand({
       const readable = results.map((r) => {
         const hints = anomalyHints(r.anomalies, r.slice.statistics, schema).map((h) => `hint: ${h.feature}: ${h.text}`);
         const heading = results.length > 1 ? `slice ${r.slice.name ?? '(unnamed)'}\n` : '';
-        return `${heading}${table(r.anomalies)}${hints.length ? `\n${hints.join('\n')}\n` : ''}`;
+        const width = terminalWidth(args, io);
+        const hintLines = hints.flatMap((h) => wrapLine(h, width));
+        return `${heading}${table(r.anomalies, width)}${hintLines.length ? `\n${hintLines.join('\n')}\n` : ''}`;
       });
       io.stdout.write(ci ?? readable.join('\n'));
     }
