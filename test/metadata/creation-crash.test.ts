@@ -165,7 +165,7 @@ async function schemaOf(target: Target, dialect: SqlDialect): Promise<unknown> {
 
 const dir = mkdtempSync(join(tmpdir(), 'datavet-crash-'));
 const availability = new Map(
-  await Promise.all(testBackends('crash').map(async (b) => [b.name, await b.unavailable()])),
+  await Promise.all(testBackends('crash').map(async (b) => [b.name, await b.unavailable()] as const)),
 );
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -52,6 +52,7 @@ export function renderRunSummary(result: PipelineRunResult, cwd: string): string
   const lines = [
     `datavet run ${result.pipelineName} (run ${result.runId})`,
     `components: ${result.components.length} (${ran} ran, ${cached} from cache)`,
+    ...result.components.flatMap((c) => c.cacheRejections.map((reason) => `  ${c.nodeId} ran again: ${reason}`)),
     '',
   ];
   const rows = [['split', 'environment', 'rows', 'features', 'errors', 'warnings', 'compared with']];
@@ -130,6 +131,7 @@ export function runResultJson(result: PipelineRunResult, exitCode: number): unkn
       state: c.state,
       executionId: c.executionId,
       ...(c.cachedExecutionId !== undefined ? { cachedExecutionId: c.cachedExecutionId } : {}),
+      ...(c.cacheRejections.length > 0 ? { cacheRejections: c.cacheRejections } : {}),
       outputs: Object.fromEntries(
         Object.entries(c.outputs).map(([k, a]) => [k, { artifactId: a.id, type: a.type, uri: a.uri }]),
       ),
