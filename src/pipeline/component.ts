@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { AlreadyExistsError } from '../metadata/errors.js';
 import type { ArtifactAndEvent, MetadataStore } from '../metadata/metadata-store.js';
 import type { Artifact, Context, Execution, MetadataValue, Properties } from '../metadata/types.js';
+import { runnerProperties } from './abandoned-executions.js';
 import { outputUri } from './artifact-layout.js';
 import { sha256Json } from './fingerprint.js';
 import { contentMismatch, contentProperties } from './output-content.js';
@@ -224,6 +225,8 @@ export async function runComponent(env: RunEnvironment, spec: ComponentSpec): Pr
     run_id: { stringValue: env.runId },
     cache_fingerprint: { stringValue: cacheKey },
     datavet_version: { stringValue: env.datavetVersion },
+    // Who runs it: a later run marks it FAILED if this process dies before it ends.
+    ...runnerProperties(),
   };
   for (const [name, value] of Object.entries(spec.parameters)) customProperties[name] = parameterValue(value);
   const executionBase: Execution = {

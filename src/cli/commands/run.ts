@@ -53,6 +53,7 @@ export function renderRunSummary(result: PipelineRunResult, cwd: string): string
     `datavet run ${result.pipelineName} (run ${result.runId})`,
     `components: ${result.components.length} (${ran} ran, ${cached} from cache)`,
     ...result.components.flatMap((c) => c.cacheRejections.map((reason) => `  ${c.nodeId} ran again: ${reason}`)),
+    ...result.abandoned.map((a) => `  execution #${a.executionId} (${a.name}) marked FAILED: ${a.reason}`),
     '',
   ];
   const rows = [['split', 'environment', 'rows', 'features', 'errors', 'warnings', 'compared with']];
@@ -124,6 +125,7 @@ export function runResultJson(result: PipelineRunResult, exitCode: number): unkn
     // Never print a database password.
     metadataStore: describeStoreUrl(result.metadataStore),
     report: result.reportFile ?? null,
+    abandonedExecutions: result.abandoned,
     schema: result.schema,
     components: result.components.map((c) => ({
       nodeId: c.nodeId,
