@@ -4,7 +4,7 @@ import { AlreadyExistsError } from '../metadata/errors.js';
 import type { ArtifactAndEvent, MetadataStore } from '../metadata/metadata-store.js';
 import type { Artifact, Context, Execution, MetadataValue, Properties } from '../metadata/types.js';
 import { runnerProperties } from './abandoned-executions.js';
-import { outputUri } from './artifact-layout.js';
+import { outputUri, TFX_LAYOUT_VERSION } from './artifact-layout.js';
 import { sha256Json } from './fingerprint.js';
 import { contentMismatch, contentProperties } from './output-content.js';
 import { type ArtifactTypeName, type ComponentKind, EXECUTION_TYPES, type TypeIds } from './standard-types.js';
@@ -14,13 +14,6 @@ import { type ArtifactTypeName, type ComponentKind, EXECUTION_TYPES, type TypeId
  * outputs cached by an older datavet are not reused.
  */
 export const EXECUTOR_VERSION = 2;
-
-/**
- * The TFX release whose artifact layout datavet writes (`Split-<name>/` folders, `FeatureStats.pb`,
- * `SchemaDiff.pb`), recorded as the `tfx_version` custom property of every output: TFX reads an
- * artifact without it, or older than 0.29, in the layout before split folders and finds no files.
- */
-export const TFX_LAYOUT_VERSION = '1.14.0';
 
 /** An artifact as the driver resolved it from the store. */
 export interface ResolvedArtifact {
@@ -60,7 +53,11 @@ export interface ComponentSpec {
   readonly outputs: Readonly<Record<string, ArtifactTypeName>>;
   /** Exec parameters: part of the cache key and recorded as custom properties of the execution. */
   readonly parameters: Readonly<Record<string, unknown>>;
-  /** Outputs point at files outside the pipeline root (importers): no output directories are made. */
+  /**
+   * Outputs stand for files outside the pipeline root (importers): no output directories are made
+   * for them (the executor makes what it needs, or returns a `uri`), and their bytes are not
+   * hashed, since the content fingerprint already puts them in the cache key.
+   */
   readonly externalOutputs?: boolean;
   /** Content fingerprint of what the component reads outside the store (input files). */
   fingerprint?(): Promise<string>;

@@ -228,7 +228,7 @@ export async function runPipeline(
       options.onSchema ??
       (async (schema, uri, executionId) => {
         const version = await registerSchemaVersion(store, {
-          schemaUri: artifactLayout.schema(uri),
+          schemaUri: uri,
           schema,
           executionId,
           contextIds: [pipelineContextId, runContextId],
