@@ -1,5 +1,5 @@
 import type { MetadataBackend, MetadataTx } from './backend.js';
-import { AbortedError, FailedPreconditionError, MetadataError } from './errors.js';
+import { FailedPreconditionError, MetadataError } from './errors.js';
 import { Mutex } from './mutex.js';
 import { createSchema, isUnfinishedCreation } from './schema-creation.js';
 import { type SchemaUpgradeReport, upgradeSchema } from './schema-migration.js';
@@ -86,8 +86,14 @@ export async function initSchema(db: SqlConnection, options: SchemaInitOptions =
       if (tables.has('mlmdenv')) {
         const rows = versionRows;
         if (rows.length === 0) {
-          throw new AbortedError(
-            'MLMDEnv table exists but holds no schema_version (a concurrent initialization?); retry',
+          // Not an unfinished creation (that case was finished above): tables hold rows or have
+          // other columns, so the version cannot be told.
+          throw new MetadataError(
+            'DATA_LOSS',
+            'MLMDEnv table exists but holds no schema_version, and the other MLMD tables hold rows or columns of another schema version',
+            {
+              hint: 'restore the MLMDEnv row (INSERT INTO MLMDEnv (schema_version) VALUES (<version>)) from a backup or the version that wrote the database',
+            },
           );
         }
         if (rows.length > 1) throw new MetadataError('DATA_LOSS', 'MLMDEnv holds more than one schema_version');

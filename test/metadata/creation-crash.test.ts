@@ -225,3 +225,24 @@ describe.each(cases)('store creation killed with SIGKILL ($dialect)', ({ dialect
     },
   );
 });
+
+describe('a database without a version row that is not an unfinished creation', () => {
+  it('is refused, not recreated: a store with rows whose MLMDEnv row was lost', async () => {
+    const target = sqliteTarget(dir);
+    try {
+      const store = await openMetadataStore(target.url);
+      await store.putArtifactType({ name: 'Examples' });
+      await store.close();
+      const path = target.url.slice('sqlite:'.length);
+      const db = new Database(path);
+      db.exec('DELETE FROM MLMDEnv');
+      db.close();
+      await expect(openMetadataStore(target.url)).rejects.toThrow(
+        /MLMDEnv table exists but holds no schema_version, and the other MLMD tables hold rows/,
+      );
+      expect(await target.query("SELECT name FROM Type WHERE name = 'Examples'")).toHaveLength(1);
+    } finally {
+      await target.drop();
+    }
+  });
+});
