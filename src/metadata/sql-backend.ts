@@ -1,10 +1,11 @@
 import type { MetadataBackend, MetadataTx } from './backend.js';
-import { AbortedError, FailedPreconditionError, MetadataError } from './errors.js';
+import { FailedPreconditionError, MetadataError } from './errors.js';
 import { Mutex } from './mutex.js';
+import { createSchema, isUnfinishedCreation } from './schema-creation.js';
 import { type SchemaUpgradeReport, upgradeSchema } from './schema-migration.js';
 import type { SqlConnection } from './sql-connection.js';
 import { listTables } from './sql-introspection.js';
-import { MLMD_TABLES, SCHEMA_VERSION, schemaStatements } from './sql-schema.js';
+import { MLMD_TABLES, SCHEMA_VERSION } from './sql-schema.js';
 import { SqlTx } from './sql-tx.js';
 
 /**
@@ -74,17 +75,25 @@ export async function initSchema(db: SqlConnection, options: SchemaInitOptions =
     await db.lockTypes();
     let tables = await listTables(db);
     const present = MLMD_TABLES.filter((t) => tables.has(t.toLowerCase()));
-    if (present.length === 0) {
-      for (const statement of schemaStatements(db.dialect)) await db.run(statement);
-      await db.run('INSERT INTO MLMDEnv (schema_version) VALUES (?)', [SCHEMA_VERSION]);
+    const versionRows = tables.has('mlmdenv') ? await db.all('SELECT schema_version FROM MLMDEnv') : [];
+    if (present.length === 0 || (versionRows.length === 0 && (await isUnfinishedCreation(db, tables)))) {
+      // A new database, or one whose creation was killed part-way (MySQL/MariaDB commit each DDL
+      // statement): create what is missing; the version row comes last.
+      await createSchema(db);
       result = { created: true };
     } else {
       let version = 0;
       if (tables.has('mlmdenv')) {
-        const rows = await db.all('SELECT schema_version FROM MLMDEnv');
+        const rows = versionRows;
         if (rows.length === 0) {
-          throw new AbortedError(
-            'MLMDEnv table exists but holds no schema_version (a concurrent initialization?); retry',
+          // Not an unfinished creation (that case was finished above): tables hold rows or have
+          // other columns, so the version cannot be told.
+          throw new MetadataError(
+            'DATA_LOSS',
+            'MLMDEnv table exists but holds no schema_version, and the other MLMD tables hold rows or columns of another schema version',
+            {
+              hint: 'restore the MLMDEnv row (INSERT INTO MLMDEnv (schema_version) VALUES (<version>)) from a backup or the version that wrote the database',
+            },
           );
         }
         if (rows.length > 1) throw new MetadataError('DATA_LOSS', 'MLMDEnv holds more than one schema_version');

@@ -3,15 +3,17 @@ import { mkdir } from 'node:fs/promises';
 import { AlreadyExistsError } from '../metadata/errors.js';
 import type { ArtifactAndEvent, MetadataStore } from '../metadata/metadata-store.js';
 import type { Artifact, Context, Execution, MetadataValue, Properties } from '../metadata/types.js';
-import { outputUri } from './artifact-layout.js';
+import { runnerProperties } from './abandoned-executions.js';
+import { outputUri, TFX_LAYOUT_VERSION } from './artifact-layout.js';
 import { sha256Json } from './fingerprint.js';
+import { contentMismatch, contentProperties } from './output-content.js';
 import { type ArtifactTypeName, type ComponentKind, EXECUTION_TYPES, type TypeIds } from './standard-types.js';
 
 /**
  * Bumped when an executor's output for the same inputs changes (a statistics or validation fix), so
  * outputs cached by an older datavet are not reused.
  */
-export const EXECUTOR_VERSION = 1;
+export const EXECUTOR_VERSION = 2;
 
 /** An artifact as the driver resolved it from the store. */
 export interface ResolvedArtifact {
@@ -51,7 +53,11 @@ export interface ComponentSpec {
   readonly outputs: Readonly<Record<string, ArtifactTypeName>>;
   /** Exec parameters: part of the cache key and recorded as custom properties of the execution. */
   readonly parameters: Readonly<Record<string, unknown>>;
-  /** Outputs point at files outside the pipeline root (importers): no output directories are made. */
+  /**
+   * Outputs stand for files outside the pipeline root (importers): no output directories are made
+   * for them (the executor makes what it needs, or returns a `uri`), and their bytes are not
+   * hashed, since the content fingerprint already puts them in the cache key.
+   */
   readonly externalOutputs?: boolean;
   /** Content fingerprint of what the component reads outside the store (input files). */
   fingerprint?(): Promise<string>;
@@ -69,6 +75,11 @@ export interface ComponentRun {
   readonly cacheKey: string;
   readonly outputs: Readonly<Record<string, ResolvedArtifact>>;
   readonly durationMs: number;
+  /**
+   * Why cached outputs with this cache key were not reused (their files were deleted, emptied or
+   * changed since their execution wrote them); empty when there was nothing to reject.
+   */
+  readonly cacheRejections: readonly string[];
 }
 
 /** Progress of a run, for the CLI. */
@@ -211,6 +222,8 @@ export async function runComponent(env: RunEnvironment, spec: ComponentSpec): Pr
     run_id: { stringValue: env.runId },
     cache_fingerprint: { stringValue: cacheKey },
     datavet_version: { stringValue: env.datavetVersion },
+    // Who runs it: a later run marks it FAILED if this process dies before it ends.
+    ...runnerProperties(),
   };
   for (const [name, value] of Object.entries(spec.parameters)) customProperties[name] = parameterValue(value);
   const executionBase: Execution = {
@@ -226,8 +239,11 @@ export async function runComponent(env: RunEnvironment, spec: ComponentSpec): Pr
     );
   };
 
+  let cacheRejections: string[] = [];
   if (env.useCache) {
-    const hit = await findCachedOutputs(store, cacheContextId, spec, typeByTypeId);
+    const lookup = await findCachedOutputs(store, cacheContextId, spec, typeByTypeId);
+    cacheRejections = lookup.rejected;
+    const hit = lookup.hit;
     if (hit) {
       const outputPairs: ArtifactAndEvent[] = Object.entries(hit.outputs).map(([key, artifact]) => ({
         event: { artifactId: artifact.id, type: 'OUTPUT', path: eventPath(key, 0) },
@@ -256,11 +272,15 @@ export async function runComponent(env: RunEnvironment, spec: ComponentSpec): Pr
         cacheKey,
         outputs: hit.outputs,
         durationMs: Date.now() - started,
+        cacheRejections,
       };
     }
   }
 
   // Register the execution (RUNNING, with its inputs) to get the id the output URIs are named after.
+  if (cacheRejections.length > 0) {
+    customProperties.cache_rejected = { stringValue: cacheRejections.join('; ') };
+  }
   const { executionId } = await store.putExecution(
     { ...executionBase, lastKnownState: 'RUNNING' },
     inputPairs,
@@ -284,6 +304,12 @@ export async function runComponent(env: RunEnvironment, spec: ComponentSpec): Pr
 
   // Publisher: outputs LIVE with OUTPUT events, execution COMPLETE, in one transaction.
   const keys = Object.keys(spec.outputs);
+  // The bytes each output holds, so a later cache hit can check them (importers point at the
+  // user's files, whose content is already in the cache key).
+  const contents: Record<string, Properties> = {};
+  if (!spec.externalOutputs) {
+    for (const key of keys) contents[key] = await contentProperties(outputUris[key] as string);
+  }
   const outputPairs: ArtifactAndEvent[] = keys.map((key) => {
     const out = produced[key] ?? {};
     return {
@@ -297,7 +323,9 @@ export async function runComponent(env: RunEnvironment, spec: ComponentSpec): Pr
           pipeline_name: { stringValue: env.pipelineName },
           producer_component: { stringValue: spec.nodeId },
           datavet_version: { stringValue: env.datavetVersion },
+          tfx_version: { stringValue: TFX_LAYOUT_VERSION },
           ...out.customProperties,
+          ...contents[key],
         },
       },
       event: { type: 'OUTPUT', path: eventPath(key, 0) },
@@ -323,20 +351,27 @@ export async function runComponent(env: RunEnvironment, spec: ComponentSpec): Pr
     cacheKey,
     outputs,
     durationMs: Date.now() - started,
+    cacheRejections,
   };
 }
 
-/** TFX's cache lookup: the newest COMPLETE or CACHED execution of the key whose outputs are usable. */
+/**
+ * TFX's cache lookup: the newest COMPLETE or CACHED execution of the key whose outputs are all LIVE
+ * and hold the bytes recorded when they were written (a deleted, emptied or edited file is not
+ * reused). Returns the hit, if any, and why each candidate before it was rejected.
+ */
 async function findCachedOutputs(
   store: MetadataStore,
   cacheContextId: number,
   spec: ComponentSpec,
   typeByTypeId: ReadonlyMap<number, ArtifactTypeName>,
-): Promise<{ executionId: number; outputs: Record<string, ResolvedArtifact> } | undefined> {
+): Promise<{ hit?: { executionId: number; outputs: Record<string, ResolvedArtifact> }; rejected: string[] }> {
   const { items } = await store.getExecutionsByContext(cacheContextId);
   const candidates = items
     .filter((e) => e.lastKnownState === 'COMPLETE' || e.lastKnownState === 'CACHED')
     .sort((a, b) => (b.id as number) - (a.id as number));
+  const rejected: string[] = [];
+  const checked = new Map<number, string | undefined>();
   for (const execution of candidates) {
     const events = (await store.getEventsByExecutionIds([execution.id as number])).filter((e) => e.type === 'OUTPUT');
     const keyOf = new Map<number, string>();
@@ -351,12 +386,27 @@ async function findCachedOutputs(
     const outputs: Record<string, ResolvedArtifact> = {};
     let usable = true;
     for (const artifact of artifacts) {
-      const key = keyOf.get(artifact.id as number) as string;
-      if (artifact.state !== 'LIVE' || !artifact.uri || !existsSync(artifact.uri)) usable = false;
-      else outputs[key] = toResolved(artifact, typeByTypeId);
+      const id = artifact.id as number;
+      const key = keyOf.get(id) as string;
+      if (artifact.state !== 'LIVE' || !artifact.uri || !existsSync(artifact.uri)) {
+        usable = false;
+        continue;
+      }
+      if (!spec.externalOutputs) {
+        // Several CACHED executions share one output artifact: check its files once.
+        if (!checked.has(id)) checked.set(id, await contentMismatch(artifact.uri, artifact.customProperties ?? {}));
+        const mismatch = checked.get(id);
+        if (mismatch) {
+          const reason = `cached ${key} (artifact #${id}) not reused: ${mismatch}`;
+          if (!rejected.includes(reason)) rejected.push(reason);
+          usable = false;
+          continue;
+        }
+      }
+      outputs[key] = toResolved(artifact, typeByTypeId);
     }
     const complete = Object.entries(spec.outputs).every(([key, type]) => outputs[key]?.type === type);
-    if (usable && complete) return { executionId: execution.id as number, outputs };
+    if (usable && complete) return { hit: { executionId: execution.id as number, outputs }, rejected };
   }
-  return undefined;
+  return { rejected };
 }

@@ -1,8 +1,15 @@
 // pipeline layer: see docs/architecture.md and docs/pipeline.md
 
 export { findSkew } from '../anomalies/find-skew.js';
+export {
+  type AbandonedExecution,
+  FAILURE_REASON,
+  failAbandonedExecutions,
+  RUNNER_HOST,
+  RUNNER_PID,
+} from './abandoned-executions.js';
 export { applySchemaEdits, type SchemaEdits, schemaEdits } from './apply-schema-config.js';
-export { artifactLayout, outputUri } from './artifact-layout.js';
+export { artifactLayout, outputUri, TFX_LAYOUT_VERSION } from './artifact-layout.js';
 export {
   type ComponentRun,
   type ComponentSpec,
@@ -14,10 +21,11 @@ export {
   type RunEnvironment,
   runComponent,
 } from './component.js';
-export { exampleImporter } from './example-importer.js';
+export { exampleImporter, tfxFormatProperties } from './example-importer.js';
 export { exampleValidator } from './example-validator.js';
 export { canonicalJson, fingerprintFiles } from './fingerprint.js';
 export { loadPipelineConfig } from './load-pipeline-config.js';
+export { CONTENT_FILES, CONTENT_SHA256, contentMismatch, contentProperties } from './output-content.js';
 export {
   type ComparatorThresholds,
   type FailOnPolicy,

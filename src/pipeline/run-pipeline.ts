@@ -7,6 +7,7 @@ import { DEFAULT_METADATA_STORE, openMetadataStore } from '../metadata/open-meta
 import { anomalyEntries, type ValidationOutcome } from '../report/validation-outcome.js';
 import { readMessageFile } from '../tfmd/message-file.js';
 import type { Anomalies, DatasetFeatureStatistics, DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
+import { type AbandonedExecution, failAbandonedExecutions } from './abandoned-executions.js';
 import { schemaEdits } from './apply-schema-config.js';
 import { artifactLayout } from './artifact-layout.js';
 import {
@@ -88,6 +89,8 @@ export interface PipelineRunResult {
   readonly failOn: FailOnPolicy;
   /** False when an anomaly at or above `failOn` was found. */
   readonly passed: boolean;
+  /** Executions an earlier, killed run left RUNNING, marked FAILED by this one. */
+  readonly abandoned: readonly AbandonedExecution[];
 }
 
 function datavetVersion(): string {
@@ -178,6 +181,7 @@ export async function runPipeline(
   try {
     const types = await registerPipelineTypes(store);
     const runId = options.runId ?? newRunId(config.name);
+    const abandoned = await failAbandonedExecutions(store, `run ${runId}`);
     const pipelineContextId = await ensureContext(store, types.contexts.pipeline, 'pipeline', config.name);
     const runContextId = await ensureContext(store, types.contexts.pipelineRun, 'pipeline_run', runId);
     await linkParent(store, runContextId, pipelineContextId);
@@ -224,7 +228,7 @@ export async function runPipeline(
       options.onSchema ??
       (async (schema, uri, executionId) => {
         const version = await registerSchemaVersion(store, {
-          schemaUri: artifactLayout.schema(uri),
+          schemaUri: uri,
           schema,
           executionId,
           contextIds: [pipelineContextId, runContextId],
@@ -363,6 +367,7 @@ export async function runPipeline(
       ...(reportFile ? { reportFile } : {}),
       failOn,
       passed: !gateFails(outcomes, failOn),
+      abandoned,
     };
   } finally {
     await store.close();

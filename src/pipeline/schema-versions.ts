@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { UsageError } from '../_util/errors.js';
 import { AlreadyExistsError } from '../metadata/errors.js';
 import type { ArtifactAndEvent, MetadataStore } from '../metadata/metadata-store.js';
 import type { Artifact, Context, Execution } from '../metadata/types.js';
 import { printTextFormat, readMessageFile } from '../tfmd/index.js';
 import type { Schema } from '../tfmd/types.js';
+import { artifactLayout, TFX_LAYOUT_VERSION } from './artifact-layout.js';
 
-/** TFX's artifact type for schemas; the artifact's uri is the schema file. */
+/** TFX's artifact type for schemas; the artifact's uri is a directory holding `schema.pbtxt`. */
 export const SCHEMA_ARTIFACT_TYPE = 'Schema';
 /** The execution that links a schema version to its previous version and the statistics behind it. */
 export const SCHEMA_VERSIONING_EXECUTION_TYPE = 'SchemaVersioning';
@@ -21,7 +23,10 @@ export interface SchemaVersion {
   /** 1, 2, 3 ... in registration order. */
   readonly version: number;
   readonly artifactId: number;
-  /** Where the schema file is (TFX: the schema.pbtxt path). */
+  /**
+   * The Schema artifact's directory (TFX's layout: it holds `schema.pbtxt`); versions registered
+   * by earlier datavet releases may name the file itself, which {@link schemaFileOf} also accepts.
+   */
   readonly uri: string;
   /** Milliseconds since the epoch, as the store recorded it. */
   readonly createTime?: number;
@@ -39,7 +44,10 @@ export interface SchemaVersion {
 
 /** Options of {@link registerSchemaVersion}. */
 export interface RegisterSchemaVersionOptions {
-  /** Where the schema file lives; the caller writes it (and should never change it afterwards). */
+  /**
+   * The directory holding the schema as `schema.pbtxt` (and nothing else), as TFX lays out a
+   * Schema artifact; the caller writes it (and should never change it afterwards).
+   */
   readonly schemaUri: string;
   /** The schema at `schemaUri`, used for the fingerprint and the unchanged check. */
   readonly schema: Schema;
@@ -83,6 +91,19 @@ export function parseSchemaVersionRef(text: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The schema file of a Schema artifact uri: `<uri>/schema.pbtxt`, or the uri itself when it is a file. */
+export async function schemaFileOf(uri: string): Promise<string> {
+  return (await isFile(uri)) ? uri : artifactLayout.schema(uri);
+}
+
 async function ensureTypes(store: MetadataStore): Promise<{ artifactTypeId: number; executionTypeId: number }> {
   // Other components (the pipeline's SchemaGen) register the same TFX type, possibly with
   // properties: tolerate both directions so neither registration fails.
@@ -121,6 +142,11 @@ export async function registerSchemaVersion(
   store: MetadataStore,
   options: RegisterSchemaVersionOptions,
 ): Promise<RegisteredSchemaVersion> {
+  if (await isFile(options.schemaUri)) {
+    throw new UsageError(`schema versions are directories holding schema.pbtxt, not files: ${options.schemaUri}`, {
+      hint: `write the schema to <dir>/schema.pbtxt and register <dir> (TFX reads a Schema artifact that way)`,
+    });
+  }
   const { artifactTypeId, executionTypeId } = await ensureTypes(store);
   const fingerprint = schemaFingerprint(options.schema);
   for (let attempt = 0; ; attempt++) {
@@ -146,6 +172,7 @@ export async function registerSchemaVersion(
       customProperties: {
         [VERSION]: { intValue: version },
         [FINGERPRINT]: { stringValue: fingerprint },
+        tfx_version: { stringValue: TFX_LAYOUT_VERSION },
         ...(options.message !== undefined ? { [MESSAGE]: { stringValue: options.message } } : {}),
       },
     };
@@ -268,7 +295,7 @@ export async function loadSchemaVersion(
 ): Promise<LoadedSchemaVersion> {
   const info = typeof version === 'number' ? await getSchemaVersion(store, version) : version;
   if (!info) throw new UsageError(`schema version ${version} does not exist`, { hint: 'see datavet schema log' });
-  const schema = await readMessageFile(info.uri, 'Schema');
+  const schema = await readMessageFile(await schemaFileOf(info.uri), 'Schema');
   const unchanged = info.fingerprint === undefined || info.fingerprint === schemaFingerprint(schema);
   return { info, schema, unchanged };
 }

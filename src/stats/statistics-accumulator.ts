@@ -250,12 +250,17 @@ export class StatisticsAccumulator {
     return this;
   }
 
-  /** TFDV's DatasetFeatureStatisticsList for everything added so far. */
+  /**
+   * TFDV's DatasetFeatureStatisticsList for everything added so far. As in TFDV, datasets are
+   * named only when slicing is on ("All Examples" and the slice keys); unsliced statistics have
+   * one dataset without a name, as TFX's StatisticsGen writes them.
+   */
   finish(): DatasetFeatureStatisticsList {
+    const sliced = this.options.sliceBy.length > 0;
     const names = [...this.datasets.keys()].filter((n) => n !== ALL_EXAMPLES).sort();
     const datasets = [ALL_EXAMPLES, ...names].map((name) => {
       const d = this.datasets.get(name)!;
-      const out: DatasetFeatureStatistics = { name, numExamples: d.numExamples };
+      const out: DatasetFeatureStatistics = { ...(sliced ? { name } : {}), numExamples: d.numExamples };
       if (this.weighted) out.weightedNumExamples = d.weightedNumExamples;
       out.features = [...d.features.values()].flatMap((f) => f.finish(d.numExamples, d.weightedNumExamples));
       return out;

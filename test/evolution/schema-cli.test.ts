@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,7 +95,7 @@ describe('datavet schema (versions in the metadata store)', () => {
     const log = await cli('schema', 'log');
     expect(log.code).toBe(0);
     const lines = log.stdout.split('\n');
-    expect(lines[0]).toMatch(/^v3 {2}\d{4}-\d\d-\d\dT.* .*\.datavet\/schemas\/[0-9a-f]{16}\.pbtxt$/);
+    expect(lines[0]).toMatch(/^v3 {2}\d{4}-\d\d-\d\dT.* .*\.datavet\/schemas\/[0-9a-f]{16}$/);
     expect(log.stdout).toContain('drop Credit Card');
     expect(log.stdout).toContain('vs v2: 2 changes (DOMAIN_VALUES_REMOVED, RANGE_WIDENED); NONE');
     expect(log.stdout).toContain('vs v1: 1 change (DOMAIN_VALUES_ADDED); BACKWARD');
@@ -123,6 +123,29 @@ describe('datavet schema (versions in the metadata store)', () => {
     expect(transitive.code).toBe(1);
     expect(transitive.stdout).toContain('v1 -> v2.pbtxt: BACKWARD; full: 1 violation(s)');
     expect(transitive.stdout).toContain('v2 -> v2.pbtxt: FULL; full: ok');
+  });
+
+  it('registers a schema as a directory holding schema.pbtxt (TFX layout); --in-place needs that name', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'datavet-schema-inplace-'));
+    try {
+      const run = (...argv: string[]) => runCli(argv, { cwd: other });
+      writeFileSync(join(other, 'v1.pbtxt'), printTextFormat('Schema', v1));
+      const refused = await run('schema', 'register', 'v1.pbtxt', '--in-place');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("--in-place needs a file named schema.pbtxt, not 'v1.pbtxt'");
+      mkdirSync(join(other, 'curated'));
+      writeFileSync(join(other, 'curated', 'schema.pbtxt'), printTextFormat('Schema', v1));
+      const kept = await run('schema', 'register', 'curated/schema.pbtxt', '--in-place');
+      expect(kept.stdout).toBe(`registered v1 (${join(other, 'curated')})\n`);
+      writeFileSync(join(other, 'v2.pbtxt'), printTextFormat('Schema', v2));
+      const copied = await run('schema', 'register', 'v2.pbtxt');
+      const dir = /\((.*)\)/.exec(copied.stdout)?.[1] as string;
+      expect(readdirSync(dir)).toEqual(['schema.pbtxt']);
+      expect((await run('schema', 'show', 'v1')).stdout).toBe(printTextFormat('Schema', v1));
+      expect((await run('schema', 'show', 'v2')).stdout).toBe(printTextFormat('Schema', v2));
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it('validate reports which versions accept the statistics', async () => {

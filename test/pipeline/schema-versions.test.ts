@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -20,9 +20,11 @@ const v2: Schema = { feature: [{ name: 'a', type: 'INT', intDomain: { min: 0, ma
 let dir: string;
 let store: MetadataStore;
 
+/** Writes `<dir>/<name>/schema.pbtxt` and returns the directory: a Schema artifact's uri (TFX's layout). */
 async function writeSchema(name: string, schema: Schema): Promise<string> {
   const path = join(dir, name);
-  await writeFile(path, printTextFormat('Schema', schema));
+  await mkdir(path, { recursive: true });
+  await writeFile(join(path, 'schema.pbtxt'), printTextFormat('Schema', schema));
   return path;
 }
 
@@ -74,6 +76,7 @@ describe('schema versions', () => {
     );
     const [artifact] = await store.getArtifactsByIds([second.artifactId]);
     expect(artifact).toMatchObject({ type: 'Schema', uri: join(dir, 'v2.pbtxt') });
+    expect(artifact?.customProperties?.tfx_version?.stringValue).toMatch(/^\d+\.\d+\.\d+$/);
     expect(artifact?.customProperties?.version).toEqual({ intValue: 2 });
   });
 
@@ -122,9 +125,17 @@ describe('schema versions', () => {
     const uri = await writeSchema('v1.pbtxt', v1);
     await registerSchemaVersion(store, { schemaUri: uri, schema: v1 });
     expect(await loadSchemaVersion(store, 1)).toMatchObject({ schema: v1, unchanged: true });
-    await writeFile(uri, printTextFormat('Schema', v2));
+    await writeFile(join(uri, 'schema.pbtxt'), printTextFormat('Schema', v2));
     expect((await loadSchemaVersion(store, 1)).unchanged).toBe(false);
     await expect(loadSchemaVersion(store, 5)).rejects.toThrow(/does not exist/);
+  });
+
+  it('refuses a schema file as a uri: a Schema artifact is a directory holding schema.pbtxt', async () => {
+    const file = join(await writeSchema('v1', v1), 'schema.pbtxt');
+    await expect(registerSchemaVersion(store, { schemaUri: file, schema: v1 })).rejects.toThrow(
+      /directories holding schema\.pbtxt, not files/,
+    );
+    expect(await listSchemaVersions(store)).toEqual([]);
   });
 
   it('gives concurrent registrations distinct version numbers', async () => {

@@ -48,6 +48,8 @@ export function renderRunSummary(result: PipelineRunResult, cwd: string, width?:
   const lines = [
     `datavet run ${result.pipelineName} (run ${result.runId})`,
     `components: ${result.components.length} (${ran} ran, ${cached} from cache)`,
+    ...result.components.flatMap((c) => c.cacheRejections.map((reason) => `  ${c.nodeId} ran again: ${reason}`)),
+    ...result.abandoned.map((a) => `  execution #${a.executionId} (${a.name}) marked FAILED: ${a.reason}`),
     '',
   ];
   const rows = [['split', 'environment', 'rows', 'features', 'errors', 'warnings', 'compared with']];
@@ -151,6 +153,7 @@ export function runResultJson(result: PipelineRunResult, exitCode: number): unkn
     // Never print a database password.
     metadataStore: describeStoreUrl(result.metadataStore),
     report: result.reportFile ?? null,
+    abandonedExecutions: result.abandoned,
     schema: result.schema,
     components: result.components.map((c) => ({
       nodeId: c.nodeId,
@@ -158,6 +161,7 @@ export function runResultJson(result: PipelineRunResult, exitCode: number): unkn
       state: c.state,
       executionId: c.executionId,
       ...(c.cachedExecutionId !== undefined ? { cachedExecutionId: c.cachedExecutionId } : {}),
+      ...(c.cacheRejections.length > 0 ? { cacheRejections: c.cacheRejections } : {}),
       outputs: Object.fromEntries(
         Object.entries(c.outputs).map(([k, a]) => [k, { artifactId: a.id, type: a.type, uri: a.uri }]),
       ),

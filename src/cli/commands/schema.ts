@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
 import { unifiedDiff } from '../../_util/unified-diff.js';
@@ -311,7 +311,7 @@ const register = defineCommand({
   name: 'register',
   summary: 'Register a schema as the next version in the metadata store.',
   description:
-    'The schema is copied to an immutable file named by its content hash (next to a SQLite store, in schemas/) and recorded as a Schema artifact with version N, linked to the previous version and to the statistics artifacts given. Registering a schema identical to the latest version does nothing.',
+    'The schema is copied to an immutable directory named by its content hash (next to a SQLite store, in schemas/), as schema.pbtxt, and recorded as a Schema artifact with version N, linked to the previous version and to the statistics artifacts given. Registering a schema identical to the latest version does nothing.',
   positionals: [{ name: 'SCHEMA', description: 'Schema file (.pbtxt, .pb, .json).', required: true }],
   options: {
     message: { type: 'string', short: 'm', valueName: 'M', description: 'Why this version exists.' },
@@ -322,7 +322,10 @@ const register = defineCommand({
       valueName: 'ID',
       description: 'Id of a statistics artifact that motivated the change.',
     },
-    'in-place': { type: 'boolean', description: 'Record the file where it is instead of copying it.' },
+    'in-place': {
+      type: 'boolean',
+      description: 'Record the directory of SCHEMA (a file named schema.pbtxt) instead of copying it.',
+    },
     store: storeOption,
   },
   examples: ['datavet schema register schema.pbtxt -m "accept Prcard payments"'],
@@ -340,11 +343,18 @@ const register = defineCommand({
         throw new UsageError(`schema register: --statistics '${id}' is not an artifact id`);
       return Number(id);
     });
-    let uri = file;
-    if (!booleanOption(args, 'in-place')) {
-      const dir = schemasDir(storeUrl, io);
-      uri = join(dir, `${schemaFingerprint(schema).slice(0, 16)}.pbtxt`);
-      if (!existsSync(uri)) await writeFileAtomic(uri, printTextFormat('Schema', schema));
+    // A Schema artifact is a directory holding schema.pbtxt (TFX's layout).
+    let uri = dirname(file);
+    if (booleanOption(args, 'in-place')) {
+      if (basename(file) !== 'schema.pbtxt') {
+        throw new UsageError(`schema register: --in-place needs a file named schema.pbtxt, not '${basename(file)}'`, {
+          hint: 'a registered schema is a directory holding schema.pbtxt, as TFX reads it; drop --in-place to copy it',
+        });
+      }
+    } else {
+      uri = join(schemasDir(storeUrl, io), schemaFingerprint(schema).slice(0, 16));
+      const copy = join(uri, 'schema.pbtxt');
+      if (!existsSync(copy)) await writeFileAtomic(copy, printTextFormat('Schema', schema));
     }
     const sqlitePath = sqlitePathOf(storeUrl);
     if (sqlitePath !== undefined && sqlitePath !== ':memory:') {
