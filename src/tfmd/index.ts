@@ -3,4 +3,5 @@ export * from './codec.js';
 export { tfmdRegistry, tfmdTypeName } from './descriptors.js';
 export * from './message-file.js';
 export * from './message-types.js';
+export * from './tfdv-io.js';
 export type * from './types.js';
