@@ -225,6 +225,15 @@ export const codes: string[] = validator.validate({ fare: 1 }).map((a: RequestAn
     }
   });
 
+  it('publishes cleanly: `npm publish --dry-run` corrects nothing in package.json', () => {
+    // dist/ is the one `npm pack` just built; --ignore-scripts keeps it from building again.
+    const result = run('npm', ['publish', '--dry-run', '--ignore-scripts', '--offline'], root);
+    expect(result.code).toBe(0);
+    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('npm warn'));
+    // Only the note that a dry run is not logged in may remain.
+    expect(warnings.filter((line) => !/requires you to be logged in/.test(line))).toEqual([]);
+  });
+
   it('passes publint (strict) on the installed package files', async () => {
     const { publint } = await import('publint');
     const { messages } = await publint({ pkgDir: join(project, 'node_modules/datavet'), pack: false, strict: true });
