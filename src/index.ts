@@ -1,6 +1,6 @@
 // Public API of datavet: re-exports only, grouped by concept.
 // Errors
-export { DatavetError, InputError, UsageError } from './_util/errors.js';
+export { DatavetError, InputError, isDatavetError, UsageError } from './_util/errors.js';
 // Validation: statistics against a schema (TFDV anomalies), and updateSchema.
 export {
   type Finding,
@@ -123,12 +123,33 @@ export type {
   PropertyType,
 } from './metadata/types.js';
 export { type MetadataStoreUpgrade, upgradeMetadataStore } from './metadata/upgrade-metadata-store.js';
+// Pipeline: what `datavet run` does, as calls (also `datavet/pipeline`, docs/pipeline.md).
+export type { PipelineEvent } from './pipeline/component.js';
+export { loadPipelineConfig } from './pipeline/load-pipeline-config.js';
 // Statistics
 export {
   type ComputeStatisticsOptions,
   computeStatistics,
   type StatisticsProgress,
 } from './pipeline/parallel-statistics.js';
+export {
+  type ComparatorThresholds,
+  type FailOnPolicy,
+  type ParseConfigOptions,
+  type PipelineConfig,
+  parsePipelineConfig,
+  type SchemaSource,
+  type SplitConfig,
+} from './pipeline/pipeline-config.js';
+export {
+  DEFAULT_PIPELINE_ROOT,
+  DEFAULT_REPORT_PATH,
+  gateFails,
+  type PipelineRunResult,
+  type RunPipelineOptions,
+  runPipeline,
+  type SplitSummary,
+} from './pipeline/run-pipeline.js';
 // Schema evolution: numbered schema versions with lineage in the metadata store, diffs, compatibility classes.
 export {
   getSchemaVersion,
@@ -154,6 +175,9 @@ export {
   renderTextSummary,
   type TextSummaryOptions,
 } from './report/index.js';
+// TFDV's notebook tables as text (display_schema, display_anomalies).
+export { displayAnomalies, displaySchema } from './report/tfdv-display.js';
+export type { ValidationOutcome } from './report/validation-outcome.js';
 // Schema: inference, editing helpers, feature paths, and schema evolution (diff, compatibility classes).
 export {
   addDefaultEnvironments,
@@ -260,4 +284,17 @@ export {
   toJsonString,
   writeMessageFile,
 } from './tfmd/index.js';
+// TFDV's file helpers (load_schema_text, write_schema_text, load_statistics, ...).
+export {
+  loadAnomaliesBinary,
+  loadAnomaliesText,
+  loadSchemaText,
+  loadStatistics,
+  loadStatsBinary,
+  loadStatsText,
+  writeAnomaliesText,
+  writeSchemaText,
+  writeStatsBinary,
+  writeStatsText,
+} from './tfmd/tfdv-io.js';
 export type * from './tfmd/types.js';

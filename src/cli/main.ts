@@ -11,7 +11,9 @@ function version(): string {
 }
 
 /** One line per command: its name and summary, without a closing period however it was written. */
-async function commandRows(table: Readonly<Record<string, () => Promise<CommandSpec>>>): Promise<string> {
+async function commandRows(
+  table: Readonly<Record<string, () => Promise<Pick<CommandSpec, 'summary'>>>>,
+): Promise<string> {
   const rows: string[] = [];
   for (const [name, load] of Object.entries(table)) {
     rows.push(`  ${name.padEnd(20)} ${(await load()).summary.replace(/\.$/, '')}`);
@@ -19,14 +21,37 @@ async function commandRows(table: Readonly<Record<string, () => Promise<CommandS
   return rows.join('\n');
 }
 
+/**
+ * The command summaries the build wrote beside dist/ (scripts/bundle-cli.ts), so that `--help`
+ * loads no command module; undefined when running from the sources or when they do not list
+ * exactly the commands of the table.
+ */
+function builtSummaries(): Record<string, string> | undefined {
+  try {
+    const summaries = JSON.parse(readFileSync(new URL('../command-summaries.json', import.meta.url), 'utf8')) as Record<
+      string,
+      string
+    >;
+    const names = Object.keys(commands);
+    const same = names.length === Object.keys(summaries).length && names.every((n) => typeof summaries[n] === 'string');
+    return same ? summaries : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function topLevelHelp(): Promise<string> {
+  const summaries = builtSummaries();
+  const table = summaries
+    ? Object.fromEntries(Object.keys(commands).map((name) => [name, async () => ({ summary: summaries[name] ?? '' })]))
+    : commands;
   return [
     'Usage: datavet <command> [options]',
     '',
     'Data validation and schema evolution for ML data, compatible with TFDV and ML Metadata.',
     '',
     'Commands:',
-    await commandRows(commands),
+    await commandRows(table),
     '',
     "Run 'datavet <command> --help' for a command's options.",
     '',

@@ -1,4 +1,5 @@
 import type { Connection, ResultSetHeader } from 'mysql2/promise';
+import { importOptional } from '../_util/optional-module.js';
 import { AbortedError, AlreadyExistsError, InternalError, InvalidArgumentError } from './errors.js';
 import type { SqlConnection, SqlRow } from './sql-connection.js';
 
@@ -26,7 +27,7 @@ export class MysqlConnection implements SqlConnection {
 
   /** Connects to `mysql://user:pass@host:port/db`, creating the database if missing. */
   static async open(url: string): Promise<MysqlConnection> {
-    const mysql = await import('mysql2/promise');
+    const mysql = await importOptional(() => import('mysql2/promise'), 'mysql2', 'a MySQL or MariaDB metadata store');
     const parsed = new URL(url.replace(/^mariadb:/, 'mysql:'));
     const database = decodeURIComponent(parsed.pathname.slice(1));
     if (!IDENTIFIER.test(database)) throw new InvalidArgumentError(`invalid MySQL database name '${database}'`);

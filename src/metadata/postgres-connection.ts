@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { importOptional } from '../_util/optional-module.js';
 import { AbortedError, AlreadyExistsError, InternalError, InvalidArgumentError } from './errors.js';
 import type { SqlConnection, SqlRow } from './sql-connection.js';
 
@@ -32,7 +33,7 @@ export class PostgresConnection implements SqlConnection {
 
   /** Connects to `postgres://…/db[?schema=name]`, creating the database and schema if missing. */
   static async open(url: string): Promise<PostgresConnection> {
-    const { default: pgModule } = await import('pg');
+    const { default: pgModule } = await importOptional(() => import('pg'), 'pg', 'a PostgreSQL metadata store');
     const parsed = new URL(url);
     const schema = parsed.searchParams.get('schema');
     parsed.searchParams.delete('schema');

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { importOptional } from '../_util/optional-module.js';
 import { AbortedError, AlreadyExistsError, InternalError } from './errors.js';
 import type { SqlConnection, SqlRow } from './sql-connection.js';
 
@@ -27,7 +28,11 @@ export class SqliteConnection implements SqlConnection {
 
   /** Opens (creating if needed) a SQLite file, or `:memory:`. */
   static async open(path: string, busyTimeoutMs: number): Promise<SqliteConnection> {
-    const { default: Database } = await import('better-sqlite3');
+    const { default: Database } = await importOptional(
+      () => import('better-sqlite3'),
+      'better-sqlite3',
+      'a SQLite metadata store (the default; memory: needs none)',
+    );
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     let db: BetterSqlite3.Database;
     try {

@@ -13,3 +13,4 @@ export { buildReportModel, featurePath } from './report-model.js';
 export { formatSchemaEntry } from './schema-entry-text.js';
 export { suggestedFix } from './suggested-fix.js';
 export { renderTextSummary, type TextSummaryOptions } from './text-summary.js';
+export { displayAnomalies, displaySchema } from './tfdv-display.js';

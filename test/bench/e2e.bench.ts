@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -16,7 +16,11 @@ import { generateIoData } from './generate-io-data.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const dataDir = join(repo, 'bench-data');
-const cli = join(repo, 'dist', 'cli', 'main.js');
+// The command a user runs: the package's `bin`.
+const cli = join(
+  repo,
+  (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { bin: { datavet: string } }).bin.datavet,
+);
 const peer = join(repo, 'test', 'bench', 'duckdb-summarize.mjs');
 const runs = Number(process.env.DATAVET_BENCH_RUNS ?? 5);
 

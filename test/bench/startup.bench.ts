@@ -1,0 +1,85 @@
+/**
+ * CLI start benchmark (`npm run bench -- startup`): whole processes as a user runs them, timed by
+ * /usr/bin/time: `datavet --help`, `datavet stats` of a tiny CSV and of the 10,000-row Parquet
+ * file in datasets/, next to Node starting and doing nothing (the floor) and DuckDB summarizing
+ * the same tiny CSV from a fresh Node process (the peer). The unbundled build (dist/cli/main.js)
+ * runs too, to show what the bundled executable saves. Rounds alternate the commands; medians.
+ * Figures go to docs/benchmarks.md ("CLI start").
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const repo = resolve(import.meta.dirname, '../..');
+const dataDir = join(repo, 'bench-data');
+const ROUNDS = 7;
+
+interface Sample {
+  readonly wall: number;
+  readonly cpu: number;
+  readonly rssMb: number;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** One whole process under /usr/bin/time: wall seconds, user+system CPU seconds, peak RSS. */
+function timed(args: readonly string[]): Sample {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...args], { cwd: repo, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stderr}`);
+  const last = result.stderr.trim().split('\n').at(-1) ?? '';
+  const [wall, user, system, rssKb] = last.split(' ').map(Number) as [number, number, number, number];
+  return { wall, cpu: user + system, rssMb: rssKb / 1024 };
+}
+
+function tinyCsv(path: string): void {
+  const rows = ['id,fare,company,trip_miles,payment_type'];
+  for (let i = 0; i < 100; i++) {
+    rows.push(`${i},${(i * 0.37).toFixed(2)},company ${i % 7},${i % 13},${i % 3 ? 'Cash' : 'Credit Card'}`);
+  }
+  writeFileSync(path, `${rows.join('\n')}\n`);
+}
+
+export async function run(): Promise<void> {
+  if (!existsSync('/usr/bin/time')) {
+    console.log('skipped: /usr/bin/time is not installed (Debian package `time`)');
+    return;
+  }
+  if (!existsSync(join(repo, 'dist/bin/datavet.js'))) execFileSync('npm', ['run', 'build'], { cwd: repo });
+  mkdirSync(dataDir, { recursive: true });
+  const csv = join(dataDir, 'startup-tiny.csv');
+  tinyCsv(csv);
+  const parquet = join(repo, 'datasets/chicago_taxi_tfx/data.parquet');
+  const out = join(dataDir, 'startup-out.pb');
+  const duckdb = `import { DuckDBInstance } from '@duckdb/node-api';
+const db = await DuckDBInstance.create(':memory:');
+const connection = await db.connect();
+await connection.run("SUMMARIZE SELECT * FROM read_csv('${csv}')");`;
+  const cases: [string, string[]][] = [
+    ['node -e 0 (Node alone, the floor)', ['node', '-e', '0']],
+    ['datavet --help', ['node', 'dist/bin/datavet.js', '--help']],
+    ['datavet stats tiny.csv (100 rows)', ['node', 'dist/bin/datavet.js', 'stats', csv, '-o', out, '-q']],
+    ['datavet stats data.parquet (10,000 rows)', ['node', 'dist/bin/datavet.js', 'stats', parquet, '-o', out, '-q']],
+    ['unbundled: dist/cli/main.js --help', ['node', 'dist/cli/main.js', '--help']],
+    ['unbundled: dist/cli/main.js stats tiny.csv', ['node', 'dist/cli/main.js', 'stats', csv, '-o', out, '-q']],
+    ['DuckDB SUMMARIZE tiny.csv (@duckdb/node-api)', ['node', '--input-type=module', '-e', duckdb]],
+  ];
+  const samples = new Map<string, Sample[]>(cases.map(([name]) => [name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, args] of cases) samples.get(name)?.push(timed(args));
+  }
+  const floor = median(samples.get(cases[0]![0])?.map((s) => s.wall) ?? []);
+  console.log(`${ROUNDS} alternating rounds, medians; whole process (/usr/bin/time)\n`);
+  console.log('| command | wall s | CPU s | peak RSS MB | wall above Node alone |');
+  console.log('|---|---|---|---|---|');
+  for (const [name] of cases) {
+    const list = samples.get(name) ?? [];
+    const wall = median(list.map((s) => s.wall));
+    console.log(
+      `| ${name} | ${wall.toFixed(2)} | ${median(list.map((s) => s.cpu)).toFixed(2)} | ${median(list.map((s) => s.rssMb)).toFixed(0)} | ${(wall - floor).toFixed(2)} |`,
+    );
+  }
+}
