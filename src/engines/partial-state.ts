@@ -149,9 +149,10 @@ export function partialStateFromRows(
   const qAt = rows.quantiles ? indexer(rows.quantiles) : () => -1;
   const unmergeable: UnmergeableField[] = [];
   const datasets: DatasetState[] = [];
-  // A column without a single value is what a CSV reader types as null: no leaf statistics, kind null.
+  // A text column without a single value is what the CSV reader types as null (tables loaded from
+  // CSV have such columns): no leaf statistics, kind null. Typed numeric columns keep their kind.
   const allRow = agg.rows.find((r) => r[at('__k')] === '');
-  const empty = columns.map((_, i) => num(allRow?.[at(`a${i}_n`)]) === 0);
+  const empty = columns.map((c, i) => c.kind === 'string' && num(allRow?.[at(`a${i}_n`)]) === 0);
   for (const row of agg.rows) {
     const name = datasetName(row[at('__k')]);
     if (name === undefined) continue;

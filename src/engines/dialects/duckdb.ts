@@ -16,7 +16,8 @@ export const duckdb: Dialect = {
   title: 'DuckDB',
   grouping: 'grouping-sets',
   quantileCount: 1000,
-  quantileNote: '`approx_quantile` (t-digest): inner boundaries within ~0.04% of the range of exact',
+  quantileNote:
+    '`reservoir_quantile` over a reservoir of 65,536 values: exact up to that many rows, beyond it a rank error with standard deviation at most 0.002',
   quote: doubleQuoted,
   literal: singleQuoted,
   double: (e) => `CAST(${e} AS DOUBLE)`,
@@ -28,8 +29,10 @@ export const duckdb: Dialect = {
   negativeInfinity: "'-inf'::DOUBLE",
   byteLength: (e) => `strlen(${e})`,
   varPop: (e) => `var_pop(${e})`,
-  // quantile_disc with 1,001 boundaries takes minutes on one column; approx_quantile a fraction of a second.
-  quantiles: (e, k) => `approx_quantile(${e}, [${quantileFractions(k).join(', ')}])`,
+  // Measured: quantile_disc takes minutes for 101 or 1,001 boundaries over millions of rows;
+  // approx_quantile (t-digest) interpolates between tied values (2% rank error on rounded data);
+  // a reservoir's quantiles are actual values at the cost of approx_quantile.
+  quantiles: (e, k) => `reservoir_quantile(${e}, [${quantileFractions(k).join(', ')}], 65536)`,
   binaryOrder: (e) => e,
   columnKind: (type) =>
     kindByPattern(type, [
