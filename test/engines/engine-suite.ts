@@ -35,7 +35,10 @@ export function bundledDatasets(): string[] {
 
 /** A table name from a dataset path. */
 export function tableName(path: string): string {
-  return path.replace(/^datasets\//, '').replace(/[^A-Za-z0-9]+/g, '_');
+  return path
+    .replace(/^datasets\//, '')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toLowerCase();
 }
 
 /** Engine statistics of a table and in-process statistics of the same file, compared. */
@@ -88,11 +91,11 @@ export class Tally {
 export async function mergeLaw(engine: TestEngine, file: string, table: string, statistics: StatisticsOptions) {
   const data = await readRows(join(root, file));
   const half = Math.floor(data.rows.length / 2);
-  await engine.load(table, data, data.rows.slice(0, half));
+  const loaded = await engine.load(table, data, data.rows.slice(0, half));
   const sql = await computeStatisticsInEngine({
     engine: engine.name,
     connection: engine.connection,
-    source: { table },
+    source: { table: loaded },
     statistics,
   });
   const secondHalf = new StatisticsAccumulator(statistics);
