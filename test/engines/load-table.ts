@@ -78,3 +78,37 @@ export function loadStatements(
   }
   return statements;
 }
+
+/**
+ * Rows in ClickHouse's RowBinary format for Nullable columns: a null byte, then the value
+ * (Int64 and Float64 little-endian, String as a LEB128 length and UTF-8). ClickHouse's text
+ * parser rounds some decimals to the neighbouring double (5.69 becomes 5.6899999999999995).
+ */
+export function rowBinary(data: LoadedRows, rows: LoadedRows['rows']): Uint8Array {
+  const chunks: Buffer[] = [];
+  for (const row of rows) {
+    for (const [i, v] of row.entries()) {
+      if (v === null) {
+        chunks.push(Buffer.from([1]));
+        continue;
+      }
+      const kind = data.columns[i]!.kind;
+      if (kind === 'string') {
+        const bytes = Buffer.from(String(v), 'utf8');
+        const len: number[] = [];
+        let n = bytes.length;
+        do {
+          len.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+          n >>>= 7;
+        } while (n > 0);
+        chunks.push(Buffer.from([0, ...len]), bytes);
+      } else {
+        const b = Buffer.alloc(9);
+        if (kind === 'int') b.writeBigInt64LE(BigInt(v), 1);
+        else b.writeDoubleLE(Number(v), 1);
+        chunks.push(b);
+      }
+    }
+  }
+  return Buffer.concat(chunks);
+}

@@ -2,7 +2,16 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES_URL, uniqueName } from '../metadata/backends.js';
-import { agreement, bundledDatasets, mergeLaw, quantileTest, root, Tally, type TestEngine, tableName } from './engine-suite.js';
+import {
+  agreement,
+  bundledDatasets,
+  mergeLaw,
+  quantileTest,
+  root,
+  Tally,
+  type TestEngine,
+  tableName,
+} from './engine-suite.js';
 import { loadStatements, readRows } from './load-table.js';
 
 const schema = uniqueName('engines');

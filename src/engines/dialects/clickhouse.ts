@@ -32,7 +32,8 @@ export const clickhouse: Dialect = {
   positiveInfinity: 'inf',
   negativeInfinity: '-inf',
   byteLength: (e) => `length(${e})`,
-  varPop: (e) => `varPop(${e})`,
+  // varPop sums squares (cancellation: 1e-5 relative error on coordinates); varPopStable is Welford.
+  varPop: (e) => `varPopStable(${e})`,
   quantiles: (e, k) => `quantiles(${quantileFractions(k).join(', ')})(${e})`,
   binaryOrder: (e) => e,
   columnKind: (type) =>
