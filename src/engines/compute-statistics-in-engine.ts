@@ -282,3 +282,35 @@ function fingerprintOf(engine: string, source: EngineSource, aggregates: EngineR
   const rows = aggregates.rows.find((r) => r[keyAt] === '')?.[rowsAt] ?? 0;
   return `rows:${rows};sha256:${hash.digest('hex')}`;
 }
+
+/**
+ * What `datavet merge` must know of the partials it folds: engine results a partial cannot carry
+ * mergeably. Merging several partials when any has such a field is an error naming the feature;
+ * a single partial is finished with the engine's exact values.
+ */
+export function checkEnginePartials(
+  partials: readonly {
+    file: string;
+    state: { engine?: { engine?: string; unmergeable?: readonly UnmergeableField[] } };
+  }[],
+): UnmergeableField[] {
+  const notes = partials.flatMap((p) =>
+    (p.state.engine?.unmergeable ?? []).map((u) => ({ ...u, file: p.file, engine: p.state.engine?.engine })),
+  );
+  const first = notes[0];
+  if (partials.length > 1 && first !== undefined) {
+    const what =
+      first.field === 'unique'
+        ? `${first.value} distinct values counted exactly by ${first.engine}, beyond the exact range (a partial carries at most maxExactDistinct values)`
+        : `weighted quantiles that ${first.engine} did not compute beyond the exact range`;
+    throw new EngineError(
+      'ENGINE_UNMERGEABLE',
+      `cannot merge ${first.file}: feature '${first.feature}' (${first.dataset}) has ${what}`,
+      {
+        location: { file: first.file, feature: first.feature },
+        hint: `compute the union in one engine run, or raise maxExactDistinct above ${first.value ?? 'the distinct count'}${notes.length > 1 ? ` (${notes.length} such fields)` : ''}`,
+      },
+    );
+  }
+  return notes;
+}

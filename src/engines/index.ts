@@ -12,6 +12,7 @@ export {
 } from './compile-statistics.js';
 export {
   applyExactUniques,
+  checkEnginePartials,
   computeStatisticsInEngine,
   type EnginePartialState,
   type EngineProvenance,

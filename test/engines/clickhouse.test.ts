@@ -1,6 +1,8 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeStatisticsInEngine } from '../../src/engines/index.js';
+import { runCli } from '../helpers/run-cli.js';
 import { uniqueName } from '../metadata/backends.js';
 import { type ClickHouseCluster, clickhouseBinary, startClickHouseCluster } from './clickhouse-cluster.js';
 import { compareStatistics } from './compare-statistics.js';
@@ -107,6 +109,39 @@ describe.skipIf(!binary)('ClickHouse: two shards and a Distributed table', () =>
     const result = compareStatistics(distributed.statistics, whole.statistics);
     expect(result.mismatches).toEqual([]);
     expect(distributed.provenance.rows).toBe(data.rows.length);
+  });
+
+  it('bad input: wrong credentials, a missing table, unreachable: exit 2, password masked', async () => {
+    const host = cluster.http[0].replace('http://', '');
+    const cases: [string, string, RegExp][] = [
+      [
+        `clickhouse://tester:wrong-pw-42@${host}/${database}`,
+        'titanic_titanic_csv',
+        /clickhouse: the server at .* refused user 'tester'/,
+      ],
+      [
+        `clickhouse://tester:s3cret-pa55@${host}/${database}`,
+        'no_such_table',
+        /clickhouse: reading the columns of the table no_such_table failed: .*doesn't exist/,
+      ],
+      ['clickhouse://tester:wrong-pw-42@127.0.0.1:1/x', 't', /clickhouse: cannot reach the server at 127\.0\.0\.1:1/],
+    ];
+    for (const [url, table, message] of cases) {
+      const r = await runCli([
+        'stats',
+        '--engine',
+        'clickhouse',
+        '--connection',
+        url,
+        '--table',
+        table,
+        '-o',
+        join(tmpdir(), 'datavet-never-written.pb'),
+      ]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/wrong-pw-42|s3cret-pa55/);
+    }
   });
 
   it.each([

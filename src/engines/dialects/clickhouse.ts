@@ -117,7 +117,7 @@ async function connectClickHouse(url: ConnectionUrl): Promise<EngineConnection> 
       };
     },
     async describe(relation) {
-      const result = await run(`SELECT * FROM ${relation} LIMIT 0`);
+      const result = await run(`SELECT * FROM ${relation} AS __d LIMIT 0`);
       return result.meta.map((m) => ({ name: m.name, type: m.type }));
     },
     async close() {},

@@ -83,7 +83,7 @@ async function connectDuckDb(url: ConnectionUrl): Promise<EngineConnection> {
       return { columns: reader.columnNames(), rows: reader.getRows().map((row) => row.map(plain)) };
     },
     async describe(relation) {
-      const reader = await connection.runAndReadAll(`SELECT * FROM ${relation} LIMIT 0`);
+      const reader = await connection.runAndReadAll(`SELECT * FROM ${relation} AS __d LIMIT 0`);
       const types = reader.columnTypes();
       return reader.columnNames().map((name, i) => ({ name, type: String(types[i]) }));
     },

@@ -106,7 +106,7 @@ async function connectPostgres(url: ConnectionUrl): Promise<EngineConnection> {
       };
     },
     async describe(relation) {
-      const result = await client.query({ text: `SELECT * FROM ${relation} LIMIT 0`, rowMode: 'array' });
+      const result = await client.query({ text: `SELECT * FROM ${relation} AS __d LIMIT 0`, rowMode: 'array' });
       const out: { name: string; type: string }[] = [];
       for (const field of result.fields) {
         let type = typeNames[field.dataTypeID];
