@@ -55,8 +55,7 @@ export default defineCommand({
         outPath,
         provenance ? JSON.stringify({ ...merged!.toState(), engine: provenance }) : merged!.serialize(),
       );
-    }
-    else await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', applyExactUniques(merged!.finish(), exact));
+    } else await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', applyExactUniques(merged!.finish(), exact));
     if (!booleanOption(args, 'quiet'))
       io.stderr.write(`merged ${args.positionals.length} partial statistics into ${output}\n`);
     return ExitCode.OK;
