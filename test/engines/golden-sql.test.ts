@@ -61,3 +61,21 @@ describe('golden SQL per dialect', () => {
     expect(sql).not.toContain('__w');
   });
 });
+
+describe('public API', () => {
+  it('exports computeStatisticsInEngine and the dialect table from the package root', async () => {
+    const api = await import('../../src/index.js');
+    expect(typeof api.computeStatisticsInEngine).toBe('function');
+    expect(api.LIVE_ENGINES).toEqual(['duckdb', 'postgres', 'clickhouse']);
+    expect(Object.keys(api.DIALECTS)).toEqual([
+      'duckdb',
+      'postgres',
+      'clickhouse',
+      'bigquery',
+      'snowflake',
+      'trino',
+      'spark',
+    ]);
+    expect(api.maskConnectionUrl('postgres://u:p%40ss@h:5432/db')).toBe('postgres://u:***@h:5432/db');
+  });
+});
