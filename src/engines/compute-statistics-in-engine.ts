@@ -314,3 +314,45 @@ export function checkEnginePartials(
   }
   return notes;
 }
+
+/**
+ * A cache key of a table or query without computing its statistics: the row count (one cheap
+ * query) and a digest of the engine, the masked connection and the table name or query text.
+ * A table rewritten with as many rows keeps its key; the statistics artifact records the digest
+ * of the aggregates, which does change.
+ */
+export async function fingerprintEngineSource(request: Omit<EngineStatisticsRequest, 'statistics'>): Promise<{
+  fingerprint: string;
+  rows: number;
+}> {
+  const dialect = liveDialect(request.engine);
+  const url = parseConnectionUrl(request.connection);
+  const connection = await dialect.connect!(url);
+  try {
+    let rows = 0;
+    try {
+      const result = await connection.query(
+        `SELECT ${dialect.double('count(*)')} AS n FROM ${relationSql(dialect, request.source)} AS __f`,
+      );
+      rows = Number(result.rows[0]?.[0] ?? 0);
+    } catch (error) {
+      throw new EngineError(
+        'ENGINE_QUERY',
+        `${dialect.name}: counting the rows of the ${describeSource(request.source)} failed: ${maskSecret(messageOf(error), url.password)}`,
+      );
+    }
+    const digest = createHash('sha256')
+      .update(
+        JSON.stringify([
+          dialect.name,
+          maskConnectionUrl(request.connection),
+          request.source.table ?? null,
+          request.source.query ?? null,
+        ]),
+      )
+      .digest('hex');
+    return { fingerprint: `rows:${rows};source:${digest}`, rows };
+  } finally {
+    await connection.close().catch(() => {});
+  }
+}

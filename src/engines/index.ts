@@ -19,6 +19,7 @@ export {
   type EngineStatistics,
   type EngineStatisticsRequest,
   engineColumns,
+  fingerprintEngineSource,
   liveDialect,
 } from './compute-statistics-in-engine.js';
 export { type ConnectionUrl, maskConnectionUrl, parseConnectionUrl } from './connection-url.js';

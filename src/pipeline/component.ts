@@ -352,7 +352,9 @@ async function findCachedOutputs(
     let usable = true;
     for (const artifact of artifacts) {
       const key = keyOf.get(artifact.id as number) as string;
-      if (artifact.state !== 'LIVE' || !artifact.uri || !existsSync(artifact.uri)) usable = false;
+      // Rows in a SQL engine (engine importer) have no file to check; their fingerprint is the key.
+      const inEngine = artifact.customProperties?.engine !== undefined;
+      if (artifact.state !== 'LIVE' || !artifact.uri || (!inEngine && !existsSync(artifact.uri))) usable = false;
       else outputs[key] = toResolved(artifact, typeByTypeId);
     }
     const complete = Object.entries(spec.outputs).every(([key, type]) => outputs[key]?.type === type);

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { resolveInputs } from '../io/resolve-inputs.js';
 import type { ComponentSpec } from './component.js';
+import { engineImporter } from './engine-importer.js';
 import { fingerprintFiles } from './fingerprint.js';
 import type { SplitConfig } from './pipeline-config.js';
 
@@ -19,6 +20,7 @@ function commonUri(paths: readonly string[]): string {
  * the same Examples artifact and everything downstream is reused.
  */
 export function exampleImporter(split: SplitConfig): ComponentSpec {
+  if (split.source !== undefined) return engineImporter(split, split.source);
   let files: string[] | undefined;
   const resolveFiles = async () => {
     files ??= (await resolveInputs(split.inputs)).map((f) => f.path);
