@@ -57,6 +57,24 @@ describe('datavet stats --engine', () => {
     expect(compareStatistics(await stats(out('engine.pb')), await stats(out('local.pb'))).mismatches).toEqual([]);
   });
 
+  it('a Parquet file read by DuckDB itself (duckdb::memory:, the file as the table) equals datavet stats of the file', async () => {
+    const parquet = join(root, 'datasets/chicago_taxi_tfx/data.parquet');
+    const r = await runCli([
+      'stats',
+      '--engine',
+      'duckdb',
+      '--connection',
+      'duckdb::memory:',
+      '--table',
+      `'${parquet}'`,
+      '-o',
+      out('pq.pb'),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await runCli(['stats', parquet, '-o', out('pql.pb')])).code).toBe(0);
+    expect(compareStatistics(await stats(out('pq.pb')), await stats(out('pql.pb'))).mismatches).toEqual([]);
+  });
+
   it('--query, --slice-by and --weight', async () => {
     const args = ['--slice-by', 'sex', '--weight', 'fare'];
     const r = await runCli([
