@@ -48,6 +48,21 @@ export {
   wasserstein,
   zTest,
 } from './drift/index.js';
+// Statistics pushed down to SQL engines (DuckDB, PostgreSQL, ClickHouse; more dialects compiled).
+export {
+  type CompiledStatement,
+  computeStatisticsInEngine,
+  DIALECTS,
+  type Dialect,
+  EngineError,
+  type EnginePartialState,
+  type EngineProvenance,
+  type EngineSource,
+  type EngineStatistics,
+  type EngineStatisticsRequest,
+  LIVE_ENGINES,
+  maskConnectionUrl,
+} from './engines/index.js';
 // Ingestion: CSV, Parquet, Arrow IPC, JSON Lines and TFRecord as Arrow record batches.
 export { detectFormat } from './io/detect-format.js';
 export { IoErrorCode } from './io/io-error.js';
@@ -165,6 +180,7 @@ export {
   type SchemaVersion,
   schemaFingerprint,
 } from './pipeline/schema-versions.js';
+export { computeShardStatistics, parseShard, type Shard } from './pipeline/shard-statistics.js';
 // Report: HTML and text renderers of statistics, comparisons and anomalies (src/report).
 export {
   buildReportModel,

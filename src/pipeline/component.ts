@@ -388,11 +388,13 @@ async function findCachedOutputs(
     for (const artifact of artifacts) {
       const id = artifact.id as number;
       const key = keyOf.get(id) as string;
-      if (artifact.state !== 'LIVE' || !artifact.uri || !existsSync(artifact.uri)) {
+      // Rows in a SQL engine (engine importer) have no file to check; their fingerprint is the key.
+      const inEngine = artifact.customProperties?.engine !== undefined;
+      if (artifact.state !== 'LIVE' || !artifact.uri || (!inEngine && !existsSync(artifact.uri))) {
         usable = false;
         continue;
       }
-      if (!spec.externalOutputs) {
+      if (!spec.externalOutputs && !inEngine) {
         // Several CACHED executions share one output artifact: check its files once.
         if (!checked.has(id)) checked.set(id, await contentMismatch(artifact.uri, artifact.customProperties ?? {}));
         const mismatch = checked.get(id);

@@ -6,6 +6,7 @@ import { resolveInputs } from '../io/resolve-inputs.js';
 import type { Properties } from '../metadata/types.js';
 import { artifactLayout } from './artifact-layout.js';
 import type { ComponentSpec } from './component.js';
+import { engineImporter } from './engine-importer.js';
 import { fingerprintFiles } from './fingerprint.js';
 import type { SplitConfig } from './pipeline-config.js';
 
@@ -48,6 +49,7 @@ async function linkFile(target: string, path: string): Promise<void> {
  * everything downstream is reused.
  */
 export function exampleImporter(split: SplitConfig): ComponentSpec {
+  if (split.source !== undefined) return engineImporter(split, split.source);
   let files: string[] | undefined;
   const resolveFiles = async () => {
     files ??= (await resolveInputs(split.inputs)).map((f) => f.path);

@@ -25,6 +25,17 @@ export interface SplitConfig {
   readonly driftAgainst?: string;
   /** Skew: compare with this split as the training data (the schema's skew_comparator). */
   readonly skewAgainst?: string;
+  /** Instead of files (`inputs` empty): a table or query of a SQL engine, computed there. */
+  readonly source?: SplitSource;
+}
+
+/** A split's rows in a SQL engine: `{ engine, connection, table | query }`. */
+export interface SplitSource {
+  readonly engine: string;
+  /** The URL, password included: never recorded (lineage keeps it masked). */
+  readonly connection: string;
+  readonly table?: string;
+  readonly query?: string;
 }
 
 /** Thresholds of one TFDV FeatureComparator. */
@@ -177,17 +188,22 @@ function readSplit(r: ConfigReader, value: unknown, key: string): SplitConfig {
     'environment',
     'driftAgainst',
     'skewAgainst',
+    'source',
   ]);
   const name = r.string(o.name, `${key}.name`);
   if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..') {
     r.fail(`${key}.name`, `'${name}' cannot name a directory: use letters, digits, '_', '-' or '.'`);
   }
-  if (o.inputs === undefined) r.fail(`${key}.inputs`, 'missing: list the files or globs of the split');
-  const inputs = r.strings(o.inputs, `${key}.inputs`).map((p) => r.path(p));
-  if (inputs.length === 0) r.fail(`${key}.inputs`, 'empty: list at least one file or glob');
+  if (o.source !== undefined && o.inputs !== undefined)
+    r.fail(`${key}.source`, 'give either inputs (files) or source (an engine)');
+  if (o.inputs === undefined && o.source === undefined)
+    r.fail(`${key}.inputs`, 'missing: list the files or globs of the split');
+  const inputs = o.source !== undefined ? [] : r.strings(o.inputs, `${key}.inputs`).map((p) => r.path(p));
+  if (inputs.length === 0 && o.source === undefined) r.fail(`${key}.inputs`, 'empty: list at least one file or glob');
   const split: {
     -readonly [K in keyof SplitConfig]: SplitConfig[K];
   } = { name, inputs };
+  if (o.source !== undefined) split.source = readSource(r, o.source, `${key}.source`);
   if (o.format !== undefined) {
     const format = r.string(o.format, `${key}.format`);
     if (!FORMATS.includes(format as InputFormat)) r.fail(`${key}.format`, `expected one of ${FORMATS.join(', ')}`);
@@ -293,6 +309,19 @@ function readCuration(r: ConfigReader, value: unknown, key: string): FeatureCura
     ...(o.drift !== undefined ? { driftComparator: comparator('drift') } : {}),
     ...(o.deprecated !== undefined ? { deprecated: r.boolean(o.deprecated, `${key}.deprecated`) } : {}),
   };
+}
+
+function readSource(r: ConfigReader, value: unknown, key: string): SplitSource {
+  const o = r.object(value, key, ['engine', 'connection', 'table', 'query']);
+  const engine = r.string(o.engine, `${key}.engine`);
+  let connection = r.string(o.connection, `${key}.connection`);
+  // A DuckDB file is relative to the config, as input files are.
+  const duckFile = /^duckdb:(?!\/\/|:memory:)(.+)$/i.exec(connection);
+  if (duckFile) connection = `duckdb:${r.path(duckFile[1]!)}`;
+  const table = r.optionalString(o.table, `${key}.table`);
+  const query = r.optionalString(o.query, `${key}.query`);
+  if ((table === undefined) === (query === undefined)) r.fail(key, 'give exactly one of table and query');
+  return { engine, connection, ...(table !== undefined ? { table } : { query: query as string }) };
 }
 
 function readThresholds(r: ConfigReader, value: unknown, key: string): ComparatorThresholds {

@@ -1,10 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { computeStatisticsInEngine } from '../engines/index.js';
 import type { ReadOptions } from '../io/read-options.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
 import { writeMessageFile } from '../tfmd/message-file.js';
 import { artifactLayout } from './artifact-layout.js';
 import type { ComponentSpec, PipelineEvent } from './component.js';
+import { engineRequest } from './engine-importer.js';
 import { computeStatistics } from './parallel-statistics.js';
 import type { SplitConfig } from './pipeline-config.js';
 
@@ -40,6 +42,24 @@ export function statisticsGen(
     async execute({ inputs, outputUris }) {
       const examples = inputs.examples?.[0];
       if (!examples) throw new Error(`${nodeId}: no examples input`);
+      if (split.source !== undefined) {
+        // Computed where the rows live; the artifact keeps the engine's fingerprint of the data.
+        const result = await computeStatisticsInEngine({ ...engineRequest(split.source), statistics: options });
+        const path = artifactLayout.statistics(outputUris.statistics as string, split.name);
+        await mkdir(dirname(path), { recursive: true });
+        await writeMessageFile(path, 'DatasetFeatureStatisticsList', result.statistics);
+        return {
+          statistics: {
+            properties: { span: { intValue: 0 }, split_names: { stringValue: JSON.stringify([split.name]) } },
+            customProperties: {
+              num_examples: { intValue: result.provenance.rows },
+              engine: { stringValue: result.provenance.engine },
+              engine_fingerprint: { stringValue: result.provenance.fingerprint },
+              engine_scans: { intValue: result.provenance.scans },
+            },
+          },
+        };
+      }
       const files = examplesFiles(examples.customProperties.files?.stringValue, examples.uri);
       // Worker threads over the files (or a large Parquet file's row groups) when the input is
       // large enough to pay for them; merged in input order.

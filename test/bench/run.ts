@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   report: () => import('./report.bench.js'),
   e2e: () => import('./e2e.bench.js'),
   startup: () => import('./startup.bench.js'),
+  engines: () => import('./engines.bench.js'),
 };
 
 const filter = process.argv[2];

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { InputError, UsageError } from '../../_util/errors.js';
+import { applyExactUniques, checkEnginePartials, type EngineProvenance } from '../../engines/index.js';
 import { StatisticsAccumulator } from '../../stats/statistics-accumulator.js';
 import { formatFromPath, writeMessageFile } from '../../tfmd/index.js';
 import { booleanOption, defineCommand, ExitCode, requiredStringOption } from '../command.js';
@@ -26,8 +27,10 @@ export default defineCommand({
       throw new UsageError(`merge: cannot tell the output format of '${output}'`, { hint: 'use .pb, .pbtxt or .json' });
     }
     let merged: StatisticsAccumulator | undefined;
+    const engineStates: { file: string; state: { engine?: EngineProvenance } }[] = [];
     for (const file of args.positionals) {
       const text = await readFile(resolve(io.cwd, file), 'utf8');
+      engineStates.push({ file, state: engineProvenanceOf(text) });
       let acc: StatisticsAccumulator;
       try {
         acc = StatisticsAccumulator.deserialize(text);
@@ -42,11 +45,29 @@ export default defineCommand({
       }
       merged = merged ? merged.merge(acc) : acc;
     }
+    // Engine partials whose exact results do not merge: an error when folding several.
+    const exact = checkEnginePartials(engineStates);
     const outPath = resolve(io.cwd, output);
-    if (partial) await writeFileAtomic(outPath, merged!.serialize());
-    else await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', merged!.finish());
+    // A single engine partial passed through keeps its provenance (and what it cannot merge).
+    const provenance = engineStates.length === 1 ? engineStates[0]!.state.engine : undefined;
+    if (partial) {
+      await writeFileAtomic(
+        outPath,
+        provenance ? JSON.stringify({ ...merged!.toState(), engine: provenance }) : merged!.serialize(),
+      );
+    } else await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', applyExactUniques(merged!.finish(), exact));
     if (!booleanOption(args, 'quiet'))
       io.stderr.write(`merged ${args.positionals.length} partial statistics into ${output}\n`);
     return ExitCode.OK;
   },
 });
+
+/** The engine provenance a partial written by `datavet stats --engine` carries (none otherwise). */
+function engineProvenanceOf(text: string): { engine?: EngineProvenance } {
+  try {
+    const state = JSON.parse(text) as { engine?: EngineProvenance };
+    return state?.engine !== undefined && typeof state.engine === 'object' ? { engine: state.engine } : {};
+  } catch {
+    return {}; // deserialize reports the bad JSON
+  }
+}

@@ -2,7 +2,12 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
 import type { InputFormat } from '../../io/read-options.js';
-import { computeStatistics, type StatisticsProgress } from '../../pipeline/parallel-statistics.js';
+import {
+  type ComputeStatisticsOptions,
+  computeStatistics,
+  type StatisticsProgress,
+} from '../../pipeline/parallel-statistics.js';
+import { computeShardStatistics, parseShard } from '../../pipeline/shard-statistics.js';
 import type { StatisticsOptions } from '../../stats/statistics-options.js';
 import { formatFromPath, readMessageFile, writeMessageFile } from '../../tfmd/index.js';
 import type { Schema } from '../../tfmd/types.js';
@@ -16,6 +21,7 @@ import {
   stringListOption,
   stringOption,
 } from '../command.js';
+import { engineOptions, runEngineStats } from '../engine-stats.js';
 
 /** A one-line progress bar on a TTY stderr, redrawn at most every 100 ms. */
 export function progressBar(io: CliIo, quiet: boolean): { update(p: StatisticsProgress): void; done(): void } {
@@ -53,7 +59,7 @@ export default defineCommand({
     'Parquet with 2 jobs (the default from 4 MB on two cores): a worker decodes row groups while this thread\n' +
     "computes the statistics, with the same result as 1 job. More jobs split files (or a Parquet file's row\n" +
     'groups) over worker threads and merge the results.',
-  positionals: [{ name: 'INPUT', description: 'Data files or globs.', required: true, variadic: true }],
+  positionals: [{ name: 'INPUT', description: 'Data files or globs (none with --engine).', variadic: true }],
   options: {
     output: { type: 'string', short: 'o', description: 'Output file (.pb, .pbtxt, .json).', valueName: 'FILE' },
     'slice-by': {
@@ -90,11 +96,19 @@ export default defineCommand({
       valueName: 'N',
     },
     'num-top-values': { type: 'string', description: 'Size of top_values (default 20).', valueName: 'N' },
+    shard: {
+      type: 'string',
+      description: 'Compute shard i of n (files or Parquet row groups), with --partial; merge the n partials.',
+      valueName: 'i/n',
+    },
+    ...engineOptions,
   },
   examples: [
     'datavet stats data/train.csv -o stats.pb',
     "datavet stats 'shards/*.parquet' -o stats.pbtxt --slice-by country --jobs 2",
     'datavet stats day1.csv --partial -o day1.partial.json',
+    "datavet stats 'data/*.parquet' --shard 0/4 --partial -o shard0.partial.json",
+    'datavet stats --engine postgres --connection postgres://user@db:5432/prod --table events -o stats.pb',
   ],
   async run(args, io) {
     const output = requiredStringOption(args, 'output', 'stats');
@@ -118,6 +132,17 @@ export default defineCommand({
       ...(schema !== undefined ? { schema: schema as Schema } : {}),
       ...(topValues !== undefined ? { numTopValues: topValues } : {}),
     };
+    if (stringOption(args, 'engine') !== undefined) {
+      return runEngineStats(args, io, { stats, output, outPath, partial });
+    }
+    if (args.positionals.length === 0) {
+      throw new UsageError('stats: give the data files (or --engine with --connection and --table or --query)');
+    }
+    const shardText = stringOption(args, 'shard');
+    const shard = shardText === undefined ? undefined : parseShard(shardText);
+    if (shard !== undefined && !partial) {
+      throw new UsageError('--shard writes one share of the input: add --partial, then datavet merge the shards');
+    }
     const nullValues = stringListOption(args, 'null-values');
     const format = stringOption(args, 'input-format') as InputFormat | undefined;
     const delimiter = stringOption(args, 'delimiter');
@@ -126,7 +151,11 @@ export default defineCommand({
     const skipMalformed = booleanOption(args, 'skip-malformed');
     const bar = progressBar(io, booleanOption(args, 'quiet'));
     let skipped = 0;
-    const acc = await computeStatistics(
+    const compute =
+      shard === undefined
+        ? computeStatistics
+        : (paths: string[], o: ComputeStatisticsOptions) => computeShardStatistics(paths, shard, o);
+    const acc = await compute(
       args.positionals.map((p) => resolve(io.cwd, p)),
       {
         read: {
