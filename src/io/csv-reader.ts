@@ -8,7 +8,7 @@ import { CsvTypeScanner } from './csv-type-scanner.js';
 import { type CellType, T_FLOAT, T_INT, T_STRING } from './csv-value.js';
 import { IoErrorCode, inputError } from './io-error.js';
 import type { ColumnType, ReadProgress } from './read-options.js';
-import type { ReaderContext } from './reader-context.js';
+import { type ReaderContext, rowsPerBatch } from './reader-context.js';
 import type { DatasetFile } from './resolve-inputs.js';
 
 /** A record longer than this is taken for an unterminated quote rather than buffered on. */
@@ -100,18 +100,6 @@ export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext
   };
   for (let f = 0; f < files.length; f++) yield* walk(files[f]!.path, headers[f]!, builder, progress, ready, build);
   if (builder.rows > 0 || builder.rowsRead === 0) yield builder.finish();
-}
-
-/**
- * Cells the builder holds per batch at most: it preallocates every column for a whole batch, so a
- * wide file gets fewer rows per batch instead of ~300 KB per column (32,768 rows of 8-byte values,
- * validity and string offsets) before it has read a row. 20 columns keep the full default batch.
- */
-export const MAX_BATCH_CELLS = 1 << 20;
-
-/** Rows per batch for `columns` columns: `batchSize`, or fewer for wide files (at least 64). */
-export function rowsPerBatch(batchSize: number, columns: number): number {
-  return Math.min(batchSize, Math.max(64, Math.floor(MAX_BATCH_CELLS / Math.max(1, columns))));
 }
 
 function kindOf(given: ColumnType | undefined, inferred: CellType): number {
