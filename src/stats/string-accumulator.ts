@@ -1,4 +1,5 @@
 import type { BytesStatistics, FreqAndValue, RankHistogram, StringStatistics } from '../tfmd/types.js';
+import type { FeatureGenerator } from './feature-generator.js';
 import { FrequencyCounter, type FrequencyCounterState } from './frequency-counter.js';
 import type { ResolvedStatisticsOptions } from './statistics-options.js';
 
@@ -46,7 +47,10 @@ export class StringAccumulator {
   maxBytes = Number.NEGATIVE_INFINITY;
   counter: FrequencyCounter;
 
-  constructor(private readonly options: ResolvedStatisticsOptions) {
+  constructor(
+    private readonly options: ResolvedStatisticsOptions,
+    readonly weighted = false,
+  ) {
     this.counter = new FrequencyCounter(options.maxExactDistinct);
   }
 
@@ -205,8 +209,12 @@ export class StringAccumulator {
     };
   }
 
-  static fromState(state: StringAccumulatorState, options: ResolvedStatisticsOptions): StringAccumulator {
-    const acc = new StringAccumulator(options);
+  static fromState(
+    state: StringAccumulatorState,
+    options: ResolvedStatisticsOptions,
+    weighted = false,
+  ): StringAccumulator {
+    const acc = new StringAccumulator(options, weighted);
     acc.numValues = state.numValues;
     acc.totalBytes = state.totalBytes;
     acc.invalidUtf8 = state.invalidUtf8;
@@ -253,3 +261,22 @@ function rankHistogram(ranked: readonly { label: string; count: number }[]): Ran
     }),
   };
 }
+
+/** The string and bytes statistics as a feature generator (the `strings` state of a feature's partial state). */
+export const stringGenerator: FeatureGenerator<StringAccumulator, StringAccumulatorState> = {
+  name: 'strings',
+  reads: 'strings',
+  init: (context) => new StringAccumulator(context.options, context.weighted),
+  addStrings: (acc, bytes, offsets, start, end, bitmap, bitOffset, weight, checkUtf8) =>
+    acc.addRange(bytes, offsets, start, end, bitmap, bitOffset, weight, checkUtf8),
+  addDictionary: (acc, indices, start, end, bitmap, bitOffset, dictBytes, dictOffsets, dictSize, weight, checkUtf8) =>
+    acc.addDictionaryRange(indices, start, end, bitmap, bitOffset, dictBytes, dictOffsets, dictSize, weight, checkUtf8),
+  addText: (acc, text, weight) => acc.addText(text, weight),
+  merge: (a, b) => a.merge(b),
+  finish(acc, { stats, topK }) {
+    if (stats.stringStats) Object.assign(stats.stringStats, acc.finishString(topK, acc.weighted));
+    else if (stats.bytesStats) Object.assign(stats.bytesStats, acc.finishBytes());
+  },
+  toState: (acc) => acc.toState(),
+  fromState: (saved, context) => StringAccumulator.fromState(saved, context.options, context.weighted),
+};
