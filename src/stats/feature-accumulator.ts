@@ -82,6 +82,11 @@ export class FeatureAccumulator {
     this.context = { path, options, weighted };
   }
 
+  /** Sets the state of `generator` (e.g. built from aggregates instead of values). */
+  setState<S, Saved>(generator: FeatureGenerator<S, Saved>, state: S): void {
+    this.states[FEATURE_GENERATORS.indexOf(generator as FeatureGenerator)] = state;
+  }
+
   /** The state of `generator` (created now if it has none yet). */
   private state(generator: FeatureGenerator): unknown {
     const i = FEATURE_GENERATORS.indexOf(generator);

@@ -1,3 +1,4 @@
+import { TOP_VALUES_COUNT_ERROR } from '../tfmd/custom-stat-names.js';
 import type { BytesStatistics, FreqAndValue, RankHistogram, StringStatistics } from '../tfmd/types.js';
 import type { FeatureGenerator } from './feature-generator.js';
 import { FrequencyCounter, type FrequencyCounterState } from './frequency-counter.js';
@@ -51,7 +52,7 @@ export class StringAccumulator {
     private readonly options: ResolvedStatisticsOptions,
     readonly weighted = false,
   ) {
-    this.counter = new FrequencyCounter(options.maxExactDistinct);
+    this.counter = new FrequencyCounter(options.maxExactDistinct, options.maxExactBytes);
   }
 
   /**
@@ -187,13 +188,18 @@ export class StringAccumulator {
     };
   }
 
-  /** Values by (count desc, bytes desc), at or above the frequency threshold. */
+  /**
+   * Values by (count desc, bytes desc), at or above the frequency threshold. Once the counter is
+   * a sketch, only values counted above its error bound: any value it dropped may have had that
+   * count, so a value at or below it could rank anywhere (and the count is a lower bound).
+   */
   private ranked(weighted: boolean): { label: string; count: number }[] {
     const threshold = weighted ? this.options.weightedFrequencyThreshold : this.options.frequencyThreshold;
+    const error = weighted ? this.counter.weightedError : this.counter.error;
     const entries = this.counter
       .entries()
       .map((e) => ({ bytes: e.bytes, count: weighted ? e.weightedCount : e.count }))
-      .filter((e) => e.count >= threshold);
+      .filter((e) => e.count >= threshold && (this.counter.exact || e.count > error));
     entries.sort((a, b) => b.count - a.count || compareBytes(b.bytes, a.bytes));
     return entries.map((e) => ({ label: label(e.bytes), count: e.count }));
   }
@@ -221,6 +227,12 @@ export class StringAccumulator {
     acc.minBytes = state.minBytes ?? Number.POSITIVE_INFINITY;
     acc.maxBytes = state.maxBytes ?? Number.NEGATIVE_INFINITY;
     acc.counter = FrequencyCounter.fromState(state.counter);
+    if (!state.counter.exact && state.counter.error === undefined) {
+      // Written before the bound was kept: the Misra-Gries bound of its capacity (each step takes
+      // its threshold from more than capacity/2 counts); unknown for weights, so none are listed.
+      acc.counter.error = state.numValues / (Math.floor(state.counter.capacity / 2) + 1);
+      acc.counter.weightedError = Number.MAX_VALUE;
+    }
     return acc;
   }
 }
@@ -274,8 +286,13 @@ export const stringGenerator: FeatureGenerator<StringAccumulator, StringAccumula
   addText: (acc, text, weight) => acc.addText(text, weight),
   merge: (a, b) => a.merge(b),
   finish(acc, { stats, topK }) {
-    if (stats.stringStats) Object.assign(stats.stringStats, acc.finishString(topK, acc.weighted));
-    else if (stats.bytesStats) Object.assign(stats.bytesStats, acc.finishBytes());
+    if (stats.stringStats) {
+      Object.assign(stats.stringStats, acc.finishString(topK, acc.weighted));
+      if (topK && !acc.counter.exact) {
+        // TFDV has no field saying top values are approximate: a custom stat does.
+        stats.customStats = [...(stats.customStats ?? []), { name: TOP_VALUES_COUNT_ERROR, num: acc.counter.error }];
+      }
+    } else if (stats.bytesStats) Object.assign(stats.bytesStats, acc.finishBytes());
   },
   toState: (acc) => acc.toState(),
   fromState: (saved, context) => StringAccumulator.fromState(saved, context.options, context.weighted),
