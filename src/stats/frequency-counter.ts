@@ -242,7 +242,7 @@ export class FrequencyCounter {
   }
 
   /** Entry e's bytes (a view into the arena, valid until the next insert or purge). */
-  private key(e: number): Uint8Array {
+  key(e: number): Uint8Array {
     const s = this.keyStart[e]!;
     return this.arena.subarray(s, s + this.keyLength[e]!);
   }

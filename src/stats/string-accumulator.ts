@@ -159,13 +159,15 @@ export class StringAccumulator {
     const out: StringStatistics = {};
     if (topK) {
       out.unique = this.counter.distinct();
-      const ranked = this.ranked(false);
+      // At least one: an empty list is still written when some value qualifies.
+      const limit = Math.max(1, this.options.numTopValues, this.options.numRankHistogramBuckets);
+      const ranked = this.ranked(false, limit);
       if (ranked.length > 0) {
         out.topValues = ranked.slice(0, this.options.numTopValues).map(freq);
         out.rankHistogram = rankHistogram(ranked.slice(0, this.options.numRankHistogramBuckets));
       }
       if (weighted) {
-        const wranked = this.ranked(true);
+        const wranked = this.ranked(true, limit);
         out.weightedStringStats = {
           topValues: wranked.slice(0, this.options.numTopValues).map(freq),
           rankHistogram: rankHistogram(wranked.slice(0, this.options.numRankHistogramBuckets)),
@@ -189,19 +191,28 @@ export class StringAccumulator {
   }
 
   /**
-   * Values by (count desc, bytes desc), at or above the frequency threshold. Once the counter is
-   * a sketch, only values counted above its error bound: any value it dropped may have had that
-   * count, so a value at or below it could rank anywhere (and the count is a lower bound).
+   * The first `limit` values by (count desc, bytes desc), at or above the frequency threshold.
+   * Once the counter is a sketch, only values counted above its error bound: any value it dropped
+   * may have had that count, so a value at or below it could rank anywhere (and the count is a
+   * lower bound). Only the values that can make the first `limit` are sorted and decoded (an exact
+   * counter may hold millions).
    */
-  private ranked(weighted: boolean): { label: string; count: number }[] {
+  private ranked(weighted: boolean, limit: number): { label: string; count: number }[] {
+    const counter = this.counter;
+    const counts = weighted ? counter.weightedCounts : counter.counts;
     const threshold = weighted ? this.options.weightedFrequencyThreshold : this.options.frequencyThreshold;
-    const error = weighted ? this.counter.weightedError : this.counter.error;
-    const entries = this.counter
-      .entries()
-      .map((e) => ({ bytes: e.bytes, count: weighted ? e.weightedCount : e.count }))
-      .filter((e) => e.count >= threshold && (this.counter.exact || e.count > error));
+    const error = counter.exact ? Number.NEGATIVE_INFINITY : weighted ? counter.weightedError : counter.error;
+    if (limit <= 0 || counter.size === 0) return [];
+    // The limit-th largest count: nothing below it can make the list.
+    const sorted = counts.slice(0, counter.size).sort();
+    const cutoff = sorted[Math.max(0, counter.size - limit)]!;
+    const entries: { e: number; bytes: Uint8Array; count: number }[] = [];
+    for (let e = 0; e < counter.size; e++) {
+      const count = counts[e]!;
+      if (count >= cutoff && count >= threshold && count > error) entries.push({ e, bytes: counter.key(e), count });
+    }
     entries.sort((a, b) => b.count - a.count || compareBytes(b.bytes, a.bytes));
-    return entries.map((e) => ({ label: label(e.bytes), count: e.count }));
+    return entries.slice(0, limit).map((x) => ({ label: label(x.bytes), count: x.count }));
   }
 
   toState(): StringAccumulatorState {
