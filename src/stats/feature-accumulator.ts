@@ -1,6 +1,6 @@
 import { type Data, Type } from 'apache-arrow';
 import { InputError } from '../_util/errors.js';
-import type { FeatureNameStatistics, StatisticsFeatureType } from '../tfmd/types.js';
+import type { Feature, FeatureNameStatistics, StatisticsFeatureType } from '../tfmd/types.js';
 import {
   isListType,
   isUnsigned,
@@ -72,6 +72,7 @@ export class FeatureAccumulator {
   readonly states: unknown[] = FEATURE_GENERATORS.map(() => null);
   readonly children = new Map<string, FeatureAccumulator>();
   private readonly context: FeatureContext;
+  private schemaEntry: Feature | undefined | null = null;
 
   constructor(
     readonly path: readonly string[],
@@ -98,9 +99,13 @@ export class FeatureAccumulator {
     return s;
   }
 
+  /** The schema's entry for this (top-level) feature, looked up once (a wide schema is long). */
   private schemaFeature() {
-    if (this.path.length !== 1) return undefined;
-    return this.options.schema?.feature?.find((f) => f.name === this.path[0]);
+    if (this.schemaEntry === null) {
+      this.schemaEntry =
+        this.path.length === 1 ? this.options.schema?.feature?.find((f) => f.name === this.path[0]) : undefined;
+    }
+    return this.schemaEntry;
   }
 
   /** INT/FLOAT features the schema declares categorical get string statistics (as TFDV does). */
