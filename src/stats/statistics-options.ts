@@ -103,6 +103,14 @@ export const STATISTICS_OPTIONS = {
    */
   generators: option<readonly StatisticsGenerator[]>({
     default: [],
+    check: (value) => {
+      const seen = new Set<string>();
+      for (const g of value) {
+        if (seen.has(g.name))
+          throw new UsageError(`two statistics generators are named '${g.name}': names must be unique`);
+        seen.add(g.name);
+      }
+    },
     mustMatch: true,
     same: (a, b) => a.map((g) => g.name).join('\u0000') === b.map((g) => g.name).join('\u0000'),
     mismatch: 'cannot merge statistics computed with different statistics generators',

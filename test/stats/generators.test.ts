@@ -124,7 +124,7 @@ describe('user statistics generators', () => {
     expect(byName(out.datasets![0]!.features, 'f')!.customStats?.[0]?.name).toBe('ratio to i');
   });
 
-  it('must name features of the data', async () => {
+  it('must name features of the data, and have unique names', async () => {
     const bad: StatisticsGenerator<null> = {
       name: 'bad',
       init: () => null,
@@ -136,6 +136,9 @@ describe('user statistics generators', () => {
     };
     await expect(generateStatistics(await penguinBatches(), { generators: [bad] })).rejects.toThrow(
       /statistics generator 'bad' wrote statistics for 'no_such_feature', which is not a feature of the data/,
+    );
+    expect(() => new StatisticsAccumulator({ generators: [bad, bad] })).toThrow(
+      /two statistics generators are named 'bad'/,
     );
   });
 });
