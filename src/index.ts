@@ -258,6 +258,14 @@ export {
   type MultiVersionValidatorOptions,
   type MultiVersionVerdict,
 } from './serving/multi-version-validator.js';
+// Statistics extension points: user generators, and partial statistics built from aggregates.
+export {
+  type DatasetAggregates,
+  type FeatureAggregates,
+  type NumericAggregates,
+  type StringAggregates,
+  statisticsFromAggregates,
+} from './stats/aggregates.js';
 export { generateStatistics } from './stats/generate-statistics.js';
 // Plain JS columns for the statistics (serving requests, fixtures): no Arrow needed.
 export {
@@ -272,7 +280,9 @@ export {
   StatisticsAccumulator,
   type StatisticsAccumulatorState,
 } from './stats/statistics-accumulator.js';
+export type { ExampleBatch, GeneratedStatistics, StatisticsGenerator } from './stats/statistics-generator.js';
 export type { StatisticsOptions } from './stats/statistics-options.js';
+export { TOP_VALUES_COUNT_ERROR } from './tfmd/custom-stat-names.js';
 // TFMD messages (Schema, statistics, Anomalies): types and binary, text-format and JSON codecs.
 export {
   decodeBinary,

@@ -18,7 +18,7 @@ import {
 } from './column-builder.js';
 import { IoErrorCode, inputError } from './io-error.js';
 import type { ColumnType } from './read-options.js';
-import type { ReaderContext } from './reader-context.js';
+import { type ReaderContext, rowsPerBatch } from './reader-context.js';
 import type { DatasetFile } from './resolve-inputs.js';
 
 const T_NULL = 0;
@@ -82,7 +82,8 @@ export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderConte
     const type = given[info.name];
     if (type) info.type = typeCode(type);
   }
-  const builder = new JsonBatchBuilder(infos, ctx.batchSize, given);
+  const batchSize = rowsPerBatch(ctx.batchSize, infos.length);
+  const builder = new JsonBatchBuilder(infos, batchSize, given);
   bytesDone = 0;
   rowsRead = 0;
   let any = false;
@@ -92,7 +93,7 @@ export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderConte
       if (value) {
         builder.add(value, path, line, offset);
         rowsRead++;
-        if (builder.rows === ctx.batchSize) ready.push(builder.finish());
+        if (builder.rows === batchSize) ready.push(builder.finish());
       } else {
         for (const batch of ready) {
           any = true;

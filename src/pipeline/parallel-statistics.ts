@@ -185,7 +185,10 @@ export async function computeStatistics(
   // Progress is reported only when this thread reads `dataset` itself (one share, below).
   const dataset = await openDataset(paths, { ...read, onProgress: onRead });
   const totalBytes = dataset.totalBytes;
-  const wanted = options.jobs ?? defaultStatisticsJobs(dataset);
+  let wanted = options.jobs ?? defaultStatisticsJobs(dataset);
+  // User generators are functions, which cannot cross to a worker: the data stays on this thread
+  // (Parquet still decoded ahead by a worker).
+  if ((options.stats?.generators?.length ?? 0) > 0) wanted = Math.min(wanted, dataset.format === 'parquet' ? 2 : 1);
   if (wanted === 2 && dataset.format === 'parquet') {
     // The pipeline: the same batches in the same order as one thread, decoded ahead by a worker.
     return accumulate(dataset, options, true);

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../_util/errors.js';
 import type { InputFormat } from '../io/read-options.js';
 import type { FeatureCuration } from '../schema/curate-feature.js';
-import type { StatisticsOptions } from '../stats/statistics-options.js';
+import { type StatisticsOptions, statisticsConfigOptions } from '../stats/statistics-options.js';
 import { tfmdRegistry } from '../tfmd/descriptors.js';
 import type { AnomalyType, FeatureComparator, Severity } from '../tfmd/types.js';
 
@@ -92,15 +92,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const FORMATS: readonly InputFormat[] = ['csv', 'parquet', 'arrow', 'jsonl', 'tfrecord'];
 const SEVERITIES: readonly Severity[] = ['ERROR', 'WARNING', 'UNKNOWN'];
-const STAT_INT_OPTIONS = [
-  'numTopValues',
-  'numRankHistogramBuckets',
-  'numHistogramBuckets',
-  'numQuantilesHistogramBuckets',
-  'numValuesHistogramBuckets',
-  'maxExactDistinct',
-] as const;
-const STAT_NUMBER_OPTIONS = ['frequencyThreshold', 'weightedFrequencyThreshold', 'epsilon'] as const;
+const STAT_INT_OPTIONS = statisticsConfigOptions('integer');
+const STAT_NUMBER_OPTIONS = statisticsConfigOptions('number');
 
 /** Reads and checks one config object; every message names the offending key. */
 class ConfigReader {

@@ -241,7 +241,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
   }
   function zerosCell(e) { return e.zeros === undefined ? '–' : fmt(e.zeros) + ' <span class="muted">(' + pct(e.count ? e.zeros / e.count : 0) + ')</span>'; }
   function topValue(e) { return e.topValues && e.topValues.length ? '<span class="fname">' + esc(e.topValues[0][0]) + '</span>' : '–'; }
-  function topFreq(e) { return e.topValues && e.topValues.length ? fmt(e.topValues[0][1]) : '–'; }
+  function topFreq(e) { return (e.topValues && e.topValues.length ? fmt(e.topValues[0][1]) : '–') + (e.topValuesCountError !== undefined ? ' <span class="muted" title="counts from a sketch: each may be up to this much low; values counted at or below it are not listed">(sketch, ±' + fmt(e.topValuesCountError) + ')</span>' : ''); }
   function avgValuesOrBytes(e) { return e.avgLength !== undefined ? fmt(e.avgLength) + ' B' : fmt(e.avgNumValues); }
   function driftCell(f) {
     if (!f.drift) return '<span class="muted">–</span>';

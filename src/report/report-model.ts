@@ -1,3 +1,4 @@
+import { TOP_VALUES_COUNT_ERROR } from '../tfmd/custom-stat-names.js';
 import type {
   AnomalyInfo,
   DatasetFeatureStatistics,
@@ -65,6 +66,8 @@ export interface FeatureStatsEntry {
   readonly avgLength?: number;
   /** [value, frequency], most frequent first. */
   readonly topValues?: [string, number][];
+  /** Set when the counts came from a sketch: how much they may undercount (values under it are not listed). */
+  readonly topValuesCountError?: number;
   readonly minBytes?: number;
   readonly maxBytes?: number;
 }
@@ -192,6 +195,7 @@ function statsEntry(feature: FeatureNameStatistics): FeatureStatsEntry {
       unique: str.unique ?? 0,
       avgLength: str.avgLength ?? 0,
       topValues: topValuesOf(str.topValues, str.rankHistogram),
+      topValuesCountError: feature.customStats?.find((c) => c.name === TOP_VALUES_COUNT_ERROR)?.num,
     });
   }
   const bytes = feature.bytesStats;

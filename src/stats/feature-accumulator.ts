@@ -1,12 +1,6 @@
 import { type Data, Type } from 'apache-arrow';
 import { InputError } from '../_util/errors.js';
-import type {
-  CommonStatistics,
-  FeatureNameStatistics,
-  PresenceAndValencyStatistics,
-  StatisticsFeatureType,
-  WeightedCommonStatistics,
-} from '../tfmd/types.js';
+import type { Feature, FeatureNameStatistics, StatisticsFeatureType } from '../tfmd/types.js';
 import {
   isListType,
   isUnsigned,
@@ -18,11 +12,10 @@ import {
   validityOf,
   wideAt,
 } from './arrow-column.js';
-import { quantilesHistogram } from './histograms.js';
-import { NumericAccumulator, type NumericAccumulatorState } from './numeric-accumulator.js';
-import { QuantileSketch, type QuantileSketchState } from './quantile-sketch.js';
+import type { FeatureContext, FeatureGenerator } from './feature-generator.js';
+import { FEATURE_GENERATORS } from './feature-generators.js';
+import { emptyLevel, PresenceCounts, type PresenceCountsState } from './presence-counts.js';
 import type { ResolvedStatisticsOptions } from './statistics-options.js';
-import { StringAccumulator, type StringAccumulatorState } from './string-accumulator.js';
 
 /**
  * Rows of a batch to add: all rows (`index` null) or the listed ones (a slice), with optional
@@ -34,33 +27,16 @@ export interface RowSelection {
   readonly weights: Float64Array | null;
 }
 
-/** Presence and valency counters of one nest level. */
-interface LevelStats {
-  nonMissing: number;
-  min: number;
-  max: number;
-  tot: number;
-  weightedNonMissing: number;
-  weightedTot: number;
-}
-
-/** Serialised state of a {@link FeatureAccumulator}. */
-export interface FeatureAccumulatorState {
+/**
+ * Serialised state of a {@link FeatureAccumulator}: the presence counters at the top level, one
+ * key per feature generator (its name: `numeric`, `strings`, ...; null when it never ran) and the
+ * struct children.
+ */
+export interface FeatureAccumulatorState extends PresenceCountsState {
   path: string[];
   kind: LeafKind | null;
-  slots: number;
-  weightedSlots: number;
-  nonMissing: number;
-  minNumValues: number | null;
-  maxNumValues: number | null;
-  totNumValues: number;
-  weightedNonMissing: number;
-  weightedTot: number;
-  levels: LevelStats[];
-  numValues: QuantileSketchState;
-  numeric: NumericAccumulatorState | null;
-  strings: StringAccumulatorState | null;
   children: FeatureAccumulatorState[];
+  [generator: string]: unknown;
 }
 
 /** Python's `str(float)` (what TFDV's categorical FLOAT stats count as the value's text). */
@@ -77,43 +53,62 @@ export function pythonFloatText(v: number): string {
   return Number.isInteger(v) ? `${v.toFixed(1)}` : String(v);
 }
 
+/** The generators of {@link FEATURE_GENERATORS} that read numbers, and those that read strings. */
+const NUMBER_GENERATORS = FEATURE_GENERATORS.filter((g) => g.reads === 'numbers');
+const STRING_GENERATORS = FEATURE_GENERATORS.filter((g) => g.reads === 'strings');
+
 /**
- * Everything datavet computes for one feature path: presence/valency per nest level, the
- * per-example value-count sketch, and the numeric or string leaf statistics; struct features own
- * one accumulator per child. `add` dispatches on the Arrow type once per column chunk.
+ * The feature driver: everything datavet computes for one feature path. It walks the Arrow column
+ * (lists per nest level, nulls, struct children, example weights and row selections), counts
+ * presence and valency itself ({@link PresenceCounts}) and hands ranges of leaf values to the
+ * feature generators of {@link FEATURE_GENERATORS}, whose states it creates on their first values,
+ * merges, finishes into the output entry and saves in the partial state under their names. Struct
+ * features own one driver per child. `add` dispatches on the Arrow type once per column chunk.
  */
 export class FeatureAccumulator {
   kind: LeafKind | null = null;
-  /** Rows (or parent struct elements, for children) offered to this feature. */
-  slots = 0;
-  weightedSlots = 0;
-  nonMissing = 0;
-  minNumValues = Number.POSITIVE_INFINITY;
-  maxNumValues = Number.NEGATIVE_INFINITY;
-  totNumValues = 0;
-  weightedNonMissing = 0;
-  weightedTot = 0;
-  /** Per nest level, only kept for nested lists (nest level > 1). */
-  levels: LevelStats[] = [];
-  numValues: QuantileSketch;
-  numeric: NumericAccumulator | null = null;
-  strings: StringAccumulator | null = null;
+  presence: PresenceCounts;
+  /** Per generator of {@link FEATURE_GENERATORS} (same index), its state once it has read values. */
+  readonly states: unknown[] = FEATURE_GENERATORS.map(() => null);
   readonly children = new Map<string, FeatureAccumulator>();
+  private readonly context: FeatureContext;
+  private schemaEntry: Feature | undefined | null = null;
 
   constructor(
     readonly path: readonly string[],
     private readonly options: ResolvedStatisticsOptions,
     private readonly weighted: boolean,
   ) {
-    this.numValues = new QuantileSketch(options.epsilon, false);
+    this.presence = new PresenceCounts(options.epsilon);
+    this.context = { path, options, weighted };
   }
 
+  /** Sets the state of `generator` (e.g. built from aggregates instead of values). */
+  setState<S, Saved>(generator: FeatureGenerator<S, Saved>, state: S): void {
+    this.states[FEATURE_GENERATORS.indexOf(generator as FeatureGenerator)] = state;
+  }
+
+  /** The state of `generator` (created now if it has none yet). */
+  private state(generator: FeatureGenerator): unknown {
+    const i = FEATURE_GENERATORS.indexOf(generator);
+    let s = this.states[i];
+    if (s === null) {
+      s = generator.init(this.context);
+      this.states[i] = s;
+    }
+    return s;
+  }
+
+  /** The schema's entry for this (top-level) feature, looked up once (a wide schema is long). */
   private schemaFeature() {
-    if (this.path.length !== 1) return undefined;
-    return this.options.schema?.feature?.find((f) => f.name === this.path[0]);
+    if (this.schemaEntry === null) {
+      this.schemaEntry =
+        this.path.length === 1 ? this.options.schema?.feature?.find((f) => f.name === this.path[0]) : undefined;
+    }
+    return this.schemaEntry;
   }
 
-  /** INT/FLOAT features the schema declares categorical get string statistics (TFDV §3.1.2). */
+  /** INT/FLOAT features the schema declares categorical get string statistics (as TFDV does). */
   private isCategoricalNumber(): boolean {
     const f = this.schemaFeature();
     if (!f) return false;
@@ -150,8 +145,9 @@ export class FeatureAccumulator {
 
   /** Adds one column chunk for the selected rows. */
   add(data: Data, sel: RowSelection): void {
-    this.slots += sel.count;
-    if (sel.weights !== null) for (let k = 0; k < sel.count; k++) this.weightedSlots += sel.weights[k]!;
+    const p = this.presence;
+    p.slots += sel.count;
+    if (sel.weights !== null) for (let k = 0; k < sel.count; k++) p.weightedSlots += sel.weights[k]!;
     const lists: Data[] = [];
     let leaf = data;
     while (isListType(leaf)) {
@@ -185,14 +181,15 @@ export class FeatureAccumulator {
         }
       }
     }
-    this.nonMissing += present;
-    this.totNumValues += present;
-    this.weightedNonMissing += weightedPresent;
-    this.weightedTot += weightedPresent;
+    const p = this.presence;
+    p.nonMissing += present;
+    p.totNumValues += present;
+    p.weightedNonMissing += weightedPresent;
+    p.weightedTot += weightedPresent;
     if (present > 0) {
-      this.minNumValues = Math.min(this.minNumValues, 1);
-      this.maxNumValues = Math.max(this.maxNumValues, 1);
-      this.numValues.add(1, present);
+      p.minNumValues = Math.min(p.minNumValues, 1);
+      p.maxNumValues = Math.max(p.maxNumValues, 1);
+      p.numValues.add(1, present);
     }
     if (sel.index === null && sel.weights === null) {
       this.addLeaf(leaf, kind, 0, data.length, 1, sel);
@@ -206,30 +203,20 @@ export class FeatureAccumulator {
 
   /** List columns (one or more nest levels): TFDV's presence and valency per level. */
   private addLists(lists: Data[], leaf: Data, kind: LeafKind, sel: RowSelection): void {
+    const p = this.presence;
     const offsets = lists.map((l) => offsetsOf(l));
     const top = lists[0]!;
     const topValidity = validityOf(top);
     const nested = lists.length > 1;
-    if (nested && this.levels.length === 0) {
-      for (let i = 0; i < lists.length; i++) {
-        this.levels.push({
-          nonMissing: 0,
-          min: Number.POSITIVE_INFINITY,
-          max: Number.NEGATIVE_INFINITY,
-          tot: 0,
-          weightedNonMissing: 0,
-          weightedTot: 0,
-        });
-      }
-    }
+    if (nested && p.levels.length === 0) for (let i = 0; i < lists.length; i++) p.levels.push(emptyLevel());
     const smallCounts = new Float64Array(64);
     let bigCounts: Map<number, number> | null = null;
     let present = 0;
     let weightedPresent = 0;
     let tot = 0;
     let weightedTot = 0;
-    let min = this.minNumValues;
-    let max = this.maxNumValues;
+    let min = p.minNumValues;
+    let max = p.maxNumValues;
     const single = sel.index === null && sel.weights === null;
     for (let k = 0; k < sel.count; k++) {
       const r = sel.index === null ? k : sel.index[k]!;
@@ -266,14 +253,14 @@ export class FeatureAccumulator {
       }
       this.addLeaf(leaf, kind, s, e, 1, { index: null, count: e - s, weights: null });
     }
-    this.nonMissing += present;
-    this.totNumValues += tot;
-    this.weightedNonMissing += weightedPresent;
-    this.weightedTot += weightedTot;
-    this.minNumValues = min;
-    this.maxNumValues = max;
-    for (let n = 0; n < 64; n++) if (smallCounts[n]! > 0) this.numValues.add(n, smallCounts[n]!);
-    if (bigCounts !== null) for (const [n, c] of bigCounts) this.numValues.add(n, c);
+    p.nonMissing += present;
+    p.totNumValues += tot;
+    p.weightedNonMissing += weightedPresent;
+    p.weightedTot += weightedTot;
+    p.minNumValues = min;
+    p.maxNumValues = max;
+    for (let n = 0; n < 64; n++) if (smallCounts[n]! > 0) p.numValues.add(n, smallCounts[n]!);
+    if (bigCounts !== null) for (const [n, c] of bigCounts) p.numValues.add(n, c);
   }
 
   /** Presence/valency of level `level` for the elements [s, e) of that level's list array. */
@@ -286,7 +273,7 @@ export class FeatureAccumulator {
     w: number,
     weighted: boolean,
   ) {
-    const stats = this.levels[level]!;
+    const stats = this.presence.levels[level]!;
     const validity = validityOf(list);
     for (let j = s; j < e; j++) {
       if (validity !== null && !isValid(list, j)) continue;
@@ -359,27 +346,25 @@ export class FeatureAccumulator {
     const values = this.numericArray(leaf, kind, once);
     const validity = validityOf(leaf);
     if (this.isCategoricalNumber()) {
-      this.strings ??= new StringAccumulator(this.options);
-      for (let i = start; i < end; i++) {
-        if (validity !== null && !isValid(leaf, i)) continue;
-        const v = values[i]!;
-        this.strings.addText(this.kind === 'float' ? pythonFloatText(v) : String(v), weight);
+      const float = this.kind === 'float';
+      for (const g of STRING_GENERATORS) {
+        if (!g.addText) continue;
+        const state = this.state(g);
+        for (let i = start; i < end; i++) {
+          if (validity !== null && !isValid(leaf, i)) continue;
+          const v = values[i]!;
+          g.addText(state, float ? pythonFloatText(v) : String(v), weight);
+        }
       }
       return;
     }
-    this.numeric ??= new NumericAccumulator(this.options, this.weighted);
-    this.numeric.addRange(
-      values,
-      start,
-      end,
-      validity?.bitmap ?? null,
-      validity?.offset ?? 0,
-      this.weighted ? weight : 0,
-    );
+    const bitmap = validity?.bitmap ?? null;
+    const bitOffset = validity?.offset ?? 0;
+    const w = this.weighted ? weight : 0;
+    for (const g of NUMBER_GENERATORS) g.addNumbers?.(this.state(g), values, start, end, bitmap, bitOffset, w);
   }
 
   private addStringLeaf(leaf: Data, start: number, end: number, weight: number): void {
-    this.strings ??= new StringAccumulator(this.options);
     const validity = validityOf(leaf);
     const bitmap = validity?.bitmap ?? null;
     const bitOffset = validity?.offset ?? 0;
@@ -387,30 +372,32 @@ export class FeatureAccumulator {
     if (leaf.dictionary !== undefined) {
       const dict = leaf.dictionary.data[0]!;
       const checkUtf8 = !isUtf8Type(dict);
-      this.strings.addDictionaryRange(
-        leaf.values as ArrayLike<number>,
-        start,
-        end,
-        bitmap,
-        bitOffset,
-        dict.values as Uint8Array,
-        offsetsOf(dict),
-        dict.length,
-        w,
-        checkUtf8,
-      );
+      const indices = leaf.values as ArrayLike<number>;
+      const bytes = dict.values as Uint8Array;
+      const offsets = offsetsOf(dict);
+      for (const g of STRING_GENERATORS) {
+        g.addDictionary?.(
+          this.state(g),
+          indices,
+          start,
+          end,
+          bitmap,
+          bitOffset,
+          bytes,
+          offsets,
+          dict.length,
+          w,
+          checkUtf8,
+        );
+      }
       return;
     }
-    this.strings.addRange(
-      leaf.values as Uint8Array,
-      offsetsOf(leaf),
-      start,
-      end,
-      bitmap,
-      bitOffset,
-      w,
-      !isUtf8Type(leaf),
-    );
+    const bytes = leaf.values as Uint8Array;
+    const offsets = offsetsOf(leaf);
+    const checkUtf8 = !isUtf8Type(leaf);
+    for (const g of STRING_GENERATORS) {
+      g.addStrings?.(this.state(g), bytes, offsets, start, end, bitmap, bitOffset, w, checkUtf8);
+    }
   }
 
   /** Struct elements [start, end) become the "rows" of the child features. */
@@ -435,49 +422,20 @@ export class FeatureAccumulator {
       }
       child.add(leaf.children[i]!, sel);
       // Invalid parent elements are offered too: the child is missing there.
-      child.slots += end - start - index.length;
-      if (this.weighted) child.weightedSlots += (end - start - index.length) * weight;
+      child.presence.slots += end - start - index.length;
+      if (this.weighted) child.presence.weightedSlots += (end - start - index.length) * weight;
     });
   }
 
   /** Folds `other` (same path) in; `other` is left unchanged. */
   merge(other: FeatureAccumulator): this {
     if (other.kind !== null) this.setKind(other.kind);
-    this.slots += other.slots;
-    this.weightedSlots += other.weightedSlots;
-    this.nonMissing += other.nonMissing;
-    this.minNumValues = Math.min(this.minNumValues, other.minNumValues);
-    this.maxNumValues = Math.max(this.maxNumValues, other.maxNumValues);
-    this.totNumValues += other.totNumValues;
-    this.weightedNonMissing += other.weightedNonMissing;
-    this.weightedTot += other.weightedTot;
-    if (other.levels.length > 0) {
-      if (this.levels.length === 0) this.levels = other.levels.map((l) => ({ ...l }));
-      else {
-        other.levels.forEach((l, i) => {
-          const t = this.levels[i];
-          if (!t) {
-            this.levels.push({ ...l });
-            return;
-          }
-          t.nonMissing += l.nonMissing;
-          t.min = Math.min(t.min, l.min);
-          t.max = Math.max(t.max, l.max);
-          t.tot += l.tot;
-          t.weightedNonMissing += l.weightedNonMissing;
-          t.weightedTot += l.weightedTot;
-        });
-      }
-    }
-    this.numValues.merge(other.numValues);
-    if (other.numeric !== null) {
-      this.numeric ??= new NumericAccumulator(this.options, this.weighted);
-      this.numeric.merge(other.numeric);
-    }
-    if (other.strings !== null) {
-      this.strings ??= new StringAccumulator(this.options);
-      this.strings.merge(other.strings);
-    }
+    this.presence.merge(other.presence);
+    FEATURE_GENERATORS.forEach((g, i) => {
+      const theirs = other.states[i];
+      if (theirs === null) return;
+      this.states[i] = g.merge(this.state(g), theirs);
+    });
     for (const [name, child] of other.children) {
       let mine = this.children.get(name);
       if (!mine) {
@@ -503,124 +461,54 @@ export class FeatureAccumulator {
     }
   }
 
-  private commonStats(examples: number, weightedExamples: number): CommonStatistics {
-    const common: CommonStatistics = {};
-    const missing = examples - this.nonMissing;
-    if (this.nonMissing !== 0) common.numNonMissing = this.nonMissing;
-    if (missing !== 0) common.numMissing = missing;
-    if (this.nonMissing > 0) {
-      if (this.minNumValues !== 0) common.minNumValues = this.minNumValues;
-      if (this.maxNumValues !== 0) common.maxNumValues = this.maxNumValues;
-      const avg = this.totNumValues / this.nonMissing;
-      if (avg !== 0) common.avgNumValues = avg;
-      common.numValuesHistogram = quantilesHistogram(this.numValues.summary(), this.options.numValuesHistogramBuckets);
-    }
-    if (this.totNumValues !== 0) common.totNumValues = this.totNumValues;
-    if (this.weighted) {
-      const w: WeightedCommonStatistics = {};
-      const wMissing = weightedExamples - this.weightedNonMissing;
-      if (this.weightedNonMissing !== 0) w.numNonMissing = this.weightedNonMissing;
-      if (wMissing !== 0) w.numMissing = wMissing;
-      if (this.weightedNonMissing > 0 && this.weightedTot !== 0)
-        w.avgNumValues = this.weightedTot / this.weightedNonMissing;
-      if (this.weightedTot !== 0) w.totNumValues = this.weightedTot;
-      common.weightedCommonStats = w;
-    }
-    if (this.levels.length > 1) {
-      let parentTot = examples;
-      let parentWeighted = weightedExamples;
-      common.presenceAndValencyStats = this.levels.map((l) => {
-        const p: PresenceAndValencyStatistics = {};
-        if (l.nonMissing) p.numNonMissing = l.nonMissing;
-        if (parentTot - l.nonMissing) p.numMissing = parentTot - l.nonMissing;
-        if (l.nonMissing > 0) {
-          if (l.min) p.minNumValues = l.min;
-          if (l.max) p.maxNumValues = l.max;
-        }
-        if (l.tot) p.totNumValues = l.tot;
-        parentTot = l.tot;
-        return p;
-      });
-      if (this.weighted) {
-        common.weightedPresenceAndValencyStats = this.levels.map((l) => {
-          const p: WeightedCommonStatistics = {
-            numNonMissing: l.weightedNonMissing,
-            numMissing: parentWeighted - l.weightedNonMissing,
-            totNumValues: l.weightedTot,
-          };
-          if (l.weightedNonMissing > 0) p.avgNumValues = l.weightedTot / l.weightedNonMissing;
-          parentWeighted = l.weightedTot;
-          return p;
-        });
-      }
-    }
-    return common;
-  }
-
   /**
    * The feature's statistics (and its struct children's, after it). `examples` is the number of
    * examples (or parent elements) the feature could have been present in.
    */
   finish(examples?: number, weightedExamples?: number): FeatureNameStatistics[] {
-    const total = examples ?? this.slots;
-    const weightedTotal = weightedExamples ?? this.weightedSlots;
-    const commonStats = this.commonStats(total, weightedTotal);
+    const p = this.presence;
+    const commonStats = p.finish(examples ?? p.slots, weightedExamples ?? p.weightedSlots, this.options, this.weighted);
     const type = this.statisticsType();
-    const out: FeatureNameStatistics = { path: { step: [...this.path] }, type };
-    if (type === 'STRUCT') {
-      out.structStats = { commonStats };
-    } else if ((type === 'INT' || type === 'FLOAT') && !this.isCategoricalNumber()) {
-      out.numStats = { commonStats, ...(this.numeric?.finish() ?? {}) };
-    } else if (type === 'BYTES') {
-      out.bytesStats = { commonStats, ...(this.strings?.finishBytes() ?? {}) };
-    } else {
+    const stats: FeatureNameStatistics = { path: { step: [...this.path] }, type };
+    if (type === 'STRUCT') stats.structStats = { commonStats };
+    else if ((type === 'INT' || type === 'FLOAT') && !this.isCategoricalNumber()) stats.numStats = { commonStats };
+    else if (type === 'BYTES') stats.bytesStats = { commonStats };
+    else stats.stringStats = { commonStats };
+    if (type !== 'STRUCT') {
       const topK = this.schemaFeature()?.stringDomain?.isCategorical !== 'CATEGORICAL_NO';
-      out.stringStats = { commonStats, ...(this.strings?.finishString(topK, this.weighted) ?? {}) };
+      FEATURE_GENERATORS.forEach((g, i) => {
+        const state = this.states[i];
+        if (state !== null) g.finish(state, { stats, topK });
+      });
     }
-    const result = [out];
+    const result = [stats];
     for (const child of this.children.values()) result.push(...child.finish());
     return result;
   }
 
   toState(): FeatureAccumulatorState {
-    return {
+    const state: FeatureAccumulatorState = {
       path: [...this.path],
       kind: this.kind,
-      slots: this.slots,
-      weightedSlots: this.weightedSlots,
-      nonMissing: this.nonMissing,
-      minNumValues: Number.isFinite(this.minNumValues) ? this.minNumValues : null,
-      maxNumValues: Number.isFinite(this.maxNumValues) ? this.maxNumValues : null,
-      totNumValues: this.totNumValues,
-      weightedNonMissing: this.weightedNonMissing,
-      weightedTot: this.weightedTot,
-      levels: this.levels.map((l) => ({ ...l })),
-      numValues: this.numValues.toState(),
-      numeric: this.numeric?.toState() ?? null,
-      strings: this.strings?.toState() ?? null,
-      children: [...this.children.values()].map((c) => c.toState()),
+      ...this.presence.toState(),
+      children: [],
     };
+    FEATURE_GENERATORS.forEach((g, i) => {
+      const s = this.states[i];
+      state[g.name] = s === null ? null : g.toState(s);
+    });
+    state.children = [...this.children.values()].map((c) => c.toState());
+    return state;
   }
 
   static fromState(state: FeatureAccumulatorState, options: ResolvedStatisticsOptions, weighted: boolean) {
     const acc = new FeatureAccumulator(state.path, options, weighted);
     acc.kind = state.kind;
-    acc.slots = state.slots;
-    acc.weightedSlots = state.weightedSlots;
-    acc.nonMissing = state.nonMissing;
-    acc.minNumValues = state.minNumValues ?? Number.POSITIVE_INFINITY;
-    acc.maxNumValues = state.maxNumValues ?? Number.NEGATIVE_INFINITY;
-    acc.totNumValues = state.totNumValues;
-    acc.weightedNonMissing = state.weightedNonMissing;
-    acc.weightedTot = state.weightedTot;
-    acc.levels = state.levels.map((l) => ({
-      ...l,
-      min: l.min ?? Number.POSITIVE_INFINITY,
-      max: l.max ?? Number.NEGATIVE_INFINITY,
-    }));
-    acc.numValues = QuantileSketch.fromState(state.numValues);
-    if (state.numeric) acc.numeric = NumericAccumulator.fromState(state.numeric, options);
-    if (state.strings) acc.strings = StringAccumulator.fromState(state.strings, options);
+    acc.presence = PresenceCounts.fromState(state, options.epsilon);
+    FEATURE_GENERATORS.forEach((g, i) => {
+      const saved = state[g.name];
+      if (saved !== null && saved !== undefined) acc.states[i] = g.fromState(saved, acc.context);
+    });
     for (const child of state.children) {
       acc.children.set(child.path[child.path.length - 1]!, FeatureAccumulator.fromState(child, options, weighted));
     }

@@ -49,10 +49,21 @@ export interface CountedValue {
   readonly weightedCount: number;
 }
 
+/**
+ * Bytes one counted value costs besides its own bytes: its slots in the hash table (two, of two
+ * int32 each, at the table's lowest load) and its hash, start, length, two key words and two counts.
+ */
+export const BYTES_PER_ENTRY = 16 + 5 * 4 + 2 * 8;
+
 /** Serialised state of a {@link FrequencyCounter}. */
 export interface FrequencyCounterState {
   readonly capacity: number;
+  /** Memory budget while exact (absent in files written before it existed). */
+  readonly maxBytes?: number;
   readonly exact: boolean;
+  /** How much any count may undercount once inexact (absent in files written before it existed). */
+  readonly error?: number;
+  readonly weightedError?: number;
   /** base64 of each value's bytes */
   readonly values: string[];
   readonly counts: number[];
@@ -62,9 +73,12 @@ export interface FrequencyCounterState {
 }
 
 /**
- * Counts values (raw bytes) exactly while at most `capacity` distinct values were seen, then
- * switches to Misra-Gries (frequent items: every value more frequent than 2n/capacity is kept,
- * counts undercount by at most that much) and estimates the distinct count with HyperLogLog.
+ * Counts values (raw bytes) exactly while at most `capacity` distinct values were seen and they
+ * fit in `maxBytes` (their bytes plus {@link BYTES_PER_ENTRY} each), then switches to Misra-Gries
+ * (frequent items: every value more frequent than about 2n/capacity is kept) and estimates the
+ * distinct count with HyperLogLog. Every Misra-Gries step subtracts a threshold from all counts;
+ * their sum is {@link error}, the most any count undercounts (a value not kept has at most that
+ * count), which is what tells a frequent value from noise (see StringAccumulator).
  *
  * Values are keyed by a hash of their raw UTF-8 bytes ({@link tableHash}) in an open-addressing
  * table whose slots hold the entry and its hash side by side; a value's bytes are copied once,
@@ -74,8 +88,12 @@ export interface FrequencyCounterState {
  */
 export class FrequencyCounter {
   readonly capacity: number;
+  readonly maxBytes: number;
   exact = true;
   size = 0;
+  /** Upper bound of how much any count undercounts (0 while exact). */
+  error = 0;
+  weightedError = 0;
   /** Per slot: entry index + 1 (0 = empty) and the entry's hash, interleaved. */
   private table: Int32Array;
   private mask: number;
@@ -92,8 +110,9 @@ export class FrequencyCounter {
   private keyWord1: Int32Array;
   private hll: HyperLogLog | null = null;
 
-  constructor(capacity = 16384) {
+  constructor(capacity = 1 << 20, maxBytes = 64 << 20) {
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
     const initial = 64;
     this.table = new Int32Array(initial * 4);
     this.mask = initial * 2 - 1;
@@ -184,7 +203,7 @@ export class FrequencyCounter {
   private addNew(bytes: Uint8Array, start: number, end: number, h: number, count: number, weight: number): number {
     if (this.hll !== null) this.hll.add(hashBytes(bytes, start, end));
     const e = this.insert(bytes, start, end, h, count, weight);
-    if (this.size > this.capacity) {
+    if (this.size > this.capacity || this.arenaFill + this.size * BYTES_PER_ENTRY > this.maxBytes) {
       this.purge();
       return -1;
     }
@@ -223,7 +242,7 @@ export class FrequencyCounter {
   }
 
   /** Entry e's bytes (a view into the arena, valid until the next insert or purge). */
-  private key(e: number): Uint8Array {
+  key(e: number): Uint8Array {
     const s = this.keyStart[e]!;
     return this.arena.subarray(s, s + this.keyLength[e]!);
   }
@@ -266,18 +285,24 @@ export class FrequencyCounter {
   private purge(): void {
     this.ensureSketch();
     this.exact = false;
-    const keep = Math.floor(this.capacity / 2);
+    const keep = Math.floor(Math.min(this.capacity, this.size) / 2);
     const sorted = this.counts.slice(0, this.size).sort();
     const threshold = sorted[this.size - keep - 1]!;
     const sortedW = this.weightedCounts.slice(0, this.size).sort();
     const thresholdW = sortedW[this.size - keep - 1]!;
+    // A dropped value loses its whole count: at most `threshold`, but its weighted count is not
+    // bounded by `thresholdW` (values are dropped by count).
+    let droppedW = thresholdW;
     // The kept keys move to a fresh arena (the dropped ones' bytes are garbage).
     const arena = new Uint8Array(this.arena.length);
     let fill = 0;
     let w = 0;
     for (let e = 0; e < this.size; e++) {
       const c = this.counts[e]! - threshold;
-      if (c <= 0) continue;
+      if (c <= 0) {
+        if (this.weightedCounts[e]! > droppedW) droppedW = this.weightedCounts[e]!;
+        continue;
+      }
       const s = this.keyStart[e]!;
       const len = this.keyLength[e]!;
       arena.set(this.arena.subarray(s, s + len), fill);
@@ -294,6 +319,8 @@ export class FrequencyCounter {
     this.arena = arena;
     this.arenaFill = fill;
     this.size = w;
+    this.error += threshold;
+    this.weightedError += droppedW;
     this.rebuildTable(this.mask + 1);
   }
 
@@ -314,6 +341,8 @@ export class FrequencyCounter {
       const end = s + other.keyLength[e]!;
       this.addHashed(other.arena, s, end, other.hashes[e]! >>> 0, other.counts[e]!, other.weightedCounts[e]!);
     }
+    this.error += other.error;
+    this.weightedError += other.weightedError;
     return this;
   }
 
@@ -335,7 +364,10 @@ export class FrequencyCounter {
   toState(): FrequencyCounterState {
     const state: FrequencyCounterState = {
       capacity: this.capacity,
+      maxBytes: this.maxBytes,
       exact: this.exact,
+      error: this.error,
+      weightedError: this.weightedError,
       values: Array.from({ length: this.size }, (_, e) => Buffer.from(this.key(e)).toString('base64')),
       counts: Array.from(this.counts.subarray(0, this.size)),
       weightedCounts: Array.from(this.weightedCounts.subarray(0, this.size)),
@@ -344,7 +376,10 @@ export class FrequencyCounter {
   }
 
   static fromState(state: FrequencyCounterState): FrequencyCounter {
-    const c = new FrequencyCounter(state.capacity);
+    // Files from before the byte budget: no budget beyond their capacity.
+    const c = new FrequencyCounter(state.capacity, state.maxBytes ?? Number.MAX_SAFE_INTEGER);
+    c.error = state.error ?? 0;
+    c.weightedError = state.weightedError ?? 0;
     for (let i = 0; i < state.values.length; i++) {
       const bytes = new Uint8Array(Buffer.from(state.values[i]!, 'base64'));
       c.insert(

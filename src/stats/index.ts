@@ -1,5 +1,12 @@
 // stats layer: see docs/architecture.md
 
+export {
+  type DatasetAggregates,
+  type FeatureAggregates,
+  type NumericAggregates,
+  type StringAggregates,
+  statisticsFromAggregates,
+} from './aggregates.js';
 export { FrequencyCounter } from './frequency-counter.js';
 export { generateStatistics } from './generate-statistics.js';
 export { HyperLogLog } from './hyperloglog.js';
@@ -16,4 +23,5 @@ export {
   StatisticsAccumulator,
   type StatisticsAccumulatorState,
 } from './statistics-accumulator.js';
+export type { ExampleBatch, GeneratedStatistics, StatisticsGenerator } from './statistics-generator.js';
 export type { StatisticsOptions } from './statistics-options.js';

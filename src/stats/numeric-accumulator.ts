@@ -1,4 +1,5 @@
 import type { NumericStatistics, WeightedNumericStatistics } from '../tfmd/types.js';
+import type { FeatureGenerator } from './feature-generator.js';
 import { numericHistograms } from './histograms.js';
 import { emptyMoments, type Moments, mergeMoments, momentsMean, momentsStdDev } from './moments.js';
 import { QuantileSketch, type QuantileSketchState, unitScratch } from './quantile-sketch.js';
@@ -283,3 +284,18 @@ function partStdDev(p: NumericPart): number {
   if (p.posInf > 0 || p.negInf > 0) return 0;
   return momentsStdDev(p.moments);
 }
+
+/** The numeric statistics as a feature generator (the `numeric` state of a feature's partial state). */
+export const numericGenerator: FeatureGenerator<NumericAccumulator, NumericAccumulatorState> = {
+  name: 'numeric',
+  reads: 'numbers',
+  init: (context) => new NumericAccumulator(context.options, context.weighted),
+  addNumbers: (acc, values, start, end, bitmap, bitOffset, weight) =>
+    acc.addRange(values, start, end, bitmap, bitOffset, weight),
+  merge: (a, b) => a.merge(b),
+  finish(acc, { stats }) {
+    if (stats.numStats) Object.assign(stats.numStats, acc.finish());
+  },
+  toState: (acc) => acc.toState(),
+  fromState: (saved, context) => NumericAccumulator.fromState(saved, context.options),
+};

@@ -1,6 +1,6 @@
 import type { Data, RecordBatch } from 'apache-arrow';
 import { InputError, UsageError } from '../_util/errors.js';
-import type { DatasetFeatureStatistics, DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
+import type { DatasetFeatureStatistics, DatasetFeatureStatisticsList, FeatureNameStatistics } from '../tfmd/types.js';
 import { isListType, isValid, leafKind, numericValuesOf, offsetsOf, wideAt } from './arrow-column.js';
 import {
   FeatureAccumulator,
@@ -9,10 +9,15 @@ import {
   type RowSelection,
 } from './feature-accumulator.js';
 import { type PlainColumn, recordBatchFromPlainColumns } from './plain-columns.js';
+import { exampleBatch } from './statistics-generator.js';
 import {
+  assertMergeableOptions,
+  loadStatisticsOptions,
   type ResolvedStatisticsOptions,
   resolveStatisticsOptions,
+  type SavedStatisticsOptions,
   type StatisticsOptions,
+  saveStatisticsOptions,
 } from './statistics-options.js';
 
 /** Name of the unsliced dataset, as TFDV writes it. */
@@ -26,21 +31,22 @@ interface DatasetAccumulator {
   numExamples: number;
   weightedNumExamples: number;
   features: Map<string, FeatureAccumulator>;
+  /** The state of each user generator (options.generators, same order). */
+  generators: unknown[];
 }
 
 /** Serialised accumulator: what `datavet stats --partial` writes and `datavet merge` reads. */
 export interface StatisticsAccumulatorState {
   readonly format: typeof PARTIAL_STATISTICS_FORMAT;
   readonly version: number;
-  readonly options: Omit<ResolvedStatisticsOptions, 'schema' | 'featureAllowlist'> & {
-    schema: Schema | null;
-    featureAllowlist: readonly string[] | null;
-  };
+  readonly options: SavedStatisticsOptions;
   readonly datasets: {
     name: string;
     numExamples: number;
     weightedNumExamples: number;
     features: FeatureAccumulatorState[];
+    /** Each user generator's state by its name (absent in files written without generators). */
+    generators?: Record<string, unknown>;
   }[];
 }
 
@@ -154,7 +160,12 @@ export class StatisticsAccumulator {
   private dataset(name: string): DatasetAccumulator {
     let d = this.datasets.get(name);
     if (!d) {
-      d = { numExamples: 0, weightedNumExamples: 0, features: new Map() };
+      d = {
+        numExamples: 0,
+        weightedNumExamples: 0,
+        features: new Map(),
+        generators: this.options.generators.map((g) => g.init()),
+      };
       this.datasets.set(name, d);
     }
     return d;
@@ -173,6 +184,13 @@ export class StatisticsAccumulator {
       }
       feature.add(batch.data.children[i]!, sel);
     });
+    const generators = this.options.generators;
+    if (generators.length > 0) {
+      const examples = exampleBatch(batch, sel.index, sel.count, sel.weights);
+      generators.forEach((g, i) => {
+        d.generators[i] = g.add(d.generators[i], examples);
+      });
+    }
   }
 
   /** Adds a record batch (mutates and returns this accumulator). */
@@ -231,13 +249,32 @@ export class StatisticsAccumulator {
     return slices;
   }
 
+  /**
+   * Merges `numExamples` more examples of dataset `name` whose features' accumulators were built
+   * elsewhere (see statisticsFromAggregates).
+   */
+  addFeatureAccumulators(name: string, numExamples: number, features: readonly FeatureAccumulator[]): this {
+    const d = this.dataset(name);
+    d.numExamples += numExamples;
+    for (const f of features) {
+      const key = f.path[0]!;
+      const mine = d.features.get(key);
+      if (mine) mine.merge(f);
+      else d.features.set(key, f);
+    }
+    return this;
+  }
+
   /** Folds `other` in (left unchanged). Both must have been created with the same options. */
   merge(other: StatisticsAccumulator): this {
-    assertCompatible(this.options, other.options);
+    assertMergeableOptions(this.options, other.options);
     for (const [name, od] of other.datasets) {
       const d = this.dataset(name);
       d.numExamples += od.numExamples;
       d.weightedNumExamples += od.weightedNumExamples;
+      this.options.generators.forEach((g, i) => {
+        d.generators[i] = g.merge(d.generators[i], od.generators[i]);
+      });
       for (const [feature, acc] of od.features) {
         let mine = d.features.get(feature);
         if (!mine) {
@@ -263,23 +300,46 @@ export class StatisticsAccumulator {
       const out: DatasetFeatureStatistics = { ...(sliced ? { name } : {}), numExamples: d.numExamples };
       if (this.weighted) out.weightedNumExamples = d.weightedNumExamples;
       out.features = [...d.features.values()].flatMap((f) => f.finish(d.numExamples, d.weightedNumExamples));
+      this.addGenerated(d, out.features);
       return out;
     });
     return { datasets };
   }
 
-  /** Plain, JSON-serialisable state (sketches included). */
+  /** The user generators' custom stats, appended to the features they name. */
+  private addGenerated(d: DatasetAccumulator, features: FeatureNameStatistics[]): void {
+    const generators = this.options.generators;
+    if (generators.length === 0) return;
+    const byPath = new Map(features.map((f) => [(f.path?.step ?? []).join('\u0000'), f]));
+    generators.forEach((g, i) => {
+      for (const { path, customStats } of g.finish(d.generators[i])) {
+        const feature = byPath.get(path.join('\u0000'));
+        if (!feature) {
+          throw new UsageError(
+            `statistics generator '${g.name}' wrote statistics for '${path.join('.')}', which is not a feature of the data`,
+            { hint: 'a generator attaches custom stats to features the data has' },
+          );
+        }
+        feature.customStats = [...(feature.customStats ?? []), ...customStats];
+      }
+    });
+  }
+
+  /** Plain, JSON-serialisable state (sketches and user generators' states included). */
   toState(): StatisticsAccumulatorState {
-    const { schema, featureAllowlist, ...rest } = this.options;
+    const generators = this.options.generators;
     return {
       format: PARTIAL_STATISTICS_FORMAT,
       version: PARTIAL_STATISTICS_VERSION,
-      options: { ...rest, schema: schema ?? null, featureAllowlist: featureAllowlist ?? null },
+      options: saveStatisticsOptions(this.options),
       datasets: [...this.datasets].map(([name, d]) => ({
         name,
         numExamples: d.numExamples,
         weightedNumExamples: d.weightedNumExamples,
         features: [...d.features.values()].map((f) => f.toState()),
+        ...(generators.length > 0
+          ? { generators: Object.fromEntries(generators.map((g, i) => [g.name, g.toState(d.generators[i])])) }
+          : {}),
       })),
     };
   }
@@ -289,8 +349,14 @@ export class StatisticsAccumulator {
     return JSON.stringify(this.toState());
   }
 
-  /** Rebuilds an accumulator from {@link toState}. */
-  static fromState(state: StatisticsAccumulatorState): StatisticsAccumulator {
+  /**
+   * Rebuilds an accumulator from {@link toState}. `local` gives what the file cannot hold: the
+   * user generators whose states it carries (the same ones, by name).
+   */
+  static fromState(
+    state: StatisticsAccumulatorState,
+    local: Pick<StatisticsOptions, 'generators'> = {},
+  ): StatisticsAccumulator {
     if (state?.format !== PARTIAL_STATISTICS_FORMAT) {
       throw new InputError('STATS_PARTIAL_FORMAT', 'not a datavet partial statistics file', {
         hint: "write one with 'datavet stats --partial'",
@@ -299,17 +365,13 @@ export class StatisticsAccumulator {
     if (state.version !== PARTIAL_STATISTICS_VERSION) {
       throw new InputError('STATS_PARTIAL_VERSION', `unsupported partial statistics version ${state.version}`);
     }
-    const { schema, featureAllowlist, ...rest } = state.options;
-    const options: ResolvedStatisticsOptions = {
-      ...rest,
-      schema: schema ?? undefined,
-      featureAllowlist: featureAllowlist ?? undefined,
-    };
+    const options = loadStatisticsOptions(state.options, local);
     const acc = new StatisticsAccumulator({}, options);
     for (const d of state.datasets) {
       const target = acc.dataset(d.name);
       target.numExamples = d.numExamples;
       target.weightedNumExamples = d.weightedNumExamples;
+      target.generators = savedGeneratorStates(options, d.generators ?? {});
       for (const f of d.features) {
         target.features.set(f.path[0]!, FeatureAccumulator.fromState(f, options, options.weightFeature !== undefined));
       }
@@ -317,36 +379,44 @@ export class StatisticsAccumulator {
     return acc;
   }
 
-  /** Parses {@link serialize} output. */
-  static deserialize(text: string): StatisticsAccumulator {
+  /** Parses {@link serialize} output (`local` as in {@link fromState}). */
+  static deserialize(text: string, local: Pick<StatisticsOptions, 'generators'> = {}): StatisticsAccumulator {
     let state: StatisticsAccumulatorState;
     try {
       state = JSON.parse(text) as StatisticsAccumulatorState;
     } catch (error) {
       throw new InputError('STATS_PARTIAL_FORMAT', 'partial statistics file is not valid JSON', { cause: error });
     }
-    return StatisticsAccumulator.fromState(state);
+    return StatisticsAccumulator.fromState(state, local);
   }
 }
 
-function assertCompatible(a: ResolvedStatisticsOptions, b: ResolvedStatisticsOptions): void {
-  const keys = [
-    'weightFeature',
-    'numTopValues',
-    'numRankHistogramBuckets',
-    'numHistogramBuckets',
-    'numQuantilesHistogramBuckets',
-    'numValuesHistogramBuckets',
-    'epsilon',
-  ] as const;
-  for (const key of keys) {
-    if (a[key] !== b[key]) {
-      throw new UsageError(`cannot merge statistics computed with different ${key} (${a[key]} vs ${b[key]})`);
+/** The user generators' states read back from a dataset's saved `generators` (same names, both ways). */
+function savedGeneratorStates(options: ResolvedStatisticsOptions, saved: Record<string, unknown>): unknown[] {
+  const known = new Set(options.generators.map((g) => g.name));
+  for (const name of Object.keys(saved)) {
+    if (!known.has(name)) {
+      throw new InputError(
+        'STATS_PARTIAL_GENERATOR',
+        `partial statistics carry the state of statistics generator '${name}'`,
+        {
+          hint: `pass the generator '${name}' (StatisticsOptions.generators) to read them`,
+        },
+      );
     }
   }
-  if (a.sliceBy.join('\u0000') !== b.sliceBy.join('\u0000')) {
-    throw new UsageError(`cannot merge statistics sliced by different features`);
-  }
+  return options.generators.map((g) => {
+    if (!Object.hasOwn(saved, g.name)) {
+      throw new InputError(
+        'STATS_PARTIAL_GENERATOR',
+        `partial statistics were computed without statistics generator '${g.name}'`,
+        {
+          hint: 'merge partial statistics computed with the same generators',
+        },
+      );
+    }
+    return g.fromState(saved[g.name]);
+  });
 }
 
 /** Creates an empty statistics accumulator (init of G1). */

@@ -1,84 +1,190 @@
 import { UsageError } from '../_util/errors.js';
 import type { Schema } from '../tfmd/types.js';
+import type { StatisticsGenerator } from './statistics-generator.js';
 
-/** Options of {@link generateStatistics}, named after TFDV's `StatsOptions` (defaults alike). */
-export interface StatisticsOptions {
+/** How one statistics option is defaulted, checked, compared, saved and read from a config file. */
+interface OptionSpec<T> {
+  readonly default: T;
+  /** Checks a given value (a UsageError names the option). */
+  readonly check?: (value: T, name: string) => void;
+  /** Accumulators that merge must agree on it (`same` compares, `===` by default). */
+  readonly mustMatch?: boolean;
+  readonly same?: (a: T, b: T) => boolean;
+  /** Why a mismatch cannot merge, when not "computed with different NAME (A vs B)". */
+  readonly mismatch?: string;
+  /** Kept out of the partial statistics' options (not plain data). */
+  readonly unsaved?: true;
+  /** Settable in a pipeline config's `statistics` object, as an integer >= 0 or a number > 0. */
+  readonly config?: 'integer' | 'number';
+}
+
+function option<T>(spec: OptionSpec<T>): OptionSpec<T> {
+  return spec;
+}
+
+function integerAtLeast(min: number) {
+  return (value: number, name: string) => {
+    if (!Number.isInteger(value) || value < min) {
+      throw new UsageError(`statistics option ${name} must be an integer >= ${min}, got ${value}`);
+    }
+  };
+}
+
+/**
+ * Every statistics option, once: named after TFDV's `StatsOptions` (defaults alike). The option
+ * types, their defaults and checks, which ones accumulators must share to merge, what the partial
+ * statistics save and what a pipeline config may set are all derived from this table.
+ */
+export const STATISTICS_OPTIONS = {
   /** Numeric per-example weight column: enables the weighted statistics. */
-  readonly weightFeature?: string;
+  weightFeature: option<string | undefined>({ default: undefined, mustMatch: true }),
   /**
    * Slice by these features' values (TFDV's feature-value slicer): one extra dataset per value
    * combination, named `<feature>_<value>` (joined with `_`), besides the unsliced `All Examples`.
    */
-  readonly sliceBy?: readonly string[];
+  sliceBy: option<readonly string[]>({
+    default: [],
+    mustMatch: true,
+    same: (a, b) => a.join('\u0000') === b.join('\u0000'),
+    mismatch: 'cannot merge statistics sliced by different features',
+  }),
   /** Steers type-dependent statistics: categorical INT/FLOAT get string stats, image_domain -> BYTES. */
-  readonly schema?: Schema;
-  readonly numTopValues?: number;
-  readonly numRankHistogramBuckets?: number;
-  readonly numHistogramBuckets?: number;
-  readonly numQuantilesHistogramBuckets?: number;
-  readonly numValuesHistogramBuckets?: number;
+  schema: option<Schema | undefined>({ default: undefined }),
+  numTopValues: option<number>({ default: 20, check: integerAtLeast(0), mustMatch: true, config: 'integer' }),
+  numRankHistogramBuckets: option<number>({
+    default: 1000,
+    check: integerAtLeast(0),
+    mustMatch: true,
+    config: 'integer',
+  }),
+  numHistogramBuckets: option<number>({ default: 10, check: integerAtLeast(1), mustMatch: true, config: 'integer' }),
+  numQuantilesHistogramBuckets: option<number>({
+    default: 10,
+    check: integerAtLeast(1),
+    mustMatch: true,
+    config: 'integer',
+  }),
+  numValuesHistogramBuckets: option<number>({
+    default: 10,
+    check: integerAtLeast(2),
+    mustMatch: true,
+    config: 'integer',
+  }),
   /** Values seen fewer times are left out of top_values and rank_histogram (TFDV default 1). */
-  readonly frequencyThreshold?: number;
-  readonly weightedFrequencyThreshold?: number;
+  frequencyThreshold: option<number>({ default: 1, config: 'number' }),
+  weightedFrequencyThreshold: option<number>({ default: 1, config: 'number' }),
   /** Quantile sketch error bound, relative to the total weight (TFDV default 0.01). */
-  readonly epsilon?: number;
+  epsilon: option<number>({
+    default: 0.01,
+    check: (value) => {
+      if (!(value > 0 && value < 1)) throw new UsageError(`statistics option epsilon must be in (0, 1), got ${value}`);
+    },
+    mustMatch: true,
+    config: 'number',
+  }),
   /** Sample very long unweighted streams in front of the quantile sketch (see QuantileSketch). */
-  readonly quantileSampling?: boolean;
-  /** Distinct values counted exactly per string feature before switching to sketches. */
-  readonly maxExactDistinct?: number;
+  quantileSampling: option<boolean>({ default: true }),
+  /**
+   * Distinct values counted exactly per string feature before its counter turns into a
+   * frequent-items sketch (also bounded by {@link STATISTICS_OPTIONS.maxExactBytes}).
+   */
+  maxExactDistinct: option<number>({ default: 1 << 20, check: integerAtLeast(2), config: 'integer' }),
+  /**
+   * Bytes of distinct values (and their counters) one string feature may hold while it counts
+   * exactly; past it, or past {@link STATISTICS_OPTIONS.maxExactDistinct}, counts come from the
+   * sketch and only values the sketch can tell apart are published (docs/statistics.md).
+   */
+  maxExactBytes: option<number>({ default: 64 << 20, check: integerAtLeast(1024), config: 'integer' }),
   /** Only these features (top-level names). */
-  readonly featureAllowlist?: readonly string[];
-}
+  featureAllowlist: option<readonly string[] | undefined>({ default: undefined }),
+  /**
+   * User statistics generators (TFDV's `StatsOptions.generators`): each runs over every dataset
+   * and slice and writes custom statistics. Accumulators that merge must run the same ones.
+   */
+  generators: option<readonly StatisticsGenerator[]>({
+    default: [],
+    check: (value) => {
+      const seen = new Set<string>();
+      for (const g of value) {
+        if (seen.has(g.name))
+          throw new UsageError(`two statistics generators are named '${g.name}': names must be unique`);
+        seen.add(g.name);
+      }
+    },
+    mustMatch: true,
+    same: (a, b) => a.map((g) => g.name).join('\u0000') === b.map((g) => g.name).join('\u0000'),
+    mismatch: 'cannot merge statistics computed with different statistics generators',
+    unsaved: true,
+  }),
+} as const;
+
+type Table = typeof STATISTICS_OPTIONS;
+type ValueOf<K extends keyof Table> = Table[K] extends OptionSpec<infer T> ? T : never;
 
 /** Options with every default filled in. */
-export interface ResolvedStatisticsOptions {
-  readonly weightFeature: string | undefined;
-  readonly sliceBy: readonly string[];
-  readonly schema: Schema | undefined;
-  readonly numTopValues: number;
-  readonly numRankHistogramBuckets: number;
-  readonly numHistogramBuckets: number;
-  readonly numQuantilesHistogramBuckets: number;
-  readonly numValuesHistogramBuckets: number;
-  readonly frequencyThreshold: number;
-  readonly weightedFrequencyThreshold: number;
-  readonly epsilon: number;
-  readonly quantileSampling: boolean;
-  readonly maxExactDistinct: number;
-  readonly featureAllowlist: readonly string[] | undefined;
-}
+export type ResolvedStatisticsOptions = { readonly [K in keyof Table]: ValueOf<K> };
 
-function positiveInteger(name: string, value: number | undefined, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min) {
-    throw new UsageError(`statistics option ${name} must be an integer >= ${min}, got ${value}`);
-  }
-  return value;
-}
+/** Options of {@link generateStatistics}: any subset of {@link STATISTICS_OPTIONS}. */
+export type StatisticsOptions = { readonly [K in keyof Table]?: ValueOf<K> };
+
+/** The options a partial statistics file saves (plain data; `undefined` saved as null). */
+export type SavedStatisticsOptions = {
+  readonly [K in keyof Table as Table[K] extends { unsaved: true } ? never : K]: Exclude<ValueOf<K>, undefined> | null;
+};
+
+const names = Object.keys(STATISTICS_OPTIONS) as (keyof Table)[];
+const spec = (name: keyof Table) => STATISTICS_OPTIONS[name] as OptionSpec<unknown>;
 
 /** Fills defaults and checks ranges (usage errors name the option). */
 export function resolveStatisticsOptions(options: StatisticsOptions = {}): ResolvedStatisticsOptions {
-  const epsilon = options.epsilon ?? 0.01;
-  if (!(epsilon > 0 && epsilon < 1))
-    throw new UsageError(`statistics option epsilon must be in (0, 1), got ${epsilon}`);
-  return {
-    weightFeature: options.weightFeature,
-    sliceBy: options.sliceBy ?? [],
-    schema: options.schema,
-    numTopValues: positiveInteger('numTopValues', options.numTopValues, 20, 0),
-    numRankHistogramBuckets: positiveInteger('numRankHistogramBuckets', options.numRankHistogramBuckets, 1000, 0),
-    numHistogramBuckets: positiveInteger('numHistogramBuckets', options.numHistogramBuckets, 10),
-    numQuantilesHistogramBuckets: positiveInteger(
-      'numQuantilesHistogramBuckets',
-      options.numQuantilesHistogramBuckets,
-      10,
-    ),
-    numValuesHistogramBuckets: positiveInteger('numValuesHistogramBuckets', options.numValuesHistogramBuckets, 10, 2),
-    frequencyThreshold: options.frequencyThreshold ?? 1,
-    weightedFrequencyThreshold: options.weightedFrequencyThreshold ?? 1,
-    epsilon,
-    quantileSampling: options.quantileSampling ?? true,
-    maxExactDistinct: positiveInteger('maxExactDistinct', options.maxExactDistinct, 16384, 2),
-    featureAllowlist: options.featureAllowlist,
-  };
+  const out: Record<string, unknown> = {};
+  for (const name of names) {
+    const given = options[name];
+    if (given !== undefined) spec(name).check?.(given, name);
+    out[name] = given ?? spec(name).default;
+  }
+  return out as ResolvedStatisticsOptions;
+}
+
+/** Throws a UsageError unless accumulators with options `a` and `b` can merge. */
+export function assertMergeableOptions(a: ResolvedStatisticsOptions, b: ResolvedStatisticsOptions): void {
+  for (const name of names) {
+    const s = spec(name);
+    if (!s.mustMatch) continue;
+    const same = s.same ?? ((x: unknown, y: unknown) => x === y);
+    if (!same(a[name], b[name])) {
+      throw new UsageError(
+        s.mismatch ?? `cannot merge statistics computed with different ${name} (${a[name]} vs ${b[name]})`,
+      );
+    }
+  }
+}
+
+/** The options as a partial statistics file saves them. */
+export function saveStatisticsOptions(options: ResolvedStatisticsOptions): SavedStatisticsOptions {
+  const out: Record<string, unknown> = {};
+  for (const name of names) if (!spec(name).unsaved) out[name] = options[name] ?? null;
+  return out as SavedStatisticsOptions;
+}
+
+/**
+ * Options read back from a partial statistics file (null is undefined again; options the file
+ * predates get their defaults), with the unsaved ones from `local`.
+ */
+export function loadStatisticsOptions(
+  saved: Partial<Record<string, unknown>>,
+  local: StatisticsOptions = {},
+): ResolvedStatisticsOptions {
+  const out: Record<string, unknown> = {};
+  for (const name of names) {
+    const s = spec(name);
+    const value = s.unsaved ? local[name] : saved[name];
+    out[name] = value === null || value === undefined ? s.default : value;
+  }
+  return out as ResolvedStatisticsOptions;
+}
+
+/** The options a pipeline config's `statistics` object may set, with how each is checked. */
+export function statisticsConfigOptions(kind: 'integer' | 'number'): (keyof StatisticsOptions)[] {
+  return names.filter((name) => spec(name).config === kind);
 }

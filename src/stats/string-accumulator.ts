@@ -1,4 +1,6 @@
+import { TOP_VALUES_COUNT_ERROR } from '../tfmd/custom-stat-names.js';
 import type { BytesStatistics, FreqAndValue, RankHistogram, StringStatistics } from '../tfmd/types.js';
+import type { FeatureGenerator } from './feature-generator.js';
 import { FrequencyCounter, type FrequencyCounterState } from './frequency-counter.js';
 import type { ResolvedStatisticsOptions } from './statistics-options.js';
 
@@ -46,8 +48,11 @@ export class StringAccumulator {
   maxBytes = Number.NEGATIVE_INFINITY;
   counter: FrequencyCounter;
 
-  constructor(private readonly options: ResolvedStatisticsOptions) {
-    this.counter = new FrequencyCounter(options.maxExactDistinct);
+  constructor(
+    private readonly options: ResolvedStatisticsOptions,
+    readonly weighted = false,
+  ) {
+    this.counter = new FrequencyCounter(options.maxExactDistinct, options.maxExactBytes);
   }
 
   /**
@@ -154,13 +159,15 @@ export class StringAccumulator {
     const out: StringStatistics = {};
     if (topK) {
       out.unique = this.counter.distinct();
-      const ranked = this.ranked(false);
+      // At least one: an empty list is still written when some value qualifies.
+      const limit = Math.max(1, this.options.numTopValues, this.options.numRankHistogramBuckets);
+      const ranked = this.ranked(false, limit);
       if (ranked.length > 0) {
         out.topValues = ranked.slice(0, this.options.numTopValues).map(freq);
         out.rankHistogram = rankHistogram(ranked.slice(0, this.options.numRankHistogramBuckets));
       }
       if (weighted) {
-        const wranked = this.ranked(true);
+        const wranked = this.ranked(true, limit);
         out.weightedStringStats = {
           topValues: wranked.slice(0, this.options.numTopValues).map(freq),
           rankHistogram: rankHistogram(wranked.slice(0, this.options.numRankHistogramBuckets)),
@@ -183,15 +190,29 @@ export class StringAccumulator {
     };
   }
 
-  /** Values by (count desc, bytes desc), at or above the frequency threshold. */
-  private ranked(weighted: boolean): { label: string; count: number }[] {
+  /**
+   * The first `limit` values by (count desc, bytes desc), at or above the frequency threshold.
+   * Once the counter is a sketch, only values counted above its error bound: any value it dropped
+   * may have had that count, so a value at or below it could rank anywhere (and the count is a
+   * lower bound). Only the values that can make the first `limit` are sorted and decoded (an exact
+   * counter may hold millions).
+   */
+  private ranked(weighted: boolean, limit: number): { label: string; count: number }[] {
+    const counter = this.counter;
+    const counts = weighted ? counter.weightedCounts : counter.counts;
     const threshold = weighted ? this.options.weightedFrequencyThreshold : this.options.frequencyThreshold;
-    const entries = this.counter
-      .entries()
-      .map((e) => ({ bytes: e.bytes, count: weighted ? e.weightedCount : e.count }))
-      .filter((e) => e.count >= threshold);
+    const error = counter.exact ? Number.NEGATIVE_INFINITY : weighted ? counter.weightedError : counter.error;
+    if (limit <= 0 || counter.size === 0) return [];
+    // The limit-th largest count: nothing below it can make the list.
+    const sorted = counts.slice(0, counter.size).sort();
+    const cutoff = sorted[Math.max(0, counter.size - limit)]!;
+    const entries: { e: number; bytes: Uint8Array; count: number }[] = [];
+    for (let e = 0; e < counter.size; e++) {
+      const count = counts[e]!;
+      if (count >= cutoff && count >= threshold && count > error) entries.push({ e, bytes: counter.key(e), count });
+    }
     entries.sort((a, b) => b.count - a.count || compareBytes(b.bytes, a.bytes));
-    return entries.map((e) => ({ label: label(e.bytes), count: e.count }));
+    return entries.slice(0, limit).map((x) => ({ label: label(x.bytes), count: x.count }));
   }
 
   toState(): StringAccumulatorState {
@@ -205,14 +226,24 @@ export class StringAccumulator {
     };
   }
 
-  static fromState(state: StringAccumulatorState, options: ResolvedStatisticsOptions): StringAccumulator {
-    const acc = new StringAccumulator(options);
+  static fromState(
+    state: StringAccumulatorState,
+    options: ResolvedStatisticsOptions,
+    weighted = false,
+  ): StringAccumulator {
+    const acc = new StringAccumulator(options, weighted);
     acc.numValues = state.numValues;
     acc.totalBytes = state.totalBytes;
     acc.invalidUtf8 = state.invalidUtf8;
     acc.minBytes = state.minBytes ?? Number.POSITIVE_INFINITY;
     acc.maxBytes = state.maxBytes ?? Number.NEGATIVE_INFINITY;
     acc.counter = FrequencyCounter.fromState(state.counter);
+    if (!state.counter.exact && state.counter.error === undefined) {
+      // Written before the bound was kept: the Misra-Gries bound of its capacity (each step takes
+      // its threshold from more than capacity/2 counts); unknown for weights, so none are listed.
+      acc.counter.error = state.numValues / (Math.floor(state.counter.capacity / 2) + 1);
+      acc.counter.weightedError = Number.MAX_VALUE;
+    }
     return acc;
   }
 }
@@ -253,3 +284,27 @@ function rankHistogram(ranked: readonly { label: string; count: number }[]): Ran
     }),
   };
 }
+
+/** The string and bytes statistics as a feature generator (the `strings` state of a feature's partial state). */
+export const stringGenerator: FeatureGenerator<StringAccumulator, StringAccumulatorState> = {
+  name: 'strings',
+  reads: 'strings',
+  init: (context) => new StringAccumulator(context.options, context.weighted),
+  addStrings: (acc, bytes, offsets, start, end, bitmap, bitOffset, weight, checkUtf8) =>
+    acc.addRange(bytes, offsets, start, end, bitmap, bitOffset, weight, checkUtf8),
+  addDictionary: (acc, indices, start, end, bitmap, bitOffset, dictBytes, dictOffsets, dictSize, weight, checkUtf8) =>
+    acc.addDictionaryRange(indices, start, end, bitmap, bitOffset, dictBytes, dictOffsets, dictSize, weight, checkUtf8),
+  addText: (acc, text, weight) => acc.addText(text, weight),
+  merge: (a, b) => a.merge(b),
+  finish(acc, { stats, topK }) {
+    if (stats.stringStats) {
+      Object.assign(stats.stringStats, acc.finishString(topK, acc.weighted));
+      if (topK && !acc.counter.exact) {
+        // TFDV has no field saying top values are approximate: a custom stat does.
+        stats.customStats = [...(stats.customStats ?? []), { name: TOP_VALUES_COUNT_ERROR, num: acc.counter.error }];
+      }
+    } else if (stats.bytesStats) Object.assign(stats.bytesStats, acc.finishBytes());
+  },
+  toState: (acc) => acc.toState(),
+  fromState: (saved, context) => StringAccumulator.fromState(saved, context.options, context.weighted),
+};

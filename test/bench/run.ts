@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   io: () => import('./io.bench.js'),
   csv: () => import('./csv.bench.js'),
   stats: () => import('./stats.bench.js'),
+  'stats-memory': () => import('./stats-memory.bench.js'),
   tfmd: () => import('./tfmd.bench.js'),
   serving: () => import('./serving.bench.js'),
   metadata: () => import('./metadata.bench.js'),

@@ -270,3 +270,27 @@ describe('CSV parsing rules', () => {
     await expect(openDataset(file('data.xyz', 'a\n'))).rejects.toMatchObject({ code: 'USAGE' });
   });
 });
+
+describe('CSV reader on wide files', () => {
+  it('gives a wide file fewer rows per batch, so memory per column starts small', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'datavet-wide-csv-'));
+    const columns = 3000;
+    const rows = 1000;
+    const header = Array.from({ length: columns }, (_, c) => `c${c}`).join(',');
+    const body = Array.from({ length: rows }, (_, r) =>
+      Array.from({ length: columns }, (_, c) => (c % 2 === 0 ? String(r + c) : `v${r % 7}`)).join(','),
+    );
+    const file = join(dir, 'wide.csv');
+    writeFileSync(file, `${[header, ...body].join('\n')}\n`);
+    const batches = [];
+    for await (const b of readBatches(file, {
+      columnTypes: Object.fromEntries(
+        Array.from({ length: columns }, (_, c) => [`c${c}`, c % 2 === 0 ? 'int' : 'string']),
+      ),
+    }))
+      batches.push(b);
+    const perBatch = Math.floor((1 << 20) / columns);
+    expect(batches.map((b) => b.numRows)).toEqual([perBatch, perBatch, rows - 2 * perBatch]);
+    expect(batches[2]!.getChild('c2998')!.get(rows - 2 * perBatch - 1)).toBe(BigInt(rows - 1 + 2998));
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildReportModel, renderHtmlReport } from '../../src/report/index.js';
 import { formatSchemaEntry } from '../../src/report/schema-entry-text.js';
+import { TOP_VALUES_COUNT_ERROR } from '../../src/tfmd/custom-stat-names.js';
 import type { Anomalies } from '../../src/tfmd/types.js';
 import { numericFeature, statisticsList, taxiServing, taxiTrain, wideStatistics } from './sample-statistics.js';
 
@@ -35,6 +36,17 @@ function embeddedModel(html: string): { features: { path: string; stats: unknown
 }
 
 describe('buildReportModel', () => {
+  it('says when top values come from a sketch (the custom stat the statistics write)', () => {
+    const stats = taxiTrain();
+    const company = stats.datasets![0]!.features!.find((f) => f.name === 'company')!;
+    company.customStats = [{ name: TOP_VALUES_COUNT_ERROR, num: 12 }];
+    const model = buildReportModel({ statistics: stats });
+    const entry = model.features.find((f) => f.path === 'company')?.stats[0];
+    expect(entry?.topValuesCountError).toBe(12);
+    expect(model.features.find((f) => f.path === 'fare')?.stats[0]?.topValuesCountError).toBeUndefined();
+    expect(renderHtmlReport({ statistics: stats })).toContain('"topValuesCountError":12');
+  });
+
   it('marks a feature absent in the compared dataset and keeps both datasets in order', () => {
     const model = buildReportModel({ statistics: taxiTrain(), compareWith: taxiServing() });
     expect(model.datasets.map((d) => d.label)).toEqual(['train', 'serving']);
