@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isDatavetError, UsageError } from '../_util/errors.js';
 import { StatisticsAccumulator, type StatisticsAccumulatorState, type StatisticsOptions } from '../stats/index.js';
+import { resolveStatisticsOptions } from '../stats/statistics-options.js';
 import type { DatasetFeatureStatisticsList } from '../tfmd/types.js';
 import {
   type ColumnPlan,
@@ -182,6 +183,7 @@ export async function computeStatisticsInEngine(request: EngineStatisticsRequest
   const url = parseConnectionUrl(request.connection);
   const options = request.statistics ?? {};
   const stateOptions = new StatisticsAccumulator(options).toState().options;
+  const resolved = resolveStatisticsOptions(options);
   const source = request.source;
   const what = describeSource(source);
   const connection: EngineConnection = await dialect.connect!(url);
@@ -225,9 +227,9 @@ export async function computeStatisticsInEngine(request: EngineStatisticsRequest
     const plan = planColumns(
       columns,
       aggregates,
-      stateOptions.maxExactDistinct,
+      resolved.maxExactDistinct,
       request.maxExactNumericDistinct ?? DEFAULT_MAX_EXACT_NUMERIC_DISTINCT,
-      Math.max(stateOptions.numTopValues, stateOptions.numRankHistogramBuckets),
+      Math.max(resolved.numTopValues, resolved.numRankHistogramBuckets),
     );
     const rows: EngineRows = {
       aggregates,

@@ -1,14 +1,23 @@
 import { ALL_EXAMPLES, HyperLogLog, type StatisticsAccumulatorState } from '../stats/index.js';
+import type { NumericAccumulatorState } from '../stats/numeric-accumulator.js';
+import type { QuantileSketchState } from '../stats/quantile-sketch.js';
+import type { StringAccumulatorState } from '../stats/string-accumulator.js';
 import type { ColumnPlan } from './compile-statistics.js';
 import type { EngineColumn, EngineResult, EngineValue } from './dialect.js';
 
 // The shapes of the partial-statistics file (`datavet stats --partial`), derived from its public type.
 type DatasetState = StatisticsAccumulatorState['datasets'][number];
 type FeatureState = DatasetState['features'][number];
-type NumericState = NonNullable<FeatureState['numeric']>;
-type StringState = NonNullable<FeatureState['strings']>;
-type SketchState = FeatureState['numValues'];
+// The feature generators' states are keyed by generator name in the file: these are the built-ins'.
+type NumericState = NumericAccumulatorState;
+type StringState = StringAccumulatorState;
+type SketchState = QuantileSketchState;
+/** The saved options, every one of which the accumulator fills (a saved null is an option left unset). */
 type Options = StatisticsAccumulatorState['options'];
+const required = <T>(value: T | null, name: string): T => {
+  if (value === null) throw new Error(`partial statistics options: ${name} is not set`);
+  return value;
+};
 
 /** A field the engine computed exactly but the partial state cannot carry mergeably. */
 export interface UnmergeableField {
@@ -75,7 +84,7 @@ function sketch(
 ): SketchState {
   const kept = entries.filter(([v, w]) => w > 0 && !Number.isNaN(v));
   return {
-    epsilon: options.epsilon,
+    epsilon: required(options.epsilon, 'epsilon'),
     sampling,
     count,
     samplerLevel: 0,
@@ -184,7 +193,7 @@ export function partialStateFromRows(
         let counter: StringState['counter'];
         if (plan.exactValues.includes(i)) {
           counter = {
-            capacity: options.maxExactDistinct,
+            capacity: required(options.maxExactDistinct, 'maxExactDistinct'),
             exact: true,
             values: valueRows.map((v) => Buffer.from(String(v.value), 'utf8').toString('base64')),
             counts: valueRows.map((v) => v.n),
@@ -194,7 +203,7 @@ export function partialStateFromRows(
           // Beyond the exact range: the top values (exact counts) and an empty distinct sketch,
           // whose estimate SQL cannot fill; the exact distinct count travels beside the state.
           counter = {
-            capacity: options.maxExactDistinct,
+            capacity: required(options.maxExactDistinct, 'maxExactDistinct'),
             exact: false,
             values: valueRows.map((v) => Buffer.from(String(v.value), 'utf8').toString('base64')),
             counts: valueRows.map((v) => v.n),
@@ -245,7 +254,7 @@ export function partialStateFromRows(
           },
           negInf,
           posInf,
-          sketch: sketch(options, options.quantileSampling, plainEntries, plainCount),
+          sketch: sketch(options, required(options.quantileSampling, 'quantileSampling'), plainEntries, plainCount),
         },
       ];
       if (weighted) {
