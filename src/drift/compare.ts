@@ -125,7 +125,7 @@ export function compareStatistics(
     names = names.filter((n) => wanted.has(n));
   }
   const features = names.map((name) => compareFeature(name, fa.get(name), fb.get(name), options));
-  const numExamples = compareNumExamples(a.numExamples ?? 0, b.numExamples ?? 0, options.numExamples);
+  const numExamples = compareNumExamples(Number(a.numExamples ?? 0), Number(b.numExamples ?? 0), options.numExamples);
   const driftedFeatures = features.filter((f) => f.drifted).map((f) => f.feature);
   return { numExamples, features, driftedFeatures, drifted: driftedFeatures.length > 0 || numExamples.drifted };
 }

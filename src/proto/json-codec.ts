@@ -1,27 +1,14 @@
 import { Buffer } from 'node:buffer';
 import { InputError } from '../_util/errors.js';
 import { decodeMessage, encodeMessage, isZeroValue, type PlainMessage } from './binary-codec.js';
-import type { FieldDescriptor, MessageDescriptor, ProtoRegistry, ScalarType, ValueType } from './descriptor.js';
+import type { FieldDescriptor, MessageDescriptor, ProtoRegistry, ValueType } from './descriptor.js';
 import { shortestFloat32 } from './float-format.js';
+import { INT64_SCALARS, INTEGER_RANGES, int64Value } from './integer.js';
 import { ANY_TYPE_NAME } from './well-known.js';
 
 /** A JSON value as `JSON.parse` returns it. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
-
-const INT64_TYPES = new Set<ScalarType>(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
-const INT_BOUNDS: Partial<Record<ScalarType, readonly [number, number]>> = {
-  int32: [-2147483648, 2147483647],
-  sint32: [-2147483648, 2147483647],
-  sfixed32: [-2147483648, 2147483647],
-  uint32: [0, 4294967295],
-  fixed32: [0, 4294967295],
-  int64: [-(2 ** 63), 2 ** 63],
-  sint64: [-(2 ** 63), 2 ** 63],
-  sfixed64: [-(2 ** 63), 2 ** 63],
-  uint64: [0, 2 ** 64],
-  fixed64: [0, 2 ** 64],
-};
 
 function floatToJson(value: number, scalar: 'float' | 'double'): JsonValue {
   if (Number.isNaN(value)) return 'NaN';
@@ -84,7 +71,7 @@ class JsonPrinter {
       return String(v);
     }
     const scalar = type.scalar;
-    if (INT64_TYPES.has(scalar)) return integerString(v);
+    if (INT64_SCALARS.has(scalar)) return integerString(v);
     switch (scalar) {
       case 'double':
       case 'float':
@@ -229,15 +216,20 @@ class JsonParser {
         return scalar === 'float' ? Math.fround(n) : n;
       }
       default: {
-        let n: number;
-        if (typeof v === 'number') n = v;
-        else if (typeof v === 'string' && /^-?[0-9]+(\.0*)?([eE][+-]?[0-9]+)?$/.test(v.trim())) n = Number(v);
-        else return this.fail(path, `expected an integer, found ${describeJson(v)}`);
-        const bounds = INT_BOUNDS[scalar] as readonly [number, number];
-        if (!Number.isInteger(n) || n < bounds[0] || n > bounds[1]) {
+        // Exact: a string of digits is read as a bigint, never through a double.
+        let big: bigint | undefined;
+        const text = typeof v === 'string' ? v.trim() : undefined;
+        if (typeof v === 'number') big = Number.isInteger(v) ? BigInt(v) : undefined;
+        else if (text !== undefined && /^-?[0-9]+$/.test(text)) big = BigInt(text);
+        else if (text !== undefined && /^-?[0-9]+(\.0*)?([eE][+-]?[0-9]+)?$/.test(text)) {
+          const n = Number(text);
+          big = Number.isInteger(n) ? BigInt(n) : undefined;
+        } else return this.fail(path, `expected an integer, found ${describeJson(v)}`);
+        const range = INTEGER_RANGES[scalar] as readonly [bigint, bigint];
+        if (big === undefined || big < range[0] || big > range[1]) {
           this.fail(path, `expected an integer in the range of ${scalar}, found ${describeJson(v)}`);
         }
-        return n;
+        return INT64_SCALARS.has(scalar) ? int64Value(big) : Number(big);
       }
     }
   }
@@ -258,6 +250,43 @@ class JsonParser {
     const inner = this.message(descriptor, rest, path);
     return { typeUrl: url, value: encodeMessage(this.registry, typeName, inner) };
   }
+}
+
+/**
+ * `JSON.parse`, except that integer literals beyond 2^53 - 1 are read as strings of their digits
+ * (which the proto3 JSON mapping accepts for every integer field), so a 64-bit value written as a
+ * bare JSON number, as Google's runtime may write it, is read exactly instead of rounded.
+ */
+export function parseJsonExact(text: string): unknown {
+  if (!/[0-9]{16}/.test(text)) return JSON.parse(text);
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      continue;
+    }
+    if (c !== 45 && (c < 48 || c > 57)) continue;
+    const number = /-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+    number.lastIndex = i;
+    const match = number.exec(text);
+    if (!match) continue;
+    const literal = match[0];
+    if (match[1] === undefined && match[2] === undefined && !Number.isSafeInteger(Number(literal))) {
+      out += `${text.slice(from, i)}"${literal}"`;
+      from = i + literal.length;
+    }
+    i += literal.length - 1;
+  }
+  return JSON.parse(out + text.slice(from));
 }
 
 function describeJson(v: unknown): string {

@@ -8,6 +8,7 @@ import {
   type ScalarType,
   scalarZero,
 } from './descriptor.js';
+import { INT64_SCALARS, INTEGER_RANGES, type Int64Value, int64Value } from './integer.js';
 import { type TextToken, tokenizeText, unescapeString } from './text-tokenizer.js';
 import { utf8Decode } from './wire.js';
 
@@ -17,18 +18,6 @@ export interface TextParseOptions {
 }
 
 const ANY_TYPE = 'google.protobuf.Any';
-const INT_RANGES: Partial<Record<ScalarType, readonly [bigint, bigint]>> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sint32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  fixed32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  fixed64: [0n, 2n ** 64n - 1n],
-};
 
 class TextParser {
   readonly #tokens: TextToken[];
@@ -320,7 +309,7 @@ class TextParser {
     }
   }
 
-  integer(field: FieldDescriptor, scalar: ScalarType): number {
+  integer(field: FieldDescriptor, scalar: ScalarType): Int64Value {
     const start = this.token;
     const negative = this.trySymbol('-');
     const t = this.advance();
@@ -332,14 +321,14 @@ class TextParser {
     else if (/^0[0-7]+$/.test(t.text)) big = BigInt(`0o${t.text.slice(1)}`);
     else big = BigInt(t.text);
     if (negative) big = -big;
-    const range = INT_RANGES[scalar];
+    const range = INTEGER_RANGES[scalar];
     if (range && (big < range[0] || big > range[1])) {
       this.fail(
         `expected an integer in the range of ${scalar} for ${field.name}, found ${negative ? '-' : ''}${t.text}`,
         start,
       );
     }
-    return Number(big);
+    return INT64_SCALARS.has(scalar) ? int64Value(big) : Number(big);
   }
 
   enumValue(typeName: string, field: FieldDescriptor): string | number {

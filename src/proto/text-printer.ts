@@ -44,12 +44,12 @@ class TextPrinter {
     const keys = Object.keys(map);
     // Python's text_format prints map entries sorted by key.
     if (field.mapKey === 'string') keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    else keys.sort((a, b) => Number(a) - Number(b));
+    else if (field.mapKey !== 'bool') keys.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
     const keyType: ValueType = { kind: 'scalar', scalar: field.mapKey as ScalarType };
     for (const key of keys) {
       this.lines.push(`${indent}${field.name} {`);
       const inner = `${indent}  `;
-      const keyValue = field.mapKey === 'string' ? key : field.mapKey === 'bool' ? key === 'true' : Number(key);
+      const keyValue = field.mapKey === 'string' ? key : field.mapKey === 'bool' ? key === 'true' : BigInt(key);
       this.lines.push(`${inner}key: ${this.scalarText(keyType, keyValue)}`);
       this.value('value', field.type, map[key], inner);
       this.lines.push(`${indent}}`);

@@ -1,4 +1,5 @@
 import { InputError } from '../_util/errors.js';
+import { type Int64Value, int64FromWords, int64Value } from './integer.js';
 
 /** Protobuf wire types. */
 export const WireType = {
@@ -15,8 +16,8 @@ const utf8Decoder = new TextDecoder('utf-8');
 const utf8Encoder = new TextEncoder();
 
 /**
- * Reads protobuf wire primitives from bytes. 64-bit integers become JS numbers: values beyond
- * ±2^53 lose precision (documented in docs/dependencies.md; TFMD counts never get there).
+ * Reads protobuf wire primitives from bytes. 64-bit integers are exact: a JS number when safe, a
+ * bigint beyond 2^53 - 1 (see `integer.ts`).
  */
 export class WireReader {
   readonly buf: Uint8Array;
@@ -106,14 +107,14 @@ export class WireReader {
     return this.uint32() | 0;
   }
 
-  uint64(): number {
+  uint64(): Int64Value {
     this.#varint64();
-    return this.#hi * TWO_POW_32 + this.#lo;
+    return int64FromWords(this.#lo, this.#hi, false);
   }
 
-  int64(): number {
+  int64(): Int64Value {
     this.#varint64();
-    return signed64(this.#lo, this.#hi);
+    return int64FromWords(this.#lo, this.#hi, true);
   }
 
   sint32(): number {
@@ -121,12 +122,18 @@ export class WireReader {
     return (n >>> 1) ^ -(n & 1);
   }
 
-  sint64(): number {
+  sint64(): Int64Value {
     this.#varint64();
     const lo = this.#lo;
     const hi = this.#hi;
-    const magnitude = (hi >>> 1) * TWO_POW_32 + (((lo >>> 1) | (hi << 31)) >>> 0);
-    return lo & 1 ? -magnitude - 1 : magnitude;
+    // Zigzag: (n >>> 1) ^ -(n & 1). Below 2^54 the magnitude is a safe number (but -2^53 is not).
+    if (hi <= 0x3fffff) {
+      const magnitude = (hi >>> 1) * TWO_POW_32 + (((lo >>> 1) | (hi << 31)) >>> 0);
+      const value = lo & 1 ? -magnitude - 1 : magnitude;
+      if (value >= -Number.MAX_SAFE_INTEGER) return value;
+    }
+    const n = (BigInt(hi) << 32n) | BigInt(lo);
+    return int64Value(lo & 1 ? -(n >> 1n) - 1n : n >> 1n);
   }
 
   bool(): boolean {
@@ -152,20 +159,20 @@ export class WireReader {
     return value;
   }
 
-  fixed64(): number {
+  fixed64(): Int64Value {
     this.#need(8);
     const lo = this.#view.getUint32(this.pos, true);
     const hi = this.#view.getUint32(this.pos + 4, true);
     this.pos += 8;
-    return hi * TWO_POW_32 + lo;
+    return int64FromWords(lo, hi, false);
   }
 
-  sfixed64(): number {
+  sfixed64(): Int64Value {
     this.#need(8);
     const lo = this.#view.getUint32(this.pos, true);
     const hi = this.#view.getUint32(this.pos + 4, true);
     this.pos += 8;
-    return signed64(lo, hi);
+    return int64FromWords(lo, hi, true);
   }
 
   float(): number {
@@ -247,14 +254,6 @@ export class WireReader {
         this.fail(`invalid wire type ${wireType} for field ${fieldNumber}`);
     }
   }
-}
-
-function signed64(lo: number, hi: number): number {
-  if (hi & 0x80000000) {
-    // Two's complement: -(~value + 1), computed on the two halves.
-    return -((~hi >>> 0) * TWO_POW_32 + ((~lo >>> 0) + 1));
-  }
-  return hi * TWO_POW_32 + lo;
 }
 
 /** Writes protobuf wire primitives into a growing buffer. */

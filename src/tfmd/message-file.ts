@@ -3,7 +3,8 @@ import { basename, extname } from 'node:path';
 import { writeFileAtomic } from '../_util/atomic-write.js';
 import { InputError, isDatavetError, UsageError } from '../_util/errors.js';
 import { decodeBinary, encodeBinary, fromJson, parseTextFormat, printTextFormat, toJsonString } from './codec.js';
-import { TFMD_KINDS, type TfmdKind, type TfmdMessageTypes } from './message-types.js';
+import { TFMD_KINDS, type TfmdKind } from './message-types.js';
+import type { TfmdMessageTypes } from './types.js';
 
 /** On-disk encodings of a message. */
 export type MessageFormat = 'binary' | 'text' | 'json';
