@@ -7,6 +7,7 @@ import {
   scalarZero,
 } from './descriptor.js';
 import { exactInteger, INTEGER_RANGES, type Int64Value } from './integer.js';
+import { RECURSION_CODE, RECURSION_HINT, RECURSION_LIMIT, recursionMessage } from './recursion-limit.js';
 import { WireReader, WireType, WireWriter } from './wire.js';
 
 /** A message as plain data: properties named by the fields' JSON names. */
@@ -85,12 +86,21 @@ export function isZeroValue(value: unknown): boolean {
 }
 
 class Decoder {
+  /** How many messages enclose the one being read. */
+  depth = 0;
+
   constructor(
     readonly registry: ProtoRegistry,
     readonly options: DecodeOptions,
   ) {}
 
   message(reader: WireReader, descriptor: MessageDescriptor, end: number, target: PlainMessage): PlainMessage {
+    if (++this.depth > RECURSION_LIMIT) {
+      throw new InputError(RECURSION_CODE, recursionMessage(descriptor.fullName), {
+        location: { ...(reader.file !== undefined ? { file: reader.file } : {}), byteOffset: reader.pos },
+        hint: RECURSION_HINT,
+      });
+    }
     while (reader.pos < end) {
       const tagAt = reader.pos;
       const tag = reader.uint32();
@@ -107,6 +117,7 @@ class Decoder {
       this.field(reader, descriptor, field, wireType, target, tagAt);
     }
     if (reader.pos !== end) reader.fail(`message ${descriptor.fullName} overruns its length`);
+    this.depth--;
     return target;
   }
 

@@ -4,6 +4,7 @@ import { decodeMessage, encodeMessage, isZeroValue, type PlainMessage } from './
 import type { FieldDescriptor, MessageDescriptor, ProtoRegistry, ValueType } from './descriptor.js';
 import { shortestFloat32 } from './float-format.js';
 import { INT64_SCALARS, INTEGER_RANGES, int64Value } from './integer.js';
+import { RECURSION_CODE, RECURSION_HINT, RECURSION_LIMIT, recursionMessage } from './recursion-limit.js';
 import { ANY_TYPE_NAME } from './well-known.js';
 
 /** A JSON value as `JSON.parse` returns it. */
@@ -24,6 +25,9 @@ function integerString(value: unknown): string {
 }
 
 class JsonPrinter {
+  /** Expanded Any messages enclosing the current one (each decodes its own bytes). */
+  anyDepth = 0;
+
   constructor(readonly registry: ProtoRegistry) {}
 
   message(descriptor: MessageDescriptor, value: PlainMessage): JsonObject {
@@ -93,8 +97,11 @@ class JsonPrinter {
     const bytes = value.value instanceof Uint8Array ? value.value : new Uint8Array(0);
     const typeName = url.slice(url.lastIndexOf('/') + 1);
     const descriptor = this.registry.findMessage(typeName);
-    if (descriptor) {
+    // Past the recursion limit an Any is written in its raw form, not expanded.
+    if (descriptor && this.anyDepth < RECURSION_LIMIT) {
+      this.anyDepth++;
       const inner = this.message(descriptor, decodeMessage(this.registry, typeName, bytes));
+      this.anyDepth--;
       return { '@type': url, ...inner };
     }
     return { '@type': url, value: Buffer.from(bytes).toString('base64') };
@@ -109,6 +116,9 @@ export interface JsonParseOptions {
 }
 
 class JsonParser {
+  /** How many messages enclose the one being read. */
+  depth = 0;
+
   constructor(
     readonly registry: ProtoRegistry,
     readonly options: JsonParseOptions,
@@ -125,7 +135,19 @@ class JsonParser {
     if (json === null || typeof json !== 'object' || Array.isArray(json)) {
       this.fail(path, `expected a JSON object for ${descriptor.fullName}, found ${describeJson(json)}`);
     }
-    if (descriptor.fullName === ANY_TYPE_NAME) return this.any(json as JsonObject, path);
+    if (++this.depth > RECURSION_LIMIT) {
+      // The path is as long as the nesting: keep its two ends.
+      const at = path.length > 160 ? `${path.slice(0, 60)}...${path.slice(-60)}` : path;
+      throw new InputError(RECURSION_CODE, `${recursionMessage(descriptor.fullName)} at ${at}`, {
+        ...(this.options.file !== undefined ? { location: { file: this.options.file } } : {}),
+        hint: RECURSION_HINT,
+      });
+    }
+    if (descriptor.fullName === ANY_TYPE_NAME) {
+      const any = this.any(json as JsonObject, path);
+      this.depth--;
+      return any;
+    }
     const out: PlainMessage = {};
     const oneofSeen = new Map<string, string>();
     for (const [key, v] of Object.entries(json as JsonObject)) {
@@ -168,6 +190,7 @@ class JsonParser {
         out[field.jsonName] = value;
       }
     }
+    this.depth--;
     return out;
   }
 

@@ -9,8 +9,9 @@ import {
   scalarZero,
 } from './descriptor.js';
 import { INT64_SCALARS, INTEGER_RANGES, type Int64Value, int64Value } from './integer.js';
+import { RECURSION_CODE, RECURSION_HINT, RECURSION_LIMIT, recursionMessage } from './recursion-limit.js';
 import { type TextToken, tokenizeText, unescapeString } from './text-tokenizer.js';
-import { utf8Decode } from './wire.js';
+import { invalidUtf8Offset, utf8Decode } from './wire.js';
 
 export interface TextParseOptions {
   /** File name for error locations (`file:line:col`). */
@@ -22,6 +23,8 @@ const ANY_TYPE = 'google.protobuf.Any';
 class TextParser {
   readonly #tokens: TextToken[];
   #pos = 0;
+  /** How many messages enclose the one being read. */
+  #depth = 0;
 
   constructor(
     readonly registry: ProtoRegistry,
@@ -74,11 +77,17 @@ class TextParser {
 
   /** Parses fields until the closing delimiter (or end of input at the top level). */
   messageBody(descriptor: MessageDescriptor, target: PlainMessage, closing: '}' | '>' | undefined): void {
+    if (++this.#depth > RECURSION_LIMIT) {
+      this.fail(recursionMessage(shortName(descriptor)), this.#tokens[this.#pos - 1], RECURSION_CODE, RECURSION_HINT);
+    }
     const seen = new Set<string>();
     for (;;) {
       const token = this.token;
       if (closing === undefined && token.kind === 'end') return;
-      if (closing !== undefined && this.trySymbol(closing)) return;
+      if (closing !== undefined && this.trySymbol(closing)) {
+        this.#depth--;
+        return;
+      }
       if (token.kind === 'end')
         this.fail(`expected '${closing}' to close ${shortName(descriptor)}, found end of input`);
       if (this.isSymbol('[')) {
@@ -275,7 +284,18 @@ class TextParser {
           parts.push(bytes);
         }
         const bytes = parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts);
-        return type.scalar === 'string' ? utf8Decode(bytes) : bytes;
+        if (type.scalar === 'bytes') return bytes;
+        // A string field holds UTF-8 text: an escape making invalid UTF-8 is an error, never replaced.
+        const bad = invalidUtf8Offset(bytes);
+        if (bad >= 0) {
+          this.fail(
+            `expected valid UTF-8 in string field ${field.name}, found byte \\${(bytes[bad] as number).toString(8).padStart(3, '0')} (0x${(bytes[bad] as number).toString(16)}) at byte ${bad} of the string`,
+            token,
+            'TEXTPROTO_INVALID_UTF8',
+            'string fields hold UTF-8 text: write the characters themselves or \\u escapes, not raw byte escapes',
+          );
+        }
+        return utf8Decode(bytes);
       }
       case 'bool': {
         this.advance();

@@ -2,6 +2,7 @@ import { InputError } from '../_util/errors.js';
 import { decodeMessage, isZeroValue, type PlainMessage } from './binary-codec.js';
 import type { FieldDescriptor, MessageDescriptor, ProtoRegistry, ScalarType, ValueType } from './descriptor.js';
 import { formatDouble, formatFloat } from './float-format.js';
+import { RECURSION_LIMIT } from './recursion-limit.js';
 import { escapeBytes } from './text-tokenizer.js';
 import { utf8Encode } from './wire.js';
 
@@ -10,6 +11,8 @@ const PLAIN_ASCII = /^[\x20\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
 
 class TextPrinter {
   readonly lines: string[] = [];
+  /** Expanded Any messages enclosing the current one (each decodes its own bytes). */
+  anyDepth = 0;
 
   constructor(readonly registry: ProtoRegistry) {}
 
@@ -58,7 +61,8 @@ class TextPrinter {
 
   expandedAny(value: PlainMessage, indent: string): boolean {
     const url = value.typeUrl;
-    if (typeof url !== 'string') return false;
+    // Past the recursion limit an Any is printed raw (type_url and value bytes), not expanded.
+    if (typeof url !== 'string' || this.anyDepth >= RECURSION_LIMIT) return false;
     const typeName = url.slice(url.lastIndexOf('/') + 1);
     const descriptor = this.registry.findMessage(typeName);
     if (!descriptor) return false;
@@ -70,7 +74,9 @@ class TextPrinter {
       return false;
     }
     this.lines.push(`${indent}[${url}] {`);
+    this.anyDepth++;
     this.message(descriptor, inner, `${indent}  `);
+    this.anyDepth--;
     this.lines.push(`${indent}}`);
     return true;
   }

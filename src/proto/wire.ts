@@ -1,5 +1,6 @@
 import { InputError } from '../_util/errors.js';
 import { type Int64Value, int64FromWords, int64Value } from './integer.js';
+import { RECURSION_LIMIT } from './recursion-limit.js';
 
 /** Protobuf wire types. */
 export const WireType = {
@@ -222,7 +223,7 @@ export class WireReader {
   }
 
   /** Skips one field's value of the given wire type (used for unknown fields). */
-  skip(wireType: number, fieldNumber: number): void {
+  skip(wireType: number, fieldNumber: number, depth = 0): void {
     switch (wireType) {
       case WireType.VARINT:
         this.#varint64();
@@ -239,6 +240,7 @@ export class WireReader {
         this.pos += 4;
         return;
       case WireType.START_GROUP: {
+        if (depth >= RECURSION_LIMIT) this.fail(`expected groups nested at most ${RECURSION_LIMIT} deep`);
         for (;;) {
           if (this.pos >= this.buf.length) this.fail(`unterminated group for field ${fieldNumber}`);
           const tag = this.uint32();
@@ -247,7 +249,7 @@ export class WireReader {
             if (tag >>> 3 !== fieldNumber) this.fail('mismatched end-group tag');
             return;
           }
-          this.skip(wt, tag >>> 3);
+          this.skip(wt, tag >>> 3, depth + 1);
         }
       }
       default:
@@ -417,6 +419,40 @@ export class WireWriter {
 /** Encodes a string as UTF-8. */
 export function utf8Encode(value: string): Uint8Array {
   return utf8Encoder.encode(value);
+}
+
+/**
+ * The offset of the first byte that does not start or continue a valid UTF-8 sequence (overlong
+ * forms, surrogates and code points above U+10FFFF are invalid), or -1 when all of it is valid.
+ */
+export function invalidUtf8Offset(bytes: Uint8Array, from = 0, to = bytes.length): number {
+  let i = from;
+  while (i < to) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = i + k < to ? (bytes[i + k] as number) : -1;
+      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
 }
 
 /** Decodes UTF-8 (invalid sequences become U+FFFD). */

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { writeFileAtomic } from '../_util/atomic-write.js';
 import { InputError, isDatavetError, UsageError } from '../_util/errors.js';
+import { RECURSION_CODE } from '../proto/recursion-limit.js';
+import { invalidUtf8Offset } from '../proto/wire.js';
 import { decodeBinary, encodeBinary, fromJson, parseTextFormat, printTextFormat, toJsonString } from './codec.js';
 import { TFMD_KINDS, type TfmdKind } from './message-types.js';
 import type { TfmdMessageTypes } from './types.js';
@@ -56,9 +58,9 @@ export function deserializeMessage<K extends TfmdKind>(
         ...(options.strict ? { rejectUnknownFields: true } : {}),
       }) as TfmdMessageTypes[K];
     case 'text':
-      return parseTextFormat(kind, asText(content), file) as TfmdMessageTypes[K];
+      return parseTextFormat(kind, asText(content, options.file), file) as TfmdMessageTypes[K];
     case 'json':
-      return fromJson(kind, asText(content), file) as TfmdMessageTypes[K];
+      return fromJson(kind, asText(content, options.file), file) as TfmdMessageTypes[K];
   }
 }
 
@@ -78,8 +80,27 @@ export function serializeMessage<K extends TfmdKind>(
   }
 }
 
-function asText(content: Uint8Array | string): string {
-  return typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+const utf8 = new TextDecoder('utf-8');
+
+/** Text-format and JSON content as a string; bytes that are not UTF-8 are an error, never replaced. */
+function asText(content: Uint8Array | string, file: string | undefined): string {
+  if (typeof content === 'string') return content;
+  const bad = invalidUtf8Offset(content);
+  if (bad >= 0) {
+    const lineStart = content.lastIndexOf(10, bad - 1) + 1;
+    let line = 1;
+    for (let i = 0; i < lineStart; i++) if (content[i] === 10) line++;
+    const column = utf8.decode(content.subarray(lineStart, bad)).length + 1;
+    throw new InputError(
+      'INVALID_UTF8',
+      `expected UTF-8 text, found byte 0x${(content[bad] as number).toString(16)} that is not valid UTF-8`,
+      {
+        location: { ...(file !== undefined ? { file } : {}), line, column, byteOffset: bad },
+        hint: 'text format and JSON files are UTF-8: re-encode the file as UTF-8 (e.g. iconv -t UTF-8), and write the raw bytes of bytes fields as \\ooo escapes',
+      },
+    );
+  }
+  return utf8.decode(content);
 }
 
 function kindHint(fileName: string | undefined): TfmdKind | undefined {
@@ -128,6 +149,9 @@ export function detectMessageKind(
     const hinted = errors.find((e) => e.kind === hint);
     if (hinted) throw hinted.error;
   }
+  // Nesting past the recursion limit is the problem whatever the kind (it got that deep as one of them).
+  const tooDeep = errors.find((e) => (e.error as InputError).code === RECURSION_CODE);
+  if (tooDeep) throw tooDeep.error;
   // The same error for every kind (e.g. invalid JSON) is about the input, not its kind.
   const first = errors[0]?.error as InputError | undefined;
   if (first && errors.every((e) => (e.error as InputError).message === first.message)) throw first;
