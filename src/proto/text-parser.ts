@@ -10,7 +10,7 @@ import {
 } from './descriptor.js';
 import { INT64_SCALARS, INTEGER_RANGES, type Int64Value, int64Value } from './integer.js';
 import { RECURSION_CODE, RECURSION_HINT, RECURSION_LIMIT, recursionMessage } from './recursion-limit.js';
-import { type TextToken, tokenizeText, unescapeString } from './text-tokenizer.js';
+import { type TextToken, TextTokenizer, unescapeString } from './text-tokenizer.js';
 import { invalidUtf8Offset, utf8Decode } from './wire.js';
 
 export interface TextParseOptions {
@@ -21,8 +21,9 @@ export interface TextParseOptions {
 const ANY_TYPE = 'google.protobuf.Any';
 
 class TextParser {
-  readonly #tokens: TextToken[];
-  #pos = 0;
+  readonly #tokenizer: TextTokenizer;
+  #current: TextToken;
+  #previous: TextToken | undefined;
   /** How many messages enclose the one being read. */
   #depth = 0;
 
@@ -31,16 +32,20 @@ class TextParser {
     text: string,
     readonly file: string | undefined,
   ) {
-    this.#tokens = tokenizeText(text, file);
+    this.#tokenizer = new TextTokenizer(text, file);
+    this.#current = this.#tokenizer.next();
   }
 
   get token(): TextToken {
-    return this.#tokens[this.#pos] as TextToken;
+    return this.#current;
   }
 
   advance(): TextToken {
-    const token = this.token;
-    if (token.kind !== 'end') this.#pos++;
+    const token = this.#current;
+    if (token.kind !== 'end') {
+      this.#previous = token;
+      this.#current = this.#tokenizer.next();
+    }
     return token;
   }
 
@@ -78,7 +83,7 @@ class TextParser {
   /** Parses fields until the closing delimiter (or end of input at the top level). */
   messageBody(descriptor: MessageDescriptor, target: PlainMessage, closing: '}' | '>' | undefined): void {
     if (++this.#depth > RECURSION_LIMIT) {
-      this.fail(recursionMessage(shortName(descriptor)), this.#tokens[this.#pos - 1], RECURSION_CODE, RECURSION_HINT);
+      this.fail(recursionMessage(shortName(descriptor)), this.#previous, RECURSION_CODE, RECURSION_HINT);
     }
     const seen = new Set<string>();
     for (;;) {
