@@ -236,11 +236,13 @@ export type { StatisticsOptions } from './stats/statistics-options.js';
 // TFMD messages (Schema, statistics, Anomalies): types and binary, text-format and JSON codecs.
 export {
   decodeBinary,
+  deserializeAnyMessage,
   deserializeMessage,
   detectMessageKind,
   encodeBinary,
   formatFromPath,
   fromJson,
+  int64JsonReplacer,
   MESSAGE_FORMATS,
   type MessageFormat,
   type MessageName,

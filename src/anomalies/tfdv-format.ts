@@ -1,4 +1,5 @@
-import { doubleToInt64, type Int64, int64Value } from '../tfmd/int64.js';
+import { doubleToInt64, int64Value } from '../tfmd/int64.js';
+import type { Int64 } from '../tfmd/types.js';
 /**
  * Number and string formatting exactly as TFDV's C++ messages print them (absl::StrCat,
  * absl::SixDigits, printf `%f`, absl::Utf8SafeCEscape), so descriptions match byte for byte.

@@ -6,7 +6,6 @@ import type { Int64 } from './types.js';
  */
 
 export { int64Value } from '../proto/integer.js';
-export type { Int64 } from './types.js';
 
 export const INT64_MIN = -(2n ** 63n);
 export const INT64_MAX = 2n ** 63n - 1n;

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeBinary, type Schema } from '../../src/tfmd/index.js';
+import { decodeBinary, encodeBinary } from '../../src/tfmd/index.js';
 import { runCli } from '../helpers/run-cli.js';
 
 // Hostile schema, statistics and anomalies files: each must end in exit 2 with one message naming the
@@ -11,10 +11,28 @@ import { runCli } from '../helpers/run-cli.js';
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'bad-input', 'tfmd');
 const DEPTH = 800;
 
-function deepSchema(depth: number): Schema {
-  let feature: NonNullable<Schema['feature']>[number] = { name: 'leaf', type: 'INT' };
-  for (let i = 0; i < depth; i++) feature = { name: `f${i}`, type: 'STRUCT', structDomain: { feature: [feature] } };
-  return { feature: [feature] };
+/** A Schema nested `depth` struct levels deep, as binary, built from the inside out (no recursion). */
+function deepBinary(depth: number): Uint8Array {
+  const delimited = (fieldNumber: number, body: Buffer): Buffer => {
+    const varint: number[] = [];
+    for (let n = body.length; ; n >>>= 7) {
+      if (n < 0x80) {
+        varint.push(n);
+        break;
+      }
+      varint.push((n & 0x7f) | 0x80);
+    }
+    return Buffer.concat([Buffer.from([(fieldNumber << 3) | 2]), Buffer.from(varint), body]);
+  };
+  const name = Buffer.from(encodeBinary('Feature', { name: 'f', type: 'STRUCT' }));
+  let feature = Buffer.from(encodeBinary('Feature', { name: 'leaf', type: 'INT' }));
+  // Feature.struct_domain = 29 (a two-byte tag), StructDomain.feature = 1.
+  for (let i = 0; i < depth; i++) {
+    const structDomain = delimited(1, feature);
+    const field29 = delimited(29, structDomain);
+    feature = Buffer.concat([name, Buffer.from([0xea, 0x01]), field29.subarray(1)]);
+  }
+  return delimited(1, feature);
 }
 
 function deepText(depth: number): string {
@@ -39,8 +57,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'datavet-bad-tfmd-'));
   writeFileSync(join(dir, 'deep.pbtxt'), deepText(DEPTH));
   writeFileSync(join(dir, 'deep.json'), deepJson(DEPTH));
-  // protobuf's own encoder would refuse this too; ours writes whatever it is given.
-  writeFileSync(join(dir, 'deep.pb'), encodeBinary('Schema', deepSchema(DEPTH)));
+  writeFileSync(join(dir, 'deep.pb'), deepBinary(DEPTH));
   for (const name of [
     'schema-invalid-utf8-escape.pbtxt',
     'schema-invalid-utf8-raw.pbtxt',
@@ -126,6 +143,12 @@ describe('bad TFMD files: exit 2, one located message, nothing written', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(testCase.message);
     expect(readFileSync(out, 'utf8')).toBe('previous anomalies\n');
+  });
+
+  it('builds the deep binary file right: its first 49 levels decode', () => {
+    const shallow = decodeBinary('Schema', deepBinary(49));
+    expect(shallow.feature?.[0]?.structDomain?.feature?.[0]?.name).toBe('f');
+    expect(shallow.feature?.[0]?.type).toBe('STRUCT');
   });
 
   it('accepts nesting up to the limit (a struct feature costs two levels)', async () => {
