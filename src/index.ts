@@ -251,6 +251,7 @@ export {
   parseTextFormat,
   printTextFormat,
   readMessageFile,
+  readMessageText,
   serializeMessage,
   TFMD_KINDS,
   type TfmdFile,

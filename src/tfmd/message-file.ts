@@ -222,6 +222,14 @@ export function deserializeAnyMessage(
   );
 }
 
+/**
+ * A text-format or JSON message file's content as a string, for callers that keep the text (to point
+ * at its lines); bytes that are not UTF-8 are an `InputError` located at the first of them.
+ */
+export async function readMessageText(path: string, file: string = path): Promise<string> {
+  return asText(new Uint8Array(await readFile(path)), file);
+}
+
 export interface ReadMessageOptions {
   /** Overrides the format implied by the extension. */
   readonly format?: MessageFormat;
