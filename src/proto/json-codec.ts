@@ -239,6 +239,11 @@ class JsonParser {
         return scalar === 'float' ? Math.fround(n) : n;
       }
       default: {
+        const range = INTEGER_RANGES[scalar] as readonly [bigint, bigint];
+        // Fast path: a safe integer is exact as it is (the bounds, as doubles, decide its range exactly).
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= Number(range[0]) && v <= Number(range[1])) {
+          return v;
+        }
         // Exact: a string of digits is read as a bigint, never through a double.
         let big: bigint | undefined;
         const text = typeof v === 'string' ? v.trim() : undefined;
@@ -248,7 +253,6 @@ class JsonParser {
           const n = Number(text);
           big = Number.isInteger(n) ? BigInt(n) : undefined;
         } else return this.fail(path, `expected an integer, found ${describeJson(v)}`);
-        const range = INTEGER_RANGES[scalar] as readonly [bigint, bigint];
         if (big === undefined || big < range[0] || big > range[1]) {
           this.fail(path, `expected an integer in the range of ${scalar}, found ${describeJson(v)}`);
         }
@@ -281,7 +285,8 @@ class JsonParser {
  * bare JSON number, as Google's runtime may write it, is read exactly instead of rounded.
  */
 export function parseJsonExact(text: string): unknown {
-  if (!/[0-9]{16}/.test(text)) return JSON.parse(text);
+  // Fast path: no run of 16+ digits that stands alone (not the fraction or mantissa of a float).
+  if (!/(?<![0-9.])[0-9]{16,}(?![0-9.eE])/.test(text)) return JSON.parse(text);
   let out = '';
   let from = 0;
   let inString = false;
