@@ -286,11 +286,13 @@ export { TOP_VALUES_COUNT_ERROR } from './tfmd/custom-stat-names.js';
 // TFMD messages (Schema, statistics, Anomalies): types and binary, text-format and JSON codecs.
 export {
   decodeBinary,
+  deserializeAnyMessage,
   deserializeMessage,
   detectMessageKind,
   encodeBinary,
   formatFromPath,
   fromJson,
+  int64JsonReplacer,
   MESSAGE_FORMATS,
   type MessageFormat,
   type MessageName,
@@ -299,6 +301,7 @@ export {
   parseTextFormat,
   printTextFormat,
   readMessageFile,
+  readMessageText,
   serializeMessage,
   TFMD_KINDS,
   type TfmdFile,

@@ -1,7 +1,7 @@
 import type { AnomalyType, Severity } from '../tfmd/types.js';
 
 /** A structured value carried by a finding (for reports and JSON output). */
-export type FindingParam = string | number | boolean | readonly string[];
+export type FindingParam = string | number | bigint | boolean | readonly string[];
 
 /**
  * One reason why statistics do not fit a schema: a stable code (TFDV's AnomalyInfo.Type name),

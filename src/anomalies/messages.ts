@@ -1,4 +1,4 @@
-import type { AnomalyType } from '../tfmd/types.js';
+import type { AnomalyType, Int64 } from '../tfmd/types.js';
 import type { Finding, FindingParam } from './finding.js';
 import { printfDouble, printfFloat, sixDigits, utf8SafeCEscape } from './tfdv-format.js';
 
@@ -87,7 +87,7 @@ export const messages = {
       'The values have a different nest level than expected. Value counts will not be checked.',
       { expected, actual },
     ),
-  lowNumberValues: (min: number, observed: number, level?: number) =>
+  lowNumberValues: (min: Int64, observed: number, level?: number) =>
     make(
       'FEATURE_TYPE_LOW_NUMBER_VALUES',
       'Missing values',
@@ -96,7 +96,7 @@ export const messages = {
         : `Some examples have fewer values than expected at nestedness level ${level}.`,
       { min, observed, level },
     ),
-  highNumberValues: (max: number, observed: number, level?: number) =>
+  highNumberValues: (max: Int64, observed: number, level?: number) =>
     make(
       'FEATURE_TYPE_HIGH_NUMBER_VALUES',
       'Superfluous values',
@@ -111,14 +111,14 @@ export const messages = {
       'Feature shape dropped',
       "The feature has a shape, but it's not always present (if the feature is nested, then it should always be present at each nested level) or its value lengths vary.",
     ),
-  shapeIncompatible: (actual: number, expected: number) =>
+  shapeIncompatible: (actual: number, expected: Int64) =>
     make(
       'INVALID_FEATURE_SHAPE',
       'Feature shape dropped',
       `The feature has fixed value length ${actual} but it's not compatible with the specified shape.`,
       { actual, expected },
     ),
-  lowNumberPresent: (minCount: number, actual: number) =>
+  lowNumberPresent: (minCount: Int64, actual: number) =>
     make(
       'FEATURE_TYPE_LOW_NUMBER_PRESENT',
       'Column dropped',
@@ -236,7 +236,7 @@ export const messages = {
       `Fraction of values containing TensorFlow supported images: ${printfFloat(fraction)} is lower than the threshold set in the Schema: ${printfFloat(threshold)}.`,
       { fraction, threshold },
     ),
-  imageTooLarge: (maxBytes: number, allowed: number) =>
+  imageTooLarge: (maxBytes: Int64, allowed: Int64) =>
     make(
       'MAX_IMAGE_BYTE_SIZE_EXCEEDED',
       'Num bytes exceeds the max byte size.',
@@ -278,14 +278,14 @@ export const messages = {
       `Fraction of sequences with value: ${token} is: ${sixDigits(fraction)} which is higher than the threshold set in the Schema: ${sixDigits(Math.fround(max))}.`,
       { token, fraction, max },
     ),
-  tooFewOccurrences: (token: string, observed: number, min: number) =>
+  tooFewOccurrences: (token: string, observed: number, min: Int64) =>
     make(
       'SEQUENCE_VALUE_TOO_FEW_OCCURRENCES',
       'Value has too few per-sequence occurrences.',
       `Value: ${token} occurs at least: ${sixDigits(observed)} times within a sequence, which is lower than the threshold set in the Schema: ${min}.`,
       { token, observed, min },
     ),
-  tooManyOccurrences: (token: string, observed: number, max: number) =>
+  tooManyOccurrences: (token: string, observed: number, max: Int64) =>
     make(
       'SEQUENCE_VALUE_TOO_MANY_OCCURRENCES',
       'Value has too many per-sequence occurrences.',
@@ -295,14 +295,14 @@ export const messages = {
   semanticDomainUpdate: (name: string) =>
     make('SEMANTIC_DOMAIN_UPDATE', 'Updated semantic domain', `Updated semantic domain for feature: ${name}`),
 
-  lowUnique: (min: number, found: number) =>
+  lowUnique: (min: Int64, found: number) =>
     make(
       'FEATURE_TYPE_LOW_UNIQUE',
       'Low number of unique values',
       `Expected at least ${min} unique values but found only ${found}.`,
       { min, found },
     ),
-  highUnique: (max: number, found: number) =>
+  highUnique: (max: Int64, found: number) =>
     make(
       'FEATURE_TYPE_HIGH_UNIQUE',
       'High number of unique values',

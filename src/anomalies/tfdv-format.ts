@@ -1,3 +1,5 @@
+import { doubleToInt64, int64Value } from '../tfmd/int64.js';
+import type { Int64 } from '../tfmd/types.js';
 /**
  * Number and string formatting exactly as TFDV's C++ messages print them (absl::StrCat,
  * absl::SixDigits, printf `%f`, absl::Utf8SafeCEscape), so descriptions match byte for byte.
@@ -35,9 +37,9 @@ export function printfDouble(x: number): string {
   return x.toFixed(6);
 }
 
-/** Truncation toward zero, C++'s double -> int64 conversion. */
-export function toInt64(x: number): number {
-  return Math.trunc(x);
+/** Truncation toward zero, C++'s double -> int64 conversion (saturating at the int64 bounds), exact. */
+export function toInt64(x: number): Int64 {
+  return int64Value(doubleToInt64(x));
 }
 
 /**

@@ -147,7 +147,7 @@ export function compareStatistics(
     names = names.filter((n) => !excluded.has(n));
   }
   const features = names.map((name) => compareFeature(name, fa.get(name), fb.get(name), options));
-  const numExamples = compareNumExamples(a.numExamples ?? 0, b.numExamples ?? 0, options.numExamples);
+  const numExamples = compareNumExamples(Number(a.numExamples ?? 0), Number(b.numExamples ?? 0), options.numExamples);
   const driftedFeatures = features.filter((f) => f.drifted).map((f) => f.feature);
   const compared = features.filter((f) => f.results.length > 0).length;
   const share = compared > 0 ? driftedFeatures.length / compared : 0;

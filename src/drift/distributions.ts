@@ -61,8 +61,13 @@ export function categoricalCounts(feature: FeatureNameStatistics): CategoricalCo
   const sum = (m: Map<string, number>) => [...m.values()].reduce((s, v) => s + v, 0);
   const counts = sum(fromTop) > sum(fromRank) ? fromTop : fromRank;
   const listed = sum(counts);
-  const other = Math.max(0, (stats.commonStats?.totNumValues ?? 0) - listed);
-  return { counts, other, total: listed + other, unique: stats.unique };
+  const other = Math.max(0, Number(stats.commonStats?.totNumValues ?? 0) - listed);
+  return {
+    counts,
+    other,
+    total: listed + other,
+    unique: stats.unique === undefined ? undefined : Number(stats.unique),
+  };
 }
 
 /**
@@ -131,7 +136,15 @@ function histogramKnots(histogram: Histogram): Knots | undefined {
     fs.push(cum / total);
   }
   const boundaries = finite.flatMap((b) => [b.lo, b.hi]);
-  return { xs, fs, total, negInf: negInf / total, posInf: posInf / total, nan: histogram.numNan ?? 0, boundaries };
+  return {
+    xs,
+    fs,
+    total,
+    negInf: negInf / total,
+    posInf: posInf / total,
+    nan: Number(histogram.numNan ?? 0),
+    boundaries,
+  };
 }
 
 function distinctSorted(values: readonly number[]): number[] {

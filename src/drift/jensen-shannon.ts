@@ -102,8 +102,8 @@ export function alignHistograms(h1: Histogram, h2: Histogram): [number[], number
   // Infinite and NaN mass never matches the other side: each gets its own bucket.
   p.push(s1.infinite, 0);
   q.push(0, s2.infinite);
-  const nan1 = h1.numNan ?? 0;
-  const nan2 = h2.numNan ?? 0;
+  const nan1 = Number(h1.numNan ?? 0);
+  const nan2 = Number(h2.numNan ?? 0);
   if (nan1 > 0 || nan2 > 0) {
     p.push(0, nan1);
     q.push(nan2, 0);

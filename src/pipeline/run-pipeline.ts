@@ -328,7 +328,7 @@ export async function runPipeline(
       splits.push({
         name: split.name,
         ...(split.environment ? { environment: split.environment } : {}),
-        rows: dataset?.numExamples ?? 0,
+        rows: Number(dataset?.numExamples ?? 0),
         features: features.length,
         statisticsFile,
         anomaliesFile,

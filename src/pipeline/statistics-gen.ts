@@ -86,7 +86,7 @@ export function statisticsGen(
       return {
         statistics: {
           properties: { span: { intValue: 0 }, split_names: { stringValue: JSON.stringify([split.name]) } },
-          customProperties: { num_examples: { intValue: statistics.datasets?.[0]?.numExamples ?? 0 } },
+          customProperties: { num_examples: { intValue: Number(statistics.datasets?.[0]?.numExamples ?? 0) } },
         },
       };
     },

@@ -6,6 +6,8 @@ import {
   type ScalarType,
   scalarZero,
 } from './descriptor.js';
+import { exactInteger, INTEGER_RANGES, type Int64Value } from './integer.js';
+import { RECURSION_CODE, RECURSION_HINT, RECURSION_LIMIT, recursionMessage } from './recursion-limit.js';
 import { WireReader, WireType, WireWriter } from './wire.js';
 
 /** A message as plain data: properties named by the fields' JSON names. */
@@ -39,7 +41,7 @@ function wireTypeOf(scalar: ScalarType): number {
   }
 }
 
-function readScalar(reader: WireReader, scalar: ScalarType): number | string | boolean | Uint8Array {
+function readScalar(reader: WireReader, scalar: ScalarType): Int64Value | string | boolean | Uint8Array {
   switch (scalar) {
     case 'double':
       return reader.double();
@@ -77,18 +79,28 @@ function readScalar(reader: WireReader, scalar: ScalarType): number | string | b
 /** True for the value an implicit-presence (proto3) field has when unset. */
 export function isZeroValue(value: unknown): boolean {
   if (value === 0) return !Object.is(value, -0);
+  if (value === 0n) return true;
   if (value === '' || value === false) return true;
   if (value instanceof Uint8Array) return value.length === 0;
   return false;
 }
 
 class Decoder {
+  /** How many messages enclose the one being read. */
+  depth = 0;
+
   constructor(
     readonly registry: ProtoRegistry,
     readonly options: DecodeOptions,
   ) {}
 
   message(reader: WireReader, descriptor: MessageDescriptor, end: number, target: PlainMessage): PlainMessage {
+    if (++this.depth > RECURSION_LIMIT) {
+      throw new InputError(RECURSION_CODE, recursionMessage(descriptor.fullName), {
+        location: { ...(reader.file !== undefined ? { file: reader.file } : {}), byteOffset: reader.pos },
+        hint: RECURSION_HINT,
+      });
+    }
     while (reader.pos < end) {
       const tagAt = reader.pos;
       const tag = reader.uint32();
@@ -105,6 +117,7 @@ class Decoder {
       this.field(reader, descriptor, field, wireType, target, tagAt);
     }
     if (reader.pos !== end) reader.fail(`message ${descriptor.fullName} overruns its length`);
+    this.depth--;
     return target;
   }
 
@@ -166,7 +179,7 @@ class Decoder {
     else target[key] = value;
   }
 
-  pushValue(list: unknown[], field: FieldDescriptor, value: number | string | boolean | Uint8Array): void {
+  pushValue(list: unknown[], field: FieldDescriptor, value: Int64Value | string | boolean | Uint8Array): void {
     if (field.type.kind === 'enum') {
       const name = this.enumValue(field.type.typeName, value as number);
       if (name !== undefined) list.push(name);
@@ -264,17 +277,17 @@ class Encoder {
         w.tag(field.number, WireType.LENGTH_DELIMITED);
         const marker = w.beginDelimited();
         const keyScalar = field.mapKey;
-        const keyValue = keyScalar === 'string' ? k : keyScalar === 'bool' ? k === 'true' : Number(k);
-        this.scalar(1, keyScalar, keyValue);
+        const keyValue = keyScalar === 'string' ? k : keyScalar === 'bool' ? k === 'true' : BigInt(k);
+        this.scalar(1, keyScalar, keyValue, field);
         if (type.kind === 'message') {
           w.tag(2, WireType.LENGTH_DELIMITED);
           const inner = w.beginDelimited();
           this.message(this.registry.message(type.typeName), v as PlainMessage);
           w.endDelimited(inner);
         } else if (type.kind === 'enum') {
-          this.scalar(2, 'int32', this.enumNumber(descriptor, field, type.typeName, v));
+          this.scalar(2, 'int32', this.enumNumber(descriptor, field, type.typeName, v), field);
         } else {
-          this.scalar(2, type.scalar, v);
+          this.scalar(2, type.scalar, v, field);
         }
         w.endDelimited(marker);
       }
@@ -300,10 +313,10 @@ class Encoder {
       if (field.packed) {
         w.tag(field.number, WireType.LENGTH_DELIMITED);
         const marker = w.beginDelimited();
-        for (const item of items) this.rawScalar(scalar, item);
+        for (const item of items) this.rawScalar(scalar, item, field);
         w.endDelimited(marker);
       } else {
-        for (const item of items) this.scalar(field.number, scalar, item);
+        for (const item of items) this.scalar(field.number, scalar, item, field);
       }
       return;
     }
@@ -317,11 +330,11 @@ class Encoder {
     if (type.kind === 'enum') {
       const number = this.enumNumber(descriptor, field, type.typeName, value);
       if (!field.hasPresence && number === 0) return;
-      this.scalar(field.number, 'int32', number);
+      this.scalar(field.number, 'int32', number, field);
       return;
     }
     if (!field.hasPresence && isZeroValue(value)) return;
-    this.scalar(field.number, type.scalar, value);
+    this.scalar(field.number, type.scalar, value, field);
   }
 
   enumNumber(descriptor: MessageDescriptor, field: FieldDescriptor, typeName: string, value: unknown): number {
@@ -331,12 +344,27 @@ class Encoder {
     return number;
   }
 
-  scalar(number: number, scalar: ScalarType, value: unknown): void {
+  scalar(number: number, scalar: ScalarType, value: unknown, field: FieldDescriptor): void {
     this.writer.tag(number, wireTypeOf(scalar));
-    this.rawScalar(scalar, value);
+    this.rawScalar(scalar, value, field);
   }
 
-  rawScalar(scalar: ScalarType, value: unknown): void {
+  /** A 64-bit value checked against its type's range (never wrapped around or rounded). */
+  int64(scalar: ScalarType, value: unknown, field: FieldDescriptor): bigint | number {
+    const range = INTEGER_RANGES[scalar] as readonly [bigint, bigint];
+    if (typeof value === 'number' && Number.isSafeInteger(value) && (value >= 0 || range[0] < 0n)) return value;
+    const exact = exactInteger(typeof value === 'number' ? Math.trunc(value) : value);
+    if (exact === undefined || exact < range[0] || exact > range[1]) {
+      throw new InputError(
+        'PROTO_INVALID_VALUE',
+        `cannot encode ${field.name}: expected an integer in the range of ${scalar}, got ${String(value)}`,
+        { hint: `${scalar} holds ${range[0]} to ${range[1]}; give values beyond 2^53 as bigint to keep them exact` },
+      );
+    }
+    return exact;
+  }
+
+  rawScalar(scalar: ScalarType, value: unknown, field: FieldDescriptor): void {
     const w = this.writer;
     switch (scalar) {
       case 'double':
@@ -353,13 +381,13 @@ class Encoder {
         return;
       case 'int64':
       case 'uint64':
-        w.varint64(typeof value === 'bigint' ? value : Number(value));
+        w.varint64(this.int64(scalar, value, field));
         return;
       case 'sint32':
         w.sint32(Number(value));
         return;
       case 'sint64':
-        w.sint64(typeof value === 'bigint' ? value : Number(value));
+        w.sint64(this.int64(scalar, value, field));
         return;
       case 'fixed32':
         w.fixed32(Number(value));
@@ -369,7 +397,7 @@ class Encoder {
         return;
       case 'fixed64':
       case 'sfixed64':
-        w.fixed64(typeof value === 'bigint' ? value : Number(value));
+        w.fixed64(this.int64(scalar, value, field));
         return;
       case 'bool':
         w.bool(Boolean(value));

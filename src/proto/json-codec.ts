@@ -1,27 +1,15 @@
 import { Buffer } from 'node:buffer';
 import { InputError } from '../_util/errors.js';
 import { decodeMessage, encodeMessage, isZeroValue, type PlainMessage } from './binary-codec.js';
-import type { FieldDescriptor, MessageDescriptor, ProtoRegistry, ScalarType, ValueType } from './descriptor.js';
+import type { FieldDescriptor, MessageDescriptor, ProtoRegistry, ValueType } from './descriptor.js';
 import { shortestFloat32 } from './float-format.js';
+import { INT64_SCALARS, INTEGER_RANGES, int64Value } from './integer.js';
+import { RECURSION_CODE, RECURSION_HINT, RECURSION_LIMIT, recursionMessage } from './recursion-limit.js';
 import { ANY_TYPE_NAME } from './well-known.js';
 
 /** A JSON value as `JSON.parse` returns it. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
-
-const INT64_TYPES = new Set<ScalarType>(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
-const INT_BOUNDS: Partial<Record<ScalarType, readonly [number, number]>> = {
-  int32: [-2147483648, 2147483647],
-  sint32: [-2147483648, 2147483647],
-  sfixed32: [-2147483648, 2147483647],
-  uint32: [0, 4294967295],
-  fixed32: [0, 4294967295],
-  int64: [-(2 ** 63), 2 ** 63],
-  sint64: [-(2 ** 63), 2 ** 63],
-  sfixed64: [-(2 ** 63), 2 ** 63],
-  uint64: [0, 2 ** 64],
-  fixed64: [0, 2 ** 64],
-};
 
 function floatToJson(value: number, scalar: 'float' | 'double'): JsonValue {
   if (Number.isNaN(value)) return 'NaN';
@@ -37,6 +25,9 @@ function integerString(value: unknown): string {
 }
 
 class JsonPrinter {
+  /** Expanded Any messages enclosing the current one (each decodes its own bytes). */
+  anyDepth = 0;
+
   constructor(readonly registry: ProtoRegistry) {}
 
   message(descriptor: MessageDescriptor, value: PlainMessage): JsonObject {
@@ -84,7 +75,7 @@ class JsonPrinter {
       return String(v);
     }
     const scalar = type.scalar;
-    if (INT64_TYPES.has(scalar)) return integerString(v);
+    if (INT64_SCALARS.has(scalar)) return integerString(v);
     switch (scalar) {
       case 'double':
       case 'float':
@@ -106,8 +97,11 @@ class JsonPrinter {
     const bytes = value.value instanceof Uint8Array ? value.value : new Uint8Array(0);
     const typeName = url.slice(url.lastIndexOf('/') + 1);
     const descriptor = this.registry.findMessage(typeName);
-    if (descriptor) {
+    // Past the recursion limit an Any is written in its raw form, not expanded.
+    if (descriptor && this.anyDepth < RECURSION_LIMIT) {
+      this.anyDepth++;
       const inner = this.message(descriptor, decodeMessage(this.registry, typeName, bytes));
+      this.anyDepth--;
       return { '@type': url, ...inner };
     }
     return { '@type': url, value: Buffer.from(bytes).toString('base64') };
@@ -122,6 +116,9 @@ export interface JsonParseOptions {
 }
 
 class JsonParser {
+  /** How many messages enclose the one being read. */
+  depth = 0;
+
   constructor(
     readonly registry: ProtoRegistry,
     readonly options: JsonParseOptions,
@@ -138,7 +135,19 @@ class JsonParser {
     if (json === null || typeof json !== 'object' || Array.isArray(json)) {
       this.fail(path, `expected a JSON object for ${descriptor.fullName}, found ${describeJson(json)}`);
     }
-    if (descriptor.fullName === ANY_TYPE_NAME) return this.any(json as JsonObject, path);
+    if (++this.depth > RECURSION_LIMIT) {
+      // The path is as long as the nesting: keep its two ends.
+      const at = path.length > 160 ? `${path.slice(0, 60)}...${path.slice(-60)}` : path;
+      throw new InputError(RECURSION_CODE, `${recursionMessage(descriptor.fullName)} at ${at}`, {
+        ...(this.options.file !== undefined ? { location: { file: this.options.file } } : {}),
+        hint: RECURSION_HINT,
+      });
+    }
+    if (descriptor.fullName === ANY_TYPE_NAME) {
+      const any = this.any(json as JsonObject, path);
+      this.depth--;
+      return any;
+    }
     const out: PlainMessage = {};
     const oneofSeen = new Map<string, string>();
     for (const [key, v] of Object.entries(json as JsonObject)) {
@@ -181,6 +190,7 @@ class JsonParser {
         out[field.jsonName] = value;
       }
     }
+    this.depth--;
     return out;
   }
 
@@ -229,15 +239,24 @@ class JsonParser {
         return scalar === 'float' ? Math.fround(n) : n;
       }
       default: {
-        let n: number;
-        if (typeof v === 'number') n = v;
-        else if (typeof v === 'string' && /^-?[0-9]+(\.0*)?([eE][+-]?[0-9]+)?$/.test(v.trim())) n = Number(v);
-        else return this.fail(path, `expected an integer, found ${describeJson(v)}`);
-        const bounds = INT_BOUNDS[scalar] as readonly [number, number];
-        if (!Number.isInteger(n) || n < bounds[0] || n > bounds[1]) {
+        const range = INTEGER_RANGES[scalar] as readonly [bigint, bigint];
+        // Fast path: a safe integer is exact as it is (the bounds, as doubles, decide its range exactly).
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= Number(range[0]) && v <= Number(range[1])) {
+          return v;
+        }
+        // Exact: a string of digits is read as a bigint, never through a double.
+        let big: bigint | undefined;
+        const text = typeof v === 'string' ? v.trim() : undefined;
+        if (typeof v === 'number') big = Number.isInteger(v) ? BigInt(v) : undefined;
+        else if (text !== undefined && /^-?[0-9]+$/.test(text)) big = BigInt(text);
+        else if (text !== undefined && /^-?[0-9]+(\.0*)?([eE][+-]?[0-9]+)?$/.test(text)) {
+          const n = Number(text);
+          big = Number.isInteger(n) ? BigInt(n) : undefined;
+        } else return this.fail(path, `expected an integer, found ${describeJson(v)}`);
+        if (big === undefined || big < range[0] || big > range[1]) {
           this.fail(path, `expected an integer in the range of ${scalar}, found ${describeJson(v)}`);
         }
-        return n;
+        return INT64_SCALARS.has(scalar) ? int64Value(big) : Number(big);
       }
     }
   }
@@ -258,6 +277,44 @@ class JsonParser {
     const inner = this.message(descriptor, rest, path);
     return { typeUrl: url, value: encodeMessage(this.registry, typeName, inner) };
   }
+}
+
+/**
+ * `JSON.parse`, except that integer literals beyond 2^53 - 1 are read as strings of their digits
+ * (which the proto3 JSON mapping accepts for every integer field), so a 64-bit value written as a
+ * bare JSON number, as Google's runtime may write it, is read exactly instead of rounded.
+ */
+export function parseJsonExact(text: string): unknown {
+  // Fast path: no run of 16+ digits that stands alone (not the fraction or mantissa of a float).
+  if (!/(?<![0-9.])[0-9]{16,}(?![0-9.eE])/.test(text)) return JSON.parse(text);
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      continue;
+    }
+    if (c !== 45 && (c < 48 || c > 57)) continue;
+    const number = /-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+    number.lastIndex = i;
+    const match = number.exec(text);
+    if (!match) continue;
+    const literal = match[0];
+    if (match[1] === undefined && match[2] === undefined && !Number.isSafeInteger(Number(literal))) {
+      out += `${text.slice(from, i)}"${literal}"`;
+      from = i + literal.length;
+    }
+    i += literal.length - 1;
+  }
+  return JSON.parse(out + text.slice(from));
 }
 
 function describeJson(v: unknown): string {

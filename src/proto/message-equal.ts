@@ -1,5 +1,6 @@
 import { decodeMessage, isZeroValue, type PlainMessage } from './binary-codec.js';
 import type { FieldDescriptor, MessageDescriptor, ProtoRegistry, ValueType } from './descriptor.js';
+import { integersEqual } from './integer.js';
 import { ANY_TYPE_NAME } from './well-known.js';
 
 export interface MessageEqualOptions {
@@ -110,7 +111,7 @@ class Comparer {
         if (a !== b) this.differ(path, a, b);
         return;
       default:
-        if (Number(a) !== Number(b)) this.differ(path, a, b);
+        if (!integersEqual(a, b)) this.differ(path, a, b);
     }
   }
 
@@ -144,7 +145,7 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 function show(value: unknown): string {
   if (value === undefined) return '(unset)';
   if (value instanceof Uint8Array) return `bytes[${value.length}]`;
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

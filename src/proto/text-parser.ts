@@ -8,8 +8,10 @@ import {
   type ScalarType,
   scalarZero,
 } from './descriptor.js';
-import { type TextToken, tokenizeText, unescapeString } from './text-tokenizer.js';
-import { utf8Decode } from './wire.js';
+import { INT64_SCALARS, INTEGER_RANGES, type Int64Value, int64Value } from './integer.js';
+import { RECURSION_CODE, RECURSION_HINT, RECURSION_LIMIT, recursionMessage } from './recursion-limit.js';
+import { type TextToken, TextTokenizer, unescapeString } from './text-tokenizer.js';
+import { invalidUtf8Offset, utf8Decode } from './wire.js';
 
 export interface TextParseOptions {
   /** File name for error locations (`file:line:col`). */
@@ -17,38 +19,33 @@ export interface TextParseOptions {
 }
 
 const ANY_TYPE = 'google.protobuf.Any';
-const INT_RANGES: Partial<Record<ScalarType, readonly [bigint, bigint]>> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sint32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  fixed32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  fixed64: [0n, 2n ** 64n - 1n],
-};
 
 class TextParser {
-  readonly #tokens: TextToken[];
-  #pos = 0;
+  readonly #tokenizer: TextTokenizer;
+  #current: TextToken;
+  #previous: TextToken | undefined;
+  /** How many messages enclose the one being read. */
+  #depth = 0;
 
   constructor(
     readonly registry: ProtoRegistry,
     text: string,
     readonly file: string | undefined,
   ) {
-    this.#tokens = tokenizeText(text, file);
+    this.#tokenizer = new TextTokenizer(text, file);
+    this.#current = this.#tokenizer.next();
   }
 
   get token(): TextToken {
-    return this.#tokens[this.#pos] as TextToken;
+    return this.#current;
   }
 
   advance(): TextToken {
-    const token = this.token;
-    if (token.kind !== 'end') this.#pos++;
+    const token = this.#current;
+    if (token.kind !== 'end') {
+      this.#previous = token;
+      this.#current = this.#tokenizer.next();
+    }
     return token;
   }
 
@@ -85,11 +82,17 @@ class TextParser {
 
   /** Parses fields until the closing delimiter (or end of input at the top level). */
   messageBody(descriptor: MessageDescriptor, target: PlainMessage, closing: '}' | '>' | undefined): void {
+    if (++this.#depth > RECURSION_LIMIT) {
+      this.fail(recursionMessage(shortName(descriptor)), this.#previous, RECURSION_CODE, RECURSION_HINT);
+    }
     const seen = new Set<string>();
     for (;;) {
       const token = this.token;
       if (closing === undefined && token.kind === 'end') return;
-      if (closing !== undefined && this.trySymbol(closing)) return;
+      if (closing !== undefined && this.trySymbol(closing)) {
+        this.#depth--;
+        return;
+      }
       if (token.kind === 'end')
         this.fail(`expected '${closing}' to close ${shortName(descriptor)}, found end of input`);
       if (this.isSymbol('[')) {
@@ -286,7 +289,18 @@ class TextParser {
           parts.push(bytes);
         }
         const bytes = parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts);
-        return type.scalar === 'string' ? utf8Decode(bytes) : bytes;
+        if (type.scalar === 'bytes') return bytes;
+        // A string field holds UTF-8 text: an escape making invalid UTF-8 is an error, never replaced.
+        const bad = invalidUtf8Offset(bytes);
+        if (bad >= 0) {
+          this.fail(
+            `expected valid UTF-8 in string field ${field.name}, found byte \\${(bytes[bad] as number).toString(8).padStart(3, '0')} (0x${(bytes[bad] as number).toString(16)}) at byte ${bad} of the string`,
+            token,
+            'TEXTPROTO_INVALID_UTF8',
+            'string fields hold UTF-8 text: write the characters themselves or \\u escapes, not raw byte escapes',
+          );
+        }
+        return utf8Decode(bytes);
       }
       case 'bool': {
         this.advance();
@@ -320,7 +334,7 @@ class TextParser {
     }
   }
 
-  integer(field: FieldDescriptor, scalar: ScalarType): number {
+  integer(field: FieldDescriptor, scalar: ScalarType): Int64Value {
     const start = this.token;
     const negative = this.trySymbol('-');
     const t = this.advance();
@@ -332,14 +346,14 @@ class TextParser {
     else if (/^0[0-7]+$/.test(t.text)) big = BigInt(`0o${t.text.slice(1)}`);
     else big = BigInt(t.text);
     if (negative) big = -big;
-    const range = INT_RANGES[scalar];
+    const range = INTEGER_RANGES[scalar];
     if (range && (big < range[0] || big > range[1])) {
       this.fail(
         `expected an integer in the range of ${scalar} for ${field.name}, found ${negative ? '-' : ''}${t.text}`,
         start,
       );
     }
-    return Number(big);
+    return INT64_SCALARS.has(scalar) ? int64Value(big) : Number(big);
   }
 
   enumValue(typeName: string, field: FieldDescriptor): string | number {

@@ -2,6 +2,7 @@ import { InputError } from '../_util/errors.js';
 import { decodeMessage, isZeroValue, type PlainMessage } from './binary-codec.js';
 import type { FieldDescriptor, MessageDescriptor, ProtoRegistry, ScalarType, ValueType } from './descriptor.js';
 import { formatDouble, formatFloat } from './float-format.js';
+import { RECURSION_LIMIT } from './recursion-limit.js';
 import { escapeBytes } from './text-tokenizer.js';
 import { utf8Encode } from './wire.js';
 
@@ -9,9 +10,24 @@ const ANY_TYPE = 'google.protobuf.Any';
 const PLAIN_ASCII = /^[\x20\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
 
 class TextPrinter {
-  readonly lines: string[] = [];
+  /** Finished output, in flat chunks of a few thousand lines (a big message never exists as one line array). */
+  readonly chunks: string[] = [];
+  #lines: string[] = [];
+  /** Expanded Any messages enclosing the current one (each decodes its own bytes). */
+  anyDepth = 0;
 
   constructor(readonly registry: ProtoRegistry) {}
+
+  line(text: string): void {
+    this.#lines.push(text);
+    if (this.#lines.length >= 4096) this.flush();
+  }
+
+  flush(): void {
+    if (this.#lines.length === 0) return;
+    this.chunks.push(`${this.#lines.join('\n')}\n`);
+    this.#lines = [];
+  }
 
   message(descriptor: MessageDescriptor, value: PlainMessage, indent: string): void {
     if (descriptor.fullName === ANY_TYPE && this.expandedAny(value, indent)) return;
@@ -32,33 +48,34 @@ class TextPrinter {
 
   value(name: string, type: ValueType, v: unknown, indent: string): void {
     if (type.kind === 'message') {
-      this.lines.push(`${indent}${name} {`);
+      this.line(`${indent}${name} {`);
       this.message(this.registry.message(type.typeName), v as PlainMessage, `${indent}  `);
-      this.lines.push(`${indent}}`);
+      this.line(`${indent}}`);
       return;
     }
-    this.lines.push(`${indent}${name}: ${this.scalarText(type, v)}`);
+    this.line(`${indent}${name}: ${this.scalarText(type, v)}`);
   }
 
   map(field: FieldDescriptor, map: Record<string, unknown>, indent: string): void {
     const keys = Object.keys(map);
     // Python's text_format prints map entries sorted by key.
     if (field.mapKey === 'string') keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    else keys.sort((a, b) => Number(a) - Number(b));
+    else if (field.mapKey !== 'bool') keys.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
     const keyType: ValueType = { kind: 'scalar', scalar: field.mapKey as ScalarType };
     for (const key of keys) {
-      this.lines.push(`${indent}${field.name} {`);
+      this.line(`${indent}${field.name} {`);
       const inner = `${indent}  `;
-      const keyValue = field.mapKey === 'string' ? key : field.mapKey === 'bool' ? key === 'true' : Number(key);
-      this.lines.push(`${inner}key: ${this.scalarText(keyType, keyValue)}`);
+      const keyValue = field.mapKey === 'string' ? key : field.mapKey === 'bool' ? key === 'true' : BigInt(key);
+      this.line(`${inner}key: ${this.scalarText(keyType, keyValue)}`);
       this.value('value', field.type, map[key], inner);
-      this.lines.push(`${indent}}`);
+      this.line(`${indent}}`);
     }
   }
 
   expandedAny(value: PlainMessage, indent: string): boolean {
     const url = value.typeUrl;
-    if (typeof url !== 'string') return false;
+    // Past the recursion limit an Any is printed raw (type_url and value bytes), not expanded.
+    if (typeof url !== 'string' || this.anyDepth >= RECURSION_LIMIT) return false;
     const typeName = url.slice(url.lastIndexOf('/') + 1);
     const descriptor = this.registry.findMessage(typeName);
     if (!descriptor) return false;
@@ -69,9 +86,11 @@ class TextPrinter {
     } catch {
       return false;
     }
-    this.lines.push(`${indent}[${url}] {`);
+    this.line(`${indent}[${url}] {`);
+    this.anyDepth++;
     this.message(descriptor, inner, `${indent}  `);
-    this.lines.push(`${indent}}`);
+    this.anyDepth--;
+    this.line(`${indent}}`);
     return true;
   }
 
@@ -126,5 +145,6 @@ function integerText(v: unknown): string {
 export function printText(registry: ProtoRegistry, typeName: string, value: PlainMessage): string {
   const printer = new TextPrinter(registry);
   printer.message(registry.message(typeName), value, '');
-  return printer.lines.length === 0 ? '' : `${printer.lines.join('\n')}\n`;
+  printer.flush();
+  return printer.chunks.join('');
 }

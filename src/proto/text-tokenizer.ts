@@ -16,50 +16,70 @@ const NUMBER = /0[xX][0-9A-Fa-f]+|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0
 const SYMBOLS = new Set(['{', '}', '<', '>', '[', ']', ':', ',', ';', '/', '-', '.']);
 
 /**
- * Splits protobuf text format into tokens, skipping whitespace and `#` comments, and records
- * each token's line and column for error messages.
+ * Reads protobuf text format one token at a time, skipping whitespace and `#` comments, and records
+ * each token's line and column for error messages. Lazy, so a large file is never held as an array
+ * of tokens (a 300,000-feature schema is ten million of them).
  */
-export function tokenizeText(text: string, file?: string): TextToken[] {
-  const tokens: TextToken[] = [];
-  let pos = 0;
-  let line = 1;
-  let lineStart = 0;
-  const fail = (message: string, at: number): never => {
+export class TextTokenizer {
+  #pos = 0;
+  #line = 1;
+  #lineStart = 0;
+
+  constructor(
+    readonly text: string,
+    readonly file?: string,
+  ) {}
+
+  #fail(message: string, at: number): never {
     throw new InputError('TEXTPROTO_SYNTAX', message, {
-      location: { ...(file !== undefined ? { file } : {}), line, column: at - lineStart + 1 },
+      location: {
+        ...(this.file !== undefined ? { file: this.file } : {}),
+        line: this.#line,
+        column: at - this.#lineStart + 1,
+      },
       hint: 'the text is not valid protobuf text format',
     });
-  };
-  while (pos < text.length) {
+  }
+
+  /** The next token; `end` once the text is exhausted (and again on every later call). */
+  next(): TextToken {
+    const text = this.text;
+    let pos = this.#pos;
+    while (pos < text.length) {
+      const ch = text.charCodeAt(pos);
+      if (ch === 10) {
+        pos++;
+        this.#line++;
+        this.#lineStart = pos;
+        continue;
+      }
+      if (ch === 32 || ch === 9 || ch === 13 || ch === 11 || ch === 12) {
+        pos++;
+        continue;
+      }
+      if (ch === 35) {
+        // '#' comment to end of line
+        const nl = text.indexOf('\n', pos);
+        pos = nl < 0 ? text.length : nl;
+        continue;
+      }
+      break;
+    }
+    this.#pos = pos;
+    const line = this.#line;
+    const column = pos - this.#lineStart + 1;
+    if (pos >= text.length) return { kind: 'end', text: '', line, column };
     const ch = text.charCodeAt(pos);
-    if (ch === 10) {
-      pos++;
-      line++;
-      lineStart = pos;
-      continue;
-    }
-    if (ch === 32 || ch === 9 || ch === 13 || ch === 11 || ch === 12) {
-      pos++;
-      continue;
-    }
-    if (ch === 35) {
-      // '#' comment to end of line
-      const nl = text.indexOf('\n', pos);
-      pos = nl < 0 ? text.length : nl;
-      continue;
-    }
-    const column = pos - lineStart + 1;
     const c = text[pos] as string;
     if (c === '"' || c === "'") {
       let end = pos + 1;
       while (end < text.length && text[end] !== c) {
-        if (text[end] === '\n') fail('expected the closing quote of a string before the end of the line', pos);
+        if (text[end] === '\n') this.#fail('expected the closing quote of a string before the end of the line', pos);
         end += text[end] === '\\' ? 2 : 1;
       }
-      if (end >= text.length) fail('expected the closing quote of a string', pos);
-      tokens.push({ kind: 'string', text: text.slice(pos, end + 1), line, column });
-      pos = end + 1;
-      continue;
+      if (end >= text.length) this.#fail('expected the closing quote of a string', pos);
+      this.#pos = end + 1;
+      return { kind: 'string', text: text.slice(pos, end + 1), line, column };
     }
     if ((ch >= 48 && ch <= 57) || (c === '.' && /[0-9]/.test(text[pos + 1] ?? ''))) {
       NUMBER.lastIndex = pos;
@@ -67,28 +87,34 @@ export function tokenizeText(text: string, file?: string): TextToken[] {
       const numberText = match?.[0] ?? c;
       const after = text[pos + numberText.length];
       if (after !== undefined && /[A-Za-z0-9_]/.test(after)) {
-        fail(`expected a number, found '${text.slice(pos, pos + numberText.length + 1)}'`, pos);
+        this.#fail(`expected a number, found '${text.slice(pos, pos + numberText.length + 1)}'`, pos);
       }
-      tokens.push({ kind: 'number', text: numberText, line, column });
-      pos += numberText.length;
-      continue;
+      this.#pos = pos + numberText.length;
+      return { kind: 'number', text: numberText, line, column };
     }
     if ((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95) {
       IDENTIFIER.lastIndex = pos;
       const identifier = (IDENTIFIER.exec(text) as RegExpExecArray)[0];
-      tokens.push({ kind: 'identifier', text: identifier, line, column });
-      pos += identifier.length;
-      continue;
+      this.#pos = pos + identifier.length;
+      return { kind: 'identifier', text: identifier, line, column };
     }
     if (SYMBOLS.has(c)) {
-      tokens.push({ kind: 'symbol', text: c, line, column });
-      pos++;
-      continue;
+      this.#pos = pos + 1;
+      return { kind: 'symbol', text: c, line, column };
     }
-    fail(`unexpected character '${c}'`, pos);
+    return this.#fail(`unexpected character '${c}'`, pos);
   }
-  tokens.push({ kind: 'end', text: '', line, column: pos - lineStart + 1 });
-  return tokens;
+}
+
+/** Every token of a text, ending with the `end` token. */
+export function tokenizeText(text: string, file?: string): TextToken[] {
+  const tokenizer = new TextTokenizer(text, file);
+  const tokens: TextToken[] = [];
+  for (;;) {
+    const token = tokenizer.next();
+    tokens.push(token);
+    if (token.kind === 'end') return tokens;
+  }
 }
 
 /**

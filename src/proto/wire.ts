@@ -1,4 +1,6 @@
 import { InputError } from '../_util/errors.js';
+import { type Int64Value, int64FromWords, int64Value } from './integer.js';
+import { RECURSION_LIMIT } from './recursion-limit.js';
 
 /** Protobuf wire types. */
 export const WireType = {
@@ -15,8 +17,8 @@ const utf8Decoder = new TextDecoder('utf-8');
 const utf8Encoder = new TextEncoder();
 
 /**
- * Reads protobuf wire primitives from bytes. 64-bit integers become JS numbers: values beyond
- * ±2^53 lose precision (documented in docs/dependencies.md; TFMD counts never get there).
+ * Reads protobuf wire primitives from bytes. 64-bit integers are exact: a JS number when safe, a
+ * bigint beyond 2^53 - 1 (see `integer.ts`).
  */
 export class WireReader {
   readonly buf: Uint8Array;
@@ -106,14 +108,14 @@ export class WireReader {
     return this.uint32() | 0;
   }
 
-  uint64(): number {
+  uint64(): Int64Value {
     this.#varint64();
-    return this.#hi * TWO_POW_32 + this.#lo;
+    return int64FromWords(this.#lo, this.#hi, false);
   }
 
-  int64(): number {
+  int64(): Int64Value {
     this.#varint64();
-    return signed64(this.#lo, this.#hi);
+    return int64FromWords(this.#lo, this.#hi, true);
   }
 
   sint32(): number {
@@ -121,12 +123,18 @@ export class WireReader {
     return (n >>> 1) ^ -(n & 1);
   }
 
-  sint64(): number {
+  sint64(): Int64Value {
     this.#varint64();
     const lo = this.#lo;
     const hi = this.#hi;
-    const magnitude = (hi >>> 1) * TWO_POW_32 + (((lo >>> 1) | (hi << 31)) >>> 0);
-    return lo & 1 ? -magnitude - 1 : magnitude;
+    // Zigzag: (n >>> 1) ^ -(n & 1). Below 2^54 the magnitude is a safe number (but -2^53 is not).
+    if (hi <= 0x3fffff) {
+      const magnitude = (hi >>> 1) * TWO_POW_32 + (((lo >>> 1) | (hi << 31)) >>> 0);
+      const value = lo & 1 ? -magnitude - 1 : magnitude;
+      if (value >= -Number.MAX_SAFE_INTEGER) return value;
+    }
+    const n = (BigInt(hi) << 32n) | BigInt(lo);
+    return int64Value(lo & 1 ? -(n >> 1n) - 1n : n >> 1n);
   }
 
   bool(): boolean {
@@ -152,20 +160,20 @@ export class WireReader {
     return value;
   }
 
-  fixed64(): number {
+  fixed64(): Int64Value {
     this.#need(8);
     const lo = this.#view.getUint32(this.pos, true);
     const hi = this.#view.getUint32(this.pos + 4, true);
     this.pos += 8;
-    return hi * TWO_POW_32 + lo;
+    return int64FromWords(lo, hi, false);
   }
 
-  sfixed64(): number {
+  sfixed64(): Int64Value {
     this.#need(8);
     const lo = this.#view.getUint32(this.pos, true);
     const hi = this.#view.getUint32(this.pos + 4, true);
     this.pos += 8;
-    return signed64(lo, hi);
+    return int64FromWords(lo, hi, true);
   }
 
   float(): number {
@@ -215,7 +223,7 @@ export class WireReader {
   }
 
   /** Skips one field's value of the given wire type (used for unknown fields). */
-  skip(wireType: number, fieldNumber: number): void {
+  skip(wireType: number, fieldNumber: number, depth = 0): void {
     switch (wireType) {
       case WireType.VARINT:
         this.#varint64();
@@ -232,6 +240,7 @@ export class WireReader {
         this.pos += 4;
         return;
       case WireType.START_GROUP: {
+        if (depth >= RECURSION_LIMIT) this.fail(`expected groups nested at most ${RECURSION_LIMIT} deep`);
         for (;;) {
           if (this.pos >= this.buf.length) this.fail(`unterminated group for field ${fieldNumber}`);
           const tag = this.uint32();
@@ -240,21 +249,13 @@ export class WireReader {
             if (tag >>> 3 !== fieldNumber) this.fail('mismatched end-group tag');
             return;
           }
-          this.skip(wt, tag >>> 3);
+          this.skip(wt, tag >>> 3, depth + 1);
         }
       }
       default:
         this.fail(`invalid wire type ${wireType} for field ${fieldNumber}`);
     }
   }
-}
-
-function signed64(lo: number, hi: number): number {
-  if (hi & 0x80000000) {
-    // Two's complement: -(~value + 1), computed on the two halves.
-    return -((~hi >>> 0) * TWO_POW_32 + ((~lo >>> 0) + 1));
-  }
-  return hi * TWO_POW_32 + lo;
 }
 
 /** Writes protobuf wire primitives into a growing buffer. */
@@ -418,6 +419,40 @@ export class WireWriter {
 /** Encodes a string as UTF-8. */
 export function utf8Encode(value: string): Uint8Array {
   return utf8Encoder.encode(value);
+}
+
+/**
+ * The offset of the first byte that does not start or continue a valid UTF-8 sequence (overlong
+ * forms, surrogates and code points above U+10FFFF are invalid), or -1 when all of it is valid.
+ */
+export function invalidUtf8Offset(bytes: Uint8Array, from = 0, to = bytes.length): number {
+  let i = from;
+  while (i < to) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = i + k < to ? (bytes[i + k] as number) : -1;
+      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
 }
 
 /** Decodes UTF-8 (invalid sequences become U+FFFD). */

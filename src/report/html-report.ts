@@ -18,7 +18,11 @@ function escapeHtml(text: string): string {
  */
 function embedJson(model: ReportModel): string {
   const json = JSON.stringify(model, (_key, value: unknown) =>
-    typeof value === 'number' && !Number.isFinite(value) ? { $nf: String(value) } : value,
+    typeof value === 'number' && !Number.isFinite(value)
+      ? { $nf: String(value) }
+      : typeof value === 'bigint'
+        ? Number(value) // a 64-bit value beyond 2^53 is shown to the nearest double
+        : value,
   );
   return json
     .replace(/</g, '\\u003c')

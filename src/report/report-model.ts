@@ -159,8 +159,8 @@ function statsEntry(feature: FeatureNameStatistics): FeatureStatsEntry {
     feature.bytesStats?.commonStats ??
     feature.structStats?.commonStats ??
     {};
-  const count = common.numNonMissing ?? 0;
-  const missing = common.numMissing ?? 0;
+  const count = Number(common.numNonMissing ?? 0);
+  const missing = Number(common.numMissing ?? 0);
   const entry: Record<string, unknown> = {
     type: feature.type ?? 'INT',
     count,
@@ -281,7 +281,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     label:
       input.labels?.[i] ??
       (i < primary.length ? defaultLabel(dataset, i, false) : defaultLabel(dataset, i - primary.length, true)),
-    numExamples: dataset.numExamples ?? 0,
+    numExamples: Number(dataset.numExamples ?? 0),
   }));
 
   // Feature order: as in the first dataset, then those only found later, then schema/anomaly-only ones.

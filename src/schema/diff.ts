@@ -1,5 +1,6 @@
 import { hasRequiredPresence, isFeatureDeprecated, isFeatureInEnvironment } from '../environments/index.js';
-import type { DatasetConstraints, Feature, FeatureComparator, Schema, StringDomain } from '../tfmd/types.js';
+import { int64JsonReplacer, int64Product, maxInt64, minInt64 } from '../tfmd/int64.js';
+import type { DatasetConstraints, Feature, FeatureComparator, Int64, Schema, StringDomain } from '../tfmd/types.js';
 import { serializePath } from './feature-path.js';
 import { getStringDomain } from './get-feature.js';
 
@@ -138,14 +139,13 @@ type Relation = 'same' | 'widened' | 'narrowed' | 'shifted';
  * Compares an interval [lo, hi] (undefined = unbounded): 'same', 'widened' (new contains old),
  * 'narrowed' (old contains new) or 'shifted' (neither).
  */
-function compareRange(
-  oldLo: number | undefined,
-  oldHi: number | undefined,
-  newLo: number | undefined,
-  newHi: number | undefined,
-): Relation {
-  const lo = (a: number | undefined) => a ?? Number.NEGATIVE_INFINITY;
-  const hi = (a: number | undefined) => a ?? Number.POSITIVE_INFINITY;
+/** A bound of a range: a float, an exact 64-bit integer, or unset (unbounded). */
+type Bound = number | bigint | undefined;
+
+function compareRange(oldLo: Bound, oldHi: Bound, newLo: Bound, newHi: Bound): Relation {
+  // Number/bigint comparisons are exact in JS, so int64 bounds beyond 2^53 compare correctly.
+  const lo = (a: Bound) => a ?? Number.NEGATIVE_INFINITY;
+  const hi = (a: Bound) => a ?? Number.POSITIVE_INFINITY;
   return relate(lo(newLo) <= lo(oldLo) && hi(newHi) >= hi(oldHi), lo(oldLo) <= lo(newLo) && hi(oldHi) >= hi(newHi));
 }
 
@@ -157,16 +157,16 @@ function relate(newContainsOld: boolean, oldContainsNew: boolean): Relation {
   return 'shifted';
 }
 
-const showRange = (a: number | undefined, b: number | undefined) => `[${a ?? '-inf'}, ${b ?? '+inf'}]`;
+const showRange = (a: Bound, b: Bound) => `[${a ?? '-inf'}, ${b ?? '+inf'}]`;
 
 function rangeChange(
   path: string,
   what: string,
   family: 'RANGE' | 'VALENCY',
-  oldLo: number | undefined,
-  oldHi: number | undefined,
-  newLo: number | undefined,
-  newHi: number | undefined,
+  oldLo: Bound,
+  oldHi: Bound,
+  newLo: Bound,
+  newHi: Bound,
 ): SchemaChange | undefined {
   const relation = compareRange(oldLo, oldHi, newLo, newHi);
   if (relation === 'same') return undefined;
@@ -183,10 +183,10 @@ function rangeChange(
 }
 
 /** A presence bound of 0 demands nothing: the same as unset. */
-function presenceStrictness(feature: Feature): { minFraction: number; minCount: number } {
+function presenceStrictness(feature: Feature): { minFraction: number; minCount: Int64 } {
   return {
     minFraction: Math.max(0, feature.presence?.minFraction ?? 0),
-    minCount: Math.max(0, feature.presence?.minCount ?? 0),
+    minCount: maxInt64(0, feature.presence?.minCount ?? 0),
   };
 }
 
@@ -283,8 +283,8 @@ function maxOffDomain(feature: Feature): number {
  * int domain on INT data, a float domain on FLOAT data). No domain demands nothing.
  */
 interface NumericConstraint {
-  readonly min: number | undefined;
-  readonly max: number | undefined;
+  readonly min: Bound;
+  readonly max: Bound;
   readonly noNan: boolean;
   readonly noInf: boolean;
 }
@@ -479,7 +479,7 @@ function diffDomains(
   }[oldKind as string] as keyof Feature | undefined;
   const a = key ? before[key] : undefined;
   const b = key ? after[key] : undefined;
-  if (JSON.stringify(a) !== JSON.stringify(b) || key === undefined) {
+  if (JSON.stringify(a, int64JsonReplacer) !== JSON.stringify(b, int64JsonReplacer) || key === undefined) {
     // Semantic domains (natural language, image, ...) have data-dependent checks: any change is
     // classified conservatively.
     changes.push({
@@ -500,18 +500,19 @@ function diffDomains(
  * unbounded) and, with a fixed `shape`, an exact count in every example (no missing values).
  */
 interface Valency {
-  readonly min: number | undefined;
-  readonly max: number | undefined;
+  readonly min: Bound;
+  readonly max: Bound;
   readonly everywhere: boolean;
 }
 
 function valencyOf(feature: Feature): Valency {
-  let min = feature.valueCount?.min !== undefined && feature.valueCount.min > 0 ? feature.valueCount.min : undefined;
-  let max = feature.valueCount?.max;
+  let min: Bound =
+    feature.valueCount?.min !== undefined && feature.valueCount.min > 0 ? feature.valueCount.min : undefined;
+  let max: Bound = feature.valueCount?.max;
   if (feature.shape) {
-    const size = (feature.shape.dim ?? []).reduce((product, dim) => product * (dim.size ?? 1), 1);
-    min = Math.max(min ?? 0, size);
-    max = Math.min(max ?? Number.POSITIVE_INFINITY, size);
+    const size = int64Product((feature.shape.dim ?? []).map((dim) => dim.size ?? 1));
+    min = maxInt64(min ?? 0, size);
+    max = max === undefined ? size : minInt64(max, size);
   }
   return { min, max, everywhere: feature.shape !== undefined };
 }
@@ -537,7 +538,7 @@ function diffValency(path: string, before: Feature, after: Feature): SchemaChang
       forward: relation === 'narrowed',
     });
   }
-  const levels = (f: Feature) => JSON.stringify(f.valueCounts ?? null);
+  const levels = (f: Feature) => JSON.stringify(f.valueCounts ?? null, int64JsonReplacer);
   if (levels(before) !== levels(after)) {
     changes.push({
       kind: 'VALENCY_SHIFTED',
@@ -575,7 +576,10 @@ function diffPresence(path: string, before: Feature, after: Feature): SchemaChan
 function diffOtherConstraints(path: string, before: Feature, after: Feature): SchemaChange[] {
   const changes: SchemaChange[] = [];
   for (const key of ['uniqueConstraints', 'validationDerivedSource'] as const) {
-    if (JSON.stringify(before[key] ?? null) === JSON.stringify(after[key] ?? null)) continue;
+    if (
+      JSON.stringify(before[key] ?? null, int64JsonReplacer) === JSON.stringify(after[key] ?? null, int64JsonReplacer)
+    )
+      continue;
     changes.push({
       kind: 'CONSTRAINT_CHANGED',
       path,
@@ -667,7 +671,7 @@ function diffFeature(
 }
 
 /** Validation checks max_examples_count only together with min_examples_count (as TFDV). */
-function exampleCountBounds(c: DatasetConstraints | undefined): { min?: number; max?: number } {
+function exampleCountBounds(c: DatasetConstraints | undefined): { min?: Int64; max?: Int64 } {
   if (c?.minExamplesCount === undefined) return {};
   return {
     ...(c.minExamplesCount > 0 ? { min: c.minExamplesCount } : {}),
@@ -725,8 +729,8 @@ function diffCompositeFeatures(oldSchema: Schema, newSchema: Schema): SchemaChan
   const changes: SchemaChange[] = [];
   for (const key of ['sparseFeature', 'weightedFeature'] as const) {
     const label = key === 'sparseFeature' ? 'sparse feature' : 'weighted feature';
-    const a = new Map((oldSchema[key] ?? []).map((f) => [f.name ?? '', JSON.stringify(f)]));
-    const b = new Map((newSchema[key] ?? []).map((f) => [f.name ?? '', JSON.stringify(f)]));
+    const a = new Map((oldSchema[key] ?? []).map((f) => [f.name ?? '', JSON.stringify(f, int64JsonReplacer)]));
+    const b = new Map((newSchema[key] ?? []).map((f) => [f.name ?? '', JSON.stringify(f, int64JsonReplacer)]));
     for (const name of new Set([...a.keys(), ...b.keys()])) {
       if (a.get(name) === b.get(name)) continue;
       const what = !a.has(name) ? 'added' : !b.has(name) ? 'removed' : 'changed';

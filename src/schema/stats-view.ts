@@ -148,9 +148,12 @@ export class DatasetStatsView {
     return this.parents.has(index);
   }
 
-  /** num_examples, or weighted_num_examples when reading weighted statistics. */
+  /**
+   * num_examples, or weighted_num_examples when reading weighted statistics. Counts are doubles here,
+   * as in TFDV's FeatureStatsView (a uint64 count beyond 2^53 rounds to the nearest double).
+   */
   numExamples(): number {
-    return (this.byWeight ? this.data.weightedNumExamples : this.data.numExamples) ?? 0;
+    return Number((this.byWeight ? this.data.weightedNumExamples : this.data.numExamples) ?? 0);
   }
 
   /**
@@ -234,19 +237,19 @@ export class FeatureStatsView {
 
   numPresent(): number {
     const c = this.commonStats();
-    return (this.dataset.byWeight ? c.weightedCommonStats?.numNonMissing : c.numNonMissing) ?? 0;
+    return Number((this.dataset.byWeight ? c.weightedCommonStats?.numNonMissing : c.numNonMissing) ?? 0);
   }
 
   numMissing(): number {
     const c = this.commonStats();
-    return (this.dataset.byWeight ? c.weightedCommonStats?.numMissing : c.numMissing) ?? 0;
+    return Number((this.dataset.byWeight ? c.weightedCommonStats?.numMissing : c.numMissing) ?? 0);
   }
 
   /** num_missing per nest level (one level for flat features). */
   numMissingNested(): number[] {
     const c = this.commonStats();
     const levels = this.dataset.byWeight ? c.weightedPresenceAndValencyStats : c.presenceAndValencyStats;
-    const out = (levels ?? []).map((l) => l.numMissing ?? 0);
+    const out = (levels ?? []).map((l) => Number(l.numMissing ?? 0));
     return out.length > 0 ? out : [this.numMissing()];
   }
 
@@ -262,9 +265,9 @@ export class FeatureStatsView {
   minMaxNumValues(): [number, number][] {
     const c = this.commonStats();
     const levels = (c.presenceAndValencyStats ?? []).map(
-      (l) => [Math.max(l.minNumValues ?? 0, 0), l.maxNumValues ?? 0] as [number, number],
+      (l) => [Math.max(Number(l.minNumValues ?? 0), 0), Number(l.maxNumValues ?? 0)] as [number, number],
     );
-    return levels.length > 0 ? levels : [[Math.max(c.minNumValues ?? 0, 0), c.maxNumValues ?? 0]];
+    return levels.length > 0 ? levels : [[Math.max(Number(c.minNumValues ?? 0), 0), Number(c.maxNumValues ?? 0)]];
   }
 
   hasNestedValues(): boolean {
@@ -296,13 +299,13 @@ export class FeatureStatsView {
   totalValueCount(): number {
     const c = this.commonStats();
     if (this.dataset.byWeight) return c.weightedCommonStats?.totNumValues ?? 0;
-    const tot = c.totNumValues ?? 0;
-    return tot === 0 ? (c.numNonMissing ?? 0) * (c.avgNumValues ?? 0) : tot;
+    const tot = Number(c.totNumValues ?? 0);
+    return tot === 0 ? Number(c.numNonMissing ?? 0) * (c.avgNumValues ?? 0) : tot;
   }
 
   /** string_stats.unique, or undefined when the feature has no string statistics. */
   numUnique(): number | undefined {
-    return this.data.stringStats ? (this.data.stringStats.unique ?? 0) : undefined;
+    return this.data.stringStats ? Number(this.data.stringStats.unique ?? 0) : undefined;
   }
 
   /** The numeric histograms of the mode (weighted or not). */

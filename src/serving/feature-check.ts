@@ -94,7 +94,7 @@ export function compileFeatureCheck(
 ): FeatureCheck {
   const valueCount = feature.valueCount;
   const valueCounts = feature.valueCounts?.valueCount;
-  const dims = feature.shape?.dim?.map((d) => d.size ?? 0);
+  const dims = feature.shape?.dim?.map((d) => Number(d.size ?? 0));
   const allowedDepth = valueCounts?.length ? valueCounts.length : dims?.length ? dims.length : 1;
   const maxValues = limits.maxValues;
 
@@ -182,7 +182,7 @@ export function compileFeatureCheck(
   // Fast path for the common case: one list level, bounds on its length, a simple leaf rule.
   if (options.simpleLeaf && !valueCounts?.length && !dims) {
     const lo = valueCount?.min ?? 0;
-    const hi = Math.min(valueCount?.max ?? Number.POSITIVE_INFINITY, maxValues);
+    const hi = Math.min(Number(valueCount?.max ?? Number.POSITIVE_INFINITY), maxValues);
     const leafOk = leaf.ok;
     const scalarOk = lo <= 1 && hi >= 1;
     if (lo === 1 && hi === 1) {

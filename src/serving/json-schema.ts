@@ -76,9 +76,17 @@ function nested(leaf: JsonSchema, levels: readonly { min?: number; max?: number 
 
 function valueSchema(feature: Feature, schema: Schema, options: ToJsonSchemaOptions): JsonSchema {
   const leaf = leafSchema(feature, schema, options);
-  if (feature.valueCounts?.valueCount?.length) return nested(leaf, feature.valueCounts.valueCount);
+  if (feature.valueCounts?.valueCount?.length) {
+    return nested(
+      leaf,
+      feature.valueCounts.valueCount.map((c) => ({
+        ...(c.min !== undefined ? { min: Number(c.min) } : {}),
+        ...(c.max !== undefined ? { max: Number(c.max) } : {}),
+      })),
+    );
+  }
   if (feature.shape?.dim?.length) {
-    const dims = feature.shape.dim.map((d) => d.size ?? 0);
+    const dims = feature.shape.dim.map((d) => Number(d.size ?? 0));
     const flat = dims.reduce((a, b) => a * b, 1);
     return {
       anyOf: [
@@ -90,8 +98,8 @@ function valueSchema(feature: Feature, schema: Schema, options: ToJsonSchemaOpti
       ],
     };
   }
-  const min = feature.valueCount?.min ?? 0;
-  const max = feature.valueCount?.max;
+  const min = Number(feature.valueCount?.min ?? 0);
+  const max = feature.valueCount?.max === undefined ? undefined : Number(feature.valueCount.max);
   const list = nested(leaf, [{ min, ...(max !== undefined ? { max } : {}) }]);
   return min <= 1 && (max === undefined || max >= 1) ? { anyOf: [leaf, list] } : list;
 }

@@ -233,8 +233,9 @@ function explainFloatRange(values: readonly number[], domain: FloatDomain, emit:
 
 function intBounds(domain: IntDomain | undefined): { lo: number; hi: number } {
   return {
-    lo: Math.max(domain?.min ?? INT64_MIN, INT64_MIN),
-    hi: Math.min(domain?.max ?? Number.MAX_VALUE, Number.MAX_VALUE),
+    // Request values are doubles: the bounds are compared as doubles too (int64 -> double, as TFDV).
+    lo: Math.max(Number(domain?.min ?? INT64_MIN), INT64_MIN),
+    hi: Math.min(Number(domain?.max ?? Number.MAX_VALUE), Number.MAX_VALUE),
   };
 }
 

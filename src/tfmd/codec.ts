@@ -1,6 +1,6 @@
 import { InputError } from '../_util/errors.js';
 import { decodeMessage, encodeMessage, type PlainMessage } from '../proto/binary-codec.js';
-import { type JsonObject, messageFromJson, messageToJson } from '../proto/json-codec.js';
+import { type JsonObject, messageFromJson, messageToJson, parseJsonExact } from '../proto/json-codec.js';
 import { type MessageEqualOptions, messageDifferences } from '../proto/message-equal.js';
 import { parseText } from '../proto/text-parser.js';
 import { printText } from '../proto/text-printer.js';
@@ -40,7 +40,7 @@ export interface DecodeBinaryOptions {
 
 /**
  * Decodes binary protobuf (e.g. TFX's `FeatureStats.pb`). Unknown fields are skipped; 64-bit
- * integers beyond 2^53 lose precision (they become the nearest JS number).
+ * integers are exact (a number when safe, a bigint beyond 2^53 - 1).
  */
 export function decodeBinary<K extends MessageName>(
   kind: K,
@@ -87,7 +87,7 @@ export function fromJson<K extends MessageName>(
   let json = value;
   if (typeof value === 'string') {
     try {
-      json = JSON.parse(value);
+      json = parseJsonExact(value);
     } catch (error) {
       throw new InputError('JSON_SYNTAX', `expected valid JSON: ${(error as Error).message}`, {
         ...(options.file !== undefined ? { location: { file: options.file } } : {}),

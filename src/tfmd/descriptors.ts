@@ -33,8 +33,8 @@ message ImageQualityDeriver { string model_name = 1; }
 enum SliceValueTypes { VALUE_TYPE_DEFAULT = 0; VALUE_TYPE_INTEGER = 1; VALUE_TYPE_FLOAT = 2; VALUE_TYPE_UNSUPPORTED = 3; }
 message SliceSql {
   string expression = 1; SliceValueTypes feature_value_type = 2; bool drop_struct_name = 3;
-  oneof default {
-    int64 int64_default_feature_value = 4; double float_default_feature_value = 5;
+  oneof default_feature_value_for_failed_sql {
+    int64 int64_default_feature_value = 4; float float_default_feature_value = 5;
     string string_default_feature_value = 6;
   }
 }

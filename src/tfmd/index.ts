@@ -2,6 +2,7 @@
 export * from './codec.js';
 export { tfmdRegistry, tfmdTypeName } from './descriptors.js';
 export { editTextFormat } from './edit-text-format.js';
+export * from './int64.js';
 export * from './message-file.js';
 export * from './message-types.js';
 export * from './tfdv-io.js';

@@ -2,8 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { writeFileAtomic } from '../_util/atomic-write.js';
 import { InputError, isDatavetError, UsageError } from '../_util/errors.js';
+import { parseJsonExact } from '../proto/json-codec.js';
+import { RECURSION_CODE } from '../proto/recursion-limit.js';
+import { invalidUtf8Offset } from '../proto/wire.js';
 import { decodeBinary, encodeBinary, fromJson, parseTextFormat, printTextFormat, toJsonString } from './codec.js';
-import { TFMD_KINDS, type TfmdKind, type TfmdMessageTypes } from './message-types.js';
+import { TFMD_KINDS, type TfmdKind } from './message-types.js';
+import type { TfmdMessageTypes } from './types.js';
 
 /** On-disk encodings of a message. */
 export type MessageFormat = 'binary' | 'text' | 'json';
@@ -40,6 +44,50 @@ function requireFormat(path: string, format: MessageFormat | undefined): Message
 /** A decoded TFMD file: its kind and message. */
 export type TfmdFile = { [K in TfmdKind]: { readonly kind: K; readonly message: TfmdMessageTypes[K] } }[TfmdKind];
 
+/** Content read once for every kind tried: bytes (binary), text (text format), parsed JSON (json). */
+type Prepared =
+  | { readonly format: 'binary'; readonly value: Uint8Array }
+  | { readonly format: 'text'; readonly value: string }
+  | { readonly format: 'json'; readonly value: unknown };
+
+function prepare(content: Uint8Array | string, format: MessageFormat, file: string | undefined): Prepared {
+  switch (format) {
+    case 'binary':
+      return { format, value: typeof content === 'string' ? Buffer.from(content, 'latin1') : content };
+    case 'text':
+      return { format, value: asText(content, file) };
+    case 'json': {
+      const text = asText(content, file);
+      try {
+        return { format, value: parseJsonExact(text) };
+      } catch (error) {
+        throw new InputError('JSON_SYNTAX', `expected valid JSON: ${(error as Error).message}`, {
+          ...(file !== undefined ? { location: { file } } : {}),
+        });
+      }
+    }
+  }
+}
+
+function decodePrepared<K extends TfmdKind>(
+  kind: K,
+  content: Prepared,
+  options: { file?: string; strict?: boolean },
+): TfmdMessageTypes[K] {
+  const file = options.file !== undefined ? { file: options.file } : {};
+  switch (content.format) {
+    case 'binary':
+      return decodeBinary(kind, content.value, {
+        ...file,
+        ...(options.strict ? { rejectUnknownFields: true } : {}),
+      }) as TfmdMessageTypes[K];
+    case 'text':
+      return parseTextFormat(kind, content.value, file) as TfmdMessageTypes[K];
+    case 'json':
+      return fromJson(kind, content.value, file) as TfmdMessageTypes[K];
+  }
+}
+
 /** Parses serialized content of a known kind and format. */
 export function deserializeMessage<K extends TfmdKind>(
   kind: K,
@@ -47,18 +95,7 @@ export function deserializeMessage<K extends TfmdKind>(
   format: MessageFormat,
   options: { file?: string; strict?: boolean } = {},
 ): TfmdMessageTypes[K] {
-  const file = options.file !== undefined ? { file: options.file } : {};
-  switch (format) {
-    case 'binary':
-      return decodeBinary(kind, typeof content === 'string' ? Buffer.from(content, 'latin1') : content, {
-        ...file,
-        ...(options.strict ? { rejectUnknownFields: true } : {}),
-      }) as TfmdMessageTypes[K];
-    case 'text':
-      return parseTextFormat(kind, asText(content), file) as TfmdMessageTypes[K];
-    case 'json':
-      return fromJson(kind, asText(content), file) as TfmdMessageTypes[K];
-  }
+  return decodePrepared(kind, prepare(content, format, options.file), options);
 }
 
 /** Serializes a message in a format (text and JSON end with a newline). */
@@ -77,8 +114,27 @@ export function serializeMessage<K extends TfmdKind>(
   }
 }
 
-function asText(content: Uint8Array | string): string {
-  return typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+const utf8 = new TextDecoder('utf-8');
+
+/** Text-format and JSON content as a string; bytes that are not UTF-8 are an error, never replaced. */
+function asText(content: Uint8Array | string, file: string | undefined): string {
+  if (typeof content === 'string') return content;
+  const bad = invalidUtf8Offset(content);
+  if (bad >= 0) {
+    const lineStart = content.lastIndexOf(10, bad - 1) + 1;
+    let line = 1;
+    for (let i = 0; i < lineStart; i++) if (content[i] === 10) line++;
+    const column = utf8.decode(content.subarray(lineStart, bad)).length + 1;
+    throw new InputError(
+      'INVALID_UTF8',
+      `expected UTF-8 text, found byte 0x${(content[bad] as number).toString(16)} that is not valid UTF-8`,
+      {
+        location: { ...(file !== undefined ? { file } : {}), line, column, byteOffset: bad },
+        hint: 'text format and JSON files are UTF-8: re-encode the file as UTF-8 (e.g. iconv -t UTF-8), and write the raw bytes of bytes fields as \\ooo escapes',
+      },
+    );
+  }
+  return utf8.decode(content);
 }
 
 function kindHint(fileName: string | undefined): TfmdKind | undefined {
@@ -102,12 +158,24 @@ export function detectMessageKind(
   format: MessageFormat,
   options: { file?: string } = {},
 ): TfmdKind {
-  const fits: TfmdKind[] = [];
+  return deserializeAnyMessage(content, format, options).kind;
+}
+
+/**
+ * Decodes content whose kind is not known: `detectMessageKind`'s rules, returning the message too,
+ * so the content is read (and text tokenized, JSON parsed) once per kind tried and never again.
+ */
+export function deserializeAnyMessage(
+  content: Uint8Array | string,
+  format: MessageFormat,
+  options: { file?: string } = {},
+): TfmdFile {
+  const prepared = prepare(content, format, options.file);
+  const fits: TfmdFile[] = [];
   const errors: { kind: TfmdKind; error: unknown }[] = [];
   for (const kind of TFMD_KINDS) {
     try {
-      deserializeMessage(kind, content, format, { ...options, strict: true });
-      fits.push(kind);
+      fits.push({ kind, message: decodePrepared(kind, prepared, { ...options, strict: true }) } as TfmdFile);
     } catch (error) {
       if (!isDatavetError(error)) throw error;
       errors.push({ kind, error });
@@ -115,10 +183,12 @@ export function detectMessageKind(
   }
   const where = options.file ?? 'the input';
   const hint = kindHint(options.file);
-  if (fits.length === 1) return fits[0] as TfmdKind;
+  if (fits.length === 1) return fits[0] as TfmdFile;
   if (fits.length > 1) {
-    if (hint && fits.includes(hint)) return hint;
-    throw new InputError('TFMD_KIND_AMBIGUOUS', `cannot tell whether ${where} holds a ${fits.join(' or ')}`, {
+    const hinted = fits.find((f) => f.kind === hint);
+    if (hinted) return hinted;
+    const kinds = fits.map((f) => f.kind).join(' or ');
+    throw new InputError('TFMD_KIND_AMBIGUOUS', `cannot tell whether ${where} holds a ${kinds}`, {
       ...(options.file !== undefined ? { location: { file: options.file } } : {}),
       hint: 'give the kind explicitly (datavet: --type schema|statistics|anomalies)',
     });
@@ -127,6 +197,9 @@ export function detectMessageKind(
     const hinted = errors.find((e) => e.kind === hint);
     if (hinted) throw hinted.error;
   }
+  // Nesting past the recursion limit is the problem whatever the kind (it got that deep as one of them).
+  const tooDeep = errors.find((e) => (e.error as InputError).code === RECURSION_CODE);
+  if (tooDeep) throw tooDeep.error;
   // The same error for every kind (e.g. invalid JSON) is about the input, not its kind.
   const first = errors[0]?.error as InputError | undefined;
   if (first && errors.every((e) => (e.error as InputError).message === first.message)) throw first;
@@ -147,6 +220,14 @@ export function detectMessageKind(
       cause: error,
     },
   );
+}
+
+/**
+ * A text-format or JSON message file's content as a string, for callers that keep the text (to point
+ * at its lines); bytes that are not UTF-8 are an `InputError` located at the first of them.
+ */
+export async function readMessageText(path: string, file: string = path): Promise<string> {
+  return asText(new Uint8Array(await readFile(path)), file);
 }
 
 export interface ReadMessageOptions {
@@ -172,8 +253,7 @@ export async function readMessageFile(
   const format = requireFormat(path, options.format);
   const bytes = new Uint8Array(await readFile(path));
   if (kind !== undefined) return deserializeMessage(kind, bytes, format, { file: path });
-  const detected = detectMessageKind(bytes, format, { file: path });
-  return { kind: detected, message: deserializeMessage(detected, bytes, format, { file: path }) } as TfmdFile;
+  return deserializeAnyMessage(bytes, format, { file: path });
 }
 
 /** Writes a TFMD message atomically (temp file + rename), the format chosen by extension or `options.format`. */

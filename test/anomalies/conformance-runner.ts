@@ -351,7 +351,7 @@ function unitDataset(c: ConformanceCase, byWeight: boolean): { view: DatasetStat
   }
   if (byWeight) {
     dataset = structuredClone(dataset);
-    dataset.weightedNumExamples = dataset.numExamples ?? 0;
+    dataset.weightedNumExamples = Number(dataset.numExamples ?? 0);
     for (const f of dataset.features ?? []) {
       const common =
         f.numStats?.commonStats ??
@@ -360,10 +360,10 @@ function unitDataset(c: ConformanceCase, byWeight: boolean): { view: DatasetStat
         f.structStats?.commonStats;
       if (common) {
         common.weightedCommonStats = {
-          numNonMissing: common.numNonMissing ?? 0,
-          numMissing: common.numMissing ?? 0,
+          numNonMissing: Number(common.numNonMissing ?? 0),
+          numMissing: Number(common.numMissing ?? 0),
           avgNumValues: common.avgNumValues ?? 0,
-          totNumValues: common.totNumValues ?? 0,
+          totNumValues: Number(common.totNumValues ?? 0),
         };
       }
     }

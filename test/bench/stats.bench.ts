@@ -138,7 +138,7 @@ export async function run(): Promise<void> {
     await connection.run('SET threads=2');
     duck2 = keepBest(duck2, await time(() => connection.runAndReadAll(summarize)));
   }
-  const n = (ours!.value as ReturnType<StatisticsAccumulator['finish']>).datasets![0]!.numExamples!;
+  const n = Number((ours!.value as ReturnType<StatisticsAccumulator['finish']>).datasets![0]!.numExamples!);
   row('datavet stats, Parquet end to end (1 thread)', ours!, n, 'parquet-wasm decode + all statistics');
   row(
     'datavet stats, Parquet end to end (2 threads)',

@@ -16,7 +16,7 @@ describe('binary protobuf codec', () => {
       b: new Uint8Array([0, 1, 255]),
       i32: -5,
       i64: -(2 ** 40),
-      u64: 2 ** 53,
+      u64: 2n ** 53n,
       s32: -7,
       s64: -(2 ** 35),
       f32: 4294967295,
@@ -80,12 +80,20 @@ describe('binary protobuf codec', () => {
     );
   });
 
-  it('keeps uint64 values above 2^53 as the nearest number (documented precision loss)', () => {
+  it('keeps 64-bit values exact: a number when safe, a bigint beyond 2^53 - 1', () => {
     const writer = new WireWriter();
     writer.tag(5, 0);
     writer.varint64(18446744073709551615n);
-    expect(decodeMessage(registry, 'test.v2.P2', writer.finish()).u64).toBe(2 ** 64);
-    expect(roundTrip({ u64: 2 ** 63 }).u64).toBe(2 ** 63);
+    expect(decodeMessage(registry, 'test.v2.P2', writer.finish()).u64).toBe(18446744073709551615n);
+    expect(roundTrip({ u64: 2 ** 63 }).u64).toBe(2n ** 63n);
+    expect(roundTrip({ i64: 2 ** 53 - 1 }).i64).toBe(2 ** 53 - 1);
+    expect(roundTrip({ i64: 2 ** 53 }).i64).toBe(2n ** 53n);
+  });
+
+  it('refuses to encode a value outside its type instead of wrapping it around', () => {
+    expect(() => encodeMessage(registry, 'test.v2.P2', { i64: 2 ** 63 })).toThrow(/range of int64/);
+    expect(() => encodeMessage(registry, 'test.v2.P2', { u64: -1 })).toThrow(/range of uint64/);
+    expect(() => encodeMessage(registry, 'test.v2.P2', { s64: 2n ** 63n })).toThrow(/range of sint64/);
   });
 
   it('reads a map entry without key or value as the zero key and zero value', () => {

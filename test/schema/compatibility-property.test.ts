@@ -322,11 +322,11 @@ describe('compatibility classes agree with validation (seeded property test)', (
 const mutations: ((schema: Schema, random: () => number) => Schema)[] = [
   (x, r) =>
     mapFeature(x, r, (f) =>
-      f.intDomain ? { ...f, intDomain: { ...f.intDomain, max: (f.intDomain.max ?? 10) + pm(r) } } : f,
+      f.intDomain ? { ...f, intDomain: { ...f.intDomain, max: Number(f.intDomain.max ?? 10) + pm(r) } } : f,
     ),
   (x, r) =>
     mapFeature(x, r, (f) =>
-      f.intDomain ? { ...f, intDomain: { ...f.intDomain, min: (f.intDomain.min ?? 0) + pm(r) } } : f,
+      f.intDomain ? { ...f, intDomain: { ...f.intDomain, min: Number(f.intDomain.min ?? 0) + pm(r) } } : f,
     ),
   (x, r) =>
     mapFeature(x, r, (f) =>

@@ -104,7 +104,7 @@ describe('createRequestFolder over the Chicago taxi serving rows', () => {
       features: servingFeatures,
       batchSize: 16,
       reportEvery: 40,
-      onReport: (stats, n) => reports.push([n, stats.datasets?.[0]?.numExamples]),
+      onReport: (stats, n) => reports.push([n, stats.datasets?.[0]?.numExamples as number | undefined]),
     });
     const requests = servingRequests(null);
     for (const request of requests) folder.add(request);

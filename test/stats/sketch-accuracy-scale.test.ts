@@ -91,7 +91,7 @@ describe('sketch accuracy at scale', () => {
     const sorted = numbers.slice().sort();
     const quantileError = worstQuantileError(sorted, x!);
     const distinct = 12 + tailSeen.reduce((sum, seen) => sum + seen, 0);
-    const distinctError = Math.abs(s!.stringStats!.unique! - distinct) / distinct;
+    const distinctError = Math.abs(Number(s!.stringStats!.unique!) - distinct) / distinct;
     console.log(
       `10M values: quantile max rank error ${(quantileError * 100).toFixed(3)}% (101 boundaries and the median); ` +
         `distinct ${s!.stringStats!.unique} vs ${distinct} exact (${(distinctError * 100).toFixed(2)}%)`,

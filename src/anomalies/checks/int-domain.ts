@@ -1,14 +1,12 @@
 import { type FeatureStatsView, parseInt64 } from '../../schema/index.js';
+import { doubleToInt64, INT64_MAX, INT64_MIN, int64Value } from '../../tfmd/int64.js';
 import type { IntDomain } from '../../tfmd/types.js';
 import type { Finding } from '../finding.js';
 import { messages } from '../messages.js';
-import { toInt64 } from '../tfdv-format.js';
 import type { DomainCheckResult } from './string-domain.js';
 
 type Interval = { min: bigint; max: bigint } | { notInt: string } | undefined;
 
-const int64Min = -(2n ** 63n);
-const int64Max = 2n ** 63n - 1n;
 const schemaTypeNumber = { TYPE_UNKNOWN: 0, BYTES: 1, INT: 2, FLOAT: 3, STRUCT: 4 } as const;
 
 // The observed range: numeric min/max of INT statistics, else the values seen parsed as int64
@@ -19,9 +17,9 @@ function intInterval(view: FeatureStatsView): Interval {
   if (view.type === 'INT' && labels.length === 0) {
     const min = view.data.numStats?.min ?? 0;
     const max = view.data.numStats?.max ?? 0;
-    if (min < Number(int64Min)) return { notInt: String(min) };
-    if (max > Number(int64Max)) return { notInt: String(max) };
-    return { min: BigInt(toInt64(min)), max: BigInt(toInt64(max)) };
+    if (min < Number(INT64_MIN)) return { notInt: String(min) };
+    if (max > Number(INT64_MAX)) return { notInt: String(max) };
+    return { min: doubleToInt64(min), max: doubleToInt64(max) };
   }
   let interval: { min: bigint; max: bigint } | undefined;
   for (const label of labels) {
@@ -55,11 +53,11 @@ export function checkIntDomain(view: FeatureStatsView, domain: IntDomain): Domai
   }
   if (domain.min !== undefined && BigInt(domain.min) > interval.min) {
     findings.push(messages.smallInt(String(interval.min)));
-    domain.min = Number(interval.min);
+    domain.min = int64Value(interval.min);
   }
   if (domain.max !== undefined && BigInt(domain.max) < interval.max) {
     findings.push(messages.bigInt(String(interval.max)));
-    domain.max = Number(interval.max);
+    domain.max = int64Value(interval.max);
   }
   return { findings, clear: false };
 }

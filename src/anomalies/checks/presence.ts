@@ -15,7 +15,7 @@ export function checkPresence(view: FeatureStatsView, presence: FeaturePresence)
   if (presence.minCount !== undefined && present < presence.minCount) {
     const original = presence.minCount;
     presence.minCount = toInt64(present);
-    out.push(messages.lowNumberPresent(original, presence.minCount));
+    out.push(messages.lowNumberPresent(original, Number(presence.minCount)));
   }
   const fraction = view.fractionPresent();
   if (presence.minFraction !== undefined && fraction !== undefined) {

@@ -1,4 +1,5 @@
 import type { FeatureStatsView } from '../../schema/index.js';
+import { int64Product } from '../../tfmd/int64.js';
 import type { Feature } from '../../tfmd/types.js';
 import type { Finding } from '../finding.js';
 import { messages } from '../messages.js';
@@ -9,8 +10,7 @@ import { messages } from '../messages.js';
  */
 export function checkShape(view: FeatureStatsView, feature: Feature): Finding[] {
   if (!feature.shape) return [];
-  let expected = 1;
-  for (const dim of feature.shape.dim ?? []) expected *= dim.size ?? 0;
+  const expected = int64Product((feature.shape.dim ?? []).map((dim) => dim.size ?? 0));
   let actual = 1;
   for (const [min, max] of view.minMaxNumValues()) {
     if (min === max && min !== 0) actual *= min;

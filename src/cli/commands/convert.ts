@@ -3,12 +3,13 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
 import {
+  deserializeAnyMessage,
   deserializeMessage,
-  detectMessageKind,
   formatFromPath,
   MESSAGE_FORMATS,
   type MessageFormat,
   serializeMessage,
+  type TfmdFile,
   type TfmdKind,
 } from '../../tfmd/index.js';
 import { defineCommand, ExitCode, stringOption } from '../command.js';
@@ -81,9 +82,13 @@ export default defineCommand({
     }
     const bytes = new Uint8Array(await readFile(inPath));
     const type = stringOption(args, 'type');
-    const kind =
-      type !== undefined ? (KIND_BY_TYPE[type] as TfmdKind) : detectMessageKind(bytes, from, { file: input });
-    const message = deserializeMessage(kind, bytes, from, { file: input });
+    const { kind, message } =
+      type !== undefined
+        ? ({
+            kind: KIND_BY_TYPE[type],
+            message: deserializeMessage(KIND_BY_TYPE[type] as TfmdKind, bytes, from, { file: input }),
+          } as TfmdFile)
+        : deserializeAnyMessage(bytes, from, { file: input });
     const content = serializeMessage(kind, message, to);
     if (toStdout) {
       io.stdout.write(typeof content === 'string' ? content : Buffer.from(content).toString());

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
@@ -12,6 +11,7 @@ import {
   parseTextFormat,
   printTextFormat,
   readMessageFile,
+  readMessageText,
   writeMessageFile,
 } from '../../tfmd/index.js';
 import type { FeatureComparator, Schema } from '../../tfmd/types.js';
@@ -218,7 +218,7 @@ export default defineCommand({
     const curation = curationFromArgs(args);
     const path = resolve(io.cwd, schemaArg);
     const output = resolve(io.cwd, stringOption(args, 'output') ?? schemaArg);
-    const text = formatFromPath(path) === 'text' ? await readFile(path, 'utf8') : undefined;
+    const text = formatFromPath(path) === 'text' ? await readMessageText(path, schemaArg) : undefined;
     const before: Schema =
       text !== undefined ? parseTextFormat('Schema', text, { file: schemaArg }) : await readMessageFile(path, 'Schema');
     const after = structuredClone(before);

@@ -23,6 +23,7 @@ import {
 } from '../../schema/compatibility.js';
 import { diffSchemas, type SchemaChange } from '../../schema/diff.js';
 import { printTextFormat, readMessageFile, toJsonString } from '../../tfmd/index.js';
+import { int64JsonReplacer } from '../../tfmd/int64.js';
 import type { Schema } from '../../tfmd/types.js';
 import { booleanOption, type CliIo, defineCommand, ExitCode, stringListOption, stringOption } from '../command.js';
 import { openStoreForReading, sqlitePathOf, storeOption, storeUrlOf } from './metadata-store-option.js';
@@ -123,7 +124,7 @@ const log = defineCommand({
       await store.close();
     }
     if (stringOption(args, 'format') === 'json') {
-      io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(entries, int64JsonReplacer, 2)}\n`);
       return ExitCode.OK;
     }
     if (entries.length === 0) {
@@ -212,7 +213,7 @@ const diff = defineCommand({
         const changes = diffSchemas(a.schema, b.schema);
         io.stdout.write(
           format === 'json'
-            ? `${JSON.stringify({ old: a.label, new: b.label, compatibility: classifyChanges(changes), changes }, null, 2)}\n`
+            ? `${JSON.stringify({ old: a.label, new: b.label, compatibility: classifyChanges(changes), changes }, int64JsonReplacer, 2)}\n`
             : formatChanges(changes),
         );
       }
@@ -281,7 +282,7 @@ const checkCompat = defineCommand({
       }
       const compatible = transitive.compatible;
       if (stringOption(args, 'format') === 'json') {
-        io.stdout.write(`${JSON.stringify({ new: b.label, mode, compatible, results }, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify({ new: b.label, mode, compatible, results }, int64JsonReplacer, 2)}\n`);
       } else {
         const lines: string[] = [];
         for (const result of [...results].reverse()) {
@@ -423,7 +424,7 @@ const validate = defineCommand({
     const environment = stringOption(args, 'environment');
     const result = validateStatisticsAgainstVersions(statistics, versions, environment ? { environment } : {});
     if (stringOption(args, 'format') === 'json') {
-      io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(result, int64JsonReplacer, 2)}\n`);
     } else {
       const lines = result.results.map((r) => {
         if (r.accepted) return `${r.label}: accepts`;

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../_util/errors.js';
 import { formatTextTable, wrapLine } from '../../_util/text-table.js';
@@ -9,6 +8,7 @@ import {
   parseTextFormat,
   printTextFormat,
   readMessageFile,
+  readMessageText,
   toJson,
   toJsonString,
   writeMessageFile,
@@ -159,7 +159,10 @@ export default defineCommand({
     const stats = await readStatisticsArg(statsArg, io);
     const schemaPath = resolve(io.cwd, requiredStringOption(args, 'schema', 'validate'));
     // A text schema is read as text once: annotations point at its lines.
-    const schemaText = formatFromPath(schemaPath) === 'text' ? await readFile(schemaPath, 'utf8') : undefined;
+    const schemaText =
+      formatFromPath(schemaPath) === 'text'
+        ? await readMessageText(schemaPath, stringOption(args, 'schema') ?? '')
+        : undefined;
     const schema: Schema =
       schemaText !== undefined
         ? parseTextFormat('Schema', schemaText, { file: stringOption(args, 'schema') ?? '' })

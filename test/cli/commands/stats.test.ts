@@ -85,7 +85,7 @@ describe('datavet stats / merge', () => {
     const names = s.datasets!.map((d) => d.name);
     expect(names[0]).toBe('All Examples');
     expect(names).toContain('payment_type_Cash');
-    const total = s.datasets!.slice(1).reduce((n, d) => n + (d.numExamples ?? 0), 0);
+    const total = s.datasets!.slice(1).reduce((n, d) => n + Number(d.numExamples ?? 0), 0);
     expect(total).toBe(s.datasets![0]!.numExamples);
   });
 

@@ -39,8 +39,9 @@ function collectHints(schemas: readonly Schema[]): Map<string, Hints> {
 }
 
 function addFeatureHints(feature: Feature, schema: Schema, hints: Hints): void {
-  const around = (set: Set<number>, value: number | undefined, step: number) => {
-    if (value === undefined) return;
+  const around = (set: Set<number>, bound: number | bigint | undefined, step: number) => {
+    if (bound === undefined) return;
+    const value = Number(bound);
     for (const v of [value - step, value, value + step]) set.add(v);
   };
   for (const bound of [feature.intDomain?.min, feature.intDomain?.max]) around(hints.numbers, bound, 1);
@@ -61,7 +62,8 @@ function exampleCounts(schemas: readonly Schema[]): number[] {
     const c = schema.datasetConstraints;
     for (const bound of [c?.minExamplesCount, c?.maxExamplesCount]) {
       if (bound === undefined) continue;
-      for (const v of [bound - 1, bound, bound + 1]) if (v >= 1) out.add(v);
+      const n = Number(bound);
+      for (const v of [n - 1, n, n + 1]) if (v >= 1) out.add(v);
     }
   }
   return [...out];
