@@ -155,7 +155,7 @@ describe('partial statistics files', () => {
     expect(old.finish()).toEqual(fresh.finish());
     // An old file and a new one merge (the sum of two runs over the same rows).
     const twice = StatisticsAccumulator.deserialize(text).merge(fresh).finish();
-    expect(twice.datasets![0]!.numExamples).toBe(2 * fresh.finish().datasets![0]!.numExamples!);
+    expect(twice.datasets![0]!.numExamples).toBe(2 * Number(fresh.finish().datasets![0]!.numExamples));
   });
 });
 
