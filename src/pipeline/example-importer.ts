@@ -12,13 +12,19 @@ function commonUri(paths: readonly string[]): string {
   return dir;
 }
 
+/** The span of the imported files; the version is asked for only when the importer runs (not cached). */
+export interface ImportedSpan {
+  readonly span: number;
+  readonly version: () => Promise<number>;
+}
+
 /**
  * TFX's Importer for one split's input files: registers them as an external Examples artifact
  * (uri = the file, or their common directory; the exact list in custom property `files`). The
  * content fingerprint (SHA-256 of the files' bytes) is its cache key, so unchanged files map to
  * the same Examples artifact and everything downstream is reused.
  */
-export function exampleImporter(split: SplitConfig): ComponentSpec {
+export function exampleImporter(split: SplitConfig, span?: ImportedSpan): ComponentSpec {
   let files: string[] | undefined;
   const resolveFiles = async () => {
     files ??= (await resolveInputs(split.inputs)).map((f) => f.path);
@@ -30,7 +36,7 @@ export function exampleImporter(split: SplitConfig): ComponentSpec {
     inputs: {},
     outputs: { result: 'Examples' },
     externalOutputs: true,
-    parameters: { split: split.name, source_uri: split.inputs, reimport: 0 },
+    parameters: { split: split.name, source_uri: split.inputs, reimport: 0, ...(span ? { span: span.span } : {}) },
     async fingerprint() {
       const paths = await resolveFiles();
       // File paths are part of the key (which files), bytes are the content.
@@ -42,8 +48,8 @@ export function exampleImporter(split: SplitConfig): ComponentSpec {
         result: {
           uri: commonUri(paths),
           properties: {
-            span: { intValue: 0 },
-            version: { intValue: 0 },
+            span: { intValue: span?.span ?? 0 },
+            version: { intValue: span ? await span.version() : 0 },
             split_names: { stringValue: JSON.stringify([split.name]) },
           },
           customProperties: {
