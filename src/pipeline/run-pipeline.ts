@@ -23,7 +23,7 @@ import type { FailOnPolicy, PipelineConfig } from './pipeline-config.js';
 import { unslicedDataset, writePipelineReport } from './pipeline-report.js';
 import { importSchemaGen, type SchemaHook, schemaGen } from './schema-gen.js';
 import { registerSchemaVersion } from './schema-versions.js';
-import { resolveRunSpans, spanMonitorOf } from './span-run.js';
+import { recentTimelines, resolveRunSpans, spanMonitorOf } from './span-run.js';
 import { type CompleteSpan, listCompleteSpans, nextExamplesVersion, selectSpans } from './span-store.js';
 import { registerPipelineTypes } from './standard-types.js';
 import { statisticsGen } from './statistics-gen.js';
@@ -400,11 +400,13 @@ export async function runPipeline(
     }
 
     if (reportFile) {
+      const timelines = await recentTimelines(store, config.name, spans);
       await writePipelineReport(reportFile, {
         title: `datavet run ${config.name} (${runId})`,
         splits: statistics,
         schema,
         outcomes,
+        ...(timelines.length ? { timelines } : {}),
       });
     }
     const version = schemaArtifact.customProperties.schema_version?.intValue;

@@ -2,11 +2,14 @@
 import type { MetadataStore } from '../metadata/metadata-store.js';
 import { ruleLookback } from '../monitoring/detect.js';
 import type { SpanMetrics } from '../monitoring/span-metrics.js';
+import type { TimelineInput } from '../report/timeline-report.js';
 import type { ComponentSpec } from './component.js';
+import { readMetricHistory } from './metric-history.js';
 import type { PipelineConfig } from './pipeline-config.js';
 import { resolveSplitSpan, type SplitSpan } from './span-inputs.js';
 import { readSpanMetrics, spanMetricsFile, spanMonitor } from './span-monitor.js';
 import { listCompleteSpans } from './span-store.js';
+import { timelineInput } from './timeline-input.js';
 
 /** The span of every split that has spans (`span`, or a `{SPAN}`/date pattern). */
 export async function resolveRunSpans(config: PipelineConfig, requested?: number): Promise<Map<string, SplitSpan>> {
@@ -61,4 +64,25 @@ export async function spanMonitorOf(
       ...(current.hang ? { hang: true } : {}),
     },
   );
+}
+
+/** Spans the run's HTML report shows per split (the latest ones); `datavet history --html` shows all. */
+export const REPORT_TIMELINE_SPANS = 120;
+
+/** The timelines of the run's report: each split with spans, up to the span this run validated. */
+export async function recentTimelines(
+  store: MetadataStore,
+  pipeline: string,
+  spans: ReadonlyMap<string, SplitSpan>,
+): Promise<TimelineInput[]> {
+  const out: TimelineInput[] = [];
+  for (const [split, { span }] of spans) {
+    const history = await readMetricHistory(store, {
+      pipeline,
+      split,
+      spans: { from: span - REPORT_TIMELINE_SPANS + 1, to: span },
+    });
+    if (history.spans.length) out.push(timelineInput(history));
+  }
+  return out;
 }

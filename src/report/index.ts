@@ -13,3 +13,10 @@ export { buildReportModel, featurePath } from './report-model.js';
 export { formatSchemaEntry } from './schema-entry-text.js';
 export { suggestedFix } from './suggested-fix.js';
 export { renderTextSummary, type TextSummaryOptions } from './text-summary.js';
+export {
+  renderTimelineReport,
+  renderTimelineSection,
+  TIMELINE_SCRIPT,
+  TIMELINE_STYLE,
+  type TimelineInput,
+} from './timeline-report.js';
