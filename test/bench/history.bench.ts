@@ -1,0 +1,133 @@
+/**
+ * Metric history at scale (issue 16): 1,000 spans of a 50-feature dataset in one SQLite store, then
+ * `datavet history` for one feature and the timeline report, each as a whole process (built JS),
+ * against the CLI's own start-up in the same run (alternating, medians). Also the store's size per span.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { runPipeline as RunPipeline } from '../../src/pipeline/run-pipeline.js';
+import type { parsePipelineConfig as ParseConfig } from '../../src/pipeline/pipeline-config.js';
+import { rng } from '../helpers/rng.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+const SPANS = 1000;
+const FEATURES = 50;
+const ROWS = 200;
+const dataDir = join(repo, 'bench-data', `history-${SPANS}x${FEATURES}`);
+const distDir = join(repo, 'bench-data', 'dist');
+
+function build(): void {
+  execFileSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', distDir], {
+    cwd: repo,
+    stdio: 'inherit',
+  });
+}
+
+/** 35 numeric features (normal, drifting slowly), 15 categorical (5-20 values). Seeded. */
+function writeSpans(): void {
+  const random = rng(16);
+  const normal = () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
+  const header = Array.from({ length: FEATURES }, (_, k) => (k < 35 ? `n${k}` : `c${k}`)).join(',');
+  for (let span = 1; span <= SPANS; span++) {
+    const lines = [header];
+    for (let r = 0; r < ROWS; r++) {
+      const cells: string[] = [];
+      for (let k = 0; k < FEATURES; k++) {
+        if (random() < 0.02) cells.push('');
+        else if (k < 35) cells.push((k * 10 + normal() * (1 + k / 10) + span * 0.001).toFixed(3));
+        else cells.push(`v${Math.floor(random() * (5 + (k % 16)))}`);
+      }
+      lines.push(cells.join(','));
+    }
+    const dir = join(dataDir, 'data', `span-${span}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'part.csv'), `${lines.join('\n')}\n`);
+  }
+}
+
+function sizeOf(path: string): number {
+  if (!existsSync(path)) return 0;
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.size;
+  return readdirSync(path).reduce((n, name) => n + sizeOf(join(path, name)), 0);
+}
+
+async function generate(): Promise<number> {
+  rmSync(dataDir, { recursive: true, force: true });
+  writeSpans();
+  const { runPipeline } = (await import(join(distDir, 'pipeline/run-pipeline.js'))) as { runPipeline: typeof RunPipeline };
+  const { parsePipelineConfig } = (await import(join(distDir, 'pipeline/pipeline-config.js'))) as {
+    parsePipelineConfig: typeof ParseConfig;
+  };
+  const config = parsePipelineConfig(
+    {
+      name: 'bench',
+      splits: [{ name: 'data', inputs: ['data/span-{SPAN}/*.csv'], driftAgainst: 'previous-span' }],
+      monitoring: {
+        rules: [{ feature: '*', metric: 'mean', detector: 'onlineNormal', window: 30, k: 4 }],
+        datasetDrift: { method: 'jsd', threshold: 0.1, share: 0.5 },
+      },
+      report: false,
+      failOn: 'never',
+    },
+    { baseDir: dataDir },
+  );
+  const start = performance.now();
+  for (let span = 1; span <= SPANS; span++) {
+    await runPipeline(config, { cwd: dataDir, span, report: false });
+    if (span % 100 === 0) console.log(`  ${span} spans recorded (${((performance.now() - start) / span).toFixed(0)} ms/span)`);
+  }
+  return (performance.now() - start) / SPANS;
+}
+
+/** Wall ms of one whole `node` process. */
+function processMs(args: readonly string[]): number {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, args, { cwd: dataDir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - start;
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+  return ms;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+export async function run(): Promise<void> {
+  build();
+  let msPerSpan: number | undefined;
+  if (!existsSync(join(dataDir, '.datavet', 'metadata.sqlite'))) msPerSpan = await generate();
+  const cli = join(distDir, 'cli/main.js');
+  const cases: [string, string[]][] = [
+    ['node (empty process)', ['-e', '']],
+    ['datavet --help (CLI start-up)', [cli, '--help']],
+    ['datavet history --feature n7 --format csv', [cli, 'history', '--feature', 'n7', '--format', 'csv']],
+    ['datavet history --feature n7 (text)', [cli, 'history', '--feature', 'n7']],
+    ['datavet history --html (timeline, 50 features)', [cli, 'history', '--html', 'timeline.html', '--format', 'csv']],
+  ];
+  const times = new Map<string, number[]>(cases.map(([name]) => [name, []]));
+  for (let round = 0; round < 5; round++) {
+    for (const [name, args] of cases) times.get(name)?.push(processMs(args));
+  }
+  const startup = median(times.get('datavet --help (CLI start-up)') ?? []);
+  console.log(`history: ${SPANS} spans x ${FEATURES} features, ${ROWS} rows/span, one SQLite store; whole processes, median of 5 alternating rounds`);
+  console.log('| command | median wall ms | minus CLI start-up ms |\n|---|---|---|');
+  for (const [name] of cases) {
+    const m = median(times.get(name) ?? []);
+    console.log(`| ${name} | ${m.toFixed(0)} | ${name.startsWith('datavet history') ? (m - startup).toFixed(0) : '-'} |`);
+  }
+  const sqlite = sizeOf(join(dataDir, '.datavet', 'metadata.sqlite')) + sizeOf(join(dataDir, '.datavet', 'metadata.sqlite-wal'));
+  const root = sizeOf(join(dataDir, '.datavet', 'pipeline'));
+  const metrics = sizeOf(join(dataDir, '.datavet', 'pipeline', 'SpanMonitor.data'));
+  const timeline = sizeOf(join(dataDir, 'timeline.html'));
+  console.log('| store | total | per span |\n|---|---|---|');
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+  console.log(`| ML Metadata (SQLite) | ${kib(sqlite)} | ${kib(sqlite / SPANS)} |`);
+  console.log(`| artifacts (pipeline root) | ${kib(root)} | ${kib(root / SPANS)} |`);
+  console.log(`| of which metric rows (SpanMetrics.json + SchemaDiff.pb) | ${kib(metrics)} | ${kib(metrics / SPANS)} |`);
+  console.log(`timeline report: ${kib(timeline)}`);
+  if (msPerSpan !== undefined) console.log(`recording: ${msPerSpan.toFixed(0)} ms per span (datavet run in process, built JS)`);
+}
