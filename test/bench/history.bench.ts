@@ -7,8 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { runPipeline as RunPipeline } from '../../src/pipeline/run-pipeline.js';
 import type { parsePipelineConfig as ParseConfig } from '../../src/pipeline/pipeline-config.js';
+import type { runPipeline as RunPipeline } from '../../src/pipeline/run-pipeline.js';
 import { rng } from '../helpers/rng.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -19,10 +19,14 @@ const dataDir = join(repo, 'bench-data', `history-${SPANS}x${FEATURES}`);
 const distDir = join(repo, 'bench-data', 'dist');
 
 function build(): void {
-  execFileSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', distDir], {
-    cwd: repo,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', distDir],
+    {
+      cwd: repo,
+      stdio: 'inherit',
+    },
+  );
 }
 
 /** 35 numeric features (normal, drifting slowly), 15 categorical (5-20 values). Seeded. */
@@ -57,7 +61,9 @@ function sizeOf(path: string): number {
 async function generate(): Promise<number> {
   rmSync(dataDir, { recursive: true, force: true });
   writeSpans();
-  const { runPipeline } = (await import(join(distDir, 'pipeline/run-pipeline.js'))) as { runPipeline: typeof RunPipeline };
+  const { runPipeline } = (await import(join(distDir, 'pipeline/run-pipeline.js'))) as {
+    runPipeline: typeof RunPipeline;
+  };
   const { parsePipelineConfig } = (await import(join(distDir, 'pipeline/pipeline-config.js'))) as {
     parsePipelineConfig: typeof ParseConfig;
   };
@@ -77,7 +83,8 @@ async function generate(): Promise<number> {
   const start = performance.now();
   for (let span = 1; span <= SPANS; span++) {
     await runPipeline(config, { cwd: dataDir, span, report: false });
-    if (span % 100 === 0) console.log(`  ${span} spans recorded (${((performance.now() - start) / span).toFixed(0)} ms/span)`);
+    if (span % 100 === 0)
+      console.log(`  ${span} spans recorded (${((performance.now() - start) / span).toFixed(0)} ms/span)`);
   }
   return (performance.now() - start) / SPANS;
 }
@@ -113,13 +120,18 @@ export async function run(): Promise<void> {
     for (const [name, args] of cases) times.get(name)?.push(processMs(args));
   }
   const startup = median(times.get('datavet --help (CLI start-up)') ?? []);
-  console.log(`history: ${SPANS} spans x ${FEATURES} features, ${ROWS} rows/span, one SQLite store; whole processes, median of 5 alternating rounds`);
+  console.log(
+    `history: ${SPANS} spans x ${FEATURES} features, ${ROWS} rows/span, one SQLite store; whole processes, median of 5 alternating rounds`,
+  );
   console.log('| command | median wall ms | minus CLI start-up ms |\n|---|---|---|');
   for (const [name] of cases) {
     const m = median(times.get(name) ?? []);
-    console.log(`| ${name} | ${m.toFixed(0)} | ${name.startsWith('datavet history') ? (m - startup).toFixed(0) : '-'} |`);
+    console.log(
+      `| ${name} | ${m.toFixed(0)} | ${name.startsWith('datavet history') ? (m - startup).toFixed(0) : '-'} |`,
+    );
   }
-  const sqlite = sizeOf(join(dataDir, '.datavet', 'metadata.sqlite')) + sizeOf(join(dataDir, '.datavet', 'metadata.sqlite-wal'));
+  const sqlite =
+    sizeOf(join(dataDir, '.datavet', 'metadata.sqlite')) + sizeOf(join(dataDir, '.datavet', 'metadata.sqlite-wal'));
   const root = sizeOf(join(dataDir, '.datavet', 'pipeline'));
   const metrics = sizeOf(join(dataDir, '.datavet', 'pipeline', 'SpanMonitor.data'));
   const timeline = sizeOf(join(dataDir, 'timeline.html'));
@@ -127,7 +139,10 @@ export async function run(): Promise<void> {
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   console.log(`| ML Metadata (SQLite) | ${kib(sqlite)} | ${kib(sqlite / SPANS)} |`);
   console.log(`| artifacts (pipeline root) | ${kib(root)} | ${kib(root / SPANS)} |`);
-  console.log(`| of which metric rows (SpanMetrics.json + SchemaDiff.pb) | ${kib(metrics)} | ${kib(metrics / SPANS)} |`);
+  console.log(
+    `| of which metric rows (SpanMetrics.json + SchemaDiff.pb) | ${kib(metrics)} | ${kib(metrics / SPANS)} |`,
+  );
   console.log(`timeline report: ${kib(timeline)}`);
-  if (msPerSpan !== undefined) console.log(`recording: ${msPerSpan.toFixed(0)} ms per span (datavet run in process, built JS)`);
+  if (msPerSpan !== undefined)
+    console.log(`recording: ${msPerSpan.toFixed(0)} ms per span (datavet run in process, built JS)`);
 }
