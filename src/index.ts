@@ -261,3 +261,18 @@ export {
   writeMessageFile,
 } from './tfmd/index.js';
 export type * from './tfmd/types.js';
+// Data over time: spans, the metric history and its detectors (docs/monitoring.md).
+export * from './monitoring/index.js';
+export {
+  type HistorySeries,
+  type HistorySpan,
+  listMonitoredSplits,
+  type MetricHistory,
+  type MetricHistoryQuery,
+  readMetricHistory,
+} from './pipeline/metric-history.js';
+export type { SpanSelector } from './pipeline/monitoring-config.js';
+export { dateSpanNumber, resolveSplitSpan, type SplitSpan } from './pipeline/span-inputs.js';
+export { type CompleteSpan, listCompleteSpans } from './pipeline/span-store.js';
+export { timelineInput } from './pipeline/timeline-input.js';
+export { renderTimelineReport, type TimelineInput } from './report/timeline-report.js';
