@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openMetadataStore } from '../../src/metadata/open-metadata-store.js';
+import { EXECUTION_TYPES } from '../../src/pipeline/standard-types.js';
 import { runCli } from '../helpers/run-cli.js';
 import { monthlySpans, writeSpan } from './taxi-spans.js';
 
@@ -54,6 +56,31 @@ describe('Chicago taxi in monthly spans through datavet run with one store', () 
       expect(split?.version).toBe(0);
       expect(split?.driftAgainstSpans ?? []).toEqual(span === 1 ? [] : [span - 1]);
       expect(json.components.every((c) => c.state === 'COMPLETE' || c.nodeId === 'ImportSchemaGen')).toBe(true);
+    }
+
+    // In the store: each validator's previous_statistics input is the statistics of the span before.
+    const store = await openMetadataStore({ url: join(dir, '.datavet', 'metadata.sqlite') });
+    try {
+      const validators = (await store.getExecutionsByType(EXECUTION_TYPES.ExampleValidator.name)).items;
+      expect(validators).toHaveLength(48);
+      const events = await store.getEventsByExecutionIds(validators.map((e) => e.id as number));
+      const artifacts = new Map(
+        (await store.getArtifactsByIds(events.map((e) => e.artifactId as number))).map((a) => [a.id, a]),
+      );
+      const pairs = validators.map((execution) => {
+        const inputs = events.filter((e) => e.executionId === execution.id && e.type === 'INPUT');
+        const spanOf = (key: string) => {
+          const event = inputs.find((e) => {
+            const step = e.path?.steps[0];
+            return step !== undefined && 'key' in step && step.key === key;
+          });
+          return event ? artifacts.get(event.artifactId)?.properties?.span?.intValue : undefined;
+        };
+        return [spanOf('statistics'), spanOf('previous_statistics')];
+      });
+      expect(pairs).toEqual(Array.from({ length: 48 }, (_, i) => [i + 1, i === 0 ? undefined : i]));
+    } finally {
+      await store.close();
     }
 
     const history = await runCli(['history', '--format', 'json'], { cwd: dir });
