@@ -123,6 +123,17 @@ export type {
   PropertyType,
 } from './metadata/types.js';
 export { type MetadataStoreUpgrade, upgradeMetadataStore } from './metadata/upgrade-metadata-store.js';
+// Data over time: spans, the metric history and its detectors (docs/monitoring.md).
+export * from './monitoring/index.js';
+export {
+  type HistorySeries,
+  type HistorySpan,
+  listMonitoredSplits,
+  type MetricHistory,
+  type MetricHistoryQuery,
+  readMetricHistory,
+} from './pipeline/metric-history.js';
+export type { SpanSelector } from './pipeline/monitoring-config.js';
 // Statistics
 export {
   type ComputeStatisticsOptions,
@@ -144,6 +155,9 @@ export {
   type SchemaVersion,
   schemaFingerprint,
 } from './pipeline/schema-versions.js';
+export { dateSpanNumber, resolveSplitSpan, type SplitSpan } from './pipeline/span-inputs.js';
+export { type CompleteSpan, listCompleteSpans } from './pipeline/span-store.js';
+export { timelineInput } from './pipeline/timeline-input.js';
 // Report: HTML and text renderers of statistics, comparisons and anomalies (src/report).
 export {
   buildReportModel,
@@ -154,6 +168,7 @@ export {
   renderTextSummary,
   type TextSummaryOptions,
 } from './report/index.js';
+export { renderTimelineReport, type TimelineInput } from './report/timeline-report.js';
 // Schema: inference, editing helpers, feature paths, and schema evolution (diff, compatibility classes).
 export {
   addDefaultEnvironments,
@@ -261,18 +276,3 @@ export {
   writeMessageFile,
 } from './tfmd/index.js';
 export type * from './tfmd/types.js';
-// Data over time: spans, the metric history and its detectors (docs/monitoring.md).
-export * from './monitoring/index.js';
-export {
-  type HistorySeries,
-  type HistorySpan,
-  listMonitoredSplits,
-  type MetricHistory,
-  type MetricHistoryQuery,
-  readMetricHistory,
-} from './pipeline/metric-history.js';
-export type { SpanSelector } from './pipeline/monitoring-config.js';
-export { dateSpanNumber, resolveSplitSpan, type SplitSpan } from './pipeline/span-inputs.js';
-export { type CompleteSpan, listCompleteSpans } from './pipeline/span-store.js';
-export { timelineInput } from './pipeline/timeline-input.js';
-export { renderTimelineReport, type TimelineInput } from './report/timeline-report.js';
