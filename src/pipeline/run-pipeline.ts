@@ -378,13 +378,6 @@ export async function runPipeline(
       const spanned = spans.get(split.name);
       const earlier = driftSpans.get(split.name) ?? [];
       splits.push({
-        ...(spanned
-          ? {
-              span: spanned.span,
-              version: statsVersion.get(split.name) ?? 0,
-              ...(earlier.length ? { driftAgainstSpans: earlier.map((e) => e.span) } : {}),
-            }
-          : {}),
         name: split.name,
         ...(split.environment ? { environment: split.environment } : {}),
         rows: dataset?.numExamples ?? 0,
@@ -396,6 +389,13 @@ export async function runPipeline(
         ...(split.skewAgainst ? { skewAgainst: split.skewAgainst } : {}),
         ...counts(found),
         anomaliesArtifactId: anomaliesArtifact.id,
+        ...(spanned
+          ? {
+              span: spanned.span,
+              version: statsVersion.get(split.name) ?? 0,
+              ...(earlier.length ? { driftAgainstSpans: earlier.map((e) => e.span) } : {}),
+            }
+          : {}),
       });
     }
 
