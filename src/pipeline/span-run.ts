@@ -37,7 +37,9 @@ export async function spanMonitorOf(
   const complete = await listCompleteSpans(store, config.name, split);
   const before = complete.filter((c) => c.span < span);
   const previous = before[before.length - 1];
-  const baselineSpan = monitoring.baselineSpan;
+  // The baseline: the configured span, else a fixed span the split drifts against, else the first span.
+  const selector = config.splits.find((s) => s.name === split)?.driftAgainstSpans;
+  const baselineSpan = monitoring.baselineSpan ?? (selector?.kind === 'fixed' ? selector.span : undefined);
   const baseline =
     baselineSpan !== undefined ? complete.find((c) => c.span === baselineSpan) : complete.find((c) => c.span !== span);
   const lookback = monitoring.rules.reduce((n, rule) => Math.max(n, ruleLookback(rule)), 0);

@@ -104,7 +104,7 @@ function sparkline(
 }
 
 /** The timeline's styles; every selector is under `.tl`, so it sits inside the statistics report too. */
-export const TIMELINE_STYLE = `.tl{font:13px/1.4 system-ui,sans-serif;color:#1f2937}
+export const TIMELINE_STYLE = `section.timeline{margin:24px 16px}.tl{font:13px/1.4 system-ui,sans-serif;color:#1f2937}
 .tl h2{font-size:15px;margin:18px 0 6px}.tl h3{font-size:13px;margin:2px 0}
 .tl .tl-cards{display:flex;gap:8px;flex-wrap:wrap;margin:8px 0}.tl .tl-card{border:1px solid #e5e7eb;border-radius:6px;padding:6px 10px}
 .tl .tl-card b{display:block;font-size:18px}.tl .tl-card.tl-err b{color:#b91c1c}
