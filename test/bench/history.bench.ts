@@ -4,12 +4,13 @@
  * against the CLI's own start-up in the same run (alternating, medians). Also the store's size per span.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { parsePipelineConfig as ParseConfig } from '../../src/pipeline/pipeline-config.js';
 import type { runPipeline as RunPipeline } from '../../src/pipeline/run-pipeline.js';
 import { rng } from '../helpers/rng.js';
+import { hasChromium, launchChromium, openReport } from '../report/browser.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const SPANS = 1000;
@@ -145,4 +146,23 @@ export async function run(): Promise<void> {
   console.log(`timeline report: ${kib(timeline)}`);
   if (msPerSpan !== undefined)
     console.log(`recording: ${msPerSpan.toFixed(0)} ms per span (datavet run in process, built JS)`);
+  if (!hasChromium) {
+    console.log('timeline in Chromium: skipped, /usr/bin/chromium does not exist');
+    return;
+  }
+  const browser = await launchChromium();
+  try {
+    const html = readFileSync(join(dataDir, 'timeline.html'), 'utf8');
+    const opened: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      const { page, errors } = await openReport(browser.context, 'bench-timeline-1000-spans', html);
+      opened.push(performance.now() - start);
+      if (errors.length) throw new Error(`timeline: ${errors.join('; ')}`);
+      await page.close();
+    }
+    console.log(`timeline in Chromium: open until ready ${median(opened).toFixed(0)} ms (median of 3)`);
+  } finally {
+    await browser.close();
+  }
 }
