@@ -98,7 +98,8 @@ export default defineCommand({
     'Show the metric history of a split with spans (per span: counts, missing, moments, quantiles, drift, findings).',
   description:
     'Reads the metrics every span stored when `datavet run` validated it (nothing is recomputed): one row per\n' +
-    'complete span, its latest version. --html writes the timeline report. See docs/monitoring.md.',
+    'complete span, its latest version. --html writes the timeline report (text output is then one line).\n' +
+    'See docs/monitoring.md.',
   options: {
     store: storeOption,
     pipeline: { type: 'string', valueName: 'NAME', description: 'Pipeline (needed when the store holds several).' },
@@ -155,7 +156,12 @@ export default defineCommand({
     if (html !== undefined) await writeFileAtomic(resolve(io.cwd, html), renderTimelineReport(timelineInput(history)));
     if (format === 'json') io.stdout.write(`${JSON.stringify(history)}\n`);
     else if (format === 'csv') io.stdout.write(renderCsv(history));
-    else io.stdout.write(renderText(history, metrics.length ? metrics : TEXT_DEFAULT_METRICS));
+    else if (html !== undefined) {
+      // The tables are in the report: the terminal gets where it is.
+      io.stdout.write(
+        `timeline of ${history.pipeline}/${history.split} (${history.spans.length} spans, ${history.features.length} features): ${html}\n`,
+      );
+    } else io.stdout.write(renderText(history, metrics.length ? metrics : TEXT_DEFAULT_METRICS));
     return ExitCode.OK;
   },
 });
