@@ -112,13 +112,17 @@ async function generate(from: number): Promise<number> {
   return (performance.now() - start) / (SPANS - from + 1);
 }
 
-/** Wall ms of one whole `node` process. */
-function processMs(args: readonly string[]): number {
+/** Wall ms and CPU ms (user + system, from /usr/bin/time) of one whole `node` process. */
+function processMs(args: readonly string[]): { wall: number; cpu: number } {
   const start = performance.now();
-  const result = spawnSync(process.execPath, args, { cwd: dataDir, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = performance.now() - start;
-  if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
-  return ms;
+  const result = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, ...args], {
+    cwd: dataDir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const wall = performance.now() - start;
+  const match = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(String(result.stderr));
+  if (result.status !== 0 || !match) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+  return { wall, cpu: (Number(match[1]) + Number(match[2])) * 1000 };
 }
 
 function median(xs: readonly number[]): number {
@@ -140,19 +144,27 @@ export async function run(): Promise<void> {
     ['datavet history --html (timeline, 50 features)', [cli, 'history', '--html', 'timeline.html']],
   ];
   const times = new Map<string, number[]>(cases.map(([name]) => [name, []]));
+  const cpus = new Map<string, number[]>(cases.map(([name]) => [name, []]));
   for (let round = 0; round < 5; round++) {
-    for (const [name, args] of cases) times.get(name)?.push(processMs(args));
+    for (const [name, args] of cases) {
+      const { wall, cpu } = processMs(args);
+      times.get(name)?.push(wall);
+      cpus.get(name)?.push(cpu);
+    }
   }
   const startup = median(times.get('datavet --help (CLI start-up)') ?? []);
+  const startupCpu = median(cpus.get('datavet --help (CLI start-up)') ?? []);
   console.log(
     `history: ${SPANS} spans x ${FEATURES} features, ${ROWS} rows/span, one SQLite store; whole processes, median of 5 alternating rounds`,
   );
-  console.log('| command | median wall ms | minus CLI start-up ms |\n|---|---|---|');
+  console.log('| command | median wall ms | minus CLI start-up | median CPU ms | minus CLI start-up |');
+  console.log('|---|---|---|---|---|');
   for (const [name] of cases) {
     const m = median(times.get(name) ?? []);
-    console.log(
-      `| ${name} | ${m.toFixed(0)} | ${name.startsWith('datavet history') ? (m - startup).toFixed(0) : '-'} |`,
-    );
+    const c = median(cpus.get(name) ?? []);
+    const own = name.startsWith('datavet history');
+    const minus = (x: number, base: number) => (own ? (x - base).toFixed(0) : '-');
+    console.log(`| ${name} | ${m.toFixed(0)} | ${minus(m, startup)} | ${c.toFixed(0)} | ${minus(c, startupCpu)} |`);
   }
   const sqlite =
     sizeOf(join(dataDir, '.datavet', 'metadata.sqlite')) + sizeOf(join(dataDir, '.datavet', 'metadata.sqlite-wal'));
