@@ -138,9 +138,20 @@ export type {
   PropertyType,
 } from './metadata/types.js';
 export { type MetadataStoreUpgrade, upgradeMetadataStore } from './metadata/upgrade-metadata-store.js';
+// Data over time: spans, the metric history and its detectors (docs/monitoring.md).
+export * from './monitoring/index.js';
 // Pipeline: what `datavet run` does, as calls (also `datavet/pipeline`, docs/pipeline.md).
 export type { PipelineEvent } from './pipeline/component.js';
 export { loadPipelineConfig } from './pipeline/load-pipeline-config.js';
+export {
+  type HistorySeries,
+  type HistorySpan,
+  listMonitoredSplits,
+  type MetricHistory,
+  type MetricHistoryQuery,
+  readMetricHistory,
+} from './pipeline/metric-history.js';
+export type { SpanSelector } from './pipeline/monitoring-config.js';
 // Statistics
 export {
   type ComputeStatisticsOptions,
@@ -181,6 +192,9 @@ export {
   schemaFingerprint,
 } from './pipeline/schema-versions.js';
 export { computeShardStatistics, parseShard, type Shard } from './pipeline/shard-statistics.js';
+export { dateSpanNumber, resolveSplitSpan, type SplitSpan } from './pipeline/span-inputs.js';
+export { type CompleteSpan, listCompleteSpans } from './pipeline/span-store.js';
+export { timelineInput } from './pipeline/timeline-input.js';
 // Report: HTML and text renderers of statistics, comparisons and anomalies (src/report).
 export {
   buildReportModel,
@@ -193,6 +207,7 @@ export {
 } from './report/index.js';
 // TFDV's notebook tables as text (display_schema, display_anomalies).
 export { displayAnomalies, displaySchema } from './report/tfdv-display.js';
+export { renderTimelineReport, type TimelineInput } from './report/timeline-report.js';
 export type { ValidationOutcome } from './report/validation-outcome.js';
 // Schema: inference, editing helpers, feature paths, and schema evolution (diff, compatibility classes).
 export {

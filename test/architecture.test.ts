@@ -17,6 +17,7 @@ const allowed: Record<string, readonly string[]> = {
   metadata: ['_util'],
   report: ['_util', 'tfmd'],
   engines: ['_util', 'tfmd', 'stats'],
+  monitoring: ['_util', 'tfmd', 'stats', 'schema', 'drift'],
   pipeline: [
     '_util',
     'proto',
@@ -31,6 +32,7 @@ const allowed: Record<string, readonly string[]> = {
     'metadata',
     'report',
     'engines',
+    'monitoring',
   ],
   cli: [
     '_util',
@@ -47,6 +49,7 @@ const allowed: Record<string, readonly string[]> = {
     'report',
     'pipeline',
     'engines',
+    'monitoring',
   ],
 };
 

@@ -19,5 +19,6 @@ export const commands: Readonly<Record<string, () => Promise<CommandSpec>>> = {
   serve: () => import('./commands/serve.js').then((m) => m.default),
   metadata: () => import('./commands/metadata.js').then((m) => m.default),
   lineage: () => import('./commands/lineage.js').then((m) => m.default),
+  history: () => import('./commands/history.js').then((m) => m.default),
   convert: () => import('./commands/convert.js').then((m) => m.default),
 };

@@ -41,6 +41,12 @@ async function linkFile(target: string, path: string): Promise<void> {
   }
 }
 
+/** The span of the imported files; the version is asked for only when the importer runs (not cached). */
+export interface ImportedSpan {
+  readonly span: number;
+  readonly version: () => Promise<number>;
+}
+
 /**
  * TFX's Importer for one split's input files: an Examples artifact laid out as ExampleGen's,
  * `{uri}/Split-<split>/` holding a link to each input file, so TFX components can read the split;
@@ -48,7 +54,7 @@ async function linkFile(target: string, path: string): Promise<void> {
  * files' bytes) is its cache key, so unchanged files map to the same Examples artifact and
  * everything downstream is reused.
  */
-export function exampleImporter(split: SplitConfig): ComponentSpec {
+export function exampleImporter(split: SplitConfig, span?: ImportedSpan): ComponentSpec {
   if (split.source !== undefined) return engineImporter(split, split.source);
   let files: string[] | undefined;
   const resolveFiles = async () => {
@@ -61,7 +67,7 @@ export function exampleImporter(split: SplitConfig): ComponentSpec {
     inputs: {},
     outputs: { result: 'Examples' },
     externalOutputs: true,
-    parameters: { split: split.name, source_uri: split.inputs, reimport: 0 },
+    parameters: { split: split.name, source_uri: split.inputs, reimport: 0, ...(span ? { span: span.span } : {}) },
     async fingerprint() {
       const paths = await resolveFiles();
       // File paths are part of the key (which files), bytes are the content.
@@ -82,8 +88,8 @@ export function exampleImporter(split: SplitConfig): ComponentSpec {
       return {
         result: {
           properties: {
-            span: { intValue: 0 },
-            version: { intValue: 0 },
+            span: { intValue: span?.span ?? 0 },
+            version: { intValue: span ? await span.version() : 0 },
             split_names: { stringValue: JSON.stringify([split.name]) },
           },
           customProperties: {

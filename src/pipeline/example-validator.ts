@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { findSkew } from '../anomalies/find-skew.js';
 import { validateStatistics } from '../anomalies/validate.js';
 import { readMessageFile, writeMessageFile } from '../tfmd/message-file.js';
-import type { AnomalyType, DatasetFeatureStatisticsList, Severity } from '../tfmd/types.js';
+import type { Anomalies, AnomalyType, DatasetFeatureStatisticsList, Severity } from '../tfmd/types.js';
 import { artifactLayout } from './artifact-layout.js';
 import type { ComponentSpec, ResolvedArtifact } from './component.js';
 
@@ -24,7 +24,8 @@ export interface ExampleValidatorOptions {
 export interface ExampleValidatorInputs {
   readonly statistics: number;
   readonly schema: number;
-  readonly previousStatistics?: number;
+  /** One split, or earlier spans of this split (the newest first). */
+  readonly previousStatistics?: number | readonly number[];
   readonly trainingStatistics?: number;
 }
 
@@ -43,6 +44,29 @@ async function readStats(artifact: ResolvedArtifact | undefined): Promise<Datase
   return readMessageFile(artifactLayout.statistics(artifact.uri, split), 'DatasetFeatureStatisticsList');
 }
 
+/** Adds the drift (COMPARATOR_*) reasons of `drift` to `into`, labelled, keeping the higher severity. */
+function addDriftReasons(into: Anomalies, drift: Anomalies, label: string): void {
+  for (const [feature, info] of Object.entries(drift.anomalyInfo ?? {})) {
+    const reasons = (info.reason ?? []).filter((r) => r.type?.startsWith('COMPARATOR_'));
+    if (reasons.length === 0) continue;
+    into.anomalyInfo ??= {};
+    const labelled = reasons.map((r) => ({ ...r, description: `${label}: ${r.description ?? ''}` }));
+    const existing = Object.hasOwn(into.anomalyInfo, feature) ? into.anomalyInfo[feature] : undefined;
+    if (!existing) {
+      // defineProperty: a feature name never reaches Object.prototype.
+      Object.defineProperty(into.anomalyInfo, feature, {
+        value: { ...info, reason: labelled },
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      continue;
+    }
+    existing.reason = [...(existing.reason ?? []), ...labelled];
+    if (info.severity === 'ERROR') existing.severity = 'ERROR';
+  }
+}
+
 /**
  * TFX's ExampleValidator for one split: validates its statistics against the schema in the split's
  * environment, with drift against the previous span's statistics (`drift_comparator`) when given,
@@ -56,7 +80,9 @@ export function exampleValidator(inputs: ExampleValidatorInputs, options: Exampl
     inputs: {
       statistics: [inputs.statistics],
       schema: [inputs.schema],
-      ...(inputs.previousStatistics !== undefined ? { previous_statistics: [inputs.previousStatistics] } : {}),
+      ...(inputs.previousStatistics !== undefined
+        ? { previous_statistics: ([] as number[]).concat(inputs.previousStatistics) }
+        : {}),
       ...(inputs.trainingStatistics !== undefined ? { training_statistics: [inputs.trainingStatistics] } : {}),
     },
     outputs: { anomalies: 'ExampleAnomalies' },
@@ -74,7 +100,8 @@ export function exampleValidator(inputs: ExampleValidatorInputs, options: Exampl
       const statistics = (await readStats(resolved.statistics?.[0])) as DatasetFeatureStatisticsList;
       const schemaArtifact = resolved.schema?.[0] as ResolvedArtifact;
       const schema = await readMessageFile(artifactLayout.schema(schemaArtifact.uri), 'Schema');
-      const previous = await readStats(resolved.previous_statistics?.[0]);
+      const previousList = resolved.previous_statistics ?? [];
+      const previous = await readStats(previousList[0]);
       const training = await readStats(resolved.training_statistics?.[0]);
       const severityOverrides = overrides(options);
       const anomalies = validateStatistics(statistics, schema, {
@@ -85,6 +112,15 @@ export function exampleValidator(inputs: ExampleValidatorInputs, options: Exampl
           ...(options.newFeaturesAreWarnings ? { newFeaturesAreWarnings: true } : {}),
         },
       });
+      // Several earlier spans: the drift comparators run against each; their findings join the first's.
+      for (const other of previousList.slice(1)) {
+        const drift = validateStatistics(statistics, schema, {
+          ...(options.environment ? { environment: options.environment } : {}),
+          previousStatistics: (await readStats(other)) as DatasetFeatureStatisticsList,
+          validationOptions: severityOverrides.length ? { severityOverrides } : {},
+        });
+        addDriftReasons(anomalies, drift, `vs span ${other.properties.span?.intValue ?? '?'}`);
+      }
       const uri = outputUris.anomalies as string;
       const path = artifactLayout.anomalies(uri, options.split);
       await mkdir(dirname(path), { recursive: true });
@@ -101,8 +137,14 @@ export function exampleValidator(inputs: ExampleValidatorInputs, options: Exampl
       }
       return {
         anomalies: {
-          properties: { span: { intValue: 0 }, split_names: { stringValue: JSON.stringify([options.split]) } },
-          customProperties: { num_anomalies: { intValue: count } },
+          properties: {
+            span: { intValue: resolved.statistics?.[0]?.properties.span?.intValue ?? 0 },
+            split_names: { stringValue: JSON.stringify([options.split]) },
+          },
+          customProperties: {
+            num_anomalies: { intValue: count },
+            version: { intValue: resolved.statistics?.[0]?.customProperties.version?.intValue ?? 0 },
+          },
         },
       };
     },

@@ -1,10 +1,13 @@
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../_util/errors.js';
 import type { InputFormat } from '../io/read-options.js';
+import type { MonitoringConfig } from '../monitoring/monitoring-rules.js';
 import type { FeatureCuration } from '../schema/curate-feature.js';
 import { type StatisticsOptions, statisticsConfigOptions } from '../stats/statistics-options.js';
 import { tfmdRegistry } from '../tfmd/descriptors.js';
 import type { AnomalyType, FeatureComparator, Severity } from '../tfmd/types.js';
+import { readMonitoringConfig, readSpanSelector, type SpanSelector } from './monitoring-config.js';
+import { hasSpanPattern } from './span-inputs.js';
 
 /** Which anomalies fail a run: ERROR only (default), WARNING and above, or none (report only). */
 export type FailOnPolicy = 'error' | 'warning' | 'never';
@@ -25,6 +28,10 @@ export interface SplitConfig {
   readonly driftAgainst?: string;
   /** Skew: compare with this split as the training data (the schema's skew_comparator). */
   readonly skewAgainst?: string;
+  /** The span of plain inputs; with a `{SPAN}`/date pattern, the span to read (default the latest). */
+  readonly span?: number;
+  /** Drift against earlier spans of this split, resolved from the store (`driftAgainst` in the config). */
+  readonly driftAgainstSpans?: SpanSelector;
   /** Instead of files (`inputs` empty): a table or query of a SQL engine, computed there. */
   readonly source?: SplitSource;
 }
@@ -86,6 +93,8 @@ export interface PipelineConfig {
   readonly statistics: StatisticsOptions;
   readonly report: { readonly enabled: boolean; readonly path?: string };
   readonly failOn: FailOnPolicy;
+  /** Metric history and detectors of splits with spans (docs/monitoring.md). */
+  readonly monitoring?: MonitoringConfig;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -182,6 +191,7 @@ function readSplit(r: ConfigReader, value: unknown, key: string): SplitConfig {
     'driftAgainst',
     'skewAgainst',
     'source',
+    'span',
   ]);
   const name = r.string(o.name, `${key}.name`);
   if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..') {
@@ -206,8 +216,23 @@ function readSplit(r: ConfigReader, value: unknown, key: string): SplitConfig {
   if (o.delimiter !== undefined) split.delimiter = r.string(o.delimiter, `${key}.delimiter`);
   const environment = r.optionalString(o.environment, `${key}.environment`);
   if (environment !== undefined) split.environment = environment;
-  const drift = r.optionalString(o.driftAgainst, `${key}.driftAgainst`);
-  if (drift !== undefined) split.driftAgainst = drift;
+  if (o.span !== undefined) {
+    split.span = r.number(o.span, `${key}.span`, (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0');
+  }
+  const selector = readSpanSelector(r, o.driftAgainst, `${key}.driftAgainst`);
+  if (selector) {
+    if (split.span === undefined && !hasSpanPattern(inputs)) {
+      r.fail(
+        `${key}.driftAgainst`,
+        'comparing with earlier spans needs a split with spans',
+        'set "span", or use a {SPAN} or {YYYY}-{MM}-{DD} pattern in inputs',
+      );
+    }
+    split.driftAgainstSpans = selector;
+  } else {
+    const drift = r.optionalString(o.driftAgainst, `${key}.driftAgainst`);
+    if (drift !== undefined) split.driftAgainst = drift;
+  }
   const skew = r.optionalString(o.skewAgainst, `${key}.skewAgainst`);
   if (skew !== undefined) split.skewAgainst = skew;
   return split;
@@ -411,6 +436,7 @@ export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): 
     'statistics',
     'report',
     'failOn',
+    'monitoring',
   ]);
   const name = o.name === undefined ? 'datavet' : r.string(o.name, 'name');
   const rawSplits = o.splits;
@@ -531,5 +557,6 @@ export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): 
     statistics: readStatistics(r, o.statistics),
     report,
     failOn,
+    ...(o.monitoring !== undefined ? { monitoring: readMonitoringConfig(r, o.monitoring) } : {}),
   };
 }

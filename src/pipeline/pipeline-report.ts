@@ -1,6 +1,7 @@
 import { writeFileAtomic } from '../_util/atomic-write.js';
 import { renderHtmlReport } from '../report/html-report.js';
 import type { ReportInput } from '../report/report-input.js';
+import type { TimelineInput } from '../report/timeline-report.js';
 import type { ValidationOutcome } from '../report/validation-outcome.js';
 import { DEFAULT_SLICE } from '../schema/select-dataset.js';
 import type {
@@ -68,6 +69,8 @@ export interface PipelineReportInput {
   readonly splits: readonly { readonly name: string; readonly statistics: DatasetFeatureStatisticsList }[];
   readonly schema: Schema;
   readonly outcomes: readonly ValidationOutcome[];
+  /** Splits with spans: their recent history (timeline-input.ts). */
+  readonly timelines?: readonly TimelineInput[];
 }
 
 /**
@@ -87,6 +90,7 @@ export async function writePipelineReport(path: string, input: PipelineReportInp
     labels: input.splits.map((s) => s.name),
     schema: input.schema,
     anomalies: mergeOutcomes(input.outcomes),
+    ...(input.timelines?.length ? { timelines: input.timelines } : {}),
   };
   await writeFileAtomic(path, renderHtmlReport(report));
 }

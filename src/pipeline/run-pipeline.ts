@@ -24,6 +24,8 @@ import type { FailOnPolicy, PipelineConfig } from './pipeline-config.js';
 import { unslicedDataset, writePipelineReport } from './pipeline-report.js';
 import { importSchemaGen, type SchemaHook, schemaGen } from './schema-gen.js';
 import { registerSchemaVersion } from './schema-versions.js';
+import { recentTimelines, resolveRunSpans, spanMonitorOf } from './span-run.js';
+import { type CompleteSpan, listCompleteSpans, nextExamplesVersion, selectSpans } from './span-store.js';
 import { registerPipelineTypes } from './standard-types.js';
 import { statisticsGen } from './statistics-gen.js';
 
@@ -49,6 +51,10 @@ export interface RunPipelineOptions {
   readonly onSchema?: SchemaHook;
   /** Test hook: make this node's executor throw an internal error (see docs/pipeline.md). */
   readonly failNodeId?: string;
+  /** The span to read from `{SPAN}`/date patterns (default: the latest on disk). */
+  readonly span?: number;
+  /** Test hook: this SpanMonitor node stops forever before publishing (docs/monitoring.md). */
+  readonly hangNodeId?: string;
 }
 
 /** What a run found for one split. */
@@ -66,6 +72,11 @@ export interface SplitSummary {
   readonly errors: number;
   readonly warnings: number;
   readonly anomaliesArtifactId: number;
+  /** Splits with spans: the span and the version of it this run validated. */
+  readonly span?: number;
+  readonly version?: number;
+  /** Spans this span was compared with (drift), newest first. */
+  readonly driftAgainstSpans?: readonly number[];
 }
 
 /** Everything a run did and found. */
@@ -198,7 +209,8 @@ export async function runPipeline(
       ...(options.failNodeId ? { failNodeId: options.failNodeId } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     };
-    const total = config.splits.length * 3 + 1;
+    const spans = await resolveRunSpans(config, options.span);
+    const total = config.splits.length * 3 + 1 + spans.size;
     const run = async (spec: ComponentSpec): Promise<ComponentRun> => {
       const index = components.length;
       options.onEvent?.({ type: 'component-start', nodeId: spec.nodeId, index, total });
@@ -211,12 +223,25 @@ export async function runPipeline(
     // Examples and statistics, per split.
     const statsId = new Map<string, number>();
     const statsUri = new Map<string, string>();
+    const statsVersion = new Map<string, number>();
     for (const split of config.splits) {
-      const imported = await run(exampleImporter(split));
+      const spanned = spans.get(split.name);
+      const imported = await run(
+        spanned
+          ? exampleImporter(
+              { ...split, inputs: spanned.inputs },
+              {
+                span: spanned.span,
+                version: () => nextExamplesVersion(store, config.name, split.name, spanned.span),
+              },
+            )
+          : exampleImporter(split),
+      );
       const examplesId = imported.outputs.result?.id as number;
       const stats = await run(statisticsGen(split, examplesId, config.statistics, options.onEvent));
       statsId.set(split.name, stats.outputs.statistics?.id as number);
       statsUri.set(split.name, stats.outputs.statistics?.uri as string);
+      statsVersion.set(split.name, stats.outputs.statistics?.customProperties.version?.intValue ?? 0);
     }
 
     // Schema: inferred (SchemaGen) or curated (ImportSchemaGen). Every new schema is also
@@ -261,7 +286,14 @@ export async function runPipeline(
     // Validation, per split.
     const envOf = new Map(config.splits.map((s) => [s.name, s.environment]));
     const anomaliesRuns = new Map<string, ComponentRun>();
+    const driftSpans = new Map<string, readonly CompleteSpan[]>();
     for (const split of config.splits) {
+      const spanned = spans.get(split.name);
+      const earlier =
+        spanned && split.driftAgainstSpans
+          ? selectSpans(await listCompleteSpans(store, config.name, split.name), spanned.span, split.driftAgainstSpans)
+          : [];
+      driftSpans.set(split.name, earlier);
       const trainingEnvironment = split.skewAgainst ? envOf.get(split.skewAgainst) : undefined;
       const validator = await run(
         exampleValidator(
@@ -269,12 +301,14 @@ export async function runPipeline(
             statistics: statsId.get(split.name) as number,
             schema: schemaArtifact.id,
             ...(split.driftAgainst ? { previousStatistics: statsId.get(split.driftAgainst) as number } : {}),
+            ...(earlier.length ? { previousStatistics: earlier.map((e) => e.statisticsArtifactId) } : {}),
             ...(split.skewAgainst ? { trainingStatistics: statsId.get(split.skewAgainst) as number } : {}),
           },
           {
             split: split.name,
             ...(split.environment ? { environment: split.environment } : {}),
             ...(split.driftAgainst ? { driftAgainst: split.driftAgainst } : {}),
+            ...(earlier.length ? { driftAgainst: earlier.map((e) => `span ${e.span}`).join(', ') } : {}),
             ...(split.skewAgainst ? { skewAgainst: split.skewAgainst } : {}),
             ...(trainingEnvironment ? { trainingEnvironment } : {}),
             severityOverrides: config.validation.severityOverrides,
@@ -283,6 +317,21 @@ export async function runPipeline(
         ),
       );
       anomaliesRuns.set(split.name, validator);
+    }
+
+    // Splits with spans: the span's metrics and the detectors over their history (span-monitor.ts).
+    const monitorRuns = new Map<string, ComponentRun>();
+    for (const split of config.splits) {
+      const spanned = spans.get(split.name);
+      if (!spanned) continue;
+      const monitor = await run(
+        await spanMonitorOf(store, config, split.name, spanned.span, {
+          statistics: statsId.get(split.name) as number,
+          schema: schemaArtifact.id,
+          ...(options.hangNodeId === `SpanMonitor.${split.name}` ? { hang: true } : {}),
+        }),
+      );
+      monitorRuns.set(split.name, monitor);
     }
 
     // Read back what the artifacts hold (the same for cached and fresh outputs).
@@ -302,7 +351,12 @@ export async function runPipeline(
       const dataset = unslicedDataset(stats);
       const features = featureNames(dataset);
       const env = split.environment ? ` (${split.environment})` : '';
-      const drift = split.driftAgainst ? `, drift vs ${split.driftAgainst}` : '';
+      const spanDrift = (driftSpans.get(split.name) ?? []).map((e) => `span ${e.span}`).join(', ');
+      const drift = split.driftAgainst
+        ? `, drift vs ${split.driftAgainst}`
+        : spanDrift
+          ? `, drift vs ${spanDrift}`
+          : '';
       outcomes.push({
         name: `${split.name}${env}${drift}`,
         split: split.name,
@@ -325,6 +379,15 @@ export async function runPipeline(
           anomaliesUri: skewFile,
         });
       }
+      const monitorAnomalies = monitorRuns.get(split.name)?.outputs.anomalies;
+      if (monitorAnomalies) {
+        const file = artifactLayout.anomalies(monitorAnomalies.uri, split.name);
+        const history = await readMessageFile(file, 'Anomalies');
+        found.push(history);
+        outcomes.push({ name: `${split.name}: history`, anomalies: history, features, anomaliesUri: file });
+      }
+      const spanned = spans.get(split.name);
+      const earlier = driftSpans.get(split.name) ?? [];
       splits.push({
         name: split.name,
         ...(split.environment ? { environment: split.environment } : {}),
@@ -337,15 +400,24 @@ export async function runPipeline(
         ...(split.skewAgainst ? { skewAgainst: split.skewAgainst } : {}),
         ...counts(found),
         anomaliesArtifactId: anomaliesArtifact.id,
+        ...(spanned
+          ? {
+              span: spanned.span,
+              version: statsVersion.get(split.name) ?? 0,
+              ...(earlier.length ? { driftAgainstSpans: earlier.map((e) => e.span) } : {}),
+            }
+          : {}),
       });
     }
 
     if (reportFile) {
+      const timelines = await recentTimelines(store, config.name, spans);
       await writePipelineReport(reportFile, {
         title: `datavet run ${config.name} (${runId})`,
         splits: statistics,
         schema,
         outcomes,
+        ...(timelines.length ? { timelines } : {}),
       });
     }
     const version = schemaArtifact.customProperties.schema_version?.intValue;

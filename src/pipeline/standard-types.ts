@@ -18,6 +18,11 @@ export const ARTIFACT_TYPES = {
   },
   Schema: { name: 'Schema' },
   ExampleAnomalies: { name: 'ExampleAnomalies', properties: { span: 'INT', split_names: 'STRING' } },
+  /** A span's metric history row (docs/monitoring.md). */
+  ExampleValidationMetrics: {
+    name: 'ExampleValidationMetrics',
+    properties: { span: 'INT', split_names: 'STRING' },
+  },
 } as const satisfies Record<string, ArtifactType>;
 
 /** Name of one of the standard artifact types. */
@@ -36,6 +41,8 @@ export const EXECUTION_TYPES = {
     baseType: 'PROCESS',
   },
   ExampleValidator: { name: 'tfx.components.example_validator.component.ExampleValidator' },
+  /** datavet's own: a span's metrics and the detectors over their history (no TFX counterpart). */
+  SpanMonitor: { name: 'datavet.components.SpanMonitor', baseType: 'PROCESS' },
 } as const satisfies Record<string, ExecutionType>;
 
 /** Short name of a component kind (the last part of its execution type name). */

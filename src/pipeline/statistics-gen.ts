@@ -85,8 +85,15 @@ export function statisticsGen(
       await writeMessageFile(path, 'DatasetFeatureStatisticsList', statistics);
       return {
         statistics: {
-          properties: { span: { intValue: 0 }, split_names: { stringValue: JSON.stringify([split.name]) } },
-          customProperties: { num_examples: { intValue: Number(statistics.datasets?.[0]?.numExamples ?? 0) } },
+          // The span and version of the Examples carry over, as in TFX.
+          properties: {
+            span: { intValue: examples.properties.span?.intValue ?? 0 },
+            split_names: { stringValue: JSON.stringify([split.name]) },
+          },
+          customProperties: {
+            num_examples: { intValue: Number(statistics.datasets?.[0]?.numExamples ?? 0) },
+            version: { intValue: examples.properties.version?.intValue ?? 0 },
+          },
         },
       };
     },

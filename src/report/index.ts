@@ -14,3 +14,10 @@ export { formatSchemaEntry } from './schema-entry-text.js';
 export { suggestedFix } from './suggested-fix.js';
 export { renderTextSummary, type TextSummaryOptions } from './text-summary.js';
 export { displayAnomalies, displaySchema } from './tfdv-display.js';
+export {
+  renderTimelineReport,
+  renderTimelineSection,
+  TIMELINE_SCRIPT,
+  TIMELINE_STYLE,
+  type TimelineInput,
+} from './timeline-report.js';

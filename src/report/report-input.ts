@@ -1,4 +1,5 @@
 import type { Anomalies, DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
+import type { TimelineInput } from './timeline-report.js';
 
 /**
  * A drift or skew score of one feature, computed by the caller (the drift layer or TFDV's
@@ -35,4 +36,6 @@ export interface ReportInput {
   /** Per-feature drift scores, keyed by feature path (steps joined with '.'). */
   readonly driftScores?: Readonly<Record<string, FeatureDriftScore>>;
   readonly title?: string;
+  /** Splits followed through their spans: a timeline section each, after the statistics. */
+  readonly timelines?: readonly TimelineInput[];
 }

@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   e2e: () => import('./e2e.bench.js'),
   startup: () => import('./startup.bench.js'),
   engines: () => import('./engines.bench.js'),
+  history: () => import('./history.bench.js'),
 };
 
 const filter = process.argv[2];

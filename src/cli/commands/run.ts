@@ -12,7 +12,15 @@ import { type PipelineRunResult, runPipeline } from '../../pipeline/run-pipeline
 import { renderGithubStepSummary } from '../../report/github.js';
 import { anomalyEntries, type FailOn, type OutcomeSource } from '../../report/validation-outcome.js';
 import { formatFromPath } from '../../tfmd/index.js';
-import { booleanOption, type CliIo, defineCommand, ExitCode, stringOption, terminalWidth } from '../command.js';
+import {
+  booleanOption,
+  type CliIo,
+  defineCommand,
+  ExitCode,
+  integerOption,
+  stringOption,
+  terminalWidth,
+} from '../command.js';
 import { renderCiFormat, repositoryPath, schemaSource } from '../gate.js';
 
 /** Config file names looked for in the working directory when none is given. */
@@ -23,6 +31,9 @@ const DEFAULT_CONFIGS = ['datavet.config.json', 'datavet.config.yaml', 'datavet.
  * throw an internal error, to exercise the FAILED execution state and exit code 3.
  */
 export const FAIL_NODE_ENV = 'DATAVET_TEST_FAIL_NODE';
+
+/** Test hook (docs/monitoring.md): `DATAVET_TEST_HANG_NODE=SpanMonitor.<split>` stops that node before it publishes. */
+export const HANG_NODE_ENV = 'DATAVET_TEST_HANG_NODE';
 
 function findConfig(given: string | undefined, cwd: string): string {
   if (given !== undefined) return resolve(cwd, given);
@@ -55,7 +66,9 @@ export function renderRunSummary(result: PipelineRunResult, cwd: string, width?:
   const rows = [['split', 'environment', 'rows', 'features', 'errors', 'warnings', 'compared with']];
   for (const s of result.splits) {
     const compared = [
+      s.span !== undefined ? `span ${s.span} v${s.version ?? 0}` : '',
       s.driftAgainst ? `drift vs ${s.driftAgainst}` : '',
+      s.driftAgainstSpans?.length ? `drift vs span ${s.driftAgainstSpans.join(', ')}` : '',
       s.skewAgainst ? `skew vs ${s.skewAgainst}` : '',
     ].filter(Boolean);
     rows.push([
@@ -268,6 +281,11 @@ export default defineCommand({
       valueName: 'ID',
       description: 'Name of the pipeline_run context (default: name-timestamp-random).',
     },
+    span: {
+      type: 'string',
+      valueName: 'N',
+      description: 'The span to read from {SPAN} or {YYYY}-{MM}-{DD} input patterns (default: the latest on disk).',
+    },
   },
   examples: [
     'datavet run datasets/chicago_taxi/datavet.config.json',
@@ -289,6 +307,8 @@ export default defineCommand({
     const pipelineRoot = stringOption(args, 'pipeline-root');
     const runId = stringOption(args, 'run-id');
     const failNode = io.env[FAIL_NODE_ENV];
+    const hangNode = io.env[HANG_NODE_ENV];
+    const span = integerOption(args, 'span');
     const progress = !quiet && io.stderr.isTTY === true ? new Progress(io) : undefined;
     let result: PipelineRunResult;
     try {
@@ -305,6 +325,8 @@ export default defineCommand({
         ...(failOnOption ? { failOn: failOnOption } : {}),
         ...(runId !== undefined ? { runId } : {}),
         ...(failNode ? { failNodeId: failNode } : {}),
+        ...(hangNode ? { hangNodeId: hangNode } : {}),
+        ...(span !== undefined ? { span } : {}),
         ...(progress ? { onEvent: (event: PipelineEvent) => progress.handle(event) } : {}),
       });
     } finally {
