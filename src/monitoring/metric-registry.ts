@@ -120,7 +120,10 @@ function distance(
 
 /** The metrics by name, in the order tables and reports show them. */
 export const METRICS = {
-  count: { summary: 'examples with the feature present', of: ({ feature }) => Number(common(feature)?.numNonMissing ?? 0) },
+  count: {
+    summary: 'examples with the feature present',
+    of: ({ feature }) => Number(common(feature)?.numNonMissing ?? 0),
+  },
   missing_fraction: {
     summary: 'share of examples without the feature',
     of: ({ feature }) => {
