@@ -7,7 +7,7 @@ import { CsvRecordParser, NEED_MORE } from './csv-record-parser.js';
 import { CsvTypeScanner } from './csv-type-scanner.js';
 import { type CellType, T_FLOAT, T_INT, T_STRING } from './csv-value.js';
 import { IoErrorCode, inputError } from './io-error.js';
-import type { ColumnType, ReadProgress } from './read-options.js';
+import { type ColumnType, type ReadProgress, rowsPerBatch } from './read-options.js';
 import type { ReaderContext } from './reader-context.js';
 import type { DatasetFile } from './resolve-inputs.js';
 
@@ -85,7 +85,7 @@ export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext
     dialect((error) => ctx.malformed(error)),
     names,
     kinds,
-    ctx.batchSize,
+    rowsPerBatch(ctx.batchSize, names.length),
     given,
   );
   const progress = new Progress(ctx, 'read', builder);

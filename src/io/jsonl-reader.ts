@@ -16,7 +16,7 @@ import {
   Validity,
 } from './column-builder.js';
 import { IoErrorCode, inputError } from './io-error.js';
-import type { ColumnType } from './read-options.js';
+import { type ColumnType, rowsPerBatch } from './read-options.js';
 import type { ReaderContext } from './reader-context.js';
 import type { DatasetFile } from './resolve-inputs.js';
 
@@ -81,7 +81,8 @@ export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderConte
     const type = given[info.name];
     if (type) info.type = typeCode(type);
   }
-  const builder = new JsonBatchBuilder(infos, ctx.batchSize, given);
+  const batchRows = rowsPerBatch(ctx.batchSize, infos.length);
+  const builder = new JsonBatchBuilder(infos, batchRows, given);
   bytesDone = 0;
   rowsRead = 0;
   let any = false;
@@ -91,7 +92,7 @@ export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderConte
       if (value) {
         builder.add(value, path, line, offset);
         rowsRead++;
-        if (builder.rows === ctx.batchSize) ready.push(builder.finish());
+        if (builder.rows === batchRows) ready.push(builder.finish());
       } else {
         for (const batch of ready) {
           any = true;

@@ -13,6 +13,7 @@ import {
   Validity,
 } from './column-builder.js';
 import { IoErrorCode, inputError } from './io-error.js';
+import { rowsPerBatch } from './read-options.js';
 import type { ReaderContext } from './reader-context.js';
 import type { DatasetFile } from './resolve-inputs.js';
 import {
@@ -72,7 +73,8 @@ export async function* readTfRecords(files: readonly DatasetFile[], ctx: ReaderC
     const type = given[column.name];
     column.kind = type === 'int' ? KIND_INT64 : type === 'float' ? KIND_FLOAT : type ? KIND_BYTES : KIND_NONE;
   }
-  const builder = new ExampleBatchBuilder([...columns.values()], ctx.batchSize);
+  const batchRows = rowsPerBatch(ctx.batchSize, columns.size);
+  const builder = new ExampleBatchBuilder([...columns.values()], batchRows);
   bytesDone = 0;
   rows = 0;
   let emitted = false;
@@ -83,7 +85,7 @@ export async function* readTfRecords(files: readonly DatasetFile[], ctx: ReaderC
     )) {
       guard(path, record, () => builder.add(record.data));
       rows++;
-      if (builder.rows === ctx.batchSize) ready.push(builder.finish());
+      if (builder.rows === batchRows) ready.push(builder.finish());
       if (ready.length > 0) {
         emitted = true;
         yield* ready;
