@@ -47,8 +47,8 @@ export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext
     }
   });
 
-  const given = ctx.options.columnTypes ?? {};
-  const fixed = names.map((name) => given[name] !== undefined);
+  const given = ctx.columnTypes;
+  const fixed = names.map((name) => given.has(name));
   const dialect = (onMalformed: CsvDialect['onMalformed']): CsvDialect => ({
     path: files[0]!.path,
     columns: names.length,
@@ -80,7 +80,7 @@ export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext
       inferred[c] = scanner.typeOf(c);
     });
   }
-  const kinds = names.map((name, c) => kindOf(given[name], inferred[c]!));
+  const kinds = names.map((name, c) => kindOf(given.get(name), inferred[c]!));
   const builder = new CsvBatchBuilder(
     dialect((error) => ctx.malformed(error)),
     names,

@@ -45,7 +45,7 @@ interface ColumnInfo {
  */
 export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderContext): AsyncGenerator<RecordBatch> {
   const columns = new Map<string, ColumnInfo>();
-  const given = ctx.options.columnTypes ?? {};
+  const given = ctx.columnTypes;
   let bytesDone = 0;
   let rowsRead = 0;
   for (const { path, size } of files) {
@@ -78,7 +78,7 @@ export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderConte
   }
   const infos = [...columns.values()];
   for (const info of infos) {
-    const type = given[info.name];
+    const type = given.get(info.name);
     if (type) info.type = typeCode(type);
   }
   const batchRows = rowsPerBatch(ctx.batchSize, infos.length);
@@ -263,7 +263,7 @@ class JsonBatchBuilder {
   constructor(
     private readonly infos: readonly ColumnInfo[],
     private readonly capacity: number,
-    private readonly given: Readonly<Record<string, ColumnType>>,
+    private readonly given: ReadonlyMap<string, ColumnType>,
   ) {
     infos.forEach((info, c) => {
       this.index.set(info.name, c);
@@ -320,7 +320,7 @@ class JsonBatchBuilder {
     const name = this.infos[c]!.name;
     return inputError(
       IoErrorCode.VALUE_TYPE_MISMATCH,
-      `value ${JSON.stringify(v)} of '${name}' does not fit its type ${this.given[name] ?? ''}`,
+      `value ${JSON.stringify(v)} of '${name}' does not fit its type ${this.given.get(name) ?? ''}`,
       { file: path, line, byteOffset: offset, feature: name },
       `the schema gives '${name}' another type; fix the value or the schema`,
     );
@@ -381,7 +381,7 @@ class JsonBatchBuilder {
     const length = this.rows;
     const columns: Data[] = this.infos.map((info, c) => {
       const validity = this.validity[c]!.take(length);
-      const binary = this.given[info.name] === 'bytes' || info.list;
+      const binary = this.given.get(info.name) === 'bytes' || info.list;
       if (info.list) {
         const offsets = this.listOffsets[c]!.subarray(0, length + 1);
         let child: Data;

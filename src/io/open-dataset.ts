@@ -82,6 +82,7 @@ export async function openDataset(paths: string | readonly string[], options: Re
       const ctx: ReaderContext = {
         options: { ...options, ...how },
         batchSize,
+        columnTypes: new Map(Object.entries(options.columnTypes ?? {})),
         progress(progress: ReadProgress) {
           options.onProgress?.({ ...progress, totalBytes });
         },

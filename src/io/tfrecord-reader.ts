@@ -67,10 +67,10 @@ export async function* readTfRecords(files: readonly DatasetFile[], ctx: ReaderC
     }
     bytesDone += size;
   }
-  const given = ctx.options.columnTypes ?? {};
+  const given = ctx.columnTypes;
   for (const column of columns.values()) {
     if (column.kind !== KIND_NONE) continue;
-    const type = given[column.name];
+    const type = given.get(column.name);
     column.kind = type === 'int' ? KIND_INT64 : type === 'float' ? KIND_FLOAT : type ? KIND_BYTES : KIND_NONE;
   }
   const batchRows = rowsPerBatch(ctx.batchSize, columns.size);
