@@ -16,6 +16,7 @@ import {
   Validity,
 } from './column-builder.js';
 import { IoErrorCode, inputError } from './io-error.js';
+import { describeJsonValue, JsonSyntaxError, parseJsonLine } from './json-line.js';
 import { type ColumnType, rowsPerBatch } from './read-options.js';
 import type { ReaderContext } from './reader-context.js';
 import type { DatasetFile } from './resolve-inputs.js';
@@ -24,7 +25,8 @@ const T_NULL = 0;
 const T_INT = 1;
 const T_FLOAT = 2;
 const T_STRING = 3;
-const INT64_LIMIT = 2 ** 63;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 interface ColumnInfo {
   name: string;
@@ -41,7 +43,9 @@ interface ColumnInfo {
  * widest value type, so all batches share one schema: scalar columns are Int64/Float64/Utf8,
  * array columns List<Int64|Float32|Binary> (TFDV's representation), and a scalar in an array
  * column is a one-value list. Keys are ordered by first appearance. JSON cannot tell `1.0`
- * from `1`, so a column of whole numbers is int. Nested objects are rejected.
+ * from `1`, so a column of whole numbers is int. Integers are exact up to int64 (beyond 2^53
+ * they are read as BigInt, see json-line.ts); a larger one makes its column float. Nested
+ * objects and arrays are rejected. A UTF-8 byte order mark at the start of a file is skipped.
  */
 export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderContext): AsyncGenerator<RecordBatch> {
   const columns = new Map<string, ColumnInfo>();
@@ -118,7 +122,9 @@ function typeCode(type: ColumnType): number {
 function valueType(v: unknown): number {
   switch (typeof v) {
     case 'number':
-      return Number.isInteger(v) && Math.abs(v) < INT64_LIMIT ? T_INT : T_FLOAT;
+      return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? T_INT : T_FLOAT;
+    case 'bigint':
+      return v >= INT64_MIN && v <= INT64_MAX ? T_INT : T_FLOAT;
     case 'boolean':
       return T_INT;
     case 'string':
@@ -149,7 +155,7 @@ class UnsupportedValue extends Error {
     readonly key: string,
     readonly value: unknown,
   ) {
-    super(`key '${key}' has a value datavet cannot represent: ${JSON.stringify(value)?.slice(0, 60)}`);
+    super(`key '${key}' has a value datavet cannot represent: ${describeJsonValue(value)}`);
   }
 }
 
@@ -177,6 +183,7 @@ async function* objects(path: string, ctx: ReaderContext, phase: 'scan' | 'read'
       const more = await file.fill(pos);
       pos = 0;
       const buf = file.buf;
+      if (file.start === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
       if (buf.length > 0) sawBytes = true;
       for (;;) {
         let nl = buf.indexOf(10, pos);
@@ -195,7 +202,7 @@ async function* objects(path: string, ctx: ReaderContext, phase: 'scan' | 'read'
           let value: unknown;
           let error: InputError | undefined;
           try {
-            value = JSON.parse(buf.toString('utf8', s, e));
+            value = parseJsonLine(buf.toString('utf8', s, e));
             if (value === null || typeof value !== 'object' || Array.isArray(value)) {
               error = inputError(
                 IoErrorCode.JSONL_NOT_OBJECT,
@@ -205,12 +212,20 @@ async function* objects(path: string, ctx: ReaderContext, phase: 'scan' | 'read'
               );
             }
           } catch (cause) {
-            error = inputError(
-              IoErrorCode.JSONL_INVALID_JSON,
-              `line ${line} is not valid JSON: ${(cause as Error).message}`,
-              { file: path, line, row: rows, byteOffset: offset },
-              'each line must be one complete JSON object; pretty-printed JSON spanning lines is not JSON Lines',
-            );
+            error =
+              cause instanceof JsonSyntaxError
+                ? inputError(
+                    IoErrorCode.JSONL_UNSUPPORTED_VALUE,
+                    `line ${line} holds ${cause.message}`,
+                    { file: path, line, row: rows, byteOffset: offset },
+                    'values must be numbers, strings, booleans, null or flat arrays of those',
+                  )
+                : inputError(
+                    IoErrorCode.JSONL_INVALID_JSON,
+                    `line ${line} is not valid JSON: ${clipMessage((cause as Error).message)}`,
+                    { file: path, line, row: rows, byteOffset: offset },
+                    'each line must be one complete JSON object; pretty-printed JSON spanning lines is not JSON Lines',
+                  );
           }
           if (error) {
             if (!ctx.options.skipMalformedRows) throw error;
@@ -320,7 +335,7 @@ class JsonBatchBuilder {
     const name = this.infos[c]!.name;
     return inputError(
       IoErrorCode.VALUE_TYPE_MISMATCH,
-      `value ${JSON.stringify(v)} of '${name}' does not fit its type ${this.given.get(name) ?? ''}`,
+      `value ${describeJsonValue(v)} of '${name}' does not fit its type ${this.given.get(name) ?? ''}`,
       { file: path, line, byteOffset: offset, feature: name },
       `the schema gives '${name}' another type; fix the value or the schema`,
     );
@@ -337,12 +352,14 @@ class JsonBatchBuilder {
   ): void {
     const n = typeof v === 'boolean' ? Number(v) : v;
     if (info.type === T_INT) {
-      if (typeof n !== 'number' || !Number.isInteger(n)) throw this.mismatch(c, v, path, line, offset);
-      if (Number.isSafeInteger(n)) this.ints[c]!.setNumber(row, n);
-      else this.ints[c]!.setBigInt(row, BigInt(n));
+      if (typeof n === 'bigint' && n >= INT64_MIN && n <= INT64_MAX) this.ints[c]!.setBigInt(row, n);
+      else if (typeof n !== 'number' || !Number.isInteger(n)) throw this.mismatch(c, v, path, line, offset);
+      else if (Number.isSafeInteger(n)) this.ints[c]!.setNumber(row, n);
+      else if (Math.abs(n) < 2 ** 63) this.ints[c]!.setBigInt(row, BigInt(n));
+      else throw this.mismatch(c, v, path, line, offset);
     } else if (info.type === T_FLOAT) {
-      if (typeof n !== 'number') throw this.mismatch(c, v, path, line, offset);
-      this.floats[c]!.values[row] = n;
+      if (typeof n !== 'number' && typeof n !== 'bigint') throw this.mismatch(c, v, path, line, offset);
+      this.floats[c]!.values[row] = Number(n);
     } else if (info.type === T_STRING) {
       this.bytes[c]!.ensureCount(row + 1);
       this.bytes[c]!.appendString(typeof v === 'string' ? v : String(v));
@@ -353,23 +370,25 @@ class JsonBatchBuilder {
     if (v === null || typeof v === 'object') {
       throw inputError(
         IoErrorCode.JSONL_UNSUPPORTED_VALUE,
-        `array of '${info.name}' holds ${JSON.stringify(v)}; arrays must hold numbers, strings or booleans`,
+        `array of '${info.name}' holds ${describeJsonValue(v)}; arrays must hold numbers, strings or booleans`,
         { file: path, line, byteOffset: offset, feature: info.name },
         'drop nulls from arrays and flatten nested values',
       );
     }
     const n = typeof v === 'boolean' ? Number(v) : v;
     if (info.type === T_INT) {
-      if (typeof n !== 'number' || !Number.isInteger(n)) throw this.mismatch(c, v, path, line, offset);
       const ints = this.ints[c]!;
-      if (Number.isSafeInteger(n)) ints.push(n);
-      else {
+      if (typeof n === 'number' && Number.isSafeInteger(n)) ints.push(n);
+      else if (
+        (typeof n === 'bigint' && n >= INT64_MIN && n <= INT64_MAX) ||
+        (typeof n === 'number' && Number.isInteger(n) && Math.abs(n) < 2 ** 63)
+      ) {
         ints.ensure(ints.length + 1);
         ints.setBigInt(ints.length++, BigInt(n));
-      }
+      } else throw this.mismatch(c, v, path, line, offset);
     } else if (info.type === T_FLOAT) {
-      if (typeof n !== 'number') throw this.mismatch(c, v, path, line, offset);
-      this.floats32[c]!.push(n);
+      if (typeof n !== 'number' && typeof n !== 'bigint') throw this.mismatch(c, v, path, line, offset);
+      this.floats32[c]!.push(Number(n));
     } else {
       const bytes = this.bytes[c]!;
       bytes.ensureCount(bytes.length + 1);
@@ -405,4 +424,9 @@ class JsonBatchBuilder {
       length,
     );
   }
+}
+
+/** `JSON.parse`'s message can quote the whole input: keep its first 200 characters. */
+function clipMessage(message: string): string {
+  return message.length > 200 ? `${message.slice(0, 197)}...` : message;
 }
