@@ -39,13 +39,15 @@ export class ChunkedFile {
 
   private constructor(
     readonly path: string,
+    /** The file read (a temporary copy when `path` is a stream); `path` is what messages name. */
+    private readonly source: string,
     private readonly chunkSize: number,
     private readonly validateUtf8: boolean,
   ) {}
 
-  static async open(path: string, chunkSize = 1 << 20, validateUtf8 = true): Promise<ChunkedFile> {
-    const file = new ChunkedFile(path, chunkSize, validateUtf8);
-    file.handle = await open(path, 'r');
+  static async open(path: string, chunkSize = 1 << 20, validateUtf8 = true, source = path): Promise<ChunkedFile> {
+    const file = new ChunkedFile(path, source, chunkSize, validateUtf8);
+    file.handle = await open(source, 'r');
     return file;
   }
 
@@ -120,7 +122,7 @@ export class ChunkedFile {
     if (!isUtf8(region)) {
       const bad = firstInvalidUtf8(region);
       const byteOffset = this.start + Math.max(0, from) + bad;
-      const line = await lineOfOffset(this.path, byteOffset);
+      const line = await lineOfOffset(this.source, byteOffset);
       await this.close();
       throw inputError(
         IoErrorCode.INVALID_UTF8,

@@ -34,7 +34,7 @@ export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext
   const quote = singleByte(ctx.options.quote ?? '"', 'quote');
   const nullTokens = (ctx.options.nullValues ?? ['']).map((t) => Buffer.from(t, 'utf8'));
   const headers: CsvHeader[] = [];
-  for (const file of files) headers.push(await readHeader(file.path, delimiter, quote));
+  for (const file of files) headers.push(await readHeader(file, delimiter, quote));
   const names = headers[0]!.names;
   headers.forEach((header, index) => {
     if (header.names.join('\u0000') !== names.join('\u0000')) {
@@ -65,15 +65,7 @@ export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext
     const scan = (buf: Buffer, pos: number, final: boolean) => scanner.scan(buf, pos, final);
     for (let f = 0; f < files.length && scanner.remaining > 0; f++) {
       // Stops reading once every column is a string: nothing is left to learn.
-      for await (const _ of walk(
-        files[f]!.path,
-        headers[f]!,
-        scanner,
-        progress,
-        [],
-        scan,
-        () => scanner.remaining === 0,
-      )) {
+      for await (const _ of walk(files[f]!, headers[f]!, scanner, progress, [], scan, () => scanner.remaining === 0)) {
       }
     }
     names.forEach((_, c) => {
@@ -98,7 +90,7 @@ export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext
     }
     return next;
   };
-  for (let f = 0; f < files.length; f++) yield* walk(files[f]!.path, headers[f]!, builder, progress, ready, build);
+  for (let f = 0; f < files.length; f++) yield* walk(files[f]!, headers[f]!, builder, progress, ready, build);
   if (builder.rows > 0 || builder.rowsRead === 0) yield builder.finish();
 }
 
@@ -123,8 +115,9 @@ function singleByte(text: string, what: string): number {
   return bytes[0]!;
 }
 
-async function readHeader(path: string, delimiter: number, quote: number): Promise<CsvHeader> {
-  const file = await ChunkedFile.open(path, 1 << 16);
+async function readHeader(input: DatasetFile, delimiter: number, quote: number): Promise<CsvHeader> {
+  const path = input.path;
+  const file = await ChunkedFile.open(path, 1 << 16, true, input.source);
   try {
     await file.fill(0);
     let pos = 0;
@@ -209,7 +202,7 @@ class Progress {
  * left in `ready` after each chunk; `stop` ends the file early.
  */
 async function* walk(
-  path: string,
+  input: DatasetFile,
   header: CsvHeader,
   cursor: CsvCursor,
   progress: Progress,
@@ -217,7 +210,8 @@ async function* walk(
   consume: (buf: Buffer, pos: number, final: boolean) => number,
   stop?: () => boolean,
 ): AsyncGenerator<RecordBatch> {
-  const file = await ChunkedFile.open(path);
+  const path = input.path;
+  const file = await ChunkedFile.open(path, undefined, true, input.source);
   cursor.startFile(path, header.dataLine);
   try {
     // Skip to the first data record: fill until the header offset is inside the buffer.

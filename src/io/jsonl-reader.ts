@@ -52,8 +52,8 @@ export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderConte
   const given = ctx.columnTypes;
   let bytesDone = 0;
   let rowsRead = 0;
-  for (const { path, size } of files) {
-    for await (const { value, rowsSoFar, bytes, line, offset } of objects(path, ctx, 'scan')) {
+  for (const { path, size, source } of files) {
+    for await (const { value, rowsSoFar, bytes, line, offset } of objects(path, source, ctx, 'scan')) {
       if (value) {
         for (const key in value) {
           let info = columns.get(key);
@@ -90,9 +90,9 @@ export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderConte
   bytesDone = 0;
   rowsRead = 0;
   let any = false;
-  for (const { path, size } of files) {
+  for (const { path, size, source } of files) {
     const ready: RecordBatch[] = [];
-    for await (const { value, line, offset, bytes } of objects(path, ctx, 'read')) {
+    for await (const { value, line, offset, bytes } of objects(path, source, ctx, 'read')) {
       if (value) {
         builder.add(value, path, line, offset);
         rowsRead++;
@@ -172,8 +172,13 @@ interface ParsedLine {
  * undefined}` after each chunk (a progress tick). Malformed lines throw, or are skipped and
  * counted with `skipMalformedRows` (counted in the read pass only).
  */
-async function* objects(path: string, ctx: ReaderContext, phase: 'scan' | 'read'): AsyncGenerator<ParsedLine> {
-  const file = await ChunkedFile.open(path);
+async function* objects(
+  path: string,
+  source: string | undefined,
+  ctx: ReaderContext,
+  phase: 'scan' | 'read',
+): AsyncGenerator<ParsedLine> {
+  const file = await ChunkedFile.open(path, undefined, true, source);
   let line = 1;
   let rows = 0;
   let pos = 0;

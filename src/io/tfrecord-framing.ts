@@ -32,9 +32,14 @@ async function isGzip(path: string): Promise<boolean> {
  * uint32 masked_crc32c(data)`, all little-endian, from a plain or GZIP file (detected by
  * its magic bytes). Both CRCs are checked. `onBytes` gets the file bytes read so far.
  */
-export async function* readTfRecordFile(path: string, onBytes: (bytes: number) => void): AsyncGenerator<TfRecord> {
-  const gzip = await isGzip(path);
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+export async function* readTfRecordFile(
+  path: string,
+  onBytes: (bytes: number) => void,
+  /** The file read when `path` is a stream copied to a temporary file; messages name `path`. */
+  from = path,
+): AsyncGenerator<TfRecord> {
+  const gzip = await isGzip(from);
+  const raw = createReadStream(from, { highWaterMark: 1 << 20 });
   let fileBytes = 0;
   raw.on('data', (chunk) => {
     fileBytes += chunk.length;

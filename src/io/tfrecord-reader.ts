@@ -58,9 +58,11 @@ export async function* readTfRecords(files: readonly DatasetFile[], ctx: ReaderC
   const columns = new Map<string, FeatureColumn>();
   let bytesDone = 0;
   let rows = 0;
-  for (const { path, size } of files) {
-    for await (const record of readTfRecordFile(path, (b) =>
-      ctx.progress({ phase: 'scan', bytesRead: bytesDone + b, rowsRead: rows, file: path }),
+  for (const { path, size, source } of files) {
+    for await (const record of readTfRecordFile(
+      path,
+      (b) => ctx.progress({ phase: 'scan', bytesRead: bytesDone + b, rowsRead: rows, file: path }),
+      source,
     )) {
       rows++;
       guard(path, record, () => discover(record.data, columns, path, record));
@@ -78,10 +80,12 @@ export async function* readTfRecords(files: readonly DatasetFile[], ctx: ReaderC
   bytesDone = 0;
   rows = 0;
   let emitted = false;
-  for (const { path, size } of files) {
+  for (const { path, size, source } of files) {
     const ready: RecordBatch[] = [];
-    for await (const record of readTfRecordFile(path, (b) =>
-      ctx.progress({ phase: 'read', bytesRead: bytesDone + b, rowsRead: rows, file: path }),
+    for await (const record of readTfRecordFile(
+      path,
+      (b) => ctx.progress({ phase: 'read', bytesRead: bytesDone + b, rowsRead: rows, file: path }),
+      source,
     )) {
       guard(path, record, () => builder.add(record.data));
       rows++;
