@@ -33,7 +33,15 @@ export interface OptionSpec {
   /** Allowed values of a string option; anything else is a usage error. */
   readonly choices?: readonly string[];
   readonly default?: string | boolean;
+  /**
+   * A file the command reads (`input`) or writes (`output`). An output that is the same file as
+   * an input (by device and inode, so also through a symlink or hard link) is refused before
+   * the command runs (output-over-input.ts).
+   */
+  readonly role?: FileRole;
 }
+
+export type FileRole = 'input' | 'output';
 
 export interface PositionalSpec {
   readonly name: string;
@@ -41,6 +49,8 @@ export interface PositionalSpec {
   readonly required?: boolean;
   /** Takes every remaining positional argument. */
   readonly variadic?: boolean;
+  /** As {@link OptionSpec.role}. */
+  readonly role?: FileRole;
 }
 
 export type OptionValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
