@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { maskedCrc32c } from './crc32c.js';
+import { locateGzipDamage } from './gzip-damage.js';
 import { IoErrorCode, inputError } from './io-error.js';
 
 /** One TFRecord: its payload and where its header starts (in the decompressed stream for GZIP). */
@@ -44,7 +45,8 @@ export async function* readTfRecordFile(
   raw.on('data', (chunk) => {
     fileBytes += chunk.length;
   });
-  const source = gzip ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
+  const gunzip = gzip ? createGunzip({ chunkSize: 1 << 20 }) : undefined;
+  const source = gunzip ? raw.pipe(gunzip) : raw;
   if (gzip) raw.on('error', (e) => source.destroy(e));
   let pending: Buffer = Buffer.alloc(0);
   let consumed = 0; // stream offset of pending[0]
@@ -95,10 +97,13 @@ export async function* readTfRecordFile(
     }
   } catch (error) {
     if (error instanceof Error && 'errno' in error && (error as { code?: string }).code?.startsWith('Z_')) {
+      // The offset is in the compressed file, not in the records' (decompressed) stream.
+      const damage = await locateGzipDamage(from);
+      const at = damage?.offset ?? gunzip?.bytesWritten ?? 0;
       throw inputError(
         IoErrorCode.TFRECORD_GZIP_INVALID,
-        `GZIP stream is damaged: ${error.message}`,
-        { file: path, byteOffset: consumed },
+        `GZIP stream is damaged at compressed byte ${at}: ${damage?.what ?? error.message}`,
+        { file: path, byteOffset: at },
         'the file is not valid GZIP (truncated download?); re-export it',
       );
     }

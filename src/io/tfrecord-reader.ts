@@ -37,7 +37,15 @@ interface FeatureColumn {
   kind: number;
   /** 1: context/Example feature -> List<T>; 2: SequenceExample feature list -> List<List<T>>. */
   readonly depth: 1 | 2;
+  /** The record (1-based, in `kindFile`) that gave `kind`, for the message of a later conflict. */
+  kindRow: number;
+  kindFile: string;
+  /** Serial of the last record holding the feature: a second entry in the same record is a duplicate key. */
+  seenIn: number;
 }
+
+/** Counts records over the whole discovery pass (see `FeatureColumn.seenIn`). */
+let recordSerial = 0;
 
 const kindNames = ['no kind', 'bytes_list', 'float_list', 'int64_list'];
 
@@ -120,13 +128,24 @@ function guard(path: string, record: TfRecord, call: () => void): void {
 
 function discover(data: Buffer, columns: Map<string, FeatureColumn>, path: string, record: TfRecord): void {
   const { features, lists } = topLevelFields(data);
+  const serial = ++recordSerial;
+  const row = record.index + 1;
   const note = (name: string, kind: number, depth: 1 | 2) => {
     let column = columns.get(name);
     if (!column) {
-      column = { name, kind, depth };
+      column = { name, kind, depth, kindRow: row, kindFile: path, seenIn: serial };
       columns.set(name, column);
       return;
     }
+    if (column.seenIn === serial) {
+      throw inputError(
+        IoErrorCode.TFRECORD_DUPLICATE_FEATURE,
+        `record ${record.index} holds feature '${name}' twice`,
+        { file: path, row, byteOffset: record.offset, feature: name },
+        'each feature name may appear once per record; fix the writer',
+      );
+    }
+    column.seenIn = serial;
     if (column.depth !== depth) {
       throw inputError(
         IoErrorCode.TFRECORD_FEATURE_TYPE_CONFLICT,
@@ -136,11 +155,14 @@ function discover(data: Buffer, columns: Map<string, FeatureColumn>, path: strin
       );
     }
     if (kind === KIND_NONE) return;
-    if (column.kind === KIND_NONE) column.kind = kind;
-    else if (column.kind !== kind) {
+    if (column.kind === KIND_NONE) {
+      column.kind = kind;
+      column.kindRow = row;
+      column.kindFile = path;
+    } else if (column.kind !== kind) {
       throw inputError(
         IoErrorCode.TFRECORD_FEATURE_TYPE_CONFLICT,
-        `feature '${name}' is ${kindNames[kind]} here but ${kindNames[column.kind]} in earlier records`,
+        `feature '${name}' is ${kindNames[kind]} in record ${record.index} but ${kindNames[column.kind]} in record ${column.kindRow - 1}${column.kindFile === path ? '' : ` of ${column.kindFile}`}`,
         { file: path, row: record.index + 1, byteOffset: record.offset, feature: name },
         'a feature must have one type in the whole dataset; fix the writer',
       );
