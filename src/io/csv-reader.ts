@@ -32,6 +32,7 @@ interface CsvHeader {
 export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext): AsyncGenerator<RecordBatch> {
   const delimiter = singleByte(ctx.options.delimiter ?? ',', 'delimiter');
   const quote = singleByte(ctx.options.quote ?? '"', 'quote');
+  checkDialect(delimiter, quote);
   const nullTokens = (ctx.options.nullValues ?? ['']).map((t) => Buffer.from(t, 'utf8'));
   const headers: CsvHeader[] = [];
   for (const file of files) headers.push(await readHeader(file, delimiter, quote));
@@ -106,6 +107,24 @@ function kindOf(given: ColumnType | undefined, inferred: CellType): number {
       return K_BINARY;
     default:
       return inferred === T_INT ? K_INT : inferred === T_FLOAT ? K_FLOAT : inferred === T_STRING ? K_UTF8 : K_NULL;
+  }
+}
+
+/** Bytes that cannot separate fields: line breaks end records, and a byte above 0x7f is part of a UTF-8 character. */
+function checkDialect(delimiter: number, quote: number): void {
+  const show = (b: number) => JSON.stringify(String.fromCharCode(b));
+  for (const [byte, what] of [
+    [delimiter, 'delimiter'],
+    [quote, 'quote'],
+  ] as const) {
+    if (byte === 10 || byte === 13 || byte === 0 || byte >= 0x80) {
+      throw new UsageError(`the CSV ${what} cannot be ${show(byte)}: it must be a printable ASCII character or a tab`);
+    }
+  }
+  if (delimiter === quote) {
+    throw new UsageError(`the CSV delimiter and quote are both ${show(delimiter)}: fields could not be told apart`, {
+      hint: "pick another delimiter, e.g. --delimiter ';' or --delimiter '\\t'",
+    });
   }
 }
 
