@@ -51,18 +51,23 @@ const writingCalls: ReadonlySet<string> = new Set([
   'chmod',
 ]);
 
+/** `table[name]` if it is the table's own entry: `datavet constructor` must not find Object's. */
+function own<T>(table: Readonly<Record<string, T>>, name: string | undefined): T | undefined {
+  return name !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 /** Resolves `datavet a b ...` to a command spec, following group commands. */
 async function resolve(
   argv: readonly string[],
 ): Promise<{ spec: CommandSpec; rest: readonly string[]; path: string } | undefined> {
   const [first, ...rest] = argv;
-  const load = first === undefined ? undefined : commands[first];
+  const load = own(commands, first);
   if (!load || first === undefined) return undefined;
   let spec = await load();
   let path = first;
   let remaining = rest;
-  while (spec.subcommands && remaining[0] !== undefined && spec.subcommands[remaining[0]]) {
-    const next = spec.subcommands[remaining[0]];
+  while (spec.subcommands && remaining[0] !== undefined && own(spec.subcommands, remaining[0])) {
+    const next = own(spec.subcommands, remaining[0]);
     if (!next) break;
     path = `${path} ${remaining[0]}`;
     spec = { ...(await next()), name: path };

@@ -49,7 +49,8 @@ function driftScores(
   reference: DatasetFeatureStatisticsList,
   method: DriftMethod | 'auto',
 ): Record<string, FeatureDriftScore> {
-  const scores: Record<string, FeatureDriftScore> = {};
+  // Keyed by feature names (user text): no prototype, or a feature named __proto__ would be lost.
+  const scores: Record<string, FeatureDriftScore> = Object.create(null);
   for (const feature of compareStatistics(reference, current, { method }).features) {
     const result = feature.results.find((r) => r.drifted) ?? feature.results[0];
     if (!result) continue;
