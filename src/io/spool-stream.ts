@@ -15,6 +15,9 @@ import { IoErrorCode, inputError } from './io-error.js';
 
 const spoolDirs = new Set<string>();
 
+/** Names of this process's standard input. */
+const STDIN_PATHS: ReadonlySet<string> = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
 function removeSpools(): void {
   for (const dir of spoolDirs) rmSync(dir, { recursive: true, force: true });
   spoolDirs.clear();
@@ -33,7 +36,10 @@ export async function spoolStream(path: string): Promise<{ source: string; size:
   spoolDirs.add(dir);
   const source = join(dir, basename(path) || 'stdin');
   try {
-    await pipeline(createReadStream(path), createWriteStream(source));
+    // The process's own standard input is read through its descriptor: when it is a socket (as a
+    // parent process's pipe often is), opening /dev/stdin by name fails with ENXIO.
+    const input = STDIN_PATHS.has(path) ? createReadStream('', { fd: 0, autoClose: false }) : createReadStream(path);
+    await pipeline(input, createWriteStream(source));
   } catch (cause) {
     const reason = (cause as NodeJS.ErrnoException).code ?? String(cause);
     throw inputError(
