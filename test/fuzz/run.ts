@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { startModuleWorker } from '../../src/_util/worker-thread.js';
-import { caseInput, caseRandom, type FuzzTally, fuzz } from './fuzz-loop.js';
+import { caseInput, caseRandom, type FuzzTally, type Outcome, runCase } from './fuzz-loop.js';
 import { fuzzTargets } from './targets.js';
 
 /**
@@ -24,25 +24,24 @@ interface WorkerArgs {
 
 type Message =
   | { type: 'case'; target: string; index: number }
-  | { type: 'done'; tallies: [string, FuzzTally][]; next: number };
+  | { type: 'outcome'; target: string; index: number; outcome: Outcome }
+  | { type: 'done' };
 
 if (!isMainThread) {
+  // Posts every case before it runs (the watchdog's heartbeat) and its outcome after, so the
+  // counts survive a worker that is stopped for a hang.
   const { seed, deadline, start } = workerData as WorkerArgs;
   const dir = mkdtempSync(join(tmpdir(), 'datavet-fuzz-'));
-  let last = start;
-  const tallies = await fuzz(
-    fuzzTargets,
-    seed,
-    dir,
-    (index) => Date.now() >= deadline && index > start,
-    (target, index) => {
-      last = index;
+  for (let index = start; Date.now() < deadline || index === start; index++) {
+    for (let t = 0; t < fuzzTargets.length; t++) {
+      const target = fuzzTargets[t]!.name;
       parentPort!.postMessage({ type: 'case', target, index } satisfies Message);
-    },
-    start,
-  );
+      const outcome = await runCase(fuzzTargets, t, seed, index, dir);
+      parentPort!.postMessage({ type: 'outcome', target, index, outcome } satisfies Message);
+    }
+  }
   rmSync(dir, { recursive: true, force: true });
-  parentPort!.postMessage({ type: 'done', tallies: [...tallies], next: last + 1 } satisfies Message);
+  parentPort!.postMessage({ type: 'done' } satisfies Message);
 } else {
   const arg = (name: string, fallback: number) => {
     const i = process.argv.indexOf(`--${name}`);
@@ -74,16 +73,16 @@ if (!isMainThread) {
       worker.on('message', (message: Message) => {
         beat = Date.now();
         if (message.type === 'case') current = { target: message.target, index: message.index };
-        else {
+        else if (message.type === 'outcome') {
+          const tally = total.get(message.target)!;
+          tally.runs++;
+          const { outcome } = message;
+          if (outcome.kind === 'ok') tally.ok++;
+          else if (outcome.kind === 'clear') tally.clear++;
+          else tally.crashes.push({ target: message.target, index: message.index, error: outcome.error });
+        } else {
           clearInterval(watchdog);
-          for (const [name, tally] of message.tallies) {
-            const sum = total.get(name)!;
-            sum.runs += tally.runs;
-            sum.ok += tally.ok;
-            sum.clear += tally.clear;
-            sum.crashes.push(...tally.crashes);
-          }
-          resolve({ next: message.next });
+          resolve({ next: current.index + 1 });
         }
       });
       worker.on('error', (error: Error) => {

@@ -46,6 +46,37 @@ function options(random: Random, names: readonly string[]): ReadOptions {
   };
 }
 
+/**
+ * Structure-aware growth byte mutations rarely reach: `widen` puts `extra` more columns in front of
+ * every line (named c0, c1, ... in the header, copies of the first cell below), so the file stays
+ * rectangular; `nest` wraps the first number after a key in `depth` brackets.
+ */
+function widen(bytes: Uint8Array, extra: number): Uint8Array {
+  const lines = Buffer.from(bytes).toString('latin1').split('\n');
+  return Buffer.from(
+    lines
+      .map((line, i) => {
+        if (line === '') return line;
+        const cell = i === 0 ? undefined : line.split(',', 1)[0]!;
+        return `${Array.from({ length: extra }, (_, k) => cell ?? `c${k}`).join(',')},${line}`;
+      })
+      .join('\n'),
+    'latin1',
+  );
+}
+
+function nest(bytes: Uint8Array, depth: number): Uint8Array {
+  const text = Buffer.from(bytes).toString('latin1');
+  const match = /: ?(-?\d+)/.exec(text);
+  if (!match) return bytes;
+  const at = match.index + match[0].length - match[1]!.length;
+  const end = match.index + match[0].length;
+  return Buffer.from(
+    `${text.slice(0, at)}${'['.repeat(depth)}${match[1]}${']'.repeat(depth)}${text.slice(end)}`,
+    'latin1',
+  );
+}
+
 const textproto: FuzzTarget = {
   name: 'textproto',
   seeds: [
@@ -64,6 +95,7 @@ const csv: FuzzTarget = {
     headLines(join(repo, 'datasets', 'palmer_penguins', 'penguins.csv'), 30),
     Buffer.from('id,"quoted, name",n\r\n1,"a ""b"" c",1.5\r\n2,"line\nbreak",-3\r\n3,,nan\r\n'),
   ],
+  finish: (bytes, random) => (random() < 0.1 ? widen(bytes, 2 ** (8 + Math.floor(random() * 6))) : bytes),
   async run(bytes, dir, random) {
     const path = join(dir, 'case.csv');
     writeFileSync(path, bytes);
@@ -84,6 +116,7 @@ const jsonl: FuzzTarget = {
     ),
     Buffer.from('\ufeff{"__proto__": 1, "constructor": "c"}\n\n{"__proto__": 2, "toString": [1.5]}\n'),
   ],
+  finish: (bytes, random) => (random() < 0.15 ? nest(bytes, 2 ** (6 + Math.floor(random() * 8))) : bytes),
   async run(bytes, dir, random) {
     const path = join(dir, 'case.jsonl');
     writeFileSync(path, bytes);
