@@ -1,6 +1,6 @@
 import { isDatavetError } from '../../src/_util/errors.js';
 import { rng } from '../helpers/rng.js';
-import { mutate } from './mutate.js';
+import { MAX_INPUT, mutate } from './mutate.js';
 import type { FuzzTarget } from './targets.js';
 
 /** How one case ended: read, refused with one of our clear errors, or a crash (anything else). */
@@ -18,7 +18,8 @@ export function caseInput(target: FuzzTarget, random: () => number): Uint8Array 
   const seed = target.seeds[Math.floor(random() * target.seeds.length)]!;
   const other = target.seeds[Math.floor(random() * target.seeds.length)]!;
   const bytes = mutate(seed, other, random);
-  return target.finish ? target.finish(bytes, random) : bytes;
+  const input = target.finish ? target.finish(bytes, random) : bytes;
+  return input.length > MAX_INPUT ? input.subarray(0, MAX_INPUT) : input;
 }
 
 /** Runs case `index` of `targets[t]`; the property: a result or a DatavetError, nothing else. */

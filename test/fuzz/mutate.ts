@@ -126,10 +126,10 @@ function mutateOnce(input: Uint8Array, other: Uint8Array, random: Random): Uint8
   }
 }
 
-/** 1 to 8 stacked mutations of a seed. */
+/** 1 to 8 stacked mutations of a seed: one in half the cases, two in a quarter, and so on. */
 export function mutate(input: Uint8Array, other: Uint8Array, random: Random): Uint8Array {
   let out = input;
-  const count = 1 + int(random, 8);
+  const count = Math.min(8, 1 + Math.floor(-Math.log2(1 - random())));
   for (let k = 0; k < count; k++) {
     out = mutateOnce(out, other, random);
     if (out.length > MAX_INPUT) out = out.subarray(0, MAX_INPUT);

@@ -55,6 +55,17 @@ describe('wide and long CSV', () => {
     expect(values[1]).toBe('00000000000000000000000000012');
   });
 
+  it('reads a 20 MB quoted field with line breaks (a record of many chunks is scanned a few times, not once per chunk)', async () => {
+    const text = 'x'.repeat(10_000_000);
+    const path = join(work, 'long-record.csv');
+    writeFileSync(path, `a,b\n1,"${text}\n${text}"\n2,3\n`);
+    const { batches, schema } = await readAll(path);
+    expect(typesOf(schema)).toEqual({ a: 'Int64', b: 'Utf8' });
+    const values = columnValues(batches, 'b') as string[];
+    expect(values[0]).toHaveLength(20_000_001);
+    expect(values[1]).toBe('3');
+  });
+
   it('keeps leading zeros out of the int64 digit count: 0...012 is an int', async () => {
     const path = join(work, 'zeros.csv');
     writeFileSync(path, `a\n${'0'.repeat(40)}9223372036854775807\n-${'0'.repeat(30)}1\n`);
