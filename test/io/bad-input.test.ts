@@ -235,7 +235,13 @@ describe('write failures say "cannot write PATH: reason"', () => {
     !asRoot ||
     spawnSync(
       process.execPath,
-      ['-e', 'for (const f of process.argv.slice(1)) require("fs").readFileSync(f)', join(repo, 'src', 'cli', 'main.ts'), csv, join(repo, 'node_modules', 'tsx', 'package.json')],
+      [
+        '-e',
+        'for (const f of process.argv.slice(1)) require("fs").readFileSync(f)',
+        join(repo, 'src', 'cli', 'main.ts'),
+        csv,
+        join(repo, 'node_modules', 'tsx', 'package.json'),
+      ],
       { uid: 65534, gid: 65534 },
     ).status === 0;
 
