@@ -3,6 +3,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isDatavetError } from '../_util/errors.js';
 import { fileErrorReason, isFileSystemError } from '../_util/file-error-reason.js';
+import { own } from '../_util/own.js';
 import { type CliIo, type CommandSpec, ExitCode, parseCommandArgs, renderHelp } from './command.js';
 import { commands } from './commands.js';
 import { refuseOutputsOverInputs } from './output-over-input.js';
@@ -50,11 +51,6 @@ const writingCalls: ReadonlySet<string> = new Set([
   'utime',
   'chmod',
 ]);
-
-/** `table[name]` if it is the table's own entry: `datavet constructor` must not find Object's. */
-function own<T>(table: Readonly<Record<string, T>>, name: string | undefined): T | undefined {
-  return name !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
-}
 
 /** Resolves `datavet a b ...` to a command spec, following group commands. */
 async function resolve(
