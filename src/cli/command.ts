@@ -16,7 +16,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Where a command writes. Injected so tests run commands in-process. */
 export interface CliIo {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
@@ -84,7 +84,21 @@ export function defineCommand(spec: CommandSpec): CommandSpec {
 export const globalOptions: Readonly<Record<string, OptionSpec>> = {
   help: { type: 'boolean', short: 'h', description: 'Show help for this command and exit.' },
   quiet: { type: 'boolean', short: 'q', description: 'No progress or log output on stderr.' },
+  wide: {
+    type: 'boolean',
+    description: 'Never wrap tables at the terminal width (full lines, as in files and pipes).',
+  },
 };
+
+/**
+ * The width readable tables wrap to: the terminal's, when stdout is one and --wide is not given.
+ * Files and pipes get full lines, so nothing a script reads is ever cut.
+ */
+export function terminalWidth(args: ParsedCommandArgs, io: CliIo): number | undefined {
+  if (args.options.wide === true || io.stdout.isTTY !== true) return undefined;
+  const columns = io.stdout.columns;
+  return columns !== undefined && columns > 0 ? columns : undefined;
+}
 
 /** Node's parseArgs messages, reworded: one short sentence naming the flag. */
 function describeParseError(error: Error): string {

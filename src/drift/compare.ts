@@ -38,6 +38,13 @@ export interface CompareOptions {
   readonly thresholds?: Readonly<Partial<Record<DriftMethod, number>>>;
   /** Compare only these features (by name or dotted path). */
   readonly features?: readonly string[];
+  /** Leave these features out (ids, timestamps, anything expected to change). */
+  readonly exclude?: readonly string[];
+  /**
+   * Evidently's dataset-level verdict: the dataset drifts when at least this share of the compared
+   * features drifts. Without it, any drifted feature makes the dataset drift.
+   */
+  readonly driftShare?: number;
   /** Methods per feature (e.g. from a schema's comparators), used instead of `method` for those features. */
   readonly featureMethods?: Readonly<Record<string, readonly FeatureMethod[]>>;
   readonly numExamples?: NumExamplesBounds;
@@ -82,7 +89,12 @@ export interface StatisticsComparison {
   readonly numExamples: NumExamplesComparison;
   readonly features: readonly FeatureComparison[];
   readonly driftedFeatures: readonly string[];
-  /** Any feature drifted, or the example count left its bounds. */
+  /** The share of compared features (those a method ran on) that drifted, against `driftShare`. */
+  readonly dataset: { readonly compared: number; readonly share: number; readonly threshold?: number };
+  /**
+   * The verdict: the drifted share reached `driftShare` (any drifted feature without it), or the
+   * example count left its bounds.
+   */
   readonly drifted: boolean;
 }
 
@@ -124,10 +136,30 @@ export function compareStatistics(
     }
     names = names.filter((n) => wanted.has(n));
   }
+  if (options.exclude?.length) {
+    const excluded = new Set(options.exclude);
+    const unknown = [...excluded].filter((n) => !fa.has(n) && !fb.has(n));
+    if (unknown.length) {
+      throw new UsageError(
+        `cannot exclude ${unknown.map((n) => `'${n}'`).join(', ')}: no such feature in either statistics`,
+      );
+    }
+    names = names.filter((n) => !excluded.has(n));
+  }
   const features = names.map((name) => compareFeature(name, fa.get(name), fb.get(name), options));
   const numExamples = compareNumExamples(a.numExamples ?? 0, b.numExamples ?? 0, options.numExamples);
   const driftedFeatures = features.filter((f) => f.drifted).map((f) => f.feature);
-  return { numExamples, features, driftedFeatures, drifted: driftedFeatures.length > 0 || numExamples.drifted };
+  const compared = features.filter((f) => f.results.length > 0).length;
+  const share = compared > 0 ? driftedFeatures.length / compared : 0;
+  const threshold = options.driftShare;
+  const featuresDrift = threshold === undefined ? driftedFeatures.length > 0 : compared > 0 && share >= threshold;
+  return {
+    numExamples,
+    features,
+    driftedFeatures,
+    dataset: { compared, share, ...(threshold !== undefined ? { threshold } : {}) },
+    drifted: featuresDrift || numExamples.drifted,
+  };
 }
 
 function compareFeature(

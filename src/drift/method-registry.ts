@@ -35,6 +35,8 @@ export interface DriftMethodSpec {
   readonly defaultThreshold: number;
   /** One line for help and docs. */
   readonly summary: string;
+  /** What the value is measured in, printed beside every value so a number is never bare. */
+  readonly unit: string;
   /** Why the method cannot run on this pair, or undefined when it can. */
   readonly inapplicable: (pair: FeaturePair) => string | undefined;
   readonly run: (pair: FeaturePair, threshold: number, options?: MethodRunOptions) => DriftResult;
@@ -50,6 +52,7 @@ export const DRIFT_METHODS: Readonly<Record<DriftMethod, DriftMethodSpec>> = {
     kind: 'distance',
     defaultThreshold: PSI_DEFAULT_THRESHOLD,
     summary: 'population stability index, ln, empty bins smoothed',
+    unit: 'index (ln)',
     inapplicable: () => undefined,
     run: (pair, t) => psiOfBins(pair.bins, t),
   },
@@ -58,6 +61,7 @@ export const DRIFT_METHODS: Readonly<Record<DriftMethod, DriftMethodSpec>> = {
     kind: 'p_value',
     defaultThreshold: KS_DEFAULT_THRESHOLD,
     summary: 'two-sample Kolmogorov-Smirnov test on the histogram CDFs',
+    unit: 'p-value',
     inapplicable: numericOnly('ks'),
     run: (pair, t) => (pair.kind === 'numeric' ? ksOfCdfs(pair.reference, pair.current, t) : unreachable()),
   },
@@ -66,6 +70,7 @@ export const DRIFT_METHODS: Readonly<Record<DriftMethod, DriftMethodSpec>> = {
     kind: 'distance',
     defaultThreshold: WASSERSTEIN_DEFAULT_THRESHOLD,
     summary: 'Wasserstein-1 distance in reference standard deviations',
+    unit: 'reference std devs',
     inapplicable: numericOnly('wasserstein'),
     run: (pair, t) => (pair.kind === 'numeric' ? wassersteinOfCdfs(pair.reference, pair.current, t) : unreachable()),
   },
@@ -74,6 +79,7 @@ export const DRIFT_METHODS: Readonly<Record<DriftMethod, DriftMethodSpec>> = {
     kind: 'distance',
     defaultThreshold: HELLINGER_DEFAULT_THRESHOLD,
     summary: 'Hellinger distance, in [0, 1]',
+    unit: 'distance in [0, 1]',
     inapplicable: () => undefined,
     run: (pair, t) => hellingerOfBins(pair.bins, t),
   },
@@ -82,6 +88,7 @@ export const DRIFT_METHODS: Readonly<Record<DriftMethod, DriftMethodSpec>> = {
     kind: 'p_value',
     defaultThreshold: CHI2_DEFAULT_THRESHOLD,
     summary: 'chi-squared test of homogeneity on the value (or bin) counts',
+    unit: 'p-value',
     inapplicable: () => undefined,
     run: (pair, t) => chiSquaredOfBins(pair.bins, t),
   },
@@ -90,6 +97,7 @@ export const DRIFT_METHODS: Readonly<Record<DriftMethod, DriftMethodSpec>> = {
     kind: 'p_value',
     defaultThreshold: ZTEST_DEFAULT_THRESHOLD,
     summary: 'two-proportion z-test, for features with two values',
+    unit: 'p-value',
     inapplicable: (pair) => zTestInapplicable(pair.bins),
     run: (pair, t) => zTestOfBins(pair.bins, t),
   },
@@ -98,6 +106,7 @@ export const DRIFT_METHODS: Readonly<Record<DriftMethod, DriftMethodSpec>> = {
     kind: 'distance',
     defaultThreshold: KL_DEFAULT_THRESHOLD,
     summary: 'Kullback-Leibler divergence KL(reference‖current), ln',
+    unit: 'nats',
     inapplicable: () => undefined,
     run: (pair, t) => klOfBins(pair.bins, t),
   },
@@ -106,6 +115,7 @@ export const DRIFT_METHODS: Readonly<Record<DriftMethod, DriftMethodSpec>> = {
     kind: 'distance',
     defaultThreshold: LINF_DEFAULT_THRESHOLD,
     summary: "TFDV's L-infinity distance (infinity_norm), categorical",
+    unit: 'largest share difference',
     inapplicable: (pair) =>
       pair.kind === 'categorical' ? undefined : 'linf compares value counts (TFDV gives 0 for numeric features)',
     run: (pair, t) => lInfinityMethod(pair.statistics.reference, pair.statistics.current, t),
@@ -115,6 +125,7 @@ export const DRIFT_METHODS: Readonly<Record<DriftMethod, DriftMethodSpec>> = {
     kind: 'distance',
     defaultThreshold: JSD_DEFAULT_THRESHOLD,
     summary: "TFDV's Jensen-Shannon divergence, log2, TFDV's histogram alignment",
+    unit: 'bits, in [0, 1]',
     inapplicable: (pair) => jensenShannonInapplicable(pair.statistics.reference, pair.statistics.current),
     run: (pair, t, options) =>
       jensenShannonMethod(pair.statistics.reference, pair.statistics.current, t, options?.source),
@@ -124,6 +135,7 @@ export const DRIFT_METHODS: Readonly<Record<DriftMethod, DriftMethodSpec>> = {
     kind: 'distance',
     defaultThreshold: NAD_DEFAULT_THRESHOLD,
     summary: "TFDV's normalized absolute difference of value counts",
+    unit: 'share of counts, in [0, 1]',
     inapplicable: (pair) => (pair.kind === 'categorical' ? undefined : 'nad compares value counts'),
     run: (pair, t) => normalizedAbsDifferenceMethod(pair.statistics.reference, pair.statistics.current, t),
   },

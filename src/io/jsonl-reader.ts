@@ -1,3 +1,4 @@
+import { basename, extname } from 'node:path';
 import type { Data, RecordBatch } from 'apache-arrow';
 import { makeData, Null } from 'apache-arrow';
 import type { InputError } from '../_util/errors.js';
@@ -206,6 +207,11 @@ async function* objects(
           rows++;
           let value: unknown;
           let error: InputError | undefined;
+          // A whole file that is one JSON array (what most tools export) is the common mix-up.
+          const arrayHint =
+            rows === 1 && buf[s] === 91
+              ? `the file is one JSON array, not JSON Lines (one object per line): convert it first, e.g. jq -c '.[]' ${basename(path)} > ${basename(path, extname(path))}.jsonl`
+              : undefined;
           try {
             value = parseJsonLine(buf.toString('utf8', s, e));
             if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -213,7 +219,7 @@ async function* objects(
                 IoErrorCode.JSONL_NOT_OBJECT,
                 `line ${line} is ${Array.isArray(value) ? 'an array' : `a ${value === null ? 'null' : typeof value}`}, not a JSON object`,
                 { file: path, line, row: rows, byteOffset: offset },
-                'each line must be one object like {"feature": value, ...}',
+                arrayHint ?? 'each line must be one object like {"feature": value, ...}',
               );
             }
           } catch (cause) {
@@ -229,7 +235,8 @@ async function* objects(
                     IoErrorCode.JSONL_INVALID_JSON,
                     `line ${line} is not valid JSON: ${clipMessage((cause as Error).message)}`,
                     { file: path, line, row: rows, byteOffset: offset },
-                    'each line must be one complete JSON object; pretty-printed JSON spanning lines is not JSON Lines',
+                    arrayHint ??
+                      'each line must be one complete JSON object; pretty-printed JSON spanning lines is not JSON Lines',
                   );
           }
           if (error) {

@@ -1,5 +1,5 @@
 import { UsageError } from '../_util/errors.js';
-import { addDefaultEnvironments, getFeature, setFeatureEnvironments } from '../schema/index.js';
+import { addDefaultEnvironments, curateFeature, getFeature, setFeatureEnvironments } from '../schema/index.js';
 import type { FeatureComparator, Schema } from '../tfmd/types.js';
 import type { ComparatorThresholds, PipelineConfig } from './pipeline-config.js';
 
@@ -8,6 +8,7 @@ export interface SchemaEdits {
   readonly defaultEnvironments: readonly string[];
   readonly features: PipelineConfig['environments']['features'];
   readonly comparators: PipelineConfig['comparators'];
+  readonly curations: PipelineConfig['features'];
 }
 
 /** Schema edits of a config: its default environments plus every split's environment. */
@@ -17,6 +18,7 @@ export function schemaEdits(config: PipelineConfig): SchemaEdits {
     defaultEnvironments: [...new Set([...config.environments.default, ...splitEnvs])],
     features: config.environments.features,
     comparators: config.comparators,
+    curations: config.features,
   };
 }
 
@@ -52,6 +54,11 @@ export function applySchemaEdits(schema: Schema, edits: SchemaEdits): Schema {
     if (!feature) throw missing(`comparators.${name}`, name, schema);
     if (spec.skew) feature.skewComparator = comparator(spec.skew);
     if (spec.drift) feature.driftComparator = comparator(spec.drift);
+  }
+  // The `features` section last: it is the most specific, as `datavet schema set` would edit.
+  for (const [name, curation] of Object.entries(edits.curations)) {
+    if (!getFeature(schema, name)) throw missing(`features.${name}`, name, schema);
+    curateFeature(schema, name, curation);
   }
   return schema;
 }

@@ -1,9 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../_util/errors.js';
 import type { InputFormat } from '../io/read-options.js';
+import type { FeatureCuration } from '../schema/curate-feature.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
 import { tfmdRegistry } from '../tfmd/descriptors.js';
-import type { AnomalyType, Severity } from '../tfmd/types.js';
+import type { AnomalyType, FeatureComparator, Severity } from '../tfmd/types.js';
 
 /** Which anomalies fail a run: ERROR only (default), WARNING and above, or none (report only). */
 export type FailOnPolicy = 'error' | 'warning' | 'never';
@@ -62,6 +63,8 @@ export interface PipelineConfig {
       Record<string, { readonly in?: readonly string[]; readonly notIn?: readonly string[] }>
     >;
   };
+  /** Curations of the schema, feature by feature (what `datavet schema set` does), applied after SchemaGen. */
+  readonly features: Readonly<Record<string, FeatureCuration>>;
   readonly comparators: Readonly<
     Record<string, { readonly skew?: ComparatorThresholds; readonly drift?: ComparatorThresholds }>
   >;
@@ -201,6 +204,97 @@ function readSplit(r: ConfigReader, value: unknown, key: string): SplitConfig {
   return split;
 }
 
+/** `{ "min": 0, "max": 9 }` or `[0, 9]` (null for an open side). */
+function readRange(r: ConfigReader, value: unknown, key: string, integer: boolean): { min?: number; max?: number } {
+  const [min, max] = Array.isArray(value)
+    ? value.length === 2
+      ? value
+      : r.fail(key, `expected [min, max], got a list of ${value.length}`)
+    : (() => {
+        const o = r.object(value, key, ['min', 'max']);
+        return [o.min, o.max];
+      })();
+  const check = (n: number) => !integer || Number.isSafeInteger(n);
+  const what = integer ? 'an integer' : 'a number';
+  const out: { min?: number; max?: number } = {};
+  if (min !== undefined && min !== null) out.min = r.number(min, `${key}.min`, check, what);
+  if (max !== undefined && max !== null) out.max = r.number(max, `${key}.max`, check, what);
+  if (out.min === undefined && out.max === undefined) r.fail(key, 'set min, max or both');
+  if (out.min !== undefined && out.max !== undefined && out.min > out.max)
+    r.fail(key, `min ${out.min} is above max ${out.max}`);
+  return out;
+}
+
+const CURATION_KEYS = [
+  'intDomain',
+  'floatDomain',
+  'values',
+  'domain',
+  'presence',
+  'valueCount',
+  'inEnvironment',
+  'notInEnvironment',
+  'skew',
+  'drift',
+  'deprecated',
+] as const;
+
+/** A `features.NAME` entry: the edits of `datavet schema set NAME`, under the same names as the schema's fields. */
+function readCuration(r: ConfigReader, value: unknown, key: string): FeatureCuration {
+  const o = r.object(value, key, CURATION_KEYS);
+  const domains = (['intDomain', 'floatDomain', 'values', 'domain'] as const).filter((k) => o[k] !== undefined);
+  if (domains.length > 1) r.fail(key, `give one domain, not ${domains.join(' and ')}`);
+  let domain: FeatureCuration['domain'];
+  if (o.intDomain !== undefined) domain = { intDomain: readRange(r, o.intDomain, `${key}.intDomain`, true) };
+  else if (o.floatDomain !== undefined)
+    domain = { floatDomain: readRange(r, o.floatDomain, `${key}.floatDomain`, false) };
+  else if (o.values !== undefined) domain = { stringDomain: { value: r.strings(o.values, `${key}.values`, true) } };
+  else if (o.domain !== undefined) domain = r.string(o.domain, `${key}.domain`);
+  let presence: FeatureCuration['presence'];
+  if (o.presence === 'required' || o.presence === 'optional') presence = o.presence;
+  else if (o.presence !== undefined) {
+    const p = r.object(o.presence, `${key}.presence`, ['minFraction', 'minCount']);
+    presence = {
+      ...(p.minFraction !== undefined
+        ? {
+            minFraction: r.number(
+              p.minFraction,
+              `${key}.presence.minFraction`,
+              (n) => n >= 0 && n <= 1,
+              'a number from 0 to 1',
+            ),
+          }
+        : {}),
+      ...(p.minCount !== undefined
+        ? {
+            minCount: r.number(
+              p.minCount,
+              `${key}.presence.minCount`,
+              (n) => Number.isSafeInteger(n) && n >= 0,
+              'a whole number >= 0',
+            ),
+          }
+        : {}),
+    };
+  }
+  const comparator = (name: 'skew' | 'drift') => {
+    const t = readThresholds(r, o[name], `${key}.${name}`);
+    return Object.fromEntries(Object.entries(t).map(([k, threshold]) => [k, { threshold }])) as FeatureComparator;
+  };
+  return {
+    ...(domain !== undefined ? { domain } : {}),
+    ...(presence !== undefined ? { presence } : {}),
+    ...(o.valueCount !== undefined ? { valueCount: readRange(r, o.valueCount, `${key}.valueCount`, true) } : {}),
+    ...(o.inEnvironment !== undefined ? { inEnvironment: r.strings(o.inEnvironment, `${key}.inEnvironment`) } : {}),
+    ...(o.notInEnvironment !== undefined
+      ? { notInEnvironment: r.strings(o.notInEnvironment, `${key}.notInEnvironment`) }
+      : {}),
+    ...(o.skew !== undefined ? { skewComparator: comparator('skew') } : {}),
+    ...(o.drift !== undefined ? { driftComparator: comparator('drift') } : {}),
+    ...(o.deprecated !== undefined ? { deprecated: r.boolean(o.deprecated, `${key}.deprecated`) } : {}),
+  };
+}
+
 function readThresholds(r: ConfigReader, value: unknown, key: string): ComparatorThresholds {
   const o = r.object(value, key, ['infinityNorm', 'jensenShannonDivergence', 'normalizedAbsDifference']);
   const out: { -readonly [K in keyof ComparatorThresholds]: number } = {};
@@ -289,6 +383,7 @@ export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): 
     'splits',
     'schema',
     'environments',
+    'features',
     'comparators',
     'validation',
     'statistics',
@@ -333,6 +428,13 @@ export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): 
         ...(f.in !== undefined ? { in: r.strings(f.in, `${key}.in`) } : {}),
         ...(f.notIn !== undefined ? { notIn: r.strings(f.notIn, `${key}.notIn`) } : {}),
       };
+    }
+  }
+
+  const curations: Record<string, FeatureCuration> = Object.create(null);
+  if (o.features !== undefined) {
+    for (const [feature, spec] of Object.entries(r.object(o.features, 'features', undefined))) {
+      curations[feature] = readCuration(r, spec, `features.${feature}`);
     }
   }
 
@@ -398,6 +500,7 @@ export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): 
     splits,
     schema,
     environments: { default: defaultEnvs, features },
+    features: curations,
     comparators,
     validation: {
       severityOverrides,

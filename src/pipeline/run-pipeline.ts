@@ -299,7 +299,13 @@ export async function runPipeline(
       const features = featureNames(dataset);
       const env = split.environment ? ` (${split.environment})` : '';
       const drift = split.driftAgainst ? `, drift vs ${split.driftAgainst}` : '';
-      outcomes.push({ name: `${split.name}${env}${drift}`, anomalies, features, anomaliesUri: anomaliesFile });
+      outcomes.push({
+        name: `${split.name}${env}${drift}`,
+        split: split.name,
+        anomalies,
+        features,
+        anomaliesUri: anomaliesFile,
+      });
       const found = [anomalies];
       let skewFile: string | undefined;
       if (split.skewAgainst) {
@@ -309,6 +315,7 @@ export async function runPipeline(
         const compared = (schema.feature ?? []).filter((f) => f.skewComparator).map((f) => f.name ?? '');
         outcomes.push({
           name: `${split.name}: skew vs ${split.skewAgainst}`,
+          split: split.name,
           anomalies: skew,
           features: compared,
           anomaliesUri: skewFile,

@@ -1,3 +1,4 @@
+import { readableLabel } from './readable-label.js';
 import { anomalyEntries, type FailOn, failsGate, outcomesFail, type ValidationOutcome } from './validation-outcome.js';
 
 function cell(text: string): string {
@@ -19,7 +20,7 @@ export function renderMarkdown(outcomes: readonly ValidationOutcome[], failOn: F
     for (const { key, info } of entries) {
       const mark = failsGate(info.severity, failOn) ? '❌' : '⚠️';
       lines.push(
-        `| \`${cell(key)}\` | ${mark} ${info.severity ?? 'UNKNOWN'} | ${cell(info.shortDescription ?? '')} | ${cell(info.description ?? '')} |`,
+        `| \`${cell(key)}\` | ${mark} ${info.severity ?? 'UNKNOWN'} | ${cell(readableLabel(info))} | ${cell(info.description ?? '')} |`,
       );
     }
     lines.push('');

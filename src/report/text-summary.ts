@@ -4,8 +4,10 @@ import { buildReportModel, type FeatureStatsEntry, type ReportFeature } from './
 
 /** Options of the terminal summary. */
 export interface TextSummaryOptions {
-  /** Longest feature name before it is cut with an ellipsis. Default 32. */
+  /** Longest feature name before it is cut with an ellipsis. Default: never cut. */
   readonly maxNameWidth?: number;
+  /** The terminal's width: the last column wraps under itself (nothing is cut). Default: full lines. */
+  readonly width?: number;
 }
 
 function formatNumber(v: number | undefined): string {
@@ -48,7 +50,7 @@ function typeText(feature: ReportFeature): string {
  */
 export function renderTextSummary(input: ReportInput, options: TextSummaryOptions = {}): string {
   const model = buildReportModel(input);
-  const nameWidth = options.maxNameWidth ?? 32;
+  const nameWidth = options.maxNameWidth ?? Number.POSITIVE_INFINITY;
   const lines: string[] = [];
   lines.push(model.title);
   lines.push(
@@ -75,10 +77,10 @@ export function renderTextSummary(input: ReportInput, options: TextSummaryOption
         d ? `${d.kind === 'p_value' ? 'p=' : ''}${formatNumber(d.value)} ${d.method}${d.drifted ? ' DRIFT' : ''}` : '-',
       );
     }
-    row.push(f.anomaly ? cut(`${f.anomaly.severity} ${f.anomaly.shortDescription}`, 48) : '');
+    row.push(f.anomaly ? `${f.anomaly.severity} ${f.anomaly.shortDescription}` : '');
     rows.push(row);
   }
-  lines.push(...formatTextTable(rows));
+  lines.push(...formatTextTable(rows, options.width !== undefined ? { width: options.width } : {}));
 
   const anomalous = model.features.filter((f) => f.anomaly);
   const drifted = model.features.filter((f) => f.drift?.drifted).length;

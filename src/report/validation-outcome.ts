@@ -4,11 +4,25 @@ import type { Anomalies, AnomalyInfo, Severity } from '../tfmd/types.js';
 export interface ValidationOutcome {
   /** e.g. `eval (TRAINING)` or `serving (SERVING) vs train`. */
   readonly name: string;
+  /** The split validated, in a pipeline run. */
+  readonly split?: string;
   readonly anomalies: Anomalies;
   /** Every feature that was checked, so passing features show up too (JUnit). */
   readonly features?: readonly string[];
-  /** Where the anomalies file was written, for annotations. */
+  /** Where the anomalies file was written (a binary artifact: machine-readable output names it). */
   readonly anomaliesUri?: string;
+  /** The text a reviewer opens for this validation: annotations point at its lines. */
+  readonly source?: OutcomeSource;
+}
+
+/**
+ * A repository-relative text file (the schema, or the config entry that asked for the check) and
+ * the line of each anomaly key in it (`(dataset)` or a feature path); keys without a line point at
+ * the `(dataset)` line.
+ */
+export interface OutcomeSource {
+  readonly file: string;
+  readonly lines: Readonly<Record<string, number>>;
 }
 
 /** Which severities fail the gate: ERROR only (default), or WARNING and above. */

@@ -9,6 +9,7 @@ export {
   classifyChanges,
   type TransitiveViolation,
 } from './compatibility.js';
+export { type CurationNote, curateFeature, type FeatureCuration } from './curate-feature.js';
 export { deprecateFeature, markDeprecated } from './deprecate-feature.js';
 export { diffSchemas, featuresByPath, type SchemaChange, type SchemaChangeKind } from './diff.js';
 export {

@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   serving: () => import('./serving.bench.js'),
   metadata: () => import('./metadata.bench.js'),
   report: () => import('./report.bench.js'),
+  e2e: () => import('./e2e.bench.js'),
 };
 
 const filter = process.argv[2];

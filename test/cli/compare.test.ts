@@ -32,8 +32,10 @@ describe('datavet compare', () => {
     const r = await runCli(['compare', tfx('train'), tfx('eval')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^feature\s+kind\s+method\s+value\s+threshold\s+verdict\s+why$/m);
-    expect(r.stdout).toMatch(/^payment_type\s+categorical\s+hellinger\s+0\.02232\s+>0\.1\s+ok\s+.*new values: Prcard/m);
+    expect(r.stdout).toMatch(/^feature\s+kind\s+method\s+value\s+unit\s+threshold\s+verdict\s+why$/m);
+    expect(r.stdout).toMatch(
+      /^payment_type\s+categorical\s+hellinger\s+0\.02232\s+distance in \[0, 1\]\s+>0\.1\s+ok\s+.*new values: Prcard/m,
+    );
     expect(r.stdout).toMatch(/0 of 17 compared features drifted/);
   });
 
@@ -41,9 +43,9 @@ describe('datavet compare', () => {
     const r = await runCli(['compare', 'train.pbtxt', 'eval.pbtxt', '--schema', 'schema.pbtxt'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /^payment_type\s+categorical\s+linf\s+0\.0048\s+>0\.001\s+DRIFT\s+Cash .*new values: Prcard$/m,
+      /^payment_type\s+categorical\s+linf\s+0\.0048\s+largest share difference\s+>0\.001\s+DRIFT\s+Cash .*new values: Prcard$/m,
     );
-    expect(r.stdout).toMatch(/1 of 5 compared features drifted: payment_type/);
+    expect(r.stdout).toMatch(/1 of 5 compared features drifted \(20%\): payment_type/);
   });
 
   it('reads proto3 JSON statistics and writes JSON with --format json', async () => {
@@ -82,7 +84,7 @@ describe('datavet compare', () => {
       cwd: dir,
     });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^company\s+categorical\s+hellinger\s+0\.07188\s+>0\.05\s+DRIFT/m);
+    expect(r.stdout).toMatch(/^company\s+categorical\s+hellinger\s+0\.07188\s+distance in \[0, 1\]\s+>0\.05\s+DRIFT/m);
   });
 
   it('rejects --threshold with auto and unknown methods (exit 2)', async () => {

@@ -154,8 +154,14 @@ describe('datavet run: output formats', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
+    // The annotation points at the split's entry in the config, a file a reviewer can open.
+    const entry = readFileSync(join(dir, 'datavet.config.json'), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('"eval"'));
+    expect(entry).toBeGreaterThan(0);
+    expect(lines[0]).toMatch(new RegExp(`^::error file=datavet\\.config\\.json,line=${entry + 1},title=datavet eval`));
     expect(lines[0]).toMatch(
-      /^::error file=[^,]*Split-eval\/SchemaDiff\.pb,title=datavet eval \(TRAINING\)%2C drift vs train%3A cat%3A Unexpected string values::Examples contain values missing from the schema: d/,
+      /title=datavet eval \(TRAINING\)%2C drift vs train%3A cat%3A Unexpected string values::Examples contain values missing from the schema: d/,
     );
     const text = readFileSync(summary, 'utf8');
     expect(text.startsWith('# earlier step\n## datavet: ❌ failed')).toBe(true);
@@ -225,6 +231,20 @@ describe('datavet run: lineage and options', () => {
     for (const type of ['Examples', 'ExampleStatistics', 'Schema', 'ExampleAnomalies'])
       expect(text.stdout).toContain(` ${type} `);
     for (const type of ['StatisticsGen', 'SchemaGen', 'ExampleValidator']) expect(text.stdout).toContain(`.${type} `);
+
+    // A second, fully cached run records CACHED executions; lineage hides them unless asked.
+    await runCli(['run', '-q'], { cwd: dir });
+    const states = async (...extra: string[]) => {
+      const r = await runCli(['lineage', String(anomaliesId), '--direction', 'up', '--format', 'json', ...extra], {
+        cwd: dir,
+      });
+      return (JSON.parse(r.stdout) as LineageGraph).executions.map((e) => e.lastKnownState);
+    };
+    expect(await states()).not.toContain('CACHED');
+    expect(await states('--show-cached')).toContain('CACHED');
+    const hidden = await runCli(['lineage', String(anomaliesId), '--direction', 'up'], { cwd: dir });
+    expect(hidden.stdout).toMatch(/; [1-9]\d* cached rerun\(s\) hidden \(--show-cached shows them\)/);
+    expect(hidden.stdout).not.toContain(' CACHED');
   });
 
   it('--no-cache, --store, --pipeline-root, --no-report and --run-id override the defaults', async () => {

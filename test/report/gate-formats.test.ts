@@ -9,6 +9,7 @@ const outcomes: ValidationOutcome[] = [
   {
     name: 'serving (SERVING)',
     anomaliesUri: 'pipeline/ExampleValidator/anomalies/1/SchemaDiff.pb',
+    source: { file: 'schema/schema.pbtxt', lines: { '(dataset)': 1, company: 14, payment_type: 30 } },
     features: ['company', 'payment_type', 'trip_miles'],
     anomalies: {
       anomalyNameFormat: 'SERIALIZED_PATH',
@@ -60,17 +61,19 @@ describe('JUnit XML', () => {
 });
 
 describe('GitHub annotations', () => {
-  it('writes one escaped workflow command per anomaly', () => {
+  it('writes one escaped workflow command per anomaly, at the line of its source, never at the binary artifact', () => {
     const lines = renderGithubAnnotations(outcomes).trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /^::warning file=pipeline\/ExampleValidator\/anomalies\/1\/SchemaDiff.pb,title=datavet serving \(SERVING\)%3A company%3A /,
+      /^::warning file=schema\/schema.pbtxt,line=14,title=datavet serving \(SERVING\)%3A company%3A /,
     );
     expect(lines[0]).toContain('::A warning, 100%25 sure: with, commas%0Aand newlines');
     expect(lines[1]).toMatch(
-      /^::error file=.*title=datavet serving \(SERVING\)%3A payment_type%3A Unexpected string values::Examples contain values missing from the schema: Prcard/,
+      /^::error file=schema\/schema.pbtxt,line=30,title=datavet serving \(SERVING\)%3A payment_type%3A Unexpected string values::Examples contain values missing from the schema: Prcard/,
     );
     for (const line of lines) expect(line).toMatch(/^::(error|warning) [^:]+::/);
+    const withoutSource = outcomes.map(({ source: _, ...rest }) => rest);
+    expect(renderGithubAnnotations(withoutSource)).not.toContain('file=');
   });
 });
 

@@ -12,8 +12,12 @@ import {
 import type { DriftMethod, DriftResult } from '../../drift/drift-result.js';
 import { DRIFT_METHOD_NAMES, DRIFT_METHODS } from '../../drift/method-registry.js';
 import { comparatorsFromSchema } from '../../drift/schema-comparators.js';
+import { outcomesFail, type ValidationOutcome } from '../../report/validation-outcome.js';
 import { readMessageFile, type TfmdMessageTypes } from '../../tfmd/index.js';
+import type { AnomalyInfo, AnomalyType, Severity } from '../../tfmd/types.js';
 import { type CliIo, defineCommand, ExitCode, stringListOption, stringOption } from '../command.js';
+import { CI_FORMATS, failOnOf, gateOptions, renderCiFormat, severityOverrides } from '../gate.js';
+import { readStatisticsArg } from '../read-statistics.js';
 
 /** Reads a statistics or schema file (.pb, .pbtxt/.textproto, .json); an unreadable file is an input error. */
 async function readMessage<K extends 'DatasetFeatureStatisticsList' | 'Schema'>(
@@ -29,6 +33,7 @@ async function readMessage<K extends 'DatasetFeatureStatisticsList' | 'Schema'>(
       location: { file: path },
     });
   }
+  if (kind === 'DatasetFeatureStatisticsList') return (await readStatisticsArg(path, io, path)) as TfmdMessageTypes[K];
   return readMessageFile(file, kind);
 }
 
@@ -55,10 +60,10 @@ function textReport(comparison: StatisticsComparison, a: string, b: string): str
     })`,
     '',
   ];
-  const rows: string[][] = [['feature', 'kind', 'method', 'value', 'threshold', 'verdict', 'why']];
+  const rows: string[][] = [['feature', 'kind', 'method', 'value', 'unit', 'threshold', 'verdict', 'why']];
   const add = (f: FeatureComparison) => {
     if (!f.results.length) {
-      rows.push([f.feature, f.kind, '-', '-', '-', 'skipped', f.skipped ?? '']);
+      rows.push([f.feature, f.kind, '-', '-', '-', '-', 'skipped', f.skipped ?? '']);
       return;
     }
     for (const r of f.results) {
@@ -66,19 +71,112 @@ function textReport(comparison: StatisticsComparison, a: string, b: string): str
       const listed = fresh.slice(0, 5).join(', ') + (fresh.length > 5 ? ` (+${fresh.length - 5} more)` : '');
       const reason = [why(r), fresh.length ? `new values: ${listed}` : ''].filter(Boolean).join('; ');
       const test = r.kind === 'p_value' ? `p<${fmt(r.threshold)}` : `>${fmt(r.threshold)}`;
-      rows.push([f.feature, f.kind, r.method, fmt(r.value), test, r.drifted ? 'DRIFT' : 'ok', reason]);
+      rows.push([
+        f.feature,
+        f.kind,
+        r.method,
+        fmt(r.value),
+        DRIFT_METHODS[r.method].unit,
+        test,
+        r.drifted ? 'DRIFT' : 'ok',
+        reason,
+      ]);
     }
   };
   comparison.features.forEach(add);
   lines.push(...formatTextTable(rows));
-  const compared = comparison.features.filter((f) => f.results.length).length;
+  const { compared, share, threshold } = comparison.dataset;
   lines.push(
     '',
-    `${comparison.driftedFeatures.length} of ${compared} compared features drifted${
+    `${comparison.driftedFeatures.length} of ${compared} compared features drifted (${percent(share)})${
       comparison.driftedFeatures.length ? `: ${comparison.driftedFeatures.join(', ')}` : ''
     }`,
   );
+  if (threshold !== undefined) {
+    lines.push(
+      `dataset drift: ${share >= threshold && compared > 0 ? 'YES' : 'no'} (drifted share ${percent(share)}, threshold ${percent(threshold)})`,
+    );
+  }
   return `${lines.join('\n')}\n`;
+}
+
+const percent = (x: number): string => `${Number((x * 100).toFixed(1))}%`;
+
+/** TFDV's anomaly type for its own comparators; the methods beyond TFDV have none. */
+const TFDV_TYPES: Partial<Record<DriftMethod, AnomalyType>> = {
+  linf: 'COMPARATOR_L_INFTY_HIGH',
+  jsd: 'COMPARATOR_JENSEN_SHANNON_DIVERGENCE_HIGH',
+  nad: 'COMPARATOR_NORMALIZED_ABSOLUTE_DIFFERENCE_HIGH',
+};
+
+/**
+ * The comparison as the gate's outcome: each drifted feature an anomaly (ERROR; WARNING when a
+ * dataset-level share decides), the dataset verdict and the example count a dataset anomaly.
+ */
+function comparisonOutcome(
+  comparison: StatisticsComparison,
+  name: string,
+  overrides: readonly { type: AnomalyType; severity: Severity }[],
+): ValidationOutcome {
+  const graded = (type: AnomalyType, fallback: Severity): Severity =>
+    overrides.find((o) => o.type === type)?.severity ?? fallback;
+  const featureSeverity: Severity = comparison.dataset.threshold === undefined ? 'ERROR' : 'WARNING';
+  const anomalyInfo: Record<string, AnomalyInfo> = Object.create(null);
+  for (const f of comparison.features) {
+    const reasons = f.results
+      .filter((r) => r.drifted)
+      .map((r) => {
+        const type = TFDV_TYPES[r.method] ?? 'UNKNOWN_TYPE';
+        const test = r.kind === 'p_value' ? `below ${fmt(r.threshold)}` : `above ${fmt(r.threshold)}`;
+        return {
+          type,
+          shortDescription: `Drift (${r.method})`,
+          description: `${r.method} = ${fmt(r.value)} ${DRIFT_METHODS[r.method].unit}, ${test}.`,
+        };
+      });
+    if (reasons.length === 0) continue;
+    const severities = reasons.map((r) => graded(r.type, featureSeverity));
+    const severity = severities.includes('ERROR') ? 'ERROR' : severities.includes('WARNING') ? 'WARNING' : 'UNKNOWN';
+    anomalyInfo[f.feature] = {
+      severity,
+      shortDescription: reasons[0]?.shortDescription ?? 'Drift',
+      description: reasons.map((r) => r.description).join(' '),
+      reason: reasons,
+    };
+  }
+  const { compared, share, threshold } = comparison.dataset;
+  const datasetReasons: { type: AnomalyType; shortDescription: string; description: string }[] = [];
+  if (threshold !== undefined && compared > 0 && share >= threshold) {
+    datasetReasons.push({
+      type: 'UNKNOWN_TYPE',
+      shortDescription: 'Dataset drift',
+      description: `${percent(share)} of ${compared} compared features drifted (threshold ${percent(threshold)}).`,
+    });
+  }
+  if (comparison.numExamples.drifted) {
+    datasetReasons.push({
+      type: 'COMPARATOR_HIGH_NUM_EXAMPLES',
+      shortDescription: 'Example count out of bounds',
+      description: `current/reference example count ratio ${fmt(comparison.numExamples.ratio ?? Number.NaN)} is outside [${comparison.numExamples.minFraction ?? '-'}, ${comparison.numExamples.maxFraction ?? '-'}].`,
+    });
+  }
+  return {
+    name,
+    features: comparison.features.filter((f) => f.results.length > 0).map((f) => f.feature),
+    anomalies: {
+      anomalyInfo,
+      ...(datasetReasons.length
+        ? {
+            datasetAnomalyInfo: {
+              severity: 'ERROR',
+              shortDescription: datasetReasons[0]?.shortDescription ?? '',
+              description: datasetReasons.map((r) => r.description).join(' '),
+              reason: datasetReasons,
+            },
+          }
+        : {}),
+    },
+  };
 }
 
 export default defineCommand({
@@ -123,13 +221,34 @@ export default defineCommand({
       valueName: 'KIND',
     },
     feature: { type: 'string', multiple: true, description: 'Compare only this feature.', valueName: 'NAME' },
+    exclude: {
+      type: 'string',
+      multiple: true,
+      description: 'Leave this feature out (ids, timestamps). Repeatable or comma-separated.',
+      valueName: 'NAME',
+    },
+    'drift-share': {
+      type: 'string',
+      valueName: 'X',
+      description:
+        "Dataset-level verdict (Evidently's): the dataset drifts when at least this share of the compared features drifts (e.g. 0.5); single drifted features are then warnings.",
+    },
     dataset: { type: 'string', description: 'Dataset (slice) name to compare; default the first.', valueName: 'NAME' },
-    format: { type: 'string', description: 'Output format.', choices: ['text', 'json'], default: 'text' },
+    format: {
+      type: 'string',
+      description:
+        'Output format: a readable table, the comparison as JSON, JUnit XML, GitHub annotations or Markdown.',
+      choices: ['text', ...CI_FORMATS],
+      default: 'text',
+    },
+    'fail-on': gateOptions['fail-on'],
+    severity: gateOptions.severity,
   },
   examples: [
     'datavet compare train_stats.pb eval_stats.pb',
     'datavet compare train_stats.pb serving_stats.pb --schema schema.pbtxt --comparator skew',
     'datavet compare day1.pbtxt day2.pbtxt --method psi --threshold 0.2 --format json',
+    'datavet compare train.pb today.pb --exclude trip_id --drift-share 0.5 --format github',
   ],
   async run(args, io) {
     const [a, b] = args.positionals as [string, string];
@@ -155,20 +274,32 @@ export default defineCommand({
       ? comparatorsFromSchema(await readMessage(schemaPath, 'Schema', io), stringOption(args, 'comparator') as 'drift')
       : {};
     const features = stringListOption(args, 'feature');
+    const exclude = stringListOption(args, 'exclude');
     const dataset = stringOption(args, 'dataset');
+    const rawShare = stringOption(args, 'drift-share');
+    const driftShare = rawShare === undefined ? undefined : Number(rawShare);
+    if (driftShare !== undefined && (rawShare?.trim() === '' || !(driftShare > 0 && driftShare <= 1))) {
+      throw new UsageError(`--drift-share expects a share above 0 and at most 1 (e.g. 0.5), got '${rawShare}'`);
+    }
+    const overrides = severityOverrides(args);
     const comparison = compareStatistics(reference, current, {
       method,
       ...(thresholds ? { thresholds } : {}),
       ...fromSchema,
       ...(features.length ? { features } : {}),
+      ...(exclude.length ? { exclude } : {}),
+      ...(driftShare !== undefined ? { driftShare } : {}),
       ...(dataset === undefined ? {} : { dataset }),
     });
-    if (stringOption(args, 'format') === 'json') {
+    const failOn = failOnOf(args);
+    const outcome = comparisonOutcome(comparison, `${b} vs ${a}`, overrides);
+    const format = stringOption(args, 'format') ?? 'text';
+    if (format === 'json') {
       io.stdout.write(`${JSON.stringify(comparison, (_, v) => (Number.isNaN(v) ? null : v), 2)}\n`);
     } else {
-      io.stdout.write(textReport(comparison, a, b));
+      io.stdout.write(renderCiFormat(format, [outcome], failOn) ?? textReport(comparison, a, b));
     }
-    return comparison.drifted ? ExitCode.FAILED : ExitCode.OK;
+    return outcomesFail([outcome], failOn) ? ExitCode.FAILED : ExitCode.OK;
   },
 });
 

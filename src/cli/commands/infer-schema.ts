@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../_util/errors.js';
 import { inferSchema } from '../../schema/index.js';
-import { readMessageFile, writeMessageFile } from '../../tfmd/index.js';
+import { writeMessageFile } from '../../tfmd/index.js';
 import { booleanOption, defineCommand, ExitCode, integerOption, requiredStringOption } from '../command.js';
+import { readStatisticsArg } from '../read-statistics.js';
 
 export default defineCommand({
   name: 'infer-schema',
@@ -45,7 +46,7 @@ export default defineCommand({
     if (booleanOption(args, 'infer-feature-shape') && booleanOption(args, 'no-infer-feature-shape')) {
       throw new UsageError('infer-schema: --infer-feature-shape and --no-infer-feature-shape are exclusive');
     }
-    const statistics = await readMessageFile(resolve(io.cwd, stats), 'DatasetFeatureStatisticsList');
+    const statistics = await readStatisticsArg(stats, io);
     const schema = inferSchema(statistics, {
       ...(maxSize !== undefined ? { maxStringDomainSize: maxSize } : {}),
       inferFeatureShape: !booleanOption(args, 'no-infer-feature-shape'),

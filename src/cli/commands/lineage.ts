@@ -1,7 +1,7 @@
 import { UsageError } from '../../_util/errors.js';
 import type { LineageDirection } from '../../metadata/metadata-store.js';
 import type { Artifact, Execution, LineageGraph } from '../../metadata/types.js';
-import { defineCommand, ExitCode, integerOption, stringOption } from '../command.js';
+import { booleanOption, defineCommand, ExitCode, integerOption, stringOption } from '../command.js';
 import { openStoreForReading, storeOption } from './metadata-store-option.js';
 
 const DIRECTIONS: Readonly<Record<string, LineageDirection>> = {
@@ -23,9 +23,28 @@ function executionLabel(e: Execution): string {
   return [`execution #${e.id}`, e.type, e.name, e.lastKnownState].filter(Boolean).join(' ');
 }
 
-function renderText(graph: LineageGraph, start: string): string {
+/**
+ * The graph without cached reruns: every rerun served from the cache records an execution (state
+ * CACHED) with events to the artifacts it reused, which buries the one run that made them.
+ */
+function withoutCachedReruns(graph: LineageGraph): { graph: LineageGraph; hidden: number } {
+  const cached = new Set(graph.executions.filter((e) => e.lastKnownState === 'CACHED').map((e) => e.id));
+  if (cached.size === 0) return { graph, hidden: 0 };
+  return {
+    graph: {
+      ...graph,
+      executions: graph.executions.filter((e) => !cached.has(e.id)),
+      events: graph.events.filter((ev) => !cached.has(ev.executionId)),
+    },
+    hidden: cached.size,
+  };
+}
+
+function renderText(graph: LineageGraph, start: string, hidden: number): string {
   const lines = [
-    `lineage of ${start}: ${graph.artifacts.length} artifact(s), ${graph.executions.length} execution(s), ${graph.events.length} event(s)`,
+    `lineage of ${start}: ${graph.artifacts.length} artifact(s), ${graph.executions.length} execution(s), ${graph.events.length} event(s)${
+      hidden > 0 ? `; ${hidden} cached rerun(s) hidden (--show-cached shows them)` : ''
+    }`,
   ];
   if (graph.artifacts.length) lines.push('artifacts:', ...graph.artifacts.map((a) => `  ${artifactLabel(a)}`));
   if (graph.executions.length) lines.push('executions:', ...graph.executions.map((e) => `  ${executionLabel(e)}`));
@@ -87,6 +106,10 @@ export default defineCommand({
       description: 'Which way to follow.',
     },
     format: { type: 'string', choices: ['text', 'json', 'dot'], default: 'text', description: 'Output format.' },
+    'show-cached': {
+      type: 'boolean',
+      description: 'Also show the executions of reruns served from the cache (hidden by default).',
+    },
     store: storeOption,
   },
   examples: ['datavet lineage 12', 'datavet lineage gs://bucket/stats --direction up --format dot | dot -Tsvg > l.svg'],
@@ -97,9 +120,9 @@ export default defineCommand({
     const direction = DIRECTIONS[stringOption(args, 'direction') ?? 'both'] as LineageDirection;
     const filterQuery = /^\d+$/.test(target) ? `id = ${target}` : `uri = ${quote(target)}`;
     const store = await openStoreForReading(stringOption(args, 'store'), io);
-    let graph: LineageGraph;
+    let full: LineageGraph;
     try {
-      graph = await store.getLineageSubgraph({
+      full = await store.getLineageSubgraph({
         startingArtifacts: { filterQuery },
         direction,
         ...(hops !== undefined ? { maxNumHops: hops } : {}),
@@ -107,6 +130,9 @@ export default defineCommand({
     } finally {
       await store.close();
     }
+    const { graph, hidden } = booleanOption(args, 'show-cached')
+      ? { graph: full, hidden: 0 }
+      : withoutCachedReruns(full);
     const format = stringOption(args, 'format');
     const start = /^\d+$/.test(target) ? `artifact #${target}` : target;
     io.stdout.write(
@@ -114,7 +140,7 @@ export default defineCommand({
         ? `${JSON.stringify(graph, null, 2)}\n`
         : format === 'dot'
           ? renderDot(graph)
-          : renderText(graph, start),
+          : renderText(graph, start, hidden),
     );
     return ExitCode.OK;
   },

@@ -15,6 +15,7 @@ import {
   requiredStringOption,
   stringListOption,
   stringOption,
+  terminalWidth,
 } from '../command.js';
 
 /**
@@ -184,7 +185,10 @@ export default defineCommand({
       return ExitCode.OK;
     }
     await writeFileAtomic(at(output), html);
-    if (!booleanOption(args, 'no-summary')) io.stdout.write(renderTextSummary(input));
+    if (!booleanOption(args, 'no-summary')) {
+      const width = terminalWidth(args, io);
+      io.stdout.write(renderTextSummary(input, width !== undefined ? { width } : {}));
+    }
     if (!quiet) io.stderr.write(`wrote ${output} (${Math.round(Buffer.byteLength(html) / 1024)} KiB)\n`);
     return ExitCode.OK;
   },

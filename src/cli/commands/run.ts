@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
@@ -7,13 +7,13 @@ import { formatTextTable } from '../../_util/text-table.js';
 import { DEFAULT_METADATA_STORE, describeStoreUrl } from '../../metadata/open-metadata-store.js';
 import type { PipelineEvent } from '../../pipeline/component.js';
 import { loadPipelineConfig } from '../../pipeline/load-pipeline-config.js';
-import type { FailOnPolicy } from '../../pipeline/pipeline-config.js';
+import type { FailOnPolicy, PipelineConfig } from '../../pipeline/pipeline-config.js';
 import { type PipelineRunResult, runPipeline } from '../../pipeline/run-pipeline.js';
-import { renderGithubAnnotations, renderGithubStepSummary } from '../../report/github.js';
-import { renderJunit } from '../../report/junit.js';
-import { renderMarkdown } from '../../report/markdown.js';
-import { anomalyEntries, type FailOn } from '../../report/validation-outcome.js';
-import { booleanOption, type CliIo, defineCommand, ExitCode, stringOption } from '../command.js';
+import { renderGithubStepSummary } from '../../report/github.js';
+import { anomalyEntries, type FailOn, type OutcomeSource } from '../../report/validation-outcome.js';
+import { formatFromPath } from '../../tfmd/index.js';
+import { booleanOption, type CliIo, defineCommand, ExitCode, stringOption, terminalWidth } from '../command.js';
+import { renderCiFormat, repositoryPath, schemaSource } from '../gate.js';
 
 /** Config file names looked for in the working directory when none is given. */
 const DEFAULT_CONFIGS = ['datavet.config.json', 'datavet.config.yaml', 'datavet.config.yml'];
@@ -41,12 +41,8 @@ function shown(path: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-function clip(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
-}
-
 /** The human summary: per split rows, features and anomalies, each anomaly, and where everything is. */
-export function renderRunSummary(result: PipelineRunResult, cwd: string): string {
+export function renderRunSummary(result: PipelineRunResult, cwd: string, width?: number): string {
   const ran = result.components.filter((c) => c.state === 'COMPLETE').length;
   const cached = result.components.length - ran;
   const lines = [
@@ -81,10 +77,10 @@ export function renderRunSummary(result: PipelineRunResult, cwd: string): string
         return reasons.map((r) => [
           `    ${info.severity ?? 'UNKNOWN'}`,
           key,
-          clip(`${r.shortDescription ?? ''}: ${r.description ?? ''}`.replace(/\s+/g, ' '), 150),
+          `${r.shortDescription ?? ''}: ${r.description ?? ''}`.replace(/\s+/g, ' '),
         ]);
       });
-      lines.push(...formatTextTable(entries));
+      lines.push(...formatTextTable(entries, width !== undefined ? { width } : {}));
     }
     lines.push('');
   }
@@ -109,6 +105,38 @@ export function renderRunSummary(result: PipelineRunResult, cwd: string): string
     `result: ${result.passed ? 'passed' : 'FAILED'} (${errors} error(s), ${warnings} warning(s); fail-on ${result.failOn})`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What a reviewer opens for a split's anomalies: a curated schema kept as text in the repository
+ * (each feature's line), else the config entry of the split. Artifacts never: they are binary and
+ * live outside the repository.
+ */
+async function outcomeSources(
+  config: PipelineConfig,
+  io: CliIo,
+): Promise<(split: string) => OutcomeSource | undefined> {
+  const read = (path: string) => readFile(path, 'utf8').catch(() => undefined);
+  if (config.schema.kind === 'import' && formatFromPath(config.schema.path) === 'text') {
+    const schema = schemaSource(config.schema.path, await read(config.schema.path), io);
+    if (schema) return () => schema;
+  }
+  const file = config.file !== undefined ? repositoryPath(config.file, io) : undefined;
+  const text = config.file !== undefined ? await read(config.file) : undefined;
+  if (file === undefined || text === undefined) return () => undefined;
+  const lines = text.split('\n');
+  return (split) => {
+    const quoted = JSON.stringify(split);
+    const pattern = new RegExp(
+      `^\\s*-?\\s*["']?name["']?\\s*:\\s*(${escapeRegExp(quoted)}|${escapeRegExp(split)}\\s*,?\\s*$)`,
+    );
+    const at = lines.findIndex((line) => pattern.test(line));
+    return { file, lines: { '(dataset)': at < 0 ? 1 : at + 1 } };
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The machine-readable result (`--format json`). */
@@ -283,31 +311,23 @@ export default defineCommand({
     const exitCode = result.passed ? ExitCode.OK : ExitCode.FAILED;
     // The renderers know two thresholds; `never` only changes the exit code.
     const failOn: FailOn = result.failOn === 'warning' ? 'warning' : 'error';
-    let formatted: string;
-    switch (format) {
-      case 'json':
-        formatted = `${JSON.stringify(runResultJson(result, exitCode), null, 2)}\n`;
-        break;
-      case 'junit':
-        formatted = renderJunit(result.outcomes, failOn);
-        break;
-      case 'github':
-        formatted = renderGithubAnnotations(result.outcomes, failOn);
-        break;
-      case 'markdown':
-        formatted = renderMarkdown(result.outcomes, failOn);
-        break;
-      default:
-        formatted = renderRunSummary(result, io.cwd);
-    }
+    const sources = await outcomeSources(config, io);
+    const outcomes = result.outcomes.map((o) => {
+      const source = o.split !== undefined ? sources(o.split) : undefined;
+      return source ? { ...o, source } : o;
+    });
+    const formatted =
+      format === 'json'
+        ? `${JSON.stringify(runResultJson(result, exitCode), null, 2)}\n`
+        : (renderCiFormat(format, outcomes, failOn) ?? renderRunSummary(result, io.cwd, terminalWidth(args, io)));
     if (output !== undefined) {
       await writeFileAtomic(resolve(io.cwd, output), formatted);
-      io.stdout.write(renderRunSummary(result, io.cwd));
+      io.stdout.write(renderRunSummary(result, io.cwd, terminalWidth(args, io)));
     } else {
       io.stdout.write(formatted);
     }
     if (format === 'github' && io.env.GITHUB_ACTIONS === 'true' && io.env.GITHUB_STEP_SUMMARY) {
-      await appendFile(io.env.GITHUB_STEP_SUMMARY, `${renderGithubStepSummary(result.outcomes, failOn)}\n`);
+      await appendFile(io.env.GITHUB_STEP_SUMMARY, `${renderGithubStepSummary(outcomes, failOn)}\n`);
     }
     if (!quiet && format !== 'text' && output === undefined) {
       // Data formats own stdout; say where the artifacts are on stderr.

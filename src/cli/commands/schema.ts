@@ -438,5 +438,6 @@ export default defineCommand({
     'check-compat': async () => checkCompat,
     register: async () => register,
     validate: async () => validate,
+    set: () => import('./schema-set.js').then((m) => m.default),
   },
 });

@@ -10,6 +10,7 @@ import {
   requiredStringOption,
   stringOption,
 } from '../command.js';
+import { readStatisticsArg } from '../read-statistics.js';
 import { formatChanges } from './schema-changes-format.js';
 
 export default defineCommand({
@@ -53,7 +54,7 @@ export default defineCommand({
     const output = requiredStringOption(args, 'output', 'update-schema');
     const environment = stringOption(args, 'environment');
     const maxSize = integerOption(args, 'max-string-domain-size');
-    const stats = await readMessageFile(resolve(io.cwd, statsPath), 'DatasetFeatureStatisticsList');
+    const stats = await readStatisticsArg(statsPath, io);
     const schema = await readMessageFile(resolve(io.cwd, schemaPath), 'Schema');
     const updated = updateSchema(schema, stats, {
       ...(environment !== undefined ? { environment } : {}),

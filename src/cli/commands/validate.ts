@@ -1,11 +1,31 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatTextTable } from '../../_util/text-table.js';
-import { validateStatistics } from '../../anomalies/index.js';
-import { printTextFormat, readMessageFile, toJsonString, writeMessageFile } from '../../tfmd/index.js';
-import type { Anomalies, AnomalyInfo, Severity } from '../../tfmd/types.js';
-import { booleanOption, defineCommand, ExitCode, requiredStringOption, stringOption } from '../command.js';
-
-const rank: Record<Severity, number> = { UNKNOWN: 0, WARNING: 1, ERROR: 2 };
+import { UsageError } from '../../_util/errors.js';
+import { formatTextTable, wrapLine } from '../../_util/text-table.js';
+import { anomalyHints, validateStatistics } from '../../anomalies/index.js';
+import { outcomesFail, type ValidationOutcome } from '../../report/validation-outcome.js';
+import {
+  formatFromPath,
+  parseTextFormat,
+  printTextFormat,
+  readMessageFile,
+  toJson,
+  toJsonString,
+  writeMessageFile,
+} from '../../tfmd/index.js';
+import type { Anomalies, AnomalyInfo, DatasetFeatureStatisticsList, Schema } from '../../tfmd/types.js';
+import {
+  booleanOption,
+  type CliIo,
+  defineCommand,
+  ExitCode,
+  requiredStringOption,
+  stringListOption,
+  stringOption,
+  terminalWidth,
+} from '../command.js';
+import { CI_FORMATS, failOnOf, gateOptions, renderCiFormat, schemaSource, severityOverrides } from '../gate.js';
+import { readStatisticsArg } from '../read-statistics.js';
 
 /** Rows of the readable report: one per feature anomaly, then the dataset-level one. */
 function rows(anomalies: Anomalies): { where: string; info: AnomalyInfo }[] {
@@ -14,7 +34,7 @@ function rows(anomalies: Anomalies): { where: string; info: AnomalyInfo }[] {
   return out;
 }
 
-function table(anomalies: Anomalies): string {
+function table(anomalies: Anomalies, width: number | undefined): string {
   if (anomalies.dataMissing) return 'No data: the statistics have 0 examples (data_missing).\n';
   const lines: string[] = [];
   const body = rows(anomalies).map(({ where, info }) => [
@@ -26,9 +46,20 @@ function table(anomalies: Anomalies): string {
   if (body.length === 0) lines.push('No anomalies found.');
   else {
     const head = ['FEATURE', 'SEVERITY', 'ANOMALY', 'DESCRIPTION'];
-    lines.push(...formatTextTable([head, ...body]));
+    lines.push(...formatTextTable([head, ...body], width !== undefined ? { width } : {}));
     const errors = body.filter((r) => r[1] === 'ERROR').length;
-    lines.push('', `${body.length} with anomalies: ${errors} error, ${body.length - errors} warning or lower`);
+    // Rows are features (and the dataset); a row may hold several anomaly types: say what is counted.
+    const anomalyCount = rows(anomalies).reduce((n, { info }) => n + Math.max(1, info.reason?.length ?? 0), 0);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const features = body.filter((r) => r[0] !== '(dataset)').length;
+    const what = `${plural(features, 'feature')}${features < body.length ? ' and the dataset' : ''}`;
+    lines.push(
+      '',
+      ...wrapLine(
+        `${what} with anomalies (${errors} at ERROR, ${body.length - errors} at WARNING or lower); ${plural(anomalyCount, 'anomaly type')} in all`,
+        width,
+      ),
+    );
   }
   for (const info of anomalies.driftSkewInfo ?? []) {
     const path = (info.path?.step ?? []).join('.');
@@ -44,6 +75,39 @@ function table(anomalies: Anomalies): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+async function optionalStatistics(
+  path: string | undefined,
+  io: CliIo,
+  option: string,
+): Promise<DatasetFeatureStatisticsList | undefined> {
+  return path === undefined ? undefined : readStatisticsArg(path, io, option);
+}
+
+/** One dataset of the statistics to validate, as a list of its own. */
+interface SliceToValidate {
+  readonly name: string | undefined;
+  readonly statistics: DatasetFeatureStatisticsList;
+  /** Named with --slice or --all-slices (so outputs say which). */
+  readonly explicit: boolean;
+}
+
+/**
+ * The datasets to validate: TFDV's default (the only dataset, or "All Examples"), the slices
+ * named with --slice, or every dataset with --all-slices. An unknown slice names the ones there are.
+ */
+function selectSlices(stats: DatasetFeatureStatisticsList, names: readonly string[], all: boolean): SliceToValidate[] {
+  const datasets = stats.datasets ?? [];
+  if (!all && names.length === 0) return [{ name: undefined, statistics: stats, explicit: false }];
+  const chosen = all ? datasets : names.map((n) => datasets.find((d) => (d.name ?? '') === n));
+  const missing = names.filter((_, i) => chosen[i] === undefined);
+  if (missing.length) {
+    throw new UsageError(`validate: the statistics have no slice ${missing.map((n) => `'${n}'`).join(', ')}`, {
+      hint: `slices: ${datasets.map((d) => `'${d.name ?? ''}'`).join(', ') || 'none'}`,
+    });
+  }
+  return chosen.map((d) => ({ name: d?.name ?? '', statistics: { datasets: d ? [d] : [] }, explicit: true }));
 }
 
 export default defineCommand({
@@ -81,42 +145,98 @@ export default defineCommand({
     },
     format: {
       type: 'string',
-      description: 'stdout: a readable table, the Anomalies text format, or proto3 JSON.',
-      choices: ['table', 'text', 'json'],
+      description:
+        'stdout: a readable table, the Anomalies text format, proto3 JSON, JUnit XML, GitHub annotations (pointing at the schema line of each feature) or Markdown.',
+      choices: ['table', 'text', ...CI_FORMATS],
       default: 'table',
     },
-    'fail-on': {
+    slice: {
       type: 'string',
-      description: 'Lowest severity that makes the exit code 1.',
-      choices: ['error', 'warning'],
-      default: 'error',
+      multiple: true,
+      valueName: 'NAME',
+      description: 'Validate this slice of the statistics (see datavet stats --slice-by). Repeatable.',
     },
+    'all-slices': { type: 'boolean', description: 'Validate every slice (and the unsliced dataset) on its own.' },
+    ...gateOptions,
   },
   examples: [
+    'datavet validate --stats eval_stats.pb --schema schema.pbtxt --all-slices',
     'datavet validate --stats eval_stats.pb --schema schema.pbtxt',
     'datavet validate --stats serving_stats.pb --schema schema.pbtxt --environment SERVING --format json',
+    'datavet validate --stats eval_stats.pb --schema schema.pbtxt --format github --severity ENUM_TYPE_UNEXPECTED_STRING_VALUES=WARNING',
   ],
   async run(args, io) {
-    const read = (path: string) => readMessageFile(resolve(io.cwd, path), 'DatasetFeatureStatisticsList');
-    const stats = await read(requiredStringOption(args, 'stats', 'validate'));
-    const schema = await readMessageFile(resolve(io.cwd, requiredStringOption(args, 'schema', 'validate')), 'Schema');
+    const statsArg = requiredStringOption(args, 'stats', 'validate');
+    const overrides = severityOverrides(args);
+    const stats = await readStatisticsArg(statsArg, io);
+    const schemaPath = resolve(io.cwd, requiredStringOption(args, 'schema', 'validate'));
+    // A text schema is read as text once: annotations point at its lines.
+    const schemaText = formatFromPath(schemaPath) === 'text' ? await readFile(schemaPath, 'utf8') : undefined;
+    const schema: Schema =
+      schemaText !== undefined
+        ? parseTextFormat('Schema', schemaText, { file: stringOption(args, 'schema') ?? '' })
+        : await readMessageFile(schemaPath, 'Schema');
     const environment = stringOption(args, 'environment');
-    const serving = stringOption(args, 'serving');
-    const previous = stringOption(args, 'previous');
-    const anomalies = validateStatistics(stats, schema, {
-      ...(environment !== undefined ? { environment } : {}),
-      ...(serving !== undefined ? { servingStatistics: await read(serving) } : {}),
-      ...(previous !== undefined ? { previousStatistics: await read(previous) } : {}),
-    });
+    const servingStats = await optionalStatistics(stringOption(args, 'serving'), io, '--serving');
+    const previousStats = await optionalStatistics(stringOption(args, 'previous'), io, '--previous');
+    const slices = selectSlices(stats, stringListOption(args, 'slice'), booleanOption(args, 'all-slices'));
     const output = stringOption(args, 'output');
-    if (output !== undefined) await writeMessageFile(resolve(io.cwd, output), 'Anomalies', anomalies);
     const format = stringOption(args, 'format') ?? 'table';
-    if (format === 'json') io.stdout.write(toJsonString('Anomalies', anomalies));
-    else if (format === 'text') io.stdout.write(printTextFormat('Anomalies', anomalies));
-    else io.stdout.write(table(anomalies));
+    if (slices.length > 1 && (output !== undefined || format === 'text')) {
+      throw new UsageError(`validate: ${output !== undefined ? '-o' : '--format text'} writes one Anomalies message`, {
+        hint: 'validate one slice with --slice NAME, or use --format json for every slice',
+      });
+    }
+    const failOn = failOnOf(args);
+    const source = schemaSource(schemaPath, schemaText, io);
+    const results = slices.map((slice) => {
+      // The same slice of the serving and previous statistics when they have it (else their default).
+      const sameSlice = (list: DatasetFeatureStatisticsList | undefined) =>
+        list && slice.name !== undefined && list.datasets?.some((d) => d.name === slice.name)
+          ? { datasets: list.datasets?.filter((d) => d.name === slice.name) }
+          : list;
+      const sliceServing = sameSlice(servingStats);
+      const slicePrevious = sameSlice(previousStats);
+      const anomalies = validateStatistics(slice.statistics, schema, {
+        ...(environment !== undefined ? { environment } : {}),
+        ...(sliceServing ? { servingStatistics: sliceServing } : {}),
+        ...(slicePrevious ? { previousStatistics: slicePrevious } : {}),
+        validationOptions: {
+          ...(overrides.length ? { severityOverrides: overrides } : {}),
+          ...(booleanOption(args, 'new-features-as-warnings') ? { newFeaturesAreWarnings: true } : {}),
+        },
+      });
+      const dataset = slice.statistics.datasets?.[0];
+      const outcome: ValidationOutcome = {
+        name: `${statsArg}${slice.explicit ? ` [${slice.name}]` : ''}${environment !== undefined ? ` (${environment})` : ''}`,
+        anomalies,
+        features: (dataset?.features ?? []).map((f) => (f.path?.step ?? [f.name ?? '']).join('.')),
+        ...(source ? { source } : {}),
+      };
+      return { slice, anomalies, outcome };
+    });
+    const first = results[0];
+    if (output !== undefined && first) await writeMessageFile(resolve(io.cwd, output), 'Anomalies', first.anomalies);
+    const outcomes = results.map((r) => r.outcome);
+    if (format === 'json') {
+      io.stdout.write(
+        results.length === 1 && first && !first.slice.explicit
+          ? toJsonString('Anomalies', first.anomalies)
+          : `${JSON.stringify({ slices: Object.fromEntries(results.map((r) => [r.slice.name ?? '', toJson('Anomalies', r.anomalies)])) }, null, 2)}\n`,
+      );
+    } else if (format === 'text' && first) io.stdout.write(printTextFormat('Anomalies', first.anomalies));
+    else {
+      const ci = renderCiFormat(format, outcomes, failOn);
+      const readable = results.map((r) => {
+        const hints = anomalyHints(r.anomalies, r.slice.statistics, schema).map((h) => `hint: ${h.feature}: ${h.text}`);
+        const heading = results.length > 1 ? `slice ${r.slice.name ?? '(unnamed)'}\n` : '';
+        const width = terminalWidth(args, io);
+        const hintLines = hints.flatMap((h) => wrapLine(h, width));
+        return `${heading}${table(r.anomalies, width)}${hintLines.length ? `\n${hintLines.join('\n')}\n` : ''}`;
+      });
+      io.stdout.write(ci ?? readable.join('\n'));
+    }
     if (output !== undefined && !booleanOption(args, 'quiet')) io.stderr.write(`wrote ${output}\n`);
-    const threshold = stringOption(args, 'fail-on') === 'warning' ? rank.WARNING : rank.ERROR;
-    const failed = rows(anomalies).some(({ info }) => rank[info.severity ?? 'UNKNOWN'] >= threshold);
-    return failed ? ExitCode.FAILED : ExitCode.OK;
+    return outcomesFail(outcomes, failOn) ? ExitCode.FAILED : ExitCode.OK;
   },
 });
