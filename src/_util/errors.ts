@@ -55,6 +55,16 @@ export class UsageError extends DatavetError {
 /** A file or message that cannot be read as what it claims to be: the CLI exits 2. */
 export class InputError extends DatavetError {}
 
+/**
+ * An output that cannot be written (no space, read-only file system, no permission, a parent
+ * that is a file, or an output that is one of the inputs): the CLI exits 2.
+ */
+export class OutputError extends DatavetError {
+  constructor(message: string, options: DatavetErrorOptions = {}) {
+    super('OUTPUT', message, options);
+  }
+}
+
 /** Renders a location as `file:line:col` (or `file@byte N`, `feature F`), empty when unknown. */
 export function formatLocation(location: SourceLocation | undefined): string {
   if (!location) return '';

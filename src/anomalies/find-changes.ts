@@ -148,7 +148,12 @@ export class SchemaAnomalies {
 
   /** The result as TFDV's Anomalies message (anomaly_name_format SERIALIZED_PATH, baseline echoed). */
   toAnomalies(): Anomalies {
-    const result: Anomalies = { baseline: this.baseline, anomalyNameFormat: 'SERIALIZED_PATH', anomalyInfo: {} };
+    // anomalyInfo is keyed by feature paths (user text): no prototype, so a feature named __proto__ keeps its entry.
+    const result: Anomalies = {
+      baseline: this.baseline,
+      anomalyNameFormat: 'SERIALIZED_PATH',
+      anomalyInfo: Object.create(null),
+    };
     const sorted = [...this.anomalies.values()].sort((a, b) => comparePaths(a.path, b.path));
     for (const a of sorted)
       (result.anomalyInfo as Record<string, AnomalyInfo>)[serializePath(a.path)] = a.toAnomalyInfo();

@@ -33,7 +33,15 @@ export interface OptionSpec {
   /** Allowed values of a string option; anything else is a usage error. */
   readonly choices?: readonly string[];
   readonly default?: string | boolean;
+  /**
+   * A file the command reads (`input`) or writes (`output`). An output that is the same file as
+   * an input (by device and inode, so also through a symlink or hard link) is refused before
+   * the command runs (output-over-input.ts).
+   */
+  readonly role?: FileRole;
 }
+
+export type FileRole = 'input' | 'output';
 
 export interface PositionalSpec {
   readonly name: string;
@@ -41,6 +49,8 @@ export interface PositionalSpec {
   readonly required?: boolean;
   /** Takes every remaining positional argument. */
   readonly variadic?: boolean;
+  /** As {@link OptionSpec.role}. */
+  readonly role?: FileRole;
 }
 
 export type OptionValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -101,6 +111,38 @@ function describeParseError(error: Error): string {
   return error.message.replace(/^[A-Z_]+: /, '');
 }
 
+/** A negative number, as an option value: `-5`, `-0.25`, `-1e3`, `-inf`. */
+const NEGATIVE_NUMBER = /^-(\d|\.\d|inf(inity)?$|nan$)/i;
+
+/**
+ * Node's parseArgs takes any argument starting with `-` for an option, so `--min -5` fails as
+ * "ambiguous". A negative number right after a string option is its value: it is joined as
+ * `--min=-5` (or `-m-5`) before parsing. No option of ours is named like a number.
+ */
+function joinNegativeValues(
+  argv: readonly string[],
+  config: Readonly<Record<string, { type: 'string' | 'boolean'; short?: string }>>,
+): string[] {
+  const stringLong = new Set(Object.entries(config).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`] : [])));
+  const stringShort = new Set(
+    Object.values(config).flatMap((o) => (o.type === 'string' && o.short ? [`-${o.short}`] : [])),
+  );
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (next !== undefined && NEGATIVE_NUMBER.test(next) && (stringLong.has(arg) || stringShort.has(arg))) {
+      out.push(arg.startsWith('--') ? `${arg}=${next}` : `${arg}${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** Parses argv against a command's options and positionals; usage errors name the bad argument. */
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedCommandArgs {
   const all = { ...globalOptions, ...spec.options };
@@ -114,7 +156,12 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: joinNegativeValues(argv, config),
+      options: config,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(`${spec.name}: ${describeParseError(error as Error)}`, {
       hint: `run 'datavet ${spec.name} --help' for the accepted options`,

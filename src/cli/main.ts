@@ -2,8 +2,11 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isDatavetError } from '../_util/errors.js';
+import { fileErrorReason, isFileSystemError } from '../_util/file-error-reason.js';
+import { own } from '../_util/own.js';
 import { type CliIo, type CommandSpec, ExitCode, parseCommandArgs, renderHelp } from './command.js';
 import { commands } from './commands.js';
+import { refuseOutputsOverInputs } from './output-over-input.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -58,24 +61,34 @@ async function topLevelHelp(): Promise<string> {
   ].join('\n');
 }
 
-const fileErrorWords: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EISDIR: 'is a directory, not a file',
-  EACCES: 'permission denied',
-};
+/** System calls that change the file system: their failures are about an output. */
+const writingCalls: ReadonlySet<string> = new Set([
+  'write',
+  'mkdir',
+  'rename',
+  'unlink',
+  'rmdir',
+  'copyfile',
+  'symlink',
+  'link',
+  'ftruncate',
+  'fsync',
+  'utime',
+  'chmod',
+]);
 
 /** Resolves `datavet a b ...` to a command spec, following group commands. */
 async function resolve(
   argv: readonly string[],
 ): Promise<{ spec: CommandSpec; rest: readonly string[]; path: string } | undefined> {
   const [first, ...rest] = argv;
-  const load = first === undefined ? undefined : commands[first];
+  const load = own(commands, first);
   if (!load || first === undefined) return undefined;
   let spec = await load();
   let path = first;
   let remaining = rest;
-  while (spec.subcommands && remaining[0] !== undefined && spec.subcommands[remaining[0]]) {
-    const next = spec.subcommands[remaining[0]];
+  while (spec.subcommands && remaining[0] !== undefined && own(spec.subcommands, remaining[0])) {
+    const next = own(spec.subcommands, remaining[0]);
     if (!next) break;
     path = `${path} ${remaining[0]}`;
     spec = { ...(await next()), name: path };
@@ -123,6 +136,7 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
       io.stdout.write(renderHelp(spec));
       return ExitCode.OK;
     }
+    await refuseOutputsOverInputs(spec, args, io.cwd);
     return await spec.run(args, io);
   } catch (error) {
     if (isDatavetError(error)) {
@@ -134,9 +148,15 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
       return ExitCode.USAGE;
     }
     const err = error as NodeJS.ErrnoException;
-    if (err && (err.code === 'ENOENT' || err.code === 'EISDIR' || err.code === 'EACCES') && err.path) {
+    if (isFileSystemError(err) && err.path) {
+      // A file operation outside the readers and writeFileAtomic: still the user's file, not our bug.
+      const writing = writingCalls.has(err.syscall ?? '');
       io.stderr.write(
-        `datavet: cannot read '${err.path}': ${fileErrorWords[err.code] ?? err.code}\n  hint: check the path (relative paths start in the current directory)\n`,
+        `datavet: cannot ${writing ? 'write' : 'read'} '${err.path}': ${fileErrorReason(err)}\n  hint: ${
+          writing
+            ? 'check that the output directory exists, can be written and has free space'
+            : 'check the path (relative paths start in the current directory)'
+        }\n`,
       );
       return ExitCode.USAGE;
     }

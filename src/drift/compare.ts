@@ -177,7 +177,9 @@ function compareFeature(
   const counts = { referenceCount: pair.bins.referenceTotal, currentCount: pair.bins.currentTotal };
   let requested: readonly FeatureMethod[];
   let choice: AutoChoice | undefined;
-  const perFeature = options.featureMethods?.[name];
+  // Own entries only: a feature named `constructor` must not find Object.prototype's.
+  const perFeature =
+    options.featureMethods && Object.hasOwn(options.featureMethods, name) ? options.featureMethods[name] : undefined;
   if (perFeature) requested = perFeature;
   else if ((options.method ?? 'auto') === 'auto') {
     choice = chooseMethod(pair);

@@ -43,7 +43,7 @@ export function comparatorsFromSchema(
   schema: Schema,
   kind: ComparatorKind = 'drift',
 ): Pick<CompareOptions, 'featureMethods' | 'numExamples'> {
-  const featureMethods: Record<string, FeatureMethod[]> = {};
+  const featureMethods: Record<string, FeatureMethod[]> = Object.create(null); // keyed by feature names
   collect(schema.feature ?? [], '', kind, featureMethods);
   const bounds = kind === 'drift' ? schema.datasetConstraints?.numExamplesDriftComparator : undefined;
   const numExamples = {

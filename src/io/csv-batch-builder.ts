@@ -58,7 +58,7 @@ export class CsvBatchBuilder extends CsvCursor {
     private readonly names: readonly string[],
     kinds: readonly number[],
     private readonly batchSize: number,
-    private readonly given: Readonly<Record<string, ColumnType>>,
+    private readonly given: ReadonlyMap<string, ColumnType>,
   ) {
     super(dialect);
     this.kinds = Uint8Array.from(kinds);
@@ -371,8 +371,8 @@ export class CsvBatchBuilder extends CsvCursor {
         byteOffset: this.bufStart + this.mismatchAt,
         feature: name,
       },
-      this.given[name]
-        ? `the schema says '${name}' is ${this.given[name]}; fix the value or the schema`
+      this.given.has(name)
+        ? `the schema says '${name}' is ${this.given.get(name)}; fix the value or the schema`
         : 'fix the value, or add its spelling to --null-values if it means missing',
     );
   }

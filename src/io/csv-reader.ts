@@ -32,9 +32,10 @@ interface CsvHeader {
 export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext): AsyncGenerator<RecordBatch> {
   const delimiter = singleByte(ctx.options.delimiter ?? ',', 'delimiter');
   const quote = singleByte(ctx.options.quote ?? '"', 'quote');
+  checkDialect(delimiter, quote);
   const nullTokens = (ctx.options.nullValues ?? ['']).map((t) => Buffer.from(t, 'utf8'));
   const headers: CsvHeader[] = [];
-  for (const file of files) headers.push(await readHeader(file.path, delimiter, quote));
+  for (const file of files) headers.push(await readHeader(file, delimiter, quote));
   const names = headers[0]!.names;
   headers.forEach((header, index) => {
     if (header.names.join('\u0000') !== names.join('\u0000')) {
@@ -47,8 +48,8 @@ export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext
     }
   });
 
-  const given = ctx.options.columnTypes ?? {};
-  const fixed = names.map((name) => given[name] !== undefined);
+  const given = ctx.columnTypes;
+  const fixed = names.map((name) => given.has(name));
   const dialect = (onMalformed: CsvDialect['onMalformed']): CsvDialect => ({
     path: files[0]!.path,
     columns: names.length,
@@ -65,22 +66,14 @@ export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext
     const scan = (buf: Buffer, pos: number, final: boolean) => scanner.scan(buf, pos, final);
     for (let f = 0; f < files.length && scanner.remaining > 0; f++) {
       // Stops reading once every column is a string: nothing is left to learn.
-      for await (const _ of walk(
-        files[f]!.path,
-        headers[f]!,
-        scanner,
-        progress,
-        [],
-        scan,
-        () => scanner.remaining === 0,
-      )) {
+      for await (const _ of walk(files[f]!, headers[f]!, scanner, progress, [], scan, () => scanner.remaining === 0)) {
       }
     }
     names.forEach((_, c) => {
       inferred[c] = scanner.typeOf(c);
     });
   }
-  const kinds = names.map((name, c) => kindOf(given[name], inferred[c]!));
+  const kinds = names.map((name, c) => kindOf(given.get(name), inferred[c]!));
   const builder = new CsvBatchBuilder(
     dialect((error) => ctx.malformed(error)),
     names,
@@ -98,7 +91,7 @@ export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext
     }
     return next;
   };
-  for (let f = 0; f < files.length; f++) yield* walk(files[f]!.path, headers[f]!, builder, progress, ready, build);
+  for (let f = 0; f < files.length; f++) yield* walk(files[f]!, headers[f]!, builder, progress, ready, build);
   if (builder.rows > 0 || builder.rowsRead === 0) yield builder.finish();
 }
 
@@ -117,14 +110,33 @@ function kindOf(given: ColumnType | undefined, inferred: CellType): number {
   }
 }
 
+/** Bytes that cannot separate fields: line breaks end records, and a byte above 0x7f is part of a UTF-8 character. */
+function checkDialect(delimiter: number, quote: number): void {
+  const show = (b: number) => JSON.stringify(String.fromCharCode(b));
+  for (const [byte, what] of [
+    [delimiter, 'delimiter'],
+    [quote, 'quote'],
+  ] as const) {
+    if (byte === 10 || byte === 13 || byte === 0 || byte >= 0x80) {
+      throw new UsageError(`the CSV ${what} cannot be ${show(byte)}: it must be a printable ASCII character or a tab`);
+    }
+  }
+  if (delimiter === quote) {
+    throw new UsageError(`the CSV delimiter and quote are both ${show(delimiter)}: fields could not be told apart`, {
+      hint: "pick another delimiter, e.g. --delimiter ';' or --delimiter '\\t'",
+    });
+  }
+}
+
 function singleByte(text: string, what: string): number {
   const bytes = Buffer.from(text === '\\t' ? '\t' : text, 'utf8');
   if (bytes.length !== 1) throw new UsageError(`the CSV ${what} must be one byte, got '${text}'`);
   return bytes[0]!;
 }
 
-async function readHeader(path: string, delimiter: number, quote: number): Promise<CsvHeader> {
-  const file = await ChunkedFile.open(path, 1 << 16);
+async function readHeader(input: DatasetFile, delimiter: number, quote: number): Promise<CsvHeader> {
+  const path = input.path;
+  const file = await ChunkedFile.open(path, 1 << 16, true, input.source);
   try {
     await file.fill(0);
     let pos = 0;
@@ -209,7 +221,7 @@ class Progress {
  * left in `ready` after each chunk; `stop` ends the file early.
  */
 async function* walk(
-  path: string,
+  input: DatasetFile,
   header: CsvHeader,
   cursor: CsvCursor,
   progress: Progress,
@@ -217,7 +229,8 @@ async function* walk(
   consume: (buf: Buffer, pos: number, final: boolean) => number,
   stop?: () => boolean,
 ): AsyncGenerator<RecordBatch> {
-  const file = await ChunkedFile.open(path);
+  const path = input.path;
+  const file = await ChunkedFile.open(path, undefined, true, input.source);
   cursor.startFile(path, header.dataLine);
   try {
     // Skip to the first data record: fill until the header offset is inside the buffer.

@@ -28,6 +28,7 @@ export class CsvTypeScanner extends CsvCursor {
     // letter) as delimiter, no delimiter, quote or line break inside a null token.
     this.noPattern =
       !this.fastNumbers ||
+      this.n > MAX_PATTERN_COLUMNS ||
       'naNA'.includes(String.fromCharCode(this.delimiter)) ||
       dialect.nullTokens.some((t) => t.some((b) => b === LF || b === CR || b === this.delimiter || b === this.quote));
     this.patternOff = this.noPattern;
@@ -288,6 +289,12 @@ export class CsvTypeScanner extends CsvCursor {
   }
 }
 
+/**
+ * Widest row the pattern is built for. V8 compiles a regular expression recursively: a pattern of
+ * a few thousand cells overflows its stack (at about 3,000 columns), so wider files use the byte
+ * loop alone, which is as fast per byte.
+ */
+const MAX_PATTERN_COLUMNS = 1024;
 /** Rows per pattern match: long enough to amortise a match, short enough to fall back cheaply. */
 const BLOCK_ROWS = 64;
 /** Consecutive misses after which the pattern is not tried again in this file. */

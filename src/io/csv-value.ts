@@ -68,9 +68,23 @@ export function classifyCell(buf: Uint8Array, s: number, e: number): CellType {
   return i === e ? T_FLOAT : T_STRING;
 }
 
+/**
+ * Whether the signed digits `buf[s..e)` fit int64. Leading zeros are skipped and more than 19
+ * significant digits never fit, so a huge cell costs one pass over its bytes instead of a
+ * BigInt conversion, which takes time quadratic in the number of digits.
+ */
 function fitsInt64(buf: Uint8Array, s: number, e: number): boolean {
+  if (significantDigits(buf, s, e) > 19) return false;
   const v = BigInt(latin1(buf, s, e));
   return v >= INT64_MIN && v <= INT64_MAX;
+}
+
+/** Digits of the integer `buf[s..e)` after its sign and leading zeros. */
+function significantDigits(buf: Uint8Array, s: number, e: number): number {
+  let k = s;
+  if (buf[k] === 43 || buf[k] === 45) k++;
+  while (k < e && buf[k] === 48) k++;
+  return e - k;
 }
 
 /** `nan`, `inf`, `infinity` in any case (the sign was consumed by the caller). */
@@ -124,6 +138,7 @@ export function parseIntCell(buf: Uint8Array, s: number, e: number, target: Int6
     const c = buf[j]!;
     if (c < 48 || c > 57) return false;
   }
+  if (significantDigits(buf, s, e) > 19) return false;
   const big = BigInt(latin1(buf, s, e));
   if (big < INT64_MIN || big > INT64_MAX) return false;
   target.setBigInt(i, big);

@@ -17,6 +17,7 @@ import {
   Validity,
 } from './column-builder.js';
 import { IoErrorCode, inputError } from './io-error.js';
+import { describeJsonValue, JsonSyntaxError, parseJsonLine } from './json-line.js';
 import type { ColumnType } from './read-options.js';
 import { type ReaderContext, rowsPerBatch } from './reader-context.js';
 import type { DatasetFile } from './resolve-inputs.js';
@@ -25,7 +26,8 @@ const T_NULL = 0;
 const T_INT = 1;
 const T_FLOAT = 2;
 const T_STRING = 3;
-const INT64_LIMIT = 2 ** 63;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 interface ColumnInfo {
   name: string;
@@ -42,15 +44,17 @@ interface ColumnInfo {
  * widest value type, so all batches share one schema: scalar columns are Int64/Float64/Utf8,
  * array columns List<Int64|Float32|Binary> (TFDV's representation), and a scalar in an array
  * column is a one-value list. Keys are ordered by first appearance. JSON cannot tell `1.0`
- * from `1`, so a column of whole numbers is int. Nested objects are rejected.
+ * from `1`, so a column of whole numbers is int. Integers are exact up to int64 (beyond 2^53
+ * they are read as BigInt, see json-line.ts); a larger one makes its column float. Nested
+ * objects and arrays are rejected. A UTF-8 byte order mark at the start of a file is skipped.
  */
 export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderContext): AsyncGenerator<RecordBatch> {
   const columns = new Map<string, ColumnInfo>();
-  const given = ctx.options.columnTypes ?? {};
+  const given = ctx.columnTypes;
   let bytesDone = 0;
   let rowsRead = 0;
-  for (const { path, size } of files) {
-    for await (const { value, rowsSoFar, bytes, line, offset } of objects(path, ctx, 'scan')) {
+  for (const { path, size, source } of files) {
+    for await (const { value, rowsSoFar, bytes, line, offset } of objects(path, source, ctx, 'scan')) {
       if (value) {
         for (const key in value) {
           let info = columns.get(key);
@@ -79,7 +83,7 @@ export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderConte
   }
   const infos = [...columns.values()];
   for (const info of infos) {
-    const type = given[info.name];
+    const type = given.get(info.name);
     if (type) info.type = typeCode(type);
   }
   const batchSize = rowsPerBatch(ctx.batchSize, infos.length);
@@ -87,9 +91,9 @@ export async function* readJsonl(files: readonly DatasetFile[], ctx: ReaderConte
   bytesDone = 0;
   rowsRead = 0;
   let any = false;
-  for (const { path, size } of files) {
+  for (const { path, size, source } of files) {
     const ready: RecordBatch[] = [];
-    for await (const { value, line, offset, bytes } of objects(path, ctx, 'read')) {
+    for await (const { value, line, offset, bytes } of objects(path, source, ctx, 'read')) {
       if (value) {
         builder.add(value, path, line, offset);
         rowsRead++;
@@ -119,7 +123,9 @@ function typeCode(type: ColumnType): number {
 function valueType(v: unknown): number {
   switch (typeof v) {
     case 'number':
-      return Number.isInteger(v) && Math.abs(v) < INT64_LIMIT ? T_INT : T_FLOAT;
+      return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? T_INT : T_FLOAT;
+    case 'bigint':
+      return v >= INT64_MIN && v <= INT64_MAX ? T_INT : T_FLOAT;
     case 'boolean':
       return T_INT;
     case 'string':
@@ -150,7 +156,7 @@ class UnsupportedValue extends Error {
     readonly key: string,
     readonly value: unknown,
   ) {
-    super(`key '${key}' has a value datavet cannot represent: ${JSON.stringify(value)?.slice(0, 60)}`);
+    super(`key '${key}' has a value datavet cannot represent: ${describeJsonValue(value)}`);
   }
 }
 
@@ -167,8 +173,13 @@ interface ParsedLine {
  * undefined}` after each chunk (a progress tick). Malformed lines throw, or are skipped and
  * counted with `skipMalformedRows` (counted in the read pass only).
  */
-async function* objects(path: string, ctx: ReaderContext, phase: 'scan' | 'read'): AsyncGenerator<ParsedLine> {
-  const file = await ChunkedFile.open(path);
+async function* objects(
+  path: string,
+  source: string | undefined,
+  ctx: ReaderContext,
+  phase: 'scan' | 'read',
+): AsyncGenerator<ParsedLine> {
+  const file = await ChunkedFile.open(path, undefined, true, source);
   let line = 1;
   let rows = 0;
   let pos = 0;
@@ -178,6 +189,7 @@ async function* objects(path: string, ctx: ReaderContext, phase: 'scan' | 'read'
       const more = await file.fill(pos);
       pos = 0;
       const buf = file.buf;
+      if (file.start === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
       if (buf.length > 0) sawBytes = true;
       for (;;) {
         let nl = buf.indexOf(10, pos);
@@ -201,7 +213,7 @@ async function* objects(path: string, ctx: ReaderContext, phase: 'scan' | 'read'
               ? `the file is one JSON array, not JSON Lines (one object per line): convert it first, e.g. jq -c '.[]' ${basename(path)} > ${basename(path, extname(path))}.jsonl`
               : undefined;
           try {
-            value = JSON.parse(buf.toString('utf8', s, e));
+            value = parseJsonLine(buf.toString('utf8', s, e));
             if (value === null || typeof value !== 'object' || Array.isArray(value)) {
               error = inputError(
                 IoErrorCode.JSONL_NOT_OBJECT,
@@ -211,13 +223,21 @@ async function* objects(path: string, ctx: ReaderContext, phase: 'scan' | 'read'
               );
             }
           } catch (cause) {
-            error = inputError(
-              IoErrorCode.JSONL_INVALID_JSON,
-              `line ${line} is not valid JSON: ${(cause as Error).message}`,
-              { file: path, line, row: rows, byteOffset: offset },
-              arrayHint ??
-                'each line must be one complete JSON object; pretty-printed JSON spanning lines is not JSON Lines',
-            );
+            error =
+              cause instanceof JsonSyntaxError
+                ? inputError(
+                    IoErrorCode.JSONL_UNSUPPORTED_VALUE,
+                    `line ${line} holds ${cause.message}`,
+                    { file: path, line, row: rows, byteOffset: offset },
+                    'values must be numbers, strings, booleans, null or flat arrays of those',
+                  )
+                : inputError(
+                    IoErrorCode.JSONL_INVALID_JSON,
+                    `line ${line} is not valid JSON: ${clipMessage((cause as Error).message)}`,
+                    { file: path, line, row: rows, byteOffset: offset },
+                    arrayHint ??
+                      'each line must be one complete JSON object; pretty-printed JSON spanning lines is not JSON Lines',
+                  );
           }
           if (error) {
             if (!ctx.options.skipMalformedRows) throw error;
@@ -270,7 +290,7 @@ class JsonBatchBuilder {
   constructor(
     private readonly infos: readonly ColumnInfo[],
     private readonly capacity: number,
-    private readonly given: Readonly<Record<string, ColumnType>>,
+    private readonly given: ReadonlyMap<string, ColumnType>,
   ) {
     infos.forEach((info, c) => {
       this.index.set(info.name, c);
@@ -327,7 +347,7 @@ class JsonBatchBuilder {
     const name = this.infos[c]!.name;
     return inputError(
       IoErrorCode.VALUE_TYPE_MISMATCH,
-      `value ${JSON.stringify(v)} of '${name}' does not fit its type ${this.given[name] ?? ''}`,
+      `value ${describeJsonValue(v)} of '${name}' does not fit its type ${this.given.get(name) ?? ''}`,
       { file: path, line, byteOffset: offset, feature: name },
       `the schema gives '${name}' another type; fix the value or the schema`,
     );
@@ -344,12 +364,14 @@ class JsonBatchBuilder {
   ): void {
     const n = typeof v === 'boolean' ? Number(v) : v;
     if (info.type === T_INT) {
-      if (typeof n !== 'number' || !Number.isInteger(n)) throw this.mismatch(c, v, path, line, offset);
-      if (Number.isSafeInteger(n)) this.ints[c]!.setNumber(row, n);
-      else this.ints[c]!.setBigInt(row, BigInt(n));
+      if (typeof n === 'bigint' && n >= INT64_MIN && n <= INT64_MAX) this.ints[c]!.setBigInt(row, n);
+      else if (typeof n !== 'number' || !Number.isInteger(n)) throw this.mismatch(c, v, path, line, offset);
+      else if (Number.isSafeInteger(n)) this.ints[c]!.setNumber(row, n);
+      else if (Math.abs(n) < 2 ** 63) this.ints[c]!.setBigInt(row, BigInt(n));
+      else throw this.mismatch(c, v, path, line, offset);
     } else if (info.type === T_FLOAT) {
-      if (typeof n !== 'number') throw this.mismatch(c, v, path, line, offset);
-      this.floats[c]!.values[row] = n;
+      if (typeof n !== 'number' && typeof n !== 'bigint') throw this.mismatch(c, v, path, line, offset);
+      this.floats[c]!.values[row] = Number(n);
     } else if (info.type === T_STRING) {
       this.bytes[c]!.ensureCount(row + 1);
       this.bytes[c]!.appendString(typeof v === 'string' ? v : String(v));
@@ -360,23 +382,25 @@ class JsonBatchBuilder {
     if (v === null || typeof v === 'object') {
       throw inputError(
         IoErrorCode.JSONL_UNSUPPORTED_VALUE,
-        `array of '${info.name}' holds ${JSON.stringify(v)}; arrays must hold numbers, strings or booleans`,
+        `array of '${info.name}' holds ${describeJsonValue(v)}; arrays must hold numbers, strings or booleans`,
         { file: path, line, byteOffset: offset, feature: info.name },
         'drop nulls from arrays and flatten nested values',
       );
     }
     const n = typeof v === 'boolean' ? Number(v) : v;
     if (info.type === T_INT) {
-      if (typeof n !== 'number' || !Number.isInteger(n)) throw this.mismatch(c, v, path, line, offset);
       const ints = this.ints[c]!;
-      if (Number.isSafeInteger(n)) ints.push(n);
-      else {
+      if (typeof n === 'number' && Number.isSafeInteger(n)) ints.push(n);
+      else if (
+        (typeof n === 'bigint' && n >= INT64_MIN && n <= INT64_MAX) ||
+        (typeof n === 'number' && Number.isInteger(n) && Math.abs(n) < 2 ** 63)
+      ) {
         ints.ensure(ints.length + 1);
         ints.setBigInt(ints.length++, BigInt(n));
-      }
+      } else throw this.mismatch(c, v, path, line, offset);
     } else if (info.type === T_FLOAT) {
-      if (typeof n !== 'number') throw this.mismatch(c, v, path, line, offset);
-      this.floats32[c]!.push(n);
+      if (typeof n !== 'number' && typeof n !== 'bigint') throw this.mismatch(c, v, path, line, offset);
+      this.floats32[c]!.push(Number(n));
     } else {
       const bytes = this.bytes[c]!;
       bytes.ensureCount(bytes.length + 1);
@@ -388,7 +412,7 @@ class JsonBatchBuilder {
     const length = this.rows;
     const columns: Data[] = this.infos.map((info, c) => {
       const validity = this.validity[c]!.take(length);
-      const binary = this.given[info.name] === 'bytes' || info.list;
+      const binary = this.given.get(info.name) === 'bytes' || info.list;
       if (info.list) {
         const offsets = this.listOffsets[c]!.subarray(0, length + 1);
         let child: Data;
@@ -412,4 +436,9 @@ class JsonBatchBuilder {
       length,
     );
   }
+}
+
+/** `JSON.parse`'s message can quote the whole input: keep its first 200 characters. */
+function clipMessage(message: string): string {
+  return message.length > 200 ? `${message.slice(0, 197)}...` : message;
 }

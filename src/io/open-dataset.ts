@@ -9,6 +9,7 @@ import { readParquet } from './parquet-reader.js';
 import { DEFAULT_BATCH_SIZE, type InputFormat, type ReadOptions, type ReadProgress } from './read-options.js';
 import type { ReaderContext } from './reader-context.js';
 import { type DatasetFile, resolveInputs } from './resolve-inputs.js';
+import { isStream, spoolStream } from './spool-stream.js';
 import { readTfRecords } from './tfrecord-reader.js';
 
 /** Files forming one dataset, ready to be streamed as Arrow record batches. */
@@ -48,8 +49,9 @@ export async function openDataset(paths: string | readonly string[], options: Re
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new UsageError(`batch size must be a positive integer, got ${batchSize}`);
   }
-  const files = await resolveInputs(list);
-  const format = options.format ?? detectFormat(files[0]!.path);
+  const resolved = await resolveInputs(list);
+  const format = options.format ?? detectFormat(resolved[0]!.path);
+  const files = await copyStreams(resolved, format);
   if (!options.format) {
     for (const file of files) {
       const other = detectFormat(file.path);
@@ -82,6 +84,7 @@ export async function openDataset(paths: string | readonly string[], options: Re
       const ctx: ReaderContext = {
         options: { ...options, ...how },
         batchSize,
+        columnTypes: new Map(Object.entries(options.columnTypes ?? {})),
         progress(progress: ReadProgress) {
           options.onProgress?.({ ...progress, totalBytes });
         },
@@ -104,4 +107,31 @@ export async function* readBatches(
   options: ReadOptions = {},
 ): AsyncGenerator<RecordBatch> {
   yield* (await openDataset(paths, options)).batches();
+}
+
+/** Formats read from the start to the end, which a stream copied to a temporary file can feed. */
+const sequentialFormats: ReadonlySet<InputFormat> = new Set(['csv', 'jsonl', 'tfrecord']);
+
+/**
+ * Copies each input that is a pipe, FIFO or `/dev/stdin` into a temporary file (spool-stream.ts).
+ * Parquet and Arrow files are read from their footer first, so they must be real files.
+ */
+async function copyStreams(files: readonly DatasetFile[], format: InputFormat): Promise<DatasetFile[]> {
+  const out: DatasetFile[] = [];
+  for (const file of files) {
+    if (!(await isStream(file.path))) {
+      out.push(file);
+      continue;
+    }
+    if (!sequentialFormats.has(format)) {
+      throw inputError(
+        IoErrorCode.NEEDS_SEEKABLE_FILE,
+        `${file.path} is a pipe or device, but ${format} is read from its end first and needs a seekable file`,
+        { file: file.path },
+        'save the stream to a file and pass that file',
+      );
+    }
+    out.push({ path: file.path, ...(await spoolStream(file.path)) });
+  }
+  return out;
 }

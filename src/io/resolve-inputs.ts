@@ -5,8 +5,11 @@ import { IoErrorCode, inputError } from './io-error.js';
 
 /** One input file of a dataset. */
 export interface DatasetFile {
+  /** The path the user gave (or a glob matched): what messages name. */
   readonly path: string;
   readonly size: number;
+  /** Where the bytes are read from when `path` is a stream copied to a temporary file (spool-stream.ts). */
+  readonly source?: string;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { BytesValues, Float32Values, Int64Values } from './column-builder.js';
 
 /**
@@ -78,6 +79,28 @@ class Cursor {
 /** A feature map entry: name and the byte range of its Feature message. */
 export type FeatureVisitor = (name: string, featureStart: number, featureEnd: number) => void;
 
+/**
+ * A feature map key. Keys are proto3 strings, which must be UTF-8: decoding an invalid one would
+ * replace its bad bytes with U+FFFD, and two different invalid keys would merge into one feature.
+ */
+function featureName(buf: Uint8Array, s: number, e: number): string {
+  const bytes = Buffer.from(buf.buffer, buf.byteOffset + s, e - s);
+  let ascii = true;
+  for (let k = 0; k < bytes.length; k++) {
+    if (bytes[k]! >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (!ascii && !isUtf8(bytes)) {
+    const shown = bytes
+      .toString('latin1')
+      .replace(/[^\x20-\x7e]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    throw new ProtoError(`a feature name is not valid UTF-8: '${shown.slice(0, 80)}'`);
+  }
+  return bytes.toString('utf8');
+}
+
 /** Visits the entries of a `Features` message (map<string, Feature>). */
 export function visitFeatures(buf: Uint8Array, start: number, end: number, visit: FeatureVisitor): void {
   const c = new Cursor(buf, start, end);
@@ -95,7 +118,7 @@ export function visitFeatures(buf: Uint8Array, start: number, end: number, visit
       const t = c.varint();
       if (t === 0x0a) {
         const e = c.lengthEnd();
-        name = Buffer.from(buf.buffer, buf.byteOffset + c.pos, e - c.pos).toString('utf8');
+        name = featureName(buf, c.pos, e);
         c.pos = e;
       } else if (t === 0x12) {
         fEnd = c.lengthEnd();

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { maskedCrc32c } from './crc32c.js';
+import { locateGzipDamage } from './gzip-damage.js';
 import { IoErrorCode, inputError } from './io-error.js';
 
 /** One TFRecord: its payload and where its header starts (in the decompressed stream for GZIP). */
@@ -32,14 +33,20 @@ async function isGzip(path: string): Promise<boolean> {
  * uint32 masked_crc32c(data)`, all little-endian, from a plain or GZIP file (detected by
  * its magic bytes). Both CRCs are checked. `onBytes` gets the file bytes read so far.
  */
-export async function* readTfRecordFile(path: string, onBytes: (bytes: number) => void): AsyncGenerator<TfRecord> {
-  const gzip = await isGzip(path);
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+export async function* readTfRecordFile(
+  path: string,
+  onBytes: (bytes: number) => void,
+  /** The file read when `path` is a stream copied to a temporary file; messages name `path`. */
+  from = path,
+): AsyncGenerator<TfRecord> {
+  const gzip = await isGzip(from);
+  const raw = createReadStream(from, { highWaterMark: 1 << 20 });
   let fileBytes = 0;
   raw.on('data', (chunk) => {
     fileBytes += chunk.length;
   });
-  const source = gzip ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
+  const gunzip = gzip ? createGunzip({ chunkSize: 1 << 20 }) : undefined;
+  const source = gunzip ? raw.pipe(gunzip) : raw;
   if (gzip) raw.on('error', (e) => source.destroy(e));
   let pending: Buffer = Buffer.alloc(0);
   let consumed = 0; // stream offset of pending[0]
@@ -90,10 +97,13 @@ export async function* readTfRecordFile(path: string, onBytes: (bytes: number) =
     }
   } catch (error) {
     if (error instanceof Error && 'errno' in error && (error as { code?: string }).code?.startsWith('Z_')) {
+      // The offset is in the compressed file, not in the records' (decompressed) stream.
+      const damage = await locateGzipDamage(from);
+      const at = damage?.offset ?? gunzip?.bytesWritten ?? 0;
       throw inputError(
         IoErrorCode.TFRECORD_GZIP_INVALID,
-        `GZIP stream is damaged: ${error.message}`,
-        { file: path, byteOffset: consumed },
+        `GZIP stream is damaged at compressed byte ${at}: ${damage?.what ?? error.message}`,
+        { file: path, byteOffset: at },
         'the file is not valid GZIP (truncated download?); re-export it',
       );
     }

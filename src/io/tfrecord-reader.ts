@@ -36,7 +36,15 @@ interface FeatureColumn {
   kind: number;
   /** 1: context/Example feature -> List<T>; 2: SequenceExample feature list -> List<List<T>>. */
   readonly depth: 1 | 2;
+  /** The record (1-based, in `kindFile`) that gave `kind`, for the message of a later conflict. */
+  kindRow: number;
+  kindFile: string;
+  /** Serial of the last record holding the feature: a second entry in the same record is a duplicate key. */
+  seenIn: number;
 }
+
+/** Counts records over the whole discovery pass (see `FeatureColumn.seenIn`). */
+let recordSerial = 0;
 
 const kindNames = ['no kind', 'bytes_list', 'float_list', 'int64_list'];
 
@@ -57,19 +65,21 @@ export async function* readTfRecords(files: readonly DatasetFile[], ctx: ReaderC
   const columns = new Map<string, FeatureColumn>();
   let bytesDone = 0;
   let rows = 0;
-  for (const { path, size } of files) {
-    for await (const record of readTfRecordFile(path, (b) =>
-      ctx.progress({ phase: 'scan', bytesRead: bytesDone + b, rowsRead: rows, file: path }),
+  for (const { path, size, source } of files) {
+    for await (const record of readTfRecordFile(
+      path,
+      (b) => ctx.progress({ phase: 'scan', bytesRead: bytesDone + b, rowsRead: rows, file: path }),
+      source,
     )) {
       rows++;
       guard(path, record, () => discover(record.data, columns, path, record));
     }
     bytesDone += size;
   }
-  const given = ctx.options.columnTypes ?? {};
+  const given = ctx.columnTypes;
   for (const column of columns.values()) {
     if (column.kind !== KIND_NONE) continue;
-    const type = given[column.name];
+    const type = given.get(column.name);
     column.kind = type === 'int' ? KIND_INT64 : type === 'float' ? KIND_FLOAT : type ? KIND_BYTES : KIND_NONE;
   }
   const batchSize = rowsPerBatch(ctx.batchSize, columns.size);
@@ -77,10 +87,12 @@ export async function* readTfRecords(files: readonly DatasetFile[], ctx: ReaderC
   bytesDone = 0;
   rows = 0;
   let emitted = false;
-  for (const { path, size } of files) {
+  for (const { path, size, source } of files) {
     const ready: RecordBatch[] = [];
-    for await (const record of readTfRecordFile(path, (b) =>
-      ctx.progress({ phase: 'read', bytesRead: bytesDone + b, rowsRead: rows, file: path }),
+    for await (const record of readTfRecordFile(
+      path,
+      (b) => ctx.progress({ phase: 'read', bytesRead: bytesDone + b, rowsRead: rows, file: path }),
+      source,
     )) {
       guard(path, record, () => builder.add(record.data));
       rows++;
@@ -115,13 +127,24 @@ function guard(path: string, record: TfRecord, call: () => void): void {
 
 function discover(data: Buffer, columns: Map<string, FeatureColumn>, path: string, record: TfRecord): void {
   const { features, lists } = topLevelFields(data);
+  const serial = ++recordSerial;
+  const row = record.index + 1;
   const note = (name: string, kind: number, depth: 1 | 2) => {
     let column = columns.get(name);
     if (!column) {
-      column = { name, kind, depth };
+      column = { name, kind, depth, kindRow: row, kindFile: path, seenIn: serial };
       columns.set(name, column);
       return;
     }
+    if (column.seenIn === serial) {
+      throw inputError(
+        IoErrorCode.TFRECORD_DUPLICATE_FEATURE,
+        `record ${record.index} holds feature '${name}' twice`,
+        { file: path, row, byteOffset: record.offset, feature: name },
+        'each feature name may appear once per record; fix the writer',
+      );
+    }
+    column.seenIn = serial;
     if (column.depth !== depth) {
       throw inputError(
         IoErrorCode.TFRECORD_FEATURE_TYPE_CONFLICT,
@@ -131,11 +154,14 @@ function discover(data: Buffer, columns: Map<string, FeatureColumn>, path: strin
       );
     }
     if (kind === KIND_NONE) return;
-    if (column.kind === KIND_NONE) column.kind = kind;
-    else if (column.kind !== kind) {
+    if (column.kind === KIND_NONE) {
+      column.kind = kind;
+      column.kindRow = row;
+      column.kindFile = path;
+    } else if (column.kind !== kind) {
       throw inputError(
         IoErrorCode.TFRECORD_FEATURE_TYPE_CONFLICT,
-        `feature '${name}' is ${kindNames[kind]} here but ${kindNames[column.kind]} in earlier records`,
+        `feature '${name}' is ${kindNames[kind]} in record ${record.index} but ${kindNames[column.kind]} in record ${column.kindRow - 1}${column.kindFile === path ? '' : ` of ${column.kindFile}`}`,
         { file: path, row: record.index + 1, byteOffset: record.offset, feature: name },
         'a feature must have one type in the whole dataset; fix the writer',
       );

@@ -1,3 +1,4 @@
+import { own } from '../_util/own.js';
 import { InvalidArgumentError } from './errors.js';
 import { ARTIFACT_STATES, EVENT_TYPES, EXECUTION_STATES } from './types.js';
 
@@ -75,7 +76,7 @@ export function tokenize(query: string): Token[] {
         if (d === '\\') {
           const next = query[i + 1];
           if (next === undefined) break;
-          const mapped = SIMPLE_ESCAPES[next];
+          const mapped = own(SIMPLE_ESCAPES, next);
           if (mapped === undefined) fail(query, i, `unknown escape \\${next}`);
           value += mapped;
           i += 2;
@@ -416,12 +417,12 @@ function resolveField(
     });
   const [head, second, third] = path;
   if (path.length === 1 && head !== undefined) {
-    const valueType = NODE_COLUMNS[kind][head];
+    const valueType = own(NODE_COLUMNS[kind], head);
     if (!valueType) throw unknown();
     return { source: 'node', column: head, valueType };
   }
   if (path.length === 3 && (head === 'properties' || head === 'custom_properties') && second && third) {
-    const valueType = PROPERTY_COLUMNS[third];
+    const valueType = own(PROPERTY_COLUMNS, third);
     if (!valueType) throw unknown();
     return {
       source: 'property',
@@ -437,7 +438,7 @@ function resolveField(
       if (!RELATIONS_OF[kind].has(relation)) {
         throw new InvalidArgumentError(`invalid filter_query: '${head}' does not apply when listing ${kind}s`);
       }
-      let valueType = RELATION_COLUMNS[relation][second];
+      let valueType = own(RELATION_COLUMNS[relation], second);
       if (relation === 'events' && (second === 'execution_id' || second === 'artifact_id')) {
         // An artifact's events lead to executions and vice versa.
         const allowed = kind === 'artifact' ? 'execution_id' : 'artifact_id';

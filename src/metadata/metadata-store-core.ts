@@ -263,7 +263,7 @@ export class MetadataStoreCore implements MetadataStore {
     const parents = await tx.parentTypes(ids);
     const out: AnyType[] = [];
     for (const row of [...rows].sort((a, b) => a.id - b.id)) {
-      const props: Record<string, PropertyType> = {};
+      const props: Record<string, PropertyType> = Object.create(null); // property names are user text
       for (const p of properties) {
         if (p.typeId !== row.id) continue;
         const name = PROPERTY_TYPE_BY_NUMBER.get(p.dataType);
@@ -565,8 +565,9 @@ export class MetadataStoreCore implements MetadataStore {
       }
       if (row.name !== null) node.name = row.name;
       if (row.externalId !== null) node.externalId = row.externalId;
-      const props: Record<string, MetadataValue> = {};
-      const custom: Record<string, MetadataValue> = {};
+      // Property names are user text: no prototype, so a property named __proto__ is kept.
+      const props: Record<string, MetadataValue> = Object.create(null);
+      const custom: Record<string, MetadataValue> = Object.create(null);
       for (const p of properties.get(row.id) ?? []) (p.isCustom ? custom : props)[p.name] = decodePropertyValue(p);
       node.properties = props;
       node.customProperties = custom;

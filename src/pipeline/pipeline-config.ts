@@ -466,7 +466,8 @@ export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): 
 
   const envs = o.environments === undefined ? {} : r.object(o.environments, 'environments', ['default', 'features']);
   const defaultEnvs = envs.default === undefined ? [] : r.strings(envs.default, 'environments.default');
-  const features: Record<string, { in?: string[]; notIn?: string[] }> = {};
+  // Keyed by feature names, which are user text: no prototype (a feature may be named __proto__).
+  const features: Record<string, { in?: string[]; notIn?: string[] }> = Object.create(null);
   if (envs.features !== undefined) {
     for (const [feature, spec] of Object.entries(r.object(envs.features, 'environments.features', undefined))) {
       const key = `environments.features.${feature}`;
@@ -485,7 +486,8 @@ export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): 
     }
   }
 
-  const comparators: Record<string, { skew?: ComparatorThresholds; drift?: ComparatorThresholds }> = {};
+  const comparators: Record<string, { skew?: ComparatorThresholds; drift?: ComparatorThresholds }> =
+    Object.create(null);
   if (o.comparators !== undefined) {
     for (const [feature, spec] of Object.entries(r.object(o.comparators, 'comparators', undefined))) {
       const key = `comparators.${feature}`;

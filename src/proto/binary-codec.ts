@@ -219,7 +219,7 @@ class Decoder {
         reader.skip(wireType, number);
       }
     }
-    const map = (target[field.jsonName] as Record<string, unknown> | undefined) ?? {};
+    const map = (target[field.jsonName] as Record<string, unknown> | undefined) ?? Object.create(null); // user-text keys
     const keyText = String(key === undefined ? scalarZero(field.mapKey as ScalarType) : key);
     if (value === undefined) {
       if (valueType.kind === 'message') value = {};

@@ -37,7 +37,7 @@ class JsonPrinter {
       const v = value[field.jsonName];
       if (v === undefined || v === null) continue;
       if (field.mapKey !== undefined) {
-        const map: JsonObject = {};
+        const map: JsonObject = Object.create(null); // map keys are user text, e.g. a feature named __proto__
         for (const [key, item] of Object.entries(v as Record<string, unknown>)) map[key] = this.value(field.type, item);
         out[field.jsonName] = map;
       } else if (field.label === 'repeated') {
@@ -166,7 +166,7 @@ class JsonParser {
       }
       if (field.mapKey !== undefined) {
         if (typeof v !== 'object' || Array.isArray(v)) this.fail(at, `expected a JSON object for map ${field.name}`);
-        const map: Record<string, unknown> = {};
+        const map: Record<string, unknown> = Object.create(null); // map keys are user text
         for (const [k, item] of Object.entries(v as JsonObject)) {
           if (field.mapKey !== 'string' && field.mapKey !== 'bool' && !/^-?[0-9]+$/.test(k)) {
             this.fail(`${at}[${JSON.stringify(k)}]`, `expected an integer map key, found '${k}'`);

@@ -209,7 +209,7 @@ class TextParser {
       const entryDescriptor = this.registry.message(mapEntryTypeName(descriptor, field));
       const entry: PlainMessage = {};
       this.messageBody(entryDescriptor, entry, closing);
-      const map = (target[field.jsonName] as Record<string, unknown> | undefined) ?? {};
+      const map = (target[field.jsonName] as Record<string, unknown> | undefined) ?? Object.create(null); // user-text keys
       const key = entry.key ?? scalarZero(field.mapKey);
       let value = entry.value;
       if (value === undefined) {

@@ -17,7 +17,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
   var COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#0891b2', '#db2777'];
   var SEV = { ERROR: 3, WARNING: 2, UNKNOWN: 1 };
   var state = { q: '', sort: 'order', chart: 'standard', view: 'overlay', anom: false, drift: false, absent: false, minMiss: 0 };
-  var openRows = {};
+  var openRows = Object.create(null);
 
   function color(i) { return COLORS[i % COLORS.length]; }
   function esc(s) {
@@ -178,7 +178,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
 
   /** Top values as horizontal bars, one bar per dataset per value (fraction of its values). */
   function topSvg(f, nTop, w) {
-    var values = [], seen = {};
+    var values = [], seen = Object.create(null);
     f.stats.forEach(function (e) {
       if (!e || !e.topValues) return;
       e.topValues.forEach(function (tv) {
@@ -187,7 +187,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
     });
     if (!values.length) return '<span class="muted">no top values</span>';
     var lookup = f.stats.map(function (e) {
-      var m = {};
+      var m = Object.create(null);
       if (e && e.topValues) e.topValues.forEach(function (tv) { m[tv[0]] = tv[1]; });
       return m;
     });

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FindSkewOptions } from '../anomalies/find-skew.js';
 import { toJson } from '../tfmd/codec.js';
@@ -150,8 +151,14 @@ export function createSidecarHandler(
     req.on('end', () => {
       if (rejected) return;
       let body: unknown;
+      const bytes = Buffer.concat(chunks, size);
+      if (!isUtf8(bytes)) {
+        // Decoding would replace the bad bytes with U+FFFD: two different invalid keys would become one.
+        send(res, 400, { error: 'malformed JSON', reason: 'the request body is not valid UTF-8' });
+        return;
+      }
       try {
-        body = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+        body = JSON.parse(bytes.toString('utf8'));
       } catch (error) {
         send(res, 400, { error: 'malformed JSON', reason: (error as Error).message });
         return;

@@ -47,6 +47,11 @@ describe('filter_query parser', () => {
       'uri = 3',
       'events_a.type = PENDING_OUTPUT',
       'name LIKE 3',
+      // Field names are user text: none may find a member of Object.prototype.
+      'constructor = 1',
+      '__proto__ = 1',
+      'properties.p.constructor = 1',
+      'events_a.toString = 1',
     ]) {
       await expectCode(
         Promise.resolve().then(() => resolveFilterQuery('artifact', q)),

@@ -83,6 +83,25 @@ describe('summarizeRequestLog and readLines', () => {
       [3, true],
     ]);
   });
+
+  it('reports a line that is not UTF-8 instead of replacing its bytes, and skips a byte order mark', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'datavet-log-')), 'bad.jsonl');
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('\ufeff{"trips": 1}\n{"k'),
+        Buffer.from([0xff]),
+        Buffer.from('": 1}\n{"trips": 2}\n'),
+      ]),
+    );
+    const lines = [];
+    for await (const line of readLines(file, 100)) lines.push(line);
+    expect(lines.map((l) => [l.line, l.error ?? l.text])).toEqual([
+      [1, '{"trips": 1}'],
+      [2, 'the line is not valid UTF-8'],
+      [3, '{"trips": 2}'],
+    ]);
+  });
 });
 
 describe('datavet validate-requests', () => {

@@ -41,7 +41,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function call(method: string, path: string, body?: string): Promise<Reply> {
+function call(method: string, path: string, body?: string | Buffer): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       { host: '127.0.0.1', port, method, path, headers: { 'content-type': 'application/json' } },
@@ -94,6 +94,22 @@ describe('validation sidecar', () => {
     expect(reply.status).toBe(400);
     expect(reply.body.error).toBe('malformed JSON');
     expect(String(reply.body.reason)).toMatch(/JSON/);
+  });
+
+  it('rejects a body that is not UTF-8 instead of merging keys through U+FFFD', async () => {
+    // {"k\xff": 1, "k\xfe": 2}: decoded with replacement, both keys would read "k\ufffd".
+    const body = Buffer.concat([
+      Buffer.from('{"k'),
+      Buffer.from([0xff]),
+      Buffer.from('": 1, "k'),
+      Buffer.from([0xfe]),
+      Buffer.from('": 2}'),
+    ]);
+    const reply = await call('POST', '/', body);
+    expect(reply).toEqual({
+      status: 400,
+      body: { error: 'malformed JSON', reason: 'the request body is not valid UTF-8' },
+    });
   });
 
   it('bounds the body and the batch', async () => {

@@ -191,8 +191,8 @@ export default defineCommand({
     'any feature drifts beyond its threshold, 0 otherwise. See docs/drift.md.',
   ].join('\n'),
   positionals: [
-    { name: 'A', description: 'Reference statistics (.pb, .pbtxt or .json).', required: true },
-    { name: 'B', description: 'Current statistics (.pb, .pbtxt or .json).', required: true },
+    { name: 'A', role: 'input', description: 'Reference statistics (.pb, .pbtxt or .json).', required: true },
+    { name: 'B', role: 'input', description: 'Current statistics (.pb, .pbtxt or .json).', required: true },
   ],
   options: {
     method: {
@@ -207,7 +207,12 @@ export default defineCommand({
       description: "Threshold for --method (a distance, or a p-value's significance level).",
       valueName: 'X',
     },
-    schema: { type: 'string', description: 'Schema whose comparators give per-feature thresholds.', valueName: 'FILE' },
+    schema: {
+      role: 'input',
+      type: 'string',
+      description: 'Schema whose comparators give per-feature thresholds.',
+      valueName: 'FILE',
+    },
     comparator: {
       type: 'string',
       description: 'Which schema comparators to use.',

@@ -39,8 +39,8 @@ export default defineCommand({
     'format) or .json (proto3 JSON). The kind is detected unless --type is given. The output is written\n' +
     'atomically: a failed conversion leaves no file. OUT may be - for stdout (text or JSON).',
   positionals: [
-    { name: 'IN', description: 'Input file (.pb, .pbtxt, .textproto, .txt, .json).', required: true },
-    { name: 'OUT', description: 'Output file, or - for stdout.', required: true },
+    { name: 'IN', role: 'input', description: 'Input file (.pb, .pbtxt, .textproto, .txt, .json).', required: true },
+    { name: 'OUT', role: 'output', description: 'Output file, or - for stdout.', required: true },
   ],
   options: {
     type: {

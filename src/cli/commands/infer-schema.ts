@@ -11,8 +11,14 @@ export default defineCommand({
   description:
     'Reads statistics (.pb, .pbtxt or .json) and writes the inferred schema: types, presence, value counts or shape, and string domains of up to --max-string-domain-size values.',
   options: {
-    stats: { type: 'string', description: 'Statistics file (DatasetFeatureStatisticsList).', valueName: 'FILE' },
+    stats: {
+      role: 'input',
+      type: 'string',
+      description: 'Statistics file (DatasetFeatureStatisticsList).',
+      valueName: 'FILE',
+    },
     output: {
+      role: 'output',
       type: 'string',
       short: 'o',
       description: 'Schema file to write (.pbtxt, .pb or .json).',

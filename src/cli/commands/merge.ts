@@ -14,9 +14,17 @@ export default defineCommand({
     'Reads partial statistics files computed apart (shards, days, machines), merges their accumulators\n' +
     '(exact counts and moments, merged sketches) and writes the statistics of the union, as if computed in\n' +
     'one run. With --partial the merged state is written instead, to merge again later.',
-  positionals: [{ name: 'PARTIAL', description: 'Partial statistics files.', required: true, variadic: true }],
+  positionals: [
+    { name: 'PARTIAL', role: 'input', description: 'Partial statistics files.', required: true, variadic: true },
+  ],
   options: {
-    output: { type: 'string', short: 'o', description: 'Output file (.pb, .pbtxt, .json).', valueName: 'FILE' },
+    output: {
+      role: 'output',
+      type: 'string',
+      short: 'o',
+      description: 'Output file (.pb, .pbtxt, .json).',
+      valueName: 'FILE',
+    },
     partial: { type: 'boolean', description: 'Write the merged partial state instead of statistics.' },
   },
   examples: ['datavet merge day1.partial.json day2.partial.json -o week.pb'],

@@ -50,7 +50,8 @@ function driftScores(
   reference: DatasetFeatureStatisticsList,
   method: DriftMethod | 'auto',
 ): Record<string, FeatureDriftScore> {
-  const scores: Record<string, FeatureDriftScore> = {};
+  // Keyed by feature names (user text): no prototype, or a feature named __proto__ would be lost.
+  const scores: Record<string, FeatureDriftScore> = Object.create(null);
   for (const feature of compareStatistics(reference, current, { method }).features) {
     const result = feature.results.find((r) => r.drifted) ?? feature.results[0];
     if (!result) continue;
@@ -86,15 +87,27 @@ export default defineCommand({
     'overlaid or side by side, anomalies with their suggested schema change. Prints the same facts as a table\n' +
     'on stdout unless --no-summary or -o - (the page itself on stdout); --quiet silences only stderr.',
   options: {
-    stats: { type: 'string', valueName: 'FILE', description: 'Statistics to show (DatasetFeatureStatisticsList).' },
+    stats: {
+      role: 'input',
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Statistics to show (DatasetFeatureStatisticsList).',
+    },
     compare: {
+      role: 'input',
       type: 'string',
       valueName: 'FILE',
       description: 'Statistics to compare with: the reference (training, previous span) for drift scores.',
     },
-    schema: { type: 'string', valueName: 'FILE', description: "Schema: each feature's entry is shown." },
-    anomalies: { type: 'string', valueName: 'FILE', description: 'Anomalies to highlight on their features.' },
+    schema: { role: 'input', type: 'string', valueName: 'FILE', description: "Schema: each feature's entry is shown." },
+    anomalies: {
+      role: 'input',
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Anomalies to highlight on their features.',
+    },
     'suggested-schema': {
+      role: 'input',
       type: 'string',
       valueName: 'FILE',
       description: 'The schema after the suggested fixes: shown as a change on each feature.',
@@ -113,6 +126,7 @@ export default defineCommand({
     },
     title: { type: 'string', valueName: 'TEXT', description: 'Page title.' },
     output: {
+      role: 'output',
       type: 'string',
       short: 'o',
       valueName: 'FILE',

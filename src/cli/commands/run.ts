@@ -238,7 +238,7 @@ export default defineCommand({
     'artifact in ML Metadata, and reuses the outputs of components whose inputs and configuration are unchanged.\n' +
     'Exit codes: 0 passed, 1 anomalies at ERROR (or WARNING with --fail-on warning), 2 usage or config error,\n' +
     '3 internal error. CONFIG defaults to datavet.config.json (or .yaml) in the current directory; see docs/pipeline.md.',
-  positionals: [{ name: 'CONFIG', description: 'Pipeline config (datavet.config.json or YAML).' }],
+  positionals: [{ name: 'CONFIG', role: 'input', description: 'Pipeline config (datavet.config.json or YAML).' }],
   options: {
     format: {
       type: 'string',
@@ -248,6 +248,7 @@ export default defineCommand({
         'What stdout gets: a summary, JSON, JUnit XML, GitHub Actions annotations (and a step summary when GITHUB_ACTIONS=true), or Markdown.',
     },
     output: {
+      role: 'output',
       type: 'string',
       short: 'o',
       valueName: 'FILE',
@@ -271,6 +272,7 @@ export default defineCommand({
       description: 'Where artifacts are written. Default: config "pipelineRoot", else .datavet/pipeline.',
     },
     report: {
+      role: 'output',
       type: 'string',
       valueName: 'FILE',
       description: 'Where the HTML report goes (default .datavet/report.html).',

@@ -59,9 +59,17 @@ export default defineCommand({
     'Parquet with 2 jobs (the default from 4 MB on two cores): a worker decodes row groups while this thread\n' +
     "computes the statistics, with the same result as 1 job. More jobs split files (or a Parquet file's row\n" +
     'groups) over worker threads and merge the results.',
-  positionals: [{ name: 'INPUT', description: 'Data files or globs (none with --engine).', variadic: true }],
+  positionals: [
+    { name: 'INPUT', role: 'input', description: 'Data files or globs (none with --engine).', variadic: true },
+  ],
   options: {
-    output: { type: 'string', short: 'o', description: 'Output file (.pb, .pbtxt, .json).', valueName: 'FILE' },
+    output: {
+      role: 'output',
+      type: 'string',
+      short: 'o',
+      description: 'Output file (.pb, .pbtxt, .json).',
+      valueName: 'FILE',
+    },
     'slice-by': {
       type: 'string',
       multiple: true,
@@ -70,6 +78,7 @@ export default defineCommand({
     },
     weight: { type: 'string', description: 'Numeric column of example weights.', valueName: 'COL' },
     schema: {
+      role: 'input',
       type: 'string',
       description: 'Schema steering the statistics (categorical ints, image bytes).',
       valueName: 'FILE',

@@ -19,9 +19,20 @@ export default defineCommand({
   description:
     'Applies the fix of every anomaly validation would report: widens bounds, lowers presence, appends domain values, adds environments, deprecates missing or mistyped features and infers new ones.',
   options: {
-    stats: { type: 'string', description: 'Statistics file (DatasetFeatureStatisticsList).', valueName: 'FILE' },
-    schema: { type: 'string', description: 'Schema to update.', valueName: 'FILE' },
-    output: { type: 'string', short: 'o', description: 'Updated schema file to write.', valueName: 'FILE' },
+    stats: {
+      role: 'input',
+      type: 'string',
+      description: 'Statistics file (DatasetFeatureStatisticsList).',
+      valueName: 'FILE',
+    },
+    schema: { role: 'input', type: 'string', description: 'Schema to update.', valueName: 'FILE' },
+    output: {
+      role: 'output',
+      type: 'string',
+      short: 'o',
+      description: 'Updated schema file to write.',
+      valueName: 'FILE',
+    },
     environment: { type: 'string', description: 'Environment the statistics come from.', valueName: 'NAME' },
     'max-string-domain-size': {
       type: 'string',

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../_util/errors.js';
@@ -44,9 +45,20 @@ export async function* readLines(path: string, maxLineBytes: number): AsyncGener
   let tooLong = false;
   let line = 1;
   const take = (): RequestLogLine => {
-    const result: RequestLogLine = tooLong
-      ? { line, text: '', error: `line is longer than ${maxLineBytes} bytes` }
-      : { line, text: Buffer.concat(parts, bytes).toString('utf8').replace(/\r$/, '') };
+    const raw = tooLong ? undefined : Buffer.concat(parts, bytes);
+    // Decoding invalid UTF-8 would replace the bad bytes with U+FFFD (two different keys could merge).
+    const result: RequestLogLine =
+      raw === undefined
+        ? { line, text: '', error: `line is longer than ${maxLineBytes} bytes` }
+        : !isUtf8(raw)
+          ? { line, text: '', error: 'the line is not valid UTF-8' }
+          : {
+              line,
+              text: raw
+                .toString('utf8')
+                .replace(/\r$/, '')
+                .replace(line === 1 ? /^\ufeff/ : /(?!)/, ''),
+            };
     parts = [];
     bytes = 0;
     tooLong = false;

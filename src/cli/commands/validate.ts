@@ -116,16 +116,28 @@ export default defineCommand({
   description:
     'Reports every anomaly TFDV would find, with its severity and description. Exit code 1 when an anomaly at or above --fail-on (default error) is found, 0 otherwise.',
   options: {
-    stats: { type: 'string', description: 'Statistics to validate (.pb, .pbtxt or .json).', valueName: 'FILE' },
-    schema: { type: 'string', description: 'Schema to validate against.', valueName: 'FILE' },
+    stats: {
+      role: 'input',
+      type: 'string',
+      description: 'Statistics to validate (.pb, .pbtxt or .json).',
+      valueName: 'FILE',
+    },
+    schema: { role: 'input', type: 'string', description: 'Schema to validate against.', valueName: 'FILE' },
     environment: { type: 'string', description: 'Environment of the statistics (e.g. SERVING).', valueName: 'NAME' },
-    serving: { type: 'string', description: 'Serving statistics: enables skew comparators.', valueName: 'FILE' },
+    serving: {
+      role: 'input',
+      type: 'string',
+      description: 'Serving statistics: enables skew comparators.',
+      valueName: 'FILE',
+    },
     previous: {
+      role: 'input',
       type: 'string',
       description: 'Previous span statistics: enables drift comparators.',
       valueName: 'FILE',
     },
     output: {
+      role: 'output',
       type: 'string',
       short: 'o',
       description: 'Write the Anomalies message (.pbtxt, .pb or .json).',
