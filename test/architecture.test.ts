@@ -16,6 +16,7 @@ const allowed: Record<string, readonly string[]> = {
   serving: ['_util', 'tfmd', 'environments', 'schema', 'anomalies', 'stats'],
   metadata: ['_util'],
   report: ['_util', 'tfmd'],
+  checks: ['_util', 'tfmd'],
   pipeline: [
     '_util',
     'proto',
@@ -29,6 +30,7 @@ const allowed: Record<string, readonly string[]> = {
     'serving',
     'metadata',
     'report',
+    'checks',
   ],
   cli: [
     '_util',
@@ -44,6 +46,7 @@ const allowed: Record<string, readonly string[]> = {
     'metadata',
     'report',
     'pipeline',
+    'checks',
   ],
 };
 

@@ -1,0 +1,184 @@
+import type { ValueType } from './arrow-values.js';
+import type { BatchColumns } from './compile-row.js';
+import { DistinctSketch } from './distinct-sketch.js';
+
+/** A value as examples show it. */
+export type CellValue = string | number | boolean | null;
+
+/** An example row: index into the accumulator's file table, 1-based row of that file, the values shown. */
+export type ExampleEntry = [file: number, row: number, values: CellValue[]];
+
+/** Plain state of a {@link KeyAccumulator}. */
+export interface KeyAccumulatorState {
+  readonly id: string;
+  readonly rows: number;
+  readonly duplicates: number;
+  /** [key, file, row] of each distinct key's first row, while exact. */
+  readonly exact: [string, number, number][] | null;
+  readonly sketch: string | null;
+  readonly examples: ExampleEntry[];
+}
+
+/** Rows of one file fit in 2^32, so (file, row) packs into one exact double. */
+const FILE_STRIDE = 4294967296;
+
+export function compareEntries(a: ExampleEntry, b: ExampleEntry): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
+/**
+ * Distinct keys of a column (or tuple of columns) and the rows repeating one, for `unique`
+ * checks and the distinct / duplicate count metrics. Exact (each key with its first row) up to
+ * `maxExact` keys; beyond, a HyperLogLog sketch estimates the distinct count, and the duplicate
+ * count is rows minus that estimate. Rows with a missing key column are not counted.
+ */
+export class KeyAccumulator {
+  rows = 0;
+  duplicates = 0;
+  exact: Map<string, number> | null = new Map();
+  sketch: DistinctSketch | null = null;
+  examples: ExampleEntry[] = [];
+
+  constructor(
+    readonly id: string,
+    readonly columns: readonly string[],
+    readonly types: readonly ValueType[],
+    private readonly maxExamples: number,
+    private readonly maxExact: number,
+  ) {}
+
+  add(b: BatchColumns, file: number, firstRow: number): void {
+    const n = b.length;
+    const cols = this.columns.map((c, i) =>
+      this.types[i] === 'number' ? b.number(c) : this.types[i] === 'string' ? b.string(c) : b.bool(c),
+    );
+    const single = cols.length === 1;
+    for (let i = 0; i < n; i++) {
+      let key: string | undefined;
+      if (single) key = keyPart(cols[0]!, i);
+      else {
+        const parts: CellValue[] = [];
+        for (const col of cols) {
+          const v = cellAt(col, i);
+          if (v === null) {
+            parts.length = 0;
+            break;
+          }
+          parts.push(v);
+        }
+        key = parts.length === cols.length ? JSON.stringify(parts) : undefined;
+      }
+      if (key === undefined) continue;
+      this.rows++;
+      const row = firstRow + i;
+      if (this.exact) {
+        if (this.exact.has(key)) {
+          this.duplicates++;
+          if (this.examples.length < this.maxExamples) this.examples.push([file, row, this.valuesOf(key)]);
+        } else {
+          this.exact.set(key, file * FILE_STRIDE + row);
+          if (this.exact.size > this.maxExact) this.toSketch();
+        }
+      } else this.sketch!.add(key);
+    }
+  }
+
+  /** The values of a key, for an example. */
+  private valuesOf(key: string): CellValue[] {
+    if (this.columns.length > 1) return JSON.parse(key) as CellValue[];
+    return [fromKeyPart(key)];
+  }
+
+  private toSketch(): void {
+    const sketch = this.sketch ?? new DistinctSketch();
+    for (const key of this.exact?.keys() ?? []) sketch.add(key);
+    this.exact = null;
+    this.sketch = sketch;
+  }
+
+  /** Merges the accumulator of the input that follows this one; `fileMap` maps its file indexes to ours. */
+  merge(other: KeyAccumulator, fileMap: readonly number[]): void {
+    const remap = (e: ExampleEntry): ExampleEntry => [fileMap[e[0]]!, e[1], e[2]];
+    const candidates = [...this.examples, ...other.examples.map(remap)];
+    if (this.exact && other.exact) {
+      for (const [key, loc] of other.exact) {
+        const file = fileMap[Math.floor(loc / FILE_STRIDE)]!;
+        const row = loc % FILE_STRIDE;
+        if (this.exact.has(key)) {
+          // The other share's first row of a key this share has is a repeat in the whole input.
+          this.duplicates++;
+          candidates.push([file, row, this.valuesOf(key)]);
+        } else this.exact.set(key, file * FILE_STRIDE + row);
+      }
+      this.duplicates += other.duplicates;
+      if (this.exact.size > this.maxExact) this.toSketch();
+    } else {
+      this.toSketch();
+      if (other.exact) for (const key of other.exact.keys()) this.sketch!.add(key);
+      else this.sketch!.merge(other.sketch!);
+      this.duplicates += other.duplicates;
+    }
+    this.rows += other.rows;
+    this.examples = candidates.sort(compareEntries).slice(0, this.maxExamples);
+  }
+
+  /** Distinct keys (estimated past the exact bound) and repeated rows. */
+  result(): { distinct: number; duplicates: number; estimated: boolean; relativeError?: number } {
+    if (this.exact) return { distinct: this.exact.size, duplicates: this.duplicates, estimated: false };
+    const distinct = Math.min(this.rows, Math.round(this.sketch!.estimate()));
+    return {
+      distinct,
+      duplicates: this.rows - distinct,
+      estimated: true,
+      relativeError: DistinctSketch.RELATIVE_STANDARD_ERROR,
+    };
+  }
+
+  toState(): KeyAccumulatorState {
+    return {
+      id: this.id,
+      rows: this.rows,
+      duplicates: this.duplicates,
+      exact: this.exact
+        ? [...this.exact].map(([k, loc]) => [k, Math.floor(loc / FILE_STRIDE), loc % FILE_STRIDE])
+        : null,
+      sketch: this.sketch ? this.sketch.toState() : null,
+      examples: this.examples,
+    };
+  }
+
+  loadState(state: KeyAccumulatorState): void {
+    this.rows = state.rows;
+    this.duplicates = state.duplicates;
+    this.exact = state.exact ? new Map(state.exact.map(([k, f, r]) => [k, f * FILE_STRIDE + r])) : null;
+    this.sketch = state.sketch !== null ? DistinctSketch.fromState(state.sketch) : null;
+    this.examples = state.examples;
+  }
+}
+
+type Column = { values: Float64Array; valid: Uint8Array | null } | (string | null)[] | Uint8Array;
+
+/** The value at row i of a decoded column (null when missing). */
+export function cellAt(col: Column, i: number): CellValue {
+  if (Array.isArray(col)) return col[i] ?? null;
+  if (col instanceof Uint8Array) return col[i] === 2 ? null : col[i] === 1;
+  return col.valid && !col.valid[i] ? null : col.values[i]!;
+}
+
+/** A one-column key: the value with a type tag, so that 1 and '1' differ. */
+function keyPart(col: Column, i: number): string | undefined {
+  if (Array.isArray(col)) {
+    const s = col[i];
+    return s === null || s === undefined ? undefined : `s${s}`;
+  }
+  if (col instanceof Uint8Array) return col[i] === 2 ? undefined : `b${col[i]}`;
+  return col.valid && !col.valid[i] ? undefined : `n${col.values[i]}`;
+}
+
+function fromKeyPart(key: string): CellValue {
+  const tag = key[0];
+  const rest = key.slice(1);
+  if (tag === 'n') return Number(rest);
+  if (tag === 'b') return rest === '1';
+  return rest;
+}
