@@ -265,3 +265,20 @@ export function withCheckAnomalies(anomalies: Anomalies, results: readonly Check
     ...(dataset ? { datasetAnomalyInfo: dataset } : {}),
   };
 }
+
+/** The check results file (`--check-results`): plain, versioned data. */
+export interface CheckResultsFile {
+  readonly format: 'datavet.check-results';
+  readonly version: 1;
+  readonly results: readonly CheckResult[];
+}
+
+export function checkResultsFile(results: readonly CheckResult[]): CheckResultsFile {
+  return { format: 'datavet.check-results', version: 1, results };
+}
+
+/** `3 passed, 1 failed, 1 skipped`. */
+export function summarizeResults(results: readonly CheckResult[]): string {
+  const n = (status: CheckResult['status']) => results.filter((r) => r.status === status).length;
+  return `custom checks: ${n('pass')} passed, ${n('fail')} failed, ${n('skipped')} skipped`;
+}

@@ -96,7 +96,7 @@ export function compileChecks(set: CheckSet, types: ColumnTypes): CompiledChecks
         whenExpr = parseExpression(def.when, whenSource);
         when = compileRowPredicate(whenExpr, scope, whenSource);
       }
-      const columns = exprColumns(expr, whenExpr ? exprColumns(whenExpr) : []);
+      const columns = whenExpr ? exprColumns(whenExpr, exprColumns(expr)) : exprColumns(expr);
       row.push({ definition: def, predicate, ...(when ? { when } : {}), columns });
     } else if (def.kind === 'unique') {
       for (const column of def.columns!) {

@@ -24,10 +24,13 @@ export { CheckError } from './check-error.js';
 export { type CheckPlan, checkPlan, checkSetOf } from './check-plan.js';
 export {
   type CheckResult,
+  type CheckResultsFile,
+  checkResultsFile,
   describeResult,
   type EvaluateChecksInput,
   evaluateChecks,
   exampleText,
+  summarizeResults,
   withCheckAnomalies,
 } from './check-results.js';
 export { type ColumnTypes, columnTypesFromBatch, columnTypesFromSchema, compileChecks } from './compile-checks.js';

@@ -2,9 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { InputError, UsageError } from '../../_util/errors.js';
+import { checkSetOf, evaluateChecks, summarizeResults } from '../../checks/index.js';
+import { mergePartials, type PartialState, parsePartial, serializePartial } from '../../pipeline/partial-state.js';
 import { StatisticsAccumulator } from '../../stats/statistics-accumulator.js';
 import { formatFromPath, writeMessageFile } from '../../tfmd/index.js';
-import { booleanOption, defineCommand, ExitCode, requiredStringOption } from '../command.js';
+import { booleanOption, defineCommand, ExitCode, requiredStringOption, stringOption } from '../command.js';
+import { checkOptions, writeCheckResults } from './check-options.js';
 
 export default defineCommand({
   name: 'merge',
@@ -17,6 +20,7 @@ export default defineCommand({
   options: {
     output: { type: 'string', short: 'o', description: 'Output file (.pb, .pbtxt, .json).', valueName: 'FILE' },
     partial: { type: 'boolean', description: 'Write the merged partial state instead of statistics.' },
+    'check-results': checkOptions['check-results'],
   },
   examples: ['datavet merge day1.partial.json day2.partial.json -o week.pb'],
   async run(args, io) {
@@ -25,12 +29,12 @@ export default defineCommand({
     if (!partial && formatFromPath(output) === undefined) {
       throw new UsageError(`merge: cannot tell the output format of '${output}'`, { hint: 'use .pb, .pbtxt or .json' });
     }
-    let merged: StatisticsAccumulator | undefined;
+    const states: PartialState[] = [];
     for (const file of args.positionals) {
       const text = await readFile(resolve(io.cwd, file), 'utf8');
-      let acc: StatisticsAccumulator;
       try {
-        acc = StatisticsAccumulator.deserialize(text);
+        // Not a partial state: the statistics' own parser says what is wrong with it.
+        states.push(parsePartial(text) ?? { statistics: StatisticsAccumulator.deserialize(text) });
       } catch (error) {
         if (error instanceof InputError) {
           throw new InputError(error.code, error.message, {
@@ -40,11 +44,26 @@ export default defineCommand({
         }
         throw error;
       }
-      merged = merged ? merged.merge(acc) : acc;
     }
+    const merged = mergePartials(states, args.positionals);
     const outPath = resolve(io.cwd, output);
-    if (partial) await writeFileAtomic(outPath, merged!.serialize());
-    else await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', merged!.finish());
+    if (partial) await writeFileAtomic(outPath, serializePartial(merged));
+    const statistics = merged.statistics.finish();
+    if (!partial) await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', statistics);
+    const resultsPath = stringOption(args, 'check-results');
+    if (resultsPath !== undefined) {
+      if (!merged.checks) {
+        throw new UsageError('--check-results: the partial states carry no custom checks', {
+          hint: "compute them with 'datavet stats --checks FILE --partial'",
+        });
+      }
+      const results = evaluateChecks(checkSetOf(merged.checks.plan), {
+        measurements: merged.checks.finish(),
+        ...(statistics.datasets?.[0] ? { statistics: statistics.datasets[0] } : {}),
+      });
+      await writeCheckResults(io.cwd, resultsPath, results);
+      if (!booleanOption(args, 'quiet')) io.stderr.write(`${summarizeResults(results)}; wrote ${resultsPath}\n`);
+    }
     if (!booleanOption(args, 'quiet'))
       io.stderr.write(`merged ${args.positionals.length} partial statistics into ${output}\n`);
     return ExitCode.OK;

@@ -1,8 +1,17 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
+import {
+  checkPlan,
+  checkSetOf,
+  columnTypesFromSchema,
+  compileChecks,
+  evaluateChecks,
+  summarizeResults,
+} from '../../checks/index.js';
 import type { InputFormat } from '../../io/read-options.js';
-import { computeStatistics, type StatisticsProgress } from '../../pipeline/parallel-statistics.js';
+import { computeStatisticsAndChecks, type StatisticsProgress } from '../../pipeline/parallel-statistics.js';
+import { serializePartial } from '../../pipeline/partial-state.js';
 import type { StatisticsOptions } from '../../stats/statistics-options.js';
 import { formatFromPath, readMessageFile, writeMessageFile } from '../../tfmd/index.js';
 import type { Schema } from '../../tfmd/types.js';
@@ -16,6 +25,7 @@ import {
   stringListOption,
   stringOption,
 } from '../command.js';
+import { checkOptions, readCheckFile, writeCheckResults } from './check-options.js';
 
 /** A one-line progress bar on a TTY stderr, redrawn at most every 100 ms. */
 export function progressBar(io: CliIo, quiet: boolean): { update(p: StatisticsProgress): void; done(): void } {
@@ -90,6 +100,7 @@ export default defineCommand({
       valueName: 'N',
     },
     'num-top-values': { type: 'string', description: 'Size of top_values (default 20).', valueName: 'N' },
+    ...checkOptions,
   },
   examples: [
     'datavet stats data/train.csv -o stats.pb',
@@ -124,9 +135,16 @@ export default defineCommand({
     const batchSize = integerOption(args, 'batch-size');
     if (batchSize !== undefined && batchSize < 1) throw new UsageError('--batch-size must be at least 1');
     const skipMalformed = booleanOption(args, 'skip-malformed');
+    const checksPath = stringOption(args, 'checks');
+    const resultsPath = stringOption(args, 'check-results');
+    if (resultsPath !== undefined && checksPath === undefined) throw new UsageError('--check-results needs --checks');
+    const checkSet = checksPath !== undefined ? await readCheckFile(io.cwd, checksPath) : undefined;
+    // With a schema the checks are type-checked now, before any data is read; otherwise against the data's columns.
+    const checkTypes = checkSet && schema ? columnTypesFromSchema(schema as Schema) : undefined;
+    if (checkSet && checkTypes) compileChecks(checkSet, checkTypes);
     const bar = progressBar(io, booleanOption(args, 'quiet'));
     let skipped = 0;
-    const acc = await computeStatistics(
+    const { statistics: acc, checks } = await computeStatisticsAndChecks(
       args.positionals.map((p) => resolve(io.cwd, p)),
       {
         read: {
@@ -138,6 +156,7 @@ export default defineCommand({
         },
         stats,
         ...(jobs !== undefined ? { jobs } : {}),
+        ...(checkSet ? { checks: checkPlan(checkSet, checkTypes) } : {}),
         onProgress: (p) => bar.update(p),
         onSkippedRows: (count) => {
           skipped = count;
@@ -145,9 +164,17 @@ export default defineCommand({
       },
     );
     bar.done();
+    if (partial) await writeFileAtomic(outPath, serializePartial({ statistics: acc, ...(checks ? { checks } : {}) }));
     const result = acc.finish();
-    if (partial) await writeFileAtomic(outPath, acc.serialize());
-    else await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', result);
+    if (!partial) await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', result);
+    if (resultsPath !== undefined && checks) {
+      const results = evaluateChecks(checkSetOf(checks.plan), {
+        measurements: checks.finish(),
+        ...(result.datasets?.[0] ? { statistics: result.datasets[0] } : {}),
+      });
+      await writeCheckResults(io.cwd, resultsPath, results);
+      if (!booleanOption(args, 'quiet')) io.stderr.write(`${summarizeResults(results)}; wrote ${resultsPath}\n`);
+    }
     if (!booleanOption(args, 'quiet')) {
       const examples = result.datasets?.[0]?.numExamples ?? 0;
       io.stderr.write(`wrote ${partial ? 'partial statistics' : 'statistics'} of ${examples} examples to ${output}\n`);
