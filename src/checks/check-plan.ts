@@ -1,6 +1,7 @@
 import type { ValueType } from './arrow-values.js';
 import type { CheckDefinition, CheckSet } from './check-definition.js';
 import type { ColumnTypes } from './compile-checks.js';
+import { parseExpression } from './parser.js';
 
 /**
  * What a pass over the data needs to run the checks, as plain data: it crosses to worker
@@ -14,7 +15,16 @@ export interface CheckPlan {
   readonly types?: readonly (readonly [string, ValueType])[];
 }
 
+/**
+ * The plan of a check set. Every expression is parsed here, so that a syntax error is reported
+ * with its location before any data is read even when the column types come from the data.
+ */
 export function checkPlan(set: CheckSet, types?: ColumnTypes): CheckPlan {
+  for (const def of set.checks) {
+    const sources = set.sources.byName.get(def.name);
+    if (def.expression !== undefined) parseExpression(def.expression, sources?.expression ?? { where: def.name });
+    if (def.when !== undefined) parseExpression(def.when, sources?.when ?? { where: def.name });
+  }
   return {
     checks: set.checks,
     maxExamples: set.maxExamples,

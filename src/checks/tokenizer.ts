@@ -97,7 +97,8 @@ export function tokenize(text: string, source: CheckSource = {}): Token[] {
           const e = text[i + 1];
           if (e === undefined)
             throw checkError('CHECK_SYNTAX', source, at, 'unterminated string', `close it with ${c}`);
-          value += e === 'n' ? '\n' : e === 't' ? '\t' : e;
+          // Quotes and backslashes are escaped; any other backslash stays (regular expressions read as written).
+          value += e === 'n' ? '\n' : e === 't' ? '\t' : e === c || e === '\\' ? e : `\\${e}`;
           i += 2;
           continue;
         }
