@@ -195,9 +195,17 @@ export class CheckAccumulator {
 
   /** The data's columns must read as the types the checks were compiled against (a string column cannot be a number). */
   private assertTypes(columns: ReadonlyMap<string, import('apache-arrow').Data>): void {
-    for (const [name, expected] of this.types!) {
+    const compiled = this.compiled!;
+    const read = new Set([
+      ...compiled.row.flatMap((c) => c.columns),
+      ...compiled.keys.flatMap((k) => k.columns),
+      ...compiled.maxStrings,
+    ]);
+    for (const name of read) {
+      const expected = this.types!.get(name)!;
       const data = columns.get(name);
-      if (!data) continue;
+      // An absent or all-missing column reads as missing whatever its type.
+      if (!data || data.nullCount === data.length) continue;
       const actual: ValueType | undefined = valueTypeOf(data);
       if (actual === expected || expected === 'string') continue;
       throw new CheckError(

@@ -38,7 +38,9 @@ describe('dataset checks on real data', () => {
     expect(tract.readings![0]!.value).toBeCloseTo(tracts / rows.length, 12);
     expect(byName.get('fare_mean')!.status).toBe('pass');
     expect(byName.get('companies')!.status).toBe('pass');
-    expect(byName.get('fewer_companies')!.readings).toEqual([{ text: 'distinct_count(company)', value: companies.size }]);
+    expect(byName.get('fewer_companies')!.readings).toEqual([
+      { text: 'distinct_count(company)', value: companies.size },
+    ]);
     expect(byName.get('median_fare')!.status).toBe('pass');
   });
 
@@ -61,7 +63,10 @@ describe('dataset checks on real data', () => {
 
   it('freshness of a string timestamp column and of an epoch-seconds column', async () => {
     const taxis = csvRows('nyc_taxis/taxis.csv');
-    const newest = taxis.map((r) => r.pickup!).sort().at(-1)!;
+    const newest = taxis
+      .map((r) => r.pickup!)
+      .sort()
+      .at(-1)!;
     const newestSeconds = Date.parse(`${newest.replace(' ', 'T')}Z`) / 1000;
     const { byName } = await runChecks(
       `
@@ -73,14 +78,21 @@ describe('dataset checks on real data', () => {
       ['nyc_taxis/taxis.csv'],
       { evaluate: { now: newestSeconds + 7200 } },
     );
-    expect(byName.get('fresh_day')!).toMatchObject({ status: 'pass', readings: [{ text: 'freshness(pickup)', value: 7200 }] });
+    expect(byName.get('fresh_day')!).toMatchObject({
+      status: 'pass',
+      readings: [{ text: 'freshness(pickup)', value: 7200 }],
+    });
     expect(byName.get('fresh_hour')!.status).toBe('fail');
 
     const chicago = csvRows('chicago_taxi/train.csv');
     const max = Math.max(...chicago.map((r) => num(r, 'trip_start_timestamp')!));
-    const { byName: c } = await runChecks('- {name: fresh, dataset: freshness(trip_start_timestamp) < 30m}', ['chicago_taxi/train.csv'], {
-      evaluate: { now: max + 1000 },
-    });
+    const { byName: c } = await runChecks(
+      '- {name: fresh, dataset: freshness(trip_start_timestamp) < 30m}',
+      ['chicago_taxi/train.csv'],
+      {
+        evaluate: { now: max + 1000 },
+      },
+    );
     expect(c.get('fresh')!).toMatchObject({ status: 'pass', readings: [{ value: 1000 }] });
   });
 
@@ -101,13 +113,18 @@ describe('dataset checks on real data', () => {
     ]);
     expect(byName.get('fare_mean_stable')!.status).toBe('pass');
     const alone = await runChecks(checks, ['chicago_taxi/eval.csv']);
-    expect(alone.byName.get('row_count_stable')!).toMatchObject({ status: 'skipped', reason: 'no previous statistics were given' });
+    expect(alone.byName.get('row_count_stable')!).toMatchObject({
+      status: 'skipped',
+      reason: 'no previous statistics were given',
+    });
   });
 
   it('a metric that is not available fails the check and says why', async () => {
     const { byName } = await runChecks('- {name: m, dataset: "mean(fare) > 0"}', ['chicago_taxi/serving.csv'], {});
     expect(byName.get('m')!.status).toBe('pass');
-    const { byName: none } = await runChecks('- {name: m, dataset: "mean(pickup_census_tract) > 0"}', ['chicago_taxi/train.csv']);
+    const { byName: none } = await runChecks('- {name: m, dataset: "mean(pickup_census_tract) > 0"}', [
+      'chicago_taxi/train.csv',
+    ]);
     expect(none.get('m')!.status).toBe('fail');
     expect(none.get('m')!.reason).toMatch(/mean\(pickup_census_tract\) not in the statistics/);
   });
@@ -118,6 +135,9 @@ describe('dataset checks on real data', () => {
       ['chicago_taxi/serving.csv'],
       { evaluate: { environment: 'TRAINING' } },
     );
-    expect(byName.get('serving_only')!).toMatchObject({ status: 'skipped', reason: 'runs only in SERVING, not TRAINING' });
+    expect(byName.get('serving_only')!).toMatchObject({
+      status: 'skipped',
+      reason: 'runs only in SERVING, not TRAINING',
+    });
   });
 });

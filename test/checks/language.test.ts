@@ -33,7 +33,11 @@ describe('check language: malformed checks', () => {
   });
 
   it('positions inside quoted and flow-style values are exact', () => {
-    expect(errorOf('- {name: a, row: "fare > 0 or (tips < 1"}').location).toEqual({ file: 'checks.yaml', line: 1, column: 40 });
+    expect(errorOf('- {name: a, row: "fare > 0 or (tips < 1"}').location).toEqual({
+      file: 'checks.yaml',
+      line: 1,
+      column: 40,
+    });
     const e = errorOf("- name: a\n  row: 'fare in (1, 2'\n");
     expect(e.location).toEqual({ file: 'checks.yaml', line: 2, column: 22 });
     expect(e.message).toMatch(/expected ',' or '\)', found the end of the expression/);
@@ -51,27 +55,43 @@ describe('check language: malformed checks', () => {
     expect(errorOf('- {name: a, row: "fare > \'10\'"}').message).toMatch(/cannot compare a number with a string/);
     expect(errorOf('- {name: a, row: "fare + 1"}').message).toMatch(/must be a condition/);
     expect(errorOf('- {name: a, row: "company matches 1"}').message).toMatch(/expected a quoted regular expression/);
-    expect(errorOf('- {name: a, row: "fare matches \'x\'"}').message).toMatch(/'matches' needs a string, this is a number/);
-    expect(errorOf('- {name: a, row: "company in (1, 2)"}').message).toMatch(/'in' list has a number, the value is a string/);
+    expect(errorOf('- {name: a, row: "fare matches \'x\'"}').message).toMatch(
+      /'matches' needs a string, this is a number/,
+    );
+    expect(errorOf('- {name: a, row: "company in (1, 2)"}').message).toMatch(
+      /'in' list has a number, the value is a string/,
+    );
     expect(errorOf('- {name: a, row: "length(fare) > 1"}').message).toMatch(/'length\(\)' needs a string/);
     expect(errorOf('- {name: a, row: "company matches \'(\'"}').message).toMatch(/invalid regular expression/);
-    expect(errorOf('- {name: a, dataset: "fare > 1"}').message).toMatch(/'fare' is a column; a dataset check reads metrics of it/);
+    expect(errorOf('- {name: a, dataset: "fare > 1"}').message).toMatch(
+      /'fare' is a column; a dataset check reads metrics of it/,
+    );
     expect(errorOf('- {name: a, dataset: "mean(company) > 1"}').message).toMatch(/mean needs a numeric column/);
-    expect(errorOf('- {name: a, dataset: "quantile(fare, 2) > 1"}').message).toMatch(/last argument is a number in \[0, 1\]/);
-    expect(errorOf('- {name: a, dataset: "previous(distinct_count(fare)) > 1"}').message).toMatch(/measured over the data only/);
+    expect(errorOf('- {name: a, dataset: "quantile(fare, 2) > 1"}').message).toMatch(
+      /last argument is a number in \[0, 1\]/,
+    );
+    expect(errorOf('- {name: a, dataset: "previous(distinct_count(fare)) > 1"}').message).toMatch(
+      /measured over the data only/,
+    );
   });
 
   it('back-quoted names reach columns with other characters', () => {
-    expect(() => compileChecks(parseChecks("- {name: a, row: \"`payment type` != 'Cash'\"}"), types)).not.toThrow();
+    expect(() => compileChecks(parseChecks('- {name: a, row: "`payment type` != \'Cash\'"}'), types)).not.toThrow();
   });
 
   it('bad definitions name the check and the key', () => {
-    expect(errorOf('- {name: a, row: "fare > 0", mostly: 2}').message).toMatch(/check a: mostly is a fraction in \(0, 1\], got number 2/);
-    expect(errorOf('- {name: a, row: "fare > 0", unique: fare}').message).toMatch(/a check has one kind, this has row and unique/);
+    expect(errorOf('- {name: a, row: "fare > 0", mostly: 2}').message).toMatch(
+      /check a: mostly is a fraction in \(0, 1\], got number 2/,
+    );
+    expect(errorOf('- {name: a, row: "fare > 0", unique: fare}').message).toMatch(
+      /a check has one kind, this has row and unique/,
+    );
     expect(errorOf('- {name: a}').message).toMatch(/needs one of row, unique, dataset/);
     expect(errorOf('- {name: a, row: "fare > 0", severity: fatal}').message).toMatch(/severity is error or warning/);
     expect(errorOf('- {name: a, row: "fare > 0", sql: x}').message).toMatch(/unknown key 'sql' for a row check/);
-    expect(errorOf('- {name: a, row: "fare > 0"}\n- {name: a, row: "fare > 1"}').message).toMatch(/two checks have this name/);
+    expect(errorOf('- {name: a, row: "fare > 0"}\n- {name: a, row: "fare > 1"}').message).toMatch(
+      /two checks have this name/,
+    );
     expect(errorOf('- {name: a, unique: [fare, nope]}').message).toMatch(/unknown column 'nope'/);
     const e = errorOf('checks:\n  - name: a\n    row: x\n  - 12\n');
     expect(e.location).toEqual({ file: 'checks.yaml', line: 4, column: 5 });
@@ -160,9 +180,12 @@ describe('malformed checks on the command line: exit 2, nothing read', () => {
 
   it('a type error against the schema, before reading', async () => {
     writeFileSync(join(dir, 'typo.yaml'), '- name: fare_ok\n  row: fares >= 0\n');
-    const r = await runCli(['validate', '--schema', schema, '--data', join(dir, 'missing.csv'), '--checks', 'typo.yaml'], {
-      cwd: dir,
-    });
+    const r = await runCli(
+      ['validate', '--schema', schema, '--data', join(dir, 'missing.csv'), '--checks', 'typo.yaml'],
+      {
+        cwd: dir,
+      },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("typo.yaml:2:8: check fare_ok.row: unknown column 'fares'");
     expect(r.stderr).toMatch(/hint: known columns: .*fare/);
@@ -170,8 +193,12 @@ describe('malformed checks on the command line: exit 2, nothing read', () => {
 
   it('stats --checks without a schema still rejects syntax before reading', async () => {
     writeFileSync(join(dir, 'syntax.yaml'), '- name: x\n  row: fare >=\n');
-    const r = await runCli(['stats', join(datasetsDir, 'missing.csv'), '-o', 'x.pb', '--checks', 'syntax.yaml'], { cwd: dir });
+    const r = await runCli(['stats', join(datasetsDir, 'missing.csv'), '-o', 'x.pb', '--checks', 'syntax.yaml'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('syntax.yaml:2:15: check x.row: expected a column, a number, a string or (, found the end');
+    expect(r.stderr).toContain(
+      'syntax.yaml:2:15: check x.row: expected a column, a number, a string or (, found the end',
+    );
   });
 });
