@@ -7,8 +7,8 @@ import { BatchColumns } from './compile-row.js';
 import {
   type CellValue,
   cellAt,
-  compareEntries,
   type ExampleEntry,
+  entryOrder,
   KeyAccumulator,
   type KeyAccumulatorState,
 } from './key-accumulator.js';
@@ -119,6 +119,7 @@ export class CheckAccumulator {
           key.columns.map((c) => types.get(c)!),
           this.plan.maxExamples,
           this.plan.maxExactKeys,
+          this.files,
         ),
       );
     }
@@ -171,13 +172,19 @@ export class CheckAccumulator {
       }
       state.evaluated += evaluated;
       state.failing += failing;
-      if (failing > 0 && state.examples.length < maxExamples) {
+      // Examples are the first failing rows by (file path, row): this batch's rows are wanted
+      // while there is room, or when its file sorts before the last example's.
+      const last = state.examples[maxExamples - 1];
+      if (failing > 0 && maxExamples > 0 && (!last || this.files[file]! < this.files[last[0]]!)) {
         const cols = check.columns.map((c) => this.column(b, c));
-        for (let i = 0; i < n && state.examples.length < maxExamples; i++) {
+        let taken = 0;
+        for (let i = 0; i < n && taken < maxExamples; i++) {
           if (truth[i] === 0 && (!when || when[i] === 1)) {
             state.examples.push([file, origin.firstRow + i, cols.map((col) => cellAt(col, i))]);
+            taken++;
           }
         }
+        state.examples = state.examples.sort(entryOrder(this.files)).slice(0, maxExamples);
       }
     }
     for (const acc of this.keyAccs.values()) acc.add(b, file, origin.firstRow);
@@ -219,7 +226,7 @@ export class CheckAccumulator {
     }
   }
 
-  /** Merges the accumulator of the input that follows this one (in input order). */
+  /** Merges the accumulator of another share of the input (any share, in any order: the result is the same). */
   merge(other: CheckAccumulator): this {
     if (planFingerprint(other.plan) !== planFingerprint(this.plan)) {
       throw new CheckError('CHECK_PARTIAL_MISMATCH', 'the partial states were computed with different checks', {
@@ -235,7 +242,9 @@ export class CheckAccumulator {
       const mine = this.rowStates.get(name)!;
       mine.evaluated += s.evaluated;
       mine.failing += s.failing;
-      mine.examples = [...mine.examples, ...s.examples.map(remap)].sort(compareEntries).slice(0, this.plan.maxExamples);
+      mine.examples = [...mine.examples, ...s.examples.map(remap)]
+        .sort(entryOrder(this.files))
+        .slice(0, this.plan.maxExamples);
     }
     for (const [id, acc] of other.keyAccs) this.keyAccs.get(id)!.merge(acc, fileMap);
     for (const [column, value] of other.maxStrings) {

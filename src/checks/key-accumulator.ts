@@ -22,8 +22,14 @@ export interface KeyAccumulatorState {
 /** Rows of one file fit in 2^32, so (file, row) packs into one exact double. */
 const FILE_STRIDE = 4294967296;
 
-export function compareEntries(a: ExampleEntry, b: ExampleEntry): number {
-  return a[0] - b[0] || a[1] - b[1];
+/**
+ * The order of rows across files: by file path, then row. Examples are the first rows in this
+ * order, and of rows sharing a key the first is the original and the others repeat it, so that
+ * results do not depend on how the input was split between threads or partial states, nor on
+ * the order their states merge in.
+ */
+export function entryOrder(files: readonly string[]): (a: ExampleEntry, b: ExampleEntry) => number {
+  return (a, b) => (a[0] === b[0] ? a[1] - b[1] : files[a[0]]! < files[b[0]]! ? -1 : 1);
 }
 
 /**
@@ -45,7 +51,43 @@ export class KeyAccumulator {
     readonly types: readonly ValueType[],
     private readonly maxExamples: number,
     private readonly maxExact: number,
+    /** The owner's file table (grows as files are added). */
+    private readonly files: readonly string[],
   ) {}
+
+  /** Whether (file a, row a) comes before (file b, row b) in {@link entryOrder}. */
+  private before(fa: number, ra: number, fb: number, rb: number): boolean {
+    return fa === fb ? ra < rb : this.files[fa]! < this.files[fb]!;
+  }
+
+  /** Records a repeat of `key` at (file, row), keeping the first rows in order. */
+  private repeat(file: number, row: number, key: string): void {
+    this.duplicates++;
+    const examples = this.examples;
+    if (examples.length < this.maxExamples) examples.push([file, row, this.valuesOf(key)]);
+    else {
+      const last = examples[examples.length - 1]!;
+      if (!this.before(file, row, last[0], last[1])) return;
+      examples[examples.length - 1] = [file, row, this.valuesOf(key)];
+    }
+    examples.sort(entryOrder(this.files));
+  }
+
+  /** A first row of `key` at (file, row): it becomes the key's original if it comes before the one held. */
+  private occurrence(key: string, file: number, row: number): void {
+    const exact = this.exact!;
+    const held = exact.get(key);
+    if (held === undefined) {
+      exact.set(key, file * FILE_STRIDE + row);
+      return;
+    }
+    const hf = Math.floor(held / FILE_STRIDE);
+    const hr = held % FILE_STRIDE;
+    if (this.before(file, row, hf, hr)) {
+      exact.set(key, file * FILE_STRIDE + row);
+      this.repeat(hf, hr, key);
+    } else this.repeat(file, row, key);
+  }
 
   add(b: BatchColumns, file: number, firstRow: number): void {
     const n = b.length;
@@ -70,15 +112,9 @@ export class KeyAccumulator {
       }
       if (key === undefined) continue;
       this.rows++;
-      const row = firstRow + i;
       if (this.exact) {
-        if (this.exact.has(key)) {
-          this.duplicates++;
-          if (this.examples.length < this.maxExamples) this.examples.push([file, row, this.valuesOf(key)]);
-        } else {
-          this.exact.set(key, file * FILE_STRIDE + row);
-          if (this.exact.size > this.maxExact) this.toSketch();
-        }
+        this.occurrence(key, file, firstRow + i);
+        if (this.exact.size > this.maxExact) this.toSketch();
       } else this.sketch!.add(key);
     }
   }
@@ -96,30 +132,27 @@ export class KeyAccumulator {
     this.sketch = sketch;
   }
 
-  /** Merges the accumulator of the input that follows this one; `fileMap` maps its file indexes to ours. */
+  /**
+   * Merges another share's accumulator (in any order); `fileMap` maps its file indexes to ours.
+   * Of two first rows of a shared key, the later one is a repeat.
+   */
   merge(other: KeyAccumulator, fileMap: readonly number[]): void {
     const remap = (e: ExampleEntry): ExampleEntry => [fileMap[e[0]]!, e[1], e[2]];
     const candidates = [...this.examples, ...other.examples.map(remap)];
-    if (this.exact && other.exact) {
-      for (const [key, loc] of other.exact) {
-        const file = fileMap[Math.floor(loc / FILE_STRIDE)]!;
-        const row = loc % FILE_STRIDE;
-        if (this.exact.has(key)) {
-          // The other share's first row of a key this share has is a repeat in the whole input.
-          this.duplicates++;
-          candidates.push([file, row, this.valuesOf(key)]);
-        } else this.exact.set(key, file * FILE_STRIDE + row);
-      }
-      this.duplicates += other.duplicates;
-      if (this.exact.size > this.maxExact) this.toSketch();
-    } else {
-      this.toSketch();
-      if (other.exact) for (const key of other.exact.keys()) this.sketch!.add(key);
-      else this.sketch!.merge(other.sketch!);
-      this.duplicates += other.duplicates;
-    }
+    this.duplicates += other.duplicates;
     this.rows += other.rows;
-    this.examples = candidates.sort(compareEntries).slice(0, this.maxExamples);
+    if (this.exact && other.exact) {
+      // Repeats found here are recorded through `repeat`, on top of both example lists.
+      this.examples = candidates.sort(entryOrder(this.files)).slice(0, this.maxExamples);
+      for (const [key, loc] of other.exact)
+        this.occurrence(key, fileMap[Math.floor(loc / FILE_STRIDE)]!, loc % FILE_STRIDE);
+      if (this.exact.size > this.maxExact) this.toSketch();
+      return;
+    }
+    this.toSketch();
+    if (other.exact) for (const key of other.exact.keys()) this.sketch!.add(key);
+    else this.sketch!.merge(other.sketch!);
+    this.examples = candidates.sort(entryOrder(this.files)).slice(0, this.maxExamples);
   }
 
   /** Distinct keys (estimated past the exact bound) and repeated rows. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeResult } from '../../src/checks/index.js';
 import { csvRows, failingRows, num, runChecks } from './independent.js';
 
 /** Row-level checks on bundled datasets, against answers computed independently (./independent.ts). */
@@ -178,5 +179,30 @@ describe('row checks on real data', () => {
     const together = repeats((r) => `${r.patient_nbr}|${r.age}`);
     expect(byName.get('unique_patient_age')!.failing).toBe(together.length);
     expect(byName.get('unique_patient_age')!.examples.map((e) => e.row)).toEqual(together.slice(0, 5));
+  });
+
+  it('past the exact bound, uniqueness is estimated by a sketch and says so', async () => {
+    const rows = csvRows('diabetes_130_us/diabetic_data.csv');
+    const distinct = new Set(rows.map((r) => r.patient_nbr)).size;
+    const { byName } = await runChecks(
+      `
+max_exact_keys: 500
+checks:
+  - {name: unique_patient, unique: patient_nbr}
+  - {name: patients, dataset: "distinct_count(patient_nbr) > 0"}
+`,
+      ['diabetes_130_us/diabetic_data.csv'],
+    );
+    const u = byName.get('unique_patient')!;
+    expect(u.relativeError).toBeCloseTo(1.04 / 128, 6);
+    // Within four standard errors of the exact count.
+    const estimate = rows.length - u.failing!;
+    expect(Math.abs(estimate - distinct)).toBeLessThanOrEqual(4 * u.relativeError! * distinct);
+    expect(describeResult(u)).toMatch(
+      /estimated with a distinct-count sketch \(relative standard error 0\.813% of the distinct count\)/,
+    );
+    expect(byName.get('patients')!.readings).toEqual([
+      { text: 'distinct_count(patient_nbr)', value: estimate, estimated: true },
+    ]);
   });
 });
