@@ -1,3 +1,4 @@
+import { Buffer, isAscii } from 'node:buffer';
 import { type Data, type RecordBatch, Type } from 'apache-arrow';
 
 /**
@@ -88,8 +89,6 @@ export function numberValues(data: Data): { values: Float64Array; valid: Uint8Ar
   return { values: out, valid };
 }
 
-const decoder = new TextDecoder();
-
 /** A string column as JS strings (null where missing); a dictionary column decodes its dictionary once. */
 export function stringValues(data: Data): (string | null)[] {
   const n = data.length;
@@ -111,18 +110,19 @@ export function stringValues(data: Data): (string | null)[] {
     for (let i = 0; i < n; i++) out[i] = bits[i] === 2 ? null : bits[i] === 1 ? 'true' : 'false';
     return out;
   }
-  const rawOffsets = data.valueOffsets as Int32Array | BigInt64Array;
+  const raw = data.valueOffsets as Int32Array | BigInt64Array;
+  const offsets = raw instanceof BigInt64Array ? Float64Array.from(raw.subarray(0, n + 1), Number) : raw;
   const bytes = data.values as Uint8Array;
-  const big = rawOffsets instanceof BigInt64Array;
-  for (let i = 0; i < n; i++) {
-    if (valid && !valid[i]) {
-      out[i] = null;
-      continue;
-    }
-    const start = big ? Number(rawOffsets[i]) : (rawOffsets[i] as number);
-    const end = big ? Number(rawOffsets[i + 1]) : (rawOffsets[i + 1] as number);
-    out[i] = decoder.decode(bytes.subarray(start, end));
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lo = offsets[0]!;
+  const hi = offsets[n]!;
+  if (isAscii(buf.subarray(lo, hi))) {
+    // ASCII: one decode per batch, then each row is a slice of it (no decoder call per row).
+    const all = buf.toString('latin1', lo, hi);
+    for (let i = 0; i < n; i++) out[i] = valid && !valid[i] ? null : all.slice(offsets[i]! - lo, offsets[i + 1]! - lo);
+    return out;
   }
+  for (let i = 0; i < n; i++) out[i] = valid && !valid[i] ? null : buf.toString('utf8', offsets[i]!, offsets[i + 1]!);
   return out;
 }
 

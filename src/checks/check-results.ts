@@ -1,7 +1,7 @@
 import { UsageError } from '../_util/errors.js';
 import type { Anomalies, AnomalyInfo, DatasetFeatureStatistics, Severity } from '../tfmd/types.js';
 import type { CheckMeasurements, ExampleRow } from './check-accumulator.js';
-import type { CheckDefinition, CheckSet, CheckSeverity } from './check-definition.js';
+import { type CheckDefinition, type CheckSet, type CheckSeverity, checksInEnvironment } from './check-definition.js';
 import { type ColumnTypes, compileChecks } from './compile-checks.js';
 import type { Reading } from './compile-dataset.js';
 
@@ -54,7 +54,8 @@ export interface EvaluateChecksInput {
  */
 export function evaluateChecks(set: CheckSet, input: EvaluateChecksInput): CheckResult[] {
   const types = input.measurements?.types.size ? input.measurements.types : (input.types ?? new Map());
-  const compiled = compileChecks(set, types);
+  // Only the checks of this environment are compiled: the others may name columns it lacks.
+  const compiled = compileChecks(checksInEnvironment(set, input.environment), types);
   const m = input.measurements;
   const needsData = set.checks.filter((c) => c.kind !== 'dataset' && inEnvironment(c, input.environment));
   if (!m && needsData.length > 0) {

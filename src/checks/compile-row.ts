@@ -1,5 +1,5 @@
 import type { Data } from 'apache-arrow';
-import { boolValues, numberValues, stringValues, type ValueType } from './arrow-values.js';
+import { boolValues, numberValues, stringValues, type ValueType, validityBytes } from './arrow-values.js';
 import type { CompareOp, Expr } from './ast.js';
 import { type CheckSource, checkError } from './check-error.js';
 import { ROW_FUNCTIONS } from './row-functions.js';
@@ -45,6 +45,12 @@ export class BatchColumns {
       this.strings.set(name, col);
     }
     return col;
+  }
+
+  /** Validity bytes of a column (1 present), without decoding its values; null when all are present. */
+  valid(name: string): Uint8Array | null {
+    const data = this.columns.get(name);
+    return data ? validityBytes(data) : new Uint8Array(this.length);
   }
 
   bool(name: string): Uint8Array {
@@ -230,7 +236,7 @@ class RowCompiler {
       }
       case 'isNull': {
         const arg = this.compile(expr.arg);
-        const fn = isMissing(arg);
+        const fn = expr.arg.kind === 'column' ? columnMissing(expr.arg.name) : isMissing(arg);
         return { type: 'bool', fn: expr.negated ? negate(fn) : fn };
       }
       case 'matches': {
@@ -559,6 +565,16 @@ function member(arg: Compiled, set: ReadonlySet<number | string | boolean>): Boo
     if (typeof v === 'boolean') return set.has(v);
     const out = new Uint8Array(v.length);
     for (let i = 0; i < out.length; i++) out[i] = v[i] === UNKNOWN ? UNKNOWN : set.has(v[i] === 1) ? 1 : 0;
+    return out;
+  };
+}
+
+/** `column is null` from the validity bitmap alone. */
+function columnMissing(name: string): BoolNode {
+  return (b) => {
+    const valid = b.valid(name);
+    const out = new Uint8Array(b.length);
+    if (valid) for (let i = 0; i < out.length; i++) out[i] = 1 - valid[i]!;
     return out;
   };
 }

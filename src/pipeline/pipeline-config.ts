@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../_util/errors.js';
+import { type CheckSet, readCheckDefinitions } from '../checks/check-definition.js';
 import type { InputFormat } from '../io/read-options.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
 import { tfmdRegistry } from '../tfmd/descriptors.js';
@@ -72,6 +73,8 @@ export interface PipelineConfig {
   readonly statistics: StatisticsOptions;
   readonly report: { readonly enabled: boolean; readonly path?: string };
   readonly failOn: FailOnPolicy;
+  /** Custom checks (docs/checks.md): given in the config, or the absolute path of a checks file. */
+  readonly checks?: CheckSet | string;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -294,6 +297,7 @@ export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): 
     'statistics',
     'report',
     'failOn',
+    'checks',
   ]);
   const name = o.name === undefined ? 'datavet' : r.string(o.name, 'name');
   const rawSplits = o.splits;
@@ -406,5 +410,13 @@ export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): 
     statistics: readStatistics(r, o.statistics),
     report,
     failOn,
+    ...(o.checks !== undefined
+      ? {
+          checks:
+            typeof o.checks === 'string'
+              ? r.path(o.checks)
+              : readCheckDefinitions(o.checks, { ...(options.file ? { file: options.file } : {}), path: ['checks'] }),
+        }
+      : {}),
   };
 }

@@ -1,11 +1,12 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { CheckPlan } from '../checks/check-plan.js';
 import type { ReadOptions } from '../io/read-options.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
 import { writeMessageFile } from '../tfmd/message-file.js';
 import { artifactLayout } from './artifact-layout.js';
 import type { ComponentSpec, PipelineEvent } from './component.js';
-import { computeStatistics } from './parallel-statistics.js';
+import { computeStatisticsAndChecks } from './parallel-statistics.js';
 import type { SplitConfig } from './pipeline-config.js';
 
 /** The files an Examples artifact stands for (custom property `files`, else its uri). */
@@ -24,6 +25,7 @@ export function statisticsGen(
   examplesId: number,
   options: StatisticsOptions,
   onEvent?: (event: PipelineEvent) => void,
+  checks?: CheckPlan,
 ): ComponentSpec {
   const nodeId = `StatisticsGen.${split.name}`;
   const read: ReadOptions = {
@@ -36,16 +38,23 @@ export function statisticsGen(
     nodeId,
     inputs: { examples: [examplesId] },
     outputs: { statistics: 'ExampleStatistics' },
-    parameters: { split: split.name, read_options: read, stats_options: options, exclude_splits: '[]' },
+    parameters: {
+      split: split.name,
+      read_options: read,
+      stats_options: options,
+      exclude_splits: '[]',
+      ...(checks ? { custom_checks: checks } : {}),
+    },
     async execute({ inputs, outputUris }) {
       const examples = inputs.examples?.[0];
       if (!examples) throw new Error(`${nodeId}: no examples input`);
       const files = examplesFiles(examples.customProperties.files?.stringValue, examples.uri);
       // Worker threads over the files (or a large Parquet file's row groups) when the input is
       // large enough to pay for them; merged in input order.
-      const acc = await computeStatistics(files, {
+      const { statistics: acc, checks: checkAcc } = await computeStatisticsAndChecks(files, {
         read,
         stats: options,
+        ...(checks ? { checks } : {}),
         ...(onEvent
           ? {
               onProgress: (p) =>
@@ -63,6 +72,13 @@ export function statisticsGen(
       const path = artifactLayout.statistics(outputUris.statistics as string, split.name);
       await mkdir(dirname(path), { recursive: true });
       await writeMessageFile(path, 'DatasetFeatureStatisticsList', statistics);
+      // The custom checks' state of the same pass, evaluated by ExampleValidator.
+      if (checkAcc) {
+        await writeFile(
+          artifactLayout.checkState(outputUris.statistics as string, split.name),
+          JSON.stringify(checkAcc.toState()),
+        );
+      }
       return {
         statistics: {
           properties: { span: { intValue: 0 }, split_names: { stringValue: JSON.stringify([split.name]) } },

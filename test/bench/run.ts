@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   serving: () => import('./serving.bench.js'),
   metadata: () => import('./metadata.bench.js'),
   report: () => import('./report.bench.js'),
+  checks: () => import('./checks.bench.js'),
 };
 
 const filter = process.argv[2];
