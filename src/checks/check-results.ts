@@ -143,7 +143,7 @@ export function evaluateChecks(set: CheckSet, input: EvaluateChecksInput): Check
         readings,
       );
       const missing = readings.filter((r) => r.value === undefined);
-      const feature = firstColumn(def.expression!, readings);
+      const feature = d.condition.columns[0];
       if (value === undefined && missing.length > 0 && missing.every((r) => r.needsPrevious)) {
         results.push({
           ...base,
@@ -173,15 +173,6 @@ export function evaluateChecks(set: CheckSet, input: EvaluateChecksInput): Check
 
 function inEnvironment(def: CheckDefinition, environment: string | undefined): boolean {
   return !def.environments || (environment !== undefined && def.environments.includes(environment));
-}
-
-/** The first column named in a dataset check's metrics, to report the anomaly under that feature. */
-function firstColumn(_expression: string, readings: readonly Reading[]): string | undefined {
-  for (const r of readings) {
-    const match = /\(([^,()]+)/.exec(r.text);
-    if (match) return match[1]!.trim();
-  }
-  return undefined;
 }
 
 const percent = (x: number) => `${Number((x * 100).toPrecision(3))}%`;

@@ -23,6 +23,8 @@ export interface Reading {
 /** A compiled dataset condition: evaluate it, and what it needs from the pass. */
 export interface DatasetCondition {
   readonly evaluate: (ctx: DatasetContext, readings: Reading[]) => boolean | undefined;
+  /** The columns its metrics read, in order (the anomaly is reported under the first). */
+  readonly columns: readonly string[];
   readonly needs: readonly (
     | { readonly kind: 'keys'; readonly key: KeySpec }
     | { readonly kind: 'max-string'; readonly column: string }
@@ -43,6 +45,7 @@ export function compileDatasetCondition(
   source: CheckSource,
 ): DatasetCondition {
   const needs: DatasetCondition['needs'][number][] = [];
+  const allColumns: string[] = [];
   const fail = (at: number, message: string, hint?: string): never => {
     throw checkError('CHECK_TYPE', source, at, message, hint);
   };
@@ -83,6 +86,7 @@ export function compileDatasetCondition(
         fail(a.at, `${name} needs a numeric column, '${col}' is a ${type}`);
       }
       columns.push(col);
+      if (!allColumns.includes(col)) allColumns.push(col);
     });
     const label = text(e);
     // Freshness of a numeric column is the statistics' max; of a string column, the greatest string of the pass.
@@ -130,11 +134,15 @@ export function compileDatasetCondition(
         return value;
       };
     }
-    const read = (stats: DatasetContext['statistics']) =>
-      name === 'freshness' ? undefined : m.fromStatistics!(stats, columns, q);
+    // Freshness of a numeric column: now minus the statistics' max (epoch seconds).
+    const read = (stats: DatasetContext['statistics'], now: number): number | undefined => {
+      if (name !== 'freshness') return m.fromStatistics!(stats, columns, q);
+      const max = METRICS.get('max')!.fromStatistics!(stats, columns, q);
+      return max === undefined ? undefined : now - max;
+    };
     return (ctx, readings) => {
       if (previous) {
-        const prev = ctx.previous ? read(ctx.previous) : undefined;
+        const prev = ctx.previous ? read(ctx.previous, ctx.now) : undefined;
         readings.push({
           text: `previous ${label}`,
           value: prev,
@@ -142,12 +150,7 @@ export function compileDatasetCondition(
         });
         return prev;
       }
-      let value = read(ctx.statistics);
-      if (name === 'freshness') {
-        const max =
-          m === METRICS.get('freshness') ? METRICS.get('max')!.fromStatistics!(ctx.statistics, columns, q) : undefined;
-        value = max === undefined ? undefined : ctx.now - max;
-      }
+      const value = read(ctx.statistics, ctx.now);
       readings.push({ text: label, value, ...(value === undefined ? { missing: 'not in the statistics' } : {}) });
       return value;
     };
@@ -328,6 +331,7 @@ export function compileDatasetCondition(
       const v = fn(ctx, readings);
       return typeof v === 'boolean' ? v : undefined;
     },
+    columns: allColumns,
     needs,
   };
 }
