@@ -126,6 +126,26 @@ export function stringValues(data: Data): (string | null)[] {
   return out;
 }
 
+/** A plain Utf8 column's raw bytes, offsets and validity, for byte-level kernels; undefined for other types. */
+export interface Utf8Bytes {
+  readonly offsets: Int32Array | Float64Array;
+  readonly bytes: Uint8Array;
+  readonly valid: Uint8Array | null;
+  /** Every value is ASCII: a value's characters are its bytes. */
+  readonly ascii: boolean;
+}
+
+export function utf8Bytes(data: Data): Utf8Bytes | undefined {
+  if (data.typeId !== Type.Utf8 && data.typeId !== Type.LargeUtf8) return undefined;
+  const n = data.length;
+  const raw = data.valueOffsets as Int32Array | BigInt64Array;
+  const offsets = raw instanceof BigInt64Array ? Float64Array.from(raw.subarray(0, n + 1), Number) : raw;
+  const bytes = data.values as Uint8Array;
+  const lo = offsets[0]!;
+  const hi = offsets[n]!;
+  return { offsets, bytes, valid: validityBytes(data), ascii: isAscii(bytes.subarray(lo, hi)) };
+}
+
 /** A bool column as bytes: 0 false, 1 true, 2 missing. */
 export function boolValues(data: Data): Uint8Array {
   const n = data.length;

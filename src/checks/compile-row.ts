@@ -1,5 +1,13 @@
 import type { Data } from 'apache-arrow';
-import { boolValues, numberValues, stringValues, type ValueType, validityBytes } from './arrow-values.js';
+import {
+  boolValues,
+  numberValues,
+  stringValues,
+  type Utf8Bytes,
+  utf8Bytes,
+  type ValueType,
+  validityBytes,
+} from './arrow-values.js';
 import type { CompareOp, Expr } from './ast.js';
 import { type CheckSource, checkError } from './check-error.js';
 import { ROW_FUNCTIONS } from './row-functions.js';
@@ -45,6 +53,12 @@ export class BatchColumns {
       this.strings.set(name, col);
     }
     return col;
+  }
+
+  /** A Utf8 column's bytes (undefined for other types and absent columns), for kernels that need no strings. */
+  utf8(name: string): Utf8Bytes | undefined {
+    const data = this.columns.get(name);
+    return data ? utf8Bytes(data) : undefined;
   }
 
   /** Validity bytes of a column (1 present), without decoding its values; null when all are present. */
@@ -231,7 +245,11 @@ class RowCompiler {
           const t = item.kind === 'bool' ? 'bool' : item.kind;
           if (t !== arg.type) this.fail(item.at, `'in' list has a ${t}, the value is a ${arg.type}`);
         }
-        const fn = member(arg, new Set(expr.list.map((l) => l.value)));
+        const values = new Set(expr.list.map((l) => l.value));
+        const fn =
+          expr.arg.kind === 'column' && arg.type === 'string'
+            ? stringColumnIn(expr.arg.name, values as Set<string>, member(arg, values))
+            : member(arg, values);
         return { type: 'bool', fn: expr.negated ? negate(fn) : fn };
       }
       case 'isNull': {
@@ -289,9 +307,17 @@ class RowCompiler {
     if (fn.stringToNumber) {
       const arg = this.expect(expr.args[0]!, 'string', `${expr.fn}()`);
       const f = fn.stringToNumber;
+      const column = expr.fn === 'length' && expr.args[0]!.kind === 'column' ? expr.args[0].name : undefined;
       return {
         type: 'number',
         fn: (b) => {
+          // The length of an ASCII column is its byte lengths, read off the offsets.
+          const raw = column !== undefined ? b.utf8(column) : undefined;
+          if (raw?.ascii) {
+            const values = new Float64Array(b.length);
+            for (let i = 0; i < values.length; i++) values[i] = raw.offsets[i + 1]! - raw.offsets[i]!;
+            return { values, valid: raw.valid };
+          }
           const v = arg(b);
           if (typeof v === 'string') return f(v);
           const values = new Float64Array(v.length);
@@ -565,6 +591,40 @@ function member(arg: Compiled, set: ReadonlySet<number | string | boolean>): Boo
     if (typeof v === 'boolean') return set.has(v);
     const out = new Uint8Array(v.length);
     for (let i = 0; i < out.length; i++) out[i] = v[i] === UNKNOWN ? UNKNOWN : set.has(v[i] === 1) ? 1 : 0;
+    return out;
+  };
+}
+
+/**
+ * `column in ('a', 'b')` over a Utf8 column's bytes: each row's bytes against the literals' UTF-8
+ * bytes, no string per row. Other column types take `fallback`.
+ */
+function stringColumnIn(name: string, values: ReadonlySet<string>, fallback: BoolNode): BoolNode {
+  const encoder = new TextEncoder();
+  const literals = [...values].map((v) => encoder.encode(v));
+  return (b) => {
+    const raw = b.utf8(name);
+    if (!raw) return fallback(b);
+    const { offsets, bytes, valid } = raw;
+    const n = b.length;
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      if (valid && !valid[i]) {
+        out[i] = UNKNOWN;
+        continue;
+      }
+      const start = offsets[i]!;
+      const length = offsets[i + 1]! - start;
+      for (const lit of literals) {
+        if (lit.length !== length) continue;
+        let k = 0;
+        while (k < length && bytes[start + k] === lit[k]) k++;
+        if (k === length) {
+          out[i] = 1;
+          break;
+        }
+      }
+    }
     return out;
   };
 }

@@ -20,7 +20,7 @@ export const ROW_FUNCTIONS: ReadonlyMap<string, RowFunction> = new Map<string, R
       params: ['string'],
       returns: 'number',
       describe: 'length(s): characters in a string',
-      stringToNumber: (s) => [...s].length,
+      stringToNumber: codePoints,
     },
   ],
   ['abs', { params: ['number'], returns: 'number', describe: 'abs(x): absolute value', numberToNumber: Math.abs }],
@@ -42,3 +42,10 @@ export const ROW_FUNCTIONS: ReadonlyMap<string, RowFunction> = new Map<string, R
     },
   ],
 ]);
+
+/** Characters (code points) of a string: UTF-16 units less the second half of each surrogate pair. */
+export function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) if ((s.charCodeAt(i) & 0xfc00) === 0xdc00) n--;
+  return n;
+}
