@@ -16,7 +16,7 @@ const allowed: Record<string, readonly string[]> = {
   serving: ['_util', 'tfmd', 'environments', 'schema', 'anomalies', 'stats'],
   metadata: ['_util'],
   report: ['_util', 'tfmd'],
-  checks: ['_util', 'tfmd'],
+  checks: ['_util', 'proto', 'tfmd'],
   pipeline: [
     '_util',
     'proto',

@@ -3,6 +3,7 @@ import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'y
 import { type CheckSet, type Locate, readCheckDefinitions } from './check-definition.js';
 import type { CheckSource } from './check-error.js';
 import { CheckError } from './check-error.js';
+import { readTfdvCustomValidation } from './tfdv-custom-validation.js';
 
 /**
  * Reads a checks file (YAML, or JSON, which YAML reads too) keeping every value's position, so
@@ -24,6 +25,8 @@ export async function loadChecks(path: string, displayName = path): Promise<Chec
       },
     );
   }
+  // TFDV's CustomValidationConfig in text format.
+  if (/\.(pbtxt|textproto|txtpb)$/i.test(path)) return readTfdvCustomValidation(text, displayName);
   return parseChecks(text, displayName);
 }
 
