@@ -167,13 +167,15 @@ export default defineCommand({
     if (partial) await writeFileAtomic(outPath, serializePartial({ statistics: acc, ...(checks ? { checks } : {}) }));
     const result = acc.finish();
     if (!partial) await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', result);
-    if (resultsPath !== undefined && checks) {
+    if (checks) {
       const results = evaluateChecks(checkSetOf(checks.plan), {
         measurements: checks.finish(),
         ...(result.datasets?.[0] ? { statistics: result.datasets[0] } : {}),
       });
-      await writeCheckResults(io.cwd, resultsPath, results);
-      if (!booleanOption(args, 'quiet')) io.stderr.write(`${summarizeResults(results)}; wrote ${resultsPath}\n`);
+      if (resultsPath !== undefined) await writeCheckResults(io.cwd, resultsPath, results);
+      if (!booleanOption(args, 'quiet')) {
+        io.stderr.write(`${summarizeResults(results)}${resultsPath !== undefined ? `; wrote ${resultsPath}` : ''}\n`);
+      }
     }
     if (!booleanOption(args, 'quiet')) {
       const examples = result.datasets?.[0]?.numExamples ?? 0;
