@@ -1,10 +1,14 @@
 import type { RecordBatch } from 'apache-arrow';
-import type { DatasetFeatureStatistics, Schema } from '../tfmd/types.js';
+import type { Schema } from '../tfmd/types.js';
 import { columnsOf as batchColumns, type ValueType, valueTypeOf } from './arrow-values.js';
 import { type Expr, columnsOf as exprColumns } from './ast.js';
 import type { CheckDefinition, CheckSet } from './check-definition.js';
 import { type CheckSource, checkError } from './check-error.js';
 import { compileDatasetCondition, type DatasetCondition } from './compile-dataset.js';
+import { type KeySpec, keySpec } from './dataset-context.js';
+
+export type { DatasetContext, KeySpec } from './dataset-context.js';
+
 import { compileRowPredicate, type RowPredicate } from './compile-row.js';
 import { parseExpression } from './parser.js';
 
@@ -40,13 +44,6 @@ export interface CompiledRowCheck {
   readonly columns: readonly string[];
 }
 
-/** What an accumulator over key columns measures: distinct and repeated keys (for `unique`, distinct_count, duplicate_count). */
-export interface KeySpec {
-  /** The columns, joined: one accumulator per column list. */
-  readonly id: string;
-  readonly columns: readonly string[];
-}
-
 /** A dataset check ready to evaluate on statistics (and the data metrics measured in the pass). */
 export interface CompiledDatasetCheck {
   readonly definition: CheckDefinition;
@@ -63,10 +60,6 @@ export interface CompiledChecks {
   readonly keys: readonly KeySpec[];
   /** String columns whose greatest value the pass keeps (freshness of string timestamps). */
   readonly maxStrings: readonly string[];
-}
-
-export function keySpec(columns: readonly string[]): KeySpec {
-  return { id: JSON.stringify(columns), columns };
 }
 
 function sourceOf(set: CheckSet, name: string, part: 'expression' | 'when' | 'definition'): CheckSource {
@@ -124,18 +117,4 @@ export function compileChecks(set: CheckSet, types: ColumnTypes): CompiledChecks
     }
   }
   return { set, row, unique, dataset, keys: [...keys.values()], maxStrings: [...maxStrings] };
-}
-
-/** What a dataset condition reads: the current statistics, the previous ones, the data metrics of the pass, and now. */
-export interface DatasetContext {
-  readonly statistics: DatasetFeatureStatistics;
-  readonly previous?: DatasetFeatureStatistics;
-  /** Distinct and duplicate counts by key id; the greatest string by column. */
-  readonly keys?: ReadonlyMap<
-    string,
-    { readonly distinct: number; readonly duplicates: number; readonly estimated: boolean }
-  >;
-  readonly maxStrings?: ReadonlyMap<string, string | null>;
-  /** Seconds since the epoch (freshness). */
-  readonly now: number;
 }

@@ -1,7 +1,7 @@
 import type { ValueType } from './arrow-values.js';
 import type { Expr } from './ast.js';
 import { type CheckSource, checkError } from './check-error.js';
-import type { DatasetContext, KeySpec } from './compile-checks.js';
+import { type DatasetContext, type KeySpec, keySpec } from './dataset-context.js';
 import { epochSeconds, METRICS, type Metric } from './dataset-metrics.js';
 
 /** A value of a dataset condition: a number, a truth value, or unknown (a metric that is not available). */
@@ -96,7 +96,7 @@ export function compileDatasetCondition(
       fail(e.at, `previous and change read statistics; ${name} is measured over the data only`);
     }
     if (fromData === 'distinct' || fromData === 'duplicates') {
-      const key = { id: JSON.stringify(columns), columns };
+      const key = keySpec(columns);
       needs.push({ kind: 'keys', key });
       return (ctx, readings) => {
         const k = ctx.keys?.get(key.id);
