@@ -140,35 +140,36 @@ export async function planStatisticsWork(dataset: Dataset, jobs: number): Promis
   return partition(await workUnits(dataset, jobs), jobs);
 }
 
+/** What a worker hands back: its statistics, its checks' share, and the malformed rows it skipped. */
+type WorkerResult = { acc: StatisticsAccumulator; checks?: CheckAccumulator; skippedRows: number };
+
 function runWorker(input: StatisticsWorkerInput, onProgress: (rows: number, bytes: number) => void) {
-  return new Promise<{ acc: StatisticsAccumulator; checks?: CheckAccumulator; skippedRows: number }>(
-    (resolvePromise, reject) => {
-      const worker = startModuleWorker(import.meta.url, 'statistics-worker', input);
-      let settled = false;
-      worker.on('message', (m: StatisticsWorkerMessage) => {
-        if (m.type === 'progress') onProgress(m.rows, m.bytes);
-        else if (m.type === 'done') {
-          settled = true;
-          resolvePromise({
-            acc: StatisticsAccumulator.deserialize(m.state),
-            ...(m.checks ? { checks: CheckAccumulator.fromState(m.checks) } : {}),
-            skippedRows: m.skippedRows,
-          });
-          void worker.terminate();
-        } else {
-          settled = true;
-          reject(errorFromWorker(m));
-          void worker.terminate();
-        }
-      });
-      worker.on('error', (e) => {
-        if (!settled) reject(e);
-      });
-      worker.on('exit', (code) => {
-        if (!settled) reject(new Error(`statistics worker exited with code ${code}`));
-      });
-    },
-  );
+  return new Promise<WorkerResult>((resolvePromise, reject) => {
+    const worker = startModuleWorker(import.meta.url, 'statistics-worker', input);
+    let settled = false;
+    worker.on('message', (m: StatisticsWorkerMessage) => {
+      if (m.type === 'progress') onProgress(m.rows, m.bytes);
+      else if (m.type === 'done') {
+        settled = true;
+        resolvePromise({
+          acc: StatisticsAccumulator.deserialize(m.state),
+          ...(m.checks ? { checks: CheckAccumulator.fromState(m.checks) } : {}),
+          skippedRows: m.skippedRows,
+        });
+        void worker.terminate();
+      } else {
+        settled = true;
+        reject(errorFromWorker(m));
+        void worker.terminate();
+      }
+    });
+    worker.on('error', (e) => {
+      if (!settled) reject(e);
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`statistics worker exited with code ${code}`));
+    });
+  });
 }
 
 /** The statistics of `dataset` computed in this thread (its Parquet decoded ahead by a worker with `decodeInWorker`). */
