@@ -23,6 +23,21 @@ export {
   type VersionValidation,
   validateStatisticsAgainstVersions,
 } from './anomalies/validate-versions.js';
+// Custom checks: row and dataset checks in a small expression language, run in the statistics pass.
+export {
+  CheckAccumulator,
+  type CheckDefinition,
+  CheckError,
+  type CheckPlan,
+  type CheckResult,
+  type CheckSet,
+  checkPlan,
+  columnTypesFromSchema,
+  evaluateChecks,
+  loadChecks,
+  parseChecks,
+  withCheckAnomalies,
+} from './checks/index.js';
 // Drift and skew beyond TFDV: PSI, KS, Wasserstein, Hellinger, chi-squared, z-test, KL, and compareStatistics.
 export {
   type CompareOptions,
@@ -156,6 +171,8 @@ export type { SpanSelector } from './pipeline/monitoring-config.js';
 export {
   type ComputeStatisticsOptions,
   computeStatistics,
+  computeStatisticsAndChecks,
+  type StatisticsAndChecks,
   type StatisticsProgress,
 } from './pipeline/parallel-statistics.js';
 export {

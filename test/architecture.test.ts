@@ -18,6 +18,7 @@ const allowed: Record<string, readonly string[]> = {
   report: ['_util', 'tfmd'],
   engines: ['_util', 'tfmd', 'stats'],
   monitoring: ['_util', 'tfmd', 'stats', 'schema', 'drift'],
+  checks: ['_util', 'proto', 'tfmd'],
   pipeline: [
     '_util',
     'proto',
@@ -33,6 +34,7 @@ const allowed: Record<string, readonly string[]> = {
     'report',
     'engines',
     'monitoring',
+    'checks',
   ],
   cli: [
     '_util',
@@ -50,6 +52,7 @@ const allowed: Record<string, readonly string[]> = {
     'pipeline',
     'engines',
     'monitoring',
+    'checks',
   ],
 };
 

@@ -1,4 +1,7 @@
+import { CheckAccumulator } from '../checks/check-accumulator.js';
+import type { CheckPlan } from '../checks/check-plan.js';
 import { openDataset } from '../io/open-dataset.js';
+import { parquetRowGroups } from '../io/parquet-reader.js';
 import type { WasmModule } from '../io/parquet-wasm.js';
 import type { ReadOptions } from '../io/read-options.js';
 import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
@@ -18,6 +21,8 @@ export interface StatisticsWorkerInput {
   readonly statsOptions: StatisticsOptions;
   /** The parent's compiled parquet-wasm, for Parquet input: V8 then shares its compiled code. */
   readonly parquetWasmModule?: WasmModule;
+  /** Custom checks computed over the same batches (docs/checks.md). */
+  readonly checks?: CheckPlan;
 }
 
 /**
@@ -27,8 +32,9 @@ export interface StatisticsWorkerInput {
 export async function accumulateUnits(
   input: StatisticsWorkerInput,
   onProgress: (rows: number, bytes: number) => void,
-): Promise<{ acc: StatisticsAccumulator; rows: number; skippedRows: number }> {
+): Promise<{ acc: StatisticsAccumulator; checks?: CheckAccumulator; rows: number; skippedRows: number }> {
   const acc = new StatisticsAccumulator(input.statsOptions);
+  const checks = input.checks ? new CheckAccumulator(input.checks) : undefined;
   // Rows and bytes of the units already read: the reader's progress counts from 0 per unit.
   let rows = 0;
   let bytes = 0;
@@ -40,10 +46,20 @@ export async function accumulateUnits(
       ...(unit.rowGroups ? { parquetRowGroups: unit.rowGroups } : {}),
       onProgress: (p) => onProgress(rows + p.rowsRead, bytes + p.bytesRead),
     });
-    for await (const batch of dataset.batches()) acc.add(batch);
+    if (checks) {
+      // Row numbers in the file: a share of a Parquet file's row groups starts after the groups before it.
+      let row = unit.rowGroups
+        ? (await parquetRowGroups(unit.file)).slice(0, unit.rowGroups.start).reduce((sum, g) => sum + g.rows, 0) + 1
+        : 1;
+      for await (const batch of dataset.batches()) {
+        acc.add(batch);
+        checks.add(batch, { file: unit.file, firstRow: row });
+        row += batch.numRows;
+      }
+    } else for await (const batch of dataset.batches()) acc.add(batch);
     rows += dataset.rowsRead;
     bytes += unit.bytes;
     skippedRows += dataset.skippedRows;
   }
-  return { acc, rows, skippedRows };
+  return { acc, ...(checks ? { checks } : {}), rows, skippedRows };
 }

@@ -28,6 +28,10 @@ export const artifactLayout = {
    * check), next to the split's SchemaDiff.pb.
    */
   skew: (uri: string, split: string): string => join(uri, `Split-${split}`, 'SkewDiff.pb'),
+  /** The custom checks' state of the statistics pass (datavet's addition), next to FeatureStats.pb. */
+  checkState: (uri: string, split: string): string => join(uri, `Split-${split}`, 'CheckState.json'),
+  /** The custom checks' results (datavet's addition), next to SchemaDiff.pb. */
+  checkResults: (uri: string, split: string): string => join(uri, `Split-${split}`, 'CheckResults.json'),
 } as const;
 
 /** TFX's output URI: `{pipeline_root}/{node_id}/{output_key}/{execution_id}`. */

@@ -1,7 +1,11 @@
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { findSkew } from '../anomalies/find-skew.js';
 import { validateStatistics } from '../anomalies/validate.js';
+import { CheckAccumulator, type CheckAccumulatorState } from '../checks/check-accumulator.js';
+import { type CheckPlan, checkSetOf } from '../checks/check-plan.js';
+import { checkResultsFile, evaluateChecks, withCheckAnomalies } from '../checks/check-results.js';
 import { readMessageFile, writeMessageFile } from '../tfmd/message-file.js';
 import type { Anomalies, AnomalyType, DatasetFeatureStatisticsList, Severity } from '../tfmd/types.js';
 import { artifactLayout } from './artifact-layout.js';
@@ -18,6 +22,8 @@ export interface ExampleValidatorOptions {
   readonly trainingEnvironment?: string;
   readonly severityOverrides: Readonly<Partial<Record<AnomalyType, Severity>>>;
   readonly newFeaturesAreWarnings?: boolean;
+  /** Custom checks: evaluated on the check state StatisticsGen wrote beside the statistics. */
+  readonly checks?: CheckPlan;
 }
 
 /** Input artifacts of an ExampleValidator. */
@@ -95,6 +101,7 @@ export function exampleValidator(inputs: ExampleValidatorInputs, options: Exampl
       severity_overrides: options.severityOverrides,
       new_features_are_warnings: options.newFeaturesAreWarnings ? 1 : 0,
       exclude_splits: '[]',
+      ...(options.checks ? { custom_checks: options.checks } : {}),
     },
     async execute({ inputs: resolved, outputUris }) {
       const statistics = (await readStats(resolved.statistics?.[0])) as DatasetFeatureStatisticsList;
@@ -104,7 +111,7 @@ export function exampleValidator(inputs: ExampleValidatorInputs, options: Exampl
       const previous = await readStats(previousList[0]);
       const training = await readStats(resolved.training_statistics?.[0]);
       const severityOverrides = overrides(options);
-      const anomalies = validateStatistics(statistics, schema, {
+      let anomalies = validateStatistics(statistics, schema, {
         ...(options.environment ? { environment: options.environment } : {}),
         ...(previous ? { previousStatistics: previous } : {}),
         validationOptions: {
@@ -124,6 +131,26 @@ export function exampleValidator(inputs: ExampleValidatorInputs, options: Exampl
       const uri = outputUris.anomalies as string;
       const path = artifactLayout.anomalies(uri, options.split);
       await mkdir(dirname(path), { recursive: true });
+      let failedChecks: number | undefined;
+      if (options.checks) {
+        const statsArtifact = resolved.statistics?.[0] as ResolvedArtifact;
+        const statePath = artifactLayout.checkState(statsArtifact.uri, options.split);
+        const state = existsSync(statePath)
+          ? CheckAccumulator.fromState(JSON.parse(await readFile(statePath, 'utf8')) as CheckAccumulatorState)
+          : undefined;
+        const results = evaluateChecks(checkSetOf(options.checks), {
+          ...(state ? { measurements: state.finish() } : {}),
+          ...(statistics.datasets?.[0] ? { statistics: statistics.datasets[0] } : {}),
+          ...(previous?.datasets?.[0] ? { previous: previous.datasets[0] } : {}),
+          ...(options.environment ? { environment: options.environment } : {}),
+        });
+        anomalies = withCheckAnomalies(anomalies, results);
+        failedChecks = results.filter((r) => r.status === 'fail').length;
+        await writeFile(
+          artifactLayout.checkResults(uri, options.split),
+          `${JSON.stringify(checkResultsFile(results), null, 2)}\n`,
+        );
+      }
       await writeMessageFile(path, 'Anomalies', anomalies);
       let count = Object.keys(anomalies.anomalyInfo ?? {}).length + (anomalies.datasetAnomalyInfo ? 1 : 0);
       if (training) {
@@ -144,6 +171,7 @@ export function exampleValidator(inputs: ExampleValidatorInputs, options: Exampl
           customProperties: {
             num_anomalies: { intValue: count },
             version: { intValue: resolved.statistics?.[0]?.customProperties.version?.intValue ?? 0 },
+            ...(failedChecks !== undefined ? { num_failed_checks: { intValue: failedChecks } } : {}),
           },
         },
       };

@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { errorFromWorker, startModuleWorker } from '../_util/worker-thread.js';
+import { CheckAccumulator } from '../checks/check-accumulator.js';
+import type { CheckPlan } from '../checks/check-plan.js';
 import { type Dataset, openDataset } from '../io/open-dataset.js';
 import { parquetRowGroups } from '../io/parquet-reader.js';
 import { parquetWasmModule } from '../io/parquet-wasm.js';
@@ -32,6 +34,14 @@ export interface ComputeStatisticsOptions {
   readonly onProgress?: (progress: StatisticsProgress) => void;
   /** Called once at the end with the number of malformed rows skipped (with `read.skipMalformedRows`). */
   readonly onSkippedRows?: (count: number) => void;
+  /** Custom checks run over the same batches ({@link computeStatisticsAndChecks}). */
+  readonly checks?: CheckPlan;
+}
+
+/** The statistics of a pass and, when checks were given, the checks' accumulator of the same batches. */
+export interface StatisticsAndChecks {
+  readonly statistics: StatisticsAccumulator;
+  readonly checks?: CheckAccumulator;
 }
 
 /**
@@ -130,15 +140,22 @@ export async function planStatisticsWork(dataset: Dataset, jobs: number): Promis
   return partition(await workUnits(dataset, jobs), jobs);
 }
 
+/** What a worker hands back: its statistics, its checks' share, and the malformed rows it skipped. */
+type WorkerResult = { acc: StatisticsAccumulator; checks?: CheckAccumulator; skippedRows: number };
+
 function runWorker(input: StatisticsWorkerInput, onProgress: (rows: number, bytes: number) => void) {
-  return new Promise<{ acc: StatisticsAccumulator; skippedRows: number }>((resolvePromise, reject) => {
+  return new Promise<WorkerResult>((resolvePromise, reject) => {
     const worker = startModuleWorker(import.meta.url, 'statistics-worker', input);
     let settled = false;
     worker.on('message', (m: StatisticsWorkerMessage) => {
       if (m.type === 'progress') onProgress(m.rows, m.bytes);
       else if (m.type === 'done') {
         settled = true;
-        resolvePromise({ acc: StatisticsAccumulator.deserialize(m.state), skippedRows: m.skippedRows });
+        resolvePromise({
+          acc: StatisticsAccumulator.deserialize(m.state),
+          ...(m.checks ? { checks: CheckAccumulator.fromState(m.checks) } : {}),
+          skippedRows: m.skippedRows,
+        });
         void worker.terminate();
       } else {
         settled = true;
@@ -180,6 +197,18 @@ export async function computeStatistics(
   paths: string | readonly string[],
   options: ComputeStatisticsOptions = {},
 ): Promise<StatisticsAccumulator> {
+  return (await computeStatisticsAndChecks(paths, options)).statistics;
+}
+
+/**
+ * {@link computeStatistics}, with `options.checks` run over the same batches in the same pass:
+ * each thread's check accumulator rides along its statistics accumulator, and the shares merge
+ * in input order, as the statistics do.
+ */
+export async function computeStatisticsAndChecks(
+  paths: string | readonly string[],
+  options: ComputeStatisticsOptions = {},
+): Promise<StatisticsAndChecks> {
   const read = options.read ?? {};
   const onRead = (p: ReadProgress) => options.onProgress?.({ rows: p.rowsRead, bytes: p.bytesRead, totalBytes });
   // Progress is reported only when this thread reads `dataset` itself (one share, below).
@@ -189,12 +218,28 @@ export async function computeStatistics(
   // User generators are functions, which cannot cross to a worker: the data stays on this thread
   // (Parquet still decoded ahead by a worker).
   if ((options.stats?.generators?.length ?? 0) > 0) wanted = Math.min(wanted, dataset.format === 'parquet' ? 2 : 1);
-  if (wanted === 2 && dataset.format === 'parquet') {
-    // The pipeline: the same batches in the same order as one thread, decoded ahead by a worker.
-    return accumulate(dataset, options, true);
+  const pipelined = wanted === 2 && dataset.format === 'parquet';
+  const groups = pipelined ? [] : await planStatisticsWork(dataset, wanted);
+  if (options.checks && (pipelined || groups.length <= 1)) {
+    // One thread, file by file, so that the checks know each batch's file and row numbers.
+    const units = dataset.files.map((f) => ({ file: f.path, bytes: f.size }));
+    const one = await accumulateUnits(
+      {
+        units,
+        readOptions: { ...read, format: dataset.format, ...(pipelined ? { decodeInWorker: true } : {}) },
+        statsOptions: options.stats ?? {},
+        checks: options.checks,
+      },
+      (rows, bytes) => options.onProgress?.({ rows, bytes, totalBytes }),
+    );
+    options.onSkippedRows?.(one.skippedRows);
+    return { statistics: one.acc, ...(one.checks ? { checks: one.checks } : {}) };
   }
-  const groups = await planStatisticsWork(dataset, wanted);
-  if (groups.length <= 1) return accumulate(dataset, options);
+  if (pipelined) {
+    // The pipeline: the same batches in the same order as one thread, decoded ahead by a worker.
+    return { statistics: await accumulate(dataset, options, true) };
+  }
+  if (groups.length <= 1) return { statistics: await accumulate(dataset, options) };
   const progress = groups.map(() => ({ rows: 0, bytes: 0 }));
   const report = (i: number) => (rows: number, bytes: number) => {
     progress[i] = { rows, bytes };
@@ -209,6 +254,7 @@ export async function computeStatistics(
     readOptions: { ...read, format: dataset.format },
     statsOptions: options.stats ?? {},
     ...(dataset.format === 'parquet' ? { parquetWasmModule: parquetWasmModule() } : {}),
+    ...(options.checks ? { checks: options.checks } : {}),
   });
   // This thread computes the first share itself while the workers compute the others: one
   // worker fewer to start (and to warm up).
@@ -216,7 +262,10 @@ export async function computeStatistics(
     groups.map((group, i) => (i === 0 ? accumulateUnits(input(group), report(0)) : runWorker(input(group), report(i)))),
   );
   const [first, ...rest] = results;
-  for (const r of rest) first!.acc.merge(r.acc);
+  for (const r of rest) {
+    first!.acc.merge(r.acc);
+    if (first!.checks && r.checks) first!.checks.merge(r.checks);
+  }
   options.onSkippedRows?.(results.reduce((sum, r) => sum + r.skippedRows, 0));
-  return first!.acc;
+  return { statistics: first!.acc, ...(first!.checks ? { checks: first!.checks } : {}) };
 }

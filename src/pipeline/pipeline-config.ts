@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../_util/errors.js';
+import { type CheckSet, readCheckDefinitions } from '../checks/check-definition.js';
 import type { InputFormat } from '../io/read-options.js';
 import type { MonitoringConfig } from '../monitoring/monitoring-rules.js';
 import type { FeatureCuration } from '../schema/curate-feature.js';
@@ -95,6 +96,8 @@ export interface PipelineConfig {
   readonly failOn: FailOnPolicy;
   /** Metric history and detectors of splits with spans (docs/monitoring.md). */
   readonly monitoring?: MonitoringConfig;
+  /** Custom checks (docs/checks.md): given in the config, or the absolute path of a checks file. */
+  readonly checks?: CheckSet | string;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -437,6 +440,7 @@ export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): 
     'report',
     'failOn',
     'monitoring',
+    'checks',
   ]);
   const name = o.name === undefined ? 'datavet' : r.string(o.name, 'name');
   const rawSplits = o.splits;
@@ -560,5 +564,13 @@ export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): 
     report,
     failOn,
     ...(o.monitoring !== undefined ? { monitoring: readMonitoringConfig(r, o.monitoring) } : {}),
+    ...(o.checks !== undefined
+      ? {
+          checks:
+            typeof o.checks === 'string'
+              ? r.path(o.checks)
+              : readCheckDefinitions(o.checks, { ...(options.file ? { file: options.file } : {}), path: ['checks'] }),
+        }
+      : {}),
   };
 }

@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../_util/errors.js';
+import { checksInEnvironment } from '../checks/check-definition.js';
+import { checkPlan } from '../checks/check-plan.js';
+import { type ColumnTypes, columnTypesFromSchema, compileChecks } from '../checks/compile-checks.js';
+import { loadChecks } from '../checks/load-checks.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
 import { DEFAULT_METADATA_STORE, openMetadataStore } from '../metadata/open-metadata-store.js';
 import { anomalyEntries, type ValidationOutcome } from '../report/validation-outcome.js';
@@ -187,6 +191,15 @@ export async function runPipeline(
     });
   }
 
+  // Custom checks are read, and type-checked against an imported schema, before any data is read.
+  const checkSet = typeof config.checks === 'string' ? await loadChecks(config.checks) : config.checks;
+  let checkTypes: ColumnTypes | undefined;
+  if (checkSet && config.schema.kind === 'import') {
+    checkTypes = columnTypesFromSchema(await readMessageFile(config.schema.path, 'Schema'));
+    compileChecks(checkSet, checkTypes);
+  }
+  const checks = checkSet ? checkPlan(checkSet, checkTypes) : undefined;
+
   const store = await openMetadataStore({ url: metadata, cwd });
   const components: ComponentRun[] = [];
   try {
@@ -238,7 +251,11 @@ export async function runPipeline(
           : exampleImporter(split),
       );
       const examplesId = imported.outputs.result?.id as number;
-      const stats = await run(statisticsGen(split, examplesId, config.statistics, options.onEvent));
+      // The pass runs the checks of the split's environment (the others may name columns it lacks).
+      const splitChecks = checkSet
+        ? checkPlan(checksInEnvironment(checkSet, split.environment), checkTypes)
+        : undefined;
+      const stats = await run(statisticsGen(split, examplesId, config.statistics, options.onEvent, splitChecks));
       statsId.set(split.name, stats.outputs.statistics?.id as number);
       statsUri.set(split.name, stats.outputs.statistics?.uri as string);
       statsVersion.set(split.name, stats.outputs.statistics?.customProperties.version?.intValue ?? 0);
@@ -313,6 +330,7 @@ export async function runPipeline(
             ...(trainingEnvironment ? { trainingEnvironment } : {}),
             severityOverrides: config.validation.severityOverrides,
             ...(config.validation.newFeaturesAreWarnings ? { newFeaturesAreWarnings: true } : {}),
+            ...(checks ? { checks } : {}),
           },
         ),
       );

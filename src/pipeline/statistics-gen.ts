@@ -1,5 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { CheckPlan } from '../checks/check-plan.js';
 import { computeStatisticsInEngine } from '../engines/index.js';
 import type { ReadOptions } from '../io/read-options.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
@@ -7,7 +8,7 @@ import { writeMessageFile } from '../tfmd/message-file.js';
 import { artifactLayout } from './artifact-layout.js';
 import type { ComponentSpec, PipelineEvent } from './component.js';
 import { engineRequest } from './engine-importer.js';
-import { computeStatistics } from './parallel-statistics.js';
+import { computeStatisticsAndChecks } from './parallel-statistics.js';
 import type { SplitConfig } from './pipeline-config.js';
 
 /** The files an Examples artifact stands for (custom property `files`, else its uri). */
@@ -26,6 +27,7 @@ export function statisticsGen(
   examplesId: number,
   options: StatisticsOptions,
   onEvent?: (event: PipelineEvent) => void,
+  checks?: CheckPlan,
 ): ComponentSpec {
   const nodeId = `StatisticsGen.${split.name}`;
   const read: ReadOptions = {
@@ -38,7 +40,13 @@ export function statisticsGen(
     nodeId,
     inputs: { examples: [examplesId] },
     outputs: { statistics: 'ExampleStatistics' },
-    parameters: { split: split.name, read_options: read, stats_options: options, exclude_splits: '[]' },
+    parameters: {
+      split: split.name,
+      read_options: read,
+      stats_options: options,
+      exclude_splits: '[]',
+      ...(checks ? { custom_checks: checks } : {}),
+    },
     async execute({ inputs, outputUris }) {
       const examples = inputs.examples?.[0];
       if (!examples) throw new Error(`${nodeId}: no examples input`);
@@ -63,9 +71,10 @@ export function statisticsGen(
       const files = examplesFiles(examples.customProperties.files?.stringValue, examples.uri);
       // Worker threads over the files (or a large Parquet file's row groups) when the input is
       // large enough to pay for them; merged in input order.
-      const acc = await computeStatistics(files, {
+      const { statistics: acc, checks: checkAcc } = await computeStatisticsAndChecks(files, {
         read,
         stats: options,
+        ...(checks ? { checks } : {}),
         ...(onEvent
           ? {
               onProgress: (p) =>
@@ -83,6 +92,13 @@ export function statisticsGen(
       const path = artifactLayout.statistics(outputUris.statistics as string, split.name);
       await mkdir(dirname(path), { recursive: true });
       await writeMessageFile(path, 'DatasetFeatureStatisticsList', statistics);
+      // The custom checks' state of the same pass, evaluated by ExampleValidator.
+      if (checkAcc) {
+        await writeFile(
+          artifactLayout.checkState(outputUris.statistics as string, split.name),
+          JSON.stringify(checkAcc.toState()),
+        );
+      }
       return {
         statistics: {
           // The span and version of the Examples carry over, as in TFX.

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorForPosting, type WorkerError } from '../_util/worker-thread.js';
+import type { CheckAccumulatorState } from '../checks/check-accumulator.js';
 import { useParquetWasmModule } from '../io/parquet-wasm.js';
 import { accumulateUnits, type StatisticsWorkerInput } from './accumulate-units.js';
 
@@ -12,17 +13,30 @@ import { accumulateUnits, type StatisticsWorkerInput } from './accumulate-units.
 /** Messages a worker posts: progress (rows and bytes so far), its serialised result, or an error. */
 export type StatisticsWorkerMessage =
   | { readonly type: 'progress'; readonly rows: number; readonly bytes: number }
-  | { readonly type: 'done'; readonly state: string; readonly rows: number; readonly skippedRows: number }
+  | {
+      readonly type: 'done';
+      readonly state: string;
+      readonly rows: number;
+      readonly skippedRows: number;
+      /** The custom checks' partial state, when the worker ran checks. */
+      readonly checks?: CheckAccumulatorState;
+    }
   | WorkerError;
 
 async function main(input: StatisticsWorkerInput): Promise<void> {
   const port = parentPort!;
   if (input.parquetWasmModule) useParquetWasmModule(input.parquetWasmModule);
   try {
-    const { acc, rows, skippedRows } = await accumulateUnits(input, (rows, bytes) =>
+    const { acc, checks, rows, skippedRows } = await accumulateUnits(input, (rows, bytes) =>
       port.postMessage({ type: 'progress', rows, bytes } satisfies StatisticsWorkerMessage),
     );
-    port.postMessage({ type: 'done', state: acc.serialize(), rows, skippedRows } satisfies StatisticsWorkerMessage);
+    port.postMessage({
+      type: 'done',
+      state: acc.serialize(),
+      rows,
+      skippedRows,
+      ...(checks ? { checks: checks.toState() } : {}),
+    } satisfies StatisticsWorkerMessage);
   } catch (error) {
     port.postMessage(errorForPosting(error) satisfies StatisticsWorkerMessage);
   }

@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   startup: () => import('./startup.bench.js'),
   engines: () => import('./engines.bench.js'),
   history: () => import('./history.bench.js'),
+  checks: () => import('./checks.bench.js'),
 };
 
 const filter = process.argv[2];

@@ -1,12 +1,21 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
+import {
+  checkPlan,
+  checkSetOf,
+  columnTypesFromSchema,
+  compileChecks,
+  evaluateChecks,
+  summarizeResults,
+} from '../../checks/index.js';
 import type { InputFormat } from '../../io/read-options.js';
 import {
   type ComputeStatisticsOptions,
-  computeStatistics,
+  computeStatisticsAndChecks,
   type StatisticsProgress,
 } from '../../pipeline/parallel-statistics.js';
+import { serializePartial } from '../../pipeline/partial-state.js';
 import { computeShardStatistics, parseShard } from '../../pipeline/shard-statistics.js';
 import type { StatisticsOptions } from '../../stats/statistics-options.js';
 import { formatFromPath, readMessageFile, writeMessageFile } from '../../tfmd/index.js';
@@ -22,6 +31,7 @@ import {
   stringOption,
 } from '../command.js';
 import { engineOptions, runEngineStats } from '../engine-stats.js';
+import { checkOptions, readCheckFile, writeCheckResults } from './check-options.js';
 
 /** A one-line progress bar on a TTY stderr, redrawn at most every 100 ms. */
 export function progressBar(io: CliIo, quiet: boolean): { update(p: StatisticsProgress): void; done(): void } {
@@ -111,6 +121,7 @@ export default defineCommand({
       valueName: 'i/n',
     },
     ...engineOptions,
+    ...checkOptions,
   },
   examples: [
     'datavet stats data/train.csv -o stats.pb',
@@ -152,6 +163,18 @@ export default defineCommand({
     if (shard !== undefined && !partial) {
       throw new UsageError('--shard writes one share of the input: add --partial, then datavet merge the shards');
     }
+    const checksPath = stringOption(args, 'checks');
+    const resultsPath = stringOption(args, 'check-results');
+    if (resultsPath !== undefined && checksPath === undefined) throw new UsageError('--check-results needs --checks');
+    if (shard !== undefined && checksPath !== undefined) {
+      throw new UsageError('--checks with --shard is not supported yet', {
+        hint: 'compute the statistics of each shard without --checks, or run the checks with --jobs on one machine',
+      });
+    }
+    const checkSet = checksPath !== undefined ? await readCheckFile(io.cwd, checksPath) : undefined;
+    // With a schema the checks are type-checked now, before any data is read; otherwise against the data's columns.
+    const checkTypes = checkSet && schema ? columnTypesFromSchema(schema as Schema) : undefined;
+    if (checkSet && checkTypes) compileChecks(checkSet, checkTypes);
     const nullValues = stringListOption(args, 'null-values');
     const format = stringOption(args, 'input-format') as InputFormat | undefined;
     const delimiter = stringOption(args, 'delimiter');
@@ -160,11 +183,11 @@ export default defineCommand({
     const skipMalformed = booleanOption(args, 'skip-malformed');
     const bar = progressBar(io, booleanOption(args, 'quiet'));
     let skipped = 0;
-    const compute =
+    const compute = (paths: string[], o: ComputeStatisticsOptions) =>
       shard === undefined
-        ? computeStatistics
-        : (paths: string[], o: ComputeStatisticsOptions) => computeShardStatistics(paths, shard, o);
-    const acc = await compute(
+        ? computeStatisticsAndChecks(paths, o)
+        : computeShardStatistics(paths, shard, o).then((statistics) => ({ statistics, checks: undefined }));
+    const { statistics: acc, checks } = await compute(
       args.positionals.map((p) => resolve(io.cwd, p)),
       {
         read: {
@@ -176,6 +199,7 @@ export default defineCommand({
         },
         stats,
         ...(jobs !== undefined ? { jobs } : {}),
+        ...(checkSet ? { checks: checkPlan(checkSet, checkTypes) } : {}),
         onProgress: (p) => bar.update(p),
         onSkippedRows: (count) => {
           skipped = count;
@@ -184,8 +208,19 @@ export default defineCommand({
     );
     bar.done();
     const result = acc.finish();
-    if (partial) await writeFileAtomic(outPath, acc.serialize());
+    if (partial) await writeFileAtomic(outPath, serializePartial({ statistics: acc, ...(checks ? { checks } : {}) }));
     else await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', result);
+    if (checks) {
+      const results = evaluateChecks(checkSetOf(checks.plan), {
+        measurements: checks.finish(),
+        ...(result.datasets?.[0] ? { statistics: result.datasets[0] } : {}),
+      });
+      if (resultsPath !== undefined) await writeCheckResults(io.cwd, resultsPath, results);
+      if (!booleanOption(args, 'quiet')) {
+        io.stderr.write(`${summarizeResults(results)}${resultsPath !== undefined ? `; wrote ${resultsPath}` : ''}
+`);
+      }
+    }
     if (!booleanOption(args, 'quiet')) {
       const examples = result.datasets?.[0]?.numExamples ?? 0;
       io.stderr.write(`wrote ${partial ? 'partial statistics' : 'statistics'} of ${examples} examples to ${output}\n`);

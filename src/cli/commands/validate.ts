@@ -1,7 +1,20 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../_util/errors.js';
 import { formatTextTable, wrapLine } from '../../_util/text-table.js';
 import { anomalyHints, validateStatistics } from '../../anomalies/index.js';
+import {
+  type CheckMeasurements,
+  type CheckSet,
+  checkPlan,
+  columnTypesFromSchema,
+  compileChecks,
+  evaluateChecks,
+  summarizeResults,
+  withCheckAnomalies,
+} from '../../checks/index.js';
+import { computeStatisticsAndChecks } from '../../pipeline/parallel-statistics.js';
+import { parsePartial } from '../../pipeline/partial-state.js';
 import { outcomesFail, type ValidationOutcome } from '../../report/validation-outcome.js';
 import {
   formatFromPath,
@@ -19,6 +32,8 @@ import {
   type CliIo,
   defineCommand,
   ExitCode,
+  integerOption,
+  type ParsedCommandArgs,
   requiredStringOption,
   stringListOption,
   stringOption,
@@ -26,6 +41,7 @@ import {
 } from '../command.js';
 import { CI_FORMATS, failOnOf, gateOptions, renderCiFormat, schemaSource, severityOverrides } from '../gate.js';
 import { readStatisticsArg } from '../read-statistics.js';
+import { checkOptions, readCheckFile, writeCheckResults } from './check-options.js';
 
 /** Rows of the readable report: one per feature anomaly, then the dataset-level one. */
 function rows(anomalies: Anomalies): { where: string; info: AnomalyInfo }[] {
@@ -77,6 +93,62 @@ function table(anomalies: Anomalies, width: number | undefined): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The statistics to validate and the custom checks' measurements: from `--data` (one pass over
+ * the data), from a partial state (`--stats` of `stats --partial`, with its checks), or from
+ * statistics (`--stats`; then only dataset checks can run). `label` names them in outputs.
+ */
+async function statisticsToValidate(
+  args: ParsedCommandArgs,
+  io: CliIo,
+  schema: Schema,
+  checkSet: CheckSet | undefined,
+): Promise<{ stats: DatasetFeatureStatisticsList; measurements?: CheckMeasurements; label: string }> {
+  const data = stringListOption(args, 'data');
+  const statsPath = stringOption(args, 'stats');
+  if (data.length > 0 && statsPath !== undefined) throw new UsageError('give --stats or --data, not both');
+  if (data.length > 0) {
+    const jobs = integerOption(args, 'jobs');
+    if (jobs !== undefined && jobs < 1) throw new UsageError('--jobs must be at least 1');
+    const nullValues = stringListOption(args, 'null-values');
+    const { statistics, checks } = await computeStatisticsAndChecks(
+      data.map((p) => resolve(io.cwd, p)),
+      {
+        read: nullValues.length > 0 ? { nullValues } : {},
+        stats: { schema },
+        ...(jobs !== undefined ? { jobs } : {}),
+        ...(checkSet ? { checks: checkPlan(checkSet, columnTypesFromSchema(schema)) } : {}),
+      },
+    );
+    return {
+      stats: statistics.finish(),
+      ...(checks ? { measurements: checks.finish() } : {}),
+      label: data.join(' '),
+    };
+  }
+  const path = requiredStringOption(args, 'stats', 'validate');
+  if (path.endsWith('.json')) {
+    const partial = parsePartial(await readFile(resolve(io.cwd, path), 'utf8'));
+    if (partial) {
+      if (checkSet && partial.checks) {
+        // The partial state must have been computed with these checks.
+        const fresh = checkPlan(checkSet);
+        if (JSON.stringify(fresh.checks) !== JSON.stringify(partial.checks.plan.checks)) {
+          throw new UsageError(`${path} was computed with other checks than ${stringOption(args, 'checks')}`, {
+            hint: "recompute it with 'datavet stats --checks' and the same checks file",
+          });
+        }
+      }
+      return {
+        stats: partial.statistics.finish(),
+        ...(partial.checks ? { measurements: partial.checks.finish() } : {}),
+        label: path,
+      };
+    }
+  }
+  return { stats: await readStatisticsArg(path, io), label: path };
+}
+
 async function optionalStatistics(
   path: string | undefined,
   io: CliIo,
@@ -119,9 +191,24 @@ export default defineCommand({
     stats: {
       role: 'input',
       type: 'string',
-      description: 'Statistics to validate (.pb, .pbtxt or .json).',
+      description: 'Statistics to validate (.pb, .pbtxt or .json), or a partial state (from stats --partial).',
       valueName: 'FILE',
     },
+    data: {
+      role: 'input',
+      type: 'string',
+      multiple: true,
+      description: 'Data files or globs: statistics and custom checks computed in one pass (instead of --stats).',
+      valueName: 'INPUT',
+    },
+    jobs: { type: 'string', short: 'j', description: 'Threads reading --data (as for stats).', valueName: 'N' },
+    'null-values': {
+      type: 'string',
+      multiple: true,
+      description: 'CSV cells read as missing (--data).',
+      valueName: 'S',
+    },
+    ...checkOptions,
     schema: { role: 'input', type: 'string', description: 'Schema to validate against.', valueName: 'FILE' },
     environment: { type: 'string', description: 'Environment of the statistics (e.g. SERVING).', valueName: 'NAME' },
     serving: {
@@ -161,14 +248,13 @@ export default defineCommand({
   },
   examples: [
     'datavet validate --stats eval_stats.pb --schema schema.pbtxt --all-slices',
+    'datavet validate --data train.csv --schema schema.pbtxt --checks checks.yaml',
     'datavet validate --stats eval_stats.pb --schema schema.pbtxt',
     'datavet validate --stats serving_stats.pb --schema schema.pbtxt --environment SERVING --format json',
     'datavet validate --stats eval_stats.pb --schema schema.pbtxt --format github --severity ENUM_TYPE_UNEXPECTED_STRING_VALUES=WARNING',
   ],
   async run(args, io) {
-    const statsArg = requiredStringOption(args, 'stats', 'validate');
     const overrides = severityOverrides(args);
-    const stats = await readStatisticsArg(statsArg, io);
     const schemaPath = resolve(io.cwd, requiredStringOption(args, 'schema', 'validate'));
     // A text schema is read as text once: annotations point at its lines.
     const schemaText =
@@ -179,10 +265,33 @@ export default defineCommand({
       schemaText !== undefined
         ? parseTextFormat('Schema', schemaText, { file: stringOption(args, 'schema') ?? '' })
         : await readMessageFile(schemaPath, 'Schema');
+    // Checks are read and type-checked against the schema before any data (or statistics) is read.
+    const checksPath = stringOption(args, 'checks');
+    const checkSet = checksPath !== undefined ? await readCheckFile(io.cwd, checksPath) : undefined;
+    if (checkSet) compileChecks(checkSet, columnTypesFromSchema(schema));
+    const resultsPath = stringOption(args, 'check-results');
+    if (resultsPath !== undefined && !checkSet) throw new UsageError('--check-results needs --checks');
+    const { stats, measurements, label: statsArg } = await statisticsToValidate(args, io, schema, checkSet);
     const environment = stringOption(args, 'environment');
     const servingStats = await optionalStatistics(stringOption(args, 'serving'), io, '--serving');
     const previousStats = await optionalStatistics(stringOption(args, 'previous'), io, '--previous');
     const slices = selectSlices(stats, stringListOption(args, 'slice'), booleanOption(args, 'all-slices'));
+    // Custom checks run over all the data: their findings join the unsliced dataset's anomalies.
+    let checkSummary = '';
+    let checkResults: ReturnType<typeof evaluateChecks> | undefined;
+    if (checkSet) {
+      checkResults = evaluateChecks(checkSet, {
+        ...(measurements ? { measurements } : {}),
+        ...(stats.datasets?.[0] ? { statistics: stats.datasets[0] } : {}),
+        ...(previousStats?.datasets?.[0] ? { previous: previousStats.datasets[0] } : {}),
+        types: columnTypesFromSchema(schema),
+        ...(environment !== undefined ? { environment } : {}),
+      });
+      if (resultsPath !== undefined) await writeCheckResults(io.cwd, resultsPath, checkResults);
+      checkSummary = `${summarizeResults(checkResults)}\n`;
+    }
+    const unsliced = (slice: SliceToValidate) =>
+      !slice.explicit || slice.name === '' || slice.name === stats.datasets?.[0]?.name;
     const output = stringOption(args, 'output');
     const format = stringOption(args, 'format') ?? 'table';
     if (slices.length > 1 && (output !== undefined || format === 'text')) {
@@ -200,7 +309,7 @@ export default defineCommand({
           : list;
       const sliceServing = sameSlice(servingStats);
       const slicePrevious = sameSlice(previousStats);
-      const anomalies = validateStatistics(slice.statistics, schema, {
+      const validated = validateStatistics(slice.statistics, schema, {
         ...(environment !== undefined ? { environment } : {}),
         ...(sliceServing ? { servingStatistics: sliceServing } : {}),
         ...(slicePrevious ? { previousStatistics: slicePrevious } : {}),
@@ -209,6 +318,7 @@ export default defineCommand({
           ...(booleanOption(args, 'new-features-as-warnings') ? { newFeaturesAreWarnings: true } : {}),
         },
       });
+      const anomalies = checkResults && unsliced(slice) ? withCheckAnomalies(validated, checkResults) : validated;
       const dataset = slice.statistics.datasets?.[0];
       const outcome: ValidationOutcome = {
         name: `${statsArg}${slice.explicit ? ` [${slice.name}]` : ''}${environment !== undefined ? ` (${environment})` : ''}`,
@@ -237,7 +347,7 @@ export default defineCommand({
         const hintLines = hints.flatMap((h) => wrapLine(h, width));
         return `${heading}${table(r.anomalies, width)}${hintLines.length ? `\n${hintLines.join('\n')}\n` : ''}`;
       });
-      io.stdout.write(ci ?? readable.join('\n'));
+      io.stdout.write(ci ?? `${readable.join('\n')}${checkSummary}`);
     }
     if (output !== undefined && !booleanOption(args, 'quiet')) io.stderr.write(`wrote ${output}\n`);
     return outcomesFail(outcomes, failOn) ? ExitCode.FAILED : ExitCode.OK;

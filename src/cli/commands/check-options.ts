@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../_util/atomic-write.js';
+import { type CheckResult, type CheckSet, checkResultsFile, loadChecks } from '../../checks/index.js';
+import type { OptionSpec } from '../command.js';
+
+/** The options of commands that run custom checks (docs/checks.md). */
+export const checkOptions = {
+  checks: {
+    type: 'string',
+    description: 'Custom checks (YAML or JSON, docs/checks.md), run in the same pass as the statistics.',
+    valueName: 'FILE',
+  },
+  'check-results': {
+    type: 'string',
+    description: "Write the custom checks' results (counts, fractions, example rows) as JSON.",
+    valueName: 'FILE',
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/** Reads a checks file given on the command line (paths in messages as the user wrote them). */
+export function readCheckFile(cwd: string, path: string): Promise<CheckSet> {
+  return loadChecks(resolve(cwd, path), path);
+}
+
+export async function writeCheckResults(cwd: string, path: string, results: readonly CheckResult[]): Promise<void> {
+  await writeFileAtomic(resolve(cwd, path), `${JSON.stringify(checkResultsFile(results), null, 2)}\n`);
+}
