@@ -50,7 +50,7 @@ export interface FeatureUpdate {
 /**
  * A working copy of a schema that checks statistics and applies each finding's fix to itself
  * (TFDV's Schema + Updater). Validation keeps the findings and discards the copy; `updateSchema`
- * keeps the copy: one code path for both (house rule G7).
+ * keeps the copy: one code path for both.
  */
 export class SchemaUpdater {
   readonly schema: Schema;

@@ -6,7 +6,7 @@ import type { DatasetFile } from './resolve-inputs.js';
 
 /**
  * Reads Arrow IPC files (random access, `ARROW1` magic) and streams. Files are read through a
- * FileHandle one batch at a time (deps-perf.md B3: 150 MB RSS for 179 MB, against 405 MB for
+ * FileHandle one batch at a time (docs/dependencies.md, "Reading Arrow IPC": 150 MB RSS for 179 MB, against 405 MB for
  * the Node-stream reader). Batches pass through unchanged.
  */
 export async function* readArrow(files: readonly DatasetFile[], ctx: ReaderContext): AsyncGenerator<RecordBatch> {

@@ -2,7 +2,7 @@ import type { Int64Values } from './column-builder.js';
 
 /**
  * Byte-level value classification and parsing for CSV cells, following TFDV's CSV decoder
- * (tfx_bsl, tfdv.md §3.1.9): a cell is INT if Python's `int()` accepts it and it fits int64,
+ * (tfx_bsl; docs/ingestion.md): a cell is INT if Python's `int()` accepts it and it fits int64,
  * else FLOAT if `float()` accepts it, else STRING. Like Python, surrounding ASCII whitespace is
  * allowed around numbers and `nan`/`inf`/`infinity` (any case, signed) are floats. Deviation:
  * Python also accepts `_` digit separators (`1_000`); here those are strings.

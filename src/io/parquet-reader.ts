@@ -32,7 +32,7 @@ import type { DatasetFile } from './resolve-inputs.js';
 const DECODE_WINDOW = 2;
 
 /**
- * Reads Parquet files with parquet-wasm, one row group at a time (deps-perf.md B2: 2.8x faster
+ * Reads Parquet files with parquet-wasm, one row group at a time (docs/dependencies.md: 2.8x faster
  * and half the memory of reading the whole file): each group is decoded from its own bytes only
  * (ParquetFileDecoder), as one Arrow batch, then sliced to `batchSize` in JS, which copies nothing.
  * With `decodeInWorker` a worker thread decodes the groups ahead of this thread (at most

@@ -2,7 +2,7 @@ import { own } from '../_util/own.js';
 import { InvalidArgumentError } from './errors.js';
 import { ARTIFACT_STATES, EVENT_TYPES, EXECUTION_STATES } from './types.js';
 
-// MLMD's `filter_query` language (mlmd.md §3.6): a boolean expression over node attributes,
+// MLMD's `filter_query` language (docs/metadata.md): a boolean expression over node attributes,
 // properties and neighbours. This file tokenizes and parses it into an AST and resolves every
 // field against the node kind being listed, so that backends only ever see typed column
 // references and literal values: user text is never spliced into SQL.

@@ -30,7 +30,7 @@ const isInput = (row: EventRow) => INPUT_EVENT_TYPES.has(EVENT_TYPES[row.type] ?
 const isOutput = (row: EventRow) => OUTPUT_EVENT_TYPES.has(EVENT_TYPES[row.type] ?? 'UNKNOWN');
 
 /**
- * MLMD's GetLineageSubgraph (mlmd.md §3.7): breadth-first from the starting nodes, one hop =
+ * MLMD's GetLineageSubgraph (docs/metadata.md): breadth-first from the starting nodes, one hop =
  * node → event → node, following only events of the requested direction. Ending nodes are not
  * expanded and are kept (with the edges that reached them) only with `includeEndingNodes`.
  * Returned events are the edges traversed from expanded nodes; contexts are those of every

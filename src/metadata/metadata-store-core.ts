@@ -71,7 +71,7 @@ type AnyType = Omit<ExecutionType, 'baseType'> & { readonly baseType?: string };
 
 const TYPE_KIND: Readonly<Record<NodeKind, TypeKindNumber>> = { execution: 0, artifact: 1, context: 2 };
 
-/** The built-in "simple types" that back `base_type` (mlmd.md §1.2), in MLMD's insertion order. */
+/** The built-in "simple types" that back `base_type` (docs/metadata.md), in MLMD's insertion order. */
 export const SIMPLE_TYPES: ReadonlyArray<{ readonly kind: NodeKind; readonly name: string; readonly base: string }> = [
   { kind: 'artifact', name: 'mlmd.Dataset', base: 'DATASET' },
   { kind: 'artifact', name: 'mlmd.Model', base: 'MODEL' },

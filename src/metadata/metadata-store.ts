@@ -130,7 +130,7 @@ export type LineageGraphField =
   | 'attributions';
 
 /**
- * The ML Metadata store API (MLMD's `MetadataStore`, mlmd.md §3). Every call runs in one
+ * The ML Metadata store API (MLMD's `MetadataStore`, docs/metadata.md). Every call runs in one
  * transaction; errors are `MetadataError`s with MLMD's status codes.
  */
 export interface MetadataStore {

@@ -26,7 +26,7 @@ export interface SchemaUpgradeReport {
 }
 
 /**
- * One version step v(n-1) → v(n) (mlmd.md §2.6). `create`: new tables; `extend`: columns
+ * One version step v(n-1) → v(n) (docs/metadata.md). `create`: new tables; `extend`: columns
  * appended at the end (ALTER TABLE ADD COLUMN); `rebuild`: tables whose new columns sit
  * between existing ones or that gain a key, copied into a table of the new shape.
  */

@@ -63,7 +63,7 @@ export interface SchemaInitResult {
 
 /**
  * Creates MLMD schema v10 in an empty database, or checks an existing one the way ml-metadata
- * does on open (mlmd.md §2.5): exactly one MLMDEnv row holding version 10 and all 15 tables.
+ * does on open (docs/metadata.md): exactly one MLMDEnv row holding version 10 and all 15 tables.
  * An older schema is upgraded when `enableUpgradeMigration` is set and refused otherwise;
  * concurrent openers are serialized.
  */

@@ -1,7 +1,7 @@
 /** The SQL dialects the store speaks. */
 export type SqlDialect = 'sqlite' | 'postgres' | 'mysql';
 
-/** MLMD schema version this store writes and reads (mlmd.md §0). */
+/** MLMD schema version this store writes and reads (docs/metadata.md). */
 export const SCHEMA_VERSION = 10;
 
 /** The 15 tables of schema v10, in creation order. */
@@ -75,7 +75,7 @@ const TYPES: Readonly<Record<SqlDialect, Types>> = {
 };
 
 /**
- * A column and the schema versions it exists in (mlmd.md §2.6): from `since`, until (excluding)
+ * A column and the schema versions it exists in (docs/metadata.md): from `since`, until (excluding)
  * `until`. `renamedFrom` names the column an upgrade copies its values from.
  */
 export interface ColumnSpec {
@@ -121,7 +121,7 @@ export function quoteIdentifier(dialect: SqlDialect, name: string): string {
 
 /**
  * Every MLMD table across the schema history, for one dialect: columns in v10 creation order,
- * each tagged with the version that added it (mlmd.md §2.1 and §2.6). The v0 shape (ml-metadata
+ * each tagged with the version that added it (docs/metadata.md). The v0 shape (ml-metadata
  * 0.13.2) is what remains when the later additions are taken away.
  */
 export function tableSpecs(dialect: SqlDialect): TableSpec[] {
@@ -371,7 +371,7 @@ export function indexesAt(dialect: SqlDialect, version: number): IndexSpec[] {
 }
 
 /**
- * The DDL of MLMD schema v10 for one dialect (mlmd.md §2.1-2.3): the same tables, columns,
+ * The DDL of MLMD schema v10 for one dialect (docs/metadata.md): the same tables, columns,
  * keys and 24 named indexes as ml-metadata creates, so its Python library can open the store.
  * Identifiers are back-quoted in SQLite and MySQL and left bare (folded to lower case) in
  * PostgreSQL, as MLMD does.

@@ -6,7 +6,7 @@ import type { AnyMessage, JsonValue } from './types.js';
 // protobuf wire format for those two well-known messages; the metadata layer may not depend on
 // the generic proto layer.
 
-/** Prefix that marks a struct inside `string_value` (mlmd.md §2.4). */
+/** Prefix that marks a struct inside `string_value` (docs/metadata.md). */
 export const STRUCT_PREFIX = 'mlmd-struct::';
 
 class Writer {

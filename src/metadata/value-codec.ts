@@ -34,7 +34,7 @@ export function valueKind(value: MetadataValue): PropertyType | undefined {
   return set.length === 1 ? set[0] : undefined;
 }
 
-/** Columns a value is written to (mlmd.md §2.4): exactly one is non-null. */
+/** Columns a value is written to (docs/metadata.md): exactly one is non-null. */
 export function encodePropertyValue(name: string, isCustom: boolean, value: MetadataValue): PropertyRow {
   return {
     name,

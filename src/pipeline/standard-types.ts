@@ -2,7 +2,7 @@ import type { MetadataStore } from '../metadata/metadata-store.js';
 import type { ArtifactType, ContextType, ExecutionType } from '../metadata/types.js';
 
 /**
- * The artifact types TFX declares in `standard_artifacts.py` (mlmd.md §5.1), with the same names,
+ * The artifact types TFX declares in `standard_artifacts.py` (docs/metadata.md), with the same names,
  * properties and base types, so TFX and Kubeflow tooling reading our store recognise them.
  */
 export const ARTIFACT_TYPES = {
@@ -29,7 +29,7 @@ export const ARTIFACT_TYPES = {
 export type ArtifactTypeName = keyof typeof ARTIFACT_TYPES;
 
 /**
- * Execution types, named like the TFX component classes in compiled pipeline IR (mlmd.md §5.2).
+ * Execution types, named like the TFX component classes in compiled pipeline IR (docs/metadata.md).
  * `ExampleValidator` has no base type in TFX; the others are PROCESS.
  */
 export const EXECUTION_TYPES = {
@@ -48,7 +48,7 @@ export const EXECUTION_TYPES = {
 /** Short name of a component kind (the last part of its execution type name). */
 export type ComponentKind = keyof typeof EXECUTION_TYPES;
 
-/** The context types TFX's orchestrator creates (mlmd.md §5.3). */
+/** The context types TFX's orchestrator creates (docs/metadata.md). */
 export const CONTEXT_TYPES = {
   pipeline: { name: 'pipeline' },
   pipelineRun: { name: 'pipeline_run' },

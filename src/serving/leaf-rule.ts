@@ -117,7 +117,7 @@ function structRule(child: StructChild): LeafRule {
 
 /**
  * Builds the leaf rule for a feature of `type` with `domain`. The caller has already checked
- * that the domain is allowed for the type (tfdv.md §3.4.3) and passes `none` otherwise.
+ * that the domain is allowed for the type (docs/serving.md) and passes `none` otherwise.
  */
 export function compileLeafRule(type: FeatureType | undefined, domain: ResolvedDomain, child?: StructChild): LeafRule {
   switch (type) {

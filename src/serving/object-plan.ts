@@ -65,7 +65,7 @@ export function makeAnomaly(
   });
 }
 
-// Domain kinds allowed per schema type (tfdv.md §3.4.3); other kinds are a schema problem.
+// Domain kinds allowed per schema type (docs/serving.md); other kinds are a schema problem.
 const allowedTypes: Record<string, readonly FeatureType[]> = {
   domain: ['BYTES'],
   intDomain: ['INT', 'BYTES'],
@@ -159,7 +159,7 @@ function featureType(feature: Feature, path: string[], ctx: PlanContext): Featur
 /** Whether a missing value of `feature` in one request is an anomaly. */
 function isRequiredInRequest(feature: Feature, ctx: PlanContext): boolean {
   if (!isPresenceRequired(feature, ctx.schema, ctx.environment)) return false;
-  // TFDV drops the dataset-level presence reasons for single examples (tfdv.md §1.4); only a
+  // TFDV drops the dataset-level presence reasons for single examples (docs/serving.md); only a
   // feature declared present in every example (min_fraction 1) must be in every request.
   return ctx.presence === 'existence' || (feature.presence?.minFraction ?? 0) >= 1;
 }

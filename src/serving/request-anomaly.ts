@@ -13,7 +13,7 @@ export type RequestSeverity = Exclude<Severity, 'UNKNOWN'>;
 
 /**
  * One problem with one request, returned as a value. `shortDescription` and `description` are
- * TFDV's texts for the code (tfdv.md §3.4.7); `params` carries the numbers behind them so
+ * TFDV's texts for the code (docs/serving.md); `params` carries the numbers behind them so
  * callers never parse messages.
  */
 export interface RequestAnomaly {

@@ -63,7 +63,7 @@ function describeKind(value: unknown): string {
  * `shape`, objects for STRUCT features) or `null`. `null` and an absent key both mean the
  * feature is missing; `[]` is a present feature with no values (tf.Example's empty list).
  * Anomaly codes are TFDV's AnomalyInfo types; only the checks that apply to a single example
- * run (tfdv.md §1.4). An unknown environment is a UsageError.
+ * run (docs/serving.md). An unknown environment is a UsageError.
  */
 export function createRequestValidator(schema: Schema, options: RequestValidatorOptions = {}): RequestValidator {
   const environment = options.environment;

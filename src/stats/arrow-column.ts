@@ -7,7 +7,7 @@ import { type Data, Type } from 'apache-arrow';
  * sliced at all (offsets index them directly).
  */
 
-/** What the statistics make of a leaf Arrow type (TFDV §3.1.2). */
+/** What the statistics make of a leaf Arrow type (TFDV; docs/statistics.md). */
 export type LeafKind = 'int' | 'float' | 'string' | 'bool' | 'null' | 'struct' | 'unsupported';
 
 /** The kind of a leaf type, decided once per column. */

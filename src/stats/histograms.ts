@@ -1,7 +1,7 @@
 import type { Histogram, HistogramBucket } from '../tfmd/types.js';
 import { type QuantileBoundaries, type QuantileSummary, quantileBoundaries } from './quantile-sketch.js';
 
-/** TFDV extracts fine quantiles with this many sub-buckets per output bucket (tfdv.md §3.1.4). */
+/** TFDV extracts fine quantiles with this many sub-buckets per output bucket (docs/statistics.md). */
 const QUANTILE_REFINEMENT = 100;
 
 interface Bucket {

@@ -2,7 +2,7 @@
  * Count, mean and variance as shifted sums: S1 = Σw(x−K), S2 = Σw(x−K)² around a shift K (the
  * first value seen). Adding is two multiply-adds per value; merging re-expresses the other side's
  * sums around this side's shift, which is the same exact algebra as an add, so one formula serves
- * both (aesthetics G1). Shifting by a typical value keeps the variance free of the catastrophic
+ * both. Shifting by a typical value keeps the variance free of the catastrophic
  * cancellation of raw Σx² − (Σx)²/n.
  */
 export interface Moments {

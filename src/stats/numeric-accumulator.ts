@@ -35,7 +35,7 @@ function newPart(options: ResolvedStatisticsOptions, weighted: boolean): Numeric
 /**
  * Numeric statistics of a feature's leaf values: moments, zeros, NaN and infinity counts, finite
  * min/max and a quantile sketch (plus the weighted twins when a weight feature is set).
- * Kernels take a typed array and a value range, never per-row objects (aesthetics G3).
+ * Kernels take a typed array and a value range, never per-row objects.
  */
 export class NumericAccumulator {
   numNan = 0;

@@ -2,7 +2,7 @@ import { sortFloat64 } from './sort-float64.js';
 
 /**
  * A mergeable weighted quantile sketch: the multi-level weighted quantile summary TFDV uses
- * (tfx_bsl `QuantilesSketch`, from the TF Boosted Trees lineage; see tfdv.md §3.1.4), restated.
+ * (tfx_bsl `QuantilesSketch`, from the TF Boosted Trees lineage; see docs/statistics.md), restated.
  *
  * Values go into a buffer; a full buffer is sorted into a summary (distinct values with weight,
  * min rank and max rank) that is compressed to `blockSize` entries and merged up a ladder of

@@ -140,7 +140,7 @@ function exampleWeights(batch: RecordBatch, name: string): Float64Array {
 
 /**
  * The statistics accumulator: every feature of every slice, mergeable and serialisable
- * (aesthetics G1). `add` takes Arrow record batches; `finish` gives TFDV's
+ *. `add` takes Arrow record batches; `finish` gives TFDV's
  * DatasetFeatureStatisticsList (the unsliced "All Examples" first, then slices by name).
  */
 export class StatisticsAccumulator {
@@ -419,7 +419,7 @@ function savedGeneratorStates(options: ResolvedStatisticsOptions, saved: Record<
   });
 }
 
-/** Creates an empty statistics accumulator (init of G1). */
+/** Creates an empty statistics accumulator (its init). */
 export function createStatisticsAccumulator(options: StatisticsOptions = {}): StatisticsAccumulator {
   return new StatisticsAccumulator(options);
 }

@@ -157,7 +157,7 @@ const histogramOf = (f: FeatureNameStatistics, type: Histogram['type']) =>
   f.numStats?.histograms?.find((h) => (h.type ?? 'STANDARD') === type);
 
 /**
- * TFDV's quantile sketch (epsilon 0.01, tfdv.md) may place a boundary up to 1% of the values off
+ * TFDV's quantile sketch (epsilon 0.01, docs/statistics.md) may place a boundary up to 1% of the values off
  * its rank; datavet's is exact at this size. Two boundaries agree within the sketch error when
  * both are within that distance of the true quantile.
  */
@@ -233,7 +233,7 @@ describe('agreement with TFDV on the examples its StatisticsGen read (tfx_artifa
             // TFDV estimates the standard histogram's counts from its quantile sketch, datavet from
             // its own; and the TFDV release that wrote these files counted a value lying on an inner
             // boundary in the bucket above it, where TFDV since 1.11 (and datavet) count it in the
-            // bucket below (tfdv.md 3.1.4). So at each inner boundary the cumulative counts differ by
+            // bucket below (docs/validation.md). So at each inner boundary the cumulative counts differ by
             // the values equal to it, within TFDV's sketch error.
             let worstCount = 0;
             let cumTheirs = 0;
@@ -260,7 +260,7 @@ describe('agreement with TFDV on the examples its StatisticsGen read (tfx_artifa
               expect(rankError(values, ob, i / n), `${where} quantile ${i}`).toBeLessThanOrEqual(TFDV_EPSILON);
             }
             // The TFDV release that wrote these files gave every quantile bucket n / buckets; the current
-            // one (which datavet follows, tfdv.md 3.1.4) counts the values between the boundaries. The
+            // one (which datavet follows, docs/validation.md) counts the values between the boundaries. The
             // boundaries are what both define alike; the counts must still add up to the values.
             const total = (h: Histogram) => h.buckets!.reduce((s, b) => s + (b.sampleCount ?? 0), 0);
             expect(relative(total(quantiles[1]), total(quantiles[0])), `${where} quantile counts`).toBeLessThan(1e-9);

@@ -1,5 +1,5 @@
 /**
- * Runs the TFDV conformance cases (test/fixtures/conformance/tfdv/cases.json, tfdv.md §4) against
+ * Runs the TFDV conformance cases (test/fixtures/conformance/tfdv/cases.json, test/fixtures/conformance/tfdv/PROVENANCE.md) against
  * datavet, honouring each case's entry_point. Shared by the schema, anomalies and drift suites;
  * each suite picks its kinds. Cases datavet cannot pass yet are listed with a reason in
  * expected-failures.json next to the cases (never special-cased in the engine).

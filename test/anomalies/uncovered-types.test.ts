@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { updateSchema, validateStatistics } from '../../src/anomalies/index.js';
 import { messagesDiff, parseTextFormat } from '../../src/tfmd/index.js';
 
-// Our own cases for the anomaly types TFDV emits but cases.json does not cover (tfdv.md §4 "Not
-// covered"), written from tfdv.md §3.4-3.5 and TFDV's message texts: the exact AnomalyInfo
+// Our own cases for the anomaly types TFDV emits but cases.json does not cover (the conformance suite\'s list of
+// uncovered types), written from the rules in docs/validation.md and TFDV's message texts: the exact AnomalyInfo
 // validation reports, and the schema updateSchema produces with that finding's fix.
 interface OwnCase {
   type: string;

@@ -10,7 +10,7 @@ export const ioDataColumnTypes = Object.fromEntries([
 ]);
 
 /**
- * The ingestion benchmark's data (issue 3, deps-perf.md B): 1,000,000 rows x 20 columns made by
+ * The ingestion benchmark's data (issue 3, docs/dependencies.md): 1,000,000 rows x 20 columns made by
  * DuckDB with a fixed seed. f0..f9 DOUBLE (sum of 3 uniforms, 4 decimals, 2% NULL, even columns
  * also 1% NaN), i0..i4 BIGINT (magnitudes 1e3..1e11, 1% NULL), s0..s4 VARCHAR (cardinalities
  * 3/7/12/30/100, 1% NULL). Written as CSV (NULL as an empty field, NaN as `nan`) and as Parquet

@@ -5,7 +5,7 @@ type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
 /**
  * The MLMD schema v0 (ml-metadata 0.13.2, before MLMDEnv existed), written out by hand from
- * mlmd.md §2.1 minus everything §2.6 lists as added later: 8 tables, no Context, no
+ * MLMD schema v10 (docs/metadata.md) minus every table and column added after v0: 8 tables, no Context, no
  * timestamps, no node names or states, `Type.is_artifact_type` instead of `type_kind`, no
  * unique key on Event and no secondary indexes. Kept independent of src/metadata/sql-schema.ts
  * so it checks the upgrade rather than restating it.

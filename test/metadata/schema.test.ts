@@ -59,7 +59,7 @@ type Origin = 'new' | 'migrated from v0';
 const ORIGINS: readonly Origin[] = ['new', 'migrated from v0'];
 
 for (const origin of ORIGINS)
-  describe(`SQLite DDL matches MLMD schema v10 (mlmd.md §2), table by table (${origin} store)`, async () => {
+  describe(`SQLite DDL matches MLMD schema v10 (docs/metadata.md), table by table (${origin} store)`, async () => {
     const handle = await storeAtV10(sqlite, origin);
     const db = new Database(handle.url.slice('sqlite:'.length), { readonly: true });
     afterAll(() => db.close());

@@ -1,4 +1,4 @@
 import { describeConformance } from '../anomalies/conformance-suite.js';
 
-// TFDV's infer_schema conformance cases (25), data-driven (tfdv.md §4).
+// TFDV's infer_schema conformance cases (25), data-driven (test/fixtures/conformance/tfdv/PROVENANCE.md).
 describeConformance(['infer_schema']);

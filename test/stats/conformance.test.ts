@@ -7,7 +7,7 @@ import { caseBatch, loadCases, plain } from './helpers/case-batches.js';
 import { diffMessages, normalizeProto3 } from './helpers/compare-messages.js';
 import { parseTextProto } from './helpers/textproto.js';
 
-// TFDV's BasicStatsGenerator cases (tfdv.md §4), copied from ../shared/conformance/tfdv/cases.json.
+// TFDV's BasicStatsGenerator cases (test/fixtures/conformance/tfdv/PROVENANCE.md), copied from ../shared/conformance/tfdv/cases.json.
 const cases = loadCases(resolve(import.meta.dirname, '../fixtures/conformance/tfdv/cases.json')).filter(
   (c) => c.kind === 'stats',
 );

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { diffMessages } from './helpers/compare-messages.js';
 
 /**
- * A mergeable generator as the merge laws see it (aesthetics G1): init / add / merge / finish,
+ * A mergeable generator as the merge laws see it: init / add / merge / finish,
  * plus an optional serialise round trip for the partial-statistics path.
  */
 export interface MergeableGenerator<Acc, Chunk, Out> {
@@ -26,7 +26,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 /**
- * The merge laws (aesthetics G2), all compared with the sequential result: per-chunk accumulators
+ * The merge laws, all compared with the sequential result: per-chunk accumulators
  * merged in order; merged in shuffled orders; init() as identity on either side; merging into a
  * fresh accumulator leaves the merged-in one unchanged; and the serialised state round trip.
  */

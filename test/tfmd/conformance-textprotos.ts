@@ -17,7 +17,7 @@ interface ConformanceCase {
   expected: Record<string, unknown>;
 }
 
-// Which message type each case field holds (tfdv.md §4 documents the fields). Values that are
+// Which message type each case field holds (test/fixtures/conformance/tfdv/PROVENANCE.md documents the fields). Values that are
 // not textprotos (environment names, histogram selections, notes) are not listed.
 const INPUT_TYPES: Record<string, string> = {
   statistics: 'DatasetFeatureStatisticsList',

@@ -18,7 +18,7 @@ import {
   Struct,
 } from 'apache-arrow';
 
-/** A JSON-encoded column of a conformance case (tfdv.md §4). */
+/** A JSON-encoded column of a conformance case (test/fixtures/conformance/tfdv/PROVENANCE.md). */
 interface CaseColumn {
   name: string;
   values: unknown[];
