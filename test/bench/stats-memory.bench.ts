@@ -104,7 +104,7 @@ export async function run(): Promise<void> {
   }
 
   const { parquet } = await generateIoData(dataDir);
-  const summarize = join(import.meta.dirname, 'duckdb-summarize-child.mjs');
+  const summarize = join(import.meta.dirname, 'duckdb-summarize.mjs');
   const ours: Measured[] = [];
   const duck: Measured[] = [];
   for (let round = 0; round < 3; round++) {
