@@ -128,25 +128,27 @@ export async function readMetricHistory(store: MetadataStore, query: MetricHisto
       },
     );
   }
-  const wanted = new Set(features);
   const series: HistorySeries[] = [];
-  const cells = new Map<string, (number | null)[]>();
+  // Each wanted feature's value arrays, one per metric in `metrics` order: the fill loop below runs
+  // spans x features x metrics times, so it indexes arrays instead of building keys.
+  const byFeature = new Map<string, (number | null)[][]>();
   for (const feature of features) {
-    for (const metric of metrics as MetricName[]) {
+    const arrays = (metrics as MetricName[]).map((metric) => {
       const values: (number | null)[] = new Array(rows.length).fill(null);
-      cells.set(`${feature}\u0000${metric}`, values);
       series.push({ feature, metric, values });
-    }
+      return values;
+    });
+    byFeature.set(feature, arrays);
   }
   rows.forEach((row, i) => {
     const columns = (metrics as MetricName[]).map((m) => row.metrics.indexOf(m));
     for (const f of row.features) {
-      if (!wanted.has(f.name)) continue;
-      columns.forEach((c, j) => {
-        if (c < 0) return;
-        const values = cells.get(`${f.name}\u0000${metrics[j]}`) as (number | null)[];
-        values[i] = f.values[c] ?? null;
-      });
+      const arrays = byFeature.get(f.name);
+      if (!arrays) continue;
+      for (let j = 0; j < columns.length; j++) {
+        const c = columns[j] as number;
+        if (c >= 0) (arrays[j] as (number | null)[])[i] = f.values[c] ?? null;
+      }
     }
   });
   return {
