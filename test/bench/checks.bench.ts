@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateIoData } from './generate-io-data.js';
+import { buildLibrary, median, type ProcessMeasure, timeProcess } from './whole-process.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const dataDir = join(repo, 'bench-data');
@@ -21,15 +21,10 @@ checks:
   - {name: s3_pattern, row: "s3 matches '^cat_[0-9]+$'", when: "f6 > 0.5"}
 `;
 
-/** Wall seconds, CPU seconds and peak RSS of one whole `datavet` process (GNU time). */
-function measure(args: readonly string[]): { wall: number; cpu: number; rssMB: number } {
-  const out = join(dataDir, 'time.txt');
-  execFileSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', out, process.execPath, ...args], { stdio: 'ignore' });
-  const [wall, user, system, rssKB] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
-  return { wall: wall!, cpu: user! + system!, rssMB: rssKB! / 1024 };
+/** One whole `datavet` process (unbundled build), as /usr/bin/time measures it. */
+function measure(args: readonly string[]): ProcessMeasure {
+  return timeProcess([process.execPath, ...args]);
 }
-
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * Custom checks benchmark (issue 19): `datavet stats` on the 1M x 20 Parquet file, with and
@@ -39,14 +34,7 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
 export async function run(): Promise<void> {
   const { parquet } = await generateIoData(dataDir);
   const dist = join(dataDir, 'dist-checks');
-  execFileSync(
-    process.execPath,
-    [join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dist],
-    {
-      cwd: repo,
-      stdio: 'inherit',
-    },
-  );
+  buildLibrary(dist);
   const checks = join(dataDir, 'ten-row-checks.yaml');
   writeFileSync(checks, tenRowChecks);
   const cli = join(dist, 'cli/main.js');
@@ -72,7 +60,7 @@ export async function run(): Promise<void> {
     const m = (xs: ReturnType<typeof measure>[]) => ({
       wall: median(xs.map((x) => x.wall)),
       cpu: median(xs.map((x) => x.cpu)),
-      rss: median(xs.map((x) => x.rssMB)),
+      rss: median(xs.map((x) => x.rssMb)),
     });
     const a = m(plain);
     const b = m(checked);

@@ -1,9 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateIoData } from './generate-io-data.js';
+import { median, type ProcessMeasure, timeProcess } from './whole-process.js';
 
 /**
  * Whole-process benchmark (issue 22): each job is timed as a user times it, one process from start
@@ -24,28 +25,7 @@ const cli = join(
 const peer = join(repo, 'test', 'bench', 'duckdb-summarize.mjs');
 const runs = Number(process.env.DATAVET_BENCH_RUNS ?? 5);
 
-interface Measure {
-  readonly wall: number;
-  readonly cpu: number;
-  readonly rssMb: number;
-}
-
-/** One process under `/usr/bin/time`: its exit status must be 0 (a failed run would time nothing). */
-function measure(command: readonly string[]): Measure {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...command], { cwd: repo, encoding: 'utf8' });
-  const last = result.stderr.trimEnd().split('\n').pop() ?? '';
-  const [wall, user, sys, rss] = last.split(' ').map(Number);
-  if (result.status !== 0 || wall === undefined || rss === undefined) {
-    throw new Error(`${command.join(' ')} failed (${result.status}): ${result.stderr.slice(-500)}`);
-  }
-  return { wall, cpu: (user ?? 0) + (sys ?? 0), rssMb: rss / 1024 };
-}
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
+type Measure = ProcessMeasure;
 
 interface Row {
   readonly job: string;
@@ -55,13 +35,13 @@ interface Row {
 
 /** A and B in turn, one warm-up each, then `runs` counted pairs. */
 function alternate(job: string, a: readonly string[], b?: readonly string[]): Row {
-  measure(a);
-  if (b) measure(b);
+  timeProcess(a);
+  if (b) timeProcess(b);
   const ra: Measure[] = [];
   const rb: Measure[] = [];
   for (let i = 0; i < runs; i++) {
-    ra.push(measure(a));
-    if (b) rb.push(measure(b));
+    ra.push(timeProcess(a));
+    if (b) rb.push(timeProcess(b));
   }
   return b ? { job, a: ra, b: rb } : { job, a: ra };
 }

@@ -1,46 +1,22 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { generateIoData } from './generate-io-data.js';
+import { buildLibrary, median, type ProcessMeasure, timeProcess } from './whole-process.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const dataDir = join(repo, 'bench-data');
 const POSTGRES_URL = process.env.DATAVET_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-interface Measured {
-  wall: number;
-  cpu: number;
-  rssMB: number;
-  stderr: string;
+/** One whole `datavet` process (unbundled build), as /usr/bin/time measures it. */
+function datavet(cli: string, args: readonly string[]): ProcessMeasure {
+  return timeProcess([process.execPath, cli, ...args]);
 }
 
-/** One whole `datavet` process, measured by /usr/bin/time (wall, user + system CPU, peak RSS). */
-function datavet(cli: string, args: readonly string[]): Measured {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, cli, ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-  });
-  const line = r.stderr.split('\n').find((l) => l.startsWith('TIME '));
-  if (r.status !== 0 || !line) throw new Error(`datavet ${args.join(' ')} failed:\n${r.stderr}`);
-  const [wall, user, sys, rssKB] = line.slice(5).split(' ').map(Number) as [number, number, number, number];
-  return { wall, cpu: user + sys, rssMB: rssKB / 1024, stderr: r.stderr };
-}
-
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** The datavet CLI built by tsc into bench-data/dist, as users run it. */
+/** The datavet CLI built by tsc into bench-data/dist. */
 function builtCli(): string {
-  const outDir = join(dataDir, 'dist');
-  execFileSync(
-    process.execPath,
-    [join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
-    {
-      cwd: repo,
-      stdio: 'inherit',
-    },
-  );
-  return join(outDir, 'cli/main.js');
+  return join(buildLibrary(join(dataDir, 'dist')), 'cli/main.js');
 }
 
 /**
@@ -59,11 +35,11 @@ export async function run(): Promise<void> {
     ['measurement', 'rows', 'wall s (median)', 'CPU s', 'peak RSS MB', 'scans', 'ratio to in-process'],
   ];
   const out = join(dataDir, 'engines-out.pb');
-  const scans = (m: Measured) => /, (\d+) scans?\)/.exec(m.stderr)?.[1] ?? '';
+  const scans = (m: ProcessMeasure) => /, (\d+) scans?\)/.exec(m.stderr)?.[1] ?? '';
 
-  const compare = (label: string, n: number, engine: (i: number) => Measured, local: () => Measured) => {
-    const e: Measured[] = [];
-    const l: Measured[] = [];
+  const compare = (label: string, n: number, engine: (i: number) => ProcessMeasure, local: () => ProcessMeasure) => {
+    const e: ProcessMeasure[] = [];
+    const l: ProcessMeasure[] = [];
     for (let i = 0; i < runs; i++) {
       // Alternating, so both see the same load on a shared machine.
       if (i % 2 === 0) {
@@ -80,7 +56,7 @@ export async function run(): Promise<void> {
       n.toLocaleString('en-US'),
       ew.toFixed(1),
       median(e.map((m) => m.cpu)).toFixed(1),
-      median(e.map((m) => m.rssMB)).toFixed(0),
+      median(e.map((m) => m.rssMb)).toFixed(0),
       scans(e[0]!),
       `${(ew / lw).toFixed(2)}x`,
     ]);
@@ -89,7 +65,7 @@ export async function run(): Promise<void> {
       n.toLocaleString('en-US'),
       lw.toFixed(1),
       median(l.map((m) => m.cpu)).toFixed(1),
-      median(l.map((m) => m.rssMB)).toFixed(0),
+      median(l.map((m) => m.rssMb)).toFixed(0),
       '1',
       '1.00x',
     ]);

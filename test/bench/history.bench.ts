@@ -3,7 +3,7 @@
  * `datavet history` for one feature and the timeline report, each as a whole process (built JS),
  * against the CLI's own start-up in the same run (alternating, medians). Also the store's size per span.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,6 +13,7 @@ import type { runPipeline as RunPipeline } from '../../src/pipeline/run-pipeline
 import type { listCompleteSpans as ListSpans } from '../../src/pipeline/span-store.js';
 import { rng } from '../helpers/rng.js';
 import { hasChromium, launchChromium, openReport } from '../report/browser.js';
+import { buildLibrary, median, timeProcess } from './whole-process.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const SPANS = 1000;
@@ -22,14 +23,7 @@ const dataDir = join(repo, 'bench-data', `history-${SPANS}x${FEATURES}`);
 const distDir = join(repo, 'bench-data', 'dist');
 
 function build(): void {
-  execFileSync(
-    process.execPath,
-    [join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', distDir],
-    {
-      cwd: repo,
-      stdio: 'inherit',
-    },
-  );
+  buildLibrary(distDir);
 }
 
 /** 35 numeric features (normal, drifting slowly), 15 categorical (5-20 values). Seeded. */
@@ -112,22 +106,10 @@ async function generate(from: number): Promise<number> {
   return (performance.now() - start) / (SPANS - from + 1);
 }
 
-/** Wall ms and CPU ms (user + system, from /usr/bin/time) of one whole `node` process. */
+/** Wall ms and CPU ms of one whole `node` process (from /usr/bin/time). */
 function processMs(args: readonly string[]): { wall: number; cpu: number } {
-  const start = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, ...args], {
-    cwd: dataDir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const wall = performance.now() - start;
-  const match = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(String(result.stderr));
-  if (result.status !== 0 || !match) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
-  return { wall, cpu: (Number(match[1]) + Number(match[2])) * 1000 };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
+  const m = timeProcess([process.execPath, ...args], { cwd: dataDir });
+  return { wall: m.wall * 1000, cpu: m.cpu * 1000 };
 }
 
 export async function run(): Promise<void> {

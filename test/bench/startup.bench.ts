@@ -6,34 +6,14 @@
  * runs too, to show what the bundled executable saves. Rounds alternate the commands; medians.
  * Figures go to docs/benchmarks.md ("CLI start").
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { median, type ProcessMeasure, timeProcess } from './whole-process.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const dataDir = join(repo, 'bench-data');
 const ROUNDS = 7;
-
-interface Sample {
-  readonly wall: number;
-  readonly cpu: number;
-  readonly rssMb: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-/** One whole process under /usr/bin/time: wall seconds, user+system CPU seconds, peak RSS. */
-function timed(args: readonly string[]): Sample {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...args], { cwd: repo, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stderr}`);
-  const last = result.stderr.trim().split('\n').at(-1) ?? '';
-  const [wall, user, system, rssKb] = last.split(' ').map(Number) as [number, number, number, number];
-  return { wall, cpu: user + system, rssMb: rssKb / 1024 };
-}
 
 function tinyCsv(path: string): void {
   const rows = ['id,fare,company,trip_miles,payment_type'];
@@ -67,9 +47,9 @@ await connection.run("SUMMARIZE SELECT * FROM read_csv('${csv}')");`;
     ['unbundled: dist/cli/main.js stats tiny.csv', ['node', 'dist/cli/main.js', 'stats', csv, '-o', out, '-q']],
     ['DuckDB SUMMARIZE tiny.csv (@duckdb/node-api)', ['node', '--input-type=module', '-e', duckdb]],
   ];
-  const samples = new Map<string, Sample[]>(cases.map(([name]) => [name, []]));
+  const samples = new Map<string, ProcessMeasure[]>(cases.map(([name]) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, args] of cases) samples.get(name)?.push(timed(args));
+    for (const [name, args] of cases) samples.get(name)?.push(timeProcess(args));
   }
   const floor = median(samples.get(cases[0]![0])?.map((s) => s.wall) ?? []);
   console.log(`${ROUNDS} alternating rounds, medians; whole process (/usr/bin/time)\n`);

@@ -1,8 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateIoData } from './generate-io-data.js';
+import { buildLibrary, median, type ProcessMeasure, timeProcess } from './whole-process.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const dataDir = join(repo, 'bench-data');
@@ -28,34 +28,17 @@ async function wideData(columns: number): Promise<{ csv: string; parquet: string
   return { csv, parquet };
 }
 
-interface Measured {
+interface Measured extends ProcessMeasure {
   readonly ok: boolean;
-  readonly wall: number;
-  readonly cpu: number;
-  readonly rssMB: number;
+  /** datavet's one-line message when the run failed. */
   readonly error: string;
 }
 
-/** Runs a command under /usr/bin/time -v: the whole process's peak RSS, wall and CPU seconds. */
+/** One whole process under /usr/bin/time; a failed run is a row of its own, not an exception. */
 function timed(command: string, args: readonly string[]): Measured {
-  const r = spawnSync('/usr/bin/time', ['-v', command, ...args], { cwd: repo, encoding: 'utf8' });
-  const field = (name: string) => r.stderr.match(new RegExp(`${name}: ([^\\n]+)`))?.[1] ?? '';
-  const clock = field('Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)')
-    .split(':')
-    .reduce((s, part) => s * 60 + Number(part), 0);
-  const error = r.stderr.split('\n').find((line) => line.startsWith('datavet:')) ?? '';
-  return {
-    ok: r.status === 0,
-    wall: clock,
-    cpu: Number(field('User time \\(seconds\\)')) + Number(field('System time \\(seconds\\)')),
-    rssMB: Number(field('Maximum resident set size \\(kbytes\\)')) / 1024,
-    error: error.slice(0, 90),
-  };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
+  const m = timeProcess([command, ...args], { allowFailure: true });
+  const error = m.stderr.split('\n').find((line) => line.startsWith('datavet:')) ?? '';
+  return { ...m, ok: m.status === 0, error: error.slice(0, 90) };
 }
 
 /**
@@ -64,15 +47,7 @@ function median(xs: readonly number[]): number {
  * next to DuckDB SUMMARIZE of the same file in its own process. Runs alternate; medians of 3.
  */
 export async function run(): Promise<void> {
-  const outDir = join(dataDir, 'dist');
-  execFileSync(
-    process.execPath,
-    [join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
-    {
-      cwd: repo,
-      stdio: 'inherit',
-    },
-  );
+  const outDir = buildLibrary(join(dataDir, 'dist'));
   const cli = join(outDir, 'cli/main.js');
   const out = join(dataDir, 'memory-bench-out.pb');
   const stats = (file: string) => timed(process.execPath, [cli, 'stats', file, '-o', out, '--quiet']);
@@ -87,7 +62,7 @@ export async function run(): Promise<void> {
       label,
       median(ok.map((r) => r.wall)).toFixed(2),
       median(ok.map((r) => r.cpu)).toFixed(2),
-      median(ok.map((r) => r.rssMB)).toFixed(0),
+      median(ok.map((r) => r.rssMb)).toFixed(0),
       note,
     ]);
   };

@@ -8,6 +8,7 @@ import { isValid, offsetsOf } from '../../src/stats/arrow-column.js';
 import { QuantileSketch, quantileBoundaries } from '../../src/stats/quantile-sketch.js';
 import { StatisticsAccumulator } from '../../src/stats/statistics-accumulator.js';
 import { generateIoData } from './generate-io-data.js';
+import { buildLibrary } from './whole-process.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const dataDir = join(repo, 'bench-data');
@@ -82,15 +83,7 @@ function bareScan(batches: readonly RecordBatch[]): number {
  * users run it: under tsx each worker thread would first compile the TypeScript sources.
  */
 async function builtComputeStatistics(): Promise<typeof ComputeStatistics> {
-  const outDir = join(dataDir, 'dist');
-  execFileSync(
-    process.execPath,
-    [join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
-    {
-      cwd: repo,
-      stdio: 'inherit',
-    },
-  );
+  const outDir = buildLibrary(join(dataDir, 'dist'));
   const module = (await import(join(outDir, 'pipeline/parallel-statistics.js'))) as {
     computeStatistics: typeof ComputeStatistics;
   };
