@@ -1,4 +1,5 @@
-import { type Data, Type } from 'apache-arrow';
+import { type Data, DateUnit, TimeUnit, Type } from 'apache-arrow';
+import type { IntegerTimeFormat } from '../tfmd/types.js';
 
 /**
  * Arrow access helpers, the one place that knows arrow-js layout quirks: fixed-width `values`
@@ -40,6 +41,34 @@ export function leafKind(data: Data): LeafKind {
     default:
       return 'unsupported';
   }
+}
+
+/**
+ * The integer time format of a timestamp or date leaf (its values are counted as INT since the
+ * epoch in this unit), or undefined for any other type. A dictionary is looked through.
+ */
+export function timeFormatOf(data: Data): IntegerTimeFormat | undefined {
+  const type = data.type as { unit?: number };
+  if (data.typeId === Type.Timestamp) {
+    switch (type.unit) {
+      case TimeUnit.SECOND:
+        return 'UNIX_SECONDS';
+      case TimeUnit.MILLISECOND:
+        return 'UNIX_MILLISECONDS';
+      case TimeUnit.MICROSECOND:
+        return 'UNIX_MICROSECONDS';
+      case TimeUnit.NANOSECOND:
+        return 'UNIX_NANOSECONDS';
+      default:
+        return undefined;
+    }
+  }
+  if (data.typeId === Type.Date) return type.unit === DateUnit.DAY ? 'UNIX_DAYS' : 'UNIX_MILLISECONDS';
+  if (data.typeId === Type.Dictionary) {
+    const dict = data.dictionary?.data[0];
+    return dict ? timeFormatOf(dict) : undefined;
+  }
+  return undefined;
 }
 
 /** True for list-like types, which add one nest level. */

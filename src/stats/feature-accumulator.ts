@@ -1,6 +1,6 @@
 import { type Data, Type } from 'apache-arrow';
 import { InputError } from '../_util/errors.js';
-import type { Feature, FeatureNameStatistics, StatisticsFeatureType } from '../tfmd/types.js';
+import type { Feature, FeatureNameStatistics, IntegerTimeFormat, StatisticsFeatureType } from '../tfmd/types.js';
 import {
   isListType,
   isUnsigned,
@@ -9,6 +9,7 @@ import {
   leafKind,
   numericValuesOf,
   offsetsOf,
+  timeFormatOf,
   validityOf,
   wideAt,
 } from './arrow-column.js';
@@ -35,6 +36,8 @@ export interface RowSelection {
 export interface FeatureAccumulatorState extends PresenceCountsState {
   path: string[];
   kind: LeafKind | null;
+  /** Set when the values are timestamps or dates (absent in states written before it existed). */
+  timeFormat?: IntegerTimeFormat | null;
   children: FeatureAccumulatorState[];
   [generator: string]: unknown;
 }
@@ -67,6 +70,12 @@ const STRING_GENERATORS = FEATURE_GENERATORS.filter((g) => g.reads === 'strings'
  */
 export class FeatureAccumulator {
   kind: LeafKind | null = null;
+  /**
+   * The unit of timestamp or date values (Arrow Timestamp, Date): written as TFDV's `domain_info`
+   * custom statistic, so schema inference gives the feature a `time_domain` and reports show dates.
+   * FORMAT_UNKNOWN once two chunks disagree (then nothing is written).
+   */
+  timeFormat: IntegerTimeFormat | null = null;
   presence: PresenceCounts;
   /** Per generator of {@link FEATURE_GENERATORS} (same index), its state once it has read values. */
   readonly states: unknown[] = FEATURE_GENERATORS.map(() => null);
@@ -156,6 +165,8 @@ export class FeatureAccumulator {
     }
     const kind = leafKind(leaf);
     if (!(kind === 'null' && lists.length === 0)) this.setKind(kind);
+    const timeFormat = kind === 'int' ? timeFormatOf(leaf) : undefined;
+    if (timeFormat !== undefined) this.setTimeFormat(timeFormat);
     if (lists.length === 0) this.addFlat(data, leaf, kind, sel);
     else this.addLists(lists, leaf, kind, sel);
   }
@@ -427,9 +438,15 @@ export class FeatureAccumulator {
     });
   }
 
+  private setTimeFormat(format: IntegerTimeFormat): void {
+    if (this.timeFormat === null) this.timeFormat = format;
+    else if (this.timeFormat !== format) this.timeFormat = 'FORMAT_UNKNOWN';
+  }
+
   /** Folds `other` (same path) in; `other` is left unchanged. */
   merge(other: FeatureAccumulator): this {
     if (other.kind !== null) this.setKind(other.kind);
+    if (other.timeFormat !== null) this.setTimeFormat(other.timeFormat);
     this.presence.merge(other.presence);
     FEATURE_GENERATORS.forEach((g, i) => {
       const theirs = other.states[i];
@@ -481,6 +498,10 @@ export class FeatureAccumulator {
         if (state !== null) g.finish(state, { stats, topK });
       });
     }
+    if (type === 'INT' && this.timeFormat !== null && this.timeFormat !== 'FORMAT_UNKNOWN') {
+      const domainInfo = { name: 'domain_info', str: `time_domain { integer_format: ${this.timeFormat} }` };
+      stats.customStats = [...(stats.customStats ?? []), domainInfo];
+    }
     const result = [stats];
     for (const child of this.children.values()) result.push(...child.finish());
     return result;
@@ -490,6 +511,7 @@ export class FeatureAccumulator {
     const state: FeatureAccumulatorState = {
       path: [...this.path],
       kind: this.kind,
+      ...(this.timeFormat !== null ? { timeFormat: this.timeFormat } : {}),
       ...this.presence.toState(),
       children: [],
     };
@@ -504,6 +526,7 @@ export class FeatureAccumulator {
   static fromState(state: FeatureAccumulatorState, options: ResolvedStatisticsOptions, weighted: boolean) {
     const acc = new FeatureAccumulator(state.path, options, weighted);
     acc.kind = state.kind;
+    acc.timeFormat = state.timeFormat ?? null;
     acc.presence = PresenceCounts.fromState(state, options.epsilon);
     FEATURE_GENERATORS.forEach((g, i) => {
       const saved = state[g.name];
