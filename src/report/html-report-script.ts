@@ -14,7 +14,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
   });
   var N = D.datasets.length;
   var CHUNK = 40;
-  var COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#0891b2', '#db2777'];
+  var COLORS = D.colors;
   var SEV = { ERROR: 3, WARNING: 2, UNKNOWN: 1 };
   var state = { q: '', sort: 'order', chart: 'standard', view: 'overlay', anom: false, drift: false, absent: false, minMiss: 0 };
   var openRows = Object.create(null);
@@ -33,13 +33,45 @@ export const HTML_REPORT_SCRIPT = String.raw`
     var a = Math.abs(v);
     if (Number.isInteger(v) && a < 1e15) return v.toLocaleString('en-US');
     if (a !== 0 && (a >= 1e9 || a < 1e-3)) return v.toExponential(2);
-    return (+v.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+    return (+v.toPrecision(float32Digits(v))).toLocaleString('en-US', { maximumFractionDigits: 9 });
   }
+  // As displayDigits in display-number.ts: 4 significant digits, up to 6 for an exact 32-bit float.
+  function float32Digits(v) {
+    if (Math.fround(v) !== v) return 4;
+    for (var p = 1; p <= 6; p++) if (Math.fround(+v.toPrecision(p)) === v) return Math.max(p, 4);
+    return 4;
+  }
+  // A fraction to 3 significant digits; never 0% or 100% unless exactly (as the text summary).
   function pct(f) {
     if (f === undefined || f === null || f !== f) return '–';
-    if (f === 0) return '0%';
+    if (f === 0 || f === 1) return f * 100 + '%';
     var p = f * 100;
-    return (p < 0.1 ? p.toFixed(2) : p < 100 ? p.toFixed(1) : p.toFixed(0)) + '%';
+    if (p > 0 && p < 0.001) return '<0.001%';
+    if (p > 99.9 && p < 100) return '>99.9%';
+    return +p.toPrecision(3) + '%';
+  }
+  // Times: counts since the Unix epoch in the feature's unit, shown as ISO dates (UTC).
+  var MS_PER_UNIT = { UNIX_DAYS: 864e5, UNIX_SECONDS: 1e3, UNIX_MILLISECONDS: 1, UNIX_MICROSECONDS: 1e-3, UNIX_NANOSECONDS: 1e-6 };
+  // As formatTimeValue in time-value.ts: a data value to the second, a derived one (mean, bucket bound) to the minute.
+  function dateText(f, x, derived) {
+    var k = f.timeFormat && MS_PER_UNIT[f.timeFormat];
+    if (!k || !finite(x)) return null;
+    var ms = derived ? Math.round(x * k / 6e4) * 6e4 : Math.round(x * k), d = new Date(ms);
+    if (d.getTime() !== d.getTime()) return null;
+    var iso = d.toISOString();
+    return ms % 864e5 === 0 ? iso.slice(0, 10) : derived ? iso.slice(0, -8) + 'Z' : ms % 1000 === 0 ? iso.slice(0, -5) + 'Z' : iso;
+  }
+  var UNIT_NAMES = { UNIX_DAYS: 'days', UNIX_SECONDS: 's', UNIX_MILLISECONDS: 'ms', UNIX_MICROSECONDS: 'µs', UNIX_NANOSECONDS: 'ns' };
+  /** A value of feature f: a date for times, else the number. */
+  function fv(f, x) { var t = dateText(f, x, false); return t === null ? fmt(x) : t; }
+  /** A derived value of feature f (mean, bucket bound, axis tick): a date to the minute for times. */
+  function fd(f, x) { var t = dateText(f, x, true); return t === null ? fmt(x) : t; }
+  /** A spread of feature f (std dev): a duration for times. */
+  function fspan(f, x) {
+    var k = f.timeFormat && MS_PER_UNIT[f.timeFormat];
+    if (!k || !finite(x)) return fmt(x);
+    var ms = Math.abs(x * k), units = [[864e5, ' days'], [36e5, ' h'], [6e4, ' min'], [1e3, ' s'], [1, ' ms']];
+    for (var i = 0; i < units.length; i++) if (ms >= units[i][0] || i === units.length - 1) return +(ms / units[i][0]).toPrecision(3) + units[i][1];
   }
   function finite(x) { return typeof x === 'number' && isFinite(x); }
 
@@ -95,7 +127,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
     return '<svg width="' + w + '" height="' + h + '" viewBox="0 0 ' + w + ' ' + h + '" role="img" aria-label="' + esc(label) + '">';
   }
 
-  function histogramBars(series, ext, w, h, top, maxFrac, overlay) {
+  function histogramBars(f, series, ext, w, h, top, maxFrac, overlay) {
     var s = '';
     var X = function (v) { return ((clamp(v, ext[0], ext[1]) - ext[0]) / (ext[1] - ext[0])) * w; };
     series.forEach(function (sr) {
@@ -108,7 +140,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
         var bw = Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 1 : 0));
         s += '<rect x="' + x0.toFixed(1) + '" y="' + (top + h - bh).toFixed(1) + '" width="' + bw.toFixed(1) + '" height="' + Math.max(bh, frac > 0 ? 1 : 0).toFixed(1) +
           '" fill="' + color(sr.d) + '" fill-opacity="' + (overlay && series.length > 1 ? 0.5 : 0.85) + '"><title>' +
-          esc(D.datasets[sr.d].label + ': [' + fmt(x[0]) + ', ' + fmt(x[1]) + '] ' + fmt(x[2]) + ' (' + pct(frac) + ')') + '</title></rect>';
+          esc(D.datasets[sr.d].label + ': [' + fd(f, x[0]) + ', ' + fd(f, x[1]) + '] ' + fmt(x[2]) + ' (' + pct(frac) + ')') + '</title></rect>';
       });
     });
     return s;
@@ -135,10 +167,10 @@ export const HTML_REPORT_SCRIPT = String.raw`
     groups.forEach(function (g, gi) {
       var label = 'histogram of ' + f.path + (groups.length > 1 ? ' in ' + D.datasets[g[0].d].label : '');
       out += svgOpen(w, gh + axis, label) + '<line x1="0" x2="' + w + '" y1="' + gh + '" y2="' + gh + '" stroke="#cbd5e1"/>';
-      out += histogramBars(g, ext, w, gh - 2, 2, maxFrac, true);
+      out += histogramBars(f, g, ext, w, gh - 2, 2, maxFrac, true);
       if (gi === groups.length - 1 || big) {
-        out += axisText(0, gh + 10, fmt(ext[0]), 'start') + axisText(w, gh + 10, fmt(ext[1]), 'end');
-        if (big) out += axisText(w / 2, gh + 10, fmt((ext[0] + ext[1]) / 2), 'middle');
+        out += axisText(0, gh + 10, fd(f, ext[0]), 'start') + axisText(w, gh + 10, fd(f, ext[1]), 'end');
+        if (big) out += axisText(w / 2, gh + 10, fd(f, (ext[0] + ext[1]) / 2), 'middle');
       }
       if (big) out += axisText(2, 10, 'max ' + pct(maxFrac), 'start');
       out += '</svg>';
@@ -167,12 +199,12 @@ export const HTML_REPORT_SCRIPT = String.raw`
         var isMed = j === mid;
         var q = Math.round((j / (pts.length - 1)) * 100);
         out += '<circle cx="' + X(p).toFixed(1) + '" cy="' + y + '" r="' + (isMed ? 4.5 : 2.8) + '" fill="' + (isMed ? '#fff' : c) + '" stroke="' + c + '" stroke-width="' + (isMed ? 2 : 1) + '"><title>' +
-          esc(D.datasets[sr.d].label + ': p' + q + ' = ' + fmt(p)) + '</title></circle>';
+          esc(D.datasets[sr.d].label + ': p' + q + ' = ' + fv(f, p)) + '</title></circle>';
       });
     });
     out += '<line x1="' + pad + '" x2="' + (w - pad) + '" y1="' + (H + 1) + '" y2="' + (H + 1) + '" stroke="#cbd5e1"/>';
-    out += axisText(0, H + 11, fmt(ext[0]), 'start') + axisText(w, H + 11, fmt(ext[1]), 'end');
-    if (big) out += axisText(w / 2, H + 11, fmt((ext[0] + ext[1]) / 2), 'middle');
+    out += axisText(0, H + 11, fv(f, ext[0]), 'start') + axisText(w, H + 11, fv(f, ext[1]), 'end');
+    if (big) out += axisText(w / 2, H + 11, fd(f, (ext[0] + ext[1]) / 2), 'middle');
     return out + '</svg>';
   }
 
@@ -224,16 +256,27 @@ export const HTML_REPORT_SCRIPT = String.raw`
   }
 
   // ---------------------------------------------------------------- cells
+  /** The dataset column of sliced reports: each line's dataset, slices indented under their group. */
+  function datasetNames(f) {
+    var s = '';
+    f.stats.forEach(function (e, d) {
+      var ds = D.datasets[d];
+      var name = ds.slice !== undefined ? ds.slice : D.sliced && ds.group === ds.label ? ds.group + ' (all)' : ds.label;
+      s += '<div class="ds dsname' + (ds.slice !== undefined ? ' slice' : ' group') + '" title="' + esc(ds.label) + '"><span class="dot" style="background:' + color(d) + '"></span>' + esc(name) + '</div>';
+    });
+    return s;
+  }
   /** One line per dataset; the first stats column carries each line's dataset colour. */
   function perDataset(f, render, marked) {
     var s = '';
     f.stats.forEach(function (e, d) {
-      var dot = N > 1 && marked ? '<span class="dot" style="background:' + color(d) + '" title="' + esc(D.datasets[d].label) + '"></span>' : '';
+      var dot = N > 1 && marked && !D.sliced ? '<span class="dot" style="background:' + color(d) + '" title="' + esc(D.datasets[d].label) + '"></span>' : '';
       s += '<div class="ds">' + dot + (e ? render(e) : '<span class="absent-v">absent</span>') + '</div>';
     });
     return s;
   }
   function v(key) { return function (e) { return fmt(e[key]); }; }
+  function tv(f, key) { return function (e) { return fv(f, e[key]); }; }
   function missCell(e) {
     // Any missing value is worth a glance; 5% or more is worth a look.
     var cls = e.missingFraction >= 0.05 ? 'miss-hi' : e.missingFraction > 0 ? 'miss-some' : '';
@@ -247,8 +290,10 @@ export const HTML_REPORT_SCRIPT = String.raw`
     if (!f.drift) return '<span class="muted">–</span>';
     var dr = f.drift;
     var p = dr.kind === 'p_value';
+    var unit = dr.unit !== undefined && dr.unit !== 'p-value' ? dr.unit : '';
     return '<span class="drift-v ' + (dr.drifted ? 'bad' : 'ok') + '">' + (p ? 'p = ' : '') + fmt(dr.value) + '</span> <span class="muted">' + esc(dr.method) + '</span>' +
-      (dr.threshold !== undefined ? '<div class="muted dsub">threshold ' + fmt(dr.threshold) + '</div>' : '');
+      (unit ? '<div class="muted dsub dunit">' + esc(unit) + '</div>' : '') +
+      (dr.threshold !== undefined ? '<div class="muted dsub">' + (p ? 'drift below ' : 'drift above ') + fmt(dr.threshold) + '</div>' : '');
   }
   function typeOf(f) {
     var types = [];
@@ -260,6 +305,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
     var types = typeOf(f);
     s += '<span class="b">' + esc(types.join(' / ') || 'no statistics') + '</span>';
     if (types.length > 1) s += '<span class="b warn">type differs</span>';
+    if (f.timeFormat) s += '<span class="b time" title="' + esc(f.timeFormat) + ': counts since 1970-01-01 UTC, shown as dates">time, ' + esc(UNIT_NAMES[f.timeFormat] || f.timeFormat) + '</span>';
     if (f.anomaly) s += '<span class="b ' + (f.anomaly.severity === 'ERROR' ? 'err' : 'warn') + '">' + esc(f.anomaly.severity === 'ERROR' ? 'error' : 'warning') + '</span>';
     f.absentIn.forEach(function (d) { s += '<span class="b absent">absent in ' + esc(D.datasets[d].label) + '</span>'; });
     if (f.missingEverywhere && N > 0) s += '<span class="b absent">not in the statistics</span>';
@@ -268,9 +314,10 @@ export const HTML_REPORT_SCRIPT = String.raw`
   }
   function sectionCells(sec, f) {
     var c = [nameCell(f)];
+    if (D.sliced) c.push(datasetNames(f));
     if (sec.kind === 'numeric') {
-      c.push(perDataset(f, v('count'), true), perDataset(f, missCell), perDataset(f, v('mean')), perDataset(f, v('stdDev')), perDataset(f, zerosCell),
-        perDataset(f, v('min')), perDataset(f, v('median')), perDataset(f, v('max')));
+      c.push(perDataset(f, v('count'), true), perDataset(f, missCell), perDataset(f, function (e) { return fd(f, e.mean); }), perDataset(f, function (e) { return fspan(f, e.stdDev); }), perDataset(f, zerosCell),
+        perDataset(f, tv(f, 'min')), perDataset(f, tv(f, 'median')), perDataset(f, tv(f, 'max')));
     } else if (sec.kind === 'categorical') {
       c.push(perDataset(f, v('count'), true), perDataset(f, missCell), perDataset(f, v('unique')), perDataset(f, topValue), perDataset(f, topFreq), perDataset(f, v('avgLength')));
     } else {
@@ -327,9 +374,10 @@ export const HTML_REPORT_SCRIPT = String.raw`
     return s + '</td></tr>';
   }
   function kvTable(f) {
+    var t = function (x) { return fv(f, x); };
     var rows = [['Count', 'count'], ['Missing', 'missing'], ['Missing %', 'missingFraction', pct], ['Avg values', 'avgNumValues'], ['Min values', 'minNumValues'],
-      ['Max values', 'maxNumValues'], ['Total values', 'totNumValues'], ['Mean', 'mean'], ['Std dev', 'stdDev'], ['Zeros', 'zeros'], ['Min', 'min'], ['Median', 'median'],
-      ['Max', 'max'], ['NaN', 'numNan'], ['Unique', 'unique'], ['Avg length', 'avgLength'], ['Min bytes', 'minBytes'], ['Max bytes', 'maxBytes']];
+      ['Max values', 'maxNumValues'], ['Total values', 'totNumValues'], ['Mean', 'mean', function (x) { return fd(f, x); }], ['Std dev', 'stdDev', function (x) { return fspan(f, x); }], ['Zeros', 'zeros'],
+      ['Min', 'min', t], ['Median', 'median', t], ['Max', 'max', t], ['NaN', 'numNan'], ['Unique', 'unique'], ['Avg length', 'avgLength'], ['Min bytes', 'minBytes'], ['Max bytes', 'maxBytes']];
     var s = '<table class="kv"><tr><th></th>';
     f.stats.forEach(function (e, d) { s += '<th><span class="sw" style="background:' + color(d) + '"></span> ' + esc(D.datasets[d].label) + '</th>'; });
     s += '</tr>';
@@ -343,7 +391,8 @@ export const HTML_REPORT_SCRIPT = String.raw`
     return s + '</table>';
   }
   function detailRow(f, colspan) {
-    var s = '<tr class="detail" data-detail-for="' + esc(f.path) + '"><td colspan="' + colspan + '"><div class="dgrid">';
+    // The wrapper takes the row's width without widening the table: wide details scroll inside it.
+    var s = '<tr class="detail" data-detail-for="' + esc(f.path) + '"><td colspan="' + colspan + '"><div class="dwrap"><div class="dgrid">';
     s += '<div><h4>Statistics</h4>' + kvTable(f) + '</div>';
     if (f.kind === 'numeric') {
       s += '<div><h4>Histogram</h4>' + histSvg(f, 460, 120, true) + '</div>';
@@ -354,7 +403,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
     if (f.drift) s += '<div><h4>Drift / skew</h4>' + driftCell(f) + '<div>' + (f.drift.drifted ? 'Past the threshold: drifted.' : 'Within the threshold.') + '</div></div>';
     if (f.schemaEntry) s += '<div><h4>Schema entry</h4><pre class="schema">' + esc(f.schemaEntry) + '</pre></div>';
     if (f.suggestedEntry) s += '<div><h4>Suggested schema entry</h4>' + schemaDiff(f, false) + '</div>';
-    return s + '</div></td></tr>';
+    return s + '</div></div></td></tr>';
   }
 
   // ---------------------------------------------------------------- tables, filters, lazy rows
@@ -390,7 +439,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
   function rowHtml(sec, f) {
     var cells = sectionCells(sec, f);
     var s = '<tr class="feat' + (f.anomaly ? ' sev-' + esc(f.anomaly.severity) : '') + '" tabindex="0" data-feature="' + esc(f.path) + '" data-i="' + f.i + '">';
-    cells.forEach(function (c, k) { s += '<td' + (k === 0 ? ' class="fcell"' : NUMCOLS[sec.cols[k]] ? ' class="num"' : '') + '>' + c + '</td>'; });
+    cells.forEach(function (c, k) { s += '<td' + (k === 0 ? ' class="fcell"' : sec.cols[k] === 'Dataset' ? ' class="dscell"' : NUMCOLS[sec.cols[k]] ? ' class="num"' : '') + '>' + c + '</td>'; });
     if (D.hasDrift) s += '<td class="dcell">' + driftCell(f) + '</td>';
     if (sec.chart) s += '<td class="chart">' + chartCell(sec, f) + '</td>';
     s += '</tr>';
@@ -405,6 +454,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
     sec.tbody.insertAdjacentHTML('beforeend', html);
     sec.shown = end;
     updateCount(sec);
+    fitTables();
     return true;
   }
   function updateCount(sec) {
@@ -435,18 +485,20 @@ export const HTML_REPORT_SCRIPT = String.raw`
   SECTIONS.forEach(function (spec) {
     var all = D.features.filter(spec.match);
     if (!all.length) return;
-    var sec = { kind: spec.kind, cols: spec.cols, chart: spec.chart, all: all, list: [], shown: 0 };
+    var cols = D.sliced ? [spec.cols[0], 'Dataset'].concat(spec.cols.slice(1)) : spec.cols;
+    var sec = { kind: spec.kind, cols: cols, chart: spec.chart, all: all, list: [], shown: 0 };
     var wrap = document.createElement('section');
     wrap.id = 'sec-' + spec.kind;
     var head = '<tr>';
-    spec.cols.forEach(function (c) { head += '<th' + (NUMCOLS[c] ? ' class="num"' : '') + '>' + c + '</th>'; });
+    cols.forEach(function (c) { head += '<th' + (NUMCOLS[c] ? ' class="num"' : '') + '>' + c + '</th>'; });
     if (D.hasDrift) head += '<th>Drift / skew</th>';
     if (spec.chart) head += '<th class="chart-h">' + spec.chart + '</th>';
     head += '</tr>';
-    wrap.innerHTML = '<h2>' + spec.title + ' <span class="count"></span></h2><table class="feats" data-section="' + spec.kind + '"><thead>' + head +
-      '</thead><tbody></tbody></table><div class="empty" style="display:none">No feature matches the filters.</div><div class="more"></div><div class="sentinel"></div>';
+    wrap.innerHTML = '<h2>' + spec.title + ' <span class="count"></span></h2><div class="tbox"><table class="feats" data-section="' + spec.kind + '"><thead>' + head +
+      '</thead><tbody></tbody></table></div><div class="empty" style="display:none">No feature matches the filters.</div><div class="more"></div><div class="sentinel"></div>';
     root.appendChild(wrap);
     sec.tbody = wrap.querySelector('tbody');
+    sec.box = wrap.querySelector('.tbox');
     sec.countEl = wrap.querySelector('.count');
     sec.moreEl = wrap.querySelector('.more');
     sec.emptyEl = wrap.querySelector('.empty');
@@ -470,6 +522,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
       var html = detailRow(f, ncols(sec));
       if (after) after.insertAdjacentHTML('beforebegin', html); else sec.tbody.insertAdjacentHTML('beforeend', html);
     }
+    fitTables();
   }
   if ('IntersectionObserver' in window) {
     var io = new IntersectionObserver(function (entries) {
@@ -501,6 +554,17 @@ export const HTML_REPORT_SCRIPT = String.raw`
   // Table headers stick just below the controls bar, whose height depends on the window width.
   var controlsBar = document.querySelector('.controls');
   function stickHeaders() { document.documentElement.style.setProperty('--ctl-h', controlsBar.offsetHeight + 'px'); }
+  /**
+   * A table wider than the window scrolls inside its box, never the page. Only then: a scrolling
+   * box would also hold the sticky headers, which otherwise stick below the controls bar.
+   */
+  function fitTables() {
+    sections.forEach(function (sec) {
+      sec.box.classList.remove('scroll');
+      if (sec.box.scrollWidth > sec.box.clientWidth + 1) sec.box.classList.add('scroll');
+    });
+  }
+  window.addEventListener('resize', fitTables);
   window.addEventListener('resize', stickHeaders);
   stickHeaders();
   segment('chart', 'chart');

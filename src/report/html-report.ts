@@ -4,7 +4,24 @@ import type { ReportInput } from './report-input.js';
 import { buildReportModel, type ReportModel } from './report-model.js';
 import { renderTimelineSection, TIMELINE_SCRIPT, TIMELINE_STYLE } from './timeline-report.js';
 
-const COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#0891b2', '#db2777'];
+/**
+ * One colour per dataset, distinct from each other and from the anomaly red and amber, so a
+ * dataset's slices (often five or more beside the unsliced data) each keep their own.
+ */
+const COLORS = [
+  '#2563eb',
+  '#ea580c',
+  '#16a34a',
+  '#9333ea',
+  '#0891b2',
+  '#db2777',
+  '#854d0e',
+  '#4b5563',
+  '#65a30d',
+  '#1e3a8a',
+  '#c026d3',
+  '#0f766e',
+];
 
 function escapeHtml(text: string): string {
   return text.replace(
@@ -18,7 +35,7 @@ function escapeHtml(text: string): string {
  * close the element, and non-finite numbers (which JSON lacks) travel as `{"$nf": "NaN"}`.
  */
 function embedJson(model: ReportModel): string {
-  const json = JSON.stringify(model, (_key, value: unknown) =>
+  const json = JSON.stringify({ ...model, colors: COLORS }, (_key, value: unknown) =>
     typeof value === 'number' && !Number.isFinite(value)
       ? { $nf: String(value) }
       : typeof value === 'bigint'
@@ -62,12 +79,19 @@ function summaryCards(model: ReportModel): string {
   return `<div class="cards">${cards.join('')}</div>`;
 }
 
+/** One chip per dataset; a dataset's slices are grouped under its name. */
 function legend(model: ReportModel): string {
-  const chips = model.datasets.map(
-    (d, i) =>
-      `<span class="chip"><span class="sw" style="background:${COLORS[i % COLORS.length]}"></span><b>${escapeHtml(d.label)}</b> ${escapeHtml(formatCount(d.numExamples))} examples</span>`,
-  );
-  return `<div class="legend">${chips.join('')}</div>`;
+  const chip = (i: number) => {
+    const d = model.datasets[i]!;
+    const name = d.slice ?? (model.sliced && d.group === d.label ? 'all examples' : d.label);
+    return `<span class="chip" data-dataset="${i}"><span class="sw" style="background:${COLORS[i % COLORS.length]}"></span><b>${escapeHtml(name)}</b> ${escapeHtml(formatCount(d.numExamples))} examples</span>`;
+  };
+  const groups = model.groups.map((group) => {
+    const members = model.datasets.flatMap((d, i) => (d.group === group ? [i] : []));
+    if (members.length === 1 && model.datasets[members[0]!]!.slice === undefined) return chip(members[0]!);
+    return `<div class="lgroup" data-group="${escapeHtml(group)}"><span class="gname">${escapeHtml(group)}</span>${members.map(chip).join('')}</div>`;
+  });
+  return `<div class="legend">${groups.join('')}</div>`;
 }
 
 function datasetBanner(model: ReportModel): string {
@@ -101,7 +125,7 @@ ${compare ? '<span>Compare <span class="seg" id="view" aria-label="comparison vi
  */
 export function renderHtmlReport(input: ReportInput): string {
   const model = buildReportModel(input);
-  const sub = model.datasets.map((d) => `${d.label}`).join(' vs ');
+  const sub = model.groups.join(' vs ');
   return `<!doctype html>
 <html lang="en">
 <head>

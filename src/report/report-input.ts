@@ -17,6 +17,8 @@ export interface FeatureDriftScore {
    * p-value, smaller is more drift, drift below the threshold.
    */
   readonly kind?: 'distance' | 'p_value';
+  /** What the value is measured in (e.g. `bits, in [0, 1]`), printed beside it so no number is bare. */
+  readonly unit?: string;
 }
 
 /** What a report shows: statistics of one or more datasets, and what is known about them. */
@@ -27,6 +29,11 @@ export interface ReportInput {
   readonly compareWith?: DatasetFeatureStatisticsList;
   /** Display names of the datasets in order (statistics first, then compareWith). */
   readonly labels?: readonly string[];
+  /**
+   * Names of the two lists (`statistics`, `compareWith`), e.g. from their file names: a list's
+   * unsliced data and its slices are shown as one group under this name. Default `dataset`, `baseline`.
+   */
+  readonly sources?: readonly string[];
   /** The schema the statistics are described by: its entry is shown on each feature. */
   readonly schema?: Schema;
   /** The schema after the suggested fixes (updateSchema's output): shown as a change per feature. */

@@ -1,4 +1,5 @@
 import { TOP_VALUES_COUNT_ERROR } from '../tfmd/custom-stat-names.js';
+import { parseTextFormat } from '../tfmd/index.js';
 import type {
   AnomalyInfo,
   DatasetFeatureStatistics,
@@ -7,6 +8,7 @@ import type {
   FeatureNameStatistics,
   FreqAndValue,
   Histogram,
+  IntegerTimeFormat,
   Path,
   RankHistogram,
   Schema,
@@ -23,6 +25,10 @@ import { suggestedFix } from './suggested-fix.js';
 export interface ReportModel {
   readonly title: string;
   readonly datasets: ReportDataset[];
+  /** The datasets' groups in order (a statistics list with its slices; a lone dataset is its own). */
+  readonly groups: string[];
+  /** True when a list holds slices: the page then names each row's dataset. */
+  readonly sliced: boolean;
   readonly features: ReportFeature[];
   /** Dataset-level anomaly (e.g. too few examples), if any. */
   readonly datasetAnomaly?: ReportAnomaly;
@@ -31,8 +37,13 @@ export interface ReportModel {
 }
 
 export interface ReportDataset {
+  /** The dataset's display name: the group's for the unsliced data, else `<group> · <slice>`. */
   readonly label: string;
   readonly numExamples: number;
+  /** The statistics the dataset came from (one list: a file, a split), shared by its slices. */
+  readonly group: string;
+  /** The slice's readable name (`weather = rain`), absent for the unsliced data. */
+  readonly slice?: string;
 }
 
 export type FeatureKind = 'numeric' | 'categorical' | 'bytes' | 'struct' | 'unknown';
@@ -91,6 +102,11 @@ export interface ReportFeature {
   readonly schemaEntry?: string;
   /** The entry in the suggested schema, when it differs from `schemaEntry`. */
   readonly suggestedEntry?: string;
+  /**
+   * Set when the numbers are times: counts since the Unix epoch in this unit (the schema's
+   * `time_domain`, else the statistics' `domain_info`). Displays show them as dates.
+   */
+  readonly timeFormat?: IntegerTimeFormat;
 }
 
 /** Top values and buckets kept per feature and dataset; more adds size but little to read. */
@@ -210,6 +226,17 @@ function statsEntry(feature: FeatureNameStatistics): FeatureStatsEntry {
   return entry as unknown as FeatureStatsEntry;
 }
 
+/** The integer time format a `domain_info` custom statistic announces, if any. */
+function timeFormatOfStats(feature: FeatureNameStatistics | undefined): IntegerTimeFormat | undefined {
+  const text = feature?.customStats?.find((c) => c.name === 'domain_info')?.str;
+  if (text === undefined || !text.includes('time_domain')) return undefined;
+  try {
+    return parseTextFormat('Feature', text).timeDomain?.integerFormat;
+  } catch {
+    return undefined; // not a Feature textproto: TFDV ignores it too
+  }
+}
+
 /** The schema entry at a path, following struct domains for nested features. */
 function schemaFeatureAt(schema: Schema | undefined, steps: string[]): Feature | undefined {
   let features = schema?.feature;
@@ -247,6 +274,13 @@ const measurementNames: Record<string, string> = {
   NORMALIZED_ABSOLUTE_DIFFERENCE: 'NAD',
 };
 
+/** The unit of each measurement TFDV writes (the same words the drift layer prints for its methods). */
+const measurementUnits: Record<string, string> = {
+  L_INFTY: 'largest share difference',
+  JENSEN_SHANNON_DIVERGENCE: 'bits, in [0, 1]',
+  NORMALIZED_ABSOLUTE_DIFFERENCE: 'share of counts, in [0, 1]',
+};
+
 /** TFDV records the measured drift/skew in the anomalies; used where no score was passed in. */
 function driftFromAnomalies(info: DriftSkewInfo): FeatureDriftScore | undefined {
   const measurements = [...(info.driftMeasurements ?? []), ...(info.skewMeasurements ?? [])];
@@ -256,6 +290,7 @@ function driftFromAnomalies(info: DriftSkewInfo): FeatureDriftScore | undefined 
     const score: FeatureDriftScore = {
       method: measurementNames[m.type ?? ''] ?? m.type ?? 'drift',
       value,
+      ...(measurementUnits[m.type ?? ''] !== undefined ? { unit: measurementUnits[m.type ?? '']! } : {}),
       ...(m.threshold !== undefined ? { threshold: m.threshold } : {}),
       drifted: m.threshold !== undefined && value > m.threshold,
     };
@@ -266,10 +301,49 @@ function driftFromAnomalies(info: DriftSkewInfo): FeatureDriftScore | undefined 
   return worst;
 }
 
-function defaultLabel(dataset: DatasetFeatureStatistics, index: number, fromCompare: boolean): string {
-  // 'All Examples' is TFDV's name for the unsliced data: two of them would be indistinguishable.
-  if (dataset.name && dataset.name !== 'All Examples') return dataset.name;
-  return fromCompare ? `baseline${index > 0 ? ` ${index + 1}` : ''}` : `dataset ${index + 1}`;
+/** TFDV's name for the unsliced data: it says nothing about which data it is. */
+const UNSLICED = 'All Examples';
+
+/**
+ * A slice's readable name. TFDV names a feature-value slice `<feature>_<value>` (several joined
+ * with `_`); where the name starts with a feature of the statistics it reads `feature = value`.
+ */
+function sliceName(name: string, features: ReadonlySet<string>): string {
+  let best = '';
+  for (const feature of features) {
+    if (feature.length > best.length && name.startsWith(`${feature}_`)) best = feature;
+  }
+  return best ? `${best} = ${name.slice(best.length + 1)}` : name;
+}
+
+/**
+ * The datasets of one statistics list, named after the list (`group`) and their slice; `labels`
+ * (the caller's, one per dataset) replace the names, and name the group of a lone dataset.
+ */
+function datasetsOf(
+  list: readonly DatasetFeatureStatistics[],
+  group: string,
+  labels: readonly (string | undefined)[],
+): ReportDataset[] {
+  const unnamed = list.filter((d) => !d.name || d.name === UNSLICED).length;
+  const features = new Set(list.flatMap((d) => (d.features ?? []).map(featurePath)));
+  let n = 0;
+  return list.map((dataset, i) => {
+    const numExamples = Number(dataset.numExamples ?? 0);
+    const named = dataset.name && dataset.name !== UNSLICED ? dataset.name : undefined;
+    const given = labels[i];
+    if (list.length === 1) {
+      // One dataset: its own name when it has one (a split, a span), else the list's.
+      const label = given ?? named ?? group;
+      return { label, numExamples, group: label };
+    }
+    if (named === undefined) {
+      n++;
+      return { label: given ?? (unnamed > 1 ? `${group} ${n}` : group), numExamples, group };
+    }
+    const slice = sliceName(named, features);
+    return { label: given ?? `${group} · ${slice}`, numExamples, group, slice };
+  });
 }
 
 /** Reads the input messages into the report's per-feature records. */
@@ -277,12 +351,11 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const primary = input.statistics.datasets ?? [];
   const compared = input.compareWith?.datasets ?? [];
   const all = [...primary, ...compared];
-  const datasets: ReportDataset[] = all.map((dataset, i) => ({
-    label:
-      input.labels?.[i] ??
-      (i < primary.length ? defaultLabel(dataset, i, false) : defaultLabel(dataset, i - primary.length, true)),
-    numExamples: Number(dataset.numExamples ?? 0),
-  }));
+  const labels = input.labels ?? [];
+  const datasets: ReportDataset[] = [
+    ...datasetsOf(primary, input.sources?.[0] ?? 'dataset', labels.slice(0, primary.length)),
+    ...datasetsOf(compared, input.sources?.[1] ?? 'baseline', labels.slice(primary.length)),
+  ];
 
   // Feature order: as in the first dataset, then those only found later, then schema/anomaly-only ones.
   const order: string[] = [];
@@ -337,6 +410,12 @@ export function buildReportModel(input: ReportInput): ReportModel {
     const anomaly = anomalyByPath.get(path);
     if (anomaly) feature.anomaly = anomalyOf(anomaly);
     const entry = schemaFeatureAt(schema, steps);
+    const timeFormat = entry?.timeDomain
+      ? entry.timeDomain.integerFormat
+      : row.map(timeFormatOfStats).find((t) => t !== undefined);
+    if (timeFormat !== undefined && timeFormat !== 'FORMAT_UNKNOWN' && feature.kind === 'numeric') {
+      feature.timeFormat = timeFormat;
+    }
     const schemaEntry = entry ? formatSchemaEntry(entry) : undefined;
     if (schemaEntry !== undefined) feature.schemaEntry = schemaEntry;
     if (input.suggestedSchema) {
@@ -353,6 +432,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
   return {
     title: input.title ?? 'datavet report',
     datasets,
+    groups: [...new Set(datasets.map((d) => d.group))],
+    sliced: datasets.some((d) => d.slice !== undefined),
     features,
     ...(datasetInfo ? { datasetAnomaly: anomalyOf(datasetInfo) } : {}),
     hasDrift: features.some((f) => f.drift !== undefined),

@@ -1,6 +1,8 @@
 import { formatTextTable } from '../_util/text-table.js';
+import { formatNumber, formatPercent } from './display-number.js';
 import type { ReportInput } from './report-input.js';
 import { buildReportModel, type FeatureStatsEntry, type ReportFeature } from './report-model.js';
+import { formatTimeValue } from './time-value.js';
 
 /** Options of the terminal summary. */
 export interface TextSummaryOptions {
@@ -10,29 +12,17 @@ export interface TextSummaryOptions {
   readonly width?: number;
 }
 
-function formatNumber(v: number | undefined): string {
-  if (v === undefined) return '-';
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  const a = Math.abs(v);
-  if (Number.isInteger(v) && a < 1e15) return v.toLocaleString('en-US');
-  if (a !== 0 && (a >= 1e9 || a < 1e-3)) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
-}
-
-function formatPercent(f: number): string {
-  if (f === 0) return '0%';
-  const p = f * 100;
-  return `${p < 0.1 ? p.toFixed(2) : p < 100 ? p.toFixed(1) : p.toFixed(0)}%`;
-}
-
 function cut(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
 
-/** The one-number summary of a feature in a dataset: mean for numbers, unique count otherwise. */
-function centre(entry: FeatureStatsEntry | null): string {
+/** The one-number summary of a feature in a dataset: mean for numbers (a date for times), unique count otherwise. */
+function centre(feature: ReportFeature, entry: FeatureStatsEntry | null): string {
   if (!entry) return 'absent';
+  if (entry.mean !== undefined && feature.timeFormat !== undefined) {
+    const date = formatTimeValue(entry.mean, feature.timeFormat, true);
+    if (date !== undefined) return `mean ${date}`;
+  }
   if (entry.mean !== undefined) return `mean ${formatNumber(entry.mean)}`;
   if (entry.unique !== undefined) return `${formatNumber(entry.unique)} unique`;
   return `${formatNumber(entry.count)} present`;
@@ -70,11 +60,14 @@ export function renderTextSummary(input: ReportInput, options: TextSummaryOption
   for (const f of model.features) {
     const row = [cut(f.path, nameWidth), typeText(f)];
     for (const s of f.stats) row.push(s ? formatPercent(s.missingFraction) : 'absent');
-    for (const s of f.stats) row.push(centre(s));
+    for (const s of f.stats) row.push(centre(f, s));
     if (model.hasDrift) {
       const d = f.drift;
+      const unit = d?.unit !== undefined && d.kind !== 'p_value' ? ` (${d.unit})` : '';
       row.push(
-        d ? `${d.kind === 'p_value' ? 'p=' : ''}${formatNumber(d.value)} ${d.method}${d.drifted ? ' DRIFT' : ''}` : '-',
+        d
+          ? `${d.kind === 'p_value' ? 'p=' : ''}${formatNumber(d.value)} ${d.method}${unit}${d.drifted ? ' DRIFT' : ''}`
+          : '-',
       );
     }
     row.push(f.anomaly ? `${f.anomaly.severity} ${f.anomaly.shortDescription}` : '');

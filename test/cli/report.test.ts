@@ -67,7 +67,10 @@ describe('datavet report', () => {
     expect(result.stdout).toMatch(/^payment_type\s+STRING\s.*ERROR Unexpected string values$/m);
     expect(result.stdout).toContain("suggested schema change: Add the new values to the feature's string domain");
     const fare = result.stdout.split('\n').find((l) => l.startsWith('fare '));
-    expect(fare).toMatch(/\s(PSI|KS|Wasserstein|Hellinger|chi²|z-test|KL)( DRIFT)?$/);
+    // The method, then its unit (a p-value reads p=...), then whether it drifted.
+    expect(fare).toMatch(
+      /\s(PSI|KS|Wasserstein|Hellinger|chi²|z-test|KL)( \((index \(ln\)|reference std devs|distance in \[0, 1\]|nats)\))?( DRIFT)?$/,
+    );
   });
 
   it('takes labels, a title and JSON statistics; --quiet silences stderr only', async () => {

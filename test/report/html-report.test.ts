@@ -68,7 +68,13 @@ describe('buildReportModel', () => {
     expect(tips?.anomaly?.severity).toBe('ERROR');
     expect(tips?.anomaly?.reasons[0]?.fix).toMatch(/min_fraction/);
     const payment = model.features.find((f) => f.path === 'payment_type');
-    expect(payment?.drift).toEqual({ method: 'L-inf', value: 0.06, threshold: 0.01, drifted: true });
+    expect(payment?.drift).toEqual({
+      method: 'L-inf',
+      value: 0.06,
+      threshold: 0.01,
+      drifted: true,
+      unit: 'largest share difference',
+    });
     expect(model.hasDrift).toBe(true);
   });
 

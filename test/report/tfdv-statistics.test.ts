@@ -18,8 +18,8 @@ describe('reports over statistics written by TFDV', () => {
   it('reads every feature of both splits, by path, with histograms, quantiles and top values', () => {
     const model = buildReportModel(input);
     expect(model.datasets).toEqual([
-      { label: 'train', numExamples: 10036 },
-      { label: 'eval', numExamples: 4966 },
+      { label: 'train', numExamples: 10036, group: 'train' },
+      { label: 'eval', numExamples: 4966, group: 'eval' },
     ]);
     expect(model.features).toHaveLength(18);
     const numeric = model.features.filter((f) => f.kind === 'numeric');

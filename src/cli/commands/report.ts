@@ -3,11 +3,12 @@ import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
 import { compareStatistics } from '../../drift/compare.js';
 import type { DriftMethod } from '../../drift/drift-result.js';
-import { DRIFT_METHOD_NAMES } from '../../drift/method-registry.js';
+import { DRIFT_METHOD_NAMES, DRIFT_METHODS } from '../../drift/method-registry.js';
+import { comparatorsFromSchema } from '../../drift/schema-comparators.js';
 import { renderHtmlReport, renderTextSummary } from '../../report/index.js';
 import type { FeatureDriftScore, ReportInput } from '../../report/report-input.js';
 import { readMessageFile } from '../../tfmd/index.js';
-import type { DatasetFeatureStatisticsList } from '../../tfmd/types.js';
+import type { DatasetFeatureStatisticsList, Schema } from '../../tfmd/types.js';
 import {
   booleanOption,
   defineCommand,
@@ -43,16 +44,24 @@ const METHOD_NAMES: Record<DriftMethod, string> = {
 
 /**
  * Per-feature drift scores of the shown statistics against the compared ones (the reference):
- * the first result per feature, or the first that drifted.
+ * the first result per feature, or the first that drifted. Features whose schema entry has a
+ * drift comparator (or, failing any, a skew comparator) are measured with its method and threshold,
+ * as TFDV's validation does; the others with `method`.
  */
 function driftScores(
   current: DatasetFeatureStatisticsList,
   reference: DatasetFeatureStatisticsList,
   method: DriftMethod | 'auto',
+  schema: Schema | undefined,
 ): Record<string, FeatureDriftScore> {
   // Keyed by feature names (user text): no prototype, or a feature named __proto__ would be lost.
   const scores: Record<string, FeatureDriftScore> = Object.create(null);
-  for (const feature of compareStatistics(reference, current, { method }).features) {
+  let featureMethods = schema ? comparatorsFromSchema(schema, 'drift').featureMethods : undefined;
+  if (schema && featureMethods && Object.keys(featureMethods).length === 0) {
+    featureMethods = comparatorsFromSchema(schema, 'skew').featureMethods;
+  }
+  const options = { method, ...(featureMethods ? { featureMethods } : {}) };
+  for (const feature of compareStatistics(reference, current, options).features) {
     const result = feature.results.find((r) => r.drifted) ?? feature.results[0];
     if (!result) continue;
     scores[feature.feature] = {
@@ -61,6 +70,7 @@ function driftScores(
       threshold: result.threshold,
       drifted: result.drifted,
       kind: result.kind,
+      unit: DRIFT_METHODS[result.method].unit,
     };
   }
   return scores;
@@ -69,13 +79,11 @@ function driftScores(
 /** The name TFDV (and datavet) give the unsliced dataset: it says nothing about which data it is. */
 const DEFAULT_SLICE_NAME = 'All Examples';
 
-function labelsFor(list: DatasetFeatureStatisticsList, file: string): string[] {
+/** A statistics list's name in the report: a lone dataset's own name, else the file's. */
+function sourceName(list: DatasetFeatureStatisticsList, file: string): string {
   const datasets = list.datasets ?? [];
-  const fromFile = labelFromFile(file);
-  return datasets.map((d, i) => {
-    if (d.name && d.name !== DEFAULT_SLICE_NAME) return d.name;
-    return datasets.length > 1 ? `${fromFile} ${i + 1}` : fromFile;
-  });
+  const only = datasets.length === 1 ? datasets[0]?.name : undefined;
+  return only && only !== DEFAULT_SLICE_NAME ? only : labelFromFile(file);
 }
 
 export default defineCommand({
@@ -156,25 +164,37 @@ export default defineCommand({
     const suggestedPath = stringOption(args, 'suggested-schema');
     const title = stringOption(args, 'title');
     const given = stringListOption(args, 'labels');
-    const defaults = [
-      ...labelsFor(statistics, statsPath),
-      ...(compareWith && comparePath ? labelsFor(compareWith, comparePath) : []),
+    const sources = [
+      sourceName(statistics, statsPath),
+      ...(compareWith && comparePath ? [sourceName(compareWith, comparePath)] : []),
     ];
-    const labels = defaults.map((label, i) => given[i] ?? label);
+    // A lone dataset's label names its list too (so the title follows --labels).
+    const primaryCount = statistics.datasets?.length ?? 0;
+    const names = sources.map((name, k) =>
+      k === 0
+        ? primaryCount === 1
+          ? (given[0] ?? name)
+          : name
+        : compareWith?.datasets?.length === 1
+          ? (given[primaryCount] ?? name)
+          : name,
+    );
 
     const method = stringOption(args, 'drift-method') ?? 'auto';
+    const schema = schemaPath ? await readMessageFile(at(schemaPath), 'Schema') : undefined;
     const drift =
       compareWith && method !== 'none'
-        ? driftScores(statistics, compareWith, method as DriftMethod | 'auto')
+        ? driftScores(statistics, compareWith, method as DriftMethod | 'auto', schema)
         : undefined;
 
     const input: ReportInput = {
       statistics,
-      labels,
-      title: title ?? `datavet report: ${labels.join(' vs ')}`,
+      labels: given,
+      sources,
+      title: title ?? `datavet report: ${names.join(' vs ')}`,
       ...(compareWith ? { compareWith } : {}),
       ...(drift ? { driftScores: drift } : {}),
-      ...(schemaPath ? { schema: await readMessageFile(at(schemaPath), 'Schema') } : {}),
+      ...(schema ? { schema } : {}),
       ...(anomaliesPath ? { anomalies: await readMessageFile(at(anomaliesPath), 'Anomalies') } : {}),
       ...(suggestedPath ? { suggestedSchema: await readMessageFile(at(suggestedPath), 'Schema') } : {}),
     };
