@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtmlReport } from '../../src/report/index.js';
+import { readMessageFile } from '../../src/tfmd/index.js';
 import { runCli } from '../helpers/run-cli.js';
 import {
   artifactsDir,
@@ -197,5 +199,29 @@ describe.skipIf(!hasChromium)(
         expect(errors).toEqual([]);
       });
     }
+
+    it('wraps a long feature name inside its cell at 1366 px', async () => {
+      // The same statistics with one feature renamed to 160 characters without a space.
+      const statistics = await readMessageFile(join(work, 'late.pb'), 'DatasetFeatureStatisticsList');
+      const long = `precipitation_${'in_millimetres_per_day_'.repeat(6)}`.slice(0, 160);
+      for (const dataset of statistics.datasets ?? []) {
+        for (const feature of dataset.features ?? []) {
+          if (feature.path?.step?.[0] === 'precipitation') feature.path = { step: [long] };
+        }
+      }
+      const { page, errors } = await openReport(
+        browser.context,
+        'seattle-weather-long-name',
+        renderHtmlReport({ statistics, sources: ['late'], title: 'long feature name' }),
+      );
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await scrollUntilAllRendered(page);
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      const cell = page.locator(`tr.feat[data-feature="${long}"] td.fcell`);
+      const box = await cell.boundingBox();
+      expect(box?.width).toBeLessThanOrEqual(300); // max-width 260 px and padding, not the name's 1,000+ px
+      expect(box?.height).toBeGreaterThan(40); // wrapped onto several lines
+      expect(errors).toEqual([]);
+    });
   },
 );
