@@ -73,6 +73,48 @@ describe('datavet report', () => {
     );
   });
 
+  it("measures drift with the schema's comparators where it has them (skew ones when it has no drift ones)", async () => {
+    const schema = join(dir, 'comparators.pbtxt');
+    await writeFile(schema, readFileSync(schemaPbtxt, 'utf8'));
+    const set = await runCli(['schema', 'set', schema, 'payment_type', '--skew-linf', '0.01']);
+    expect(set.code, set.stderr).toBe(0);
+    const skewOnly = await runCli([
+      'report',
+      '--stats',
+      evalPb,
+      '--compare',
+      trainPb,
+      '--schema',
+      schema,
+      '-o',
+      join(dir, 'c.html'),
+    ]);
+    expect(skewOnly.code, skewOnly.stderr).toBe(0);
+    const line = (out: string, name: string) => out.split('\n').find((l) => l.startsWith(`${name} `)) ?? '';
+    expect(line(skewOnly.stdout, 'payment_type')).toMatch(/ L-infinity \(largest share difference\)( DRIFT)?$/);
+    // Features without a comparator keep the default method.
+    expect(line(skewOnly.stdout, 'fare')).not.toContain('L-infinity');
+    // A drift comparator is preferred: then only drift comparators count.
+    const drift = await runCli(['schema', 'set', schema, 'company', '--drift-jsd', '0.2']);
+    expect(drift.code, drift.stderr).toBe(0);
+    const both = await runCli([
+      'report',
+      '--stats',
+      evalPb,
+      '--compare',
+      trainPb,
+      '--schema',
+      schema,
+      '-o',
+      join(dir, 'c.html'),
+    ]);
+    expect(line(both.stdout, 'company')).toMatch(/ Jensen-Shannon \(bits, in \[0, 1\]\)( DRIFT)?$/);
+    expect(line(both.stdout, 'payment_type')).not.toContain('L-infinity');
+    const html = readFileSync(join(dir, 'c.html'), 'utf8');
+    expect(html).toContain('"method":"Jensen-Shannon","value":');
+    expect(html).toMatch(/"threshold":0\.2,"drifted":(true|false),"kind":"distance","unit":"bits, in \[0, 1\]"/);
+  });
+
   it('takes labels, a title and JSON statistics; --quiet silences stderr only', async () => {
     const json = join(dir, 'train.json');
     await writeMessageFile(
