@@ -290,7 +290,7 @@ function driftFromAnomalies(info: DriftSkewInfo): FeatureDriftScore | undefined 
     const score: FeatureDriftScore = {
       method: measurementNames[m.type ?? ''] ?? m.type ?? 'drift',
       value,
-      ...(measurementUnits[m.type ?? ''] !== undefined ? { unit: measurementUnits[m.type ?? '']! } : {}),
+      ...(m.type !== undefined && Object.hasOwn(measurementUnits, m.type) ? { unit: measurementUnits[m.type]! } : {}),
       ...(m.threshold !== undefined ? { threshold: m.threshold } : {}),
       drifted: m.threshold !== undefined && value > m.threshold,
     };
@@ -317,8 +317,9 @@ function sliceName(name: string, features: ReadonlySet<string>): string {
 }
 
 /**
- * The datasets of one statistics list, named after the list (`group`) and their slice; `labels`
- * (the caller's, one per dataset) replace the names, and name the group of a lone dataset.
+ * The datasets of one statistics list. A list with the unsliced data (TFDV's `All Examples`) and
+ * slices is a group named after the list, each slice `<group> · <slice>`; `labels` (the caller's,
+ * one per dataset) replace the names, and name the group of a dataset that is its own.
  */
 function datasetsOf(
   list: readonly DatasetFeatureStatistics[],
@@ -332,9 +333,10 @@ function datasetsOf(
     const numExamples = Number(dataset.numExamples ?? 0);
     const named = dataset.name && dataset.name !== UNSLICED ? dataset.name : undefined;
     const given = labels[i];
-    if (list.length === 1) {
-      // One dataset: its own name when it has one (a split, a span), else the list's.
-      const label = given ?? named ?? group;
+    if (list.length === 1 || unnamed === 0) {
+      // A lone dataset, or named datasets with no unsliced one beside them (splits, spans in one
+      // file): each is its own group, named by itself, else by the list.
+      const label = given ?? named ?? (list.length === 1 ? group : `${group} ${i + 1}`);
       return { label, numExamples, group: label };
     }
     if (named === undefined) {

@@ -83,6 +83,18 @@ describe('report model: slices and times', () => {
     ]);
   });
 
+  it('keeps named datasets without an unsliced one (splits in one file) as datasets of their own', () => {
+    const model = buildReportModel({
+      statistics: { datasets: [dataset('train'), dataset('eval')] },
+      sources: ['stats'],
+    });
+    expect(model.sliced).toBe(false);
+    expect(model.datasets.map((d) => [d.label, d.group])).toEqual([
+      ['train', 'train'],
+      ['eval', 'eval'],
+    ]);
+  });
+
   it("takes the time unit from the schema's time_domain, else from the statistics' domain_info", () => {
     const statistics = { datasets: [dataset('')] };
     const fromStats = buildReportModel({ statistics });
