@@ -1,4 +1,5 @@
 import { formatTextTable } from '../_util/text-table.js';
+import { shortestFloat32 } from '../tfmd/index.js';
 import type { Anomalies, AnomalyInfo, Feature, Schema, StringDomain } from '../tfmd/types.js';
 
 // TFDV's notebook tables as plain text (display_schema, display_anomalies): the same columns and
@@ -48,8 +49,11 @@ function domainOf(feature: Feature): string {
   const range = feature.intDomain ?? feature.floatDomain;
   if (range) {
     if (range.min === undefined && range.max === undefined) return '-';
-    const low = range.min === undefined ? '(-inf' : `[${range.min}`;
-    const high = range.max === undefined ? 'inf)' : `${range.max}]`;
+    // A float domain's bounds are 32-bit floats: 24.8 read from a .pb is 24.799999237060547 as a double.
+    const text = (v: unknown) =>
+      feature.floatDomain && typeof v === 'number' ? String(shortestFloat32(v)) : String(v);
+    const low = range.min === undefined ? '(-inf' : `[${text(range.min)}`;
+    const high = range.max === undefined ? 'inf)' : `${text(range.max)}]`;
     return `${low},${high}`;
   }
   if (feature.boolDomain) return 'bool_domain';

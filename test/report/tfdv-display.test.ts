@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayAnomalies, displaySchema, parseTextFormat } from '../../src/index.js';
+import { decodeBinary, displayAnomalies, displaySchema, encodeBinary, parseTextFormat } from '../../src/index.js';
 
 // TFDV's display_schema and display_anomalies, as text tables with TFDV's columns and cells.
 describe('displaySchema', () => {
@@ -28,6 +28,15 @@ string_domain { name: "company" value: "Flash Cab" value: "Taxi Affiliation Serv
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('displaySchema of a binary schema', () => {
+  it("shows a float domain's 32-bit bounds as the short decimal (24.8, not 24.799999237060547)", () => {
+    const text = parseTextFormat('Schema', 'feature { name: "a" type: FLOAT float_domain { min: -1.6 max: 24.8 } }');
+    const binary = decodeBinary('Schema', encodeBinary('Schema', text));
+    expect(binary.feature?.[0]?.floatDomain?.max).toBe(Math.fround(24.8)); // what the .pb holds
+    expect(displaySchema(binary)).toContain("'a'           FLOAT  optional  -        [-1.6,24.8]");
   });
 });
 
