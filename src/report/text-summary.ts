@@ -36,42 +36,86 @@ function typeText(feature: ReportFeature): string {
 /**
  * The report's facts as a terminal table: one line per feature with its type, missing % and
  * mean (or unique count) in each dataset, absence from a dataset, the drift score and the
- * anomaly; then each anomaly's description and suggested schema change.
+ * anomaly (with slices, one line per feature and dataset); then each anomaly's description and
+ * suggested schema change.
  */
 export function renderTextSummary(input: ReportInput, options: TextSummaryOptions = {}): string {
   const model = buildReportModel(input);
   const nameWidth = options.maxNameWidth ?? Number.POSITIVE_INFINITY;
   const lines: string[] = [];
   lines.push(model.title);
-  lines.push(
-    `datasets: ${model.datasets.map((d) => `${d.label} (${formatNumber(d.numExamples)} examples)`).join(', ') || 'none'}`,
-  );
+  if (model.sliced) {
+    // One line per group: its unsliced data, then its slices.
+    lines.push('datasets:');
+    for (const group of model.groups) {
+      const members = model.datasets.filter((d) => d.group === group);
+      const whole = members.filter((d) => d.slice === undefined);
+      const slices = members.filter((d) => d.slice !== undefined);
+      const parts = whole.map((d) => `${d.label}: ${formatNumber(d.numExamples)} examples`);
+      if (slices.length)
+        parts.push(`slices ${slices.map((d) => `${d.slice} (${formatNumber(d.numExamples)})`).join(', ')}`);
+      lines.push(`  ${parts.join('; ') || group}`);
+    }
+  } else {
+    lines.push(
+      `datasets: ${model.datasets.map((d) => `${d.label} (${formatNumber(d.numExamples)} examples)`).join(', ') || 'none'}`,
+    );
+  }
   if (model.datasetAnomaly) {
     lines.push(`dataset anomaly: ${model.datasetAnomaly.severity} ${model.datasetAnomaly.shortDescription}`);
   }
   lines.push('');
   const many = model.datasets.length > 1;
-  const header = ['feature', 'type'];
-  for (const d of model.datasets) header.push(many ? `missing ${d.label}` : 'missing');
-  for (const d of model.datasets) header.push(many ? `summary ${d.label}` : 'summary');
-  if (model.hasDrift) header.push('drift');
-  header.push('anomaly');
-  const rows: string[][] = [header];
-  for (const f of model.features) {
-    const row = [cut(f.path, nameWidth), typeText(f)];
-    for (const s of f.stats) row.push(s ? formatPercent(s.missingFraction) : 'absent');
-    for (const s of f.stats) row.push(centre(f, s));
-    if (model.hasDrift) {
-      const d = f.drift;
-      const unit = d?.unit !== undefined && d.kind !== 'p_value' ? ` (${d.unit})` : '';
-      row.push(
-        d
-          ? `${d.kind === 'p_value' ? 'p=' : ''}${formatNumber(d.value)} ${d.method}${unit}${d.drifted ? ' DRIFT' : ''}`
-          : '-',
-      );
+  const driftText = (f: ReportFeature) => {
+    const d = f.drift;
+    if (!d) return '-';
+    const unit = d.unit !== undefined && d.kind !== 'p_value' ? ` (${d.unit})` : '';
+    return `${d.kind === 'p_value' ? 'p=' : ''}${formatNumber(d.value)} ${d.method}${unit}${d.drifted ? ' DRIFT' : ''}`;
+  };
+  const anomalyText = (f: ReportFeature) => (f.anomaly ? `${f.anomaly.severity} ${f.anomaly.shortDescription}` : '');
+  let rows: string[][];
+  if (model.sliced) {
+    // Slices make too many datasets for a column each: one line per dataset, slices under their group.
+    const header = [
+      'feature',
+      'dataset',
+      'type',
+      'missing',
+      'summary',
+      ...(model.hasDrift ? ['drift'] : []),
+      'anomaly',
+    ];
+    rows = [header];
+    for (const f of model.features) {
+      f.stats.forEach((s, i) => {
+        const d = model.datasets[i]!;
+        const first = i === 0;
+        rows.push([
+          first ? cut(f.path, nameWidth) : '',
+          d.slice !== undefined ? `  ${d.slice}` : d.label,
+          s ? s.type : '-',
+          s ? formatPercent(s.missingFraction) : 'absent',
+          centre(f, s),
+          ...(model.hasDrift ? [first ? driftText(f) : ''] : []),
+          first ? anomalyText(f) : '',
+        ]);
+      });
     }
-    row.push(f.anomaly ? `${f.anomaly.severity} ${f.anomaly.shortDescription}` : '');
-    rows.push(row);
+  } else {
+    const header = ['feature', 'type'];
+    for (const d of model.datasets) header.push(many ? `missing ${d.label}` : 'missing');
+    for (const d of model.datasets) header.push(many ? `summary ${d.label}` : 'summary');
+    if (model.hasDrift) header.push('drift');
+    header.push('anomaly');
+    rows = [header];
+    for (const f of model.features) {
+      const row = [cut(f.path, nameWidth), typeText(f)];
+      for (const s of f.stats) row.push(s ? formatPercent(s.missingFraction) : 'absent');
+      for (const s of f.stats) row.push(centre(f, s));
+      if (model.hasDrift) row.push(driftText(f));
+      row.push(anomalyText(f));
+      rows.push(row);
+    }
   }
   lines.push(...formatTextTable(rows, options.width !== undefined ? { width: options.width } : {}));
 
