@@ -16,12 +16,16 @@ function cut(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
 
-/** The one-number summary of a feature in a dataset: mean for numbers (a date for times), unique count otherwise. */
+/** The one-number summary of a feature in a dataset: mean for numbers (for times their span and mean as dates), unique count otherwise. */
 function centre(feature: ReportFeature, entry: FeatureStatsEntry | null): string {
   if (!entry) return 'absent';
   if (entry.mean !== undefined && feature.timeFormat !== undefined) {
+    // Times: the span they cover says more than the mean alone.
     const date = formatTimeValue(entry.mean, feature.timeFormat, true);
-    if (date !== undefined) return `mean ${date}`;
+    const min = entry.min !== undefined ? formatTimeValue(entry.min, feature.timeFormat) : undefined;
+    const max = entry.max !== undefined ? formatTimeValue(entry.max, feature.timeFormat) : undefined;
+    if (date !== undefined)
+      return min !== undefined && max !== undefined ? `${min}..${max}, mean ${date}` : `mean ${date}`;
   }
   if (entry.mean !== undefined) return `mean ${formatNumber(entry.mean)}`;
   if (entry.unique !== undefined) return `${formatNumber(entry.unique)} unique`;
