@@ -2,6 +2,7 @@ import { basename, extname } from 'node:path';
 import type { Data, RecordBatch } from 'apache-arrow';
 import { makeData, Null } from 'apache-arrow';
 import type { InputError } from '../_util/errors.js';
+import { INT64_MAX, INT64_MIN } from '../tfmd/vocabulary.js';
 import { ChunkedFile } from './chunked-file.js';
 import {
   BytesValues,
@@ -26,8 +27,6 @@ const T_NULL = 0;
 const T_INT = 1;
 const T_FLOAT = 2;
 const T_STRING = 3;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 interface ColumnInfo {
   name: string;

@@ -7,10 +7,10 @@ import type {
   FeatureNameStatistics,
   FreqAndValue,
   Histogram,
-  Path,
   RankHistogram,
   Schema,
 } from '../tfmd/types.js';
+import { DEFAULT_SLICE_NAME, featurePathText, statisticsFeatureName } from '../tfmd/vocabulary.js';
 import type { FeatureDriftScore, ReportInput } from './report-input.js';
 import { formatSchemaEntry } from './schema-entry-text.js';
 import { suggestedFix } from './suggested-fix.js';
@@ -97,15 +97,8 @@ export interface ReportFeature {
 const MAX_TOP_VALUES = 50;
 const MAX_VALUE_LENGTH = 160;
 
-/** A stats feature's path, steps joined with '.' (the display form). */
-export function featurePath(feature: FeatureNameStatistics): string {
-  if (feature.name !== undefined) return feature.name;
-  return pathText(feature.path);
-}
-
-function pathText(path: Path | undefined): string {
-  return (path?.step ?? []).join('.');
-}
+/** A stats feature's path, steps joined with '.' (the display form; kept for the report API). */
+export const featurePath: (feature: FeatureNameStatistics) => string = statisticsFeatureName;
 
 function histogramOf(histograms: Histogram[] | undefined, type: 'STANDARD' | 'QUANTILES'): Histogram | undefined {
   // An unset type is the enum's zero value, STANDARD.
@@ -268,7 +261,7 @@ function driftFromAnomalies(info: DriftSkewInfo): FeatureDriftScore | undefined 
 
 function defaultLabel(dataset: DatasetFeatureStatistics, index: number, fromCompare: boolean): string {
   // 'All Examples' is TFDV's name for the unsliced data: two of them would be indistinguishable.
-  if (dataset.name && dataset.name !== 'All Examples') return dataset.name;
+  if (dataset.name && dataset.name !== DEFAULT_SLICE_NAME) return dataset.name;
   return fromCompare ? `baseline${index > 0 ? ` ${index + 1}` : ''}` : `dataset ${index + 1}`;
 }
 
@@ -301,7 +294,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   });
   const anomalyByPath = new Map<string, AnomalyInfo>();
   for (const [key, info] of Object.entries(input.anomalies?.anomalyInfo ?? {})) {
-    const path = info.path?.step?.length ? pathText(info.path) : key;
+    const path = info.path?.step?.length ? featurePathText(info.path) : key;
     anomalyByPath.set(path, info);
   }
   const extraPaths = [
@@ -318,7 +311,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const driftByPath = new Map<string, FeatureDriftScore>();
   for (const info of input.anomalies?.driftSkewInfo ?? []) {
     const score = driftFromAnomalies(info);
-    if (score) driftByPath.set(pathText(info.path), score);
+    if (score) driftByPath.set(featurePathText(info.path), score);
   }
   for (const [path, score] of Object.entries(input.driftScores ?? {})) driftByPath.set(path, score);
 

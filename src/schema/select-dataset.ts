@@ -1,8 +1,9 @@
 import { UsageError } from '../_util/errors.js';
 import type { DatasetFeatureStatistics, DatasetFeatureStatisticsList } from '../tfmd/types.js';
+import { DEFAULT_SLICE_NAME } from '../tfmd/vocabulary.js';
 
-/** The name TFDV gives the unsliced dataset of a statistics list. */
-export const DEFAULT_SLICE = 'All Examples';
+/** The name TFDV gives the unsliced dataset of a statistics list (kept for the schema API). */
+export const DEFAULT_SLICE = DEFAULT_SLICE_NAME;
 
 /**
  * The dataset to validate or infer from: the only dataset of the list, or the one named

@@ -8,6 +8,7 @@ import { renderHtmlReport, renderTextSummary } from '../../report/index.js';
 import type { FeatureDriftScore, ReportInput } from '../../report/report-input.js';
 import { readMessageFile } from '../../tfmd/index.js';
 import type { DatasetFeatureStatisticsList } from '../../tfmd/types.js';
+import { DEFAULT_SLICE_NAME } from '../../tfmd/vocabulary.js';
 import {
   booleanOption,
   defineCommand,
@@ -66,13 +67,11 @@ function driftScores(
   return scores;
 }
 
-/** The name TFDV (and datavet) give the unsliced dataset: it says nothing about which data it is. */
-const DEFAULT_SLICE_NAME = 'All Examples';
-
 function labelsFor(list: DatasetFeatureStatisticsList, file: string): string[] {
   const datasets = list.datasets ?? [];
   const fromFile = labelFromFile(file);
   return datasets.map((d, i) => {
+    // The unsliced dataset's name says nothing about which data it is.
     if (d.name && d.name !== DEFAULT_SLICE_NAME) return d.name;
     return datasets.length > 1 ? `${fromFile} ${i + 1}` : fromFile;
   });
