@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../_util/errors.js';
 import { type CheckSet, readCheckDefinitions } from '../checks/check-definition.js';
+import { INPUT_FORMATS } from '../io/input-formats.js';
 import type { InputFormat } from '../io/read-options.js';
 import type { MonitoringConfig } from '../monitoring/monitoring-rules.js';
 import type { FeatureCuration } from '../schema/curate-feature.js';
@@ -102,7 +103,6 @@ export interface PipelineConfig {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const FORMATS: readonly InputFormat[] = ['csv', 'parquet', 'arrow', 'jsonl', 'tfrecord'];
 const SEVERITIES: readonly Severity[] = ['ERROR', 'WARNING', 'UNKNOWN'];
 const STAT_INT_OPTIONS = statisticsConfigOptions('integer');
 const STAT_NUMBER_OPTIONS = statisticsConfigOptions('number');
@@ -212,7 +212,8 @@ function readSplit(r: ConfigReader, value: unknown, key: string): SplitConfig {
   if (o.source !== undefined) split.source = readSource(r, o.source, `${key}.source`);
   if (o.format !== undefined) {
     const format = r.string(o.format, `${key}.format`);
-    if (!FORMATS.includes(format as InputFormat)) r.fail(`${key}.format`, `expected one of ${FORMATS.join(', ')}`);
+    if (!INPUT_FORMATS.includes(format as InputFormat))
+      r.fail(`${key}.format`, `expected one of ${INPUT_FORMATS.join(', ')}`);
     split.format = format as InputFormat;
   }
   if (o.nullValues !== undefined) split.nullValues = r.strings(o.nullValues, `${key}.nullValues`, true);
