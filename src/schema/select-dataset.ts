@@ -21,7 +21,7 @@ export function selectDataset(stats: DatasetFeatureStatisticsList, argName = 'st
   const all = datasets.find((d) => d.name === DEFAULT_SLICE);
   if (all) return all;
   throw new UsageError(
-    'Only statistics proto with one dataset or the default slice (i.e., "All Examples" slice) is currently supported.',
+    `Only statistics proto with one dataset or the default slice (i.e., "${DEFAULT_SLICE_NAME}" slice) is currently supported.`,
     { hint: `${argName} has ${datasets.length} datasets and none named "${DEFAULT_SLICE}"` },
   );
 }
