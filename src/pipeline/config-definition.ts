@@ -123,6 +123,11 @@ export function number(expected: string, check: (n: number) => boolean): Def<num
   return custom(expected, (v, key, r) => r.number(v, key, check, expected));
 }
 
+/** An integer >= `min`. */
+export function integerAtLeast(min: number): Def<number> {
+  return number(`an integer >= ${min}`, (n) => Number.isInteger(n) && n >= min);
+}
+
 /** One of a list of words; `expected` replaces "one of a, b, c" in the error. */
 export function oneOf<const V extends string>(values: readonly V[], expected?: string): Def<V> {
   const text = expected ?? `one of ${values.join(', ')}`;

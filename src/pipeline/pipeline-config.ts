@@ -1,6 +1,5 @@
 import { type CheckSet, readCheckDefinitions } from '../checks/check-definition.js';
 import { INPUT_FORMATS } from '../io/input-formats.js';
-import type { MonitoringConfig } from '../monitoring/monitoring-rules.js';
 import type { FeatureCuration } from '../schema/curate-feature.js';
 import { type StatisticsOptions, statisticsConfigOptions } from '../stats/statistics-options.js';
 import { tfmdRegistry } from '../tfmd/descriptors.js';
@@ -19,7 +18,7 @@ import {
   strings,
 } from './config-definition.js';
 import { ConfigReader } from './config-reader.js';
-import { readMonitoringConfig, readSpanSelector, type SpanSelector } from './monitoring-config.js';
+import { MONITORING, readSpanSelector, type SpanSelector } from './monitoring-config.js';
 import { hasSpanPattern } from './span-inputs.js';
 
 /*
@@ -409,11 +408,9 @@ export const PIPELINE_CONFIG = object({
   failOn: oneOf(FAIL_ON, 'error, warning or never')
     .doc('which anomalies fail the run (`never`: report only)')
     .default('error', '`error`'),
-  monitoring: custom<MonitoringConfig>('`{ rules, datasetDrift, baseline }`', (v, _key, r) =>
-    readMonitoringConfig(r, v),
-  )
-    .doc('detectors over the metric history of splits with spans ([monitoring](monitoring.md))')
-    .opt(),
+  monitoring: MONITORING.doc(
+    'detectors over the metric history of splits with spans ([monitoring](monitoring.md))',
+  ).opt(),
   checks: custom<CheckSet | string>('a list of checks, or the path of a checks file', (v, _key, r) =>
     typeof v === 'string'
       ? r.path(v)
