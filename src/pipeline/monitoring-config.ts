@@ -3,7 +3,7 @@
  * way the rest of the config is, every problem naming its key.
  */
 import { DETECTOR_NAMES, DETECTORS, type DetectorSpec, isDetectorName } from '../monitoring/detector-registry.js';
-import { isMetricName, METRIC_NAMES } from '../monitoring/metric-registry.js';
+import { DATASET_DRIFT_METHODS, isMetricName, METRIC_NAMES } from '../monitoring/metric-registry.js';
 import type { DatasetDriftRule, MonitoringConfig, MonitoringRule } from '../monitoring/monitoring-rules.js';
 import type { Severity } from '../tfmd/types.js';
 import { custom, integerAtLeast, number, object, oneOf } from './config-definition.js';
@@ -16,7 +16,6 @@ export type SpanSelector =
   | { readonly kind: 'fixed'; readonly span: number };
 
 const SEVERITIES = ['ERROR', 'WARNING', 'UNKNOWN'] as const satisfies readonly Severity[];
-const DRIFT_METHODS = ['linf', 'jsd', 'psi'] as const;
 
 /** `"previous-span"`, `{ "spans": K }` or `{ "span": N }`; undefined for a split name (or nothing). */
 export function readSpanSelector(r: Reader, value: unknown, key: string): SpanSelector | undefined {
@@ -89,7 +88,7 @@ function readRule(r: Reader, value: unknown, key: string): MonitoringRule {
 
 /** The dataset-level drift verdict (`monitoring.datasetDrift`). */
 const DATASET_DRIFT = object({
-  method: oneOf(DRIFT_METHODS).doc('the distance measured per feature').default('jsd', '`jsd`'),
+  method: oneOf(DATASET_DRIFT_METHODS).doc('the distance measured per feature').default('jsd', '`jsd`'),
   against: oneOf(['previous', 'baseline'] as const, 'previous or baseline')
     .doc('measured against the previous span or the baseline span')
     .default('previous', '`previous`'),
