@@ -6,6 +6,7 @@ import { DETECTOR_NAMES, DETECTORS, type DetectorSpec, isDetectorName } from '..
 import { DATASET_DRIFT_METHODS, isMetricName, METRIC_NAMES } from '../monitoring/metric-registry.js';
 import type { DatasetDriftRule, MonitoringConfig, MonitoringRule } from '../monitoring/monitoring-rules.js';
 import type { Severity } from '../tfmd/types.js';
+import { SEVERITIES } from '../tfmd/vocabulary.js';
 import { custom, integerAtLeast, number, object, oneOf } from './config-definition.js';
 import type { ConfigReader as Reader } from './config-reader.js';
 
@@ -14,8 +15,6 @@ export type SpanSelector =
   | { readonly kind: 'previous' }
   | { readonly kind: 'last'; readonly count: number }
   | { readonly kind: 'fixed'; readonly span: number };
-
-const SEVERITIES = ['ERROR', 'WARNING', 'UNKNOWN'] as const satisfies readonly Severity[];
 
 /** `"previous-span"`, `{ "spans": K }` or `{ "span": N }`; undefined for a split name (or nothing). */
 export function readSpanSelector(r: Reader, value: unknown, key: string): SpanSelector | undefined {

@@ -4,9 +4,11 @@ import type { FeatureCuration } from '../schema/curate-feature.js';
 import { type StatisticsOptions, statisticsConfigOptions } from '../stats/statistics-options.js';
 import { tfmdRegistry } from '../tfmd/descriptors.js';
 import type { FeatureComparator, Severity } from '../tfmd/types.js';
+import { SEVERITIES } from '../tfmd/vocabulary.js';
 import {
   boolean,
   custom,
+  integerAtLeast,
   list,
   number,
   type Output,
@@ -27,7 +29,6 @@ import { hasSpanPattern } from './span-inputs.js';
  * (test/pipeline/config-docs.test.ts keeps the table in step).
  */
 
-const SEVERITIES = ['ERROR', 'WARNING', 'UNKNOWN'] as const satisfies readonly Severity[];
 const FAIL_ON = ['error', 'warning', 'never'] as const;
 const STAT_INT_OPTIONS = statisticsConfigOptions('integer');
 const STAT_NUMBER_OPTIONS = statisticsConfigOptions('number');
@@ -36,7 +37,6 @@ const STAT_NUMBER_OPTIONS = statisticsConfigOptions('number');
 export type FailOnPolicy = (typeof FAIL_ON)[number];
 
 const nonNegative = () => number('a number >= 0', (n) => n >= 0);
-const wholeNumber = () => number('an integer >= 0', (n) => Number.isInteger(n) && n >= 0);
 
 /** Thresholds of one TFDV FeatureComparator (at least one). */
 const THRESHOLDS = object({
@@ -106,7 +106,7 @@ const SPLIT = object({
   source: SOURCE.doc(
     "`{ engine, connection, table | query }`: the split's rows in a SQL engine, computed there ([engines.md](engines.md))",
   ).opt('instead of `inputs`'),
-  span: wholeNumber()
+  span: integerAtLeast(0)
     .doc(
       "the span of the split's inputs; with a `{SPAN}` or `{YYYY}-{MM}-{DD}` pattern in `inputs`, the span to read ([monitoring](monitoring.md))",
     )

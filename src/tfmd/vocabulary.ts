@@ -85,6 +85,9 @@ export function domainFieldName(key: DomainKey | undefined): string {
   return key === undefined ? 'UNSET' : key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
+/** The severities, most severe first (as configs and messages list them). */
+export const SEVERITIES = ['ERROR', 'WARNING', 'UNKNOWN'] as const satisfies readonly Severity[];
+
 /** Severity order UNKNOWN < WARNING < ERROR. */
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { UNKNOWN: 0, WARNING: 1, ERROR: 2 };
 
