@@ -53,6 +53,11 @@ const THRESHOLDS = object({
 /** Thresholds of one TFDV FeatureComparator. */
 export type ComparatorThresholds = Output<typeof THRESHOLDS>;
 
+/** The FeatureComparator of a schema that holds these thresholds. */
+export function thresholdsToComparator(thresholds: ComparatorThresholds): FeatureComparator {
+  return Object.fromEntries(Object.entries(thresholds).map(([name, threshold]) => [name, { threshold }]));
+}
+
 const SOURCE = object({
   engine: string().doc('the SQL engine ([engines.md](engines.md))'),
   connection: string()
@@ -231,10 +236,7 @@ function readCuration(r: ConfigReader, value: unknown, key: string): FeatureCura
         : {}),
     };
   }
-  const comparator = (name: 'skew' | 'drift') => {
-    const t = THRESHOLDS.read(o[name], `${key}.${name}`, r);
-    return Object.fromEntries(Object.entries(t).map(([k, threshold]) => [k, { threshold }])) as FeatureComparator;
-  };
+  const comparator = (name: 'skew' | 'drift') => thresholdsToComparator(THRESHOLDS.read(o[name], `${key}.${name}`, r));
   return {
     ...(domain !== undefined ? { domain } : {}),
     ...(presence !== undefined ? { presence } : {}),
