@@ -1,6 +1,7 @@
 // `datavet/io`: CSV, Parquet, Arrow IPC, JSON Lines and TFRecord read as Arrow record batches.
 export { DatavetError, InputError, isDatavetError, UsageError } from './_util/errors.js';
 export { detectFormat } from './io/detect-format.js';
+export { INPUT_FORMATS } from './io/input-formats.js';
 export { IoErrorCode } from './io/io-error.js';
 export { type Dataset, openDataset, readBatches } from './io/open-dataset.js';
 export {

@@ -1,5 +1,6 @@
 import { UsageError } from '../_util/errors.js';
-import type { Anomalies, AnomalyInfo, DatasetFeatureStatistics, Severity } from '../tfmd/types.js';
+import type { Anomalies, AnomalyInfo, DatasetFeatureStatistics } from '../tfmd/types.js';
+import { maxSeverity } from '../tfmd/vocabulary.js';
 import type { CheckMeasurements, ExampleRow } from './check-accumulator.js';
 import { type CheckDefinition, type CheckSet, type CheckSeverity, checksInEnvironment } from './check-definition.js';
 import { type ColumnTypes, compileChecks } from './compile-checks.js';
@@ -216,8 +217,6 @@ export function describeResult(r: CheckResult): string {
   return parts.join(' ');
 }
 
-const rank: Record<Severity, number> = { UNKNOWN: 0, WARNING: 1, ERROR: 2 };
-
 function addReason(info: AnomalyInfo | undefined, r: CheckResult): AnomalyInfo {
   const reason = {
     type: 'CUSTOM_VALIDATION' as const,
@@ -226,7 +225,7 @@ function addReason(info: AnomalyInfo | undefined, r: CheckResult): AnomalyInfo {
   };
   const reasons = [...(info?.reason ?? []), reason];
   const before = info?.severity ?? 'UNKNOWN';
-  const severity = rank[r.severity] > rank[before] ? r.severity : before;
+  const severity = maxSeverity(r.severity, before);
   return {
     ...info,
     severity,

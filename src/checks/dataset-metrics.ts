@@ -1,4 +1,5 @@
 import type { DatasetFeatureStatistics, FeatureNameStatistics, Histogram } from '../tfmd/types.js';
+import { statisticsFeatureName } from '../tfmd/vocabulary.js';
 
 /**
  * The metrics a dataset check may name: a fixed table. Most read TFDV's statistics; the ones
@@ -22,7 +23,7 @@ export interface Metric {
 
 /** The statistics of one feature of a dataset by name (or path steps joined with '.'). */
 export function featureStatistics(stats: DatasetFeatureStatistics, name: string): FeatureNameStatistics | undefined {
-  return stats.features?.find((f) => (f.name ?? f.path?.step?.join('.')) === name);
+  return stats.features?.find((f) => statisticsFeatureName(f) === name);
 }
 
 function common(f: FeatureNameStatistics | undefined) {

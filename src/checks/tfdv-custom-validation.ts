@@ -1,6 +1,7 @@
 import { defineProtoFiles } from '../proto/define-proto-file.js';
 import { ProtoRegistry } from '../proto/descriptor.js';
 import { parseText } from '../proto/text-parser.js';
+import { featurePathText } from '../tfmd/vocabulary.js';
 import type { CheckDefinition, CheckSet } from './check-definition.js';
 import { DEFAULT_MAX_EXACT_KEYS, DEFAULT_MAX_EXAMPLES } from './check-definition.js';
 import { CheckError } from './check-error.js';
@@ -115,12 +116,12 @@ export function readTfdvCustomValidation(text: string, file?: string): CheckSet 
     });
   };
   for (const fv of config.featureValidations ?? []) {
-    const path = (fv.featurePath?.step ?? []).join('.');
+    const path = featurePathText(fv.featurePath);
     for (const v of fv.validations ?? []) add(v, path, undefined);
   }
   for (const pv of config.featurePairValidations ?? []) {
-    const test = (pv.featureTestPath?.step ?? []).join('.');
-    const base = (pv.featureBasePath?.step ?? []).join('.');
+    const test = featurePathText(pv.featureTestPath);
+    const base = featurePathText(pv.featureBasePath);
     for (const v of pv.validations ?? []) add(v, test, base);
   }
   return {

@@ -3,6 +3,7 @@ import { UsageError } from '../_util/errors.js';
 import { computeStatisticsInEngine, LIVE_ENGINES } from '../engines/index.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
 import { writeMessageFile } from '../tfmd/index.js';
+import { DEFAULT_SLICE_NAME } from '../tfmd/vocabulary.js';
 import {
   booleanOption,
   type CliIo,
@@ -73,7 +74,7 @@ export async function runEngineStats(
       `wrote ${run.partial ? 'partial statistics' : 'statistics'} of ${p.rows} examples to ${run.output} ` +
         `(${p.engine} ${p.table !== undefined ? `table ${p.table}` : 'query'}, ${p.scans} scan${p.scans === 1 ? '' : 's'})\n`,
     );
-    for (const u of p.unmergeable.filter((n) => n.dataset === 'All Examples')) {
+    for (const u of p.unmergeable.filter((n) => n.dataset === DEFAULT_SLICE_NAME)) {
       io.stderr.write(
         `note: ${u.dataset} / ${u.feature}: ${u.field === 'unique' ? `${u.value} distinct values, beyond the exact range: the partial cannot merge them` : 'weighted quantiles are not pushed down beyond the exact range'}\n`,
       );

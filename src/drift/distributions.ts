@@ -5,6 +5,7 @@
  * the methods work on merged partial statistics of any size.
  */
 import type { FeatureNameStatistics, Histogram } from '../tfmd/types.js';
+import { statisticsFeatureName } from '../tfmd/vocabulary.js';
 
 /** How a feature is compared: by value counts, by its numeric distribution, or not at all. */
 export type FeatureKind = 'numeric' | 'categorical' | 'unsupported';
@@ -13,9 +14,7 @@ export type FeatureKind = 'numeric' | 'categorical' | 'unsupported';
 export const OTHER_VALUES = '<other values>';
 
 /** The feature's name: `name`, or its path steps joined with dots. */
-export function featureName(feature: FeatureNameStatistics): string {
-  return feature.name ?? feature.path?.step?.join('.') ?? '';
-}
+export const featureName: (feature: FeatureNameStatistics) => string = statisticsFeatureName;
 
 /**
  * Categorical when the statistics carry string statistics (strings, and INT/FLOAT features TFDV

@@ -3,6 +3,7 @@ import { isDatavetError, UsageError } from '../_util/errors.js';
 import { StatisticsAccumulator, type StatisticsAccumulatorState, type StatisticsOptions } from '../stats/index.js';
 import { resolveStatisticsOptions } from '../stats/statistics-options.js';
 import type { DatasetFeatureStatisticsList } from '../tfmd/types.js';
+import { DEFAULT_SLICE_NAME } from '../tfmd/vocabulary.js';
 import {
   type ColumnPlan,
   type CompiledStatement,
@@ -237,7 +238,7 @@ export async function computeStatisticsInEngine(request: EngineStatisticsRequest
       quantiles: await run(compileQuantiles(dialect, input, plan)),
     };
     const { state, unmergeable } = partialStateFromRows(stateOptions, columns, plan, rows);
-    const all = state.datasets.find((d) => d.name === 'All Examples');
+    const all = state.datasets.find((d) => d.name === DEFAULT_SLICE_NAME);
     const provenance: EngineProvenance = {
       engine: dialect.name,
       connection: maskConnectionUrl(request.connection),

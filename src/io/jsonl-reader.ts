@@ -2,6 +2,7 @@ import { basename, extname } from 'node:path';
 import type { Data, RecordBatch } from 'apache-arrow';
 import { makeData, Null } from 'apache-arrow';
 import type { InputError } from '../_util/errors.js';
+import { INT64_END_DOUBLE, INT64_MAX, INT64_MIN } from '../tfmd/vocabulary.js';
 import { ChunkedFile } from './chunked-file.js';
 import {
   BytesValues,
@@ -26,8 +27,6 @@ const T_NULL = 0;
 const T_INT = 1;
 const T_FLOAT = 2;
 const T_STRING = 3;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 interface ColumnInfo {
   name: string;
@@ -123,7 +122,7 @@ function typeCode(type: ColumnType): number {
 function valueType(v: unknown): number {
   switch (typeof v) {
     case 'number':
-      return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? T_INT : T_FLOAT;
+      return Number.isInteger(v) && Math.abs(v) < INT64_END_DOUBLE ? T_INT : T_FLOAT;
     case 'bigint':
       return v >= INT64_MIN && v <= INT64_MAX ? T_INT : T_FLOAT;
     case 'boolean':
@@ -367,7 +366,7 @@ class JsonBatchBuilder {
       if (typeof n === 'bigint' && n >= INT64_MIN && n <= INT64_MAX) this.ints[c]!.setBigInt(row, n);
       else if (typeof n !== 'number' || !Number.isInteger(n)) throw this.mismatch(c, v, path, line, offset);
       else if (Number.isSafeInteger(n)) this.ints[c]!.setNumber(row, n);
-      else if (Math.abs(n) < 2 ** 63) this.ints[c]!.setBigInt(row, BigInt(n));
+      else if (Math.abs(n) < INT64_END_DOUBLE) this.ints[c]!.setBigInt(row, BigInt(n));
       else throw this.mismatch(c, v, path, line, offset);
     } else if (info.type === T_FLOAT) {
       if (typeof n !== 'number' && typeof n !== 'bigint') throw this.mismatch(c, v, path, line, offset);
@@ -393,7 +392,7 @@ class JsonBatchBuilder {
       if (typeof n === 'number' && Number.isSafeInteger(n)) ints.push(n);
       else if (
         (typeof n === 'bigint' && n >= INT64_MIN && n <= INT64_MAX) ||
-        (typeof n === 'number' && Number.isInteger(n) && Math.abs(n) < 2 ** 63)
+        (typeof n === 'number' && Number.isInteger(n) && Math.abs(n) < INT64_END_DOUBLE)
       ) {
         ints.ensure(ints.length + 1);
         ints.setBigInt(ints.length++, BigInt(n));

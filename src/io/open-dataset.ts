@@ -3,6 +3,7 @@ import { type InputError, UsageError } from '../_util/errors.js';
 import { readArrow } from './arrow-reader.js';
 import { readCsv } from './csv-reader.js';
 import { detectFormat } from './detect-format.js';
+import { isSequentialFormat } from './input-formats.js';
 import { IoErrorCode, inputError } from './io-error.js';
 import { readJsonl } from './jsonl-reader.js';
 import { readParquet } from './parquet-reader.js';
@@ -29,6 +30,7 @@ export interface Dataset {
   readonly skippedRows: number;
 }
 
+// The reader of each format of input-formats.ts (a format without one does not compile).
 const readers: Record<InputFormat, (files: readonly DatasetFile[], ctx: ReaderContext) => AsyncGenerator<RecordBatch>> =
   {
     csv: readCsv,
@@ -109,9 +111,6 @@ export async function* readBatches(
   yield* (await openDataset(paths, options)).batches();
 }
 
-/** Formats read from the start to the end, which a stream copied to a temporary file can feed. */
-const sequentialFormats: ReadonlySet<InputFormat> = new Set(['csv', 'jsonl', 'tfrecord']);
-
 /**
  * Copies each input that is a pipe, FIFO or `/dev/stdin` into a temporary file (spool-stream.ts).
  * Parquet and Arrow files are read from their footer first, so they must be real files.
@@ -123,7 +122,7 @@ async function copyStreams(files: readonly DatasetFile[], format: InputFormat): 
       out.push(file);
       continue;
     }
-    if (!sequentialFormats.has(format)) {
+    if (!isSequentialFormat(format)) {
       throw inputError(
         IoErrorCode.NEEDS_SEEKABLE_FILE,
         `${file.path} is a pipe or device, but ${format} is read from its end first and needs a seekable file`,

@@ -1,7 +1,8 @@
 import type { InputError } from '../_util/errors.js';
 
-/** Input formats datavet reads; picked from the file extension unless given. */
-export type InputFormat = 'csv' | 'parquet' | 'arrow' | 'jsonl' | 'tfrecord';
+import type { InputFormat } from './input-formats.js';
+
+export type { InputFormat } from './input-formats.js';
 
 /**
  * A column type taken from a schema, overriding inference: `int` -> Int64, `float` -> Float64

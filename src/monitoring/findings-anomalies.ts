@@ -1,11 +1,10 @@
 import type { Anomalies, AnomalyInfo, Severity } from '../tfmd/types.js';
+import { maxSeverity } from '../tfmd/vocabulary.js';
 import type { Finding } from './finding.js';
-
-const rank: Record<Severity, number> = { UNKNOWN: 0, WARNING: 1, ERROR: 2 };
 
 function info(findings: readonly Finding[]): AnomalyInfo {
   let severity: Severity = 'UNKNOWN';
-  for (const f of findings) if (rank[f.severity] > rank[severity]) severity = f.severity;
+  for (const f of findings) severity = maxSeverity(f.severity, severity);
   const first = findings[0] as Finding;
   return {
     severity,

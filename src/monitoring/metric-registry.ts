@@ -4,6 +4,7 @@
  * metric is one row here.
  */
 import { categoricalCounts, featureKind, numericCdf } from '../drift/distributions.js';
+import type { DriftMethod } from '../drift/drift-result.js';
 import { prepareFeaturePair } from '../drift/feature-pair.js';
 import { DRIFT_METHODS } from '../drift/method-registry.js';
 import { jensenShannonInapplicable, jensenShannonMethod, lInfinityMethod } from '../drift/methods/tfdv-comparators.js';
@@ -96,8 +97,12 @@ function outOfDomainShare(input: MetricInput): number | undefined {
   return undefined;
 }
 
+/** The distances the metric history records per feature, which the dataset drift verdict can use. */
+export const DATASET_DRIFT_METHODS = ['linf', 'jsd', 'psi'] as const satisfies readonly DriftMethod[];
+export type DatasetDriftMethod = (typeof DATASET_DRIFT_METHODS)[number];
+
 function distance(
-  method: 'linf' | 'jsd' | 'psi',
+  method: DatasetDriftMethod,
   reference: FeatureNameStatistics | undefined,
   current: FeatureNameStatistics,
 ): number | undefined {

@@ -1,6 +1,6 @@
 import type { Severity } from '../tfmd/types.js';
 import type { DetectorName, DetectorParams } from './detector-registry.js';
-import type { MetricName } from './metric-registry.js';
+import type { DatasetDriftMethod, MetricName } from './metric-registry.js';
 
 /** One detector watching one metric of one feature (or of every feature: `*`). */
 export interface MonitoringRule {
@@ -15,7 +15,7 @@ export interface MonitoringRule {
 /** The dataset-level drift verdict's settings (Evidently's share of drifted features). */
 export interface DatasetDriftRule {
   /** Distance measured per feature. */
-  readonly method: 'linf' | 'jsd' | 'psi';
+  readonly method: DatasetDriftMethod;
   /** Against the previous span or the baseline span. */
   readonly against: 'previous' | 'baseline';
   /** A feature drifted when its distance is above this. */

@@ -1,7 +1,7 @@
 import { UsageError } from '../_util/errors.js';
 import { addDefaultEnvironments, curateFeature, getFeature, setFeatureEnvironments } from '../schema/index.js';
-import type { FeatureComparator, Schema } from '../tfmd/types.js';
-import type { ComparatorThresholds, PipelineConfig } from './pipeline-config.js';
+import type { Schema } from '../tfmd/types.js';
+import { type PipelineConfig, thresholdsToComparator } from './pipeline-config.js';
 
 /** The part of the config that edits a schema (also part of SchemaGen's cache key). */
 export interface SchemaEdits {
@@ -19,18 +19,6 @@ export function schemaEdits(config: PipelineConfig): SchemaEdits {
     features: config.environments.features,
     comparators: config.comparators,
     curations: config.features,
-  };
-}
-
-function comparator(thresholds: ComparatorThresholds): FeatureComparator {
-  return {
-    ...(thresholds.infinityNorm !== undefined ? { infinityNorm: { threshold: thresholds.infinityNorm } } : {}),
-    ...(thresholds.jensenShannonDivergence !== undefined
-      ? { jensenShannonDivergence: { threshold: thresholds.jensenShannonDivergence } }
-      : {}),
-    ...(thresholds.normalizedAbsDifference !== undefined
-      ? { normalizedAbsDifference: { threshold: thresholds.normalizedAbsDifference } }
-      : {}),
   };
 }
 
@@ -52,8 +40,8 @@ export function applySchemaEdits(schema: Schema, edits: SchemaEdits): Schema {
   for (const [name, spec] of Object.entries(edits.comparators)) {
     const feature = getFeature(schema, name);
     if (!feature) throw missing(`comparators.${name}`, name, schema);
-    if (spec.skew) feature.skewComparator = comparator(spec.skew);
-    if (spec.drift) feature.driftComparator = comparator(spec.drift);
+    if (spec.skew) feature.skewComparator = thresholdsToComparator(spec.skew);
+    if (spec.drift) feature.driftComparator = thresholdsToComparator(spec.drift);
   }
   // The `features` section last: it is the most specific, as `datavet schema set` would edit.
   for (const [name, curation] of Object.entries(edits.curations)) {

@@ -3,27 +3,18 @@
  * way the rest of the config is, every problem naming its key.
  */
 import { DETECTOR_NAMES, DETECTORS, type DetectorSpec, isDetectorName } from '../monitoring/detector-registry.js';
-import { isMetricName, METRIC_NAMES } from '../monitoring/metric-registry.js';
+import { DATASET_DRIFT_METHODS, isMetricName, METRIC_NAMES } from '../monitoring/metric-registry.js';
 import type { DatasetDriftRule, MonitoringConfig, MonitoringRule } from '../monitoring/monitoring-rules.js';
 import type { Severity } from '../tfmd/types.js';
-
-/** The parts of the config reader these keys use. */
-interface Reader {
-  fail(key: string, message: string, hint?: string): never;
-  describe(value: unknown): string;
-  object(value: unknown, key: string, allowed: readonly string[] | undefined): Record<string, unknown>;
-  string(value: unknown, key: string): string;
-  number(value: unknown, key: string, check: (n: number) => boolean, expected: string): number;
-}
+import { SEVERITIES } from '../tfmd/vocabulary.js';
+import { custom, integerAtLeast, number, object, oneOf } from './config-definition.js';
+import type { ConfigReader as Reader } from './config-reader.js';
 
 /** Which earlier spans a span is compared with: the previous one, the last K, or a fixed span. */
 export type SpanSelector =
   | { readonly kind: 'previous' }
   | { readonly kind: 'last'; readonly count: number }
   | { readonly kind: 'fixed'; readonly span: number };
-
-const SEVERITIES: readonly Severity[] = ['ERROR', 'WARNING', 'UNKNOWN'];
-const DRIFT_METHODS = ['linf', 'jsd', 'psi'] as const;
 
 /** `"previous-span"`, `{ "spans": K }` or `{ "span": N }`; undefined for a split name (or nothing). */
 export function readSpanSelector(r: Reader, value: unknown, key: string): SpanSelector | undefined {
@@ -94,45 +85,42 @@ function readRule(r: Reader, value: unknown, key: string): MonitoringRule {
   };
 }
 
-function readDatasetDrift(r: Reader, value: unknown): DatasetDriftRule {
-  const key = 'monitoring.datasetDrift';
-  const o = r.object(value, key, ['method', 'against', 'threshold', 'share', 'severity']);
-  const method = o.method === undefined ? 'jsd' : r.string(o.method, `${key}.method`);
-  if (!DRIFT_METHODS.includes(method as never)) r.fail(`${key}.method`, `expected one of ${DRIFT_METHODS.join(', ')}`);
-  const against = o.against === undefined ? 'previous' : r.string(o.against, `${key}.against`);
-  if (against !== 'previous' && against !== 'baseline') r.fail(`${key}.against`, 'expected previous or baseline');
-  return {
-    method: method as DatasetDriftRule['method'],
-    against,
-    threshold:
-      o.threshold === undefined ? 0.1 : r.number(o.threshold, `${key}.threshold`, (n) => n >= 0, 'a number >= 0'),
-    share:
-      o.share === undefined ? 0.5 : r.number(o.share, `${key}.share`, (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
-    severity: severity(r, o.severity, `${key}.severity`, 'WARNING'),
-  };
-}
+/** The dataset-level drift verdict (`monitoring.datasetDrift`). */
+const DATASET_DRIFT = object({
+  method: oneOf(DATASET_DRIFT_METHODS).doc('the distance measured per feature').default('jsd', '`jsd`'),
+  against: oneOf(['previous', 'baseline'] as const, 'previous or baseline')
+    .doc('measured against the previous span or the baseline span')
+    .default('previous', '`previous`'),
+  threshold: number('a number >= 0', (n) => n >= 0)
+    .doc('a feature drifted when its distance is above this')
+    .default(0.1, '`0.1`'),
+  share: number('a number in (0, 1]', (n) => n > 0 && n <= 1)
+    .doc('the dataset drifted when the share of drifted features (of those measured) reaches this')
+    .default(0.5, '`0.5`'),
+  severity: oneOf(SEVERITIES).doc('the severity of a dataset drift anomaly').default('WARNING', '`WARNING`'),
+}).map((rule): DatasetDriftRule => rule);
 
-/** Reads `monitoring`: `{ rules: [...], datasetDrift?: {...}, baseline?: { span: N } }`. */
-export function readMonitoringConfig(r: Reader, value: unknown): MonitoringConfig {
-  const o = r.object(value, 'monitoring', ['rules', 'datasetDrift', 'baseline']);
-  let rules: MonitoringRule[] = [];
-  if (o.rules !== undefined) {
-    if (!Array.isArray(o.rules)) r.fail('monitoring.rules', `expected a list of rules, got ${r.describe(o.rules)}`);
-    rules = o.rules.map((rule, i) => readRule(r, rule, `monitoring.rules[${i}]`));
-  }
-  let baselineSpan: number | undefined;
-  if (o.baseline !== undefined) {
-    const b = r.object(o.baseline, 'monitoring.baseline', ['span']);
-    baselineSpan = r.number(
-      b.span,
-      'monitoring.baseline.span',
-      (n) => Number.isInteger(n) && n >= 0,
-      'an integer >= 0',
-    );
-  }
-  return {
-    rules,
-    ...(o.datasetDrift !== undefined ? { datasetDrift: readDatasetDrift(r, o.datasetDrift) } : {}),
-    ...(baselineSpan !== undefined ? { baselineSpan } : {}),
-  };
-}
+/** `monitoring`: `{ rules: [...], datasetDrift?: {...}, baseline?: { span: N } }` (docs/monitoring.md). */
+export const MONITORING = object(
+  {
+    rules: custom<MonitoringRule[]>(
+      'a list of `{ feature, metric, detector, severity, <detector parameters> }`',
+      (value, key, r) => {
+        if (!Array.isArray(value)) return r.fail(key, `expected a list of rules, got ${r.describe(value)}`);
+        return value.map((rule: unknown, i) => readRule(r, rule, `${key}[${i}]`));
+      },
+    )
+      .doc('detectors over the metric history: `feature` (default `*`), a metric, a detector and its parameters')
+      .default(() => [], '`[]`'),
+    datasetDrift: DATASET_DRIFT.doc('the dataset-level drift verdict').opt(),
+    baseline: object({ span: integerAtLeast(0).doc('the baseline span') })
+      .doc('the span the `*_baseline` distances are measured against')
+      .opt('the first recorded span'),
+  },
+  '`{ rules, datasetDrift, baseline }`',
+).map(
+  ({ baseline, ...rest }): MonitoringConfig => ({
+    ...rest,
+    ...(baseline !== undefined ? { baselineSpan: baseline.span } : {}),
+  }),
+);

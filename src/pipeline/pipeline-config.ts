@@ -1,57 +1,156 @@
-import { isAbsolute, resolve } from 'node:path';
-import { UsageError } from '../_util/errors.js';
 import { type CheckSet, readCheckDefinitions } from '../checks/check-definition.js';
-import type { InputFormat } from '../io/read-options.js';
-import type { MonitoringConfig } from '../monitoring/monitoring-rules.js';
+import { INPUT_FORMATS } from '../io/input-formats.js';
 import type { FeatureCuration } from '../schema/curate-feature.js';
 import { type StatisticsOptions, statisticsConfigOptions } from '../stats/statistics-options.js';
 import { tfmdRegistry } from '../tfmd/descriptors.js';
-import type { AnomalyType, FeatureComparator, Severity } from '../tfmd/types.js';
-import { readMonitoringConfig, readSpanSelector, type SpanSelector } from './monitoring-config.js';
+import type { FeatureComparator, Severity } from '../tfmd/types.js';
+import { SEVERITIES } from '../tfmd/vocabulary.js';
+import {
+  boolean,
+  custom,
+  integerAtLeast,
+  list,
+  number,
+  type Output,
+  object,
+  oneOf,
+  path,
+  record,
+  string,
+  strings,
+} from './config-definition.js';
+import { ConfigReader } from './config-reader.js';
+import { MONITORING, readSpanSelector, type SpanSelector } from './monitoring-config.js';
 import { hasSpanPattern } from './span-inputs.js';
 
+/*
+ * The pipeline config (`datavet.config.json` or YAML), declared once as PIPELINE_CONFIG below: the
+ * types of the checked config, its checking and the key table of docs/pipeline.md all come from it
+ * (test/pipeline/config-docs.test.ts keeps the table in step).
+ */
+
+const FAIL_ON = ['error', 'warning', 'never'] as const;
+const STAT_INT_OPTIONS = statisticsConfigOptions('integer');
+const STAT_NUMBER_OPTIONS = statisticsConfigOptions('number');
+
 /** Which anomalies fail a run: ERROR only (default), WARNING and above, or none (report only). */
-export type FailOnPolicy = 'error' | 'warning' | 'never';
+export type FailOnPolicy = (typeof FAIL_ON)[number];
 
-/** One split: a dataset validated in one environment, optionally compared with another split. */
-export interface SplitConfig {
-  /** `train`, `eval`, `serving`…: names the `Split-<name>` directories. */
-  readonly name: string;
-  /** Absolute paths or globs of the split's files. */
-  readonly inputs: readonly string[];
-  readonly format?: InputFormat;
-  /** CSV cells read as missing (default `['']`). */
-  readonly nullValues?: readonly string[];
-  readonly delimiter?: string;
-  /** Environment the split is validated in (e.g. TRAINING, SERVING). */
-  readonly environment?: string;
-  /** Drift: compare with this split as the previous span (the schema's drift_comparator). */
-  readonly driftAgainst?: string;
-  /** Skew: compare with this split as the training data (the schema's skew_comparator). */
-  readonly skewAgainst?: string;
-  /** The span of plain inputs; with a `{SPAN}`/date pattern, the span to read (default the latest). */
-  readonly span?: number;
-  /** Drift against earlier spans of this split, resolved from the store (`driftAgainst` in the config). */
-  readonly driftAgainstSpans?: SpanSelector;
-  /** Instead of files (`inputs` empty): a table or query of a SQL engine, computed there. */
-  readonly source?: SplitSource;
-}
+const nonNegative = () => number('a number >= 0', (n) => n >= 0);
 
-/** A split's rows in a SQL engine: `{ engine, connection, table | query }`. */
-export interface SplitSource {
-  readonly engine: string;
-  /** The URL, password included: never recorded (lineage keeps it masked). */
-  readonly connection: string;
-  readonly table?: string;
-  readonly query?: string;
-}
+/** Thresholds of one TFDV FeatureComparator (at least one). */
+const THRESHOLDS = object({
+  infinityNorm: nonNegative().doc('L-infinity distance threshold (categorical features)').opt(),
+  jensenShannonDivergence: nonNegative().doc('Jensen-Shannon divergence threshold').opt(),
+  normalizedAbsDifference: nonNegative().doc('normalized absolute difference threshold (categorical features)').opt(),
+}).map((t, key, r) => {
+  if (Object.keys(t).length === 0) {
+    r.fail(key, 'no threshold set', 'set infinityNorm, jensenShannonDivergence or normalizedAbsDifference');
+  }
+  return t;
+});
 
 /** Thresholds of one TFDV FeatureComparator. */
-export interface ComparatorThresholds {
-  readonly infinityNorm?: number;
-  readonly jensenShannonDivergence?: number;
-  readonly normalizedAbsDifference?: number;
+export type ComparatorThresholds = Output<typeof THRESHOLDS>;
+
+/** The FeatureComparator of a schema that holds these thresholds. */
+export function thresholdsToComparator(thresholds: ComparatorThresholds): FeatureComparator {
+  return Object.fromEntries(Object.entries(thresholds).map(([name, threshold]) => [name, { threshold }]));
 }
+
+const SOURCE = object({
+  engine: string().doc('the SQL engine ([engines.md](engines.md))'),
+  connection: string()
+    .map((connection, _key, r) => {
+      // A DuckDB file is relative to the config, as input files are.
+      const duckFile = /^duckdb:(?!\/\/|:memory:)(.+)$/i.exec(connection);
+      return duckFile ? `duckdb:${r.path(duckFile[1] as string)}` : connection;
+    })
+    .doc(
+      'its URL, password included: never recorded (lineage keeps it masked); a DuckDB file is relative to the config',
+    ),
+  table: string().doc('the table to read').opt('none: give `table` or `query`'),
+  query: string().doc('the query to read').opt('none: give `table` or `query`'),
+}).map((source, key, r) => {
+  if ((source.table === undefined) === (source.query === undefined)) r.fail(key, 'give exactly one of table and query');
+  return source;
+});
+
+/** A split's rows in a SQL engine: `{ engine, connection, table | query }`. */
+export type SplitSource = Output<typeof SOURCE>;
+
+const SPLIT = object({
+  name: string()
+    .doc('`train`, `eval`, `serving`…: names the `Split-<name>` directories')
+    .map((name, key, r) => {
+      if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..') {
+        r.fail(key, `'${name}' cannot name a directory: use letters, digits, '_', '-' or '.'`);
+      }
+      return name;
+    }),
+  inputs: custom('a path or glob, or a list of them', (v, key, r) => r.strings(v, key).map((p) => r.path(p)))
+    .doc('files or globs (`data/*.csv`); all files of a split have one format')
+    .opt('required, unless `source`'),
+  format: oneOf(INPUT_FORMATS).doc('the format of the files').opt('from the extension'),
+  nullValues: strings(true).doc('CSV cells read as missing').opt('`[""]`'),
+  delimiter: string().doc('CSV delimiter').opt('`,`'),
+  environment: string()
+    .doc("environment the split is validated in (added to the schema's `default_environment`)")
+    .opt(),
+  driftAgainst: custom<string | SpanSelector>(
+    'a split name, `"previous-span"`, `{ "spans": K }` or `{ "span": N }`',
+    (v, key, r) => readSpanSelector(r, v, key) ?? r.string(v, key),
+  )
+    .doc(
+      "another split used as the previous span (`drift_comparator`, TFDV's `previous_statistics`); for a split with spans, earlier spans resolved from the store ([monitoring](monitoring.md))",
+    )
+    .opt(),
+  skewAgainst: string()
+    .doc('another split used as the training data; this split is the serving data (`skew_comparator`)')
+    .opt(),
+  source: SOURCE.doc(
+    "`{ engine, connection, table | query }`: the split's rows in a SQL engine, computed there ([engines.md](engines.md))",
+  ).opt('instead of `inputs`'),
+  span: integerAtLeast(0)
+    .doc(
+      "the span of the split's inputs; with a `{SPAN}` or `{YYYY}-{MM}-{DD}` pattern in `inputs`, the span to read ([monitoring](monitoring.md))",
+    )
+    .opt('the latest span on disk'),
+}).map((split, key, r) => {
+  const { inputs, driftAgainst, ...rest } = split;
+  if (split.source !== undefined && inputs !== undefined)
+    r.fail(`${key}.source`, 'give either inputs (files) or source (an engine)');
+  if (split.source === undefined && inputs === undefined)
+    r.fail(`${key}.inputs`, 'missing: list the files or globs of the split');
+  if (inputs !== undefined && inputs.length === 0) r.fail(`${key}.inputs`, 'empty: list at least one file or glob');
+  const files = inputs ?? [];
+  if (typeof driftAgainst === 'object' && split.span === undefined && !hasSpanPattern(files)) {
+    r.fail(
+      `${key}.driftAgainst`,
+      'comparing with earlier spans needs a split with spans',
+      'set "span", or use a {SPAN} or {YYYY}-{MM}-{DD} pattern in inputs',
+    );
+  }
+  return {
+    ...rest,
+    /** Absolute paths or globs of the split's files (empty with `source`). */
+    inputs: files as readonly string[],
+    /** Drift: compare with this split as the previous span (the schema's drift_comparator). */
+    ...(typeof driftAgainst === 'string' ? { driftAgainst } : {}),
+    /** Drift against earlier spans of this split, resolved from the store (`driftAgainst` in the config). */
+    ...(typeof driftAgainst === 'object' ? { driftAgainstSpans: driftAgainst } : {}),
+  } as SplitOf<typeof rest>;
+});
+
+/** The split as the pipeline uses it: `driftAgainst` split into a split name or span selector. */
+type SplitOf<Rest> = Rest & {
+  readonly inputs: readonly string[];
+  readonly driftAgainst?: string;
+  readonly driftAgainstSpans?: SpanSelector;
+};
+
+/** One split: a dataset validated in one environment, optionally compared with another split. */
+export type SplitConfig = Output<typeof SPLIT>;
 
 /** Where the schema comes from: inferred from a split's statistics, or a curated file. */
 export type SchemaSource =
@@ -63,183 +162,6 @@ export type SchemaSource =
       readonly inferFeatureShape?: boolean;
     }
   | { readonly kind: 'import'; readonly path: string };
-
-/** A validated `datavet.config.json`: every path absolute, every default filled in. */
-export interface PipelineConfig {
-  /** Pipeline name: the `pipeline` context and the prefix of node contexts. */
-  readonly name: string;
-  /** The config file (for messages). */
-  readonly file?: string;
-  readonly pipelineRoot?: string;
-  /** Metadata store URL (SQLite paths absolute). */
-  readonly metadata?: string;
-  readonly splits: readonly SplitConfig[];
-  readonly schema: SchemaSource;
-  readonly environments: {
-    /** Added to the schema's default_environment (with every split's environment). */
-    readonly default: readonly string[];
-    readonly features: Readonly<
-      Record<string, { readonly in?: readonly string[]; readonly notIn?: readonly string[] }>
-    >;
-  };
-  /** Curations of the schema, feature by feature (what `datavet schema set` does), applied after SchemaGen. */
-  readonly features: Readonly<Record<string, FeatureCuration>>;
-  readonly comparators: Readonly<
-    Record<string, { readonly skew?: ComparatorThresholds; readonly drift?: ComparatorThresholds }>
-  >;
-  readonly validation: {
-    readonly severityOverrides: Readonly<Partial<Record<AnomalyType, Severity>>>;
-    readonly newFeaturesAreWarnings?: boolean;
-  };
-  readonly statistics: StatisticsOptions;
-  readonly report: { readonly enabled: boolean; readonly path?: string };
-  readonly failOn: FailOnPolicy;
-  /** Metric history and detectors of splits with spans (docs/monitoring.md). */
-  readonly monitoring?: MonitoringConfig;
-  /** Custom checks (docs/checks.md): given in the config, or the absolute path of a checks file. */
-  readonly checks?: CheckSet | string;
-}
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-const FORMATS: readonly InputFormat[] = ['csv', 'parquet', 'arrow', 'jsonl', 'tfrecord'];
-const SEVERITIES: readonly Severity[] = ['ERROR', 'WARNING', 'UNKNOWN'];
-const STAT_INT_OPTIONS = statisticsConfigOptions('integer');
-const STAT_NUMBER_OPTIONS = statisticsConfigOptions('number');
-
-/** Reads and checks one config object; every message names the offending key. */
-class ConfigReader {
-  constructor(
-    private readonly file: string | undefined,
-    private readonly baseDir: string,
-  ) {}
-
-  fail(key: string, message: string, hint?: string): never {
-    const where = key ? `${key}: ` : '';
-    throw new UsageError(`invalid config: ${where}${message}`, {
-      ...(this.file ? { location: { file: this.file } } : {}),
-      hint: hint ?? 'see docs/pipeline.md for the config keys',
-    });
-  }
-
-  describe(value: unknown): string {
-    if (value === null) return 'null';
-    if (Array.isArray(value)) return 'an array';
-    return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
-  }
-
-  object(value: unknown, key: string, allowed: readonly string[] | undefined): Record<string, Json> {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      this.fail(key, `expected an object, got ${this.describe(value)}`);
-    }
-    const obj = value as Record<string, Json>;
-    if (allowed) {
-      for (const name of Object.keys(obj)) {
-        if (name === '$schema' || name.startsWith('//')) continue;
-        if (!allowed.includes(name)) {
-          this.fail(key ? `${key}.${name}` : name, 'unknown key', `allowed here: ${allowed.join(', ')}`);
-        }
-      }
-    }
-    return obj;
-  }
-
-  string(value: unknown, key: string): string {
-    if (typeof value !== 'string' || value.length === 0) {
-      this.fail(key, `expected a non-empty string, got ${this.describe(value)}`);
-    }
-    return value;
-  }
-
-  optionalString(value: unknown, key: string): string | undefined {
-    return value === undefined ? undefined : this.string(value, key);
-  }
-
-  strings(value: unknown, key: string, allowEmptyItems = false): string[] {
-    const list = typeof value === 'string' ? [value] : value;
-    if (!Array.isArray(list)) this.fail(key, `expected a string or a list of strings, got ${this.describe(value)}`);
-    return list.map((item, i) => {
-      if (typeof item !== 'string' || (!allowEmptyItems && item.length === 0)) {
-        this.fail(`${key}[${i}]`, `expected a non-empty string, got ${this.describe(item)}`);
-      }
-      return item;
-    });
-  }
-
-  number(value: unknown, key: string, check: (n: number) => boolean, expected: string): number {
-    if (typeof value !== 'number' || !Number.isFinite(value) || !check(value)) {
-      this.fail(key, `expected ${expected}, got ${this.describe(value)}`);
-    }
-    return value;
-  }
-
-  boolean(value: unknown, key: string): boolean {
-    if (typeof value !== 'boolean') this.fail(key, `expected true or false, got ${this.describe(value)}`);
-    return value;
-  }
-
-  path(value: string): string {
-    return isAbsolute(value) ? value : resolve(this.baseDir, value);
-  }
-}
-
-function readSplit(r: ConfigReader, value: unknown, key: string): SplitConfig {
-  const o = r.object(value, key, [
-    'name',
-    'inputs',
-    'format',
-    'nullValues',
-    'delimiter',
-    'environment',
-    'driftAgainst',
-    'skewAgainst',
-    'source',
-    'span',
-  ]);
-  const name = r.string(o.name, `${key}.name`);
-  if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..') {
-    r.fail(`${key}.name`, `'${name}' cannot name a directory: use letters, digits, '_', '-' or '.'`);
-  }
-  if (o.source !== undefined && o.inputs !== undefined)
-    r.fail(`${key}.source`, 'give either inputs (files) or source (an engine)');
-  if (o.inputs === undefined && o.source === undefined)
-    r.fail(`${key}.inputs`, 'missing: list the files or globs of the split');
-  const inputs = o.source !== undefined ? [] : r.strings(o.inputs, `${key}.inputs`).map((p) => r.path(p));
-  if (inputs.length === 0 && o.source === undefined) r.fail(`${key}.inputs`, 'empty: list at least one file or glob');
-  const split: {
-    -readonly [K in keyof SplitConfig]: SplitConfig[K];
-  } = { name, inputs };
-  if (o.source !== undefined) split.source = readSource(r, o.source, `${key}.source`);
-  if (o.format !== undefined) {
-    const format = r.string(o.format, `${key}.format`);
-    if (!FORMATS.includes(format as InputFormat)) r.fail(`${key}.format`, `expected one of ${FORMATS.join(', ')}`);
-    split.format = format as InputFormat;
-  }
-  if (o.nullValues !== undefined) split.nullValues = r.strings(o.nullValues, `${key}.nullValues`, true);
-  if (o.delimiter !== undefined) split.delimiter = r.string(o.delimiter, `${key}.delimiter`);
-  const environment = r.optionalString(o.environment, `${key}.environment`);
-  if (environment !== undefined) split.environment = environment;
-  if (o.span !== undefined) {
-    split.span = r.number(o.span, `${key}.span`, (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0');
-  }
-  const selector = readSpanSelector(r, o.driftAgainst, `${key}.driftAgainst`);
-  if (selector) {
-    if (split.span === undefined && !hasSpanPattern(inputs)) {
-      r.fail(
-        `${key}.driftAgainst`,
-        'comparing with earlier spans needs a split with spans',
-        'set "span", or use a {SPAN} or {YYYY}-{MM}-{DD} pattern in inputs',
-      );
-    }
-    split.driftAgainstSpans = selector;
-  } else {
-    const drift = r.optionalString(o.driftAgainst, `${key}.driftAgainst`);
-    if (drift !== undefined) split.driftAgainst = drift;
-  }
-  const skew = r.optionalString(o.skewAgainst, `${key}.skewAgainst`);
-  if (skew !== undefined) split.skewAgainst = skew;
-  return split;
-}
 
 /** `{ "min": 0, "max": 9 }` or `[0, 9]` (null for an open side). */
 function readRange(r: ConfigReader, value: unknown, key: string, integer: boolean): { min?: number; max?: number } {
@@ -314,10 +236,7 @@ function readCuration(r: ConfigReader, value: unknown, key: string): FeatureCura
         : {}),
     };
   }
-  const comparator = (name: 'skew' | 'drift') => {
-    const t = readThresholds(r, o[name], `${key}.${name}`);
-    return Object.fromEntries(Object.entries(t).map(([k, threshold]) => [k, { threshold }])) as FeatureComparator;
-  };
+  const comparator = (name: 'skew' | 'drift') => thresholdsToComparator(THRESHOLDS.read(o[name], `${key}.${name}`, r));
   return {
     ...(domain !== undefined ? { domain } : {}),
     ...(presence !== undefined ? { presence } : {}),
@@ -330,31 +249,6 @@ function readCuration(r: ConfigReader, value: unknown, key: string): FeatureCura
     ...(o.drift !== undefined ? { driftComparator: comparator('drift') } : {}),
     ...(o.deprecated !== undefined ? { deprecated: r.boolean(o.deprecated, `${key}.deprecated`) } : {}),
   };
-}
-
-function readSource(r: ConfigReader, value: unknown, key: string): SplitSource {
-  const o = r.object(value, key, ['engine', 'connection', 'table', 'query']);
-  const engine = r.string(o.engine, `${key}.engine`);
-  let connection = r.string(o.connection, `${key}.connection`);
-  // A DuckDB file is relative to the config, as input files are.
-  const duckFile = /^duckdb:(?!\/\/|:memory:)(.+)$/i.exec(connection);
-  if (duckFile) connection = `duckdb:${r.path(duckFile[1]!)}`;
-  const table = r.optionalString(o.table, `${key}.table`);
-  const query = r.optionalString(o.query, `${key}.query`);
-  if ((table === undefined) === (query === undefined)) r.fail(key, 'give exactly one of table and query');
-  return { engine, connection, ...(table !== undefined ? { table } : { query: query as string }) };
-}
-
-function readThresholds(r: ConfigReader, value: unknown, key: string): ComparatorThresholds {
-  const o = r.object(value, key, ['infinityNorm', 'jensenShannonDivergence', 'normalizedAbsDifference']);
-  const out: { -readonly [K in keyof ComparatorThresholds]: number } = {};
-  for (const name of ['infinityNorm', 'jensenShannonDivergence', 'normalizedAbsDifference'] as const) {
-    if (o[name] !== undefined) out[name] = r.number(o[name], `${key}.${name}`, (n) => n >= 0, 'a number >= 0');
-  }
-  if (Object.keys(out).length === 0) {
-    r.fail(key, 'no threshold set', 'set infinityNorm, jensenShannonDivergence or normalizedAbsDifference');
-  }
-  return out;
 }
 
 function readSchema(r: ConfigReader, value: unknown, splits: readonly SplitConfig[]): SchemaSource {
@@ -411,47 +305,11 @@ function readStoreUrl(r: ConfigReader, value: string): string {
   return raw === ':memory:' ? value : r.path(raw);
 }
 
-/** Options of {@link parsePipelineConfig}. */
-export interface ParseConfigOptions {
-  /** The config file, named in error messages. */
-  readonly file?: string;
-  /** Relative paths in the config are resolved against this directory (the config file's). */
-  readonly baseDir: string;
-}
-
-/**
- * Checks a parsed `datavet.config.json` (or YAML) and fills in defaults. Relative paths are
- * resolved against `baseDir`. Every problem is a UsageError naming the key, e.g.
- * `invalid config: splits[1].environment: expected a non-empty string, got number 3`.
- */
-export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): PipelineConfig {
-  const r: ConfigReader = new ConfigReader(options.file, options.baseDir);
-  const o = r.object(raw, '', [
-    'name',
-    'pipelineRoot',
-    'metadata',
-    'splits',
-    'schema',
-    'environments',
-    'features',
-    'comparators',
-    'validation',
-    'statistics',
-    'report',
-    'failOn',
-    'monitoring',
-    'checks',
-  ]);
-  const name = o.name === undefined ? 'datavet' : r.string(o.name, 'name');
-  const rawSplits = o.splits;
-  if (!Array.isArray(rawSplits) || rawSplits.length === 0) {
-    r.fail(
-      'splits',
-      o.splits === undefined ? 'missing' : 'expected a non-empty list of splits',
-      'e.g. "splits": [{ "name": "train", "inputs": ["train.csv"] }]',
-    );
-  }
-  const splits = rawSplits.map((s, i) => readSplit(r, s, `splits[${i}]`));
+const SPLITS = list(SPLIT, {
+  missing: 'missing',
+  notAList: 'expected a non-empty list of splits',
+  hint: 'e.g. "splits": [{ "name": "train", "inputs": ["train.csv"] }]',
+}).map((splits, _key, r) => {
   const names = new Set<string>();
   for (const [i, split] of splits.entries()) {
     if (names.has(split.name)) r.fail(`splits[${i}].name`, `duplicate split name '${split.name}'`);
@@ -466,111 +324,127 @@ export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): 
       if (other === split.name) r.fail(`splits[${i}].${key}`, 'a split cannot be compared with itself');
     }
   }
-  const schema = readSchema(r, o.schema, splits);
+  return splits as readonly SplitConfig[];
+});
 
-  const envs = o.environments === undefined ? {} : r.object(o.environments, 'environments', ['default', 'features']);
-  const defaultEnvs = envs.default === undefined ? [] : r.strings(envs.default, 'environments.default');
-  // Keyed by feature names, which are user text: no prototype (a feature may be named __proto__).
-  const features: Record<string, { in?: string[]; notIn?: string[] }> = Object.create(null);
-  if (envs.features !== undefined) {
-    for (const [feature, spec] of Object.entries(r.object(envs.features, 'environments.features', undefined))) {
-      const key = `environments.features.${feature}`;
-      const f = r.object(spec, key, ['in', 'notIn']);
-      features[feature] = {
-        ...(f.in !== undefined ? { in: r.strings(f.in, `${key}.in`) } : {}),
-        ...(f.notIn !== undefined ? { notIn: r.strings(f.notIn, `${key}.notIn`) } : {}),
-      };
-    }
+const ANOMALY_TYPES = tfmdRegistry.enum('tensorflow.metadata.v0.AnomalyInfo.Type').numberByName;
+
+const SEVERITY_OVERRIDE = custom<Severity>('one of `ERROR`, `WARNING`, `UNKNOWN`', (v, key, r) => {
+  const type = key.slice(key.lastIndexOf('.') + 1);
+  if (!ANOMALY_TYPES.has(type)) {
+    r.fail(
+      key,
+      `unknown anomaly type '${type}'`,
+      'use an AnomalyInfo.Type name, e.g. ENUM_TYPE_UNEXPECTED_STRING_VALUES',
+    );
   }
+  return oneOf(SEVERITIES).read(v, key, r);
+}).doc('the severity anomalies of that type get');
 
-  const curations: Record<string, FeatureCuration> = Object.create(null);
-  if (o.features !== undefined) {
-    for (const [feature, spec] of Object.entries(r.object(o.features, 'features', undefined))) {
-      curations[feature] = readCuration(r, spec, `features.${feature}`);
-    }
-  }
-
-  const comparators: Record<string, { skew?: ComparatorThresholds; drift?: ComparatorThresholds }> =
-    Object.create(null);
-  if (o.comparators !== undefined) {
-    for (const [feature, spec] of Object.entries(r.object(o.comparators, 'comparators', undefined))) {
-      const key = `comparators.${feature}`;
-      const c = r.object(spec, key, ['skew', 'drift']);
-      comparators[feature] = {
-        ...(c.skew !== undefined ? { skew: readThresholds(r, c.skew, `${key}.skew`) } : {}),
-        ...(c.drift !== undefined ? { drift: readThresholds(r, c.drift, `${key}.drift`) } : {}),
-      };
-    }
-  }
-
-  const v =
-    o.validation === undefined
-      ? {}
-      : r.object(o.validation, 'validation', ['severityOverrides', 'newFeaturesAreWarnings']);
-  const severityOverrides: Partial<Record<AnomalyType, Severity>> = {};
-  if (v.severityOverrides !== undefined) {
-    const types = tfmdRegistry.enum('tensorflow.metadata.v0.AnomalyInfo.Type').numberByName;
-    for (const [type, severity] of Object.entries(
-      r.object(v.severityOverrides, 'validation.severityOverrides', undefined),
-    )) {
-      const key = `validation.severityOverrides.${type}`;
-      if (!types.has(type))
-        r.fail(
-          key,
-          `unknown anomaly type '${type}'`,
-          'use an AnomalyInfo.Type name, e.g. ENUM_TYPE_UNEXPECTED_STRING_VALUES',
-        );
-      if (!SEVERITIES.includes(severity as Severity))
-        r.fail(key, `expected one of ${SEVERITIES.join(', ')}, got ${r.describe(severity)}`);
-      severityOverrides[type as AnomalyType] = severity as Severity;
-    }
-  }
-
-  let report: PipelineConfig['report'] = { enabled: true };
-  if (typeof o.report === 'boolean') report = { enabled: o.report };
-  else if (o.report !== undefined) {
-    const rep = r.object(o.report, 'report', ['enabled', 'path']);
-    report = {
-      enabled: rep.enabled === undefined ? true : r.boolean(rep.enabled, 'report.enabled'),
-      ...(rep.path !== undefined ? { path: r.path(r.string(rep.path, 'report.path')) } : {}),
-    };
-  }
-
-  let failOn: FailOnPolicy = 'error';
-  if (o.failOn !== undefined) {
-    const value = r.string(o.failOn, 'failOn');
-    if (value !== 'error' && value !== 'warning' && value !== 'never')
-      r.fail('failOn', 'expected error, warning or never');
-    failOn = value as FailOnPolicy;
-  }
-
-  return {
-    name,
-    ...(options.file ? { file: options.file } : {}),
-    ...(o.pipelineRoot !== undefined ? { pipelineRoot: r.path(r.string(o.pipelineRoot, 'pipelineRoot')) } : {}),
-    ...(o.metadata !== undefined ? { metadata: readStoreUrl(r, r.string(o.metadata, 'metadata')) } : {}),
-    splits,
-    schema,
-    environments: { default: defaultEnvs, features },
-    features: curations,
-    comparators,
-    validation: {
-      severityOverrides,
-      ...(v.newFeaturesAreWarnings !== undefined
-        ? { newFeaturesAreWarnings: r.boolean(v.newFeaturesAreWarnings, 'validation.newFeaturesAreWarnings') }
-        : {}),
+/** The whole config, key by key, in the order the docs table lists them. */
+export const PIPELINE_CONFIG = object({
+  name: string()
+    .doc('pipeline name: the `pipeline` context, the prefix of `node` contexts')
+    .default('datavet', '`datavet`'),
+  pipelineRoot: path().doc('where artifacts are written').opt('`.datavet/pipeline`'),
+  metadata: custom('a store URL', (v, key, r) => readStoreUrl(r, r.string(v, key)))
+    .doc('ML Metadata store: SQLite path, `sqlite:PATH`, `postgres://…`, `mysql://…`, `memory:`')
+    .opt('`$DATAVET_METADATA_STORE`, else `.datavet/metadata.sqlite`'),
+  splits: SPLITS.doc('the datasets: at least one'),
+  schema: custom<SchemaSource>(
+    '`"infer"`, `{ "infer": { "from", "maxStringDomainSize", "inferFeatureShape" } }`, or a curated schema: `"path"` / `{ "path": ... }` (`.pbtxt`, `.pb`, `.json`)',
+    (v, _key, r, parent) => readSchema(r, v, parent.splits as readonly SplitConfig[]),
+  )
+    .doc('where the schema comes from')
+    .whenMissing('infer from the first split'),
+  environments: object({
+    default: strings()
+      .doc("names added to the schema's `default_environment`")
+      .default(() => [], '`[]`'),
+    features: record(
+      object(
+        {
+          in: strings().doc('environments the feature is expected in').opt(),
+          notIn: strings().doc('environments the feature is not expected in').opt(),
+        },
+        '`{ "in": [...], "notIn": [...] }`',
+      ).doc('`in_environment` / `not_in_environment` of feature `f`'),
+      '<f>',
+    ).default(() => Object.create(null), 'none'),
+  }).default(() => ({ default: [], features: Object.create(null) }), '`{}`'),
+  features: record(
+    custom<FeatureCuration>(
+      'an object: `intDomain` / `floatDomain` (`[min, max]`, `null` for an open side, or `{ "min", "max" }`), `values` (a string domain) or `domain` (a schema-level one), `presence` (`"required"`, `"optional"` or `{ "minFraction", "minCount" }`), `valueCount`, `inEnvironment`, `notInEnvironment`, `skew` / `drift` (thresholds as in `comparators`), `deprecated`',
+      (v, key, r) => readCuration(r, v, key),
+    ).doc('the curation `datavet schema set f` makes, applied last, with the shape rule of docs/schema-evolution.md'),
+    '<f>',
+  ).default(() => Object.create(null), 'none'),
+  comparators: record(
+    object({
+      skew: THRESHOLDS.doc('training/serving skew thresholds (`skew_comparator`)').opt(),
+      drift: THRESHOLDS.doc('drift thresholds between spans (`drift_comparator`)').opt(),
+    }),
+    '<f>',
+  ).default(() => Object.create(null), 'none'),
+  validation: object({
+    severityOverrides: record(SEVERITY_OVERRIDE, '<AnomalyInfo.Type>')
+      .doc("TFDV's severity overrides; also applied to skew")
+      .default(() => ({}), 'none'),
+    newFeaturesAreWarnings: boolean().doc('SCHEMA_NEW_COLUMN as WARNING').opt('`false`'),
+  }).default(() => ({ severityOverrides: {} }), '`{}`'),
+  statistics: custom<StatisticsOptions>(
+    `an object: ${[...STAT_INT_OPTIONS, ...STAT_NUMBER_OPTIONS].map((n) => `\`${n}\``).join(', ')}`,
+    (v, _key, r) => readStatistics(r, v),
+  )
+    .doc('statistics options (docs/statistics.md)')
+    .default(() => ({}), "TFDV's"),
+  report: custom<{ readonly enabled: boolean; readonly path?: string }>(
+    '`true`/`false`, or `{ "enabled", "path" }`',
+    (v, key, r) => {
+      if (typeof v === 'boolean') return { enabled: v };
+      return REPORT.read(v, key, r);
     },
-    statistics: readStatistics(r, o.statistics),
-    report,
-    failOn,
-    ...(o.monitoring !== undefined ? { monitoring: readMonitoringConfig(r, o.monitoring) } : {}),
-    ...(o.checks !== undefined
-      ? {
-          checks:
-            typeof o.checks === 'string'
-              ? r.path(o.checks)
-              : readCheckDefinitions(o.checks, { ...(options.file ? { file: options.file } : {}), path: ['checks'] }),
-        }
-      : {}),
-  };
+  )
+    .doc('the HTML report of the run')
+    .default(() => ({ enabled: true }), '`.datavet/report.html`'),
+  failOn: oneOf(FAIL_ON, 'error, warning or never')
+    .doc('which anomalies fail the run (`never`: report only)')
+    .default('error', '`error`'),
+  monitoring: MONITORING.doc(
+    'detectors over the metric history of splits with spans ([monitoring](monitoring.md))',
+  ).opt(),
+  checks: custom<CheckSet | string>('a list of checks, or the path of a checks file', (v, _key, r) =>
+    typeof v === 'string'
+      ? r.path(v)
+      : readCheckDefinitions(v, { ...(r.file ? { file: r.file } : {}), path: ['checks'] }),
+  )
+    .doc('custom checks ([checks](checks.md))')
+    .opt(),
+});
+
+const REPORT = object({ enabled: boolean().default(true), path: path().opt() });
+
+/** A validated `datavet.config.json`: every path absolute, every default filled in. */
+export type PipelineConfig = Output<typeof PIPELINE_CONFIG> & {
+  /** The config file (for messages). */
+  readonly file?: string;
+};
+
+/** Options of {@link parsePipelineConfig}. */
+export interface ParseConfigOptions {
+  /** The config file, named in error messages. */
+  readonly file?: string;
+  /** Relative paths in the config are resolved against this directory (the config file's). */
+  readonly baseDir: string;
+}
+
+/**
+ * Checks a parsed `datavet.config.json` (or YAML) and fills in defaults. Relative paths are
+ * resolved against `baseDir`. Every problem is a UsageError naming the key, e.g.
+ * `invalid config: splits[1].environment: expected a non-empty string, got number 3`.
+ */
+export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): PipelineConfig {
+  const r = new ConfigReader(options.file, options.baseDir);
+  const config = PIPELINE_CONFIG.read(raw, '', r);
+  return { ...config, ...(options.file ? { file: options.file } : {}) };
 }

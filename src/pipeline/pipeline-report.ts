@@ -3,7 +3,6 @@ import { renderHtmlReport } from '../report/html-report.js';
 import type { ReportInput } from '../report/report-input.js';
 import type { TimelineInput } from '../report/timeline-report.js';
 import type { ValidationOutcome } from '../report/validation-outcome.js';
-import { DEFAULT_SLICE } from '../schema/select-dataset.js';
 import type {
   Anomalies,
   AnomalyInfo,
@@ -12,15 +11,13 @@ import type {
   Schema,
   Severity,
 } from '../tfmd/types.js';
-
-const rank: Record<Severity, number> = { UNKNOWN: 0, WARNING: 1, ERROR: 2 };
+import { DEFAULT_SLICE_NAME, maxSeverity } from '../tfmd/vocabulary.js';
 
 /** One AnomalyInfo from several outcomes' infos of the same feature, each reason labelled with its outcome. */
 function mergeInfos(parts: readonly { label: string; info: AnomalyInfo }[]): AnomalyInfo {
   const first = parts[0] as { label: string; info: AnomalyInfo };
   let severity: Severity = 'UNKNOWN';
-  for (const { info } of parts)
-    if (rank[info.severity ?? 'UNKNOWN'] > rank[severity]) severity = info.severity ?? 'UNKNOWN';
+  for (const { info } of parts) severity = maxSeverity(info.severity ?? 'UNKNOWN', severity);
   const reason = parts.flatMap(({ label, info }) =>
     (info.reason ?? []).map((r) => ({ ...r, description: `${label}: ${r.description ?? ''}` })),
   );
@@ -60,7 +57,7 @@ export function mergeOutcomes(outcomes: readonly ValidationOutcome[]): Anomalies
 
 /** The unsliced dataset of statistics ("All Examples"), else the first one. */
 export function unslicedDataset(stats: DatasetFeatureStatisticsList): DatasetFeatureStatistics | undefined {
-  return stats.datasets?.find((d) => d.name === DEFAULT_SLICE) ?? stats.datasets?.[0];
+  return stats.datasets?.find((d) => d.name === DEFAULT_SLICE_NAME) ?? stats.datasets?.[0];
 }
 
 /** What the run's HTML report shows. */

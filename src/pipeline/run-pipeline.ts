@@ -11,6 +11,7 @@ import { DEFAULT_METADATA_STORE, openMetadataStore } from '../metadata/open-meta
 import { anomalyEntries, type ValidationOutcome } from '../report/validation-outcome.js';
 import { readMessageFile } from '../tfmd/message-file.js';
 import type { Anomalies, DatasetFeatureStatistics, DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
+import { statisticsFeatureName } from '../tfmd/vocabulary.js';
 import { type AbandonedExecution, failAbandonedExecutions } from './abandoned-executions.js';
 import { schemaEdits } from './apply-schema-config.js';
 import { artifactLayout } from './artifact-layout.js';
@@ -134,7 +135,7 @@ function newRunId(name: string): string {
 
 /** Top-level feature names of a dataset's statistics. */
 function featureNames(dataset: DatasetFeatureStatistics | undefined): string[] {
-  return (dataset?.features ?? []).map((f) => f.path?.step?.join('.') ?? f.name ?? '').filter(Boolean);
+  return (dataset?.features ?? []).map(statisticsFeatureName).filter(Boolean);
 }
 
 function counts(anomalies: readonly Anomalies[]): { errors: number; warnings: number } {

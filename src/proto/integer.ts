@@ -11,8 +11,13 @@ export type Int64Value = number | bigint;
 
 const INT32: readonly [bigint, bigint] = [-(2n ** 31n), 2n ** 31n - 1n];
 const UINT32: readonly [bigint, bigint] = [0n, 2n ** 32n - 1n];
-const INT64: readonly [bigint, bigint] = [-(2n ** 63n), 2n ** 63n - 1n];
-const UINT64: readonly [bigint, bigint] = [0n, 2n ** 64n - 1n];
+/** The exact bounds of int64 and uint64, declared here once for every layer. */
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
+export const UINT64_MAX = 2n ** 64n - 1n;
+
+const INT64: readonly [bigint, bigint] = [INT64_MIN, INT64_MAX];
+const UINT64: readonly [bigint, bigint] = [0n, UINT64_MAX];
 
 /** Inclusive range of each integer scalar type. */
 export const INTEGER_RANGES: Partial<Readonly<Record<ScalarType, readonly [bigint, bigint]>>> = {

@@ -9,10 +9,10 @@ import type {
   FreqAndValue,
   Histogram,
   IntegerTimeFormat,
-  Path,
   RankHistogram,
   Schema,
 } from '../tfmd/types.js';
+import { DEFAULT_SLICE_NAME, featurePathText, statisticsFeatureName } from '../tfmd/vocabulary.js';
 import type { FeatureDriftScore, ReportInput } from './report-input.js';
 import { formatSchemaEntry } from './schema-entry-text.js';
 import { suggestedFix } from './suggested-fix.js';
@@ -113,15 +113,8 @@ export interface ReportFeature {
 const MAX_TOP_VALUES = 50;
 const MAX_VALUE_LENGTH = 160;
 
-/** A stats feature's path, steps joined with '.' (the display form). */
-export function featurePath(feature: FeatureNameStatistics): string {
-  if (feature.name !== undefined) return feature.name;
-  return pathText(feature.path);
-}
-
-function pathText(path: Path | undefined): string {
-  return (path?.step ?? []).join('.');
-}
+/** A stats feature's path, steps joined with '.' (the display form; kept for the report API). */
+export const featurePath: (feature: FeatureNameStatistics) => string = statisticsFeatureName;
 
 function histogramOf(histograms: Histogram[] | undefined, type: 'STANDARD' | 'QUANTILES'): Histogram | undefined {
   // An unset type is the enum's zero value, STANDARD.
@@ -301,9 +294,6 @@ function driftFromAnomalies(info: DriftSkewInfo): FeatureDriftScore | undefined 
   return worst;
 }
 
-/** TFDV's name for the unsliced data: it says nothing about which data it is. */
-const UNSLICED = 'All Examples';
-
 /**
  * A slice's readable name. TFDV names a feature-value slice `<feature>_<value>` (several joined
  * with `_`); where the name starts with a feature of the statistics it reads `feature = value`.
@@ -326,12 +316,12 @@ function datasetsOf(
   group: string,
   labels: readonly (string | undefined)[],
 ): ReportDataset[] {
-  const unnamed = list.filter((d) => !d.name || d.name === UNSLICED).length;
+  const unnamed = list.filter((d) => !d.name || d.name === DEFAULT_SLICE_NAME).length;
   const features = new Set(list.flatMap((d) => (d.features ?? []).map(featurePath)));
   let n = 0;
   return list.map((dataset, i) => {
     const numExamples = Number(dataset.numExamples ?? 0);
-    const named = dataset.name && dataset.name !== UNSLICED ? dataset.name : undefined;
+    const named = dataset.name && dataset.name !== DEFAULT_SLICE_NAME ? dataset.name : undefined;
     const given = labels[i];
     if (list.length === 1 || unnamed === 0) {
       // A lone dataset, or named datasets with no unsliced one beside them (splits, spans in one
@@ -376,7 +366,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   });
   const anomalyByPath = new Map<string, AnomalyInfo>();
   for (const [key, info] of Object.entries(input.anomalies?.anomalyInfo ?? {})) {
-    const path = info.path?.step?.length ? pathText(info.path) : key;
+    const path = info.path?.step?.length ? featurePathText(info.path) : key;
     anomalyByPath.set(path, info);
   }
   const extraPaths = [
@@ -393,7 +383,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const driftByPath = new Map<string, FeatureDriftScore>();
   for (const info of input.anomalies?.driftSkewInfo ?? []) {
     const score = driftFromAnomalies(info);
-    if (score) driftByPath.set(pathText(info.path), score);
+    if (score) driftByPath.set(featurePathText(info.path), score);
   }
   for (const [path, score] of Object.entries(input.driftScores ?? {})) driftByPath.set(path, score);
 

@@ -1,6 +1,7 @@
 import { formatTextTable } from '../_util/text-table.js';
 import { shortestFloat32 } from '../tfmd/index.js';
 import type { Anomalies, AnomalyInfo, Feature, Schema, StringDomain } from '../tfmd/types.js';
+import { domainFieldName, domainKind } from '../tfmd/vocabulary.js';
 
 // TFDV's notebook tables as plain text (display_schema, display_anomalies): the same columns and
 // cell texts as TFDV's DataFrames, aligned for a terminal or a notebook's text output.
@@ -44,22 +45,30 @@ function valencyOf(feature: Feature): string {
 }
 
 function domainOf(feature: Feature): string {
-  if (feature.domain !== undefined) return `'${feature.domain}'`;
-  if (feature.stringDomain) return `'${feature.name ?? ''}'`;
-  const range = feature.intDomain ?? feature.floatDomain;
-  if (range) {
-    if (range.min === undefined && range.max === undefined) return '-';
-    // A float domain's bounds are 32-bit floats: 24.8 read from a .pb is 24.799999237060547 as a double.
-    const text = (v: unknown) =>
-      feature.floatDomain && typeof v === 'number' ? String(shortestFloat32(v)) : String(v);
-    const low = range.min === undefined ? '(-inf' : `[${text(range.min)}`;
-    const high = range.max === undefined ? 'inf)' : `${text(range.max)}]`;
-    return `${low},${high}`;
+  const kind = domainKind(feature);
+  switch (kind) {
+    case 'domain':
+      return `'${feature.domain}'`;
+    case 'stringDomain':
+      return `'${feature.name ?? ''}'`;
+    case 'intDomain':
+    case 'floatDomain': {
+      const range = feature[kind] ?? {};
+      if (range.min === undefined && range.max === undefined) return '-';
+      // A float domain's bounds are 32-bit floats: 24.8 read from a .pb is 24.799999237060547 as a double.
+      const text = (v: unknown) =>
+        kind === 'floatDomain' && typeof v === 'number' ? String(shortestFloat32(v)) : String(v);
+      const low = range.min === undefined ? '(-inf' : `[${text(range.min)}`;
+      const high = range.max === undefined ? 'inf)' : `${text(range.max)}]`;
+      return `${low},${high}`;
+    }
+    case 'boolDomain':
+    case 'structDomain':
+    case 'naturalLanguageDomain':
+      return domainFieldName(kind);
+    default:
+      return '-';
   }
-  if (feature.boolDomain) return 'bool_domain';
-  if (feature.structDomain) return 'struct_domain';
-  if (feature.naturalLanguageDomain) return 'natural_language_domain';
-  return '-';
 }
 
 /**

@@ -1,5 +1,6 @@
 import { UsageError } from '../_util/errors.js';
 import type { Feature, FeatureComparator, FeaturePresence, Schema, ValueCount } from '../tfmd/types.js';
+import { featurePathText } from '../tfmd/vocabulary.js';
 import { markDeprecated } from './deprecate-feature.js';
 import { type PathLike, requireFeature } from './get-feature.js';
 import { clearDomain, type DomainInfo, setDomain } from './set-domain.js';
@@ -56,7 +57,7 @@ function product(feature: Feature): number | undefined {
  */
 export function curateFeature(schema: Schema, path: PathLike, curation: FeatureCuration): CurationNote[] {
   const feature = requireFeature(schema, path);
-  const name = typeof path === 'string' ? path : path.join('.');
+  const name = featurePathText(path);
   const notes: CurationNote[] = [];
   if (curation.domain === null) clearDomain(feature);
   else if (curation.domain !== undefined) setDomain(schema, path, curation.domain);

@@ -1,6 +1,7 @@
 import { hasRequiredPresence, isFeatureDeprecated, isFeatureInEnvironment } from '../environments/index.js';
 import { int64JsonReplacer, int64Product, maxInt64, minInt64 } from '../tfmd/int64.js';
 import type { DatasetConstraints, Feature, FeatureComparator, Int64, Schema, StringDomain } from '../tfmd/types.js';
+import { type DomainKey, domainKind as domainKeyOf } from '../tfmd/vocabulary.js';
 import { serializePath } from './feature-path.js';
 import { getStringDomain } from './get-feature.js';
 
@@ -85,40 +86,35 @@ function stringDomainOf(feature: Feature, schema: Schema): StringDomain | undefi
 }
 
 /**
- * The domain a feature sets, by `domain_info` member. A schema-level `domain` reference counts
- * as a string domain when it resolves (an unresolved one is a schema error either way).
+ * The domain a feature sets, by `domain_info` member, in the words of the change descriptions
+ * (`int domain changed`). A schema-level `domain` reference counts as a string domain when it
+ * resolves (an unresolved one is a schema error either way).
  */
-type DomainKind =
-  | 'string'
-  | 'int'
-  | 'float'
-  | 'bool'
-  | 'struct'
-  | 'natural_language'
-  | 'image'
-  | 'mid'
-  | 'url'
-  | 'time'
-  | 'time_of_day'
-  | 'other'
-  | 'none';
+const diffKinds = {
+  domain: 'string',
+  intDomain: 'int',
+  floatDomain: 'float',
+  stringDomain: 'string',
+  boolDomain: 'bool',
+  naturalLanguageDomain: 'natural_language',
+  imageDomain: 'image',
+  midDomain: 'mid',
+  urlDomain: 'url',
+  timeDomain: 'time',
+  structDomain: 'struct',
+  timeOfDayDomain: 'time_of_day',
+  audioDomain: 'other',
+  videoDomain: 'other',
+  contentChunkDomain: 'other',
+} as const satisfies Record<DomainKey, string>;
+
+type DomainKind = (typeof diffKinds)[DomainKey] | 'other' | 'none';
 
 function domainKind(feature: Feature, schema: Schema): DomainKind {
-  if (stringDomainOf(feature, schema)) return 'string';
-  if (feature.intDomain) return 'int';
-  if (feature.floatDomain) return 'float';
-  if (feature.boolDomain) return 'bool';
-  if (feature.structDomain) return 'struct';
-  if (feature.naturalLanguageDomain) return 'natural_language';
-  if (feature.imageDomain) return 'image';
-  if (feature.midDomain) return 'mid';
-  if (feature.urlDomain) return 'url';
-  if (feature.timeDomain) return 'time';
-  if (feature.timeOfDayDomain) return 'time_of_day';
-  if (feature.domain !== undefined || feature.audioDomain || feature.videoDomain || feature.contentChunkDomain) {
-    return 'other';
-  }
-  return 'none';
+  const key = domainKeyOf(feature);
+  if (key === undefined) return 'none';
+  if (key === 'domain' && !stringDomainOf(feature, schema)) return 'other';
+  return diffKinds[key];
 }
 
 /** Domains validation never looks at (TFDV has no check for them): changing them is inert. */
@@ -470,13 +466,9 @@ function diffDomains(
     return changes;
   }
   if (uncheckedDomains.has(oldKind) || oldKind === 'none') return changes;
-  const key = {
-    natural_language: 'naturalLanguageDomain',
-    image: 'imageDomain',
-    bool: 'boolDomain',
-    int: 'intDomain',
-    float: 'floatDomain',
-  }[oldKind as string] as keyof Feature | undefined;
+  // Domains compared by value; the others (semantic ones) are classified conservatively below.
+  const byValue = ['natural_language', 'image', 'bool', 'int', 'float'].includes(oldKind);
+  const key = byValue ? domainKeyOf(before) : undefined;
   const a = key ? before[key] : undefined;
   const b = key ? after[key] : undefined;
   if (JSON.stringify(a, int64JsonReplacer) !== JSON.stringify(b, int64JsonReplacer) || key === undefined) {

@@ -1,5 +1,6 @@
 import { UsageError } from '../_util/errors.js';
 import type { Feature, Schema, SparseFeature, StringDomain, WeightedFeature } from '../tfmd/types.js';
+import { DOMAIN_KEYS, featurePathText } from '../tfmd/vocabulary.js';
 import { type FeaturePath, parsePath } from './feature-path.js';
 
 /** A path given as steps, or as a serialized path string (`'a.b'`, `"a.'b.c'"`). */
@@ -31,7 +32,7 @@ export function requireFeature(schema: Schema, path: PathLike): Feature {
   const feature = getFeature(schema, path);
   if (!feature) {
     const names = (schema.feature ?? []).map((f) => f.name ?? '').join(', ');
-    throw new UsageError(`Feature ${typeof path === 'string' ? path : path.join('.')} not found in the schema.`, {
+    throw new UsageError(`Feature ${featurePathText(path)} not found in the schema.`, {
       hint: names ? `top-level features: ${names}` : 'the schema has no features',
     });
   }
@@ -67,40 +68,11 @@ export function getStringDomain(schema: Schema, name: string): StringDomain | un
 export function getDomain(schema: Schema, path: PathLike): Partial<Feature> | StringDomain | undefined {
   const feature = requireFeature(schema, path);
   if (feature.domain !== undefined) return getStringDomain(schema, feature.domain);
-  for (const key of domainKeys) {
+  for (const key of DOMAIN_KEYS) {
     if (key !== 'domain' && feature[key] !== undefined) return { [key]: feature[key] } as Partial<Feature>;
   }
   return undefined;
 }
 
-/** The members of Feature's `domain_info` oneof, in field-number order of schema.proto. */
-export const domainKeys = [
-  'domain',
-  'intDomain',
-  'floatDomain',
-  'stringDomain',
-  'boolDomain',
-  'naturalLanguageDomain',
-  'imageDomain',
-  'midDomain',
-  'urlDomain',
-  'timeDomain',
-  'structDomain',
-  'timeOfDayDomain',
-  'audioDomain',
-  'videoDomain',
-  'contentChunkDomain',
-] as const satisfies readonly (keyof Feature)[];
-
-export type DomainKey = (typeof domainKeys)[number];
-
-/** Which `domain_info` member the feature sets, or undefined. */
-export function domainKind(feature: Feature): DomainKey | undefined {
-  for (const key of domainKeys) if (feature[key] !== undefined) return key;
-  return undefined;
-}
-
-/** The proto field name of a domain member (`intDomain` -> `int_domain`), as TFDV prints it. */
-export function domainFieldName(key: DomainKey | undefined): string {
-  return key === undefined ? 'UNSET' : key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
+// The `domain_info` vocabulary lives in tfmd (every layer needs it); the schema API re-exports it.
+export { DOMAIN_KEYS as domainKeys, type DomainKey, domainFieldName, domainKind } from '../tfmd/vocabulary.js';

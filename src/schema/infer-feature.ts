@@ -1,4 +1,5 @@
 import type { CustomStatistic, Feature, Schema, StringDomain, ValueCount } from '../tfmd/types.js';
+import { isInt64 } from '../tfmd/vocabulary.js';
 import { parseDomainInfo } from './_domain-info.js';
 import { serializePath } from './feature-path.js';
 import { domainKind, getStringDomain } from './get-feature.js';
@@ -148,7 +149,7 @@ export function parseInt64(text: string): bigint | undefined {
   const m = /^[ \t\n\v\f\r]*([-+]?)(\d+)[ \t\n\v\f\r]*$/.exec(text);
   if (!m) return undefined;
   const value = BigInt(`${m[1]}${m[2]}`);
-  if (value < -(2n ** 63n) || value > 2n ** 63n - 1n) return undefined;
+  if (!isInt64(value)) return undefined;
   return value;
 }
 

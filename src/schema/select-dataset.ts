@@ -1,8 +1,9 @@
 import { UsageError } from '../_util/errors.js';
 import type { DatasetFeatureStatistics, DatasetFeatureStatisticsList } from '../tfmd/types.js';
+import { DEFAULT_SLICE_NAME } from '../tfmd/vocabulary.js';
 
-/** The name TFDV gives the unsliced dataset of a statistics list. */
-export const DEFAULT_SLICE = 'All Examples';
+/** The name TFDV gives the unsliced dataset of a statistics list (kept for the schema API). */
+export const DEFAULT_SLICE = DEFAULT_SLICE_NAME;
 
 /**
  * The dataset to validate or infer from: the only dataset of the list, or the one named
@@ -20,7 +21,7 @@ export function selectDataset(stats: DatasetFeatureStatisticsList, argName = 'st
   const all = datasets.find((d) => d.name === DEFAULT_SLICE);
   if (all) return all;
   throw new UsageError(
-    'Only statistics proto with one dataset or the default slice (i.e., "All Examples" slice) is currently supported.',
+    `Only statistics proto with one dataset or the default slice (i.e., "${DEFAULT_SLICE_NAME}" slice) is currently supported.`,
     { hint: `${argName} has ${datasets.length} datasets and none named "${DEFAULT_SLICE}"` },
   );
 }

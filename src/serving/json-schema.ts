@@ -5,6 +5,7 @@ import {
   isPresenceRequired,
 } from '../environments/index.js';
 import type { Feature, Schema, SparseFeature } from '../tfmd/types.js';
+import { INT64_MAX, INT64_MIN_DOUBLE } from '../tfmd/vocabulary.js';
 
 /** A JSON Schema (draft-07 subset) as plain data. */
 export type JsonSchema = { readonly [keyword: string]: unknown } | boolean;
@@ -16,8 +17,6 @@ export interface ToJsonSchemaOptions {
   readonly presence?: 'every-example' | 'existence';
 }
 
-const INT64_MIN = -(2 ** 63);
-const INT64_MAX = 2 ** 63 - 1;
 const INT_PATTERN = '^\\s*[+-]?\\d+\\s*$';
 
 function leafSchema(feature: Feature, schema: Schema, options: ToJsonSchemaOptions): JsonSchema {
@@ -27,7 +26,7 @@ function leafSchema(feature: Feature, schema: Schema, options: ToJsonSchemaOptio
     case 'INT': {
       if (feature.boolDomain) return { anyOf: [{ enum: [0, 1] }, { type: 'boolean' }] };
       const d = feature.intDomain;
-      return { type: 'integer', minimum: d?.min ?? INT64_MIN, maximum: d?.max ?? INT64_MAX };
+      return { type: 'integer', minimum: d?.min ?? INT64_MIN_DOUBLE, maximum: d?.max ?? Number(INT64_MAX) };
     }
     case 'FLOAT': {
       if (feature.boolDomain) return { anyOf: [{ enum: [0, 1] }, { type: 'boolean' }] };

@@ -1,6 +1,7 @@
 import { type Data, Type } from 'apache-arrow';
 import { InputError } from '../_util/errors.js';
 import type { Feature, FeatureNameStatistics, IntegerTimeFormat, StatisticsFeatureType } from '../tfmd/types.js';
+import { featurePathText } from '../tfmd/vocabulary.js';
 import {
   isListType,
   isUnsigned,
@@ -147,8 +148,8 @@ export class FeatureAccumulator {
     }
     throw new InputError(
       'STATS_TYPE_MISMATCH',
-      `feature '${this.path.join('.')}' has ${this.kind} values in one batch and ${k} values in another`,
-      { location: { feature: this.path.join('.') }, hint: 'give the column one type in every file and batch' },
+      `feature '${featurePathText(this.path)}' has ${this.kind} values in one batch and ${k} values in another`,
+      { location: { feature: featurePathText(this.path) }, hint: 'give the column one type in every file and batch' },
     );
   }
 

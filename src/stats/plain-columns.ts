@@ -14,6 +14,7 @@ import {
   Utf8,
 } from 'apache-arrow';
 import { InputError } from '../_util/errors.js';
+import { INT64_END_DOUBLE, isInt64 } from '../tfmd/vocabulary.js';
 
 /**
  * Plain JavaScript columns for the statistics, so callers that hold values as JS data (serving
@@ -34,15 +35,10 @@ export interface PlainColumn {
   readonly type?: PlainColumnType;
 }
 
-const INT64_LIMIT = 2 ** 63;
-const MIN_INT64 = -(2n ** 63n);
-const MAX_INT64 = 2n ** 63n - 1n;
-
 function scalarFits(v: unknown, type: PlainColumnType): boolean {
   switch (type) {
     case 'int':
-      if (typeof v === 'number') return Number.isInteger(v) && v >= -INT64_LIMIT && v < INT64_LIMIT;
-      if (typeof v === 'bigint') return v >= MIN_INT64 && v <= MAX_INT64;
+      if (typeof v === 'number' || typeof v === 'bigint') return isInt64(v);
       return typeof v === 'boolean';
     case 'float':
       return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint';
@@ -78,7 +74,7 @@ function inferType(name: string, values: readonly unknown[]): PlainColumnType | 
   let type: PlainColumnType | undefined;
   const see = (v: unknown, row: number): void => {
     let t: PlainColumnType;
-    if (typeof v === 'number') t = Number.isInteger(v) && Math.abs(v) < INT64_LIMIT ? 'int' : 'float';
+    if (typeof v === 'number') t = Number.isInteger(v) && Math.abs(v) < INT64_END_DOUBLE ? 'int' : 'float';
     else if (typeof v === 'bigint' || typeof v === 'boolean') t = 'int';
     else if (typeof v === 'string') t = 'string';
     else if (v instanceof Uint8Array) t = 'bytes';

@@ -1,6 +1,7 @@
 import type { Data, RecordBatch } from 'apache-arrow';
 import { InputError, UsageError } from '../_util/errors.js';
 import type { DatasetFeatureStatistics, DatasetFeatureStatisticsList, FeatureNameStatistics } from '../tfmd/types.js';
+import { DEFAULT_SLICE_NAME, featurePathText } from '../tfmd/vocabulary.js';
 import { isListType, isValid, leafKind, numericValuesOf, offsetsOf, wideAt } from './arrow-column.js';
 import {
   FeatureAccumulator,
@@ -20,8 +21,8 @@ import {
   saveStatisticsOptions,
 } from './statistics-options.js';
 
-/** Name of the unsliced dataset, as TFDV writes it. */
-export const ALL_EXAMPLES = 'All Examples';
+/** Name of the unsliced dataset, as TFDV writes it (kept for the stats API). */
+export const ALL_EXAMPLES = DEFAULT_SLICE_NAME;
 
 /** Format tag and version of serialised partial statistics. */
 export const PARTIAL_STATISTICS_FORMAT = 'datavet.partial-statistics';
@@ -316,7 +317,7 @@ export class StatisticsAccumulator {
         const feature = byPath.get(path.join('\u0000'));
         if (!feature) {
           throw new UsageError(
-            `statistics generator '${g.name}' wrote statistics for '${path.join('.')}', which is not a feature of the data`,
+            `statistics generator '${g.name}' wrote statistics for '${featurePathText(path)}', which is not a feature of the data`,
             { hint: 'a generator attaches custom stats to features the data has' },
           );
         }

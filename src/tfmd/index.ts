@@ -10,3 +10,4 @@ export * from './message-file.js';
 export * from './message-types.js';
 export * from './tfdv-io.js';
 export type * from './types.js';
+export * from './vocabulary.js';

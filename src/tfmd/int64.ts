@@ -1,4 +1,5 @@
 import type { Int64 } from './types.js';
+import { INT64_END_DOUBLE, INT64_MAX, INT64_MIN, INT64_MIN_DOUBLE } from './vocabulary.js';
 
 /**
  * Helpers for TFMD's 64-bit integer fields (`Int64`: a number when safe, a bigint beyond 2^53 - 1),
@@ -6,9 +7,7 @@ import type { Int64 } from './types.js';
  */
 
 export { int64Value } from '../proto/integer.js';
-
-export const INT64_MIN = -(2n ** 63n);
-export const INT64_MAX = 2n ** 63n - 1n;
+export { INT64_MAX, INT64_MIN } from './vocabulary.js';
 
 /**
  * A double converted to int64 the way TFDV's C++ does (`static_cast<int64>`, truncating), saturating
@@ -16,8 +15,8 @@ export const INT64_MAX = 2n ** 63n - 1n;
  */
 export function doubleToInt64(x: number): bigint {
   if (Number.isNaN(x)) return 0n;
-  if (x >= 2 ** 63) return INT64_MAX;
-  if (x < -(2 ** 63)) return INT64_MIN;
+  if (x >= INT64_END_DOUBLE) return INT64_MAX;
+  if (x < INT64_MIN_DOUBLE) return INT64_MIN;
   return BigInt(Math.trunc(x));
 }
 

@@ -9,6 +9,7 @@ import { renderHtmlReport, renderTextSummary } from '../../report/index.js';
 import type { FeatureDriftScore, ReportInput } from '../../report/report-input.js';
 import { readMessageFile } from '../../tfmd/index.js';
 import type { DatasetFeatureStatisticsList, Schema } from '../../tfmd/types.js';
+import { DEFAULT_SLICE_NAME } from '../../tfmd/vocabulary.js';
 import {
   booleanOption,
   defineCommand,
@@ -75,9 +76,6 @@ function driftScores(
   }
   return scores;
 }
-
-/** The name TFDV (and datavet) give the unsliced dataset: it says nothing about which data it is. */
-const DEFAULT_SLICE_NAME = 'All Examples';
 
 /** A statistics list's name in the report: a lone dataset's own name, else the file's. */
 function sourceName(list: DatasetFeatureStatisticsList, file: string): string {

@@ -9,6 +9,7 @@ import {
   evaluateChecks,
   summarizeResults,
 } from '../../checks/index.js';
+import { INPUT_FORMATS } from '../../io/input-formats.js';
 import type { InputFormat } from '../../io/read-options.js';
 import {
   type ComputeStatisticsOptions,
@@ -97,7 +98,7 @@ export default defineCommand({
     'input-format': {
       type: 'string',
       description: 'Input format (default: from the extension).',
-      choices: ['csv', 'parquet', 'arrow', 'jsonl', 'tfrecord'],
+      choices: INPUT_FORMATS,
       valueName: 'F',
     },
     delimiter: { type: 'string', description: 'CSV delimiter.', valueName: 'D' },

@@ -27,6 +27,7 @@ import {
   writeMessageFile,
 } from '../../tfmd/index.js';
 import type { Anomalies, AnomalyInfo, DatasetFeatureStatisticsList, Schema } from '../../tfmd/types.js';
+import { featurePathText, statisticsFeatureName } from '../../tfmd/vocabulary.js';
 import {
   booleanOption,
   type CliIo,
@@ -78,7 +79,7 @@ function table(anomalies: Anomalies, width: number | undefined): string {
     );
   }
   for (const info of anomalies.driftSkewInfo ?? []) {
-    const path = (info.path?.step ?? []).join('.');
+    const path = featurePathText(info.path);
     for (const [kind, list] of [
       ['drift', info.driftMeasurements],
       ['skew', info.skewMeasurements],
@@ -323,7 +324,7 @@ export default defineCommand({
       const outcome: ValidationOutcome = {
         name: `${statsArg}${slice.explicit ? ` [${slice.name}]` : ''}${environment !== undefined ? ` (${environment})` : ''}`,
         anomalies,
-        features: (dataset?.features ?? []).map((f) => (f.path?.step ?? [f.name ?? '']).join('.')),
+        features: (dataset?.features ?? []).map(statisticsFeatureName),
         ...(source ? { source } : {}),
       };
       return { slice, anomalies, outcome };

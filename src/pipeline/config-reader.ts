@@ -1,0 +1,81 @@
+import { isAbsolute, resolve } from 'node:path';
+import { UsageError } from '../_util/errors.js';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Reads and checks one config object; every message names the offending key. */
+export class ConfigReader {
+  constructor(
+    /** The config file, named in errors. */
+    readonly file: string | undefined,
+    private readonly baseDir: string,
+  ) {}
+
+  fail(key: string, message: string, hint?: string): never {
+    const where = key ? `${key}: ` : '';
+    throw new UsageError(`invalid config: ${where}${message}`, {
+      ...(this.file ? { location: { file: this.file } } : {}),
+      hint: hint ?? 'see docs/pipeline.md for the config keys',
+    });
+  }
+
+  describe(value: unknown): string {
+    if (value === null) return 'null';
+    if (Array.isArray(value)) return 'an array';
+    return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+  }
+
+  object(value: unknown, key: string, allowed: readonly string[] | undefined): Record<string, Json> {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.fail(key, `expected an object, got ${this.describe(value)}`);
+    }
+    const obj = value as Record<string, Json>;
+    if (allowed) {
+      for (const name of Object.keys(obj)) {
+        if (name === '$schema' || name.startsWith('//')) continue;
+        if (!allowed.includes(name)) {
+          this.fail(key ? `${key}.${name}` : name, 'unknown key', `allowed here: ${allowed.join(', ')}`);
+        }
+      }
+    }
+    return obj;
+  }
+
+  string(value: unknown, key: string): string {
+    if (typeof value !== 'string' || value.length === 0) {
+      this.fail(key, `expected a non-empty string, got ${this.describe(value)}`);
+    }
+    return value;
+  }
+
+  optionalString(value: unknown, key: string): string | undefined {
+    return value === undefined ? undefined : this.string(value, key);
+  }
+
+  strings(value: unknown, key: string, allowEmptyItems = false): string[] {
+    const list = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(list)) this.fail(key, `expected a string or a list of strings, got ${this.describe(value)}`);
+    return list.map((item, i) => {
+      if (typeof item !== 'string' || (!allowEmptyItems && item.length === 0)) {
+        this.fail(`${key}[${i}]`, `expected a non-empty string, got ${this.describe(item)}`);
+      }
+      return item;
+    });
+  }
+
+  number(value: unknown, key: string, check: (n: number) => boolean, expected: string): number {
+    if (typeof value !== 'number' || !Number.isFinite(value) || !check(value)) {
+      this.fail(key, `expected ${expected}, got ${this.describe(value)}`);
+    }
+    return value;
+  }
+
+  boolean(value: unknown, key: string): boolean {
+    if (typeof value !== 'boolean') this.fail(key, `expected true or false, got ${this.describe(value)}`);
+    return value;
+  }
+
+  path(value: string): string {
+    return isAbsolute(value) ? value : resolve(this.baseDir, value);
+  }
+}
