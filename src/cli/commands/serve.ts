@@ -20,6 +20,7 @@ export default defineCommand({
   summary: 'Run the request-validation sidecar: POST JSON requests, get their anomalies.',
   description:
     'POST / (or /validate) one request object -> {valid, anomalies}; a JSON array -> {failed, results}. ' +
+    'With content-type application/x-ndjson, one request per line -> one {valid, anomalies} line each. ' +
     'Bodies over --max-body-bytes get 413, malformed JSON 400 with the reason. GET /healthz answers {status: "ok"}. ' +
     'With --statistics (or --training-stats) every POSTed request is also folded into serving statistics: ' +
     "GET /statistics answers them as proto3 JSON, and GET /skew the skew anomalies (the schema's skew_comparator) " +
