@@ -7,6 +7,8 @@
  *   the floor, what node:http itself costs here;
  * - `datavet serve` (one process), and `datavet serve --workers 2` (one process per core);
  * Loads: one request per POST on 16 connections; 100 requests per POST as NDJSON on 4 connections.
+ * `DATAVET_BENCH_BEFORE_ROOT=DIR` (a checkout of an older commit, e.g. `git archive` into bench-data/)
+ * adds that version's `datavet serve` to the same rounds: before/after in one run.
  * Rounds alternate the servers; medians. `DATAVET_BENCH_RUNS` (default 3) rounds of
  * `DATAVET_BENCH_SECONDS` (default 5) s per load. Figures go to docs/benchmarks.md ("Serving").
  */
@@ -55,8 +57,8 @@ interface Server {
   readonly ndjson: boolean;
 }
 
-async function startServer(name: string, args: readonly string[], ndjson: boolean): Promise<Server> {
-  const child = spawn(process.execPath, args, { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+async function startServer(name: string, args: readonly string[], ndjson: boolean, cwd = repo): Promise<Server> {
+  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   const port = await new Promise<number>((resolvePort, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${text}`)), 60_000);
@@ -154,6 +156,8 @@ export async function run(): Promise<void> {
     servers.push(
       await startServer('bare node:http (JSON.parse, constant answer)', ['test/bench/http-floor.mjs'], false),
     );
+    const beforeRoot = process.env.DATAVET_BENCH_BEFORE_ROOT;
+    if (beforeRoot) servers.push(await startServer('datavet serve, before', serve([]), false, resolve(beforeRoot)));
     servers.push(await startServer('datavet serve', serve([]), true));
     const loads = [
       {
