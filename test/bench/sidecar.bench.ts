@@ -82,15 +82,33 @@ async function stopServer(server: Server): Promise<void> {
   await exited;
 }
 
+/** CPU seconds (user + system) a process and its children (--workers) have used so far, from /proc (Linux); NaN elsewhere. */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    let seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    for (const child of children ? children.split(' ') : []) seconds += processCpuSeconds(Number(child));
+    return seconds;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 interface LoadResult {
+  /** The server's CPU time per answered HTTP request, µs: steadier than rates on a shared machine. */
+  readonly serverCpuMicros: number;
   readonly requestsPerSecond: number;
   readonly p50: number;
   readonly p99: number;
   readonly failures: number;
 }
 
-/** One autocannon run in its own process; latencies in ms. */
-function runLoad(url: string, bodiesFile: string, contentType: string, connections: number, seconds: number) {
+/** One autocannon run in its own process against `server`; latencies in ms. */
+function runLoad(server: Server, bodiesFile: string, contentType: string, connections: number, seconds: number) {
+  const url = `http://127.0.0.1:${server.port}/`;
+  const cpuBefore = processCpuSeconds(server.child.pid);
   return new Promise<LoadResult>((resolveLoad, reject) => {
     const options = JSON.stringify({ url, connections, duration: seconds, bodiesFile, contentType });
     const child = spawn(process.execPath, [join(repo, 'test/bench/sidecar-load.mjs'), options], {
@@ -113,6 +131,7 @@ function runLoad(url: string, bodiesFile: string, contentType: string, connectio
         timeouts: number;
       };
       resolveLoad({
+        serverCpuMicros: ((processCpuSeconds(server.child.pid) - cpuBefore) / r.total) * 1e6,
         requestsPerSecond: r.total / r.seconds,
         p50: r.latency.p50,
         p99: r.latency.p99,
@@ -159,6 +178,7 @@ export async function run(): Promise<void> {
     const beforeRoot = process.env.DATAVET_BENCH_BEFORE_ROOT;
     if (beforeRoot) servers.push(await startServer('datavet serve, before', serve([]), false, resolve(beforeRoot)));
     servers.push(await startServer('datavet serve', serve([]), true));
+    servers.push(await startServer('datavet serve --workers 2', serve(['--workers', '2']), true));
     const loads = [
       {
         name: '1 request per POST, 16 connections',
@@ -180,7 +200,7 @@ export async function run(): Promise<void> {
     for (const server of servers) {
       for (const load of loads) {
         if (load.per > 1 && !server.ndjson) continue;
-        await runLoad(`http://127.0.0.1:${server.port}/`, load.file, load.type, load.connections, 1);
+        await runLoad(server, load.file, load.type, load.connections, 1);
       }
     }
     for (let round = 0; round < rounds; round++) {
@@ -189,7 +209,7 @@ export async function run(): Promise<void> {
           if (load.per > 1 && !server.ndjson) continue;
           const key = `${server.name}|${load.name}`;
           const list = results.get(key) ?? [];
-          list.push(await runLoad(`http://127.0.0.1:${server.port}/`, load.file, load.type, load.connections, seconds));
+          list.push(await runLoad(server, load.file, load.type, load.connections, seconds));
           results.set(key, list);
         }
       }
@@ -200,8 +220,10 @@ export async function run(): Promise<void> {
     console.log(
       `${rounds} alternating rounds of ${seconds} s, medians; load average before ${loadBefore}, after ${fmtLoad()}\n`,
     );
-    console.log('| server | load | HTTP requests/s | validated requests/s | p50 ms | p99 ms | non-2xx or errors |');
-    console.log('|---|---|---|---|---|---|---|');
+    console.log(
+      '| server | load | HTTP requests/s | validated requests/s | p50 ms | p99 ms | server CPU µs per POST | non-2xx or errors |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const load of loads) {
       for (const server of servers) {
         const list = results.get(`${server.name}|${load.name}`);
@@ -212,7 +234,10 @@ export async function run(): Promise<void> {
             rate * load.per,
           ).toLocaleString('en-US')} | ${median(list.map((r) => r.p50)).toFixed(2)} | ${median(
             list.map((r) => r.p99),
-          ).toFixed(2)} | ${list.reduce((sum, r) => sum + r.failures, 0)} |`,
+          ).toFixed(2)} | ${median(list.map((r) => r.serverCpuMicros)).toFixed(0)} | ${list.reduce(
+            (sum, r) => sum + r.failures,
+            0,
+          )} |`,
         );
       }
     }

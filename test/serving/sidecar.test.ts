@@ -255,7 +255,10 @@ async function startServe(args: string[]): Promise<{ port: number; stop: () => P
     let text = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       text += chunk.toString();
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+) \(environment SERVING, 17 features\)/.exec(text);
+      const match =
+        /listening on http:\/\/127\.0\.0\.1:(\d+) \(environment SERVING, 17 features(, \d+ worker processes)?\)/.exec(
+          text,
+        );
       if (match) resolve(Number(match[1]));
     });
     void exited.then((code) => reject(new Error(`serve exited with ${code}: ${text}`)));
@@ -288,6 +291,51 @@ describe('datavet serve', () => {
     expect(tooBig.status).toBe(413);
     expect((await fetch(`http://127.0.0.1:${serve.port}/statistics`)).status).toBe(404);
     expect(await serve.stop()).toBe(0);
+  });
+
+  it('--workers 2: two processes answer on one port, and both stop on SIGTERM', async () => {
+    const serve = await startServe([
+      '--schema',
+      'test/fixtures/serving/chicago_taxi_schema_envs.pbtxt',
+      '--environment',
+      'SERVING',
+      '--workers',
+      '2',
+    ]);
+    // Separate connections, so the primary hands them to either worker; every one answers alike.
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        fetch(`http://127.0.0.1:${serve.port}/`, { method: 'POST', body: '[]', headers: { connection: 'close' } }).then(
+          (r) => r.json(),
+        ),
+      ),
+    );
+    expect(answers).toEqual(new Array(6).fill({ failed: 0, results: [] }));
+    expect(await serve.stop()).toBe(0);
+  });
+
+  it('--workers with --statistics is a usage error: each process would fold only its share', async () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'serve',
+        '--schema',
+        'test/fixtures/serving/chicago_taxi_schema_envs.pbtxt',
+        '--workers',
+        '2',
+        '--statistics',
+      ],
+      { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let text = '';
+    child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(text).toMatch(/--workers with --statistics/);
   });
 
   it('--training-stats: folds the Chicago serving rows, serves /statistics and /skew against TFDV training stats', async () => {
