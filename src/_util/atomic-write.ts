@@ -17,21 +17,26 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw writeError(path, cause);
   }
   let temp = temporaryName(path);
+  let created = false;
   try {
     // Created exclusively: a name some other file or link already holds fails (EEXIST) and a new
     // name is tried, so the bytes never go through a link or into another process's file.
     for (let attempt = 1; ; attempt++) {
       try {
+        created = true;
         await writeFile(temp, data, { flag: 'wx' });
         break;
       } catch (cause) {
-        if ((cause as NodeJS.ErrnoException).code !== 'EEXIST' || attempt === 5) throw cause;
+        if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
+        // The name was someone else's: nothing of ours to remove there.
+        created = false;
+        if (attempt === 5) throw cause;
         temp = temporaryName(path);
       }
     }
     await rename(temp, path);
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') await rm(temp, { force: true }).catch(() => undefined);
+    if (created) await rm(temp, { force: true }).catch(() => undefined);
     throw writeError(path, cause);
   }
 }
