@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { OutputError } from './errors.js';
@@ -17,14 +16,41 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } catch (cause) {
     throw writeError(path, cause);
   }
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let temp = temporaryName(path);
+  let created = false;
   try {
-    await writeFile(temp, data);
+    // Created exclusively: a name some other file or link already holds fails (EEXIST) and a new
+    // name is tried, so the bytes never go through a link or into another process's file.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        created = true;
+        await writeFile(temp, data, { flag: 'wx' });
+        break;
+      } catch (cause) {
+        if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
+        // The name was someone else's: nothing of ours to remove there.
+        created = false;
+        if (attempt === 5) throw cause;
+        temp = temporaryName(path);
+      }
+    }
     await rename(temp, path);
   } catch (cause) {
-    await rm(temp, { force: true }).catch(() => undefined);
+    if (created) await rm(temp, { force: true }).catch(() => undefined);
     throw writeError(path, cause);
   }
+}
+
+let written = 0;
+
+/**
+ * `.<name>.<pid><count><random>.tmp` beside `path`: unique within this process, unlikely to clash
+ * across processes. Not from node:crypto, whose loading cost ~10 ms of every CLI start
+ * (docs/benchmarks.md, CLI start); the exclusive create above is what makes a clash harmless.
+ */
+function temporaryName(path: string): string {
+  const unique = `${process.pid.toString(36)}${(written++).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  return join(dirname(path), `.${basename(path)}.${unique}.tmp`);
 }
 
 /** `cannot write PATH: reason`, for a failed write, mkdir or rename of an output. */

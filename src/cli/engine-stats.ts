@@ -1,6 +1,6 @@
 import { writeFileAtomic } from '../_util/atomic-write.js';
 import { UsageError } from '../_util/errors.js';
-import { computeStatisticsInEngine, LIVE_ENGINES } from '../engines/index.js';
+import { LIVE_ENGINES } from '../engines/dialect-registry.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
 import { writeMessageFile } from '../tfmd/index.js';
 import { DEFAULT_SLICE_NAME } from '../tfmd/vocabulary.js';
@@ -60,6 +60,8 @@ export async function runEngineStats(
   if (stringOption(args, 'shard') !== undefined) {
     throw new UsageError('--shard splits files; an engine spreads its own scan');
   }
+  // The engine layer's work (and its drivers) loads only when an engine is asked for.
+  const { computeStatisticsInEngine } = await import('../engines/index.js');
   const result = await computeStatisticsInEngine({
     engine,
     connection,

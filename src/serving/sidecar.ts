@@ -29,20 +29,47 @@ export interface SidecarResult {
   readonly anomalies: readonly RequestAnomaly[];
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+const NDJSON_TYPE = 'application/x-ndjson; charset=utf-8';
+
+/** Header lists as `writeHead` takes them (name, value, ...): no object to copy per answer. */
+function headers(type: string, length: number, close: boolean): string[] {
+  const list = ['content-type', type, 'content-length', String(length)];
+  if (close) list.push('connection', 'close');
+  return list;
+}
+
+/**
+ * Answers with a string body: Node then sends the head and the body in one write, where a Buffer
+ * body would be a second buffer in a writev (measured: the send system call is most of a small
+ * answer's cost; docs/benchmarks.md, Serving).
+ */
+function sendText(res: ServerResponse, status: number, type: string, text: string, close: boolean): void {
+  res.writeHead(status, headers(type, Buffer.byteLength(text, 'utf8'), close));
+  res.end(text, 'utf8');
+}
+
 function send(res: ServerResponse, status: number, body: unknown, close = false): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...(close ? { connection: 'close' } : {}),
-  });
-  res.end(text);
+  sendText(res, status, JSON_TYPE, JSON.stringify(body), close);
+}
+
+/** The answer to a valid request, the common case: its text and headers are built once. */
+const VALID_TEXT = JSON.stringify({ valid: true, anomalies: [] });
+const VALID_HEADERS = headers(JSON_TYPE, Buffer.byteLength(VALID_TEXT, 'utf8'), false);
+
+/** True for an NDJSON body: one request per line, answered one result per line. */
+function isNdjson(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  return type !== undefined && /^\s*application\/(x-ndjson|jsonl)\s*(;|$)/i.test(type);
 }
 
 /**
  * The HTTP handler of the validation sidecar, for services not written in JavaScript:
  * - `POST /` or `POST /validate` with one request object answers `{valid, anomalies}`; with a
  *   JSON array answers `{failed, results: [{valid, anomalies}, ...]}` in the same order;
+ * - with `content-type: application/x-ndjson` (or `application/jsonl`), one request per line:
+ *   answers NDJSON, one `{valid, anomalies}` line per non-blank request line in the same order, and
+ *   `{valid: false, error, reason, line}` for a line that is not JSON (the other lines still count);
  * - a body over `maxBodyBytes` gets 413, malformed JSON gets 400 with the parser's reason;
  * - `GET /healthz` answers `{status: "ok", ...}`;
  * - with `folder`, `GET /statistics` answers the serving statistics so far (proto3 JSON of a
@@ -61,7 +88,7 @@ export function createSidecarHandler(
     environment: validator.environment ?? null,
     features: validator.features.length,
   };
-  const { folder, trainingStatistics } = options;
+  const { folder, trainingStatistics, onValidated } = options;
 
   /** `GET /statistics` and `GET /skew`: computed on demand from the folded requests. */
   const report = (res: ServerResponse, path: string): void => {
@@ -80,27 +107,75 @@ export function createSidecarHandler(
     send(res, 200, toJson('Anomalies', folder.skew(trainingStatistics, options.skewOptions)));
   };
 
+  const tooManyRequests = (res: ServerResponse, count: number): void =>
+    send(res, 413, { error: 'batch too large', reason: `${count} requests, limit ${maxBatch}` });
+
   const answer = (res: ServerResponse, body: unknown): void => {
     if (Array.isArray(body)) {
       if (body.length > maxBatch) {
-        send(res, 413, { error: 'batch too large', reason: `${body.length} requests, limit ${maxBatch}` });
+        tooManyRequests(res, body.length);
         return;
       }
       const anomalies = body.map((request) => validator.validate(request));
       if (folder) for (const request of body) folder.add(request);
-      options.onValidated?.(body, anomalies);
+      onValidated?.(body, anomalies);
       const results: SidecarResult[] = anomalies.map((a) => ({ valid: a.length === 0, anomalies: a }));
       send(res, 200, { failed: results.filter((r) => !r.valid).length, results });
       return;
     }
     const anomalies = validator.validate(body);
     folder?.add(body);
-    options.onValidated?.([body], [anomalies]);
-    send(res, 200, { valid: anomalies.length === 0, anomalies });
+    onValidated?.([body], [anomalies]);
+    if (anomalies.length === 0) {
+      res.writeHead(200, VALID_HEADERS);
+      res.end(VALID_TEXT, 'utf8');
+      return;
+    }
+    send(res, 200, { valid: false, anomalies });
+  };
+
+  /** NDJSON: each non-blank line is one request, answered by one line in the same order. */
+  const answerLines = (res: ServerResponse, text: string): void => {
+    const lines: string[] = [];
+    const requests: unknown[] = [];
+    const results: (readonly RequestAnomaly[])[] = [];
+    let start = 0;
+    let lineNumber = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      lineNumber++;
+      const line = text.slice(start, end);
+      start = end + 1;
+      if (line.trim() === '') continue;
+      if (lines.length === maxBatch) {
+        let count = lines.length + 1;
+        for (const rest of text.slice(start).split('\n')) if (rest.trim() !== '') count++;
+        tooManyRequests(res, count);
+        return;
+      }
+      let request: unknown;
+      try {
+        request = JSON.parse(line);
+      } catch (error) {
+        const reason = (error as Error).message;
+        lines.push(JSON.stringify({ valid: false, error: 'malformed JSON', reason, line: lineNumber }));
+        continue;
+      }
+      const anomalies = validator.validate(request);
+      requests.push(request);
+      results.push(anomalies);
+      folder?.add(request);
+      lines.push(anomalies.length === 0 ? VALID_TEXT : JSON.stringify({ valid: false, anomalies }));
+    }
+    if (requests.length > 0) onValidated?.(requests, results);
+    sendText(res, 200, NDJSON_TYPE, lines.length > 0 ? `${lines.join('\n')}\n` : '', false);
   };
 
   return (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
     if (req.method === 'GET' && path === '/healthz') {
       send(res, 200, health);
       return;
@@ -131,7 +206,10 @@ export function createSidecarHandler(
       req.resume();
       return;
     }
-    const chunks: Buffer[] = [];
+    const ndjson = isNdjson(req);
+    // Small bodies arrive in one chunk: keep it as is, and gather chunks only when a second comes.
+    let first: Buffer | undefined;
+    let chunks: Buffer[] | undefined;
     let size = 0;
     let rejected = false;
     req.on('data', (chunk: Buffer) => {
@@ -139,26 +217,39 @@ export function createSidecarHandler(
       size += chunk.length;
       if (size > maxBodyBytes) {
         rejected = true;
-        chunks.length = 0;
+        first = undefined;
+        chunks = undefined;
         send(res, 413, { error: 'request body too large', limit: maxBodyBytes }, true);
         return;
       }
-      chunks.push(chunk);
+      if (first === undefined) first = chunk;
+      else if (chunks === undefined) chunks = [first, chunk];
+      else chunks.push(chunk);
     });
     req.on('error', () => {
       rejected = true;
     });
     req.on('end', () => {
       if (rejected) return;
-      let body: unknown;
-      const bytes = Buffer.concat(chunks, size);
+      const bytes = chunks ? Buffer.concat(chunks, size) : (first ?? Buffer.alloc(0));
       if (!isUtf8(bytes)) {
         // Decoding would replace the bad bytes with U+FFFD: two different invalid keys would become one.
         send(res, 400, { error: 'malformed JSON', reason: 'the request body is not valid UTF-8' });
         return;
       }
+      const text = bytes.toString('utf8');
       try {
-        body = JSON.parse(bytes.toString('utf8'));
+        if (ndjson) {
+          answerLines(res, text);
+          return;
+        }
+      } catch (error) {
+        send(res, 500, { error: 'internal error', reason: (error as Error).message });
+        return;
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
       } catch (error) {
         send(res, 400, { error: 'malformed JSON', reason: (error as Error).message });
         return;

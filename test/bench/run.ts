@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'stats-memory': () => import('./stats-memory.bench.js'),
   tfmd: () => import('./tfmd.bench.js'),
   serving: () => import('./serving.bench.js'),
+  sidecar: () => import('./sidecar.bench.js'),
   metadata: () => import('./metadata.bench.js'),
   report: () => import('./report.bench.js'),
   e2e: () => import('./e2e.bench.js'),

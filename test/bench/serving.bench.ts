@@ -3,12 +3,11 @@
  * validated against the schema TFX inferred from the training data (SERVING environment).
  * Compares, in one run on one core: datavet's generated validator (validate / isValid), the
  * closure-only variant, ajv on the JSON Schema datavet compiles, and plain ajv with a
- * hand-written equivalent JSON Schema. Then a bounded load on the HTTP sidecar from a second
- * process on loopback. Figures go to docs/benchmarks.md ("Serving").
+ * hand-written equivalent JSON Schema. Then the HTTP sidecar as a whole process under load from
+ * another (test/bench/sidecar.bench.ts, also `npm run bench -- sidecar`). Figures go to
+ * docs/benchmarks.md ("Serving").
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { toJsonSchema } from '../../src/serving/json-schema.js';
@@ -203,130 +202,6 @@ async function benchInProcess(): Promise<void> {
   );
 }
 
-interface LoadResult {
-  sent: number;
-  ok: number;
-  errors: number;
-  seconds: number;
-  p50: number;
-  p99: number;
-}
-
-/** Posts bodies with `concurrency` keep-alive connections until `maxCount` or `maxMs`, whichever first. */
-async function load(
-  port: number,
-  bodies: readonly string[],
-  concurrency: number,
-  maxCount: number,
-  maxMs: number,
-): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies: number[] = [];
-  let sent = 0;
-  let ok = 0;
-  let errors = 0;
-  const started = Date.now();
-  const post = (body: string): Promise<boolean> =>
-    new Promise((resolve) => {
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: '/validate',
-          agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode === 200));
-        },
-      );
-      req.on('error', () => resolve(false));
-      req.end(body);
-    });
-  const worker = async (): Promise<void> => {
-    while (sent < maxCount && Date.now() - started < maxMs) {
-      const body = bodies[sent % bodies.length] as string;
-      sent++;
-      const t = process.hrtime.bigint();
-      const success = await post(body);
-      latencies.push(Number(process.hrtime.bigint() - t));
-      if (success) ok++;
-      else errors++;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    sent,
-    ok,
-    errors,
-    seconds: (Date.now() - started) / 1000,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-  };
-}
-
-async function benchSidecar(): Promise<void> {
-  const schema = JSON.parse(readFileSync(`${fixtures}chicago_taxi_schema.json`, 'utf8')) as Schema;
-  const mixed = breakSome(loadRequests(schema));
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'serve',
-      '--schema',
-      `${fixtures}chicago_taxi_schema_envs.pbtxt`,
-      '--environment',
-      'SERVING',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-    ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let text = '';
-      const timer = setTimeout(() => reject(new Error(`sidecar did not start: ${text}`)), 30_000);
-      child.stderr?.on('data', (chunk: Buffer) => {
-        text += chunk.toString();
-        const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(text);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`sidecar exited with ${code}: ${text}`)));
-    });
-    const singles = mixed.map((r) => JSON.stringify(r));
-    const batches = [JSON.stringify(mixed)];
-    await load(port, singles, 8, 2_000, 5_000); // warm-up
-    const one = await load(port, singles, 16, 150_000, 10_000);
-    const batch = await load(port, batches, 4, 5_000, 5_000);
-    console.log('\nSidecar (datavet serve, separate process) under load from this process, loopback 127.0.0.1');
-    console.log('| load | HTTP requests | validated requests/s | non-200 or errors | p50 | p99 |');
-    console.log('|---|---|---|---|---|---|');
-    console.log(
-      `| 1 request per POST, 16 connections, ${one.seconds.toFixed(1)} s | ${one.sent} | ${Math.round(one.ok / one.seconds)} | ${one.errors} | ${fmtNs(one.p50)} | ${fmtNs(one.p99)} |`,
-    );
-    console.log(
-      `| 100 requests per POST (array), 4 connections, ${batch.seconds.toFixed(1)} s | ${batch.sent} | ${Math.round((batch.ok * 100) / batch.seconds)} | ${batch.errors} | ${fmtNs(batch.p50)} | ${fmtNs(batch.p99)} |`,
-    );
-  } finally {
-    if (child.exitCode === null && child.pid !== undefined) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  }
-}
-
 /** Folding requests into serving statistics (createRequestFolder): requests/s and the snapshot cost. */
 function benchFolding(): void {
   const schema = JSON.parse(readFileSync(`${fixtures}chicago_taxi_schema.json`, 'utf8')) as Schema;
@@ -354,5 +229,6 @@ function benchFolding(): void {
 export async function run(): Promise<void> {
   await benchInProcess();
   benchFolding();
-  await benchSidecar();
+  // The HTTP sidecar, whole processes with a separate load generator (test/bench/sidecar.bench.ts).
+  await (await import('./sidecar.bench.js')).run();
 }

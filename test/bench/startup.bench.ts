@@ -4,16 +4,18 @@
  * file in datasets/, next to Node starting and doing nothing (the floor) and DuckDB summarizing
  * the same tiny CSV from a fresh Node process (the peer). The unbundled build (dist/cli/main.js)
  * runs too, to show what the bundled executable saves. Rounds alternate the commands; medians.
- * Figures go to docs/benchmarks.md ("CLI start").
+ * `DATAVET_BENCH_BEFORE=path/to/an/older/dist/bin/datavet.js` adds that executable's `--help` and
+ * tiny `stats` to the same rounds (before/after in one run). Figures go to docs/benchmarks.md ("CLI start").
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { median, type ProcessMeasure, timeProcess } from './whole-process.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const dataDir = join(repo, 'bench-data');
-const ROUNDS = 7;
+const ROUNDS = Number(process.env.DATAVET_BENCH_RUNS ?? 7);
 
 function tinyCsv(path: string): void {
   const rows = ['id,fare,company,trip_miles,payment_type'];
@@ -47,12 +49,26 @@ await connection.run("SUMMARIZE SELECT * FROM read_csv('${csv}')");`;
     ['unbundled: dist/cli/main.js stats tiny.csv', ['node', 'dist/cli/main.js', 'stats', csv, '-o', out, '-q']],
     ['DuckDB SUMMARIZE tiny.csv (@duckdb/node-api)', ['node', '--input-type=module', '-e', duckdb]],
   ];
+  const before = process.env.DATAVET_BENCH_BEFORE;
+  if (before) {
+    cases.splice(
+      3,
+      0,
+      ['before: datavet --help', ['node', resolve(before), '--help']],
+      ['before: datavet stats tiny.csv', ['node', resolve(before), 'stats', csv, '-o', out, '-q']],
+    );
+  }
+  const loadBefore = loadavg().map((l) => l.toFixed(2));
   const samples = new Map<string, ProcessMeasure[]>(cases.map(([name]) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, args] of cases) samples.get(name)?.push(timeProcess(args));
   }
   const floor = median(samples.get(cases[0]![0])?.map((s) => s.wall) ?? []);
-  console.log(`${ROUNDS} alternating rounds, medians; whole process (/usr/bin/time)\n`);
+  console.log(
+    `${ROUNDS} alternating rounds, medians; whole process (/usr/bin/time); load average before ${loadBefore.join(', ')}, after ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}\n`,
+  );
   console.log('| command | wall s | CPU s | peak RSS MB | wall above Node alone |');
   console.log('|---|---|---|---|---|');
   for (const [name] of cases) {

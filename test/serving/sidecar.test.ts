@@ -41,22 +41,30 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function call(method: string, path: string, body?: string | Buffer): Promise<Reply> {
+function callText(
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  contentType = 'application/json',
+): Promise<{ status: number; type: string; text: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, method, path, headers: { 'content-type': 'application/json' } },
+      { host: '127.0.0.1', port, method, path, headers: { 'content-type': contentType } },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }),
-        );
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] ?? '', text }));
       },
     );
     req.on('error', reject);
     req.end(body);
   });
+}
+
+async function call(method: string, path: string, body?: string | Buffer): Promise<Reply> {
+  const reply = await callText(method, path, body);
+  return { status: reply.status, body: JSON.parse(reply.text) as Record<string, unknown> };
 }
 
 describe('validation sidecar', () => {
@@ -87,6 +95,49 @@ describe('validation sidecar', () => {
       ['SCHEMA_MISSING_COLUMN'],
       ['INVALID_REQUEST'],
     ]);
+  });
+
+  it('answers the common valid case with the same bytes and headers as any other answer', async () => {
+    const reply = await callText('POST', '/', '{"trips": 3}');
+    expect(reply).toEqual({
+      status: 200,
+      type: 'application/json; charset=utf-8',
+      text: JSON.stringify({ valid: true, anomalies: [] }),
+    });
+  });
+
+  it('validates NDJSON, one answer line per request line, in order', async () => {
+    validated.length = 0;
+    const body = '{"trips": 1}\n\n{"trips": 30}\r\n{"trips": \n5\n{}';
+    const reply = await callText('POST', '/validate', body, 'application/x-ndjson');
+    expect(reply.status).toBe(200);
+    expect(reply.type).toBe('application/x-ndjson; charset=utf-8');
+    expect(reply.text.endsWith('\n')).toBe(true);
+    const lines = reply.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { valid: boolean; anomalies?: { code: string }[]; line?: number });
+    // The blank line gets no answer; the malformed one says which line it was, and the rest still count.
+    expect(lines.map((l) => [l.valid, l.anomalies?.map((a) => a.code), l.line])).toEqual([
+      [true, [], undefined],
+      [false, ['INT_TYPE_BIG_INT'], undefined],
+      [false, undefined, 4],
+      [false, ['INVALID_REQUEST'], undefined],
+      [false, ['SCHEMA_MISSING_COLUMN'], undefined],
+    ]);
+    expect(lines[2]).toMatchObject({ error: 'malformed JSON' });
+    expect(validated).toEqual([{ trips: 1 }, { trips: 30 }, 5, {}]);
+  });
+
+  it('bounds NDJSON like arrays: the body size, the request count, UTF-8', async () => {
+    const tooMany = await callText('POST', '/', '{}\n'.repeat(6), 'application/x-ndjson');
+    expect(tooMany.status).toBe(413);
+    expect(JSON.parse(tooMany.text)).toEqual({ error: 'batch too large', reason: '6 requests, limit 5' });
+    const big = await callText('POST', '/', `{"trips": 1}\n${' '.repeat(1000)}`, 'application/x-ndjson');
+    expect(big.status).toBe(413);
+    const bad = await callText('POST', '/', Buffer.from([0x7b, 0x7d, 0x0a, 0xff, 0x0a]), 'application/x-ndjson');
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text)).toEqual({ error: 'malformed JSON', reason: 'the request body is not valid UTF-8' });
   });
 
   it('rejects malformed JSON with the reason', async () => {
@@ -204,7 +255,10 @@ async function startServe(args: string[]): Promise<{ port: number; stop: () => P
     let text = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       text += chunk.toString();
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+) \(environment SERVING, 17 features\)/.exec(text);
+      const match =
+        /listening on http:\/\/127\.0\.0\.1:(\d+) \(environment SERVING, 17 features(, \d+ worker processes)?\)/.exec(
+          text,
+        );
       if (match) resolve(Number(match[1]));
     });
     void exited.then((code) => reject(new Error(`serve exited with ${code}: ${text}`)));
@@ -237,6 +291,51 @@ describe('datavet serve', () => {
     expect(tooBig.status).toBe(413);
     expect((await fetch(`http://127.0.0.1:${serve.port}/statistics`)).status).toBe(404);
     expect(await serve.stop()).toBe(0);
+  });
+
+  it('--workers 2: two processes answer on one port, and both stop on SIGTERM', async () => {
+    const serve = await startServe([
+      '--schema',
+      'test/fixtures/serving/chicago_taxi_schema_envs.pbtxt',
+      '--environment',
+      'SERVING',
+      '--workers',
+      '2',
+    ]);
+    // Separate connections, so the primary hands them to either worker; every one answers alike.
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        fetch(`http://127.0.0.1:${serve.port}/`, { method: 'POST', body: '[]', headers: { connection: 'close' } }).then(
+          (r) => r.json(),
+        ),
+      ),
+    );
+    expect(answers).toEqual(new Array(6).fill({ failed: 0, results: [] }));
+    expect(await serve.stop()).toBe(0);
+  });
+
+  it('--workers with --statistics is a usage error: each process would fold only its share', async () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'serve',
+        '--schema',
+        'test/fixtures/serving/chicago_taxi_schema_envs.pbtxt',
+        '--workers',
+        '2',
+        '--statistics',
+      ],
+      { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let text = '';
+    child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(text).toMatch(/--workers with --statistics/);
   });
 
   it('--training-stats: folds the Chicago serving rows, serves /statistics and /skew against TFDV training stats', async () => {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
-import { type CheckResult, type CheckSet, checkResultsFile, loadChecks } from '../../checks/index.js';
+import type { CheckResult, CheckSet } from '../../checks/index.js';
 import type { OptionSpec } from '../command.js';
 
 /** The options of commands that run custom checks (docs/checks.md). */
@@ -17,11 +17,19 @@ export const checkOptions = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
+/**
+ * The checks layer (with its YAML parser and its protobuf definitions), loaded only when a command
+ * is given checks: `stats` and `validate` without `--checks` never pay for it.
+ */
+const checksLayer = () => import('../../checks/index.js');
+
 /** Reads a checks file given on the command line (paths in messages as the user wrote them). */
-export function readCheckFile(cwd: string, path: string): Promise<CheckSet> {
+export async function readCheckFile(cwd: string, path: string): Promise<CheckSet> {
+  const { loadChecks } = await checksLayer();
   return loadChecks(resolve(cwd, path), path);
 }
 
 export async function writeCheckResults(cwd: string, path: string, results: readonly CheckResult[]): Promise<void> {
+  const { checkResultsFile } = await checksLayer();
   await writeFileAtomic(resolve(cwd, path), `${JSON.stringify(checkResultsFile(results), null, 2)}\n`);
 }

@@ -1,14 +1,6 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
-import {
-  checkPlan,
-  checkSetOf,
-  columnTypesFromSchema,
-  compileChecks,
-  evaluateChecks,
-  summarizeResults,
-} from '../../checks/index.js';
 import { INPUT_FORMATS } from '../../io/input-formats.js';
 import type { InputFormat } from '../../io/read-options.js';
 import {
@@ -172,10 +164,12 @@ export default defineCommand({
         hint: 'compute the statistics of each shard without --checks, or run the checks with --jobs on one machine',
       });
     }
+    // The checks layer (expression compiler, YAML) is loaded only when checks are given.
+    const checksLayer = checksPath !== undefined ? await import('../../checks/index.js') : undefined;
     const checkSet = checksPath !== undefined ? await readCheckFile(io.cwd, checksPath) : undefined;
     // With a schema the checks are type-checked now, before any data is read; otherwise against the data's columns.
-    const checkTypes = checkSet && schema ? columnTypesFromSchema(schema as Schema) : undefined;
-    if (checkSet && checkTypes) compileChecks(checkSet, checkTypes);
+    const checkTypes = checkSet && schema ? checksLayer?.columnTypesFromSchema(schema as Schema) : undefined;
+    if (checkSet && checkTypes) checksLayer?.compileChecks(checkSet, checkTypes);
     const nullValues = stringListOption(args, 'null-values');
     const format = stringOption(args, 'input-format') as InputFormat | undefined;
     const delimiter = stringOption(args, 'delimiter');
@@ -200,7 +194,7 @@ export default defineCommand({
         },
         stats,
         ...(jobs !== undefined ? { jobs } : {}),
-        ...(checkSet ? { checks: checkPlan(checkSet, checkTypes) } : {}),
+        ...(checkSet && checksLayer ? { checks: checksLayer.checkPlan(checkSet, checkTypes) } : {}),
         onProgress: (p) => bar.update(p),
         onSkippedRows: (count) => {
           skipped = count;
@@ -211,7 +205,8 @@ export default defineCommand({
     const result = acc.finish();
     if (partial) await writeFileAtomic(outPath, serializePartial({ statistics: acc, ...(checks ? { checks } : {}) }));
     else await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', result);
-    if (checks) {
+    if (checks && checksLayer) {
+      const { evaluateChecks, checkSetOf, summarizeResults } = checksLayer;
       const results = evaluateChecks(checkSetOf(checks.plan), {
         measurements: checks.finish(),
         ...(result.datasets?.[0] ? { statistics: result.datasets[0] } : {}),
