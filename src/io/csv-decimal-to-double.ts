@@ -35,35 +35,38 @@ const MAX_Q = 308;
 
 /**
  * The 128-bit approximations of 5^q, q in [MIN_Q, MAX_Q], normalised so that bit 127 is set, as four
- * 32-bit words per entry (most significant first). Built on first use: ~650 BigInt divisions, a
- * millisecond, paid only by files that have long decimals.
+ * 32-bit words per entry (most significant first). Each entry is computed with BigInt the first time
+ * a value needs it (tens of microseconds): a file's numbers use a handful of exponents, so a thread
+ * pays for those only, not for the 651 entries (tens of milliseconds).
  */
-let table: Uint32Array | undefined;
+const table = new Uint32Array((MAX_Q - MIN_Q + 1) * 4);
+const computed = new Uint8Array(MAX_Q - MIN_Q + 1);
 
-function powersOfFive(): Uint32Array {
-  const words = new Uint32Array((MAX_Q - MIN_Q + 1) * 4);
+function computeEntry(q: number): void {
   const one128 = 1n << 128n;
   const top = 1n << 127n;
-  for (let q = MIN_Q; q <= MAX_Q; q++) {
-    let v: bigint;
-    if (q >= 0) {
-      // 5^q shifted up or down to 128 bits, the bits below dropped.
-      v = 5n ** BigInt(q);
-      const bits = v.toString(2).length;
-      v = bits > 128 ? v >> BigInt(bits - 128) : v << BigInt(128 - bits);
-    } else {
-      // 2^b / 5^-q rounded up, b chosen so that the quotient has (at least) 128 bits, then cut to 128.
-      const p = 5n ** BigInt(-q);
-      const z = p.toString(2).length; // 2^(z-1) < p < 2^z
-      const b = q >= -27 ? z + 127 : 2 * z + 128;
-      v = (1n << BigInt(b)) / p + 1n;
-      while (v >= one128) v >>= 1n;
-      while (v < top) v <<= 1n;
-    }
-    const at = (q - MIN_Q) * 4;
-    for (let k = 0; k < 4; k++) words[at + k] = Number((v >> BigInt(96 - 32 * k)) & 0xffffffffn);
+  let v: bigint;
+  if (q >= 0) {
+    // 5^q shifted up or down to 128 bits, the bits below dropped.
+    v = 5n ** BigInt(q);
+    const bits = bitLength(v);
+    v = bits > 128 ? v >> BigInt(bits - 128) : v << BigInt(128 - bits);
+  } else {
+    // 2^b / 5^-q rounded up, b chosen so that the quotient has (at least) 128 bits, then cut to 128.
+    const p = 5n ** BigInt(-q);
+    const z = bitLength(p); // 2^(z-1) < p < 2^z
+    const b = q >= -27 ? z + 127 : 2 * z + 128;
+    v = (1n << BigInt(b)) / p + 1n;
+    while (v >= one128) v >>= 1n;
+    while (v < top) v <<= 1n;
   }
-  return words;
+  const at = (q - MIN_Q) * 4;
+  for (let k = 0; k < 4; k++) table[at + k] = Number((v >> BigInt(96 - 32 * k)) & 0xffffffffn);
+  computed[q - MIN_Q] = 1;
+}
+
+function bitLength(v: bigint): number {
+  return v.toString(16).length * 4 - Math.clz32(Number.parseInt(v.toString(16)[0]!, 16)) + 28;
 }
 
 // The result is assembled from its bits: the sign, exponent and top mantissa bits in one word.
@@ -94,7 +97,7 @@ export function decimalToDouble(wHi: number, wLo: number, q: number, negative: b
     return negative ? -v : v;
   }
   if (q < MIN_Q || q > MAX_Q || !LITTLE_ENDIAN) return NOT_DONE;
-  if (table === undefined) table = powersOfFive();
+  if (computed[q - MIN_Q] === 0) computeEntry(q);
   const t = table;
   // Normalise w: shift left by its leading zeros.
   let lz: number;
