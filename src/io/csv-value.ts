@@ -219,6 +219,41 @@ export function parseFloatCell(buf: Uint8Array, s: number, e: number): number {
 
 const TWO32 = 4294967296;
 
+/**
+ * A plain decimal `digits[.digits]` (no sign, no exponent: the caller checked the shape) in
+ * `buf[digitsStart..end)` with `scale` digits after the point, converted like {@link parseFloatCell};
+ * NaN when the general path must decide (more than 19 significant digits, subnormal, overflow).
+ * For the build pass's fast loop, which has found the shape already.
+ */
+export function parsePlainDecimal(
+  buf: Uint8Array,
+  digitsStart: number,
+  end: number,
+  scale: number,
+  negative: boolean,
+): number {
+  let head = 0;
+  let tail = 0;
+  let tailDigits = 0;
+  let significant = 0;
+  for (let k = digitsStart; k < end; k++) {
+    const c = buf[k]!;
+    if (c === 46 || (significant === 0 && c === 48)) continue; // the point, a leading zero
+    significant++;
+    if (significant <= 15) head = head * 10 + (c - 48);
+    else {
+      tail = tail * 10 + (c - 48);
+      tailDigits++;
+    }
+  }
+  if (significant > 19) return Number.NaN;
+  const tens = POW10[tailDigits]!;
+  const headHi = Math.floor(head / TWO32);
+  const low = (head - headHi * TWO32) * tens + tail;
+  const carry = Math.floor(low / TWO32);
+  return decimalToDouble(headHi * tens + carry, low - carry * TWO32, -scale, negative);
+}
+
 function parseFloatSlow(buf: Uint8Array, s: number, e: number): number {
   const kind = classifyCell(buf, s, e);
   if (kind === T_STRING) {
