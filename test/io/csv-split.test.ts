@@ -192,6 +192,30 @@ describe('computeStatistics splits one CSV file between threads', () => {
     expect(await failure(2)).toEqual(one);
   });
 
+  it('more threads than records: ranges never split a record (one range per record at most)', async () => {
+    const small = file('two-records.csv', `a,b\n1,"${'long '.repeat(50)}"\n2,"x\ny"\n`);
+    const plan = (await planStatisticsWork(await openDataset(small), 8, {})).flat();
+    expect(plan.length).toBeLessThanOrEqual(2);
+    const two = (await computeStatistics(small, { jobs: 8 })).finish().datasets![0]!;
+    expect(two.numExamples).toBe(2);
+  });
+
+  it('several CSV files split between threads share the types of the whole input', async () => {
+    const ints = file('types-a.csv', `x,y\n${'1,a\n'.repeat(100)}`);
+    const floats = file('types-b.csv', `x,y\n${'2.5,b\n'.repeat(100)}`);
+    const one = (await computeStatistics([ints, floats], { jobs: 1 })).finish().datasets![0]!;
+    const two = (await computeStatistics([ints, floats], { jobs: 2 })).finish().datasets![0]!;
+    const typeOf = (d: typeof one) => d.features!.map((f) => [f.path?.step, f.type]);
+    expect(typeOf(one)).toEqual([
+      [['x'], 'FLOAT'],
+      [['y'], 'STRING'],
+    ]);
+    expect(typeOf(two)).toEqual(typeOf(one));
+    expect(two.features![0]!.numStats?.commonStats?.numNonMissing).toEqual(
+      one.features![0]!.numStats?.commonStats?.numNonMissing,
+    );
+  });
+
   it('a stream (FIFO) is not split: it is read by one thread', async () => {
     const fifo = join(dir, 'stream.csv');
     spawnSync('mkfifo', [fifo]);
