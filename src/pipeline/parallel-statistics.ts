@@ -138,14 +138,6 @@ async function workUnits(dataset: Dataset, jobs: number, csv?: CsvSplitOptions):
   return units;
 }
 
-/**
- * How much larger than an equal share the first range of a split CSV file is (0.1: 55% of the file
- * for two threads). The calling thread reads it and starts at once, building with its own range's
- * types while the workers start and scan; a worker first loads its modules and warms up (a few
- * hundred milliseconds, docs/benchmarks.md).
- */
-const FIRST_RANGE_BONUS = 0.1;
-
 /** The CSV dialect the split needs to tell quoted line feeds from record ends. */
 interface CsvSplitOptions {
   readonly delimiter?: string | undefined;
@@ -171,11 +163,7 @@ async function csvUnits(dataset: Dataset, jobs: number, csv: CsvSplitOptions): P
       units.push(whole);
       continue;
     }
-    // The calling thread reads the first range and starts at once, while a worker first loads its
-    // modules: the first range gets FIRST_RANGE_BONUS more than an equal share.
-    const first = (1 + FIRST_RANGE_BONUS) / parts;
-    const rest = (1 - first) / (parts - 1);
-    const guesses = Array.from({ length: parts - 1 }, (_, k) => Math.floor(f.size * (first + rest * k)));
+    const guesses = Array.from({ length: parts - 1 }, (_, k) => Math.floor((f.size * (k + 1)) / parts));
     const starts = await csvRecordStarts(f.path, 0, f.size, guesses, delimiter, quote);
     if (!starts || starts.length === 0) {
       units.push(whole);
@@ -389,26 +377,15 @@ export async function computeStatisticsAndChecks(
   });
   const here = async (units: StatisticsWorkUnit[]) => {
     if (!exchange) return accumulateUnits(input(units), report(0));
-    let own: number[];
     try {
-      own = await scanShare(units, input(units).readOptions);
-      exchange.put(0, own);
+      exchange.put(0, await scanShare(units, input(units).readOptions));
     } catch (error) {
       exchange.fail(error);
       throw error;
     }
-    const build = (types: readonly number[]) => {
-      const { exchangeCsvTypes: _, ...share } = input(withCsvTypes(units, types));
-      return accumulateUnits(share, report(0));
-    };
-    // The workers are still starting and scanning: build with this share's own types meanwhile, and
-    // keep the result when the merged types are the same (the usual case); otherwise build again.
-    const speculative = build(own);
-    speculative.catch(() => undefined);
-    const merged = await exchange.merged;
-    if (merged.every((t, c) => t === own[c])) return speculative;
-    await speculative.catch(() => undefined);
-    return build(merged);
+    const typed = withCsvTypes(units, await exchange.merged);
+    const { exchangeCsvTypes: _, ...share } = input(typed);
+    return accumulateUnits(share, report(0));
   };
   // This thread computes the first share itself while the workers compute the others: one
   // worker fewer to start (and to warm up).
