@@ -5,6 +5,12 @@ import { IoErrorCode, inputError } from './io-error.js';
 
 const emptyBuffer = Buffer.alloc(0);
 
+/** Bytes [start, end) of a file. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
  * Room kept in front of each read so that the unconsumed tail of the previous buffer (usually a
  * part of one record) can be put right before the new bytes instead of moving the chunk.
@@ -37,16 +43,38 @@ export class ChunkedFile {
   private handle: FileHandle | undefined;
   private pending: Promise<number> | undefined;
 
+  /** File offset of the next read. */
+  private next: number;
+  /** File offset the reads stop at (the end of a byte range, or never). */
+  private readonly end: number;
+
   private constructor(
     readonly path: string,
     /** The file read (a temporary copy when `path` is a stream); `path` is what messages name. */
     private readonly source: string,
     private readonly chunkSize: number,
     private readonly validateUtf8: boolean,
-  ) {}
+    range: ByteRange | undefined,
+  ) {
+    this.next = range?.start ?? 0;
+    this.start = this.next;
+    this.checkedUpTo = this.next;
+    this.end = range?.end ?? Number.POSITIVE_INFINITY;
+  }
 
-  static async open(path: string, chunkSize = 1 << 20, validateUtf8 = true, source = path): Promise<ChunkedFile> {
-    const file = new ChunkedFile(path, source, chunkSize, validateUtf8);
+  /**
+   * Opens `source` (named `path` in messages). With `range`, only the bytes [start, end) are read:
+   * the file looks as if it began at `start` (`buf[0]` is at file offset `start`) and ended at `end`.
+   * Ranges must start and end on character boundaries (after a line feed, for UTF-8 checks).
+   */
+  static async open(
+    path: string,
+    chunkSize = 1 << 20,
+    validateUtf8 = true,
+    source = path,
+    range?: ByteRange,
+  ): Promise<ChunkedFile> {
+    const file = new ChunkedFile(path, source, chunkSize, validateUtf8, range);
     file.handle = await open(source, 'r');
     return file;
   }
@@ -62,7 +90,7 @@ export class ChunkedFile {
     if (this.halves.length === 0) {
       this.halves.push(Buffer.allocUnsafe(TAIL_ROOM + this.chunkSize), Buffer.allocUnsafe(TAIL_ROOM + this.chunkSize));
     }
-    const bytesRead = await (this.pending ?? this.readAt(this.bytesRead, this.reading));
+    const bytesRead = await (this.pending ?? this.readAt(this.next, this.reading));
     this.pending = undefined;
     const keptLength = this.buf.length - keepFrom;
     this.start += keepFrom;
@@ -74,6 +102,7 @@ export class ChunkedFile {
       return false;
     }
     this.bytesRead += bytesRead;
+    this.next += bytesRead;
     const half = this.halves[this.reading]!;
     if (keptLength <= TAIL_ROOM) {
       this.buf.copy(half, TAIL_ROOM - keptLength, keepFrom);
@@ -95,7 +124,7 @@ export class ChunkedFile {
     }
     // Read ahead into the other half while the caller parses, so parsing and disk I/O overlap.
     this.reading = 1 - this.reading;
-    this.pending = this.readAt(this.bytesRead, this.reading);
+    this.pending = this.readAt(this.next, this.reading);
     if (this.validateUtf8) {
       const lastNewline = this.buf.lastIndexOf(10);
       if (lastNewline >= 0) await this.checkUtf8(lastNewline + 1);
@@ -116,10 +145,12 @@ export class ChunkedFile {
       this.spill.copy(bigger, 0, 0, length);
       this.spill = bigger;
     }
-    while (length < target) {
-      const { bytesRead } = await handle.read(this.spill, length, target - length, this.bytesRead);
+    while (length < target && this.next < this.end) {
+      const want = Math.min(target - length, this.end - this.next);
+      const { bytesRead } = await handle.read(this.spill, length, want, this.next);
       if (bytesRead === 0) break;
       this.bytesRead += bytesRead;
+      this.next += bytesRead;
       length += bytesRead;
     }
     return length;
@@ -127,7 +158,9 @@ export class ChunkedFile {
 
   private readAt(position: number, into: number): Promise<number> {
     const handle = this.handle!;
-    return handle.read(this.halves[into]!, TAIL_ROOM, this.chunkSize, position).then(({ bytesRead }) => bytesRead);
+    const length = Math.min(this.chunkSize, this.end - position);
+    if (length <= 0) return Promise.resolve(0);
+    return handle.read(this.halves[into]!, TAIL_ROOM, length, position).then(({ bytesRead }) => bytesRead);
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,7 @@ import {
   makeRecordBatch,
 } from './column-builder.js';
 import { CR, CsvCursor, type CsvDialect, LF, lineEnd, NEED_MORE } from './csv-cursor.js';
-import { floatParse, isNan, parseFloatCell, parseIntCell } from './csv-value.js';
+import { floatParse, isNan, parseFloatCell, parseIntCell, parsePlainDecimal } from './csv-value.js';
 import { IoErrorCode, inputError } from './io-error.js';
 import type { ColumnType } from './read-options.js';
 
@@ -34,8 +34,8 @@ const POW10 = [
  * further on in the buffer (no end-of-buffer checks) and leaves anything irregular (blank and
  * ragged lines, text after a quote, the buffer's last record) to a general one-record loop.
  * Integers of up to 15 digits and plain decimals of up to 15 significant digits are parsed
- * inline (exactly: Clinger's fast path); everything else goes through {@link parseIntCell} /
- * {@link parseFloatCell}. Strings are copied as UTF-8 bytes into the Arrow value buffer, never
+ * inline (exactly: Clinger's fast path), longer plain decimals by {@link parsePlainDecimal} (exactly:
+ * Eisel-Lemire); everything else goes through {@link parseIntCell} / {@link parseFloatCell}. Strings are copied as UTF-8 bytes into the Arrow value buffer, never
  * decoded to JS strings. Validity is kept as one byte per row, preset to valid so that only nulls
  * are written, and packed into Arrow's bitmap when the batch is finished.
  */
@@ -183,7 +183,12 @@ export class CsvBatchBuilder extends CsvCursor {
             valid[c]![row] = 0;
           } else {
             const digits = i - digitsStart - dot;
-            if (digits === 0 || digits > 15) this.cell(buf, s, i, c, row, kind, 0);
+            if (digits > 15 && kind === K_FLOAT && (dot === 1 || digits < 19)) {
+              // A long decimal (full-precision doubles): converted exactly from the bytes.
+              const f = parsePlainDecimal(buf, digitsStart, i, scale, negative);
+              if (Number.isNaN(f)) this.cell(buf, s, i, c, row, kind, 0);
+              else floats[c]!.values[row] = f;
+            } else if (digits === 0 || digits > 15) this.cell(buf, s, i, c, row, kind, 0);
             else {
               const v = digits > 9 ? wideMantissa(buf, digitsStart, i, digits) : m;
               if (kind === K_FLOAT) {

@@ -1,13 +1,14 @@
+import { stat } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
 import { UsageError } from '../_util/errors.js';
-import { ChunkedFile } from './chunked-file.js';
+import { type ByteRange, ChunkedFile } from './chunked-file.js';
 import { CsvBatchBuilder, K_BINARY, K_FLOAT, K_INT, K_NULL, K_UTF8 } from './csv-batch-builder.js';
 import type { CsvCursor, CsvDialect } from './csv-cursor.js';
 import { CsvRecordParser, NEED_MORE } from './csv-record-parser.js';
 import { CsvTypeScanner } from './csv-type-scanner.js';
 import { type CellType, T_FLOAT, T_INT, T_STRING } from './csv-value.js';
 import { IoErrorCode, inputError } from './io-error.js';
-import type { ColumnType, ReadProgress } from './read-options.js';
+import { type ColumnType, DEFAULT_BATCH_SIZE, type ReadOptions, type ReadProgress } from './read-options.js';
 import { type ReaderContext, rowsPerBatch } from './reader-context.js';
 import type { DatasetFile } from './resolve-inputs.js';
 
@@ -30,49 +31,12 @@ interface CsvHeader {
  * at all gets Arrow's Null type (TFDV's representation of an all-empty CSV column).
  */
 export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext): AsyncGenerator<RecordBatch> {
-  const delimiter = singleByte(ctx.options.delimiter ?? ',', 'delimiter');
-  const quote = singleByte(ctx.options.quote ?? '"', 'quote');
-  checkDialect(delimiter, quote);
-  const nullTokens = (ctx.options.nullValues ?? ['']).map((t) => Buffer.from(t, 'utf8'));
-  const headers: CsvHeader[] = [];
-  for (const file of files) headers.push(await readHeader(file, delimiter, quote));
-  const names = headers[0]!.names;
-  headers.forEach((header, index) => {
-    if (header.names.join('\u0000') !== names.join('\u0000')) {
-      throw inputError(
-        IoErrorCode.CSV_HEADER_MISMATCH,
-        `header differs from ${files[0]!.path}: [${header.names.join(', ')}] vs [${names.join(', ')}]`,
-        { file: files[index]!.path, line: 1 },
-        'all files of one dataset must have the same columns in the same order',
-      );
-    }
-  });
-
-  const given = ctx.columnTypes;
-  const fixed = names.map((name) => given.has(name));
-  const dialect = (onMalformed: CsvDialect['onMalformed']): CsvDialect => ({
-    path: files[0]!.path,
-    columns: names.length,
-    delimiter,
-    quote,
-    nullTokens,
-    skipMalformedRows: ctx.options.skipMalformedRows === true,
-    onMalformed,
-  });
-  const inferred: CellType[] = names.map(() => T_STRING);
-  if (fixed.includes(false)) {
-    const scanner = new CsvTypeScanner(dialect(undefined), fixed);
-    const progress = new Progress(ctx, 'scan', scanner);
-    const scan = (buf: Buffer, pos: number, final: boolean) => scanner.scan(buf, pos, final);
-    for (let f = 0; f < files.length && scanner.remaining > 0; f++) {
-      // Stops reading once every column is a string: nothing is left to learn.
-      for await (const _ of walk(files[f]!, headers[f]!, scanner, progress, [], scan, () => scanner.remaining === 0)) {
-      }
-    }
-    names.forEach((_, c) => {
-      inferred[c] = scanner.typeOf(c);
-    });
-  }
+  const csv = await openCsv(files, ctx);
+  const { names, headers, given, dialect } = csv;
+  const range = ctx.options.csvRange;
+  const inferred = range?.types
+    ? names.map((_, c) => (range.types![c] ?? T_STRING) as CellType)
+    : await scanTypes(csv, ctx);
   const kinds = names.map((name, c) => kindOf(given.get(name), inferred[c]!));
   const builder = new CsvBatchBuilder(
     dialect((error) => ctx.malformed(error)),
@@ -91,8 +55,87 @@ export async function* readCsv(files: readonly DatasetFile[], ctx: ReaderContext
     }
     return next;
   };
-  for (let f = 0; f < files.length; f++) yield* walk(files[f]!, headers[f]!, builder, progress, ready, build);
+  for (let f = 0; f < files.length; f++) yield* walk(files[f]!, headers[f]!, builder, progress, ready, build, range);
   if (builder.rows > 0 || builder.rowsRead === 0) yield builder.finish();
+}
+
+/**
+ * The cell types (csv-value.ts codes) the type scan finds in `ctx.options.csvRange` of the file
+ * (or in every file without a range): the per-range share of the scan of a file split between
+ * threads. The types of the whole file are the column-wise maximum over its ranges (the scan only
+ * ever widens a type), the same as one scan of the file.
+ */
+export async function scanCsvTypes(files: readonly DatasetFile[], ctx: ReaderContext): Promise<number[]> {
+  return scanTypes(await openCsv(files, ctx), ctx);
+}
+
+/** The header, dialect and given types of a CSV dataset, its headers checked to agree. */
+interface OpenCsv {
+  readonly files: readonly DatasetFile[];
+  readonly names: string[];
+  readonly headers: CsvHeader[];
+  readonly given: ReadonlyMap<string, ColumnType>;
+  readonly dialect: (onMalformed: CsvDialect['onMalformed']) => CsvDialect;
+}
+
+async function openCsv(files: readonly DatasetFile[], ctx: ReaderContext): Promise<OpenCsv> {
+  const delimiter = singleByte(ctx.options.delimiter ?? ',', 'delimiter');
+  const quote = singleByte(ctx.options.quote ?? '"', 'quote');
+  checkDialect(delimiter, quote);
+  const nullTokens = (ctx.options.nullValues ?? ['']).map((t) => Buffer.from(t, 'utf8'));
+  const headers: CsvHeader[] = [];
+  for (const file of files) headers.push(await readHeader(file, delimiter, quote));
+  const names = headers[0]!.names;
+  headers.forEach((header, index) => {
+    if (header.names.join('\u0000') !== names.join('\u0000')) {
+      throw inputError(
+        IoErrorCode.CSV_HEADER_MISMATCH,
+        `header differs from ${files[0]!.path}: [${header.names.join(', ')}] vs [${names.join(', ')}]`,
+        { file: files[index]!.path, line: 1 },
+        'all files of one dataset must have the same columns in the same order',
+      );
+    }
+  });
+  const dialect = (onMalformed: CsvDialect['onMalformed']): CsvDialect => ({
+    path: files[0]!.path,
+    columns: names.length,
+    delimiter,
+    quote,
+    nullTokens,
+    skipMalformedRows: ctx.options.skipMalformedRows === true,
+    onMalformed,
+  });
+  return { files, names, headers, given: ctx.columnTypes, dialect };
+}
+
+/** The type-inference pass over the files (or the range of `ctx.options.csvRange`); given columns stay T_STRING. */
+async function scanTypes(csv: OpenCsv, ctx: ReaderContext): Promise<CellType[]> {
+  const { files, names, headers, given, dialect } = csv;
+  const fixed = names.map((name) => given.has(name));
+  const inferred: CellType[] = names.map(() => T_STRING);
+  if (!fixed.includes(false)) return inferred;
+  const scanner = new CsvTypeScanner(dialect(undefined), fixed);
+  const progress = new Progress(ctx, 'scan', scanner);
+  const scan = (buf: Buffer, pos: number, final: boolean) => scanner.scan(buf, pos, final);
+  const range = ctx.options.csvRange;
+  for (let f = 0; f < files.length && scanner.remaining > 0; f++) {
+    // Stops reading once every column is a string: nothing is left to learn.
+    for await (const _ of walk(
+      files[f]!,
+      headers[f]!,
+      scanner,
+      progress,
+      [],
+      scan,
+      range,
+      () => scanner.remaining === 0,
+    )) {
+    }
+  }
+  names.forEach((_, c) => {
+    if (!fixed[c]) inferred[c] = scanner.typeOf(c);
+  });
+  return inferred;
 }
 
 function kindOf(given: ColumnType | undefined, inferred: CellType): number {
@@ -227,15 +270,25 @@ async function* walk(
   progress: Progress,
   ready: RecordBatch[],
   consume: (buf: Buffer, pos: number, final: boolean) => number,
+  range: ByteRange | undefined,
   stop?: () => boolean,
 ): AsyncGenerator<RecordBatch> {
   const path = input.path;
-  const file = await ChunkedFile.open(path, undefined, true, input.source);
+  // A range starts at a record start (its first one at the header's end) and ends at the next range's start.
+  const first = Math.max(range?.start ?? 0, header.dataOffset);
+  const file = await ChunkedFile.open(
+    path,
+    undefined,
+    true,
+    input.source,
+    range ? { start: first, end: range.end } : undefined,
+  );
+  // Line numbers of a range after the first are not known (errors there are reported by a one-thread read).
   cursor.startFile(path, header.dataLine);
   try {
     // Skip to the first data record: fill until the header offset is inside the buffer.
-    while (file.start + file.buf.length <= header.dataOffset && (await file.fill(file.buf.length))) {}
-    let pos = header.dataOffset - file.start;
+    while (file.start + file.buf.length <= first && (await file.fill(file.buf.length))) {}
+    let pos = first - file.start;
     for (;;) {
       cursor.bufStart = file.start;
       pos = consume(file.buf, pos, file.eof);
@@ -258,4 +311,24 @@ async function* walk(
     await file.close();
     progress.fileDone(file.bytesRead);
   }
+}
+
+/**
+ * {@link scanCsvTypes} of one file (not a stream) under `options`, for a caller outside a
+ * dataset read: the share of the type scan of a thread that reads `options.csvRange` of it.
+ */
+export async function scanCsvFileTypes(path: string, options: ReadOptions): Promise<number[]> {
+  const ctx: ReaderContext = {
+    options,
+    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    columnTypes: new Map(Object.entries(options.columnTypes ?? {})),
+    progress() {},
+    malformed() {},
+  };
+  return scanCsvTypes([{ path, size: (await stat(path)).size }], ctx);
+}
+
+/** Column-wise widest of two type vectors of the same file ({@link scanCsvTypes}). */
+export function widerCsvTypes(a: readonly number[], b: readonly number[]): number[] {
+  return a.map((t, c) => Math.max(t, b[c] ?? t));
 }

@@ -1,4 +1,5 @@
 import type { Int64Values } from './column-builder.js';
+import { decimalToDouble } from './csv-decimal-to-double.js';
 
 /**
  * Byte-level value classification and parsing for CSV cells, following TFDV's CSV decoder
@@ -149,38 +150,108 @@ export function parseIntCell(buf: Uint8Array, s: number, e: number, target: Int6
 export const floatParse = { ok: true };
 
 /**
- * Parses a float cell. Plain decimals with at most 15 significant digits take Clinger's fast
- * path (an exact integer divided by an exact power of ten is correctly rounded); anything
- * else is validated with {@link classifyCell} and handed to `Number`.
+ * Parses a float cell. Plain decimals and exponent forms (`[+-]digits[.digits][e[+-]digits]`) of
+ * at most 19 significant digits are converted from the bytes by {@link decimalToDouble} (exact:
+ * the double `Number()` gives); anything else (more digits, spaces, `nan`, `inf`, subnormal or
+ * overflowing values) is validated with {@link classifyCell} and handed to `Number`.
  */
 export function parseFloatCell(buf: Uint8Array, s: number, e: number): number {
   floatParse.ok = true;
   let k = s;
   let negative = false;
   const first = buf[k];
-  if (first === 45) {
-    negative = true;
+  if (first === 45 || first === 43) {
+    negative = first === 45;
     k++;
   }
-  let mantissa = 0;
+  // The first 15 significant digits in `head` (exact in a double), up to 4 more in `tail`.
+  let head = 0;
+  let tail = 0;
+  let tailDigits = 0;
+  let significant = 0;
   let digits = 0;
-  let scale = -1;
+  let fraction = 0;
+  let dot = false;
+  let c = 0;
   for (; k < e; k++) {
-    const c = buf[k]!;
+    c = buf[k]!;
     if (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
       digits++;
-    } else if (c === 46 && scale < 0) {
-      scale = 0;
-      continue;
-    } else break;
-    if (scale >= 0) scale++;
+      if (dot) fraction++;
+      if (significant === 0 && c === 48) continue; // leading zero
+      significant++;
+      if (significant <= 15) head = head * 10 + (c - 48);
+      else {
+        tail = tail * 10 + (c - 48);
+        tailDigits++;
+      }
+    } else if (c === 46 && !dot) dot = true;
+    else break;
   }
-  if (k === e && digits > 0 && digits <= 15) {
-    const v = scale > 0 ? mantissa / POW10[scale]! : mantissa;
-    return negative ? -v : v;
+  // An integer of 19 digits or more may not fit int64, which makes it a string (classifyCell).
+  if (digits === 0 || significant > 19 || (!dot && k === e && digits >= 19)) return parseFloatSlow(buf, s, e);
+  let exponent = 0;
+  if (k < e) {
+    if ((c | 0x20) !== 101) return parseFloatSlow(buf, s, e); // not 'e'/'E'
+    k++;
+    let negativeExponent = false;
+    if (k < e && (buf[k] === 45 || buf[k] === 43)) {
+      negativeExponent = buf[k] === 45;
+      k++;
+    }
+    if (k === e) return parseFloatSlow(buf, s, e);
+    for (; k < e; k++) {
+      c = buf[k]!;
+      if (c < 48 || c > 57) return parseFloatSlow(buf, s, e);
+      // Saturates far outside the range of doubles; decimalToDouble leaves such exponents to Number.
+      if (exponent < 100_000) exponent = exponent * 10 + (c - 48);
+    }
+    if (negativeExponent) exponent = -exponent;
   }
-  return parseFloatSlow(buf, s, e);
+  // w = head * 10^tailDigits + tail, as two 32-bit halves (w < 10^19 < 2^64).
+  const scale = POW10[tailDigits]!;
+  const headHi = Math.floor(head / TWO32);
+  const low = (head - headHi * TWO32) * scale + tail; // < 2^32 * 10^4 + 10^4, exact
+  const carry = Math.floor(low / TWO32);
+  const v = decimalToDouble(headHi * scale + carry, low - carry * TWO32, exponent - fraction, negative);
+  return Number.isNaN(v) ? parseFloatSlow(buf, s, e) : v; // NaN: decimalToDouble's NOT_DONE
+}
+
+const TWO32 = 4294967296;
+
+/**
+ * A plain decimal `digits[.digits]` (no sign, no exponent: the caller checked the shape) in
+ * `buf[digitsStart..end)` with `scale` digits after the point, converted like {@link parseFloatCell};
+ * NaN when the general path must decide (more than 19 significant digits, subnormal, overflow).
+ * For the build pass's fast loop, which has found the shape already.
+ */
+export function parsePlainDecimal(
+  buf: Uint8Array,
+  digitsStart: number,
+  end: number,
+  scale: number,
+  negative: boolean,
+): number {
+  let head = 0;
+  let tail = 0;
+  let tailDigits = 0;
+  let significant = 0;
+  for (let k = digitsStart; k < end; k++) {
+    const c = buf[k]!;
+    if (c === 46 || (significant === 0 && c === 48)) continue; // the point, a leading zero
+    significant++;
+    if (significant <= 15) head = head * 10 + (c - 48);
+    else {
+      tail = tail * 10 + (c - 48);
+      tailDigits++;
+    }
+  }
+  if (significant > 19) return Number.NaN;
+  const tens = POW10[tailDigits]!;
+  const headHi = Math.floor(head / TWO32);
+  const low = (head - headHi * TWO32) * tens + tail;
+  const carry = Math.floor(low / TWO32);
+  return decimalToDouble(headHi * tens + carry, low - carry * TWO32, -scale, negative);
 }
 
 function parseFloatSlow(buf: Uint8Array, s: number, e: number): number {

@@ -53,9 +53,23 @@ export interface ReadOptions {
    * batches are the same; costs a thread and up to two more decoded row groups in memory.
    */
   readonly decodeInWorker?: boolean;
+  /**
+   * CSV only, used by `computeStatistics` to share one file between threads: read just the records
+   * in bytes [start, end) of the (single) file, a range cut at record starts (csv-split.ts), with
+   * `types` (the cell types of the whole file, from every range's scan) instead of a type scan.
+   */
+  readonly csvRange?: CsvRange;
   /** Called with each skipped row's error when `skipMalformedRows` is on. */
   readonly onMalformedRow?: (error: InputError) => void;
   readonly onProgress?: (progress: ReadProgress) => void;
+}
+
+/** Bytes [start, end) of a CSV file, cut at record starts, and the cell types of its columns over the whole file. */
+export interface CsvRange {
+  readonly start: number;
+  readonly end: number;
+  /** Per column: 0 no value, 1 int, 2 float, 3 string (csv-value.ts); absent: scan the range. */
+  readonly types?: readonly number[];
 }
 
 /**

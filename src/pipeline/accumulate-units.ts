@@ -3,15 +3,16 @@ import type { CheckPlan } from '../checks/check-plan.js';
 import { openDataset } from '../io/open-dataset.js';
 import { parquetRowGroups } from '../io/parquet-reader.js';
 import type { WasmModule } from '../io/parquet-wasm.js';
-import type { ReadOptions } from '../io/read-options.js';
+import type { CsvRange, ReadOptions } from '../io/read-options.js';
 import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
 
-/** A share of the input: a file, or a range of a Parquet file's row groups. */
+/** A share of the input: a file, a range of a Parquet file's row groups, or a byte range of a CSV file. */
 export interface StatisticsWorkUnit {
   readonly file: string;
   readonly bytes: number;
   readonly rowGroups?: { readonly start: number; readonly end: number };
+  readonly csvRange?: CsvRange;
 }
 
 /** What {@link computeStatistics} hands each worker: its share of the input, in input order. */
@@ -44,6 +45,7 @@ export async function accumulateUnits(
     const dataset = await openDataset(unit.file, {
       ...input.readOptions,
       ...(unit.rowGroups ? { parquetRowGroups: unit.rowGroups } : {}),
+      ...(unit.csvRange ? { csvRange: unit.csvRange } : {}),
       onProgress: (p) => onProgress(rows + p.rowsRead, bytes + p.bytesRead),
     });
     if (checks) {

@@ -2,14 +2,17 @@ import { availableParallelism } from 'node:os';
 import { errorFromWorker, startModuleWorker } from '../_util/worker-thread.js';
 import { CheckAccumulator } from '../checks/check-accumulator.js';
 import type { CheckPlan } from '../checks/check-plan.js';
+import { widerCsvTypes } from '../io/csv-reader.js';
+import { csvRecordStarts } from '../io/csv-split.js';
 import { type Dataset, openDataset } from '../io/open-dataset.js';
 import { parquetRowGroups } from '../io/parquet-reader.js';
 import { parquetWasmModule } from '../io/parquet-wasm.js';
 import type { ReadOptions, ReadProgress } from '../io/read-options.js';
 import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
-import { accumulateUnits, type StatisticsWorkerInput, type StatisticsWorkUnit } from './accumulate-units.js';
-import type { StatisticsWorkerMessage } from './statistics-worker.js';
+import { accumulateUnits, type StatisticsWorkUnit } from './accumulate-units.js';
+import { scanShare, withCsvTypes } from './csv-share-types.js';
+import type { StatisticsParentMessage, StatisticsWorkerData, StatisticsWorkerMessage } from './statistics-worker.js';
 
 /** Progress of {@link computeStatistics}, summed over workers. */
 export interface StatisticsProgress {
@@ -94,10 +97,14 @@ function partition(units: readonly StatisticsWorkUnit[], n: number): StatisticsW
 
 /**
  * The work units for `jobs` workers: whole files, except that with fewer files than workers each
- * Parquet file is cut into up to `jobs` runs of row groups of about equal compressed size.
+ * Parquet file is cut into up to `jobs` runs of row groups of about equal compressed size, and,
+ * with `csv`, each CSV file into up to `jobs` byte ranges of about equal size cut at record starts
+ * (csv-split.ts). Every CSV unit then carries a range (a whole file is one), so that the threads can
+ * share the types of the whole input (see {@link computeStatisticsAndChecks}).
  */
-async function workUnits(dataset: Dataset, jobs: number): Promise<StatisticsWorkUnit[]> {
+async function workUnits(dataset: Dataset, jobs: number, csv?: CsvSplitOptions): Promise<StatisticsWorkUnit[]> {
   const files = dataset.files.map((f) => ({ file: f.path, bytes: f.size }));
+  if (dataset.format === 'csv' && csv) return csvUnits(dataset, jobs, csv);
   if (dataset.format !== 'parquet' || dataset.files.length >= jobs) return files;
   const units: StatisticsWorkUnit[] = [];
   for (const f of files) {
@@ -131,25 +138,85 @@ async function workUnits(dataset: Dataset, jobs: number): Promise<StatisticsWork
   return units;
 }
 
+/** The CSV dialect the split needs to tell quoted line feeds from record ends. */
+interface CsvSplitOptions {
+  readonly delimiter?: string | undefined;
+  readonly quote?: string | undefined;
+}
+
+/**
+ * CSV work units: whole files, each with the byte range of the whole file, but with fewer files
+ * than `jobs`, each file that is a regular file is cut into up to `jobs / files` ranges at record
+ * starts. A stream (copied to a temporary file that only this thread knows) stays whole, and so
+ * does a file the boundary scan cannot cut safely (its reader reports the quoting error).
+ */
+async function csvUnits(dataset: Dataset, jobs: number, csv: CsvSplitOptions): Promise<StatisticsWorkUnit[]> {
+  const byte = (text: string | undefined, fallback: number) =>
+    text === undefined ? fallback : Buffer.from(text === '\\t' ? '\t' : text, 'utf8')[0]!;
+  const delimiter = byte(csv.delimiter, 44);
+  const quote = byte(csv.quote, 34);
+  const parts = Math.max(1, Math.floor(jobs / dataset.files.length));
+  const units: StatisticsWorkUnit[] = [];
+  for (const f of dataset.files) {
+    const whole = { file: f.path, bytes: f.size, csvRange: { start: 0, end: f.size } };
+    if (parts < 2 || f.source !== undefined) {
+      units.push(whole);
+      continue;
+    }
+    const guesses = Array.from({ length: parts - 1 }, (_, k) => Math.floor((f.size * (k + 1)) / parts));
+    const starts = await csvRecordStarts(f.path, 0, f.size, guesses, delimiter, quote);
+    if (!starts || starts.length === 0) {
+      units.push(whole);
+      continue;
+    }
+    const bounds = [0, ...starts, f.size];
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      const start = bounds[k]!;
+      const end = bounds[k + 1]!;
+      units.push({ file: f.path, bytes: end - start, csvRange: { start, end } });
+    }
+  }
+  return units;
+}
+
 /**
  * How {@link computeStatistics} shares `dataset` between `jobs` workers: contiguous runs of work
- * units in input order, one per worker (a single run: no workers).
+ * units in input order, one per worker (a single run: no workers). With `csv` (the reader's
+ * dialect), CSV files are cut into byte ranges too; without it (shards, computed on separate
+ * machines that cannot share the types found by each one's scan) CSV files stay whole.
  */
-export async function planStatisticsWork(dataset: Dataset, jobs: number): Promise<StatisticsWorkUnit[][]> {
+export async function planStatisticsWork(
+  dataset: Dataset,
+  jobs: number,
+  csv?: CsvSplitOptions,
+): Promise<StatisticsWorkUnit[][]> {
   if (jobs <= 1) return [dataset.files.map((f) => ({ file: f.path, bytes: f.size }))];
-  return partition(await workUnits(dataset, jobs), jobs);
+  return partition(await workUnits(dataset, jobs, csv), jobs);
 }
 
 /** What a worker hands back: its statistics, its checks' share, and the malformed rows it skipped. */
 type WorkerResult = { acc: StatisticsAccumulator; checks?: CheckAccumulator; skippedRows: number };
 
-function runWorker(input: StatisticsWorkerInput, onProgress: (rows: number, bytes: number) => void) {
+function runWorker(
+  input: StatisticsWorkerData,
+  onProgress: (rows: number, bytes: number) => void,
+  types?: { exchange: TypeExchange; index: number },
+) {
   return new Promise<WorkerResult>((resolvePromise, reject) => {
     const worker = startModuleWorker(import.meta.url, 'statistics-worker', input);
     let settled = false;
+    types?.exchange.onFailure(() => {
+      if (!settled) void worker.terminate();
+    });
     worker.on('message', (m: StatisticsWorkerMessage) => {
       if (m.type === 'progress') onProgress(m.rows, m.bytes);
-      else if (m.type === 'done') {
+      else if (m.type === 'csv-types') {
+        types?.exchange.put(types.index, m.types);
+        types?.exchange.merged.then(
+          (merged) => worker.postMessage({ type: 'csv-types', types: merged } satisfies StatisticsParentMessage),
+          () => undefined,
+        );
+      } else if (m.type === 'done') {
         settled = true;
         resolvePromise({
           acc: StatisticsAccumulator.deserialize(m.state),
@@ -169,7 +236,51 @@ function runWorker(input: StatisticsWorkerInput, onProgress: (rows: number, byte
     worker.on('exit', (code) => {
       if (!settled) reject(new Error(`statistics worker exited with code ${code}`));
     });
+  }).catch((error: unknown) => {
+    types?.exchange.fail(error);
+    throw error;
   });
+}
+
+/**
+ * The meeting point of the threads that share CSV input: each puts the types its scan found in its
+ * share, and `merged` (the column-wise widest, the types one scan of the whole input finds)
+ * resolves once all have, or rejects as soon as one thread fails, so that none waits forever.
+ */
+class TypeExchange {
+  readonly merged: Promise<number[]>;
+  private readonly shares: (number[] | undefined)[];
+  private resolve!: (types: number[]) => void;
+  private reject!: (error: unknown) => void;
+  private readonly failureListeners: (() => void)[] = [];
+  private failed = false;
+
+  constructor(count: number) {
+    this.shares = new Array(count).fill(undefined);
+    this.merged = new Promise<number[]>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.merged.catch(() => undefined);
+  }
+
+  put(index: number, types: number[]): void {
+    this.shares[index] = types;
+    if (this.shares.every((t) => t !== undefined)) {
+      this.resolve(this.shares.reduce((a, b) => widerCsvTypes(a!, b!))!);
+    }
+  }
+
+  fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.reject(error);
+    for (const listener of this.failureListeners) listener();
+  }
+
+  onFailure(listener: () => void): void {
+    this.failureListeners.push(listener);
+  }
 }
 
 /** The statistics of `dataset` computed in this thread (its Parquet decoded ahead by a worker with `decodeInWorker`). */
@@ -219,7 +330,9 @@ export async function computeStatisticsAndChecks(
   // (Parquet still decoded ahead by a worker).
   if ((options.stats?.generators?.length ?? 0) > 0) wanted = Math.min(wanted, dataset.format === 'parquet' ? 2 : 1);
   const pipelined = wanted === 2 && dataset.format === 'parquet';
-  const groups = pipelined ? [] : await planStatisticsWork(dataset, wanted);
+  // Checks number rows within each file, which a share of a CSV file cannot: CSV files stay whole then.
+  const csvSplit = options.checks ? undefined : { delimiter: read.delimiter, quote: read.quote };
+  const groups = pipelined ? [] : await planStatisticsWork(dataset, wanted, csvSplit);
   if (options.checks && (pipelined || groups.length <= 1)) {
     // One thread, file by file, so that the checks know each batch's file and row numbers.
     const units = dataset.files.map((f) => ({ file: f.path, bytes: f.size }));
@@ -249,18 +362,49 @@ export async function computeStatisticsAndChecks(
       totalBytes,
     });
   };
-  const input = (units: StatisticsWorkUnit[]): StatisticsWorkerInput => ({
+  // CSV shares agree on the column types first: each thread scans its share, the widest types of
+  // all shares (what one scan of the whole input finds) go back to every thread, which then reads
+  // its share with them. Without this a thread would type a column by its share alone.
+  const csvTypes = dataset.format === 'csv' && groups.some((g) => g.some((u) => u.csvRange));
+  const exchange = csvTypes ? new TypeExchange(groups.length) : undefined;
+  const input = (units: StatisticsWorkUnit[]): StatisticsWorkerData => ({
     units,
     readOptions: { ...read, format: dataset.format },
     statsOptions: options.stats ?? {},
     ...(dataset.format === 'parquet' ? { parquetWasmModule: parquetWasmModule() } : {}),
     ...(options.checks ? { checks: options.checks } : {}),
+    ...(csvTypes ? { exchangeCsvTypes: true } : {}),
   });
+  const here = async (units: StatisticsWorkUnit[]) => {
+    if (!exchange) return accumulateUnits(input(units), report(0));
+    try {
+      exchange.put(0, await scanShare(units, input(units).readOptions));
+    } catch (error) {
+      exchange.fail(error);
+      throw error;
+    }
+    const typed = withCsvTypes(units, await exchange.merged);
+    const { exchangeCsvTypes: _, ...share } = input(typed);
+    return accumulateUnits(share, report(0));
+  };
   // This thread computes the first share itself while the workers compute the others: one
   // worker fewer to start (and to warm up).
-  const results = await Promise.all(
-    groups.map((group, i) => (i === 0 ? accumulateUnits(input(group), report(0)) : runWorker(input(group), report(i)))),
-  );
+  let results: WorkerResult[];
+  try {
+    results = await Promise.all(
+      groups.map((group, i) =>
+        i === 0 ? here(group) : runWorker(input(group), report(i), exchange && { exchange, index: i }),
+      ),
+    );
+  } catch (error) {
+    exchange?.fail(error);
+    // A CSV file read in ranges: errors are reported by one thread reading it from the start,
+    // which knows every line and row number (a later range does not).
+    if (groups.some((g) => g.some((u) => u.csvRange && u.csvRange.start > 0))) {
+      return { statistics: await accumulate(dataset, options) };
+    }
+    throw error;
+  }
   const [first, ...rest] = results;
   for (const r of rest) {
     first!.acc.merge(r.acc);

@@ -116,6 +116,8 @@ export async function run(): Promise<void> {
     alternate('stats 1M x 20 Parquet', stats(parquet), summarize(parquet)),
     alternate('stats 1M x 20 Parquet, --jobs 1', stats(parquet, '--jobs', '1'), summarize(parquet)),
     alternate('stats 1M x 20 CSV, full-precision doubles', stats(full), summarize(full)),
+    // One thread: the number parser alone, without the split of the file between threads.
+    alternate('stats 1M x 20 CSV, full-precision doubles, --jobs 1', stats(full, '--jobs', '1'), summarize(full)),
     alternate('datavet --help', ['node', cli, '--help']),
     alternate('stats of a 3-row CSV', stats(tiny)),
   ];
