@@ -15,16 +15,20 @@ import { median, type ProcessMeasure, timeProcess } from './whole-process.js';
  * points of the scaling curve, millions of rows with an optional width (default `1,3`; `1,10,100x4`:
  * 1M and 10M rows of the 20 bench columns, then 100M rows of 4 of them); `DATAVET_BENCH_SCALE_RUNS`
  * the runs per curve point (default `DATAVET_BENCH_RUNS`); `DATAVET_BENCH_PART` `table`, `scale` or
- * both (the default).
+ * both (the default); `DATAVET_BENCH_CLI` a datavet bin to time instead of this checkout's build.
  */
 
 const repo = resolve(import.meta.dirname, '../..');
 const dataDir = join(repo, 'bench-data');
-// The command a user runs: the package's `bin`.
-const cli = join(
-  repo,
-  (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { bin: { datavet: string } }).bin.datavet,
-);
+// The command a user runs: the package's `bin` (or `DATAVET_BENCH_CLI`, a bin built elsewhere, to
+// compare builds or to keep timing one build while this checkout changes).
+const ownCli = process.env.DATAVET_BENCH_CLI === undefined;
+const cli = ownCli
+  ? join(
+      repo,
+      (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { bin: { datavet: string } }).bin.datavet,
+    )
+  : resolve(process.env.DATAVET_BENCH_CLI as string);
 const peer = join(repo, 'test', 'bench', 'duckdb-summarize.mjs');
 const runs = Number(process.env.DATAVET_BENCH_RUNS ?? 5);
 
@@ -139,7 +143,7 @@ export async function scaleData(rows: number, width: number): Promise<{ csv: str
 
 export async function run(): Promise<void> {
   // Measure the code as it is now: the CLI a user runs is the built one.
-  execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
+  if (ownCli) execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
   const out = join(tmpdir(), `datavet-e2e-${process.pid}.pb`);
   const stats = (file: string, ...extra: string[]) => ['node', cli, 'stats', file, '-o', out, '-q', ...extra];
   const summarize = (file: string) => ['node', peer, file];
