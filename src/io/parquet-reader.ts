@@ -46,10 +46,10 @@ const DECODE_SLICE_BYTES = 4 * 1024 * 1024;
  * ({@link DECODE_SLICE_BYTES}), then sliced to `batchSize` in JS, which copies nothing; the
  * batches are the same either way. With `decodeInWorker` a worker thread decodes ahead of this
  * thread (at most {@link DECODE_WINDOW} tasks), so decoding overlaps whatever consumes the
- * batches; the batches are the same. Nested list and struct columns arrive as Arrow List and Struct. Scalar integers narrower
- * than 64 bits become Int64 and Float16/32 become Float64, so Parquet columns land in the same
- * families as CSV columns; other types (bool, temporal, decimal, binary) are kept as the file
- * declares them.
+ * batches; the batches are the same. Nested list and struct columns arrive as Arrow List and
+ * Struct. Scalar integers narrower than 64 bits become Int64 and Float16/32 become Float64, so
+ * Parquet columns land in the same families as CSV columns; other types (bool, temporal, decimal,
+ * binary) are kept as the file declares them.
  */
 export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderContext): AsyncGenerator<RecordBatch> {
   const range = ctx.options.parquetRowGroups;
