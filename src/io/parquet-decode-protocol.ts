@@ -3,12 +3,12 @@ import type { ParquetDecodeInput } from './parquet-row-group-decoder.js';
 import type { WasmModule } from './parquet-wasm.js';
 
 /**
- * How a reading thread and a Parquet decode worker (parquet-decode-worker.ts) share the row groups
- * of a read. The groups are tasks numbered in file and group order; either thread claims the next
- * task by compare-and-swap on `NEXT`. The reader claims the task it needs when no one has (so it
- * decodes the first group itself while the worker starts, and helps whenever the worker falls
- * behind), else waits for the worker's bytes; the worker claims tasks ahead of the reader, at most
- * `window` beyond the task the reader is on (`READING`), which bounds the memory held.
+ * How a reading thread and a Parquet decode worker (parquet-decode-worker.ts) share the decoding of
+ * a read. The decode tasks (row groups, or slices of large ones) are numbered in file and group
+ * order; the worker claims the next task by compare-and-swap on `NEXT` and decodes it, at most
+ * `window` tasks beyond the one the reader is on (`READING`), which bounds the memory held. The
+ * reader decodes nothing itself: it waits for the worker's bytes of each task in turn, so that only
+ * one thread holds parquet-wasm's memory.
  */
 
 /** Indexes into the shared Int32Array. */

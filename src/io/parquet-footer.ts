@@ -21,6 +21,8 @@ export interface ParquetRowGroupLayout {
   readonly rows: number;
   /** Sum of the column chunks' compressed sizes (what progress counts). */
   readonly compressedBytes: number;
+  /** The group's uncompressed size as its writer declared it (total_byte_size), 0 when absent. */
+  readonly uncompressedBytes: number;
   /**
    * Bytes [start, end) of the file holding all of the group's column chunks; absent when the group
    * cannot be cut out on its own (chunks in other files, encryption, offsets outside the data).
@@ -39,6 +41,7 @@ const FILE_NUM_ROWS = 3;
 const FILE_ROW_GROUPS = 4;
 const FILE_ENCRYPTION = 8;
 const GROUP_COLUMNS = 1;
+const GROUP_TOTAL_BYTES = 2;
 const GROUP_NUM_ROWS = 3;
 const GROUP_FILE_OFFSET = 5;
 const GROUP_ORDINAL = 7;
@@ -107,7 +110,8 @@ function layoutOf(group: ThriftStruct, dataEnd: number, encrypted: boolean): Par
     end = Math.max(end, first + size);
   }
   const ok = separable && Number.isSafeInteger(start) && start >= MAGIC.length && end > start && end <= dataEnd;
-  return { rows, compressedBytes, ...(ok ? { range: { start, end } } : {}) };
+  const uncompressedBytes = Math.max(0, int(group, GROUP_TOTAL_BYTES) ?? 0);
+  return { rows, compressedBytes, uncompressedBytes, ...(ok ? { range: { start, end } } : {}) };
 }
 
 /** Reads and parses the footer of the Parquet file open as `handle` (`size` bytes, magic checked). */

@@ -28,19 +28,28 @@ import { parquetWasmModule } from './parquet-wasm.js';
 import type { ReaderContext } from './reader-context.js';
 import type { DatasetFile } from './resolve-inputs.js';
 
-/** Row groups the decode worker may run ahead of the reader (each is one decoded row group in memory). */
+/** Decode tasks the decode worker may run ahead of the reader (each is one decoded slice in memory). */
 const DECODE_WINDOW = 2;
+
+/**
+ * Uncompressed bytes (as the footer declares them) from which a row group is decoded in slices of
+ * whole batches rather than at once: parquet-wasm's memory grows to the largest single decode and
+ * never shrinks (a DuckDB row group of 122,880 rows x 20 columns took it to ~90 MB; decoded a
+ * 32,768-row batch at a time, ~30 MB), at no measurable cost in time (docs/benchmarks.md).
+ */
+const DECODE_SLICE_BYTES = 4 * 1024 * 1024;
 
 /**
  * Reads Parquet files with parquet-wasm, one row group at a time (docs/dependencies.md: 2.8x faster
  * and half the memory of reading the whole file): each group is decoded from its own bytes only
- * (ParquetFileDecoder), as one Arrow batch, then sliced to `batchSize` in JS, which copies nothing.
- * With `decodeInWorker` a worker thread decodes the groups ahead of this thread (at most
- * {@link DECODE_WINDOW}), so decoding overlaps whatever consumes the batches; the batches are the
- * same. Nested list and struct columns arrive as Arrow List and Struct. Scalar integers narrower
- * than 64 bits become Int64 and Float16/32 become Float64, so Parquet columns land in the same
- * families as CSV columns; other types (bool, temporal, decimal, binary) are kept as the file
- * declares them.
+ * (ParquetFileDecoder), as one Arrow batch, or a large group as slices of whole batches
+ * ({@link DECODE_SLICE_BYTES}), then sliced to `batchSize` in JS, which copies nothing; the
+ * batches are the same either way. With `decodeInWorker` a worker thread decodes ahead of this
+ * thread (at most {@link DECODE_WINDOW} tasks), so decoding overlaps whatever consumes the
+ * batches; the batches are the same. Nested list and struct columns arrive as Arrow List and
+ * Struct. Scalar integers narrower than 64 bits become Int64 and Float16/32 become Float64, so
+ * Parquet columns land in the same families as CSV columns; other types (bool, temporal, decimal,
+ * binary) are kept as the file declares them.
  */
 export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderContext): AsyncGenerator<RecordBatch> {
   const range = ctx.options.parquetRowGroups;
@@ -50,6 +59,7 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
   const input: ParquetDecodeInput = {
     files: files.map((f) => ({ path: f.path, size: f.size })),
     ...(range !== undefined ? { rowGroups: range } : {}),
+    slicing: { rowMultiple: ctx.batchSize, maxBytes: DECODE_SLICE_BYTES },
   };
   let firstSchema: { file: string; schema: Schema } | undefined;
   let bytesDone = 0;
@@ -86,11 +96,11 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
 }
 
 /**
- * The decoded parts of `input`, decoded by this thread and a worker together (the protocol is in
- * parquet-decode-protocol.ts): this thread takes the task it needs when no one has claimed it (the
- * first, while the worker starts), else waits for the worker's bytes. Worker errors are rethrown
- * here at the task where they happened, with their code, hint and file; stopping early ends the
- * worker.
+ * The decoded parts of `input`, every task decoded by a worker (the protocol is in
+ * parquet-decode-protocol.ts) while this thread reads footers and consumes the batches: this
+ * thread never instantiates parquet-wasm, whose memory (~30 MB, never given back) would be a
+ * second copy of the worker's. Worker errors are rethrown here at the task where they happened,
+ * with their code, hint and file; stopping early ends the worker.
  */
 async function* decodeInWorker(input: ParquetDecodeInput): AsyncGenerator<DecodedParquet> {
   const share = new Int32Array(new SharedArrayBuffer(DecodeShare.LENGTH * Int32Array.BYTES_PER_ELEMENT));
@@ -144,11 +154,10 @@ async function* decodeInWorker(input: ParquetDecodeInput): AsyncGenerator<Decode
     }
   };
   try {
-    yield* decodeParquetFiles(input, (task, decodeHere) => {
+    yield* decodeParquetFiles(input, (task) => {
       // Done with every task before this one: let the worker run further ahead.
       Atomics.store(share, DecodeShare.READING, task);
       Atomics.notify(share, DecodeShare.READING);
-      if (Atomics.compareExchange(share, DecodeShare.NEXT, task, task + 1) === task) return decodeHere();
       return fromWorker(task);
     });
   } finally {

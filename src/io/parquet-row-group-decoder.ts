@@ -53,6 +53,8 @@ export class ParquetFileDecoder {
   /** Reused between groups: fresh memory costs page faults, and groups are alike in size. */
   private scratch = new Uint8Array(0);
   private whole: Uint8Array | undefined;
+  /** The row group whose standalone file is in `scratch`. */
+  private assembled: { readonly group: number; readonly file: Uint8Array } | undefined;
 
   private constructor(
     readonly path: string,
@@ -79,22 +81,40 @@ export class ParquetFileDecoder {
     }
   }
 
-  /** Arrow IPC stream bytes of row group `g` (own buffer: transferable). */
-  async decode(g: number): Promise<Uint8Array> {
+  /**
+   * Arrow IPC stream bytes (own buffer: transferable) of row group `g`, or of its rows
+   * [`rows.offset`, `rows.offset + rows.limit`) only: parquet-wasm's memory grows to what one call
+   * holds at once (the group's bytes, the decoded rows and their IPC copy) and never shrinks, so
+   * decoding a large group in slices keeps it small (docs/ingestion.md, Parquet reader design).
+   */
+  async decode(g: number, rows?: { readonly offset: number; readonly limit: number }): Promise<Uint8Array> {
     const layout = this.footer.rowGroups[g]!;
-    const options = { batchSize: Math.max(layout.rows, 1) };
-    // One wasm batch for the whole group: small wasm batches cost up to 2x (docs/benchmarks.md).
+    const slice = rows !== undefined && (rows.offset > 0 || rows.limit < layout.rows);
+    // One wasm batch for the whole slice: small wasm batches cost up to 2x (docs/benchmarks.md).
+    const options = slice
+      ? { batchSize: Math.max(rows.limit, 1), offset: rows.offset, limit: rows.limit }
+      : { batchSize: Math.max(layout.rows, 1) };
     if (layout.range === undefined) {
       this.whole ??= await this.readAll();
       return this.call(() => this.wasm.readParquet(this.whole!, { ...options, rowGroups: [g] }).intoIPCStream());
     }
-    const { start, end } = layout.range;
-    const file = await this.standalone(end - start, rowGroupFooter(this.footer, g), start);
+    const file = await this.groupFile(g);
     return this.call(() => this.wasm.readParquet(file, options).intoIPCStream());
+  }
+
+  /** The standalone file of group `g` (kept in the scratch buffer while its slices are decoded). */
+  private async groupFile(g: number): Promise<Uint8Array> {
+    if (this.assembled?.group === g) return this.assembled.file;
+    this.assembled = undefined;
+    const { start, end } = this.footer.rowGroups[g]!.range!;
+    const file = await this.standalone(end - start, rowGroupFooter(this.footer, g), start);
+    this.assembled = { group: g, file };
+    return file;
   }
 
   /** Arrow IPC stream bytes of the file's schema, with no batches. */
   async schema(): Promise<Uint8Array> {
+    this.assembled = undefined;
     const file = await this.standalone(0, emptyFooter(this.footer), 0);
     return this.call(() => this.wasm.readSchema(file).intoIPCStream());
   }
@@ -133,9 +153,50 @@ export interface ParquetDecodeInput {
   readonly files: readonly { readonly path: string; readonly size: number }[];
   /** Row groups [start, end) of each file, clamped to the file's groups; default all. */
   readonly rowGroups?: { readonly start: number; readonly end: number };
+  /**
+   * Decode large row groups in slices of whole multiples of `rowMultiple` rows (the reader's batch
+   * size, so that its batches are the same), each of about `maxBytes` uncompressed bytes at most
+   * (as the footer declares them; never less than `rowMultiple` rows); default whole groups.
+   */
+  readonly slicing?: { readonly rowMultiple: number; readonly maxBytes: number };
 }
 
-/** What decoding yields, in file and row-group order. */
+/** One decode call: rows [offset, offset + limit) of row group `group`; `last` ends the group. */
+export interface DecodeSlice {
+  readonly group: number;
+  readonly offset: number;
+  readonly limit: number;
+  readonly last: boolean;
+}
+
+/** The decode calls for row groups [first, last) of a file, in order (see {@link ParquetDecodeInput.slicing}). */
+export function decodeSlices(
+  groups: readonly ParquetRowGroupLayout[],
+  first: number,
+  last: number,
+  slicing: ParquetDecodeInput['slicing'],
+): DecodeSlice[] {
+  const slices: DecodeSlice[] = [];
+  for (let g = first; g < last; g++) {
+    const { rows, uncompressedBytes } = groups[g]!;
+    let step = rows;
+    if (slicing !== undefined && rows > 0 && uncompressedBytes > slicing.maxBytes) {
+      const multiple = Math.max(1, Math.floor(slicing.rowMultiple));
+      const fit = Math.floor((slicing.maxBytes * rows) / uncompressedBytes / multiple);
+      step = Math.max(1, fit) * multiple;
+    }
+    if (step >= rows) {
+      slices.push({ group: g, offset: 0, limit: rows, last: true });
+      continue;
+    }
+    for (let offset = 0; offset < rows; offset += step) {
+      slices.push({ group: g, offset, limit: Math.min(step, rows - offset), last: offset + step >= rows });
+    }
+  }
+  return slices;
+}
+
+/** What decoding yields, in file and row-group order (a group's compressed bytes with its last slice). */
 export type DecodedParquet =
   | { readonly type: 'group'; readonly file: number; readonly ipc: Uint8Array; readonly compressedBytes: number }
   /** The schema of a file none of whose row groups are read (empty file or range). */
@@ -149,14 +210,15 @@ export function groupsInRange(groups: number, range: ParquetDecodeInput['rowGrou
 }
 
 /**
- * Where the bytes of row-group task `task` come from: `decodeHere` decodes it in this thread; a
- * caller sharing the work with a worker may instead wait for the worker's bytes.
+ * Where the bytes of decode task `task` come from: `decodeHere` decodes it in this thread; a
+ * caller with a decode worker waits for the worker's bytes instead.
  */
 export type RowGroupSource = (task: number, decodeHere: () => Promise<Uint8Array>) => Promise<Uint8Array>;
 
 /**
- * Decodes the row groups of `input.files` in order. Tasks are numbered in that order across files
- * (what {@link ParquetTaskCursor} maps back); `source` decides where each one is decoded.
+ * Decodes the row groups of `input.files` in order, slice by slice ({@link decodeSlices}). Tasks
+ * are the slices numbered in that order across files (what {@link ParquetTaskCursor} maps back);
+ * `source` decides where each one is decoded.
  */
 export async function* decodeParquetFiles(
   input: ParquetDecodeInput,
@@ -169,9 +231,10 @@ export async function* decodeParquetFiles(
     try {
       const groups = decoder.footer.rowGroups;
       const [first, last] = groupsInRange(groups.length, input.rowGroups);
-      for (let g = first; g < last; g++) {
-        const ipc = await source(task++, () => decoder.decode(g));
-        yield { type: 'group', file, ipc, compressedBytes: groups[g]!.compressedBytes };
+      for (const slice of decodeSlices(groups, first, last, input.slicing)) {
+        const ipc = await source(task++, () => decoder.decode(slice.group, slice));
+        const compressedBytes = slice.last ? groups[slice.group]!.compressedBytes : 0;
+        yield { type: 'group', file, ipc, compressedBytes };
       }
       if (first === last) yield { type: 'schema', file, ipc: await decoder.schema() };
     } finally {
@@ -182,32 +245,34 @@ export async function* decodeParquetFiles(
 }
 
 /**
- * Maps row-group task numbers (as {@link decodeParquetFiles} counts them) to a file and group,
+ * Maps decode task numbers (as {@link decodeParquetFiles} counts them) to a file and slice,
  * reading footers as it goes; tasks must be asked for in increasing order. A decode worker uses it
  * to decode the tasks it claims.
  */
 export class ParquetTaskCursor {
   private file = -1;
   private decoder: ParquetFileDecoder | undefined;
-  /** Tasks in the files before the current one, and the current file's range of groups. */
+  /** Tasks in the files before the current one, and the current file's slices. */
   private before = 0;
-  private first = 0;
-  private last = 0;
+  private slices: DecodeSlice[] = [];
 
   constructor(private readonly input: ParquetDecodeInput) {}
 
   /** The decoded bytes of `task`, or undefined past the last task. */
   async decode(task: number): Promise<Uint8Array | undefined> {
-    while (task >= this.before + (this.last - this.first)) {
-      this.before += this.last - this.first;
+    while (task >= this.before + this.slices.length) {
+      this.before += this.slices.length;
       await this.decoder?.close();
       this.decoder = undefined;
       if (++this.file >= this.input.files.length) return undefined;
       const { path, size } = this.input.files[this.file]!;
       this.decoder = await ParquetFileDecoder.open(path, size);
-      [this.first, this.last] = groupsInRange(this.decoder.footer.rowGroups.length, this.input.rowGroups);
+      const groups = this.decoder.footer.rowGroups;
+      const [first, last] = groupsInRange(groups.length, this.input.rowGroups);
+      this.slices = decodeSlices(groups, first, last, this.input.slicing);
     }
-    return this.decoder!.decode(this.first + task - this.before);
+    const slice = this.slices[task - this.before]!;
+    return this.decoder!.decode(slice.group, slice);
   }
 
   async close(): Promise<void> {

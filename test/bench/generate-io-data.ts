@@ -25,6 +25,16 @@ export async function generateIoData(dir: string, rows = 1_000_000): Promise<{ c
   const db = await DuckDBInstance.create(':memory:');
   const connection = await db.connect();
   await connection.run('SELECT setseed(0.42)');
+  const columns = ioDataColumnSql();
+  await connection.run(`CREATE TABLE t AS SELECT ${columns.join(', ')} FROM range(${rows})`);
+  await connection.run(`COPY t TO '${csv}' (FORMAT csv, HEADER true)`);
+  await connection.run(`COPY t TO '${parquet}' (FORMAT parquet, COMPRESSION snappy)`);
+  connection.closeSync();
+  return { csv, parquet };
+}
+
+/** The generated columns as DuckDB select expressions, in order (f0..f9, i0..i4, s0..s4); random() draws from the session's seed. */
+export function ioDataColumnSql(): string[] {
   const columns: string[] = [];
   for (let k = 0; k < 10; k++) {
     const nan = k % 2 === 0 ? `WHEN random() < 0.01 THEN 'NaN'::DOUBLE ` : '';
@@ -41,9 +51,5 @@ export async function generateIoData(dir: string, rows = 1_000_000): Promise<{ c
       `CASE WHEN random() < 0.01 THEN NULL ELSE 'cat_' || (floor(random() * ${cardinality}))::INTEGER END AS s${k}`,
     );
   });
-  await connection.run(`CREATE TABLE t AS SELECT ${columns.join(', ')} FROM range(${rows})`);
-  await connection.run(`COPY t TO '${csv}' (FORMAT csv, HEADER true)`);
-  await connection.run(`COPY t TO '${parquet}' (FORMAT parquet, COMPRESSION snappy)`);
-  connection.closeSync();
-  return { csv, parquet };
+  return columns;
 }

@@ -1,9 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type RecordBatch, tableFromIPC } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/_util/errors.js';
-import { ParquetFileDecoder, readRowGroupLayouts } from '../../src/io/parquet-row-group-decoder.js';
+import {
+  type DecodeSlice,
+  decodeParquetFiles,
+  decodeSlices,
+  type ParquetDecodeInput,
+  ParquetFileDecoder,
+  readRowGroupLayouts,
+} from '../../src/io/parquet-row-group-decoder.js';
 import { parquetWasm } from '../../src/io/parquet-wasm.js';
 import { readThriftStruct, writeThriftStruct } from '../../src/io/thrift-compact.js';
 import { writeRowGroupsFixture } from './helpers.js';
@@ -92,6 +100,11 @@ describe('Parquet row groups decoded from their own bytes', () => {
     const decoder = await ParquetFileDecoder.open(damaged, readFileSync(damaged).length);
     try {
       expect(Buffer.from(await decoder.decode(1)).equals(Buffer.from(wholeFileDecode(damaged, 1, 4096)))).toBe(true);
+      // A slice of a group read from the whole file: the same rows as slicing the decoded group.
+      const whole = tableFromIPC(await decoder.decode(1)).batches[0]!;
+      const slice = tableFromIPC(await decoder.decode(1, { offset: 1000, limit: 1500 })).batches;
+      expect(slice.map((b) => b.numRows)).toEqual([1500]);
+      expect(valuesOf(slice)).toBe(valuesOf([whole.slice(1000, 2500)]));
       const error = await decoder.decode(0).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InputError);
       expect((error as InputError).code).toBe('PARQUET_INVALID');
@@ -112,5 +125,75 @@ describe('Parquet row groups decoded from their own bytes', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).code).toBe('PARQUET_INVALID');
     expect((error as InputError).location?.file).toBe(path);
+  });
+});
+
+/**
+ * Batches as comparable text: types, null counts and every value per column. (Their IPC bytes may
+ * differ where a batch sliced in JS keeps buffers that a separately decoded one has not.)
+ */
+function valuesOf(batches: readonly RecordBatch[]): string {
+  const text = (value: unknown) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
+  return batches
+    .map((b) =>
+      b.schema.fields
+        .map((f, c) => `${f.name}: ${f.type} ${b.getChildAt(c)!.nullCount} ${text([...b.getChildAt(c)!])}`)
+        .join('\n'),
+    )
+    .join('\n--\n');
+}
+
+/** The batches of `path` as the reader cuts them (`batchSize` rows within each decoded part). */
+async function readSliced(path: string, batchSize: number, slicing?: ParquetDecodeInput['slicing']) {
+  const batches: RecordBatch[] = [];
+  let parts = 0;
+  const input = { files: [{ path, size: readFileSync(path).length }], ...(slicing ? { slicing } : {}) };
+  for await (const part of decodeParquetFiles(input)) {
+    if (part.type !== 'group') continue;
+    parts++;
+    for (const batch of tableFromIPC(part.ipc).batches) {
+      for (let offset = 0; offset < batch.numRows; offset += batchSize)
+        batches.push(batch.slice(offset, offset + batchSize));
+    }
+  }
+  return { parts, batches };
+}
+
+describe('large row groups decoded in slices of whole batches', () => {
+  const group = (rows: number, uncompressedBytes: number) => ({ rows, compressedBytes: 1, uncompressedBytes });
+
+  it('cuts a group past the byte budget at multiples of the batch size, and leaves small groups whole', () => {
+    const groups = [group(122_880, 8_700_000), group(16_960, 1_900_000), group(0, 0), group(5000, 0)];
+    const slices = decodeSlices(groups, 0, groups.length, { rowMultiple: 32_768, maxBytes: 4 * 1024 * 1024 });
+    const of = (g: number) => slices.filter((s) => s.group === g).map((s) => [s.offset, s.limit, s.last]);
+    expect(of(0)).toEqual([
+      [0, 32_768, false],
+      [32_768, 32_768, false],
+      [65_536, 32_768, false],
+      [98_304, 24_576, true],
+    ]);
+    expect(of(1)).toEqual([[0, 16_960, true]]);
+    // Empty, and without a declared size: whole.
+    expect(of(2)).toEqual([[0, 0, true]]);
+    expect(of(3)).toEqual([[0, 5000, true]]);
+    // Never less than one batch, however small the budget; whole groups without slicing.
+    expect(decodeSlices(groups, 0, 1, { rowMultiple: 32_768, maxBytes: 1 }).length).toBe(4);
+    expect(decodeSlices(groups, 1, 3, undefined)).toEqual<DecodeSlice[]>([
+      { group: 1, offset: 0, limit: 16_960, last: true },
+      { group: 2, offset: 0, limit: 0, last: true },
+    ]);
+  });
+
+  it.each([
+    ['DuckDB, zstd, 3 row groups', join(root, 'test/fixtures/io/taxi-row-groups.parquet'), 1000],
+    ['pandas/pyarrow', join(root, 'datasets/chicago_taxi_tfx/data.parquet'), 3000],
+    ['nested lists and structs', join(root, 'test/fixtures/io/nested.parquet'), 1],
+    ['arrow-rs with page indexes, 8 row groups', arrowRs, 200],
+  ])('%s: the same batches as decoding whole groups', async (_, path, batchSize) => {
+    const whole = await readSliced(path, batchSize);
+    const sliced = await readSliced(path, batchSize, { rowMultiple: batchSize, maxBytes: 1 });
+    expect(sliced.parts).toBeGreaterThan(whole.parts);
+    expect(sliced.batches.map((b) => b.numRows)).toEqual(whole.batches.map((b) => b.numRows));
+    expect(valuesOf(sliced.batches)).toBe(valuesOf(whole.batches));
   });
 });
