@@ -139,10 +139,16 @@ export const messages = {
       `The feature was expected everywhere, but was missing in ${sixDigits(numMissing)} examples.`,
       { numMissing },
     ),
-  unexpectedDataType: (expected: string, actual: string) =>
+  /** `request` carries what a single request adds (serving): how many values, one of them, a number in a string. */
+  unexpectedDataType: (
+    expected: string,
+    actual: string,
+    request: { count?: number; example?: string; numericString?: boolean } = {},
+  ) =>
     finding('UNEXPECTED_DATA_TYPE', 'Unexpected data type', `Expected data of type: ${expected} but got ${actual}`, {
       expected,
       actual,
+      ...request,
     }),
   bytesWithDomain: (featureText: string) =>
     finding(
@@ -175,6 +181,7 @@ export const messages = {
   boolUnexpectedFloat: boolUnexpectedFloat,
   boolFloatValue: (value: number) =>
     boolUnexpectedFloat(`Floats (such as ${sixDigits(value)}) not in {0, 1}: converting to float_domain.`, value),
+  boolNanValue: () => boolUnexpectedFloat('Floats (such as NaN) not in {0, 1}: converting to float_domain.'),
   boolUnexpectedString: (value: string, valid: string) =>
     finding(
       'BOOL_TYPE_UNEXPECTED_STRING',

@@ -55,9 +55,9 @@ export function severityPolicy(input: SeverityPolicyInput = {}): SeverityPolicy 
   return Object.freeze(policy);
 }
 
-/** The severity a policy gives one anomaly type. */
-export function gradeOf(type: AnomalyType, policy: SeverityPolicy): Severity {
-  return policy[type] ?? 'ERROR';
+/** The severity a policy gives one anomaly type (datavet's own types, e.g. INVALID_REQUEST, alike). */
+export function gradeOf(type: string, policy: SeverityPolicy): Severity {
+  return (policy as Readonly<Record<string, Severity | undefined>>)[type] ?? 'ERROR';
 }
 
 /** The highest severity over the types (UNKNOWN for none) under the policy. */
