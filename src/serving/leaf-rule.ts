@@ -1,3 +1,4 @@
+import { compareBytes } from '../_util/compare-bytes.js';
 import { boolDomainStrings, boolIntegerFinding, describeBoolStrings } from '../anomalies/checks/bool-domain.js';
 import { aboveFloatMax, belowFloatMin } from '../anomalies/checks/float-domain.js';
 import { aboveIntMax, belowIntMin } from '../anomalies/checks/int-domain.js';
@@ -281,6 +282,16 @@ function floatRule(domain: ResolvedDomain): LeafRule {
   };
 }
 
+/**
+ * The smallest matching value in byte order: the statistics checks read the distinct values of a
+ * feature in that order, so the value a message names is the same for a request and its statistics.
+ */
+function firstInByteOrder(values: readonly string[], matches: (v: string) => boolean): string | undefined {
+  let first: string | undefined;
+  for (const v of values) if (matches(v) && (first === undefined || compareBytes(v, first) < 0)) first = v;
+  return first;
+}
+
 /** Distinct values of `values` not accepted, in first-seen order, with their counts. */
 function countMissing(values: readonly string[], accept: (v: string) => boolean): Map<string, number> {
   const missing = new Map<string, number>();
@@ -314,7 +325,7 @@ function numericStringRule(
     },
     explain(leaves, emit) {
       const good = base(leaves, emit);
-      const bad = good.find((v) => parse(v) === undefined);
+      const bad = firstInByteOrder(good, (v) => parse(v) === undefined);
       if (bad !== undefined) {
         emit(notParsed(excerpt(bad)));
         return;
@@ -351,7 +362,10 @@ function bytesRule(domain: ResolvedDomain): LeafRule {
           for (const n of missing.values()) offDomain += n;
           if (!tooManyOffDomain(offDomain, missing.size, good.length, maxOff)) return;
           // Bounded: a huge request cannot make a huge anomaly (cut values, at most MAX_LISTED_VALUES).
-          const listed = [...missing].slice(0, MAX_LISTED_VALUES).map(([v, n]): [string, number] => [excerpt(v), n]);
+          const listed = [...missing]
+            .sort((a, b) => compareBytes(a[0], b[0]))
+            .slice(0, MAX_LISTED_VALUES)
+            .map(([v, n]): [string, number] => [excerpt(v), n]);
           emit(messages.unexpectedStringValues(listed, good.length));
         },
       };
@@ -382,7 +396,7 @@ function bytesRule(domain: ResolvedDomain): LeafRule {
         ok: (v) => typeof v === 'string' && valid.has(v),
         explain(leaves, emit) {
           const good = base(leaves, emit);
-          const bad = good.find((v) => !valid.has(v));
+          const bad = firstInByteOrder(good, (v) => !valid.has(v));
           if (bad !== undefined) emit(messages.boolUnexpectedString(excerpt(bad), described));
         },
       };

@@ -168,8 +168,9 @@ describe.each([true, false])('createRequestValidator (codegen %s)', (codegen) =>
     // `code` is the former name of `type`, kept for JSON clients.
     expect(small?.code).toBe(small?.type);
     const [enumValues] = serving.validate({ ...base, company: ['A', 'Z', 'Z', 'Q'] });
-    expect(enumValues?.description).toBe('Examples contain values missing from the schema: Z (~50%), Q (~25%). ');
-    expect(enumValues?.params).toMatchObject({ values: ['Z', 'Q'] });
+    // In byte order, as the statistics check lists them.
+    expect(enumValues?.description).toBe('Examples contain values missing from the schema: Q (~25%), Z (~50%). ');
+    expect(enumValues?.params).toMatchObject({ values: ['Q', 'Z'] });
     const [big] = serving.validate({ ...base, fare: 1234.5678 });
     expect(big?.description).toBe('Unexpectedly high value: 1234.57>500(upto six significant digits)');
     const [missing] = training.validate(base);
