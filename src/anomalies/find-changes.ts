@@ -9,7 +9,7 @@ import type { Anomalies, AnomalyInfo, DriftSkewInfo, Schema, Severity } from '..
 import { anomalyInfoOf } from './anomaly-info.js';
 import type { Finding } from './finding.js';
 import { messages } from './messages.js';
-import { type SchemaChange, schemaChangeAt } from './schema-change.js';
+import { type SchemaFix, schemaFixAt } from './schema-fix.js';
 import { SchemaUpdater, type UpdaterConfig } from './schema-updater.js';
 import { errorsOnly, type SeverityPolicy, severityOf } from './severity.js';
 
@@ -38,7 +38,7 @@ export interface AnomalyValue {
   readonly path: readonly string[];
   readonly findings: readonly Finding[];
   readonly severity: Severity;
-  readonly change?: SchemaChange;
+  readonly change?: SchemaFix;
 }
 
 /**
@@ -145,7 +145,7 @@ export class SchemaAnomalies {
   /** The feature anomalies in path order, then the dataset-level one: values with their schema changes. */
   values(): AnomalyValue[] {
     const out: AnomalyValue[] = this.sortedAnomalies().map((a) => {
-      const change = schemaChangeAt(this.baseline, a.updater.schema, a.path);
+      const change = schemaFixAt(this.baseline, a.updater.schema, a.path);
       return { path: [...a.path], findings: a.findings, severity: this.severityOf(a), ...(change ? { change } : {}) };
     });
     if (this.datasetFindings.length > 0) {

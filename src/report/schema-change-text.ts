@@ -3,7 +3,7 @@ import { formatSchemaEntry } from './schema-entry-text.js';
 
 /**
  * A feature's schema entry before and after the fix of its anomaly: what the anomalies layer
- * attaches to each anomaly (`SchemaChange`, from `findAnomalies`), or the difference between a
+ * attaches to each anomaly (`SchemaFix`, from `findAnomalies`), or the difference between a
  * schema and its suggested (updated) version. The report reads it as plain data.
  */
 export interface FeatureSchemaChange {

@@ -8,7 +8,7 @@ import type { Feature, Schema, StringDomain } from '../tfmd/types.js';
  * attached the same thing as `diff_regions` over the schema's text; open-source TFDV leaves them
  * empty, so the anomalies proto stays without them and the change travels beside it.
  */
-export interface SchemaChange {
+export interface SchemaFix {
   readonly path: readonly string[];
   /** The baseline's entry; absent for a feature the data adds. */
   readonly before?: Feature;
@@ -26,7 +26,7 @@ export interface SchemaChange {
  * The change at `path` between a baseline and the schema fixed for one anomaly (undefined when
  * the entry and its string domain are the same in both). The entries are copies.
  */
-export function schemaChangeAt(baseline: Schema, fixed: Schema, path: FeaturePath): SchemaChange | undefined {
+export function schemaFixAt(baseline: Schema, fixed: Schema, path: FeaturePath): SchemaFix | undefined {
   const before = getFeature(baseline, path);
   const after = getFeature(fixed, path);
   const name = before?.domain ?? after?.domain;
