@@ -1,5 +1,6 @@
 import { UsageError } from '../_util/errors.js';
-import type { Anomalies, DatasetFeatureStatisticsList, Schema, Severity } from '../tfmd/types.js';
+import type { Anomalies, DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
+import { severityRank } from './severity.js';
 import { type ValidateStatisticsOptions, validateStatistics } from './validate.js';
 
 /** One schema version to validate against. */
@@ -34,8 +35,6 @@ export interface ValidateVersionsOptions extends ValidateStatisticsOptions {
   readonly failOn?: 'WARNING' | 'ERROR';
 }
 
-const rank: Record<Severity, number> = { UNKNOWN: 0, WARNING: 1, ERROR: 2 };
-
 /**
  * Validates one set of statistics against several schema versions and reports which accept it:
  * the check a team runs before retiring a version (is data from clients built against v2 still
@@ -47,7 +46,7 @@ export function validateStatisticsAgainstVersions(
   versions: readonly VersionedSchema[],
   options: ValidateVersionsOptions = {},
 ): MultiVersionValidation {
-  const threshold = rank[options.failOn ?? 'WARNING'];
+  const threshold = severityRank[options.failOn ?? 'WARNING'];
   const results = versions.map(({ label, schema }): VersionValidation => {
     let anomalies: Anomalies;
     try {
@@ -57,9 +56,10 @@ export function validateStatisticsAgainstVersions(
       return { label, accepted: false, anomalies: {}, anomalousFeatures: [], error: (error as Error).message };
     }
     const failing = Object.entries(anomalies.anomalyInfo ?? {})
-      .filter(([, info]) => rank[info.severity ?? 'ERROR'] >= threshold)
+      .filter(([, info]) => severityRank[info.severity ?? 'ERROR'] >= threshold)
       .map(([path]) => path);
-    const dataset = anomalies.datasetAnomalyInfo && rank[anomalies.datasetAnomalyInfo.severity ?? 'ERROR'] >= threshold;
+    const dataset =
+      anomalies.datasetAnomalyInfo && severityRank[anomalies.datasetAnomalyInfo.severity ?? 'ERROR'] >= threshold;
     if (dataset) failing.unshift('');
     return { label, accepted: failing.length === 0 && !anomalies.dataMissing, anomalies, anomalousFeatures: failing };
   });
