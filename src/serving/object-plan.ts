@@ -50,6 +50,9 @@ export interface ObjectPlan {
   readonly generated: boolean;
 }
 
+// The finding of an unknown key has no parameters: built once.
+const NEW_COLUMN = messages.newColumn();
+
 /** Roles of keys that are not checked as active features. */
 const KeyRole = { Active: 0, Ignored: 1, OutOfEnvironment: 2 } as const;
 type KeyRole = (typeof KeyRole)[keyof typeof KeyRole];
@@ -239,7 +242,7 @@ export function compileObjectPlan(
       out.push(
         role === KeyRole.OutOfEnvironment
           ? makeAnomaly(ctx, messages.newColumnInEnvironment(path.join('.'), String(ctx.environment)), path)
-          : makeAnomaly(ctx, messages.newColumn(), path),
+          : makeAnomaly(ctx, NEW_COLUMN, path),
       );
     }
     return ok;
