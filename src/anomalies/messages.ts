@@ -21,7 +21,8 @@ function boolInteger<T extends 'BOOL_TYPE_SMALL_INT' | 'BOOL_TYPE_BIG_INT'>(type
 
 /** A float in a bool-domain feature: TFDV words the histogram case and the value case differently. */
 function boolUnexpectedFloat(description: string, observed?: number) {
-  return finding('BOOL_TYPE_UNEXPECTED_FLOAT', 'Non-boolean values', description, { observed });
+  const params: { observed?: number } = observed === undefined ? {} : { observed };
+  return finding('BOOL_TYPE_UNEXPECTED_FLOAT', 'Non-boolean values', description, params);
 }
 
 /** (T, C) names TFDV uses in comparator messages. */
@@ -94,7 +95,7 @@ export const messages = {
       level === undefined
         ? 'Some examples have fewer values than expected.'
         : `Some examples have fewer values than expected at nestedness level ${level}.`,
-      { min, observed, level },
+      level === undefined ? { min, observed } : { min, observed, level },
     ),
   highNumberValues: (max: Int64, observed: number, level?: number) =>
     finding(
@@ -103,7 +104,7 @@ export const messages = {
       level === undefined
         ? 'Some examples have more values than expected.'
         : `Some examples have more values than expected at nestedness level ${level}.`,
-      { max, observed, level },
+      level === undefined ? { max, observed } : { max, observed, level },
     ),
   shapeVariable: () =>
     finding(
