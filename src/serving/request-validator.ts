@@ -85,7 +85,10 @@ export function createRequestValidator(schema: Schema, options: RequestValidator
     severityOverrides: options.severityOverrides as Readonly<Partial<Record<AnomalyType, Severity>>> | undefined,
   });
   // The options admit only ERROR and WARNING, so the grade is never UNKNOWN.
-  const severity = (type: RequestAnomalyType): RequestSeverity => gradeOf(type, policy) as RequestSeverity;
+  const severity =
+    Object.keys(policy).length === 0
+      ? (): RequestSeverity => 'ERROR'
+      : (type: RequestAnomalyType): RequestSeverity => gradeOf(type, policy) as RequestSeverity;
   const stringDomains = new Map<string, StringDomain>();
   for (const domain of schema.stringDomain ?? []) {
     if (domain.name !== undefined && !stringDomains.has(domain.name)) stringDomains.set(domain.name, domain);
