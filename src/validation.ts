@@ -2,12 +2,21 @@
 // and statistics against several schema versions.
 export { DatavetError, InputError, isDatavetError, UsageError } from './_util/errors.js';
 export {
+  type AnomalyFinding,
+  type AnomalyValue,
   type Finding,
   type FindingParam,
   type FindSkewOptions,
+  type FoundAnomalies,
+  findAnomalies,
   findSkew,
   messages as anomalyMessages,
+  type ParamsOf,
   SchemaAnomalies,
+  type SchemaFix,
+  type SeverityPolicy,
+  type SeverityPolicyInput,
+  severityPolicy,
   type UpdateSchemaOptions,
   updateSchema,
   type ValidateStatisticsOptions,

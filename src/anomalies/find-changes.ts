@@ -6,15 +6,17 @@ import {
   serializePath,
 } from '../schema/index.js';
 import type { Anomalies, AnomalyInfo, DriftSkewInfo, Schema, Severity } from '../tfmd/types.js';
-import { type Finding, maxSeverity, severityOf } from './finding.js';
+import { anomalyInfoOf } from './anomaly-info.js';
+import type { Finding } from './finding.js';
 import { messages } from './messages.js';
+import { type SchemaFix, schemaFixAt } from './schema-fix.js';
 import { SchemaUpdater, type UpdaterConfig } from './schema-updater.js';
+import { errorsOnly, type SeverityPolicy, severityOf } from './severity.js';
 
 /** Findings gathered for one path, each on its own working copy of the baseline schema. */
 class FeatureAnomaly {
   readonly updater: SchemaUpdater;
   findings: Finding[] = [];
-  severity: Severity = 'UNKNOWN';
   driftSkewInfo: DriftSkewInfo | undefined;
 
   constructor(
@@ -24,41 +26,19 @@ class FeatureAnomaly {
   ) {
     this.updater = new SchemaUpdater(baseline, config);
   }
-
-  add(findings: readonly Finding[], severity: Severity): void {
-    this.findings.push(...findings);
-    this.severity = maxSeverity(this.severity, severity);
-  }
-
-  toAnomalyInfo(): AnomalyInfo {
-    return { ...describe(this.findings, this.severity), path: { step: [...this.path] } };
-  }
 }
 
 /**
- * An AnomalyInfo from findings: reasons in check order (only the first when all are
- * SCHEMA_NEW_COLUMN), and top-level descriptions that are the single reason's, or "Multiple
- * errors" with the non-empty long descriptions joined by spaces (TFDV's UnifyDescriptions).
+ * The anomaly of one feature (or, with an empty path, of the dataset) as a value: its findings in
+ * check order, their severity under the validation's policy, and the schema change that makes
+ * the data pass (the feature's working copy after every fix).
  */
-export function describe(all: readonly Finding[], severity: Severity): AnomalyInfo {
-  const findings = all.length > 0 && all.every((f) => f.type === 'SCHEMA_NEW_COLUMN') ? all.slice(0, 1) : all;
-  let short = '';
-  let long = '';
-  for (const f of findings) {
-    if (long === '') {
-      short = f.shortDescription;
-      long = f.description;
-    } else if (f.description !== '') {
-      long = `${long} ${f.description}`;
-      short = 'Multiple errors';
-    }
-  }
-  return {
-    description: long,
-    severity,
-    shortDescription: short,
-    reason: findings.map((f) => ({ type: f.type, shortDescription: f.shortDescription, description: f.description })),
-  };
+export interface AnomalyValue {
+  /** Feature path steps; empty for the dataset-level anomaly. */
+  readonly path: readonly string[];
+  readonly findings: readonly Finding[];
+  readonly severity: Severity;
+  readonly change?: SchemaFix;
 }
 
 /**
@@ -70,14 +50,17 @@ export function describe(all: readonly Finding[], severity: Severity): AnomalyIn
 export class SchemaAnomalies {
   private readonly anomalies = new Map<string, FeatureAnomaly>();
   private readonly driftSkew = new Map<string, { path: string[]; info: DriftSkewInfo }>();
-  private datasetAnomaly: { findings: Finding[]; severity: Severity } | undefined;
+  private datasetFindings: Finding[] = [];
   private readonly baselineView: SchemaUpdater;
+  /** How findings are graded: applied once, when the result is read. */
+  private readonly policy: SeverityPolicy;
 
   constructor(
     readonly baseline: Schema,
     readonly config: UpdaterConfig,
   ) {
     this.baselineView = new SchemaUpdater(baseline, config);
+    this.policy = config.severity ?? errorsOnly;
   }
 
   /** Checks every feature of the dataset, then missing features, then dataset constraints. */
@@ -85,26 +68,32 @@ export class SchemaAnomalies {
     for (const root of dataset.rootFeatures()) this.findChangesRecursively(root, featuresNeeded);
     for (const path of this.baselineView.missingPaths(dataset)) {
       this.genericUpdate(path, (a) => {
-        const finding = messages.missingColumn();
-        a.add([finding], severityOf([...a.findings, finding], this.config));
+        a.findings.push(messages.missingColumn());
         a.updater.deprecate(path);
       });
     }
     const anomaly = new SchemaUpdater(this.baseline, this.config);
     const findings = anomaly.updateDatasetConstraints(dataset);
-    // Dataset-level anomalies are always errors: TFDV applies no overrides to them.
-    if (findings.length > 0) this.datasetAnomaly = { findings, severity: 'ERROR' };
+    if (findings.length > 0) this.datasetFindings = findings;
   }
 
-  /** Only the skew comparators (TFDV's FindSkew); findings are always errors. */
+  /**
+   * Only the skew comparators (TFDV's FindSkew). TFDV keeps every feature with a finding whatever
+   * the policy says (its skew-only entry point grades everything ERROR); the policy grades them
+   * when the result is read.
+   */
   findSkew(dataset: DatasetStatsView): void {
     for (const view of dataset.features()) {
-      this.genericUpdate(view.path, (a) => {
-        const result = a.updater.updateSkewComparator(view);
-        if (!result) return;
-        a.add(result.findings, result.findings.length > 0 ? 'ERROR' : 'UNKNOWN');
-        if (result.measurements.length > 0) a.driftSkewInfo = { skewMeasurements: [...result.measurements] };
-      });
+      this.genericUpdate(
+        view.path,
+        (a) => {
+          const result = a.updater.updateSkewComparator(view);
+          if (!result) return;
+          a.findings.push(...result.findings);
+          if (result.measurements.length > 0) a.driftSkewInfo = { skewMeasurements: [...result.measurements] };
+        },
+        (findings) => findings.length > 0,
+      );
     }
   }
 
@@ -114,7 +103,7 @@ export class SchemaAnomalies {
       if (this.baselineView.featureIsDeprecated(view.path)) return;
       this.genericUpdate(view.path, (a) => {
         const update = a.updater.updateFeature(view);
-        a.add(update.findings, update.severity);
+        a.findings.push(...update.findings);
         if (update.driftSkewInfo) a.driftSkewInfo = mergeDriftSkew(a.driftSkewInfo, update.driftSkewInfo);
       });
       if (this.anomalies.get(key)?.updater.featureIsDeprecated(view.path)) return;
@@ -125,25 +114,57 @@ export class SchemaAnomalies {
         anomaly = new FeatureAnomaly(this.baseline, this.config, view.path);
         this.anomalies.set(key, anomaly);
       }
-      const update = anomaly.updater.updateRecursively(view, featuresNeeded);
-      anomaly.add(update.findings, update.severity);
+      anomaly.findings.push(...anomaly.updater.updateRecursively(view, featuresNeeded).findings);
     }
   }
 
-  private genericUpdate(path: FeaturePath, update: (a: FeatureAnomaly) => void): void {
+  /**
+   * Runs `update` on the path's anomaly; a new one is kept when it is a problem: by default when
+   * the policy grades its findings above UNKNOWN (TFDV's GenericUpdate).
+   */
+  private genericUpdate(
+    path: FeaturePath,
+    update: (a: FeatureAnomaly) => void,
+    isProblem = (findings: readonly Finding[]) => severityOf(findings, this.policy) !== 'UNKNOWN',
+  ): void {
     const key = serializePath(path);
     let anomaly = this.anomalies.get(key);
     if (anomaly) update(anomaly);
     else {
       anomaly = new FeatureAnomaly(this.baseline, this.config, path);
       update(anomaly);
-      if (anomaly.severity !== 'UNKNOWN') this.anomalies.set(key, anomaly);
+      if (isProblem(anomaly.findings)) this.anomalies.set(key, anomaly);
     }
     if (anomaly.driftSkewInfo) {
       const entry = this.driftSkew.get(key) ?? { path: [...path], info: {} };
       entry.info = mergeDriftSkew(entry.info, anomaly.driftSkewInfo);
       this.driftSkew.set(key, entry);
     }
+  }
+
+  /** The feature anomalies in path order, then the dataset-level one: values with their schema changes. */
+  values(): AnomalyValue[] {
+    const out: AnomalyValue[] = this.sortedAnomalies().map((a) => {
+      const change = schemaFixAt(this.baseline, a.updater.schema, a.path);
+      return { path: [...a.path], findings: a.findings, severity: this.severityOf(a), ...(change ? { change } : {}) };
+    });
+    if (this.datasetFindings.length > 0) {
+      out.push({ path: [], findings: this.datasetFindings, severity: this.datasetSeverity() });
+    }
+    return out;
+  }
+
+  private sortedAnomalies(): FeatureAnomaly[] {
+    return [...this.anomalies.values()].sort((a, b) => comparePaths(a.path, b.path));
+  }
+
+  private severityOf(a: FeatureAnomaly): Severity {
+    return severityOf(a.findings, this.policy);
+  }
+
+  // Dataset-level anomalies are always errors: TFDV applies no overrides to them.
+  private datasetSeverity(): Severity {
+    return severityOf(this.datasetFindings, errorsOnly);
   }
 
   /** The result as TFDV's Anomalies message (anomaly_name_format SERIALIZED_PATH, baseline echoed). */
@@ -154,11 +175,15 @@ export class SchemaAnomalies {
       anomalyNameFormat: 'SERIALIZED_PATH',
       anomalyInfo: Object.create(null),
     };
-    const sorted = [...this.anomalies.values()].sort((a, b) => comparePaths(a.path, b.path));
-    for (const a of sorted)
-      (result.anomalyInfo as Record<string, AnomalyInfo>)[serializePath(a.path)] = a.toAnomalyInfo();
-    if (this.datasetAnomaly)
-      result.datasetAnomalyInfo = describe(this.datasetAnomaly.findings, this.datasetAnomaly.severity);
+    for (const a of this.sortedAnomalies()) {
+      (result.anomalyInfo as Record<string, AnomalyInfo>)[serializePath(a.path)] = {
+        ...anomalyInfoOf(a.findings, this.severityOf(a)),
+        path: { step: [...a.path] },
+      };
+    }
+    if (this.datasetFindings.length > 0) {
+      result.datasetAnomalyInfo = anomalyInfoOf(this.datasetFindings, this.datasetSeverity());
+    }
     const infos = [...this.driftSkew.values()].sort((a, b) => comparePaths(a.path, b.path));
     if (infos.length > 0) result.driftSkewInfo = infos.map(({ path, info }) => ({ ...info, path: { step: path } }));
     return result;

@@ -2,7 +2,7 @@ import { assertKnownEnvironment } from '../environments/index.js';
 import { DatasetStatsView, selectDataset } from '../schema/index.js';
 import type { Anomalies, AnomalyType, DatasetFeatureStatisticsList, Schema, Severity } from '../tfmd/types.js';
 import { SchemaAnomalies } from './find-changes.js';
-import { severityOf } from './finding.js';
+import { severityPolicy } from './severity.js';
 
 /** Options of {@link findSkew}. */
 export interface FindSkewOptions {
@@ -35,21 +35,11 @@ export function findSkew(
     ...(env ? { environment: env } : {}),
     serving: new DatasetStatsView(serve, { byWeight, ...(env ? { environment: env } : {}) }),
   });
-  const anomalies = new SchemaAnomalies(schema, { enumThreshold: 400, inferFeatureShape: false });
+  const anomalies = new SchemaAnomalies(schema, {
+    enumThreshold: 400,
+    inferFeatureShape: false,
+    severity: severityPolicy({ severityOverrides: options.severityOverrides ?? {} }),
+  });
   anomalies.findSkew(view);
-  const result = anomalies.toAnomalies();
-  const severityOverrides = Object.entries(options.severityOverrides ?? {}).map(([type, severity]) => ({
-    type: type as AnomalyType,
-    severity: severity as Severity,
-  }));
-  for (const info of Object.values(result.anomalyInfo ?? {})) {
-    const findings = (info.reason ?? []).map((r) => ({
-      type: r.type ?? 'UNKNOWN_TYPE',
-      shortDescription: r.shortDescription ?? '',
-      description: r.description ?? '',
-      params: {},
-    }));
-    if (findings.length > 0) info.severity = severityOf(findings, { severityOverrides });
-  }
-  return result;
+  return anomalies.toAnomalies();
 }

@@ -1,44 +1,38 @@
-import type { AnomalyType, Severity } from '../tfmd/types.js';
+import type { AnomalyType } from '../tfmd/types.js';
 
 /** A structured value carried by a finding (for reports and JSON output). */
-export type FindingParam = string | number | bigint | boolean | readonly string[];
+export type FindingParam = string | number | bigint | boolean | readonly string[] | readonly number[];
 
 /**
- * One reason why statistics do not fit a schema: a stable code (TFDV's AnomalyInfo.Type name),
- * structured parameters, and TFDV's short and long descriptions rendered from them
- * (see `messages.ts`). Findings are values; validation never throws them.
+ * One reason why data does not fit a schema: a stable type (TFDV's AnomalyInfo.Type name, or a
+ * code of datavet's own such as serving's INVALID_REQUEST), the parameters measured, and TFDV's
+ * short and long descriptions rendered from them. Findings are values; validation never throws
+ * them. The parameters of each type are typed by the message table (`messages.ts`): narrow on
+ * `type` (see `AnomalyFinding`, `ParamsOf`).
  */
-export interface Finding {
-  readonly type: AnomalyType;
+export interface Finding<
+  T extends string = AnomalyType,
+  P extends Readonly<Record<string, FindingParam | undefined>> = Readonly<Record<string, FindingParam | undefined>>,
+> {
+  readonly type: T;
   readonly shortDescription: string;
   readonly description: string;
-  readonly params: Readonly<Record<string, FindingParam>>;
+  /** The numbers and values behind the texts; a key whose value is undefined is absent. */
+  readonly params: Readonly<P>;
 }
 
-/** Severity order UNKNOWN < WARNING < ERROR. */
-const rank: Record<Severity, number> = { UNKNOWN: 0, WARNING: 1, ERROR: 2 };
+const NO_PARAMS = Object.freeze({});
 
-/** The more severe of two severities. */
-export function maxSeverity(a: Severity, b: Severity): Severity {
-  return rank[a] >= rank[b] ? a : b;
-}
-
-/** How findings are graded: ERROR by default, changed per type by overrides. */
-export interface SeverityPolicy {
-  /** SCHEMA_NEW_COLUMN becomes a WARNING (TFDV's deprecated new_features_are_warnings). */
-  readonly newFeaturesAreWarnings?: boolean;
-  /** Per-type severities; the last matching override wins. */
-  readonly severityOverrides?: readonly { readonly type: AnomalyType; readonly severity: Severity }[];
-}
-
-/** The highest severity over the findings (UNKNOWN for none), after the policy's overrides. */
-export function severityOf(findings: readonly Finding[], policy: SeverityPolicy): Severity {
-  let severity: Severity = 'UNKNOWN';
-  for (const f of findings) {
-    let s: Severity = 'ERROR';
-    if (policy.newFeaturesAreWarnings && f.type === 'SCHEMA_NEW_COLUMN') s = 'WARNING';
-    for (const o of policy.severityOverrides ?? []) if (o.type === f.type) s = o.severity;
-    severity = maxSeverity(severity, s);
-  }
-  return severity;
+/**
+ * Builds a finding: the one constructor of message builders, batch and serving alike. Builders
+ * leave out a parameter they do not have (no key set to undefined), so the value serializes the
+ * way it reads; nothing is copied, since serving builds findings per request.
+ */
+export function finding<T extends string, P extends Record<string, FindingParam | undefined> = Record<never, never>>(
+  type: T,
+  shortDescription: string,
+  description: string,
+  params?: P,
+): Finding<T, P> {
+  return { type, shortDescription, description, params: params ?? (NO_PARAMS as P) };
 }

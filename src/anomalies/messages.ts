@@ -1,5 +1,5 @@
 import type { AnomalyType, Int64 } from '../tfmd/types.js';
-import type { Finding, FindingParam } from './finding.js';
+import { type Finding, finding } from './finding.js';
 import { printfDouble, printfFloat, sixDigits, utf8SafeCEscape } from './tfdv-format.js';
 
 /**
@@ -9,25 +9,20 @@ import { printfDouble, printfFloat, sixDigits, utf8SafeCEscape } from './tfdv-fo
  * anomalies files written by datavet and by TFDV compare equal.
  */
 
-function make(
-  type: AnomalyType,
-  shortDescription: string,
-  description: string,
-  params: Record<string, FindingParam | undefined> = {},
-): Finding {
-  const clean: Record<string, FindingParam> = {};
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) clean[k] = v;
-  return { type, shortDescription, description, params: clean };
-}
-
 /** An integer outside {0, 1} in a bool-domain feature: the small and the big case share their words. */
-function boolInteger(type: 'BOOL_TYPE_SMALL_INT' | 'BOOL_TYPE_BIG_INT', observed: number): Finding {
-  return make(
+function boolInteger<T extends 'BOOL_TYPE_SMALL_INT' | 'BOOL_TYPE_BIG_INT'>(type: T, observed: number) {
+  return finding(
     type,
     'Non-boolean values',
     `Integers (such as ${sixDigits(observed)}) not in {0, 1}: converting to an integer.`,
     { observed },
   );
+}
+
+/** A float in a bool-domain feature: TFDV words the histogram case and the value case differently. */
+function boolUnexpectedFloat(description: string, observed?: number) {
+  const params: { observed?: number } = observed === undefined ? {} : { observed };
+  return finding('BOOL_TYPE_UNEXPECTED_FLOAT', 'Non-boolean values', description, params);
 }
 
 /** (T, C) names TFDV uses in comparator messages. */
@@ -41,120 +36,132 @@ export interface ComparatorContext {
 export const messages = {
   // Schema self-checks: only a short description, the long one stays empty (TFDV).
   invalidSchema: (problem: string, description = '') =>
-    make('INVALID_SCHEMA_SPECIFICATION', problem, description, { problem }),
+    finding('INVALID_SCHEMA_SPECIFICATION', problem, description, { problem }),
   missingName: () =>
-    make(
+    finding(
       'FEATURE_MISSING_NAME',
       'unspecified name (maybe meant to be the empty string): find name rather than deprecating.',
       '',
     ),
   missingTypeWithDomain: () =>
-    make('FEATURE_MISSING_TYPE', 'unspecified type: inferring the type to be BYTES, given the domain specified.', ''),
+    finding(
+      'FEATURE_MISSING_TYPE',
+      'unspecified type: inferring the type to be BYTES, given the domain specified.',
+      '',
+    ),
   missingType: () =>
-    make('FEATURE_MISSING_TYPE', 'unspecified type: determine the type and set it, rather than deprecating.', ''),
+    finding('FEATURE_MISSING_TYPE', 'unspecified type: determine the type and set it, rather than deprecating.', ''),
   domainInvalidForType: (domain: string, type: string) =>
-    make(
+    finding(
       'DOMAIN_INVALID_FOR_TYPE',
       'The domain does not match the type',
       `The domain "${domain}" does not match the type: ${type}`,
       { domain, type },
     ),
   // TFDV clears the reference before printing it, so the name is always empty here.
-  missingStringDomain: (name: string) => make('INVALID_DOMAIN_SPECIFICATION', 'missing domain: ', '', { domain: name }),
-  unknownDomain: () => make('INVALID_DOMAIN_SPECIFICATION', 'internal issue: unknown domain_info type', ''),
+  missingStringDomain: (name: string) =>
+    finding('INVALID_DOMAIN_SPECIFICATION', 'missing domain: ', '', { domain: name }),
+  unknownDomain: () => finding('INVALID_DOMAIN_SPECIFICATION', 'internal issue: unknown domain_info type', ''),
 
-  notPresent: () => make('FEATURE_TYPE_NOT_PRESENT', 'Column dropped', 'The feature was not present in any examples.'),
-  newColumn: () => make('SCHEMA_NEW_COLUMN', 'New column', 'New column (column in data but not in schema)'),
+  notPresent: () =>
+    finding('FEATURE_TYPE_NOT_PRESENT', 'Column dropped', 'The feature was not present in any examples.'),
+  newColumn: () => finding('SCHEMA_NEW_COLUMN', 'New column', 'New column (column in data but not in schema)'),
   newColumnInEnvironment: (path: string, environment: string) =>
-    make(
+    finding(
       'SCHEMA_NEW_COLUMN',
       'Column missing in environment',
       `New column ${path} found in data but not in the environment ${environment} in the schema.`,
       { path, environment },
     ),
-  missingColumn: () => make('SCHEMA_MISSING_COLUMN', 'Column dropped', 'Column is completely missing'),
+  missingColumn: () => finding('SCHEMA_MISSING_COLUMN', 'Column dropped', 'Column is completely missing'),
 
   valueCountOnNested: () =>
-    make(
+    finding(
       'VALUE_NESTEDNESS_MISMATCH',
       'Mismatched value nest level',
       'This feature has a value_count, but the nestedness level of the feature > 1. For features with nestedness levels greater than 1, value_counts, not value_count, should be specified.',
     ),
   valueCountsLevelMismatch: (expected: number, actual: number) =>
-    make(
+    finding(
       'VALUE_NESTEDNESS_MISMATCH',
       'Mismatched value nest level',
       'The values have a different nest level than expected. Value counts will not be checked.',
       { expected, actual },
     ),
   lowNumberValues: (min: Int64, observed: number, level?: number) =>
-    make(
+    finding(
       'FEATURE_TYPE_LOW_NUMBER_VALUES',
       'Missing values',
       level === undefined
         ? 'Some examples have fewer values than expected.'
         : `Some examples have fewer values than expected at nestedness level ${level}.`,
-      { min, observed, level },
+      level === undefined ? { min, observed } : { min, observed, level },
     ),
   highNumberValues: (max: Int64, observed: number, level?: number) =>
-    make(
+    finding(
       'FEATURE_TYPE_HIGH_NUMBER_VALUES',
       'Superfluous values',
       level === undefined
         ? 'Some examples have more values than expected.'
         : `Some examples have more values than expected at nestedness level ${level}.`,
-      { max, observed, level },
+      level === undefined ? { max, observed } : { max, observed, level },
     ),
   shapeVariable: () =>
-    make(
+    finding(
       'INVALID_FEATURE_SHAPE',
       'Feature shape dropped',
       "The feature has a shape, but it's not always present (if the feature is nested, then it should always be present at each nested level) or its value lengths vary.",
     ),
   shapeIncompatible: (actual: number, expected: Int64) =>
-    make(
+    finding(
       'INVALID_FEATURE_SHAPE',
       'Feature shape dropped',
       `The feature has fixed value length ${actual} but it's not compatible with the specified shape.`,
       { actual, expected },
     ),
   lowNumberPresent: (minCount: Int64, actual: number) =>
-    make(
+    finding(
       'FEATURE_TYPE_LOW_NUMBER_PRESENT',
       'Column dropped',
       `The feature was present in fewer examples than expected: minimum count = ${minCount}, actual = ${actual}`,
       { minCount, actual },
     ),
   lowFractionPresent: (minFraction: number, actual: number) =>
-    make(
+    finding(
       'FEATURE_TYPE_LOW_FRACTION_PRESENT',
       'Column dropped',
       `The feature was present in fewer examples than expected: minimum fraction = ${printfFloat(minFraction)}, actual = ${printfDouble(actual)}`,
       { minFraction, actual },
     ),
   expectedEverywhere: (numMissing: number) =>
-    make(
+    finding(
       'FEATURE_TYPE_LOW_FRACTION_PRESENT',
       'Column dropped',
       `The feature was expected everywhere, but was missing in ${sixDigits(numMissing)} examples.`,
       { numMissing },
     ),
-  unexpectedDataType: (expected: string, actual: string) =>
-    make('UNEXPECTED_DATA_TYPE', 'Unexpected data type', `Expected data of type: ${expected} but got ${actual}`, {
+  /** `request` carries what a single request adds (serving): how many values, one of them, a number in a string. */
+  unexpectedDataType: (
+    expected: string,
+    actual: string,
+    request: { count?: number; example?: string; numericString?: boolean } = {},
+  ) =>
+    finding('UNEXPECTED_DATA_TYPE', 'Unexpected data type', `Expected data of type: ${expected} but got ${actual}`, {
       expected,
       actual,
+      ...request,
     }),
   bytesWithDomain: (featureText: string) =>
-    make(
+    finding(
       'DOMAIN_INVALID_FOR_TYPE',
       'Invalid domain type',
       `Data is marked as BYTES with incompatible domain_info: ${featureText}`,
     ),
 
   invalidUtf8: () =>
-    make('ENUM_TYPE_INVALID_UTF8', 'Invalid UTF8 strings', 'Found strings that were not valid UTF8 strings.'),
+    finding('ENUM_TYPE_INVALID_UTF8', 'Invalid UTF8 strings', 'Found strings that were not valid UTF8 strings.'),
   unexpectedStringValues: (missing: readonly [string, number][], total: number) =>
-    make(
+    finding(
       'ENUM_TYPE_UNEXPECTED_STRING_VALUES',
       'Unexpected string values',
       `Examples contain values missing from the schema: ${missing
@@ -163,7 +170,7 @@ export const messages = {
       { values: missing.map(([v]) => v), total },
     ),
   stringDomainTooBig: (size: number) =>
-    make(
+    finding(
       'INVALID_DOMAIN_SPECIFICATION',
       'String domain has too many values',
       `String domain has too many values (${size}).`,
@@ -172,57 +179,59 @@ export const messages = {
 
   boolSmallInt: (min: number) => boolInteger('BOOL_TYPE_SMALL_INT', min),
   boolBigInt: (max: number) => boolInteger('BOOL_TYPE_BIG_INT', max),
-  boolUnexpectedFloat: (description: string, observed?: number) =>
-    make('BOOL_TYPE_UNEXPECTED_FLOAT', 'Non-boolean values', description, { observed }),
+  boolUnexpectedFloat: boolUnexpectedFloat,
   boolFloatValue: (value: number) =>
-    messages.boolUnexpectedFloat(
-      `Floats (such as ${sixDigits(value)}) not in {0, 1}: converting to float_domain.`,
-      value,
-    ),
+    boolUnexpectedFloat(`Floats (such as ${sixDigits(value)}) not in {0, 1}: converting to float_domain.`, value),
+  boolNanValue: () => boolUnexpectedFloat('Floats (such as NaN) not in {0, 1}: converting to float_domain.'),
   boolUnexpectedString: (value: string, valid: string) =>
-    make('BOOL_TYPE_UNEXPECTED_STRING', 'Non-boolean values', `Saw unexpected value "${value}" instead of ${valid}.`, {
-      value,
-    }),
+    finding(
+      'BOOL_TYPE_UNEXPECTED_STRING',
+      'Non-boolean values',
+      `Saw unexpected value "${value}" instead of ${valid}.`,
+      {
+        value,
+      },
+    ),
 
   intNotIntString: (example: string) =>
-    make(
+    finding(
       'INT_TYPE_NOT_INT_STRING',
       'Invalid values',
       `String values that were not ints were found, such as "${example}".`,
       { example },
     ),
   intNotInt64: (example: string) =>
-    make(
+    finding(
       'DOMAIN_INVALID_FOR_TYPE',
       'Invalid values',
       `Integer had values that were not valid Int64, such as "${example}".`,
       { example },
     ),
   intDomainIncompatible: (typeNumber: number) =>
-    make('DOMAIN_INVALID_FOR_TYPE', 'Invalid values', `IntDomain incompatible with feature type ${typeNumber}`),
+    finding('DOMAIN_INVALID_FOR_TYPE', 'Invalid values', `IntDomain incompatible with feature type ${typeNumber}`),
   smallInt: (min: string) =>
-    make('INT_TYPE_SMALL_INT', 'Out-of-range values', `Unexpectedly small value: ${min}.`, { observed: min }),
+    finding('INT_TYPE_SMALL_INT', 'Out-of-range values', `Unexpectedly small value: ${min}.`, { observed: min }),
   bigInt: (max: string) =>
-    make('INT_TYPE_BIG_INT', 'Out-of-range values', `Unexpectedly large value: ${max}.`, { observed: max }),
+    finding('INT_TYPE_BIG_INT', 'Out-of-range values', `Unexpectedly large value: ${max}.`, { observed: max }),
 
-  floatHasNan: () => make('FLOAT_TYPE_HAS_NAN', 'Invalid values', 'Float feature has NaN values.'),
-  floatHasInf: () => make('FLOAT_TYPE_HAS_INF', 'Invalid values', 'Float feature has Inf values.'),
+  floatHasNan: () => finding('FLOAT_TYPE_HAS_NAN', 'Invalid values', 'Float feature has NaN values.'),
+  floatHasInf: () => finding('FLOAT_TYPE_HAS_INF', 'Invalid values', 'Float feature has Inf values.'),
   floatNotFloatString: (example: string) =>
-    make(
+    finding(
       'FLOAT_TYPE_STRING_NOT_FLOAT',
       'Invalid values',
       `String values that were not floats were found, such as "${example}".`,
       { example },
     ),
   smallFloat: (observed: number, min: number) =>
-    make(
+    finding(
       'FLOAT_TYPE_SMALL_FLOAT',
       'Out-of-range values',
       `Unexpectedly low values: ${sixDigits(observed)}<${sixDigits(min)}(upto six significant digits)`,
       { observed, min },
     ),
   bigFloat: (observed: number, max: number) =>
-    make(
+    finding(
       'FLOAT_TYPE_BIG_FLOAT',
       'Out-of-range values',
       `Unexpectedly high value: ${sixDigits(observed)}>${sixDigits(max)}(upto six significant digits)`,
@@ -230,14 +239,14 @@ export const messages = {
     ),
 
   lowImageFraction: (fraction: number, threshold: number) =>
-    make(
+    finding(
       'LOW_SUPPORTED_IMAGE_FRACTION',
       'Low supported image fraction',
       `Fraction of values containing TensorFlow supported images: ${printfFloat(fraction)} is lower than the threshold set in the Schema: ${printfFloat(threshold)}.`,
       { fraction, threshold },
     ),
   imageTooLarge: (maxBytes: Int64, allowed: Int64) =>
-    make(
+    finding(
       'MAX_IMAGE_BYTE_SIZE_EXCEEDED',
       'Num bytes exceeds the max byte size.',
       `The largest image has bytes: ${maxBytes}. The max allowed byte size is: ${allowed}.`,
@@ -245,151 +254,151 @@ export const messages = {
     ),
 
   nlStatsMissing: () =>
-    make(
+    finding(
       'STATS_NOT_AVAILABLE',
       'Natural language stats are not computed.',
       'Constraints specified in natural language domain cannot be verified because natural language stats have not been computed.',
     ),
   coverageTooLow: (coverage: number, min: number) =>
-    make(
+    finding(
       'FEATURE_COVERAGE_TOO_LOW',
       'Feature coverage is too low.',
       `Fraction of tokens in the vocabulary: ${sixDigits(coverage)} is lower than the threshold set in the Schema: ${sixDigits(Math.fround(min))}.`,
       { coverage, min },
     ),
   tokenLengthTooShort: (avg: number, min: number) =>
-    make(
+    finding(
       'FEATURE_COVERAGE_TOO_SHORT_AVG_TOKEN_LENGTH',
       'Average token length is too short.',
       `Average token length is: ${sixDigits(avg)} which is lower than the threshold set in the Schema: ${sixDigits(Math.fround(min))}.`,
       { avg, min },
     ),
   tooSmallFraction: (token: string, fraction: number, min: number) =>
-    make(
+    finding(
       'SEQUENCE_VALUE_TOO_SMALL_FRACTION',
       'Value occurs in too small a fraction of sequences.',
       `Fraction of sequences with value: ${token} is: ${sixDigits(fraction)} which is lower than the threshold set in the Schema: ${sixDigits(Math.fround(min))}.`,
       { token, fraction, min },
     ),
   tooLargeFraction: (token: string, fraction: number, max: number) =>
-    make(
+    finding(
       'SEQUENCE_VALUE_TOO_LARGE_FRACTION',
       'Value occurs in too large a fraction of sequences.',
       `Fraction of sequences with value: ${token} is: ${sixDigits(fraction)} which is higher than the threshold set in the Schema: ${sixDigits(Math.fround(max))}.`,
       { token, fraction, max },
     ),
   tooFewOccurrences: (token: string, observed: number, min: Int64) =>
-    make(
+    finding(
       'SEQUENCE_VALUE_TOO_FEW_OCCURRENCES',
       'Value has too few per-sequence occurrences.',
       `Value: ${token} occurs at least: ${sixDigits(observed)} times within a sequence, which is lower than the threshold set in the Schema: ${min}.`,
       { token, observed, min },
     ),
   tooManyOccurrences: (token: string, observed: number, max: Int64) =>
-    make(
+    finding(
       'SEQUENCE_VALUE_TOO_MANY_OCCURRENCES',
       'Value has too many per-sequence occurrences.',
       `Value: ${token} occurs at most: ${sixDigits(observed)} times within a sequence, which is higher than the threshold set in the Schema: ${max}.`,
       { token, observed, max },
     ),
   semanticDomainUpdate: (name: string) =>
-    make('SEMANTIC_DOMAIN_UPDATE', 'Updated semantic domain', `Updated semantic domain for feature: ${name}`),
+    finding('SEMANTIC_DOMAIN_UPDATE', 'Updated semantic domain', `Updated semantic domain for feature: ${name}`),
 
   lowUnique: (min: Int64, found: number) =>
-    make(
+    finding(
       'FEATURE_TYPE_LOW_UNIQUE',
       'Low number of unique values',
       `Expected at least ${min} unique values but found only ${found}.`,
       { min, found },
     ),
   highUnique: (max: Int64, found: number) =>
-    make(
+    finding(
       'FEATURE_TYPE_HIGH_UNIQUE',
       'High number of unique values',
       `Expected no more than ${max} unique values but found ${found}.`,
       { max, found },
     ),
   noUnique: () =>
-    make(
+    finding(
       'FEATURE_TYPE_NO_UNIQUE',
       'No unique values',
       'UniqueConstraints specified for the feature, but unique values were not counted (i.e., feature is not string or categorical).',
     ),
 
   lInfinityHigh: (ctx: ComparatorContext, value: number, threshold: number, worst: string) =>
-    make(
+    finding(
       'COMPARATOR_L_INFTY_HIGH',
       `High Linfty distance between ${ctx.treatment} and ${ctx.control}`,
       `The Linfty distance between ${ctx.treatment} and ${ctx.control} is ${sixDigits(value)} (up to six significant digits), above the threshold ${sixDigits(threshold)}. The feature value with maximum difference is: ${worst}`,
       { value, threshold, worst },
     ),
   normalizedAbsDifferenceHigh: (ctx: ComparatorContext, value: number, threshold: number, worst: string) =>
-    make(
+    finding(
       'COMPARATOR_NORMALIZED_ABSOLUTE_DIFFERENCE_HIGH',
       `High normalized absolute difference between ${ctx.treatment} and ${ctx.control}`,
       `The normalized absolute difference between ${ctx.treatment} and ${ctx.control} is ${sixDigits(value)} (up to six significant digits), above the threshold ${sixDigits(threshold)}. The feature value with maximum difference is: ${worst}`,
       { value, threshold, worst },
     ),
   jensenShannonHigh: (ctx: ComparatorContext, value: number, threshold: number) =>
-    make(
+    finding(
       'COMPARATOR_JENSEN_SHANNON_DIVERGENCE_HIGH',
       `High approximate Jensen-Shannon divergence between ${ctx.treatment} and ${ctx.control}`,
       `The approximate Jensen-Shannon divergence between ${ctx.treatment} and ${ctx.control} is ${sixDigits(value)} (up to six significant digits), above the threshold ${sixDigits(threshold)}.`,
       { value, threshold },
     ),
   controlDataMissing: (ctx: ComparatorContext) =>
-    make('COMPARATOR_CONTROL_DATA_MISSING', `${ctx.control} data missing`, `${ctx.control} data is missing.`),
+    finding('COMPARATOR_CONTROL_DATA_MISSING', `${ctx.control} data missing`, `${ctx.control} data is missing.`),
 
   derivedSourceNotSet: () =>
-    make('DERIVED_FEATURE_INVALID_SOURCE', 'Derived source not set in schema.', 'Derived source not set in schema.'),
+    finding('DERIVED_FEATURE_INVALID_SOURCE', 'Derived source not set in schema.', 'Derived source not set in schema.'),
   derivedBadLifecycle: () =>
-    make(
+    finding(
       'DERIVED_FEATURE_BAD_LIFECYCLE',
       'Derived feature has wrong lifecycle.',
       'Derived feature has wrong lifecycle.',
     ),
 
   sparseNameCollision: () =>
-    make('SPARSE_FEATURE_NAME_COLLISION', 'Sparse feature name collision', 'Sparse feature name collision.'),
+    finding('SPARSE_FEATURE_NAME_COLLISION', 'Sparse feature name collision', 'Sparse feature name collision.'),
   sparseMissingValue: (count: number) =>
-    make(
+    finding(
       'SPARSE_FEATURE_MISSING_VALUE',
       'Missing value feature',
       `Found ${sixDigits(count)} examples missing value feature`,
       { count },
     ),
   sparseMissingIndex: (count: number, index: string) =>
-    make(
+    finding(
       'SPARSE_FEATURE_MISSING_INDEX',
       'Missing index feature',
       `Found ${count} examples missing index feature: ${index}`,
       { count, index },
     ),
   sparseLengthMismatch: (index: string, stat: string, difference: number) =>
-    make(
+    finding(
       'SPARSE_FEATURE_LENGTH_MISMATCH',
       'Length mismatch between value and index feature',
       `Mismatch between index feature: ${index} and value column, with ${stat} = ${difference}`,
       { index, stat, difference },
     ),
   weightedNameCollision: () =>
-    make('WEIGHTED_FEATURE_NAME_COLLISION', 'Weighted feature name collision', 'Weighted feature name collision.'),
+    finding('WEIGHTED_FEATURE_NAME_COLLISION', 'Weighted feature name collision', 'Weighted feature name collision.'),
   weightedMissingValue: (count: number) =>
-    make(
+    finding(
       'WEIGHTED_FEATURE_MISSING_VALUE',
       'Missing value feature',
       `Found ${sixDigits(count)} examples missing value feature.`,
       { count },
     ),
   weightedMissingWeight: (count: number) =>
-    make(
+    finding(
       'WEIGHTED_FEATURE_MISSING_WEIGHT',
       'Missing weight feature',
       `Found ${sixDigits(count)} examples missing weight feature.`,
       { count },
     ),
   weightedLengthMismatch: (minDiff: number, maxDiff: number) =>
-    make(
+    finding(
       'WEIGHTED_FEATURE_LENGTH_MISMATCH',
       'Length mismatch between value and weight feature',
       `Mismatch between weight and value feature with min_weight_length_diff = ${minDiff} and max_weight_length_diff = ${maxDiff}.`,
@@ -397,41 +406,53 @@ export const messages = {
     ),
 
   highNumExamplesNoControl: (control: string) =>
-    make(
+    finding(
       'COMPARATOR_HIGH_NUM_EXAMPLES',
       `High num examples in current dataset versus the ${control}, which has 0.`,
       `The ${control} has 0 examples, so there is a high number of examples in the current dataset versus the ${control}.`,
       { control },
     ),
   highNumExamples: (control: string, ratio: number, threshold: number) =>
-    make(
+    finding(
       'COMPARATOR_HIGH_NUM_EXAMPLES',
       `High num examples in current dataset versus the ${control}.`,
       `The ratio of num examples in the current dataset versus the ${control} is ${sixDigits(ratio)} (up to six significant digits), which is above the threshold ${sixDigits(threshold)}.`,
       { control, ratio, threshold },
     ),
   lowNumExamples: (control: string, ratio: number, threshold: number) =>
-    make(
+    finding(
       'COMPARATOR_LOW_NUM_EXAMPLES',
       `Low num examples in current dataset versus the ${control}.`,
       `The ratio of num examples in the current dataset versus the ${control} is ${sixDigits(ratio)} (up to six significant digits), which is below the threshold ${sixDigits(threshold)}.`,
       { control, ratio, threshold },
     ),
   datasetLowNumExamples: (count: number) =>
-    make(
+    finding(
       'DATASET_LOW_NUM_EXAMPLES',
       'Low num examples in dataset.',
       `The dataset has ${sixDigits(count)} examples, which is fewer than expected.`,
       { count },
     ),
   datasetHighNumExamples: (count: number) =>
-    make(
+    finding(
       'DATASET_HIGH_NUM_EXAMPLES',
       'High num examples in dataset.',
       `The dataset has ${sixDigits(count)} examples, which is more than expected.`,
       { count },
     ),
-} as const;
+} as const satisfies Record<string, (...args: never[]) => Finding<AnomalyType>>;
+
+/**
+ * Every finding the message table can build: a union discriminated by `type`, so narrowing on the
+ * type gives that type's parameters. Derived from the table, never written out by hand.
+ */
+export type AnomalyFinding = ReturnType<(typeof messages)[keyof typeof messages]>;
+
+/** The parameters of the findings of one anomaly type (a union when the type has several messages). */
+export type ParamsOf<T extends AnomalyFinding['type']> = Extract<AnomalyFinding, { type: T }>['params'];
+
+/** The anomaly types the message table can produce. */
+export type FindingType = AnomalyFinding['type'];
 
 /** "<1%", "~N%" (floor) or "?" when the total is unknown, as TFDV writes value shares. */
 function percentage(count: number, total: number): string {

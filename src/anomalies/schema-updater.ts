@@ -14,7 +14,7 @@ import {
   markDeprecated,
   serializePath,
 } from '../schema/index.js';
-import type { DriftSkewInfo, Feature, Schema, Severity, SparseFeature } from '../tfmd/types.js';
+import type { DriftSkewInfo, Feature, Schema, SparseFeature } from '../tfmd/types.js';
 import { adoptSemanticDomain, featureDebugString } from './_feature-text.js';
 import { checkBoolDomain } from './checks/bool-domain.js';
 import { checkComparator } from './checks/comparators.js';
@@ -31,19 +31,21 @@ import { checkStringDomain, maxOffDomain } from './checks/string-domain.js';
 import { checkUniqueConstraints } from './checks/unique-constraints.js';
 import { checkValueCounts } from './checks/value-counts.js';
 import { checkWeightedFeature } from './checks/weighted-feature.js';
-import { type Finding, maxSeverity, type SeverityPolicy, severityOf } from './finding.js';
+import type { Finding } from './finding.js';
 import { messages } from './messages.js';
+import type { SeverityPolicy } from './severity.js';
 
 /** Everything that steers checking and fixing (TFDV's FeatureStatisticsToProtoConfig). */
-export interface UpdaterConfig extends FeatureCreationConfig, SeverityPolicy {
+export interface UpdaterConfig extends FeatureCreationConfig {
   /** Clear a string domain once it reaches this many values (never set by TFDV's APIs). */
   readonly enumDeleteThreshold?: number;
+  /** How validation grades findings (normalised by `severityPolicy`); every type an ERROR when unset. */
+  readonly severity?: SeverityPolicy;
 }
 
-/** What checking one feature found. */
+/** What checking one feature found (graded by the caller). */
 export interface FeatureUpdate {
   readonly findings: Finding[];
-  readonly severity: Severity;
   readonly driftSkewInfo?: DriftSkewInfo;
 }
 
@@ -88,9 +90,8 @@ export class SchemaUpdater {
     const feature = getFeature(this.schema, view.path);
     const sparse = getSparseFeature(this.schema, view.path);
     const weighted = getWeightedFeature(this.schema, view.path);
-    const graded = (findings: Finding[], driftSkewInfo?: DriftSkewInfo): FeatureUpdate => ({
+    const found = (findings: Finding[], driftSkewInfo?: DriftSkewInfo): FeatureUpdate => ({
       findings,
-      severity: severityOf(findings, this.config),
       ...(driftSkewInfo ? { driftSkewInfo } : {}),
     });
     if (weighted) {
@@ -98,46 +99,40 @@ export class SchemaUpdater {
         markDeprecated(weighted);
         if (feature) markDeprecated(feature);
         if (sparse) markDeprecated(sparse);
-        return graded([messages.weightedNameCollision()]);
+        return found([messages.weightedNameCollision()]);
       }
       const findings = checkWeightedFeature(view);
       if (findings.length > 0) markDeprecated(weighted);
-      return graded(findings);
+      return found(findings);
     }
     if (sparse && !isFeatureDeprecated(sparse)) {
       if (feature && !isFeatureDeprecated(feature)) {
         markDeprecated(sparse);
         markDeprecated(feature);
-        return graded([messages.sparseNameCollision()]);
+        return found([messages.sparseNameCollision()]);
       }
       const findings = checkSparseFeature(view);
       if (findings.length > 0) markDeprecated(sparse as SparseFeature);
-      return graded(findings);
+      return found(findings);
     }
     if (feature) {
       const info: DriftSkewInfo = {};
       const findings = this.checkFeature(view, feature, info);
-      return graded(findings, info.path ? info : undefined);
+      return found(findings, info.path ? info : undefined);
     }
     const findings = [messages.newColumn()];
     createFeature(this.schema, view, this.config);
-    return graded(findings);
+    return found(findings);
   }
 
   /** Checks a feature and then its children (unless it ended up deprecated). */
   updateRecursively(view: FeatureStatsView, pathsToConsider?: ReadonlySet<string>): FeatureUpdate {
-    if (pathsToConsider && !pathsToConsider.has(serializePath(view.path))) return { findings: [], severity: 'UNKNOWN' };
-    const own = this.updateFeature(view);
-    const findings = [...own.findings];
-    let severity = own.severity;
+    if (pathsToConsider && !pathsToConsider.has(serializePath(view.path))) return { findings: [] };
+    const findings = [...this.updateFeature(view).findings];
     if (!this.featureIsDeprecated(view.path)) {
-      for (const child of view.children()) {
-        const update = this.updateRecursively(child, pathsToConsider);
-        findings.push(...update.findings);
-        severity = maxSeverity(severity, update.severity);
-      }
+      for (const child of view.children()) findings.push(...this.updateRecursively(child, pathsToConsider).findings);
     }
-    return { findings, severity: maxSeverity(severity, severityOf(findings, this.config)) };
+    return { findings };
   }
 
   /** Required features (TFDV's existence rule, per environment) that the statistics lack. */

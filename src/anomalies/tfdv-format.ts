@@ -42,11 +42,16 @@ export function toInt64(x: number): Int64 {
   return int64Value(doubleToInt64(x));
 }
 
+// Characters utf8SafeCEscape changes: control characters, DEL, quotes and the backslash.
+const NEEDS_ESCAPE = /[^\u0020\u0021\u0023-\u0026\u0028-\u005b\u005d-\u007e\u0080-\uffff]/;
+
 /**
  * absl::Utf8SafeCEscape: C escapes for control characters, quotes and backslash; bytes of
  * multi-byte UTF-8 sequences pass through unchanged.
  */
 export function utf8SafeCEscape(text: string): string {
+  // Most values have nothing to escape: return them as they are.
+  if (!NEEDS_ESCAPE.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0) as number;

@@ -8,8 +8,9 @@ import {
   serializePath,
   toPath,
 } from '../schema/index.js';
-import type { Anomalies, AnomalyType, DatasetFeatureStatisticsList, Schema, Severity } from '../tfmd/types.js';
-import { SchemaAnomalies } from './find-changes.js';
+import type { Anomalies, DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
+import { type AnomalyValue, SchemaAnomalies } from './find-changes.js';
+import { type SeverityPolicyInput, severityPolicy } from './severity.js';
 
 /** TFDV's ValidationOptions: which new features matter and how severe each anomaly type is. */
 export interface ValidationOptions {
@@ -17,8 +18,11 @@ export interface ValidationOptions {
   readonly featuresNeeded?: readonly PathLike[];
   /** Report new features as warnings instead of errors. */
   readonly newFeaturesAreWarnings?: boolean;
-  /** Per-type severities; the last matching override wins. */
-  readonly severityOverrides?: readonly { readonly type: AnomalyType; readonly severity: Severity }[];
+  /**
+   * Per-type severities (TFDV's list, the last matching override wins; or a record from type to
+   * severity). Applied after `newFeaturesAreWarnings`.
+   */
+  readonly severityOverrides?: SeverityPolicyInput['severityOverrides'];
 }
 
 /** Options of {@link validateStatistics}. */
@@ -58,6 +62,42 @@ export function validateStatistics(
   schema: Schema,
   options: ValidateStatisticsOptions = {},
 ): Anomalies {
+  const found = run(stats, schema, options);
+  return found === undefined ? { baseline: schema, dataMissing: true } : found.toAnomalies();
+}
+
+/** What {@link findAnomalies} returns: TFDV's message and the same anomalies as values. */
+export interface FoundAnomalies {
+  /** Exactly what {@link validateStatistics} returns. */
+  readonly anomalies: Anomalies;
+  /** Each feature's anomaly (then the dataset's) with typed findings and the schema change it implies. */
+  readonly values: readonly AnomalyValue[];
+}
+
+/**
+ * {@link validateStatistics}, also returning each anomaly as a value: findings with typed
+ * parameters, the graded severity and the schema change that fixes it (`change.after` is the
+ * feature as `updateSchema` would relax it for these statistics).
+ * @example
+ * const { values } = findAnomalies(stats, schema);
+ * values[0]?.change?.after?.intDomain // { min: 0, max: 12 } after seeing 12
+ */
+export function findAnomalies(
+  stats: DatasetFeatureStatisticsList,
+  schema: Schema,
+  options: ValidateStatisticsOptions = {},
+): FoundAnomalies {
+  const found = run(stats, schema, options);
+  if (found === undefined) return { anomalies: { baseline: schema, dataMissing: true }, values: [] };
+  return { anomalies: found.toAnomalies(), values: found.values() };
+}
+
+/** The checked anomalies, or undefined when the statistics have no examples (TFDV's data_missing). */
+function run(
+  stats: DatasetFeatureStatisticsList,
+  schema: Schema,
+  options: ValidateStatisticsOptions,
+): SchemaAnomalies | undefined {
   assertSchema(schema);
   const current = selectDataset(stats, 'statistics');
   if (options.previousStatistics !== undefined && options.previousSpanStatistics !== undefined) {
@@ -72,7 +112,7 @@ export function validateStatistics(
     options.previousVersionStatistics &&
     selectDataset(options.previousVersionStatistics, 'previous_version_statistics');
   assertKnownEnvironment(schema, options.environment);
-  if ((current.numExamples ?? 0) === 0) return { baseline: schema, dataMissing: true };
+  if ((current.numExamples ?? 0) === 0) return undefined;
   const byWeight = DatasetStatsView.weightedStatisticsExist(current);
   const environment = options.environment;
   const view = (data: typeof current | undefined) =>
@@ -88,12 +128,11 @@ export function validateStatistics(
   const anomalies = new SchemaAnomalies(schema, {
     enumThreshold: validationEnumThreshold,
     inferFeatureShape: false,
-    ...(v.newFeaturesAreWarnings !== undefined ? { newFeaturesAreWarnings: v.newFeaturesAreWarnings } : {}),
-    ...(v.severityOverrides ? { severityOverrides: v.severityOverrides } : {}),
+    severity: severityPolicy(v),
   });
   const needed = v.featuresNeeded?.length ? new Set(v.featuresNeeded.map((p) => serializePath(toPath(p)))) : undefined;
   anomalies.findChanges(dataset, needed);
-  return anomalies.toAnomalies();
+  return anomalies;
 }
 
 /** Rejects values that are not schema objects (TFDV raises TypeError). */

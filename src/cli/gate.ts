@@ -1,12 +1,20 @@
 import { isAbsolute, relative } from 'node:path';
 import { UsageError } from '../_util/errors.js';
+import { type SeverityPolicy, severityPolicy } from '../anomalies/severity.js';
 import { renderGithubAnnotations } from '../report/github.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import type { FailOn, OutcomeSource, ValidationOutcome } from '../report/validation-outcome.js';
 import { tfmdRegistry } from '../tfmd/index.js';
 import type { AnomalyType, Severity } from '../tfmd/types.js';
-import { type CliIo, type OptionSpec, type ParsedCommandArgs, stringListOption, stringOption } from './command.js';
+import {
+  booleanOption,
+  type CliIo,
+  type OptionSpec,
+  type ParsedCommandArgs,
+  stringListOption,
+  stringOption,
+} from './command.js';
 
 /**
  * The CI gate's options, the same on `run`, `validate` and `compare`: which severity fails, how
@@ -52,6 +60,17 @@ export function severityOverrides(args: ParsedCommandArgs): { type: AnomalyType;
       throw new UsageError(`--severity ${entry}: '${level}' is not a severity; expected ERROR, WARNING or UNKNOWN`);
     }
     return { type: type as AnomalyType, severity: severity as Severity };
+  });
+}
+
+/**
+ * The gate's severity flags (`--severity TYPE=LEVEL` in order, after `--new-features-as-warnings`)
+ * as the anomalies layer's normalised policy: the CLI's edge conversion.
+ */
+export function severityPolicyOf(args: ParsedCommandArgs): SeverityPolicy {
+  return severityPolicy({
+    newFeaturesAreWarnings: booleanOption(args, 'new-features-as-warnings'),
+    severityOverrides: severityOverrides(args),
   });
 }
 

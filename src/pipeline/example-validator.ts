@@ -35,13 +35,6 @@ export interface ExampleValidatorInputs {
   readonly trainingStatistics?: number;
 }
 
-function overrides(options: ExampleValidatorOptions) {
-  return Object.entries(options.severityOverrides).map(([type, severity]) => ({
-    type: type as AnomalyType,
-    severity: severity as Severity,
-  }));
-}
-
 async function readStats(artifact: ResolvedArtifact | undefined): Promise<DatasetFeatureStatisticsList | undefined> {
   if (!artifact) return undefined;
   const splits = JSON.parse(artifact.properties.split_names?.stringValue ?? '[]') as string[];
@@ -110,12 +103,13 @@ export function exampleValidator(inputs: ExampleValidatorInputs, options: Exampl
       const previousList = resolved.previous_statistics ?? [];
       const previous = await readStats(previousList[0]);
       const training = await readStats(resolved.training_statistics?.[0]);
-      const severityOverrides = overrides(options);
+      // The config's record of severities goes to validation as it is: the anomalies layer normalises it.
+      const severityOverrides = options.severityOverrides;
       let anomalies = validateStatistics(statistics, schema, {
         ...(options.environment ? { environment: options.environment } : {}),
         ...(previous ? { previousStatistics: previous } : {}),
         validationOptions: {
-          ...(severityOverrides.length ? { severityOverrides } : {}),
+          severityOverrides,
           ...(options.newFeaturesAreWarnings ? { newFeaturesAreWarnings: true } : {}),
         },
       });
@@ -124,7 +118,7 @@ export function exampleValidator(inputs: ExampleValidatorInputs, options: Exampl
         const drift = validateStatistics(statistics, schema, {
           ...(options.environment ? { environment: options.environment } : {}),
           previousStatistics: (await readStats(other)) as DatasetFeatureStatisticsList,
-          validationOptions: severityOverrides.length ? { severityOverrides } : {},
+          validationOptions: { severityOverrides },
         });
         addDriftReasons(anomalies, drift, `vs span ${other.properties.span?.intValue ?? '?'}`);
       }

@@ -1,4 +1,6 @@
 import { writeFileAtomic } from '../_util/atomic-write.js';
+import { unifyDescriptions } from '../anomalies/anomaly-info.js';
+import { maxSeverity } from '../anomalies/severity.js';
 import { renderHtmlReport } from '../report/html-report.js';
 import type { ReportInput } from '../report/report-input.js';
 import type { TimelineInput } from '../report/timeline-report.js';
@@ -11,23 +13,24 @@ import type {
   Schema,
   Severity,
 } from '../tfmd/types.js';
-import { DEFAULT_SLICE_NAME, maxSeverity } from '../tfmd/vocabulary.js';
+import { DEFAULT_SLICE_NAME } from '../tfmd/vocabulary.js';
 
 /** One AnomalyInfo from several outcomes' infos of the same feature, each reason labelled with its outcome. */
 function mergeInfos(parts: readonly { label: string; info: AnomalyInfo }[]): AnomalyInfo {
   const first = parts[0] as { label: string; info: AnomalyInfo };
   let severity: Severity = 'UNKNOWN';
-  for (const { info } of parts) severity = maxSeverity(info.severity ?? 'UNKNOWN', severity);
+  for (const { info } of parts) severity = maxSeverity(severity, info.severity ?? 'UNKNOWN');
   const reason = parts.flatMap(({ label, info }) =>
     (info.reason ?? []).map((r) => ({ ...r, description: `${label}: ${r.description ?? ''}` })),
   );
-  return {
-    ...first.info,
-    severity,
-    shortDescription: parts.length === 1 ? (first.info.shortDescription ?? '') : 'Multiple errors',
-    description: parts.map(({ label, info }) => `${label}: ${info.description ?? ''}`).join(' '),
-    reason,
-  };
+  // Every labelled description is non-empty, so several parts read "Multiple errors" (TFDV's rule).
+  const texts = unifyDescriptions(
+    parts.map(({ label, info }) => ({
+      shortDescription: info.shortDescription ?? '',
+      description: `${label}: ${info.description ?? ''}`,
+    })),
+  );
+  return { ...first.info, severity, ...texts, reason };
 }
 
 /**

@@ -367,9 +367,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
     var a = f.anomaly;
     var s = '<tr class="anom sev-' + esc(a.severity) + '" data-anomaly-for="' + esc(f.path) + '"><td colspan="' + colspan + '">';
     s += '<div><span class="anom-h">' + esc(a.severity) + ': ' + esc(a.shortDescription) + '</span> — ' + esc(a.description) + '</div>';
-    var fixes = [];
-    a.reasons.forEach(function (r) { if (r.fix && fixes.indexOf(r.fix) < 0) fixes.push(r.fix); });
-    fixes.forEach(function (fx) { s += '<div class="fix"><b>Suggested schema change:</b> ' + esc(fx) + '</div>'; });
+    (a.fix || []).forEach(function (fx) { s += '<div class="fix"><b>Suggested schema change:</b> ' + esc(fx) + '</div>'; });
     if (f.suggestedEntry) s += '<div class="fix"><b>Suggested schema entry:</b></div>' + schemaDiff(f, true);
     return s + '</td></tr>';
   }

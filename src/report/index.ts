@@ -10,8 +10,8 @@ export type {
   ReportModel,
 } from './report-model.js';
 export { buildReportModel, featurePath } from './report-model.js';
+export { type FeatureSchemaChange, schemaChangeText } from './schema-change-text.js';
 export { formatSchemaEntry } from './schema-entry-text.js';
-export { suggestedFix } from './suggested-fix.js';
 export { renderTextSummary, type TextSummaryOptions } from './text-summary.js';
 export { displayAnomalies, displaySchema } from './tfdv-display.js';
 export {

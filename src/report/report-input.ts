@@ -1,4 +1,5 @@
 import type { Anomalies, DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
+import type { FeatureSchemaChange } from './schema-change-text.js';
 import type { TimelineInput } from './timeline-report.js';
 
 /**
@@ -40,6 +41,12 @@ export interface ReportInput {
   readonly suggestedSchema?: Schema;
   /** Anomalies found by validation, keyed by serialized feature path. */
   readonly anomalies?: Anomalies;
+  /**
+   * The schema change attached to each anomaly (`findAnomalies(...).values`, each value's
+   * `change`): shown as the anomaly's suggested fix. Without it the fix is the difference to
+   * `suggestedSchema`, and without that no fix is shown.
+   */
+  readonly schemaChanges?: readonly FeatureSchemaChange[];
   /** Per-feature drift scores, keyed by feature path (steps joined with '.'). */
   readonly driftScores?: Readonly<Record<string, FeatureDriftScore>>;
   readonly title?: string;

@@ -1,5 +1,5 @@
 import { TOP_VALUES_COUNT_ERROR } from '../tfmd/custom-stat-names.js';
-import { parseTextFormat } from '../tfmd/index.js';
+import { parseTextFormat, printTextFormat } from '../tfmd/index.js';
 import type {
   AnomalyInfo,
   DatasetFeatureStatistics,
@@ -14,8 +14,8 @@ import type {
 } from '../tfmd/types.js';
 import { DEFAULT_SLICE_NAME, featurePathText, statisticsFeatureName } from '../tfmd/vocabulary.js';
 import type { FeatureDriftScore, ReportInput } from './report-input.js';
+import { type FeatureSchemaChange, schemaChangeText } from './schema-change-text.js';
 import { formatSchemaEntry } from './schema-entry-text.js';
-import { suggestedFix } from './suggested-fix.js';
 
 /**
  * The report's data: one plain, JSON-serializable record per feature, read straight off the
@@ -87,7 +87,9 @@ export interface ReportAnomaly {
   readonly severity: string;
   readonly shortDescription: string;
   readonly description: string;
-  readonly reasons: { type: string; shortDescription: string; description: string; fix?: string }[];
+  readonly reasons: { type: string; shortDescription: string; description: string }[];
+  /** The schema change that makes the data pass, one line per edit (derived from the change itself). */
+  readonly fix?: string[];
 }
 
 export interface ReportFeature {
@@ -230,6 +232,39 @@ function timeFormatOfStats(feature: FeatureNameStatistics | undefined): IntegerT
   }
 }
 
+/** The change at a path between a schema and its suggested version (entry and referenced string domain). */
+function suggestedChange(
+  schema: Schema | undefined,
+  suggested: Schema,
+  steps: string[],
+): FeatureSchemaChange | undefined {
+  const before = schemaFeatureAt(schema, steps);
+  const after = schemaFeatureAt(suggested, steps);
+  const name = before?.domain ?? after?.domain;
+  const domainOf = (s: Schema | undefined) =>
+    name === undefined ? undefined : s?.stringDomain?.find((d) => (d.name ?? '') === name);
+  const domainBefore = domainOf(schema);
+  const domainAfter = domainOf(suggested);
+  const text = (x: object | undefined) => (x ? printTextFormat('Schema', { stringDomain: [x] }) : '');
+  const domainChanged = name !== undefined && text(domainBefore) !== text(domainAfter);
+  const entryText = (f: Feature | undefined) => (f ? formatSchemaEntry(f) : undefined);
+  if (entryText(before) === entryText(after) && !domainChanged) return undefined;
+  return {
+    path: steps,
+    ...(before ? { before } : {}),
+    ...(after ? { after } : {}),
+    ...(domainChanged && name !== undefined
+      ? {
+          stringDomain: {
+            name,
+            ...(domainBefore ? { before: domainBefore } : {}),
+            ...(domainAfter ? { after: domainAfter } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
 /** The schema entry at a path, following struct domains for nested features. */
 function schemaFeatureAt(schema: Schema | undefined, steps: string[]): Feature | undefined {
   let features = schema?.feature;
@@ -242,22 +277,19 @@ function schemaFeatureAt(schema: Schema | undefined, steps: string[]): Feature |
   return found;
 }
 
-function anomalyOf(info: AnomalyInfo): ReportAnomaly {
-  const reasons = (info.reason ?? []).map((r) => {
-    const reason: ReportAnomaly['reasons'][number] = {
-      type: r.type ?? 'UNKNOWN_TYPE',
-      shortDescription: r.shortDescription ?? '',
-      description: r.description ?? '',
-    };
-    const fix = suggestedFix(r.type);
-    if (fix) reason.fix = fix;
-    return reason;
-  });
+function anomalyOf(info: AnomalyInfo, change?: FeatureSchemaChange): ReportAnomaly {
+  const reasons = (info.reason ?? []).map((r) => ({
+    type: r.type ?? 'UNKNOWN_TYPE',
+    shortDescription: r.shortDescription ?? '',
+    description: r.description ?? '',
+  }));
+  const fix = change ? schemaChangeText(change) : [];
   return {
     severity: info.severity ?? 'UNKNOWN',
     shortDescription: info.shortDescription ?? reasons[0]?.shortDescription ?? '',
     description: info.description ?? reasons.map((r) => r.description).join(' '),
     reasons,
+    ...(fix.length > 0 ? { fix } : {}),
   };
 }
 
@@ -388,6 +420,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   for (const [path, score] of Object.entries(input.driftScores ?? {})) driftByPath.set(path, score);
 
   const schema = input.schema ?? input.anomalies?.baseline;
+  const changeByPath = new Map((input.schemaChanges ?? []).map((c) => [c.path.join('.'), c]));
   const features: ReportFeature[] = order.map((path) => {
     const row = byPath.get(path) ?? [];
     const first = row.find((f) => f !== undefined);
@@ -399,8 +432,6 @@ export function buildReportModel(input: ReportInput): ReportModel {
     };
     const drift = driftByPath.get(path);
     if (drift) feature.drift = drift;
-    const anomaly = anomalyByPath.get(path);
-    if (anomaly) feature.anomaly = anomalyOf(anomaly);
     const entry = schemaFeatureAt(schema, steps);
     const timeFormat = entry?.timeDomain
       ? entry.timeDomain.integerFormat
@@ -410,13 +441,15 @@ export function buildReportModel(input: ReportInput): ReportModel {
     }
     const schemaEntry = entry ? formatSchemaEntry(entry) : undefined;
     if (schemaEntry !== undefined) feature.schemaEntry = schemaEntry;
-    if (input.suggestedSchema) {
-      const suggested = schemaFeatureAt(input.suggestedSchema, steps);
-      const suggestedEntry = suggested ? formatSchemaEntry(suggested) : '(removed from the schema)';
-      if (suggestedEntry !== schemaEntry && (suggested || schemaEntry !== undefined)) {
-        feature.suggestedEntry = suggestedEntry;
-      }
+    // The change: the one attached to the anomaly, else the difference to the suggested schema.
+    let change = changeByPath.get(path);
+    if (!change && input.suggestedSchema) change = suggestedChange(schema, input.suggestedSchema, steps);
+    if (change && (change.after || schemaEntry !== undefined)) {
+      const suggestedEntry = change.after ? formatSchemaEntry(change.after) : '(removed from the schema)';
+      if (suggestedEntry !== schemaEntry) feature.suggestedEntry = suggestedEntry;
     }
+    const anomaly = anomalyByPath.get(path);
+    if (anomaly) feature.anomaly = anomalyOf(anomaly, change);
     return feature as unknown as ReportFeature;
   });
 

@@ -134,8 +134,7 @@ export function renderTextSummary(input: ReportInput, options: TextSummaryOption
   for (const f of anomalous) {
     const a = f.anomaly!;
     lines.push('', `${f.path}: ${a.severity} ${a.shortDescription}`, `  ${a.description}`);
-    const fixes = [...new Set(a.reasons.map((r) => r.fix).filter((x): x is string => x !== undefined))];
-    for (const fix of fixes) lines.push(`  suggested schema change: ${fix}`);
+    for (const fix of a.fix ?? []) lines.push(`  suggested schema change: ${fix}`);
   }
   return `${lines.join('\n')}\n`;
 }

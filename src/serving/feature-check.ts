@@ -1,6 +1,7 @@
+import { messages } from '../anomalies/messages.js';
 import type { Feature } from '../tfmd/types.js';
 import type { Emit, LeafRule } from './leaf-rule.js';
-import type { RequestAnomaly } from './request-anomaly.js';
+import { type RequestAnomaly, requestMessages } from './request-anomaly.js';
 
 /**
  * The compiled check of one present feature value (not `undefined`, not `null`): `ok` is the
@@ -66,10 +67,6 @@ function walk(value: unknown, allowedDepth: number, maxValues: number): Structur
   }
 }
 
-const NEST_MISMATCH = 'The values have a different nest level than expected. Value counts will not be checked.';
-const NEST_MISMATCH_VALUE_COUNT =
-  'This feature has a value_count, but the nestedness level of the feature > 1. For features with nestedness levels greater than 1, value_counts, not value_count, should be specified.';
-
 function extent(counts: readonly number[]): { min: number; max: number } | undefined {
   if (counts.length === 0) return undefined;
   let min = Number.POSITIVE_INFINITY;
@@ -102,78 +99,42 @@ export function compileFeatureCheck(
     const emit = makeEmit(out);
     const s = walk(value, allowedDepth, maxValues);
     if (s.tooMany) {
-      emit('INVALID_REQUEST', 'Too many values', `The value has more than ${maxValues} elements; it was not checked.`, {
-        limit: maxValues,
-      });
+      emit(requestMessages.tooManyValues(maxValues));
       return;
     }
     let nestOk = true;
     if (s.mixed || s.tooDeep || (valueCounts?.length && s.depth !== valueCounts.length)) {
       nestOk = false;
       emit(
-        'VALUE_NESTEDNESS_MISMATCH',
-        'Mismatched value nest level',
-        valueCount && s.depth > 1 ? NEST_MISMATCH_VALUE_COUNT : NEST_MISMATCH,
-        { expectedDepth: allowedDepth, ...(s.mixed ? { mixed: true } : { depth: s.depth }) },
+        valueCount && s.depth > 1
+          ? messages.valueCountOnNested()
+          : messages.valueCountsLevelMismatch(allowedDepth, s.depth),
       );
     }
     if (nestOk && valueCount) {
       const count = s.levels[0]?.[0] ?? 0;
-      if (valueCount.min !== undefined && count < valueCount.min) {
-        emit('FEATURE_TYPE_LOW_NUMBER_VALUES', 'Missing values', 'Some examples have fewer values than expected.', {
-          min: valueCount.min,
-          actual: count,
-        });
-      }
-      if (valueCount.max !== undefined && count > valueCount.max) {
-        emit('FEATURE_TYPE_HIGH_NUMBER_VALUES', 'Superfluous values', 'Some examples have more values than expected.', {
-          max: valueCount.max,
-          actual: count,
-        });
-      }
+      if (valueCount.min !== undefined && count < valueCount.min) emit(messages.lowNumberValues(valueCount.min, count));
+      if (valueCount.max !== undefined && count > valueCount.max)
+        emit(messages.highNumberValues(valueCount.max, count));
     }
     if (nestOk && valueCounts?.length) {
       valueCounts.forEach((bounds, level) => {
         const range = extent(s.levels[level] ?? []);
         if (!range) return;
-        if (bounds.min !== undefined && range.min < bounds.min) {
-          emit(
-            'FEATURE_TYPE_LOW_NUMBER_VALUES',
-            'Missing values',
-            `Some examples have fewer values than expected at nestedness level ${level}.`,
-            { level, min: bounds.min, actual: range.min },
-          );
-        }
-        if (bounds.max !== undefined && range.max > bounds.max) {
-          emit(
-            'FEATURE_TYPE_HIGH_NUMBER_VALUES',
-            'Superfluous values',
-            `Some examples have more values than expected at nestedness level ${level}.`,
-            { level, max: bounds.max, actual: range.max },
-          );
-        }
+        if (bounds.min !== undefined && range.min < bounds.min)
+          emit(messages.lowNumberValues(bounds.min, range.min, level));
+        if (bounds.max !== undefined && range.max > bounds.max)
+          emit(messages.highNumberValues(bounds.max, range.max, level));
       });
     }
     if (nestOk && dims) {
       const ranges = s.levels.map(extent);
       const expected = dims.reduce((a, b) => a * b, 1);
       if (ranges.some((r) => !r || r.min !== r.max || r.min === 0)) {
-        emit(
-          'INVALID_FEATURE_SHAPE',
-          'Feature shape dropped',
-          "The feature has a shape, but it's not always present (if the feature is nested, then it should always be present at each nested level) or its value lengths vary.",
-          { shape: dims },
-        );
+        emit(messages.shapeVariable());
       } else {
         const actual = ranges.reduce((a, r) => a * (r?.min ?? 0), 1);
-        if (actual !== expected) {
-          emit(
-            'INVALID_FEATURE_SHAPE',
-            'Feature shape dropped',
-            `The feature has fixed value length ${actual} but it's not compatible with the specified shape.`,
-            { shape: dims, actual },
-          );
-        }
+        if (actual !== expected) emit(messages.shapeIncompatible(actual, expected));
       }
     }
     leaf.explain(s.leaves, emit, out);

@@ -1,22 +1,19 @@
+import { compareBytes } from '../_util/compare-bytes.js';
+import { boolDomainStrings, boolIntegerFinding, describeBoolStrings } from '../anomalies/checks/bool-domain.js';
+import { aboveFloatMax, belowFloatMin } from '../anomalies/checks/float-domain.js';
+import { aboveIntMax, belowIntMin } from '../anomalies/checks/int-domain.js';
+import { tooManyOffDomain } from '../anomalies/checks/string-domain.js';
+import type { Finding } from '../anomalies/finding.js';
+import { messages } from '../anomalies/messages.js';
 import type { BoolDomain, FeatureType, FloatDomain, IntDomain, StringDomain } from '../tfmd/types.js';
-import {
-  excerpt,
-  formatInteger,
-  formatPercent,
-  formatSixDigits,
-  type RequestAnomaly,
-  type RequestAnomalyCode,
-  type ValueKind,
-  valueKind,
-} from './request-anomaly.js';
+import { excerpt, type RequestAnomaly, type RequestAnomalyType, type ValueKind, valueKind } from './request-anomaly.js';
 
-/** Adds one anomaly for the feature being checked (path and severity are bound by the caller). */
-export type Emit = (
-  code: RequestAnomalyCode,
-  shortDescription: string,
-  description: string,
-  params: Record<string, unknown>,
-) => void;
+/**
+ * Adds one finding for the feature being checked (path and severity are bound by the caller).
+ * Findings come from the anomalies layer's message table, the same builders and predicates the
+ * statistics checks use, so a request and its one-row statistics read alike.
+ */
+export type Emit = (finding: Finding<RequestAnomalyType>) => void;
 
 /**
  * The type and domain rule for the leaf values of one feature: `ok` is the allocation-free
@@ -34,7 +31,12 @@ export type ResolvedDomain =
   | { readonly kind: 'none' }
   | { readonly kind: 'int'; readonly domain: IntDomain }
   | { readonly kind: 'float'; readonly domain: FloatDomain }
-  | { readonly kind: 'string'; readonly domain: StringDomain; readonly minDomainMass: number | undefined }
+  | {
+      readonly kind: 'string';
+      readonly domain: StringDomain;
+      /** Share of values allowed off the domain (1 − min_domain_mass), or undefined without distribution constraints. */
+      readonly maxOffDomain: number | undefined;
+    }
   | { readonly kind: 'bool'; readonly domain: BoolDomain };
 
 // int64 bounds as doubles: the nearest doubles are 2^63 exactly, so compare strictly below it.
@@ -106,7 +108,7 @@ function structRule(child: StructChild): LeafRule {
       for (const record of good) child.validateInto(record, nested);
       const seen = new Set<string>();
       for (const anomaly of nested) {
-        const key = `${anomaly.code}\u0000${anomaly.feature}`;
+        const key = `${anomaly.type}\u0000${anomaly.feature}`;
         if (seen.has(key)) continue;
         seen.add(key);
         out.push(anomaly);
@@ -139,20 +141,13 @@ export function compileLeafRule(type: FeatureType | undefined, domain: ResolvedD
 function typeMismatch(emit: Emit, expected: FeatureType, wrong: unknown[], kinds: Map<ValueKind, number>): void {
   const [firstKind = 'OTHER'] = kinds.keys();
   const example = wrong[0];
-  const params: Record<string, unknown> = {
-    expected,
-    actual: firstKind,
-    count: wrong.length,
-    example: excerpt(example),
-  };
-  if (typeof example === 'string' && (expected === 'INT' || expected === 'FLOAT')) {
-    params.numericString = parseFloatText(example) !== undefined;
-  }
+  const numeric = typeof example === 'string' && (expected === 'INT' || expected === 'FLOAT');
   emit(
-    'UNEXPECTED_DATA_TYPE',
-    'Unexpected data type',
-    `Expected data of type: ${expectedName(expected)} but got ${firstKind}`,
-    params,
+    messages.unexpectedDataType(expectedName(expected), firstKind, {
+      count: wrong.length,
+      example: excerpt(example),
+      ...(numeric ? { numericString: parseFloatText(example) !== undefined } : {}),
+    }),
   );
 }
 
@@ -185,50 +180,27 @@ function minMax(values: readonly number[]): { min: number; max: number } {
   return { min, max };
 }
 
+/** Integers as TFDV prints int64 values: in full, never in exponent form. */
+function int64Text(x: number): string {
+  return Number.isInteger(x) ? BigInt(x).toString() : String(x);
+}
+
 function explainIntRange(values: readonly number[], domain: IntDomain, emit: Emit): void {
   if (values.length === 0) return;
   const { min, max } = minMax(values);
-  if (domain.min !== undefined && min < domain.min) {
-    emit('INT_TYPE_SMALL_INT', 'Out-of-range values', `Unexpectedly small value: ${formatInteger(min)}.`, {
-      min: domain.min,
-      actual: min,
-    });
-  }
-  if (domain.max !== undefined && max > domain.max) {
-    emit('INT_TYPE_BIG_INT', 'Out-of-range values', `Unexpectedly large value: ${formatInteger(max)}.`, {
-      max: domain.max,
-      actual: max,
-    });
-  }
+  if (belowIntMin(min, domain)) emit(messages.smallInt(int64Text(min)));
+  if (aboveIntMax(max, domain)) emit(messages.bigInt(int64Text(max)));
 }
 
 function explainFloatRange(values: readonly number[], domain: FloatDomain, emit: Emit): void {
   if (values.length === 0) return;
-  if (domain.disallowNan && values.some(Number.isNaN)) {
-    emit('FLOAT_TYPE_HAS_NAN', 'Invalid values', 'Float feature has NaN values.', {});
-  }
+  if (domain.disallowNan && values.some(Number.isNaN)) emit(messages.floatHasNan());
   // TFDV compares float32 statistics with float32 bounds.
   const { min, max } = minMax(values.filter((v) => !Number.isNaN(v)).map(Math.fround));
   if (min > max) return;
-  if (domain.min !== undefined && min < Math.fround(domain.min)) {
-    emit(
-      'FLOAT_TYPE_SMALL_FLOAT',
-      'Out-of-range values',
-      `Unexpectedly low values: ${formatSixDigits(min)}<${formatSixDigits(domain.min)}(upto six significant digits)`,
-      { min: domain.min, actual: min },
-    );
-  }
-  if (domain.max !== undefined && max > Math.fround(domain.max)) {
-    emit(
-      'FLOAT_TYPE_BIG_FLOAT',
-      'Out-of-range values',
-      `Unexpectedly high value: ${formatSixDigits(max)}>${formatSixDigits(domain.max)}(upto six significant digits)`,
-      { max: domain.max, actual: max },
-    );
-  }
-  if (domain.disallowInf && (!Number.isFinite(min) || !Number.isFinite(max))) {
-    emit('FLOAT_TYPE_HAS_INF', 'Invalid values', 'Float feature has Inf values.', {});
-  }
+  if (belowFloatMin(min, domain)) emit(messages.smallFloat(min, Math.fround(domain.min as number)));
+  if (aboveFloatMax(max, domain)) emit(messages.bigFloat(max, Math.fround(domain.max as number)));
+  if (domain.disallowInf && (!Number.isFinite(min) || !Number.isFinite(max))) emit(messages.floatHasInf());
 }
 
 function intBounds(domain: IntDomain | undefined): { lo: number; hi: number } {
@@ -259,9 +231,8 @@ function intRule(domain: ResolvedDomain): LeafRule {
       if (intDomain) explainIntRange(good, intDomain, emit);
       if (isBool && good.length) {
         const { min, max } = minMax(good);
-        const text = (v: number) => `Integers (such as ${formatSixDigits(v)}) not in {0, 1}: converting to an integer.`;
-        if (min < 0) emit('BOOL_TYPE_SMALL_INT', 'Non-boolean values', text(min), { actual: min });
-        else if (max > 1) emit('BOOL_TYPE_BIG_INT', 'Non-boolean values', text(max), { actual: max });
+        const found = boolIntegerFinding(min, max);
+        if (found) emit(found);
       }
     },
   };
@@ -305,17 +276,20 @@ function floatRule(domain: ResolvedDomain): LeafRule {
       if (floatDomain) explainFloatRange(good, floatDomain, emit);
       if (isBool) {
         const bad = good.find((v) => v !== 0 && v !== 1);
-        if (bad !== undefined) {
-          emit(
-            'BOOL_TYPE_UNEXPECTED_FLOAT',
-            'Non-boolean values',
-            `Floats (such as ${Number.isNaN(bad) ? 'NaN' : formatSixDigits(bad)}) not in {0, 1}: converting to float_domain.`,
-            { actual: bad },
-          );
-        }
+        if (bad !== undefined) emit(Number.isNaN(bad) ? messages.boolNanValue() : messages.boolFloatValue(bad));
       }
     },
   };
+}
+
+/**
+ * The smallest matching value in byte order: the statistics checks read the distinct values of a
+ * feature in that order, so the value a message names is the same for a request and its statistics.
+ */
+function firstInByteOrder(values: readonly string[], matches: (v: string) => boolean): string | undefined {
+  let first: string | undefined;
+  for (const v of values) if (matches(v) && (first === undefined || compareBytes(v, first) < 0)) first = v;
+  return first;
 }
 
 /** Distinct values of `values` not accepted, in first-seen order, with their counts. */
@@ -329,8 +303,8 @@ function countMissing(values: readonly string[], accept: (v: string) => boolean)
 interface NumericStrings {
   readonly parse: (text: string) => number | undefined;
   readonly inDomain: (value: number) => boolean;
-  /** The anomaly code and the plural noun of its message when a string is not a number. */
-  readonly notParsed: readonly [RequestAnomalyCode, 'ints' | 'floats'];
+  /** The finding when a string is not a number. */
+  readonly notParsed: (example: string) => Finding<RequestAnomalyType>;
   readonly explainRange: (values: readonly number[], emit: Emit) => void;
 }
 
@@ -351,12 +325,9 @@ function numericStringRule(
     },
     explain(leaves, emit) {
       const good = base(leaves, emit);
-      const bad = good.find((v) => parse(v) === undefined);
+      const bad = firstInByteOrder(good, (v) => parse(v) === undefined);
       if (bad !== undefined) {
-        const [code, noun] = notParsed;
-        emit(code, 'Invalid values', `String values that were not ${noun} were found, such as "${excerpt(bad)}".`, {
-          example: excerpt(bad),
-        });
+        emit(notParsed(excerpt(bad)));
         return;
       }
       explainRange(
@@ -380,7 +351,7 @@ function bytesRule(domain: ResolvedDomain): LeafRule {
   switch (domain.kind) {
     case 'string': {
       const values = new Set(domain.domain.value ?? []);
-      const maxOffDomain = domain.minDomainMass === undefined ? 0 : 1 - domain.minDomainMass;
+      const maxOff = domain.maxOffDomain ?? 0;
       return {
         ok: (v) => typeof v === 'string' && values.has(v),
         explain(leaves, emit) {
@@ -389,15 +360,13 @@ function bytesRule(domain: ResolvedDomain): LeafRule {
           if (missing.size === 0) return;
           let offDomain = 0;
           for (const n of missing.values()) offDomain += n;
-          if (maxOffDomain > 0 && offDomain / good.length <= maxOffDomain) return;
-          const listed = [...missing].slice(0, MAX_LISTED_VALUES);
-          const text = listed.map(([v, n]) => `${excerpt(v)} (${formatPercent(n, good.length)})`).join(', ');
-          emit(
-            'ENUM_TYPE_UNEXPECTED_STRING_VALUES',
-            'Unexpected string values',
-            `Examples contain values missing from the schema: ${text}. `,
-            { values: listed.map(([v]) => v), truncated: missing.size > listed.length, domain: domain.domain.name },
-          );
+          if (!tooManyOffDomain(offDomain, missing.size, good.length, maxOff)) return;
+          // Bounded: a huge request cannot make a huge anomaly (cut values, at most MAX_LISTED_VALUES).
+          const listed = [...missing]
+            .sort((a, b) => compareBytes(a[0], b[0]))
+            .slice(0, MAX_LISTED_VALUES)
+            .map(([v, n]): [string, number] => [excerpt(v), n]);
+          emit(messages.unexpectedStringValues(listed, good.length));
         },
       };
     }
@@ -406,7 +375,7 @@ function bytesRule(domain: ResolvedDomain): LeafRule {
       return numericStringRule(base, {
         parse: parseIntText,
         inDomain: (n) => n >= lo && n <= hi,
-        notParsed: ['INT_TYPE_NOT_INT_STRING', 'ints'],
+        notParsed: messages.intNotIntString,
         explainRange: (values, emit) => explainIntRange(values, domain.domain, emit),
       });
     }
@@ -415,29 +384,20 @@ function bytesRule(domain: ResolvedDomain): LeafRule {
       return numericStringRule(base, {
         parse: parseFloatText,
         inDomain: rule.ok,
-        notParsed: ['FLOAT_TYPE_STRING_NOT_FLOAT', 'floats'],
+        notParsed: messages.floatNotFloatString,
         explainRange: (values, emit) => explainFloatRange(values, domain.domain, emit),
       });
     }
     case 'bool': {
-      const valid = new Set<string>();
-      if (domain.domain.trueValue !== undefined) valid.add(domain.domain.trueValue);
-      if (domain.domain.falseValue !== undefined) valid.add(domain.domain.falseValue);
-      const sorted = [...valid].sort();
-      const described = sorted.length ? `{"${sorted.join('", "')}"}` : '{}';
+      const sorted = boolDomainStrings(domain.domain);
+      const valid = new Set(sorted);
+      const described = describeBoolStrings(sorted);
       return {
         ok: (v) => typeof v === 'string' && valid.has(v),
         explain(leaves, emit) {
           const good = base(leaves, emit);
-          const bad = good.find((v) => !valid.has(v));
-          if (bad !== undefined) {
-            emit(
-              'BOOL_TYPE_UNEXPECTED_STRING',
-              'Non-boolean values',
-              `Saw unexpected value "${excerpt(bad)}" instead of ${described}.`,
-              { actual: excerpt(bad), allowed: sorted },
-            );
-          }
+          const bad = firstInByteOrder(good, (v) => !valid.has(v));
+          if (bad !== undefined) emit(messages.boolUnexpectedString(excerpt(bad), described));
         },
       };
     }

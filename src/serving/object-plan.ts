@@ -1,8 +1,16 @@
+import { maxOffDomain } from '../anomalies/checks/string-domain.js';
+import type { Finding } from '../anomalies/finding.js';
+import { messages } from '../anomalies/messages.js';
 import { isFeatureDeprecated, isFeatureInEnvironment, isPresenceRequired } from '../environments/index.js';
 import type { Feature, FeatureType, Schema, SparseFeature, StringDomain } from '../tfmd/types.js';
 import { compileFeatureCheck, type FeatureCheck } from './feature-check.js';
 import { compileLeafRule, type Emit, type ResolvedDomain } from './leaf-rule.js';
-import type { RequestAnomaly, RequestAnomalyCode, RequestSeverity } from './request-anomaly.js';
+import {
+  type RequestAnomaly,
+  type RequestAnomalyType,
+  type RequestSeverity,
+  requestMessages,
+} from './request-anomaly.js';
 
 /** How a request's missing feature is judged (see `RequestValidatorOptions.presence`). */
 export type PresenceRule = 'every-example' | 'existence';
@@ -12,7 +20,8 @@ export interface PlanContext {
   readonly schema: Schema;
   readonly environment: string | undefined;
   readonly presence: PresenceRule;
-  readonly severity: (code: RequestAnomalyCode) => RequestSeverity;
+  /** The validator's severity policy, applied to each type (see `RequestValidatorOptions`). */
+  readonly severity: (type: RequestAnomalyType) => RequestSeverity;
   readonly maxValues: number;
   readonly maxKeys: number;
   readonly codegen: boolean;
@@ -41,27 +50,28 @@ export interface ObjectPlan {
   readonly generated: boolean;
 }
 
+// The finding of an unknown key has no parameters: built once.
+const NEW_COLUMN = messages.newColumn();
+
 /** Roles of keys that are not checked as active features. */
 const KeyRole = { Active: 0, Ignored: 1, OutOfEnvironment: 2 } as const;
 type KeyRole = (typeof KeyRole)[keyof typeof KeyRole];
 
-/** Builds one anomaly object; frozen so shared ones cannot be changed by a caller. */
+/** Places a finding at a path and grades it; frozen so shared ones cannot be changed by a caller. */
 export function makeAnomaly(
   ctx: Pick<PlanContext, 'severity'>,
-  code: RequestAnomalyCode,
+  finding: Finding<RequestAnomalyType>,
   path: readonly string[],
-  shortDescription: string,
-  description: string,
-  params: Record<string, unknown>,
 ): RequestAnomaly {
   return Object.freeze({
-    code,
+    type: finding.type,
+    code: finding.type,
     path,
     feature: path.join('.'),
-    severity: ctx.severity(code),
-    params: Object.freeze(params),
-    shortDescription,
-    description,
+    severity: ctx.severity(finding.type),
+    params: Object.freeze(finding.params),
+    shortDescription: finding.shortDescription,
+    description: finding.description,
   });
 }
 
@@ -98,38 +108,24 @@ function resolveDomain(
   const allowed = allowedTypes[kind] ?? [];
   if (type !== undefined && !allowed.includes(type)) {
     ctx.schemaIssues.push(
-      makeAnomaly(
-        ctx,
-        'DOMAIN_INVALID_FOR_TYPE',
-        path,
-        'Invalid domain for type',
-        `The ${kind} of this feature does not apply to type ${type}; the domain is not checked.`,
-        { domain: kind, type },
-      ),
+      // The domain is then not checked.
+      makeAnomaly(ctx, messages.domainInvalidForType(kind, type), path),
     );
     return { kind: 'none' };
   }
-  const minDomainMass = feature.distributionConstraints
-    ? (feature.distributionConstraints.minDomainMass ?? 1)
-    : undefined;
+  const maxOff = feature.distributionConstraints ? maxOffDomain(feature.distributionConstraints) : undefined;
   if (feature.domain !== undefined) {
     const domain = ctx.stringDomains.get(feature.domain);
     if (!domain) {
       ctx.schemaIssues.push(
-        makeAnomaly(
-          ctx,
-          'INVALID_DOMAIN_SPECIFICATION',
-          path,
-          'Invalid domain specification',
-          `The feature refers to the string domain ${feature.domain}, which the schema does not define; the domain is not checked.`,
-          { domain: feature.domain },
-        ),
+        // The referenced string domain does not exist: the domain is not checked.
+        makeAnomaly(ctx, messages.missingStringDomain(feature.domain), path),
       );
       return { kind: 'none' };
     }
-    return { kind: 'string', domain, minDomainMass };
+    return { kind: 'string', domain, maxOffDomain: maxOff };
   }
-  if (feature.stringDomain) return { kind: 'string', domain: feature.stringDomain, minDomainMass };
+  if (feature.stringDomain) return { kind: 'string', domain: feature.stringDomain, maxOffDomain: maxOff };
   if (feature.intDomain) return { kind: 'int', domain: feature.intDomain };
   if (feature.floatDomain) return { kind: 'float', domain: feature.floatDomain };
   if (feature.boolDomain) return { kind: 'bool', domain: feature.boolDomain };
@@ -141,18 +137,7 @@ function featureType(feature: Feature, path: string[], ctx: PlanContext): Featur
   if (feature.type !== undefined && feature.type !== 'TYPE_UNKNOWN') return feature.type;
   // TFDV: a feature with a string domain but no type is BYTES; otherwise its values are untyped.
   const bytes = feature.domain !== undefined || feature.stringDomain !== undefined;
-  ctx.schemaIssues.push(
-    makeAnomaly(
-      ctx,
-      'FEATURE_MISSING_TYPE',
-      path,
-      'Missing type',
-      bytes
-        ? 'The feature has no type; its string domain makes it BYTES.'
-        : 'The feature has no type; its values are not type-checked.',
-      {},
-    ),
-  );
+  ctx.schemaIssues.push(makeAnomaly(ctx, bytes ? messages.missingTypeWithDomain() : messages.missingType(), path));
   return bytes ? 'BYTES' : undefined;
 }
 
@@ -178,17 +163,17 @@ function compileFeature(
       ? compileObjectPlan(feature.structDomain?.feature ?? [], feature.structDomain?.sparseFeature ?? [], path, ctx)
       : undefined;
   const leaf = compileLeafRule(type, domain, child);
-  const simpleLeaf = type !== undefined && !(domain.kind === 'string' && domain.minDomainMass !== undefined);
+  const simpleLeaf = type !== undefined && !(domain.kind === 'string' && domain.maxOffDomain !== undefined);
   const makeEmit =
     (out: RequestAnomaly[]): Emit =>
-    (code, shortDescription, description, params) =>
-      out.push(makeAnomaly(ctx, code, path, shortDescription, description, params));
+    (finding) =>
+      out.push(makeAnomaly(ctx, finding, path));
   return {
     name,
     path,
     required: isRequiredInRequest(feature, ctx),
     check: compileFeatureCheck(feature, leaf, { maxValues: ctx.maxValues }, makeEmit, { simpleLeaf }),
-    missing: makeAnomaly(ctx, 'SCHEMA_MISSING_COLUMN', path, 'Column dropped', 'Column is completely missing', {}),
+    missing: makeAnomaly(ctx, messages.missingColumn(), path),
   };
 }
 
@@ -222,14 +207,8 @@ export function compileObjectPlan(
     const name = feature.name;
     if (name === undefined || name === '') {
       ctx.schemaIssues.push(
-        makeAnomaly(
-          ctx,
-          'FEATURE_MISSING_NAME',
-          [...parentPath],
-          'Missing name',
-          'A feature has no name; it is ignored.',
-          {},
-        ),
+        // The feature is ignored.
+        makeAnomaly(ctx, messages.missingName(), [...parentPath]),
       );
       continue;
     }
@@ -247,16 +226,7 @@ export function compileObjectPlan(
   const scanKeys = (o: Record<string, unknown>, out: RequestAnomaly[] | undefined): boolean => {
     const keys = Object.keys(o);
     if (keys.length > ctx.maxKeys) {
-      out?.push(
-        makeAnomaly(
-          ctx,
-          'INVALID_REQUEST',
-          [...parentPath],
-          'Too many features',
-          `The request has ${keys.length} keys, more than the limit of ${ctx.maxKeys}; its keys were not checked.`,
-          { keys: keys.length, limit: ctx.maxKeys },
-        ),
-      );
+      out?.push(makeAnomaly(ctx, requestMessages.tooManyKeys(keys.length, ctx.maxKeys), [...parentPath]));
       return false;
     }
     let ok = true;
@@ -271,22 +241,8 @@ export function compileObjectPlan(
       const path = [...parentPath, key];
       out.push(
         role === KeyRole.OutOfEnvironment
-          ? makeAnomaly(
-              ctx,
-              'SCHEMA_NEW_COLUMN',
-              path,
-              'Column missing in environment',
-              `New column ${path.join('.')} found in data but not in the environment ${ctx.environment} in the schema.`,
-              { environment: ctx.environment },
-            )
-          : makeAnomaly(
-              ctx,
-              'SCHEMA_NEW_COLUMN',
-              path,
-              'New column',
-              'New column (column in data but not in schema)',
-              {},
-            ),
+          ? makeAnomaly(ctx, messages.newColumnInEnvironment(path.join('.'), String(ctx.environment)), path)
+          : makeAnomaly(ctx, NEW_COLUMN, path),
       );
     }
     return ok;

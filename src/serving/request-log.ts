@@ -75,10 +75,10 @@ export async function summarizeRequestLog(
     if (anomalies.length === 0) continue;
     if (anomalies.some((a) => a.severity === 'ERROR')) fail(line);
     for (const anomaly of anomalies) {
-      const key = `${anomaly.feature}\u0000${anomaly.code}`;
+      const key = `${anomaly.feature}\u0000${anomaly.type}`;
       let entry = counts.get(key);
       if (!entry) {
-        entry = { feature: anomaly.feature, code: anomaly.code, severity: anomaly.severity, count: 0, firstLines: [] };
+        entry = { feature: anomaly.feature, code: anomaly.type, severity: anomaly.severity, count: 0, firstLines: [] };
         counts.set(key, entry);
       }
       entry.count++;

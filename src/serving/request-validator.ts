@@ -1,9 +1,15 @@
 import { UsageError } from '../_util/errors.js';
+import { gradeOf, severityPolicy } from '../anomalies/severity.js';
 import { assertKnownEnvironment } from '../environments/index.js';
-import type { Schema, StringDomain } from '../tfmd/types.js';
+import type { AnomalyType, Schema, Severity, StringDomain } from '../tfmd/types.js';
 import { isPlainRecord } from './leaf-rule.js';
 import { type CompiledFeature, compileObjectPlan, makeAnomaly, type PresenceRule } from './object-plan.js';
-import type { RequestAnomaly, RequestAnomalyCode, RequestSeverity } from './request-anomaly.js';
+import {
+  type RequestAnomaly,
+  type RequestAnomalyType,
+  type RequestSeverity,
+  requestMessages,
+} from './request-anomaly.js';
 
 /** Options of {@link createRequestValidator}. */
 export interface RequestValidatorOptions {
@@ -20,8 +26,8 @@ export interface RequestValidatorOptions {
   readonly presence?: PresenceRule;
   /** Report SCHEMA_NEW_COLUMN as WARNING (TFDV's `new_features_are_warnings`). */
   readonly newFeaturesAreWarnings?: boolean;
-  /** Severity per anomaly code, applied last (TFDV's `severity_overrides`). */
-  readonly severityOverrides?: Readonly<Partial<Record<RequestAnomalyCode, RequestSeverity>>>;
+  /** Severity per anomaly type, applied after `newFeaturesAreWarnings` (TFDV's `severity_overrides`). */
+  readonly severityOverrides?: Readonly<Partial<Record<RequestAnomalyType, RequestSeverity>>>;
   /** Most values one feature value may hold (list elements at all levels). Default 1,000,000. */
   readonly maxValuesPerFeature?: number;
   /** Most keys one request (or struct value) may have. Default 10,000. */
@@ -73,9 +79,16 @@ export function createRequestValidator(schema: Schema, options: RequestValidator
   if (!(maxValues > 0) || !(maxKeys > 0)) {
     throw new UsageError('maxValuesPerFeature and maxKeys must be positive numbers');
   }
-  const overrides = options.severityOverrides ?? {};
-  const severity = (code: RequestAnomalyCode): RequestSeverity =>
-    overrides[code] ?? (code === 'SCHEMA_NEW_COLUMN' && options.newFeaturesAreWarnings ? 'WARNING' : 'ERROR');
+  // The anomalies layer's policy, normalised once; INVALID_REQUEST is graded like any type.
+  const policy = severityPolicy({
+    newFeaturesAreWarnings: options.newFeaturesAreWarnings,
+    severityOverrides: options.severityOverrides as Readonly<Partial<Record<AnomalyType, Severity>>> | undefined,
+  });
+  // The options admit only ERROR and WARNING, so the grade is never UNKNOWN.
+  const severity =
+    Object.keys(policy).length === 0
+      ? (): RequestSeverity => 'ERROR'
+      : (type: RequestAnomalyType): RequestSeverity => gradeOf(type, policy) as RequestSeverity;
   const stringDomains = new Map<string, StringDomain>();
   for (const domain of schema.stringDomain ?? []) {
     if (domain.name !== undefined && !stringDomains.has(domain.name)) stringDomains.set(domain.name, domain);
@@ -95,14 +108,7 @@ export function createRequestValidator(schema: Schema, options: RequestValidator
   const { isValid: planIsValid, validateInto } = plan;
 
   const notAnObject = (request: unknown): RequestAnomaly[] => [
-    makeAnomaly(
-      ctx,
-      'INVALID_REQUEST',
-      [],
-      'Not an object',
-      `The request must be a JSON object mapping feature names to values, got ${describeKind(request)}.`,
-      { actual: describeKind(request) },
-    ),
+    makeAnomaly(ctx, requestMessages.notAnObject(describeKind(request)), []),
   ];
 
   return {

@@ -13,6 +13,7 @@ import {
   type Finding,
   SchemaAnomalies,
   SchemaUpdater,
+  severityPolicy,
   type UpdaterConfig,
   updateSchema,
   updateSchemaWith,
@@ -23,7 +24,6 @@ import { DatasetStatsView, inferSchema, selectDataset, serializePath } from '../
 import type {
   Anomalies,
   AnomalyInfo,
-  AnomalyType,
   DatasetFeatureStatistics,
   DatasetFeatureStatisticsList,
   DriftSkewInfo,
@@ -100,15 +100,8 @@ export function toUpdaterConfig(cfg: FeatureStatisticsToProtoConfig): UpdaterCon
   return {
     enumThreshold: cfg.enumThreshold ?? 0,
     inferFeatureShape: cfg.inferFeatureShape ?? false,
-    ...(cfg.newFeaturesAreWarnings !== undefined ? { newFeaturesAreWarnings: cfg.newFeaturesAreWarnings } : {}),
-    ...(cfg.severityOverrides
-      ? {
-          severityOverrides: cfg.severityOverrides.map((o) => ({
-            type: o.type as AnomalyType,
-            severity: o.severity ?? 'UNKNOWN',
-          })),
-        }
-      : {}),
+    // The proto's severity fields, normalised at the edge like every caller's.
+    severity: severityPolicy(cfg),
     ...(cfg.enumDeleteThreshold !== undefined ? { enumDeleteThreshold: cfg.enumDeleteThreshold } : {}),
     ...(cfg.columnToIgnore ? { columnsToIgnore: new Set(cfg.columnToIgnore) } : {}),
     ...(cfg.columnConstraint

@@ -52,6 +52,14 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
       suggestedSchema: {
         feature: [{ name: 'payment_type', type: 'BYTES', stringDomain: { value: ['Cash', 'Credit Card', 'Prcard'] } }],
       },
+      // The change validation attaches to tips' anomaly (findAnomalies): shown as its fix.
+      schemaChanges: [
+        {
+          path: ['tips'],
+          before: { name: 'tips', type: 'FLOAT', presence: { minFraction: 1 } },
+          after: { name: 'tips', type: 'FLOAT', presence: { minFraction: 0.9999 } },
+        },
+      ],
       driftScores: {
         fare: { method: 'JSD', value: 0.21, threshold: 0.1, drifted: true },
         trip_miles: { method: 'JSD', value: 0.04, threshold: 0.1, drifted: false },
@@ -77,7 +85,7 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
     await expect(tips.locator('.b.absent').textContent()).resolves.toBe('absent in serving');
     const strip = page.locator('tr.anom[data-anomaly-for="tips"]');
     await expect(strip.textContent()).resolves.toContain('fewer examples than expected');
-    await expect(strip.textContent()).resolves.toContain('Suggested schema change');
+    await expect(strip.textContent()).resolves.toContain('Suggested schema change: presence.min_fraction: 1 → 0.9999');
     const paymentStrip = page.locator('tr.anom[data-anomaly-for="payment_type"]');
     await expect(paymentStrip.locator('pre.schema .add').textContent()).resolves.toContain('"Prcard"');
 

@@ -63,10 +63,21 @@ describe('buildReportModel', () => {
   });
 
   it('attaches anomalies with their suggested fix, and drift from TFDV skew measurements', () => {
-    const model = buildReportModel({ statistics: taxiTrain(), compareWith: taxiServing(), anomalies });
+    const model = buildReportModel({
+      statistics: taxiTrain(),
+      compareWith: taxiServing(),
+      anomalies,
+      schemaChanges: [
+        {
+          path: ['tips'],
+          before: { name: 'tips', type: 'FLOAT', presence: { minFraction: 1 } },
+          after: { name: 'tips', type: 'FLOAT', presence: { minFraction: 0.9999 } },
+        },
+      ],
+    });
     const tips = model.features.find((f) => f.path === 'tips');
     expect(tips?.anomaly?.severity).toBe('ERROR');
-    expect(tips?.anomaly?.reasons[0]?.fix).toMatch(/min_fraction/);
+    expect(tips?.anomaly?.fix).toEqual(['presence.min_fraction: 1 → 0.9999']);
     const payment = model.features.find((f) => f.path === 'payment_type');
     expect(payment?.drift).toEqual({
       method: 'L-inf',

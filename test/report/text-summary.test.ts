@@ -17,6 +17,13 @@ describe('renderTextSummary', () => {
         },
       },
     },
+    schemaChanges: [
+      {
+        path: ['tips'],
+        before: { name: 'tips', type: 'FLOAT', presence: { minFraction: 1 } },
+        after: { name: 'tips', type: 'FLOAT', presence: { minFraction: 0.9999 } },
+      },
+    ],
     driftScores: { fare: { method: 'JSD', value: 0.21, threshold: 0.1, drifted: true } },
   });
   const lines = text.split('\n');
@@ -38,7 +45,7 @@ describe('renderTextSummary', () => {
   it('ends with counts and each anomaly with its suggested schema change', () => {
     expect(text).toContain('8 features, 1 with anomalies, 1 drifted, 1 absent in a dataset');
     expect(text).toContain('tips: ERROR Column dropped\n  The feature was present in fewer examples than expected.');
-    expect(text).toContain('suggested schema change: Lower presence.min_fraction to the observed fraction.');
+    expect(text).toContain('suggested schema change: presence.min_fraction: 1 → 0.9999');
   });
 
   it('lines the columns up', () => {

@@ -4,11 +4,24 @@ import type { Finding } from '../finding.js';
 import { messages } from '../messages.js';
 import { toInt64 } from '../tfdv-format.js';
 
-function validStrings(domain: BoolDomain): string[] {
+/** The strings a bool domain accepts, sorted (TFDV lists them so in its message). */
+export function boolDomainStrings(domain: BoolDomain): string[] {
   const valid = new Set<string>();
   if (domain.trueValue !== undefined) valid.add(domain.trueValue);
   if (domain.falseValue !== undefined) valid.add(domain.falseValue);
   return [...valid].sort();
+}
+
+/** The accepted strings as TFDV's message shows them: `{}` or `{"false", "true"}`. */
+export function describeBoolStrings(valid: readonly string[]): string {
+  return valid.length === 0 ? '{}' : `{"${valid.join('", "')}"}`;
+}
+
+/** Integers outside {0, 1}: the smallest below 0 first, else the largest above 1 (undefined when none). */
+export function boolIntegerFinding(min: number, max: number) {
+  if (min < 0) return messages.boolSmallInt(min);
+  if (max > 1) return messages.boolBigInt(max);
+  return undefined;
 }
 
 /**
@@ -26,15 +39,9 @@ export function checkBoolDomain(view: FeatureStatsView, feature: Feature): Findi
         delete feature.boolDomain;
         feature.intDomain = { max: toInt64(max), min: toInt64(min) };
       };
-      if (min < 0) {
-        toInt();
-        return [messages.boolSmallInt(min)];
-      }
-      if (max > 1) {
-        toInt();
-        return [messages.boolBigInt(max)];
-      }
-      return [];
+      const found = boolIntegerFinding(min, max);
+      if (found) toInt();
+      return found ? [found] : [];
     }
     case 'FLOAT': {
       const toFloat = (f: Finding): Finding[] => {
@@ -46,9 +53,7 @@ export function checkBoolDomain(view: FeatureStatsView, feature: Feature): Findi
       if (max !== 0 && max !== 1) return toFloat(messages.boolFloatValue(max));
       for (const h of n.histograms ?? []) {
         if ((h.numNan ?? 0) > 0) {
-          return toFloat(
-            messages.boolUnexpectedFloat('Floats (such as NaN) not in {0, 1}: converting to float_domain.'),
-          );
+          return toFloat(messages.boolNanValue());
         }
         for (const b of h.buckets ?? []) {
           if ((b.sampleCount ?? 0) <= 0) continue;
@@ -69,12 +74,11 @@ export function checkBoolDomain(view: FeatureStatsView, feature: Feature): Findi
     }
     case 'STRING': {
       const domain = feature.boolDomain ?? {};
-      const valid = validStrings(domain);
+      const valid = boolDomainStrings(domain);
       for (const value of view.stringValues()) {
         if (!valid.includes(value)) {
-          const description = valid.length === 0 ? '{}' : `{"${valid.join('", "')}"}`;
           delete feature.boolDomain;
-          return [messages.boolUnexpectedString(value, description)];
+          return [messages.boolUnexpectedString(value, describeBoolStrings(valid))];
         }
       }
       return [];

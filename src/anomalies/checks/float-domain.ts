@@ -13,6 +13,16 @@ function parseFloat32(text: string): number | undefined {
   return undefined;
 }
 
+/** A value below the domain's min, compared in single precision as TFDV does. */
+export function belowFloatMin(value: number, domain: FloatDomain): boolean {
+  return domain.min !== undefined && value < Math.fround(domain.min);
+}
+
+/** A value above the domain's max, compared in single precision. */
+export function aboveFloatMax(value: number, domain: FloatDomain): boolean {
+  return domain.max !== undefined && value > Math.fround(domain.max);
+}
+
 type Interval = { min: number; max: number } | { notFloat: string } | undefined;
 
 function floatInterval(view: FeatureStatsView): Interval {
@@ -58,12 +68,12 @@ export function checkFloatDomain(view: FeatureStatsView, domain: FloatDomain): D
     findings.push(messages.floatNotFloatString(interval.notFloat));
     return { findings, clear: true };
   }
-  if (domain.min !== undefined && interval.min < Math.fround(domain.min)) {
-    findings.push(messages.smallFloat(interval.min, Math.fround(domain.min)));
+  if (belowFloatMin(interval.min, domain)) {
+    findings.push(messages.smallFloat(interval.min, Math.fround(domain.min as number)));
     domain.min = interval.min;
   }
-  if (domain.max !== undefined && interval.max > Math.fround(domain.max)) {
-    findings.push(messages.bigFloat(interval.max, Math.fround(domain.max)));
+  if (aboveFloatMax(interval.max, domain)) {
+    findings.push(messages.bigFloat(interval.max, Math.fround(domain.max as number)));
     domain.max = interval.max;
   }
   if (domain.disallowInf && (!Number.isFinite(interval.min) || !Number.isFinite(interval.max))) {

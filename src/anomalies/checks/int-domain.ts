@@ -1,6 +1,6 @@
 import { type FeatureStatsView, parseInt64 } from '../../schema/index.js';
 import { doubleToInt64, INT64_MAX, INT64_MIN, int64Value } from '../../tfmd/int64.js';
-import type { IntDomain } from '../../tfmd/types.js';
+import type { Int64, IntDomain } from '../../tfmd/types.js';
 import type { Finding } from '../finding.js';
 import { messages } from '../messages.js';
 import type { DomainCheckResult } from './string-domain.js';
@@ -32,6 +32,16 @@ function intInterval(view: FeatureStatsView): Interval {
   return interval;
 }
 
+/** A value below the domain's min (exact: int64 values compare as integers, whatever their JS type). */
+export function belowIntMin(value: Int64, domain: IntDomain): boolean {
+  return domain.min !== undefined && value < domain.min;
+}
+
+/** A value above the domain's max. */
+export function aboveIntMax(value: Int64, domain: IntDomain): boolean {
+  return domain.max !== undefined && value > domain.max;
+}
+
 /**
  * Integer range check (TFDV's UpdateIntDomain): observed values below `min` or above `max` are
  * anomalies and widen the bound; non-integer strings invalidate the domain.
@@ -51,11 +61,11 @@ export function checkIntDomain(view: FeatureStatsView, domain: IntDomain): Domai
     }
     return { findings: [messages.intDomainIncompatible(schemaTypeNumber[type])], clear: true };
   }
-  if (domain.min !== undefined && BigInt(domain.min) > interval.min) {
+  if (belowIntMin(interval.min, domain)) {
     findings.push(messages.smallInt(String(interval.min)));
     domain.min = int64Value(interval.min);
   }
-  if (domain.max !== undefined && BigInt(domain.max) < interval.max) {
+  if (aboveIntMax(interval.max, domain)) {
     findings.push(messages.bigInt(String(interval.max)));
     domain.max = int64Value(interval.max);
   }

@@ -15,6 +15,14 @@ export function maxOffDomain(constraints: DistributionConstraints | undefined): 
 }
 
 /**
+ * Whether values off the domain break it: `offDomain` of `total` values (`distinct` distinct ones)
+ * exceed the share `maxOff`, or any value is off the domain when `maxOff` is 0.
+ */
+export function tooManyOffDomain(offDomain: number, distinct: number, total: number, maxOff: number): boolean {
+  return offDomain / total > maxOff || (maxOff === 0 && distinct > 0);
+}
+
+/**
  * Values seen in the data that the string domain lacks. Anomaly when their share of all values
  * exceeds `maxOff` (any unseen value at all when `maxOff` is 0). Fix: append the new values in
  * byte order. Invalid UTF-8 data clears the domain. `deleteThreshold` (never set by TFDV) clears
@@ -32,7 +40,7 @@ export function checkStringDomain(
   const missingCount = missing.reduce((s, [, c]) => s + c, 0);
   const total = view.totalValueCount();
   const findings: Finding[] = [];
-  if (missingCount / total > maxOff || (maxOff === 0 && missing.length > 0)) {
+  if (tooManyOffDomain(missingCount, missing.length, total, maxOff)) {
     findings.push(messages.unexpectedStringValues(missing, total));
     domain.value = [...(domain.value ?? []), ...missing.map(([value]) => value)];
   }

@@ -3,6 +3,7 @@ import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../../_util/errors.js';
 import { formatTextTable } from '../../_util/text-table.js';
+import type { SeverityPolicy } from '../../anomalies/severity.js';
 import {
   type CompareOptions,
   compareStatistics,
@@ -16,7 +17,7 @@ import { outcomesFail, type ValidationOutcome } from '../../report/validation-ou
 import { readMessageFile, type TfmdMessageTypes } from '../../tfmd/index.js';
 import type { AnomalyInfo, AnomalyType, Severity } from '../../tfmd/types.js';
 import { type CliIo, defineCommand, ExitCode, stringListOption, stringOption } from '../command.js';
-import { CI_FORMATS, failOnOf, gateOptions, renderCiFormat, severityOverrides } from '../gate.js';
+import { CI_FORMATS, failOnOf, gateOptions, renderCiFormat, severityPolicyOf } from '../gate.js';
 import { readStatisticsArg } from '../read-statistics.js';
 
 /** Reads a statistics or schema file (.pb, .pbtxt/.textproto, .json); an unreadable file is an input error. */
@@ -113,13 +114,9 @@ const TFDV_TYPES: Partial<Record<DriftMethod, AnomalyType>> = {
  * The comparison as the gate's outcome: each drifted feature an anomaly (ERROR; WARNING when a
  * dataset-level share decides), the dataset verdict and the example count a dataset anomaly.
  */
-function comparisonOutcome(
-  comparison: StatisticsComparison,
-  name: string,
-  overrides: readonly { type: AnomalyType; severity: Severity }[],
-): ValidationOutcome {
-  const graded = (type: AnomalyType, fallback: Severity): Severity =>
-    overrides.find((o) => o.type === type)?.severity ?? fallback;
+function comparisonOutcome(comparison: StatisticsComparison, name: string, policy: SeverityPolicy): ValidationOutcome {
+  // Drift is graded by the policy where it names the type, else by the comparison's own default.
+  const graded = (type: AnomalyType, fallback: Severity): Severity => policy[type] ?? fallback;
   const featureSeverity: Severity = comparison.dataset.threshold === undefined ? 'ERROR' : 'WARNING';
   const anomalyInfo: Record<string, AnomalyInfo> = Object.create(null);
   for (const f of comparison.features) {
@@ -281,7 +278,7 @@ export default defineCommand({
     if (driftShare !== undefined && (rawShare?.trim() === '' || !(driftShare > 0 && driftShare <= 1))) {
       throw new UsageError(`--drift-share expects a share above 0 and at most 1 (e.g. 0.5), got '${rawShare}'`);
     }
-    const overrides = severityOverrides(args);
+    const policy = severityPolicyOf(args);
     const comparison = compareStatistics(reference, current, {
       method,
       ...(thresholds ? { thresholds } : {}),
@@ -292,7 +289,7 @@ export default defineCommand({
       ...(dataset === undefined ? {} : { dataset }),
     });
     const failOn = failOnOf(args);
-    const outcome = comparisonOutcome(comparison, `${b} vs ${a}`, overrides);
+    const outcome = comparisonOutcome(comparison, `${b} vs ${a}`, policy);
     const format = stringOption(args, 'format') ?? 'text';
     if (format === 'json') {
       io.stdout.write(`${JSON.stringify(comparison, (_, v) => (Number.isNaN(v) ? null : v), 2)}\n`);

@@ -1,6 +1,7 @@
 import { basename, dirname, extname, resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
+import { updateSchema } from '../../anomalies/update-schema.js';
 import { compareStatistics } from '../../drift/compare.js';
 import type { DriftMethod } from '../../drift/drift-result.js';
 import { DRIFT_METHOD_NAMES, DRIFT_METHODS } from '../../drift/method-registry.js';
@@ -116,7 +117,8 @@ export default defineCommand({
       role: 'input',
       type: 'string',
       valueName: 'FILE',
-      description: 'The schema after the suggested fixes: shown as a change on each feature.',
+      description:
+        "The schema after the suggested fixes: shown as a change on each feature. Default with --anomalies: the schema (--schema, else the anomalies' baseline) relaxed for --stats by update-schema.",
     },
     'drift-method': {
       type: 'string',
@@ -185,6 +187,14 @@ export default defineCommand({
         ? driftScores(statistics, compareWith, method as DriftMethod | 'auto', schema)
         : undefined;
 
+    const anomalies = anomaliesPath ? await readMessageFile(at(anomaliesPath), 'Anomalies') : undefined;
+    // The fix beside each anomaly is a real schema change: update-schema's relaxation for these statistics.
+    const baseline = schema ?? anomalies?.baseline;
+    const suggestedSchema = suggestedPath
+      ? await readMessageFile(at(suggestedPath), 'Schema')
+      : anomalies && baseline
+        ? updateSchema(baseline, statistics)
+        : undefined;
     const input: ReportInput = {
       statistics,
       labels: given,
@@ -193,8 +203,8 @@ export default defineCommand({
       ...(compareWith ? { compareWith } : {}),
       ...(drift ? { driftScores: drift } : {}),
       ...(schema ? { schema } : {}),
-      ...(anomaliesPath ? { anomalies: await readMessageFile(at(anomaliesPath), 'Anomalies') } : {}),
-      ...(suggestedPath ? { suggestedSchema: await readMessageFile(at(suggestedPath), 'Schema') } : {}),
+      ...(anomalies ? { anomalies } : {}),
+      ...(suggestedSchema ? { suggestedSchema } : {}),
     };
     const html = renderHtmlReport(input);
     if (output === '-') {

@@ -40,7 +40,7 @@ import {
   stringOption,
   terminalWidth,
 } from '../command.js';
-import { CI_FORMATS, failOnOf, gateOptions, renderCiFormat, schemaSource, severityOverrides } from '../gate.js';
+import { CI_FORMATS, failOnOf, gateOptions, renderCiFormat, schemaSource, severityPolicyOf } from '../gate.js';
 import { readStatisticsArg } from '../read-statistics.js';
 import { checkOptions, readCheckFile, writeCheckResults } from './check-options.js';
 
@@ -255,7 +255,7 @@ export default defineCommand({
     'datavet validate --stats eval_stats.pb --schema schema.pbtxt --format github --severity ENUM_TYPE_UNEXPECTED_STRING_VALUES=WARNING',
   ],
   async run(args, io) {
-    const overrides = severityOverrides(args);
+    const policy = severityPolicyOf(args);
     const schemaPath = resolve(io.cwd, requiredStringOption(args, 'schema', 'validate'));
     // A text schema is read as text once: annotations point at its lines.
     const schemaText =
@@ -314,10 +314,8 @@ export default defineCommand({
         ...(environment !== undefined ? { environment } : {}),
         ...(sliceServing ? { servingStatistics: sliceServing } : {}),
         ...(slicePrevious ? { previousStatistics: slicePrevious } : {}),
-        validationOptions: {
-          ...(overrides.length ? { severityOverrides: overrides } : {}),
-          ...(booleanOption(args, 'new-features-as-warnings') ? { newFeaturesAreWarnings: true } : {}),
-        },
+        // The normalised policy is itself a per-type record of severities.
+        validationOptions: { severityOverrides: policy },
       });
       const anomalies = checkResults && unsliced(slice) ? withCheckAnomalies(validated, checkResults) : validated;
       const dataset = slice.statistics.datasets?.[0];
