@@ -1,3 +1,4 @@
+import { INT64_MAX, INT64_MIN } from '../tfmd/vocabulary.js';
 import type { Int64Values } from './column-builder.js';
 import { decimalToDouble } from './csv-decimal-to-double.js';
 
@@ -14,8 +15,6 @@ export const T_FLOAT = 2;
 export const T_STRING = 3;
 export type CellType = typeof T_NULL | typeof T_INT | typeof T_FLOAT | typeof T_STRING;
 
-const INT64_MAX = 9223372036854775807n;
-const INT64_MIN = -9223372036854775808n;
 const POW10 = [
   1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
   1e21, 1e22,

@@ -6,6 +6,7 @@ import { tooManyOffDomain } from '../anomalies/checks/string-domain.js';
 import type { Finding } from '../anomalies/finding.js';
 import { messages } from '../anomalies/messages.js';
 import type { BoolDomain, FeatureType, FloatDomain, IntDomain, StringDomain } from '../tfmd/types.js';
+import { INT64_END_DOUBLE, INT64_MIN_DOUBLE, isInt64 } from '../tfmd/vocabulary.js';
 import { excerpt, type RequestAnomaly, type RequestAnomalyType, type ValueKind, valueKind } from './request-anomaly.js';
 
 /**
@@ -39,20 +40,9 @@ export type ResolvedDomain =
     }
   | { readonly kind: 'bool'; readonly domain: BoolDomain };
 
-// int64 bounds as doubles: the nearest doubles are 2^63 exactly, so compare strictly below it.
-const INT64_MAX_EXCLUSIVE = 2 ** 63;
-const INT64_MIN = -(2 ** 63);
-const BIGINT_MIN = -(2n ** 63n);
-const BIGINT_MAX = 2n ** 63n - 1n;
-
-function isInt64Number(v: number): boolean {
-  return Number.isInteger(v) && v >= INT64_MIN && v < INT64_MAX_EXCLUSIVE;
-}
-
 /** Numbers TFDV would store as int64 (JSON integers within range, in-range bigints). */
 function asInt64(v: unknown): number | undefined {
-  if (typeof v === 'number') return isInt64Number(v) ? v : undefined;
-  if (typeof v === 'bigint') return v >= BIGINT_MIN && v <= BIGINT_MAX ? Number(v) : undefined;
+  if (typeof v === 'number' || typeof v === 'bigint') return isInt64(v) ? Number(v) : undefined;
   return undefined;
 }
 
@@ -64,7 +54,7 @@ const FLOAT_SPECIAL = /^\s*([+-]?)(nan|inf|infinity)\s*$/i;
 export function parseIntText(text: string): number | undefined {
   if (!INT_TEXT.test(text)) return undefined;
   const big = BigInt(text.trim());
-  return big >= BIGINT_MIN && big <= BIGINT_MAX ? Number(big) : undefined;
+  return isInt64(big) ? Number(big) : undefined;
 }
 
 /** Parses a string as TFDV parses float labels (`nan`, `inf` allowed); undefined when it is not one. */
@@ -206,7 +196,7 @@ function explainFloatRange(values: readonly number[], domain: FloatDomain, emit:
 function intBounds(domain: IntDomain | undefined): { lo: number; hi: number } {
   return {
     // Request values are doubles: the bounds are compared as doubles too (int64 -> double, as TFDV).
-    lo: Math.max(Number(domain?.min ?? INT64_MIN), INT64_MIN),
+    lo: Math.max(Number(domain?.min ?? INT64_MIN_DOUBLE), INT64_MIN_DOUBLE),
     hi: Math.min(Number(domain?.max ?? Number.MAX_VALUE), Number.MAX_VALUE),
   };
 }
@@ -220,7 +210,7 @@ function intRule(domain: ResolvedDomain): LeafRule {
   return {
     ok: (v) =>
       typeof v === 'number'
-        ? v >= lo && v <= hi && Number.isInteger(v) && v < INT64_MAX_EXCLUSIVE
+        ? v >= lo && v <= hi && Number.isInteger(v) && v < INT64_END_DOUBLE
         : (() => {
             const n = accept(v);
             return n !== undefined && n >= lo && n <= hi;

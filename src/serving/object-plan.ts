@@ -3,6 +3,7 @@ import type { Finding } from '../anomalies/finding.js';
 import { messages } from '../anomalies/messages.js';
 import { isFeatureDeprecated, isFeatureInEnvironment, isPresenceRequired } from '../environments/index.js';
 import type { Feature, FeatureType, Schema, SparseFeature, StringDomain } from '../tfmd/types.js';
+import { allowedTypesOf, domainKind, featurePathText } from '../tfmd/vocabulary.js';
 import { compileFeatureCheck, type FeatureCheck } from './feature-check.js';
 import { compileLeafRule, type Emit, type ResolvedDomain } from './leaf-rule.js';
 import {
@@ -67,34 +68,12 @@ export function makeAnomaly(
     type: finding.type,
     code: finding.type,
     path,
-    feature: path.join('.'),
+    feature: featurePathText(path),
     severity: ctx.severity(finding.type),
     params: Object.freeze(finding.params),
     shortDescription: finding.shortDescription,
     description: finding.description,
   });
-}
-
-// Domain kinds allowed per schema type (docs/serving.md); other kinds are a schema problem.
-const allowedTypes: Record<string, readonly FeatureType[]> = {
-  domain: ['BYTES'],
-  intDomain: ['INT', 'BYTES'],
-  floatDomain: ['FLOAT', 'BYTES'],
-  stringDomain: ['BYTES'],
-  boolDomain: ['INT', 'BYTES', 'FLOAT'],
-  structDomain: ['STRUCT'],
-  naturalLanguageDomain: ['BYTES', 'INT'],
-  imageDomain: ['BYTES'],
-  midDomain: ['BYTES'],
-  urlDomain: ['BYTES'],
-  timeDomain: ['INT', 'BYTES'],
-};
-
-function domainKindOf(feature: Feature): string | undefined {
-  for (const kind of Object.keys(allowedTypes)) {
-    if ((feature as Record<string, unknown>)[kind] !== undefined) return kind;
-  }
-  return undefined;
 }
 
 function resolveDomain(
@@ -103,10 +82,10 @@ function resolveDomain(
   path: string[],
   ctx: PlanContext,
 ): ResolvedDomain {
-  const kind = domainKindOf(feature);
+  const kind = domainKind(feature);
   if (kind === undefined) return { kind: 'none' };
-  const allowed = allowedTypes[kind] ?? [];
-  if (type !== undefined && !allowed.includes(type)) {
+  // A domain on a type it does not fit is a schema problem (TFDV's allowed types per domain).
+  if (type !== undefined && !allowedTypesOf(kind).includes(type)) {
     ctx.schemaIssues.push(
       // The domain is then not checked.
       makeAnomaly(ctx, messages.domainInvalidForType(kind, type), path),
@@ -241,7 +220,7 @@ export function compileObjectPlan(
       const path = [...parentPath, key];
       out.push(
         role === KeyRole.OutOfEnvironment
-          ? makeAnomaly(ctx, messages.newColumnInEnvironment(path.join('.'), String(ctx.environment)), path)
+          ? makeAnomaly(ctx, messages.newColumnInEnvironment(featurePathText(path), String(ctx.environment)), path)
           : makeAnomaly(ctx, NEW_COLUMN, path),
       );
     }

@@ -1,33 +1,9 @@
 import { isFeatureDeprecated } from '../../environments/index.js';
 import { clearDomain, domainFieldName, domainKind, getStringDomain } from '../../schema/index.js';
-import type { Feature, FeatureType, Schema } from '../../tfmd/types.js';
+import type { Feature, Schema } from '../../tfmd/types.js';
+import { allowedTypesOf } from '../../tfmd/vocabulary.js';
 import type { Finding } from '../finding.js';
 import { messages } from '../messages.js';
-
-/** Schema types each domain kind may be attached to (TFDV's AllowedFeatureTypes). */
-function allowedTypes(feature: Feature): readonly FeatureType[] {
-  switch (domainKind(feature)) {
-    case 'domain':
-    case 'stringDomain':
-    case 'imageDomain':
-    case 'midDomain':
-    case 'urlDomain':
-      return ['BYTES'];
-    case 'boolDomain':
-      return ['INT', 'BYTES', 'FLOAT'];
-    case 'intDomain':
-    case 'timeDomain':
-      return ['INT', 'BYTES'];
-    case 'naturalLanguageDomain':
-      return ['BYTES', 'INT'];
-    case 'floatDomain':
-      return ['FLOAT', 'BYTES'];
-    case 'structDomain':
-      return ['STRUCT'];
-    default:
-      return ['INT', 'FLOAT', 'BYTES', 'STRUCT'];
-  }
-}
 
 /**
  * Checks a schema feature against itself before looking at data (TFDV's UpdateFeatureSelf):
@@ -95,7 +71,7 @@ export function checkFeatureSelf(feature: Feature, schema: Schema): Finding[] {
     out.push(messages.invalidSchema('Shape.dim.size must be a positive integer'));
   }
   const type = feature.type ?? 'TYPE_UNKNOWN';
-  if (!allowedTypes(feature).includes(type)) {
+  if (!allowedTypesOf(domainKind(feature)).includes(type)) {
     out.push(messages.domainInvalidForType(domainFieldName(domainKind(feature)), type));
     clearDomain(feature);
   }
