@@ -3,34 +3,21 @@ import {
   clearDomain,
   createFeature,
   type DatasetStatsView,
-  domainKind,
   type FeatureCreationConfig,
   type FeaturePath,
   type FeatureStatsView,
   getFeature,
   getSparseFeature,
-  getStringDomain,
   getWeightedFeature,
   markDeprecated,
   serializePath,
 } from '../schema/index.js';
 import type { DriftSkewInfo, Feature, Schema, SparseFeature } from '../tfmd/types.js';
-import { adoptSemanticDomain, featureDebugString } from './_feature-text.js';
-import { checkBoolDomain } from './checks/bool-domain.js';
 import { checkComparator } from './checks/comparators.js';
 import { checkDatasetConstraints } from './checks/dataset-constraints.js';
-import { checkFeatureSelf } from './checks/feature-self.js';
-import { checkFloatDomain } from './checks/float-domain.js';
-import { checkImageDomain } from './checks/image-domain.js';
-import { checkIntDomain } from './checks/int-domain.js';
-import { checkNaturalLanguageDomain } from './checks/natural-language-domain.js';
-import { checkPresence } from './checks/presence.js';
-import { checkShape } from './checks/shape.js';
 import { checkSparseFeature } from './checks/sparse-feature.js';
-import { checkStringDomain, maxOffDomain } from './checks/string-domain.js';
-import { checkUniqueConstraints } from './checks/unique-constraints.js';
-import { checkValueCounts } from './checks/value-counts.js';
 import { checkWeightedFeature } from './checks/weighted-feature.js';
+import { FEATURE_CHECK_ORDER, type FeatureCheckContext } from './feature-check-order.js';
 import type { Finding } from './finding.js';
 import { messages } from './messages.js';
 import type { SeverityPolicy } from './severity.js';
@@ -169,121 +156,20 @@ export class SchemaUpdater {
     return checkComparator(view, 'skew', feature.skewComparator);
   }
 
-  // The per-feature checks in TFDV's order; each one fixes `feature` for the data it saw.
+  // The per-feature checks, one row each in FEATURE_CHECK_ORDER (TFDV's order); each fixes `feature`.
   private checkFeature(view: FeatureStatsView, feature: Feature, info: DriftSkewInfo): Finding[] {
-    const out = checkFeatureSelf(feature, this.schema);
-    if (isFeatureDeprecated(feature)) return out;
-    if (view.numPresent() === 0) {
-      if (this.isExistenceRequired(feature, view.environment)) {
-        out.push(messages.notPresent());
-        markDeprecated(feature);
-      }
-      return out;
-    }
-    if (!isFeatureInEnvironment(feature, this.schema, view.environment)) {
-      const env = view.environment as string;
-      if (feature.notInEnvironment?.includes(env))
-        feature.notInEnvironment = feature.notInEnvironment.filter((e) => e !== env);
-      if (!isFeatureInEnvironment(feature, this.schema, env))
-        feature.inEnvironment = [...(feature.inEnvironment ?? []), env];
-      out.push(messages.newColumnInEnvironment(serializePath(view.path), env));
-    }
-    if (feature.valueCount || feature.valueCounts) out.push(...checkValueCounts(view, feature));
-    if (feature.shape) out.push(...checkShape(view, feature));
-    if (feature.presence) out.push(...checkPresence(view, feature.presence));
-    const statsType = view.featureType();
-    if (statsType !== (feature.type ?? 'TYPE_UNKNOWN')) {
-      markDeprecated(feature);
-      out.push(messages.unexpectedDataType(feature.type ?? 'TYPE_UNKNOWN', view.type));
-    }
-    const kind = domainKind(feature);
-    if (
-      view.type === 'BYTES' &&
-      kind !== undefined &&
-      !['naturalLanguageDomain', 'imageDomain', 'urlDomain'].includes(kind)
-    ) {
-      clearDomain(feature);
-      out.push(messages.bytesWithDomain(featureDebugString(feature)));
-    }
-    const handle = (result: { findings: Finding[]; clear: boolean }) => {
-      out.push(...result.findings);
-      if (result.clear) clearDomain(feature);
+    const ctx: FeatureCheckContext = {
+      view,
+      feature,
+      schema: this.schema,
+      enumDeleteThreshold: this.config.enumDeleteThreshold,
+      out: [],
+      info,
+      isExistenceRequired: () => this.isExistenceRequired(feature, view.environment),
+      removeStringDomain: (name) => this.removeStringDomain(name),
     };
-    switch (domainKind(feature)) {
-      case 'domain': {
-        const name = feature.domain ?? '';
-        const domain = getStringDomain(this.schema, name);
-        if (domain) {
-          const result = checkStringDomain(
-            view,
-            maxOffDomain(feature.distributionConstraints),
-            domain,
-            this.config.enumDeleteThreshold,
-          );
-          out.push(...result.findings);
-          if (result.clear) this.removeStringDomain(name);
-        }
-        break;
-      }
-      case 'boolDomain':
-        out.push(...checkBoolDomain(view, feature));
-        break;
-      case 'intDomain':
-        handle(checkIntDomain(view, feature.intDomain ?? {}));
-        break;
-      case 'floatDomain':
-        handle(checkFloatDomain(view, feature.floatDomain ?? {}));
-        break;
-      case 'stringDomain':
-        handle(
-          checkStringDomain(
-            view,
-            maxOffDomain(feature.distributionConstraints),
-            feature.stringDomain ?? {},
-            this.config.enumDeleteThreshold,
-          ),
-        );
-        break;
-      case 'imageDomain':
-        out.push(...checkImageDomain(view, feature));
-        break;
-      case 'naturalLanguageDomain':
-        out.push(...checkNaturalLanguageDomain(view, feature));
-        break;
-      case undefined:
-        if (adoptSemanticDomain(view, feature)) out.push(messages.semanticDomainUpdate(feature.name ?? ''));
-        break;
-      default:
-        // mid, url, time (and struct, handled through children): nothing to check.
-        break;
-    }
-    if (feature.uniqueConstraints) out.push(...checkUniqueConstraints(view, feature));
-    for (const kind of ['drift', 'skew'] as const) {
-      const comparator = kind === 'drift' ? feature.driftComparator : feature.skewComparator;
-      if (!comparator) continue;
-      const result = checkComparator(view, kind, comparator);
-      out.push(...result.findings);
-      if (result.measurements.length > 0) {
-        info.path = { step: [...view.path] };
-        if (kind === 'drift') info.driftMeasurements = [...(info.driftMeasurements ?? []), ...result.measurements];
-        else info.skewMeasurements = [...(info.skewMeasurements ?? []), ...result.measurements];
-      }
-    }
-    const derived = view.data.validationDerivedSource;
-    if (derived && !feature.validationDerivedSource) {
-      feature.lifecycleStage = 'VALIDATION_DERIVED';
-      feature.validationDerivedSource = structuredClone(derived);
-      out.push(messages.derivedSourceNotSet());
-    }
-    if (
-      feature.validationDerivedSource &&
-      feature.lifecycleStage !== 'VALIDATION_DERIVED' &&
-      !isFeatureDeprecated(feature)
-    ) {
-      feature.lifecycleStage = 'VALIDATION_DERIVED';
-      out.push(messages.derivedBadLifecycle());
-    }
-    return out;
+    for (const step of FEATURE_CHECK_ORDER) if (step.run(ctx) === 'stop') break;
+    return ctx.out;
   }
 
   // A schema-level string domain that had to go: drop it and every reference to it.
