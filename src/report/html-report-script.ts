@@ -15,7 +15,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
   var N = D.datasets.length;
   var CHUNK = 40;
   var COLORS = D.colors;
-  var SEV = { ERROR: 3, WARNING: 2, UNKNOWN: 1 };
+  var SEV = D.severityRank;
   var state = { q: '', sort: 'order', chart: 'standard', view: 'overlay', anom: false, drift: false, absent: false, minMiss: 0 };
   var openRows = Object.create(null);
 
@@ -86,7 +86,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
     });
     if (present === 0) f.absentIn = [];
     f.missingEverywhere = present === 0;
-    f.sev = f.anomaly ? SEV[f.anomaly.severity] || 1 : 0;
+    f.sev = f.anomaly ? (SEV[f.anomaly.severity] || 0) + 1 : 0;
   });
 
   var SECTIONS = [

@@ -1,3 +1,4 @@
+import { SEVERITY_RANK } from '../tfmd/vocabulary.js';
 import { HTML_REPORT_SCRIPT } from './html-report-script.js';
 import { HTML_REPORT_STYLE } from './html-report-style.js';
 import type { ReportInput } from './report-input.js';
@@ -35,7 +36,7 @@ function escapeHtml(text: string): string {
  * close the element, and non-finite numbers (which JSON lacks) travel as `{"$nf": "NaN"}`.
  */
 function embedJson(model: ReportModel): string {
-  const json = JSON.stringify({ ...model, colors: COLORS }, (_key, value: unknown) =>
+  const json = JSON.stringify({ ...model, colors: COLORS, severityRank: SEVERITY_RANK }, (_key, value: unknown) =>
     typeof value === 'number' && !Number.isFinite(value)
       ? { $nf: String(value) }
       : typeof value === 'bigint'
