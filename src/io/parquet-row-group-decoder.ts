@@ -8,7 +8,7 @@ import {
   readParquetFooter,
   rowGroupFooter,
 } from './parquet-footer.js';
-import { type ParquetWasm, parquetWasm } from './parquet-wasm.js';
+import { loadParquetWasm, type ParquetWasm, parquetWasm } from './parquet-wasm.js';
 
 /** parquet-wasm throws strings or plain errors; turn them into an InputError naming the file. */
 function decodeError(path: string, cause: unknown): Error {
@@ -70,6 +70,7 @@ export class ParquetFileDecoder {
 
   /** Opens `path` (`size` bytes): checks the magic and reads the footer. Close it when done. */
   static async open(path: string, size: number): Promise<ParquetFileDecoder> {
+    await loadParquetWasm();
     const handle = await open(path, 'r');
     try {
       await checkMagic(handle, path, size);

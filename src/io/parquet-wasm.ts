@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as parquetWasmApi from 'parquet-wasm/esm';
 
 /** parquet-wasm's functions (the ESM build: it is instantiated from a module we compile ourselves). */
-export type ParquetWasm = typeof parquetWasmApi;
+export type ParquetWasm = typeof import('parquet-wasm/esm');
 
 /**
  * A compiled WebAssembly.Module (opaque here: this project's TypeScript libs do not declare the
@@ -40,11 +39,22 @@ export function useParquetWasmModule(module: WasmModule): void {
   compiled ??= module;
 }
 
+let api: ParquetWasm | undefined;
+
+/**
+ * Loads parquet-wasm's JavaScript (about 100 kB) in this thread. Deferred to the first Parquet
+ * file so that commands reading CSV or JSON Lines never parse it; {@link parquetWasm} needs it.
+ */
+export async function loadParquetWasm(): Promise<void> {
+  api ??= await import('parquet-wasm/esm');
+}
+
 /** parquet-wasm, instantiated in this thread on first use from {@link parquetWasmModule}. */
 export function parquetWasm(): ParquetWasm {
+  if (api === undefined) throw new Error('internal error: parquet-wasm used before loadParquetWasm()');
   if (!instantiated) {
-    parquetWasmApi.initSync({ module: parquetWasmModule() as never });
+    api.initSync({ module: parquetWasmModule() as never });
     instantiated = true;
   }
-  return parquetWasmApi;
+  return api;
 }

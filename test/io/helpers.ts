@@ -13,7 +13,10 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { type ReadOptions, readBatches } from '../../src/index.js';
-import { parquetWasm } from '../../src/io/parquet-wasm.js';
+import { loadParquetWasm, parquetWasm } from '../../src/io/parquet-wasm.js';
+
+// The fixtures below write Parquet with parquet-wasm, which the library loads on first use.
+await loadParquetWasm();
 
 export const datasetsDir = join(import.meta.dirname, '..', '..', 'datasets');
 
