@@ -51,29 +51,41 @@ export interface ObjectPlan {
   readonly generated: boolean;
 }
 
-// The finding of an unknown key has no parameters: built once.
+// The finding of an unknown key has no parameters: built once, shared by every request.
 const NEW_COLUMN = messages.newColumn();
+Object.freeze(NEW_COLUMN.params);
 
 /** Roles of keys that are not checked as active features. */
 const KeyRole = { Active: 0, Ignored: 1, OutOfEnvironment: 2 } as const;
 type KeyRole = (typeof KeyRole)[keyof typeof KeyRole];
 
-/** Places a finding at a path and grades it; frozen so shared ones cannot be changed by a caller. */
+/**
+ * Places a finding at a path and grades it. The anomaly is frozen; its parameters are the finding's
+ * own object, fresh per finding (anomalies shared between requests freeze theirs: {@link shared}).
+ * `feature` is the path as text, passed by callers that place many findings at one path.
+ */
 export function makeAnomaly(
   ctx: Pick<PlanContext, 'severity'>,
   finding: Finding<RequestAnomalyType>,
   path: readonly string[],
+  feature: string = featurePathText(path),
 ): RequestAnomaly {
   return Object.freeze({
     type: finding.type,
     code: finding.type,
     path,
-    feature: featurePathText(path),
+    feature,
     severity: ctx.severity(finding.type),
-    params: Object.freeze(finding.params),
+    params: finding.params,
     shortDescription: finding.shortDescription,
     description: finding.description,
   });
+}
+
+/** An anomaly built once and handed to every request that has it: its parameters are frozen too. */
+function shared(anomaly: RequestAnomaly): RequestAnomaly {
+  Object.freeze(anomaly.params);
+  return anomaly;
 }
 
 function resolveDomain(
@@ -143,16 +155,17 @@ function compileFeature(
       : undefined;
   const leaf = compileLeafRule(type, domain, child);
   const simpleLeaf = type !== undefined && !(domain.kind === 'string' && domain.maxOffDomain !== undefined);
+  const featureText = featurePathText(path);
   const makeEmit =
     (out: RequestAnomaly[]): Emit =>
     (finding) =>
-      out.push(makeAnomaly(ctx, finding, path));
+      out.push(makeAnomaly(ctx, finding, path, featureText));
   return {
     name,
     path,
     required: isRequiredInRequest(feature, ctx),
     check: compileFeatureCheck(feature, leaf, { maxValues: ctx.maxValues }, makeEmit, { simpleLeaf }),
-    missing: makeAnomaly(ctx, messages.missingColumn(), path),
+    missing: shared(makeAnomaly(ctx, messages.missingColumn(), path, featureText)),
   };
 }
 
