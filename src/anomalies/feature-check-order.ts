@@ -124,28 +124,24 @@ export const FEATURE_CHECK_ORDER: readonly FeatureCheckStep[] = [
       if (!isFeatureInEnvironment(feature, schema, env))
         feature.inEnvironment = [...(feature.inEnvironment ?? []), env];
       out.push(messages.newColumnInEnvironment(serializePath(view.path), env));
-      return undefined;
     },
   },
   {
     name: 'value counts',
     run: ({ view, feature, out }) => {
       if (feature.valueCount || feature.valueCounts) out.push(...checkValueCounts(view, feature));
-      return undefined;
     },
   },
   {
     name: 'shape',
     run: ({ view, feature, out }) => {
       if (feature.shape) out.push(...checkShape(view, feature));
-      return undefined;
     },
   },
   {
     name: 'presence',
     run: ({ view, feature, out }) => {
       if (feature.presence) out.push(...checkPresence(view, feature.presence));
-      return undefined;
     },
   },
   {
@@ -155,7 +151,6 @@ export const FEATURE_CHECK_ORDER: readonly FeatureCheckStep[] = [
         markDeprecated(feature);
         out.push(messages.unexpectedDataType(feature.type ?? 'TYPE_UNKNOWN', view.type));
       }
-      return undefined;
     },
   },
   {
@@ -166,21 +161,18 @@ export const FEATURE_CHECK_ORDER: readonly FeatureCheckStep[] = [
         clearDomain(feature);
         out.push(messages.bytesWithDomain(featureDebugString(feature)));
       }
-      return undefined;
     },
   },
   {
     name: 'domain',
     run(ctx) {
       DOMAIN_CHECKS[domainKind(ctx.feature) ?? 'none']?.(ctx);
-      return undefined;
     },
   },
   {
     name: 'unique constraints',
     run: ({ view, feature, out }) => {
       if (feature.uniqueConstraints) out.push(...checkUniqueConstraints(view, feature));
-      return undefined;
     },
   },
   {
@@ -197,7 +189,6 @@ export const FEATURE_CHECK_ORDER: readonly FeatureCheckStep[] = [
           else info.skewMeasurements = [...(info.skewMeasurements ?? []), ...result.measurements];
         }
       }
-      return undefined;
     },
   },
   {
@@ -217,7 +208,6 @@ export const FEATURE_CHECK_ORDER: readonly FeatureCheckStep[] = [
         feature.lifecycleStage = 'VALIDATION_DERIVED';
         out.push(messages.derivedBadLifecycle());
       }
-      return undefined;
     },
   },
 ];
