@@ -168,16 +168,13 @@ export default defineCommand({
       sourceName(statistics, statsPath),
       ...(compareWith && comparePath ? [sourceName(compareWith, comparePath)] : []),
     ];
-    // A lone dataset's label names its list too (so the title follows --labels).
+    // A lone dataset's label names its list too (so the title follows --labels). Labels are given
+    // per dataset: the compared list's first one follows the primary list's.
     const primaryCount = statistics.datasets?.length ?? 0;
+    const lists = [statistics, compareWith];
+    const firstLabel = [0, primaryCount];
     const names = sources.map((name, k) =>
-      k === 0
-        ? primaryCount === 1
-          ? (given[0] ?? name)
-          : name
-        : compareWith?.datasets?.length === 1
-          ? (given[primaryCount] ?? name)
-          : name,
+      lists[k]?.datasets?.length === 1 ? (given[firstLabel[k] as number] ?? name) : name,
     );
 
     const method = stringOption(args, 'drift-method') ?? 'auto';
