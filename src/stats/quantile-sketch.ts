@@ -412,6 +412,16 @@ function pendingSummary(values: Float64Array, weights: Float64Array, n: number):
   return summaryFromSorted(v, w, 0, n);
 }
 
+/**
+ * `values[0, n)` as an array of numbers: a loop, which V8 runs several times faster than
+ * `Array.from` of a typed array (the state of a large sketch holds tens of thousands of values).
+ */
+function numbers(values: Float64Array, n: number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = values[i]!;
+  return out;
+}
+
 /** True for 2^k (the unit weights the sampler gives), whose multiples are exact. */
 function isPowerOfTwo(x: number): boolean {
   return x > 0 && 2 ** Math.round(Math.log2(x)) === x;
@@ -771,17 +781,23 @@ export class QuantileSketch {
       sampling: this.sampling,
       count: this.count,
       samplerLevel: this.samplerLevel,
-      group: Array.from(this.group.subarray(0, this.groupFill)),
-      groupWeights: Array.from(this.groupWeights.subarray(0, this.groupFill)),
-      buffer: Array.from(this.buffer.subarray(0, this.bufferFill)),
-      bufferWeights: Array.from({ length: this.bufferFill }, (_, i) => this.bufferWeightAt(i)),
+      group: numbers(this.group, this.groupFill),
+      groupWeights: numbers(this.groupWeights, this.groupFill),
+      buffer: numbers(this.buffer, this.bufferFill),
+      bufferWeights: this.bufferWeightList(),
       levels: this.levels.map((l) => ({
-        value: Array.from(l.value.subarray(0, l.size)),
-        weight: Array.from(l.weight.subarray(0, l.size)),
-        minRank: Array.from(l.minRank.subarray(0, l.size)),
-        maxRank: Array.from(l.maxRank.subarray(0, l.size)),
+        value: numbers(l.value, l.size),
+        weight: numbers(l.weight, l.size),
+        minRank: numbers(l.minRank, l.size),
+        maxRank: numbers(l.maxRank, l.size),
       })),
     };
+  }
+
+  /** The weights of the buffered entries as an array. */
+  private bufferWeightList(): number[] {
+    if (Number.isNaN(this.bufferUniformWeight)) return numbers(this.bufferWeights!, this.bufferFill);
+    return new Array<number>(this.bufferFill).fill(this.bufferUniformWeight);
   }
 
   /** Rebuilds a sketch from {@link toState}. */
