@@ -1,4 +1,4 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { CR, LF } from './csv-cursor.js';
 
 /** Bytes read at a time by the boundary scan. */
@@ -30,7 +30,7 @@ export async function csvRecordStarts(
 ): Promise<number[] | undefined> {
   const targets = guesses.filter((g) => g > from && g < size).sort((a, b) => a - b);
   if (targets.length === 0) return [];
-  const w = new Window(await open(source, 'r'), from, size);
+  const w = new Window(openSync(source, 'r'), from, size);
   const opensField = (b: number) => b === delimiter || b === LF || b === CR;
   try {
     const starts: number[] = [];
@@ -74,7 +74,7 @@ export async function csvRecordStarts(
     }
     return starts;
   } finally {
-    await w.close();
+    w.close();
   }
 }
 
@@ -106,38 +106,45 @@ async function skipQuoted(
   }
 }
 
-/** A window on a file: `buf` holds the bytes from file offset `start`, re-read around the offsets asked for. */
+/**
+ * A window on a file: `buf` holds the bytes from file offset `start`, re-read around the offsets
+ * asked for, into one reused buffer. The reads are synchronous: the scan does nothing else
+ * meanwhile, and a read through the thread pool per chunk left this thread idle between chunks
+ * (the walk to the last cut reads most of the file).
+ */
 class Window {
   buf: Buffer = Buffer.alloc(0);
   start = 0;
+  private readonly storage: Buffer;
   constructor(
-    private readonly handle: FileHandle,
+    private readonly fd: number,
     private readonly from: number,
     private readonly size: number,
-  ) {}
+  ) {
+    this.storage = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1, size - from)));
+  }
 
   /**
    * Index in `buf` of file offset `pos`, with the byte before it in `buf` too (from `from` on);
-   * -1 at the end of the file.
+   * -1 at the end of the file. Only the last window's `buf` is valid (the storage is reused).
    */
   async at(pos: number): Promise<number> {
     if (pos >= this.size) return -1;
     if (pos - 1 >= this.start && pos < this.start + this.buf.length) return pos - this.start;
     const begin = Math.max(this.from, pos - 1);
-    const length = Math.min(CHUNK, this.size - begin);
-    const buf = Buffer.allocUnsafe(length);
+    const length = Math.min(this.storage.length, this.size - begin);
     let got = 0;
     while (got < length) {
-      const { bytesRead } = await this.handle.read(buf, got, length - got, begin + got);
+      const bytesRead = readSync(this.fd, this.storage, got, length - got, begin + got);
       if (bytesRead === 0) break;
       got += bytesRead;
     }
-    this.buf = buf.subarray(0, got);
+    this.buf = this.storage.subarray(0, got);
     this.start = begin;
     return pos - begin < got ? pos - begin : -1;
   }
 
-  close(): Promise<void> {
-    return this.handle.close();
+  close(): void {
+    closeSync(this.fd);
   }
 }
