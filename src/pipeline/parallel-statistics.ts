@@ -1,18 +1,24 @@
 import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { unpackNumberArrays } from '../_util/number-array-transfer.js';
 import { errorFromWorker, startModuleWorker } from '../_util/worker-thread.js';
 import { CheckAccumulator } from '../checks/check-accumulator.js';
 import type { CheckPlan } from '../checks/check-plan.js';
-import { widerCsvTypes } from '../io/csv-reader.js';
 import { csvRecordStarts } from '../io/csv-split.js';
 import { type Dataset, openDataset } from '../io/open-dataset.js';
 import { parquetRowGroups } from '../io/parquet-reader.js';
 import { parquetWasmModule } from '../io/parquet-wasm.js';
 import type { ReadOptions, ReadProgress } from '../io/read-options.js';
-import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
+import { StatisticsAccumulator, type StatisticsAccumulatorState } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
 import { accumulateUnits, type StatisticsWorkUnit } from './accumulate-units.js';
-import { scanShare, withCsvTypes } from './csv-share-types.js';
-import type { StatisticsParentMessage, StatisticsWorkerData, StatisticsWorkerMessage } from './statistics-worker.js';
+import { type CsvTypeScan, csvTypeScan, scanPieces, widestCsvTypes, withCsvTypes } from './csv-share-types.js';
+import {
+  STATISTICS_WORKER_DATA,
+  type StatisticsParentMessage,
+  type StatisticsWorkerData,
+  type StatisticsWorkerMessage,
+} from './statistics-worker.js';
 
 /** Progress of {@link computeStatistics}, summed over workers. */
 export interface StatisticsProgress {
@@ -102,10 +108,10 @@ function partition(units: readonly StatisticsWorkUnit[], n: number): StatisticsW
  * (csv-split.ts). Every CSV unit then carries a range (a whole file is one), so that the threads can
  * share the types of the whole input (see {@link computeStatisticsAndChecks}).
  */
-async function workUnits(dataset: Dataset, jobs: number, csv?: CsvSplitOptions): Promise<StatisticsWorkUnit[]> {
+async function workUnits(dataset: Dataset, jobs: number, csv?: CsvSplitOptions): Promise<CsvWork> {
   const files = dataset.files.map((f) => ({ file: f.path, bytes: f.size }));
   if (dataset.format === 'csv' && csv) return csvUnits(dataset, jobs, csv);
-  if (dataset.format !== 'parquet' || dataset.files.length >= jobs) return files;
+  if (dataset.format !== 'parquet' || dataset.files.length >= jobs) return { units: files };
   const units: StatisticsWorkUnit[] = [];
   for (const f of files) {
     const groups = await parquetRowGroups(f.file);
@@ -135,7 +141,7 @@ async function workUnits(dataset: Dataset, jobs: number, csv?: CsvSplitOptions):
       start = end;
     }
   }
-  return units;
+  return { units };
 }
 
 /** The CSV dialect the split needs to tell quoted line feeds from record ends. */
@@ -144,39 +150,79 @@ interface CsvSplitOptions {
   readonly quote?: string | undefined;
 }
 
+/** Work units, and for CSV the pieces of the type scan the threads share (csv-share-types.ts). */
+interface CsvWork {
+  readonly units: StatisticsWorkUnit[];
+  readonly scanPieces?: StatisticsWorkUnit[];
+}
+
+/**
+ * Pieces of the shared type scan per range of a CSV file cut between threads: threads take pieces
+ * until none is left, so that one that started late (a worker loading its code) scans less and
+ * none waits long for the types; more pieces wait less but each opens the file and reads its
+ * header. A power of two, so that the cuts between ranges are among the pieces' cut points (see
+ * {@link csvUnits}).
+ */
+const SCAN_PIECES_PER_RANGE = 8;
+
 /**
  * CSV work units: whole files, each with the byte range of the whole file, but with fewer files
  * than `jobs`, each file that is a regular file is cut into up to `jobs / files` ranges at record
  * starts. A stream (copied to a temporary file that only this thread knows) stays whole, and so
  * does a file the boundary scan cannot cut safely (its reader reports the quoting error).
+ *
+ * The type scan is cut finer, into {@link SCAN_PIECES_PER_RANGE} pieces per range, with the same
+ * boundary scan: the k-th of `parts` cut points, at size·k/parts, is also the (8k)-th of
+ * 8·parts (the same real number, rounded the same way), so each range's start is the first
+ * piece start at or after its cut point, and the ranges are the ones a scan for them alone finds.
  */
-async function csvUnits(dataset: Dataset, jobs: number, csv: CsvSplitOptions): Promise<StatisticsWorkUnit[]> {
+async function csvUnits(dataset: Dataset, jobs: number, csv: CsvSplitOptions): Promise<CsvWork> {
   const byte = (text: string | undefined, fallback: number) =>
     text === undefined ? fallback : Buffer.from(text === '\\t' ? '\t' : text, 'utf8')[0]!;
   const delimiter = byte(csv.delimiter, 44);
   const quote = byte(csv.quote, 34);
   const parts = Math.max(1, Math.floor(jobs / dataset.files.length));
   const units: StatisticsWorkUnit[] = [];
+  const pieces: StatisticsWorkUnit[] = [];
+  const ranges = (path: string, bounds: number[]) =>
+    bounds.slice(1).map((end, k) => ({ file: path, bytes: end - bounds[k]!, csvRange: { start: bounds[k]!, end } }));
   for (const f of dataset.files) {
     const whole = { file: f.path, bytes: f.size, csvRange: { start: 0, end: f.size } };
     if (parts < 2 || f.source !== undefined) {
       units.push(whole);
+      pieces.push(whole);
       continue;
     }
-    const guesses = Array.from({ length: parts - 1 }, (_, k) => Math.floor((f.size * (k + 1)) / parts));
-    const starts = await csvRecordStarts(f.path, 0, f.size, guesses, delimiter, quote);
+    const cutPoints = (n: number) => Array.from({ length: n - 1 }, (_, k) => Math.floor((f.size * (k + 1)) / n));
+    const pieceStarts = await csvRecordStarts(
+      f.path,
+      0,
+      f.size,
+      cutPoints(parts * SCAN_PIECES_PER_RANGE),
+      delimiter,
+      quote,
+    );
+    let starts: number[] | undefined;
+    if (pieceStarts) {
+      starts = [];
+      for (const point of cutPoints(parts)) {
+        const start = pieceStarts.find((s) => s >= point);
+        if (start !== undefined && start !== starts[starts.length - 1]) starts.push(start);
+      }
+    } else {
+      // The walk to the last piece met a quote it cannot cut past: cut the ranges alone, as a
+      // boundary scan for them alone would (it may stop before that quote).
+      starts = await csvRecordStarts(f.path, 0, f.size, cutPoints(parts), delimiter, quote);
+    }
     if (!starts || starts.length === 0) {
       units.push(whole);
+      pieces.push(whole);
       continue;
     }
-    const bounds = [0, ...starts, f.size];
-    for (let k = 0; k + 1 < bounds.length; k++) {
-      const start = bounds[k]!;
-      const end = bounds[k + 1]!;
-      units.push({ file: f.path, bytes: end - start, csvRange: { start, end } });
-    }
+    units.push(...ranges(f.path, [0, ...starts, f.size]));
+    pieces.push(...ranges(f.path, [0, ...(pieceStarts ?? starts), f.size]));
   }
-  return units;
+  return { units, scanPieces: pieces };
 }
 
 /**
@@ -190,20 +236,49 @@ export async function planStatisticsWork(
   jobs: number,
   csv?: CsvSplitOptions,
 ): Promise<StatisticsWorkUnit[][]> {
-  if (jobs <= 1) return [dataset.files.map((f) => ({ file: f.path, bytes: f.size }))];
-  return partition(await workUnits(dataset, jobs, csv), jobs);
+  return (await planWork(dataset, jobs, csv)).groups;
+}
+
+/** {@link planStatisticsWork}, with the pieces of the shared CSV type scan. */
+async function planWork(
+  dataset: Dataset,
+  jobs: number,
+  csv?: CsvSplitOptions,
+): Promise<{ groups: StatisticsWorkUnit[][]; scanPieces?: StatisticsWorkUnit[] }> {
+  if (jobs <= 1) return { groups: [dataset.files.map((f) => ({ file: f.path, bytes: f.size }))] };
+  const work = await workUnits(dataset, jobs, csv);
+  return { groups: partition(work.units, jobs), ...(work.scanPieces ? { scanPieces: work.scanPieces } : {}) };
 }
 
 /** What a worker hands back: its statistics, its checks' share, and the malformed rows it skipped. */
 type WorkerResult = { acc: StatisticsAccumulator; checks?: CheckAccumulator; skippedRows: number };
 
+/**
+ * A statistics worker started before its work is planned (it waits for a `start` message), with
+ * its failure to start or early exit kept for {@link runWorker}.
+ */
+interface StartedWorker {
+  readonly worker: Worker;
+  readonly failed: Promise<never>;
+}
+
+function startStatisticsWorker(): StartedWorker {
+  const worker = startModuleWorker(import.meta.url, 'statistics-worker', STATISTICS_WORKER_DATA);
+  const failed = new Promise<never>((_, reject) => {
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`statistics worker exited with code ${code}`)));
+  });
+  failed.catch(() => undefined);
+  return { worker, failed };
+}
+
 function runWorker(
+  { worker, failed }: StartedWorker,
   input: StatisticsWorkerData,
   onProgress: (rows: number, bytes: number) => void,
   types?: { exchange: TypeExchange; index: number },
 ) {
   return new Promise<WorkerResult>((resolvePromise, reject) => {
-    const worker = startModuleWorker(import.meta.url, 'statistics-worker', input);
     let settled = false;
     types?.exchange.onFailure(() => {
       if (!settled) void worker.terminate();
@@ -219,7 +294,7 @@ function runWorker(
       } else if (m.type === 'done') {
         settled = true;
         resolvePromise({
-          acc: StatisticsAccumulator.deserialize(m.state),
+          acc: StatisticsAccumulator.fromState(unpackNumberArrays(m.state) as StatisticsAccumulatorState),
           ...(m.checks ? { checks: CheckAccumulator.fromState(m.checks) } : {}),
           skippedRows: m.skippedRows,
         });
@@ -230,12 +305,10 @@ function runWorker(
         void worker.terminate();
       }
     });
-    worker.on('error', (e) => {
-      if (!settled) reject(e);
+    failed.catch((error: unknown) => {
+      if (!settled) reject(error);
     });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`statistics worker exited with code ${code}`));
-    });
+    worker.postMessage({ type: 'start', data: input } satisfies StatisticsParentMessage);
   }).catch((error: unknown) => {
     types?.exchange.fail(error);
     throw error;
@@ -264,11 +337,10 @@ class TypeExchange {
     this.merged.catch(() => undefined);
   }
 
+  /** The types a thread found (empty if it scanned no piece). */
   put(index: number, types: number[]): void {
     this.shares[index] = types;
-    if (this.shares.every((t) => t !== undefined)) {
-      this.resolve(this.shares.reduce((a, b) => widerCsvTypes(a!, b!))!);
-    }
+    if (this.shares.every((t) => t !== undefined)) this.resolve(widestCsvTypes(this.shares as number[][]));
   }
 
   fail(error: unknown): void {
@@ -332,7 +404,34 @@ export async function computeStatisticsAndChecks(
   const pipelined = wanted === 2 && dataset.format === 'parquet';
   // Checks number rows within each file, which a share of a CSV file cannot: CSV files stay whole then.
   const csvSplit = options.checks ? undefined : { delimiter: read.delimiter, quote: read.quote };
-  const groups = pipelined ? [] : await planStatisticsWork(dataset, wanted, csvSplit);
+  // The workers start now, before the work is planned: loading and compiling their code (a few
+  // hundred milliseconds of CPU) overlaps the planning and this thread's part of the type scan.
+  // A worker left without work (fewer shares than threads) is ended unused. (Custom checks keep
+  // a single CSV file whole: its workers would certainly be unused.)
+  const workers =
+    pipelined || wanted <= 1 || (options.checks && dataset.format === 'csv' && dataset.files.length < 2)
+      ? []
+      : Array.from({ length: wanted - 1 }, startStatisticsWorker);
+  try {
+    return await shareStatistics(dataset, options, wanted, pipelined, csvSplit, workers);
+  } finally {
+    for (const { worker } of workers) void worker.terminate();
+  }
+}
+
+async function shareStatistics(
+  dataset: Dataset,
+  options: ComputeStatisticsOptions,
+  wanted: number,
+  pipelined: boolean,
+  csvSplit: CsvSplitOptions | undefined,
+  workers: StartedWorker[],
+): Promise<StatisticsAndChecks> {
+  const read = options.read ?? {};
+  const totalBytes = dataset.totalBytes;
+  const { groups, scanPieces: pieces } = pipelined
+    ? { groups: [], scanPieces: undefined }
+    : await planWork(dataset, wanted, csvSplit);
   if (options.checks && (pipelined || groups.length <= 1)) {
     // One thread, file by file, so that the checks know each batch's file and row numbers.
     const units = dataset.files.map((f) => ({ file: f.path, bytes: f.size }));
@@ -362,38 +461,47 @@ export async function computeStatisticsAndChecks(
       totalBytes,
     });
   };
-  // CSV shares agree on the column types first: each thread scans its share, the widest types of
-  // all shares (what one scan of the whole input finds) go back to every thread, which then reads
-  // its share with them. Without this a thread would type a column by its share alone.
-  const csvTypes = dataset.format === 'csv' && groups.some((g) => g.some((u) => u.csvRange));
+  // CSV shares agree on the column types first: the threads share the type scan of the input
+  // (csv-share-types.ts), the widest types of all its pieces (what one scan of the whole input
+  // finds) go back to every thread, which then reads its share with them. Without this a thread
+  // would type a column by its share alone.
+  const csvTypes = dataset.format === 'csv' && pieces !== undefined && groups.some((g) => g.some((u) => u.csvRange));
   const exchange = csvTypes ? new TypeExchange(groups.length) : undefined;
+  const scan: CsvTypeScan | undefined = csvTypes ? csvTypeScan(pieces!) : undefined;
   const input = (units: StatisticsWorkUnit[]): StatisticsWorkerData => ({
     units,
     readOptions: { ...read, format: dataset.format },
     statsOptions: options.stats ?? {},
     ...(dataset.format === 'parquet' ? { parquetWasmModule: parquetWasmModule() } : {}),
     ...(options.checks ? { checks: options.checks } : {}),
-    ...(csvTypes ? { exchangeCsvTypes: true } : {}),
+    ...(scan ? { csvTypeScan: scan } : {}),
   });
   const here = async (units: StatisticsWorkUnit[]) => {
-    if (!exchange) return accumulateUnits(input(units), report(0));
+    if (!exchange || !scan) return accumulateUnits(input(units), report(0));
     try {
-      exchange.put(0, await scanShare(units, input(units).readOptions));
+      exchange.put(0, await scanPieces(scan, input(units).readOptions));
     } catch (error) {
       exchange.fail(error);
       throw error;
     }
     const typed = withCsvTypes(units, await exchange.merged);
-    const { exchangeCsvTypes: _, ...share } = input(typed);
+    const { csvTypeScan: _, ...share } = input(typed);
     return accumulateUnits(share, report(0));
   };
   // This thread computes the first share itself while the workers compute the others: one
-  // worker fewer to start (and to warm up).
+  // worker fewer to start (and to warm up). A worker not started early is started now (and
+  // ended with the others).
+  const workerFor = (k: number) => {
+    while (workers.length <= k) workers.push(startStatisticsWorker());
+    return workers[k]!;
+  };
   let results: WorkerResult[];
   try {
     results = await Promise.all(
       groups.map((group, i) =>
-        i === 0 ? here(group) : runWorker(input(group), report(i), exchange && { exchange, index: i }),
+        i === 0
+          ? here(group)
+          : runWorker(workerFor(i - 1), input(group), report(i), exchange && { exchange, index: i }),
       ),
     );
   } catch (error) {

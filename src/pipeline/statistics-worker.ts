@@ -1,9 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { packNumberArrays } from '../_util/number-array-transfer.js';
 import { errorForPosting, type WorkerError } from '../_util/worker-thread.js';
 import type { CheckAccumulatorState } from '../checks/check-accumulator.js';
 import { useParquetWasmModule } from '../io/parquet-wasm.js';
 import { accumulateUnits, type StatisticsWorkerInput } from './accumulate-units.js';
-import { scanShare, withCsvTypes } from './csv-share-types.js';
+import { type CsvTypeScan, scanPieces, withCsvTypes } from './csv-share-types.js';
 
 /**
  * The entry of a data-parallel statistics worker (computeStatistics with files or row groups split
@@ -11,14 +12,21 @@ import { scanShare, withCsvTypes } from './csv-share-types.js';
  * a thread that merely computes statistics.
  */
 
-/**
- * What a worker is started with: its share, and whether it first trades CSV types with the parent
- * (it posts the types its scan found in its share, and reads with the merged ones it gets back).
- */
-export type StatisticsWorkerData = StatisticsWorkerInput & { readonly exchangeCsvTypes?: boolean };
+/** What a worker is started with (`workerData`): only a mark: its work comes in a `start` message. */
+export const STATISTICS_WORKER_DATA = { statisticsWorker: true } as const;
 
-/** The parent's message to a worker: the CSV types of the whole input. */
-export type StatisticsParentMessage = { readonly type: 'csv-types'; readonly types: number[] };
+/**
+ * A worker's work: its share, and, for CSV, the shared type scan it takes part in first (it posts
+ * the types it found in the pieces it took, and reads with the merged ones it gets back).
+ * Workers are started before the work is planned, so that their start-up (loading and compiling
+ * the code) overlaps the planning and this thread's part of the type scan.
+ */
+export type StatisticsWorkerData = StatisticsWorkerInput & { readonly csvTypeScan?: CsvTypeScan };
+
+/** The parent's messages to a worker: its work (first), then the CSV types of the whole input. */
+export type StatisticsParentMessage =
+  | { readonly type: 'start'; readonly data: StatisticsWorkerData }
+  | { readonly type: 'csv-types'; readonly types: number[] };
 
 /** Messages a worker posts: progress (rows and bytes so far), its share's CSV types, its serialised result, or an error. */
 export type StatisticsWorkerMessage =
@@ -26,7 +34,8 @@ export type StatisticsWorkerMessage =
   | { readonly type: 'csv-types'; readonly types: number[] }
   | {
       readonly type: 'done';
-      readonly state: string;
+      /** The accumulator's state (`StatisticsAccumulator.toState`) with its arrays of numbers packed (number-array-transfer.ts). */
+      readonly state: unknown;
       readonly rows: number;
       readonly skippedRows: number;
       /** The custom checks' partial state, when the worker ran checks. */
@@ -34,34 +43,51 @@ export type StatisticsWorkerMessage =
     }
   | WorkerError;
 
+/** The next message of the parent, of type `type`. */
+function nextMessage<T extends StatisticsParentMessage['type']>(type: T) {
+  return new Promise<Extract<StatisticsParentMessage, { type: T }>>((resolve) => {
+    const port = parentPort!;
+    const listener = (m: StatisticsParentMessage) => {
+      if (m.type !== type) return;
+      port.off('message', listener);
+      resolve(m as Extract<StatisticsParentMessage, { type: T }>);
+    };
+    port.on('message', listener);
+  });
+}
+
 async function main(data: StatisticsWorkerData): Promise<void> {
   const port = parentPort!;
   if (data.parquetWasmModule) useParquetWasmModule(data.parquetWasmModule);
   try {
     let input: StatisticsWorkerInput = data;
-    if (data.exchangeCsvTypes) {
-      const merged = new Promise<number[]>((resolve) =>
-        port.once('message', (m: StatisticsParentMessage) => resolve(m.types)),
-      );
+    if (data.csvTypeScan) {
+      const merged = nextMessage('csv-types');
       port.postMessage({
         type: 'csv-types',
-        types: await scanShare(data.units, data.readOptions),
+        types: await scanPieces(data.csvTypeScan, data.readOptions),
       } satisfies StatisticsWorkerMessage);
-      input = { ...data, units: withCsvTypes(data.units, await merged) };
+      input = { ...data, units: withCsvTypes(data.units, (await merged).types) };
     }
     const { acc, checks, rows, skippedRows } = await accumulateUnits(input, (rows, bytes) =>
       port.postMessage({ type: 'progress', rows, bytes } satisfies StatisticsWorkerMessage),
     );
-    port.postMessage({
-      type: 'done',
-      state: acc.serialize(),
-      rows,
-      skippedRows,
-      ...(checks ? { checks: checks.toState() } : {}),
-    } satisfies StatisticsWorkerMessage);
+    const { packed, transfer } = packNumberArrays(acc.toState());
+    port.postMessage(
+      {
+        type: 'done',
+        state: packed,
+        rows,
+        skippedRows,
+        ...(checks ? { checks: checks.toState() } : {}),
+      } satisfies StatisticsWorkerMessage,
+      transfer,
+    );
   } catch (error) {
     port.postMessage(errorForPosting(error) satisfies StatisticsWorkerMessage);
   }
 }
 
-if (parentPort && workerData) void main(workerData as StatisticsWorkerData);
+if (parentPort && (workerData as Partial<typeof STATISTICS_WORKER_DATA> | undefined)?.statisticsWorker) {
+  void nextMessage('start').then((m) => main(m.data));
+}

@@ -179,6 +179,41 @@ describe('computeStatistics splits one CSV file between threads', () => {
     expect(summary(two)).toEqual(summary(one));
   });
 
+  it('the cuts between ranges are those a boundary scan for them alone finds (the type scan is cut finer)', async () => {
+    for (const [name, text] of [
+      ['tricky3.csv', `${tricky}\n${'7,a,1,b\n'.repeat(40)}`],
+      ['stats-again.csv', `id,label,v\n${rows.join('\r\n')}\r\n`],
+    ] as const) {
+      const path = file(name, text);
+      const size = statSync(path).size;
+      const dataset = await openDataset(path);
+      for (const jobs of [2, 3, 4]) {
+        const points = Array.from({ length: jobs - 1 }, (_, k) => Math.floor((size * (k + 1)) / jobs));
+        const alone = (await csvRecordStarts(path, 0, size, points, C, Q))!;
+        const plan = (await planStatisticsWork(dataset, jobs, {})).flat();
+        expect(
+          plan.slice(1).map((u) => u.csvRange!.start),
+          `${name}, ${jobs} jobs`,
+        ).toEqual(alone);
+      }
+    }
+  });
+
+  it('a type decided by one row late in the file (a piece of the type scan) is the type of every range', async () => {
+    const lines = Array.from({ length: 6000 }, (_, i) => `${i === 5900 ? '0.5' : i},${i === 3 ? 'word' : i % 10}`);
+    const late = file('late-type.csv', `n,m\n${lines.join('\n')}\n`);
+    const types = (d: { features?: { path?: { step?: string[] }; type?: unknown }[] }) =>
+      d.features!.map((f) => [f.path?.step, f.type]);
+    const one = (await computeStatistics(late, { jobs: 1 })).finish().datasets![0]!;
+    const two = (await computeStatistics(late, { jobs: 2 })).finish().datasets![0]!;
+    expect(types(one)).toEqual([
+      [['n'], 'FLOAT'],
+      [['m'], 'STRING'],
+    ]);
+    expect(types(two)).toEqual(types(one));
+    expect(two.features![0]!.numStats?.commonStats?.numNonMissing).toBe(6000);
+  });
+
   it('an error in the second range is reported as by one thread (its line number)', async () => {
     const bad = file('ragged-late.csv', `a,b\n${'1,2\n'.repeat(3000)}3,4,5\n${'1,2\n'.repeat(10)}`);
     const failure = (jobs: number) =>
