@@ -27,6 +27,13 @@ export interface StatisticsWorkerInput {
 }
 
 /**
+ * What a statistics worker (statistics-worker.ts) is started with (`workerData`): only a mark, its
+ * work comes in a `start` message. Declared here rather than in the worker's entry, which is
+ * imported for its types only, so that its start-up code is bundled into no other thread.
+ */
+export const STATISTICS_WORKER_DATA = { statisticsWorker: true } as const;
+
+/**
  * The statistics of a share of the input, in its order: what a worker computes, and what the
  * calling thread computes for the first share meanwhile.
  */

@@ -11,14 +11,9 @@ import { parquetWasmModule } from '../io/parquet-wasm.js';
 import type { ReadOptions, ReadProgress } from '../io/read-options.js';
 import { StatisticsAccumulator, type StatisticsAccumulatorState } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
-import { accumulateUnits, type StatisticsWorkUnit } from './accumulate-units.js';
+import { accumulateUnits, STATISTICS_WORKER_DATA, type StatisticsWorkUnit } from './accumulate-units.js';
 import { type CsvTypeScan, csvTypeScan, scanPieces, widestCsvTypes, withCsvTypes } from './csv-share-types.js';
-import {
-  STATISTICS_WORKER_DATA,
-  type StatisticsParentMessage,
-  type StatisticsWorkerData,
-  type StatisticsWorkerMessage,
-} from './statistics-worker.js';
+import type { StatisticsParentMessage, StatisticsWorkerData, StatisticsWorkerMessage } from './statistics-worker.js';
 
 /** Progress of {@link computeStatistics}, summed over workers. */
 export interface StatisticsProgress {

@@ -3,7 +3,7 @@ import { packNumberArrays } from '../_util/number-array-transfer.js';
 import { errorForPosting, type WorkerError } from '../_util/worker-thread.js';
 import type { CheckAccumulatorState } from '../checks/check-accumulator.js';
 import { useParquetWasmModule } from '../io/parquet-wasm.js';
-import { accumulateUnits, type StatisticsWorkerInput } from './accumulate-units.js';
+import { accumulateUnits, type STATISTICS_WORKER_DATA, type StatisticsWorkerInput } from './accumulate-units.js';
 import { type CsvTypeScan, scanPieces, withCsvTypes } from './csv-share-types.js';
 
 /**
@@ -11,9 +11,6 @@ import { type CsvTypeScan, scanPieces, withCsvTypes } from './csv-share-types.js
  * between threads). Only ever loaded as a worker's entry, so that its start-up code cannot run in
  * a thread that merely computes statistics.
  */
-
-/** What a worker is started with (`workerData`): only a mark: its work comes in a `start` message. */
-export const STATISTICS_WORKER_DATA = { statisticsWorker: true } as const;
 
 /**
  * A worker's work: its share, and, for CSV, the shared type scan it takes part in first (it posts
