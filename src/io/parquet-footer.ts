@@ -60,11 +60,11 @@ const META_BLOOM = new Set([14, 15]);
 
 const MAGIC = new TextEncoder().encode('PAR1');
 
-function field(struct: ThriftStruct, id: number): ThriftValue | undefined {
+export function field(struct: ThriftStruct, id: number): ThriftValue | undefined {
   return struct.fields.find((f) => f.id === id)?.value;
 }
 
-function int(struct: ThriftStruct, id: number): number | undefined {
+export function int(struct: ThriftStruct, id: number): number | undefined {
   const v = field(struct, id);
   if (v === undefined) return undefined;
   if (v.type === 'i64') return Number(v.value);
@@ -72,14 +72,14 @@ function int(struct: ThriftStruct, id: number): number | undefined {
   return undefined;
 }
 
-function structs(struct: ThriftStruct, id: number): ThriftStruct[] {
+export function structs(struct: ThriftStruct, id: number): ThriftStruct[] {
   const v = field(struct, id);
   if (v?.type !== 'list') return [];
   return v.items.flatMap((item) => (item.type === 'struct' ? [item.value] : []));
 }
 
 /** Where a column chunk's pages start (its dictionary page if any), as parquet readers compute it. */
-function chunkStart(meta: ThriftStruct): number | undefined {
+export function chunkStart(meta: ThriftStruct): number | undefined {
   return int(meta, META_DICTIONARY_PAGE) ?? int(meta, META_DATA_PAGE);
 }
 
@@ -148,7 +148,8 @@ function shifted(struct: ThriftStruct, id: number, shift: number): ThriftField[]
   );
 }
 
-function rewriteChunk(chunk: ThriftStruct, shift: number, range: { start: number; end: number }): ThriftStruct {
+/** A column chunk's metadata with its page offsets moved by `-shift` (the chunk's bytes lie in `range`). */
+export function rewriteChunk(chunk: ThriftStruct, shift: number, range: { start: number; end: number }): ThriftStruct {
   const fields: ThriftField[] = [];
   for (const f of chunk.fields) {
     if (CHUNK_PAGE_INDEX.has(f.id)) continue;

@@ -13,6 +13,7 @@ import {
 import { UsageError } from '../_util/errors.js';
 import { errorFromWorker, startModuleWorker } from '../_util/worker-thread.js';
 import { IoErrorCode, inputError } from './io-error.js';
+import { columnsSeparable, topLevelColumns } from './parquet-column-projection.js';
 import {
   DecodeShare,
   type ParquetDecodeWorkerInput,
@@ -22,6 +23,7 @@ import {
   type DecodedParquet,
   decodeParquetFiles,
   type ParquetDecodeInput,
+  readFooter,
   readRowGroupLayouts,
 } from './parquet-row-group-decoder.js';
 import { parquetWasmModule } from './parquet-wasm.js';
@@ -60,6 +62,7 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
     files: files.map((f) => ({ path: f.path, size: f.size })),
     ...(range !== undefined ? { rowGroups: range } : {}),
     slicing: { rowMultiple: ctx.batchSize, maxBytes: DECODE_SLICE_BYTES },
+    ...(ctx.options.parquetColumns !== undefined ? { columns: ctx.options.parquetColumns } : {}),
   };
   let firstSchema: { file: string; schema: Schema } | undefined;
   let bytesDone = 0;
@@ -232,4 +235,22 @@ export interface ParquetRowGroup {
  */
 export async function parquetRowGroups(path: string): Promise<ParquetRowGroup[]> {
   return (await readRowGroupLayouts(path)).map((g) => ({ rows: g.rows, compressedBytes: g.compressedBytes }));
+}
+
+/** A top-level column of a Parquet file, as {@link parquetSeparableColumns} lists them. */
+export interface ParquetColumnShare {
+  readonly name: string;
+  /** An estimate of the work of reading it (values weighted by type; see parquet-column-projection.ts). */
+  readonly work: number;
+}
+
+/**
+ * The top-level columns of the Parquet file at `path` (from its footer), when it can be read a
+ * run of columns at a time with `parquetColumns`; undefined when it cannot (an Arrow schema in the
+ * footer, row groups that cannot be cut out, a schema that does not match the chunks).
+ */
+export async function parquetSeparableColumns(path: string): Promise<ParquetColumnShare[] | undefined> {
+  const footer = await readFooter(path);
+  if (!columnsSeparable(footer)) return undefined;
+  return topLevelColumns(footer)!.map((c) => ({ name: c.name, work: c.work }));
 }

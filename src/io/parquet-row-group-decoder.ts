@@ -1,5 +1,13 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import { UsageError } from '../_util/errors.js';
 import { IoErrorCode, inputError } from './io-error.js';
+import {
+  type ColumnRange,
+  columnsSeparable,
+  projectedEmptyFooter,
+  projectRowGroup,
+  topLevelColumns,
+} from './parquet-column-projection.js';
 import {
   assembleParquetFile,
   emptyFooter,
@@ -19,6 +27,24 @@ function decodeError(path: string, cause: unknown): Error {
     { file: path },
     'the file is damaged or uses a feature parquet-wasm does not support; try re-writing it (e.g. with DuckDB COPY)',
   );
+}
+
+/** Refuses a column range that the file cannot be read by (see ParquetDecodeInput.columns). */
+function checkColumnRange(footer: ParquetFooter, columns: ColumnRange, path: string): void {
+  const count = topLevelColumns(footer)?.length ?? 0;
+  if (!columnsSeparable(footer)) {
+    throw new UsageError(`${path}: this Parquet file cannot be read by columns`, {
+      hint: 'read it without parquetColumns',
+    });
+  }
+  if (!(Number.isInteger(columns.start) && Number.isInteger(columns.end))) {
+    throw new UsageError(`parquetColumns must be integers, got ${columns.start}, ${columns.end}`);
+  }
+  if (columns.start < 0 || columns.end > count || columns.start >= columns.end) {
+    throw new UsageError(
+      `parquetColumns [${columns.start}, ${columns.end}) is not a non-empty range of the ${count} columns of ${path}`,
+    );
+  }
 }
 
 /** Checks the `PAR1` magic at both ends, so that a non-Parquet file gets a clear error. */
@@ -61,21 +87,43 @@ export class ParquetFileDecoder {
     private readonly size: number,
     private readonly handle: FileHandle,
     readonly footer: ParquetFooter,
+    /** The top-level columns decoded (default all); the file must be columnsSeparable. */
+    private readonly columns: ColumnRange | undefined,
   ) {}
+
+  /**
+   * The row groups as decoding sees them: with a column range, each group's uncompressed bytes are
+   * those of the columns decoded (what sizes the slices).
+   */
+  get rowGroups(): readonly ParquetRowGroupLayout[] {
+    const columns = this.columns;
+    if (columns === undefined) return this.footer.rowGroups;
+    this.projectedLayouts ??= this.footer.rowGroups.map((layout, g) => ({
+      ...layout,
+      uncompressedBytes: projectRowGroup(this.footer, g, columns).uncompressedBytes,
+    }));
+    return this.projectedLayouts;
+  }
+
+  private projectedLayouts: readonly ParquetRowGroupLayout[] | undefined;
 
   /** parquet-wasm, instantiated in this thread only once something is decoded here. */
   private get wasm(): ParquetWasm {
     return parquetWasm();
   }
 
-  /** Opens `path` (`size` bytes): checks the magic and reads the footer. Close it when done. */
-  static async open(path: string, size: number): Promise<ParquetFileDecoder> {
+  /**
+   * Opens `path` (`size` bytes): checks the magic and reads the footer. Close it when done. With
+   * `columns`, only those top-level columns are decoded.
+   */
+  static async open(path: string, size: number, columns?: ColumnRange): Promise<ParquetFileDecoder> {
     await loadParquetWasm();
     const handle = await open(path, 'r');
     try {
       await checkMagic(handle, path, size);
       const footer = await readParquetFooter(handle, size, path);
-      return new ParquetFileDecoder(path, size, handle, footer);
+      if (columns !== undefined) checkColumnRange(footer, columns, path);
+      return new ParquetFileDecoder(path, size, handle, footer, columns);
     } catch (error) {
       await handle.close();
       throw error;
@@ -95,7 +143,7 @@ export class ParquetFileDecoder {
     const options = slice
       ? { batchSize: Math.max(rows.limit, 1), offset: rows.offset, limit: rows.limit }
       : { batchSize: Math.max(layout.rows, 1) };
-    if (layout.range === undefined) {
+    if (layout.range === undefined && this.columns === undefined) {
       this.whole ??= await this.readAll();
       return this.call(() => this.wasm.readParquet(this.whole!, { ...options, rowGroups: [g] }).intoIPCStream());
     }
@@ -107,8 +155,14 @@ export class ParquetFileDecoder {
   private async groupFile(g: number): Promise<Uint8Array> {
     if (this.assembled?.group === g) return this.assembled.file;
     this.assembled = undefined;
-    const { start, end } = this.footer.rowGroups[g]!.range!;
-    const file = await this.standalone(end - start, rowGroupFooter(this.footer, g), start);
+    let file: Uint8Array;
+    if (this.columns !== undefined) {
+      const projected = projectRowGroup(this.footer, g, this.columns);
+      file = await this.standalone(projected.bodyLength, projected.footer, projected.chunks);
+    } else {
+      const { start, end } = this.footer.rowGroups[g]!.range!;
+      file = await this.standalone(end - start, rowGroupFooter(this.footer, g), [{ start, end }]);
+    }
     this.assembled = { group: g, file };
     return file;
   }
@@ -116,7 +170,9 @@ export class ParquetFileDecoder {
   /** Arrow IPC stream bytes of the file's schema, with no batches. */
   async schema(): Promise<Uint8Array> {
     this.assembled = undefined;
-    const file = await this.standalone(0, emptyFooter(this.footer), 0);
+    const footer =
+      this.columns === undefined ? emptyFooter(this.footer) : projectedEmptyFooter(this.footer, this.columns);
+    const file = await this.standalone(0, footer, []);
     return this.call(() => this.wasm.readSchema(file).intoIPCStream());
   }
 
@@ -138,13 +194,24 @@ export class ParquetFileDecoder {
     return bytes;
   }
 
-  /** A standalone file of `bodyLength` bytes from `position` and `footer`, in the scratch buffer. */
-  private async standalone(bodyLength: number, footer: Uint8Array, position: number): Promise<Uint8Array> {
+  /**
+   * A standalone file in the scratch buffer: a body of `bodyLength` bytes, the file's byte ranges
+   * `parts` one after the other, and `footer`.
+   */
+  private async standalone(
+    bodyLength: number,
+    footer: Uint8Array,
+    parts: readonly { readonly start: number; readonly end: number }[],
+  ): Promise<Uint8Array> {
     const needed = bodyLength + footer.length + 12;
     if (this.scratch.length < needed) this.scratch = new Uint8Array(Math.ceil(needed * 1.25));
     return assembleParquetFile(this.scratch, bodyLength, footer, async (target, offset) => {
-      const { bytesRead } = await this.handle.read(target, offset, bodyLength, position);
-      if (bytesRead !== bodyLength) throw decodeError(this.path, `file ends at byte ${position + bytesRead}`);
+      let at = offset;
+      for (const { start, end } of parts) {
+        const { bytesRead } = await this.handle.read(target, at, end - start, start);
+        if (bytesRead !== end - start) throw decodeError(this.path, `file ends at byte ${start + bytesRead}`);
+        at += end - start;
+      }
     });
   }
 }
@@ -160,6 +227,8 @@ export interface ParquetDecodeInput {
    * (as the footer declares them; never less than `rowMultiple` rows); default whole groups.
    */
   readonly slicing?: { readonly rowMultiple: number; readonly maxBytes: number };
+  /** Decode only the top-level columns [start, end) of each file (which must be columnsSeparable); default all. */
+  readonly columns?: ColumnRange;
 }
 
 /** One decode call: rows [offset, offset + limit) of row group `group`; `last` ends the group. */
@@ -228,9 +297,9 @@ export async function* decodeParquetFiles(
   let task = 0;
   for (let file = 0; file < input.files.length; file++) {
     const { path, size } = input.files[file]!;
-    const decoder = await ParquetFileDecoder.open(path, size);
+    const decoder = await ParquetFileDecoder.open(path, size, input.columns);
     try {
-      const groups = decoder.footer.rowGroups;
+      const groups = decoder.rowGroups;
       const [first, last] = groupsInRange(groups.length, input.rowGroups);
       for (const slice of decodeSlices(groups, first, last, input.slicing)) {
         const ipc = await source(task++, () => decoder.decode(slice.group, slice));
@@ -267,8 +336,8 @@ export class ParquetTaskCursor {
       this.decoder = undefined;
       if (++this.file >= this.input.files.length) return undefined;
       const { path, size } = this.input.files[this.file]!;
-      this.decoder = await ParquetFileDecoder.open(path, size);
-      const groups = this.decoder.footer.rowGroups;
+      this.decoder = await ParquetFileDecoder.open(path, size, this.input.columns);
+      const groups = this.decoder.rowGroups;
       const [first, last] = groupsInRange(groups.length, this.input.rowGroups);
       this.slices = decodeSlices(groups, first, last, this.input.slicing);
     }
@@ -281,14 +350,19 @@ export class ParquetTaskCursor {
   }
 }
 
-/** The row groups of the Parquet file at `path` from its footer, without loading parquet-wasm. */
-export async function readRowGroupLayouts(path: string): Promise<readonly ParquetRowGroupLayout[]> {
+/** The footer of the Parquet file at `path`, without loading parquet-wasm. */
+export async function readFooter(path: string): Promise<ParquetFooter> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
     await checkMagic(handle, path, size);
-    return (await readParquetFooter(handle, size, path)).rowGroups;
+    return await readParquetFooter(handle, size, path);
   } finally {
     await handle.close();
   }
+}
+
+/** The row groups of the Parquet file at `path` from its footer, without loading parquet-wasm. */
+export async function readRowGroupLayouts(path: string): Promise<readonly ParquetRowGroupLayout[]> {
+  return (await readFooter(path)).rowGroups;
 }

@@ -48,6 +48,11 @@ export interface ReadOptions {
    */
   readonly parquetRowGroups?: { readonly start: number; readonly end: number };
   /**
+   * Parquet only: read just the top-level columns [start, end) (by position) of each file, so
+   * that two threads can share a file by columns (see `parquetSeparableColumns`). Default: all.
+   */
+  readonly parquetColumns?: { readonly start: number; readonly end: number };
+  /**
    * Parquet only: decode the row groups in a worker thread, ahead of this thread, so that decoding
    * overlaps whatever consumes the batches (the statistics kernel, in `computeStatistics`). The
    * batches are the same; costs a thread and up to two more decoded row groups in memory.

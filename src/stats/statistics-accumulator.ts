@@ -289,6 +289,39 @@ export class StatisticsAccumulator {
   }
 
   /**
+   * Adds the features of `other` (left unchanged), computed over the same examples as this one
+   * but for other columns: what two threads that share a dataset by columns each hold. Nothing is
+   * merged, so the result is what one accumulator given all the columns holds, with `other`'s
+   * features after this one's. Both must have the same options, the same datasets with the same
+   * example counts, no features in common and no user generators.
+   */
+  joinColumns(other: StatisticsAccumulator): this {
+    assertMergeableOptions(this.options, other.options);
+    if (this.options.generators.length > 0) {
+      throw new UsageError('statistics with user generators cannot be joined by columns');
+    }
+    const names = (a: StatisticsAccumulator) => [...a.datasets.keys()].sort().join('\u0000');
+    if (names(this) !== names(other)) {
+      throw new UsageError('statistics joined by columns must have the same datasets (slices)');
+    }
+    for (const [name, od] of other.datasets) {
+      const d = this.dataset(name);
+      if (d.numExamples !== od.numExamples || d.weightedNumExamples !== od.weightedNumExamples) {
+        throw new UsageError(
+          `statistics joined by columns must count the same examples: ${d.numExamples} and ${od.numExamples} in '${name}'`,
+        );
+      }
+      for (const [feature, acc] of od.features) {
+        if (d.features.has(feature)) {
+          throw new UsageError(`statistics joined by columns both have feature '${feature}'`);
+        }
+        d.features.set(feature, acc);
+      }
+    }
+    return this;
+  }
+
+  /**
    * TFDV's DatasetFeatureStatisticsList for everything added so far. As in TFDV, datasets are
    * named only when slicing is on ("All Examples" and the slice keys); unsliced statistics have
    * one dataset without a name, as TFX's StatisticsGen writes them.

@@ -1,0 +1,241 @@
+import { chunkStart, field, int, type ParquetFooter, rewriteChunk, structs } from './parquet-footer.js';
+import { type ThriftField, type ThriftStruct, type ThriftValue, writeThriftStruct } from './thrift-compact.js';
+
+/**
+ * Top-level columns of a Parquet file cut out of its row groups: a standalone file holding only
+ * some of the top-level columns' chunks (and the schema of those columns), which parquet-wasm
+ * decodes as if the file had only them. Two threads can so share one file by columns, each
+ * decoding and summarising its own (docs/ingestion.md, "One file split between threads by column").
+ */
+
+/** A run of top-level columns [start, end), by position in the file's schema. */
+export interface ColumnRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A top-level column of a file's schema: its name and the leaf columns (column chunks) it spans. */
+export interface ParquetTopLevelColumn {
+  readonly name: string;
+  /** Leaf columns [start, end) in schema order: the indices of its chunks in every row group. */
+  readonly leaves: ColumnRange;
+  /** Uncompressed bytes of its chunks over all row groups, as the writer declared them. */
+  readonly uncompressedBytes: number;
+  /**
+   * An estimate of the work of decoding and summarising it: its values over all row groups, a
+   * byte-array value counted as half a number and a boolean as a quarter (measured on the
+   * benchmark file: strings from a dictionary cost about half of what doubles and integers do).
+   */
+  readonly work: number;
+}
+
+/** Work per value by physical type (parquet.thrift Type: BOOLEAN 0 ... FIXED_LEN_BYTE_ARRAY 7). */
+const WORK_PER_VALUE: readonly number[] = [0.25, 1, 1, 1, 1, 1, 0.5, 0.5];
+
+// Field ids of parquet.thrift.
+const FILE_SCHEMA = 2;
+const FILE_NUM_ROWS = 3;
+const FILE_ROW_GROUPS = 4;
+const FILE_KEY_VALUES = 5;
+const FILE_COLUMN_ORDERS = 7;
+const SCHEMA_TYPE = 1;
+const SCHEMA_NAME = 4;
+const SCHEMA_NUM_CHILDREN = 5;
+const GROUP_COLUMNS = 1;
+const GROUP_TOTAL_BYTES = 2;
+const GROUP_NUM_ROWS = 3;
+const GROUP_SORTING = 4;
+const GROUP_FILE_OFFSET = 5;
+const GROUP_TOTAL_COMPRESSED = 6;
+const GROUP_ORDINAL = 7;
+const CHUNK_META = 3;
+const META_NUM_VALUES = 5;
+const META_TOTAL_UNCOMPRESSED = 6;
+const META_TOTAL_COMPRESSED = 7;
+const KEY_VALUE_KEY = 1;
+/**
+ * Arrow writers store their schema in the footer under this key, and arrow-rs (inside
+ * parquet-wasm) types the columns by it: a file that has one keeps all its columns together.
+ */
+const ARROW_SCHEMA_KEY = 'ARROW:schema';
+
+const MAGIC_LENGTH = 4;
+const utf8 = new TextDecoder();
+
+function text(struct: ThriftStruct, id: number): string | undefined {
+  const v = field(struct, id);
+  return v?.type === 'binary' ? utf8.decode(v.bytes) : undefined;
+}
+
+/**
+ * The top-level columns of `footer`'s schema, or undefined when the schema does not describe the
+ * row groups' chunks one for one (then the file is not cut by columns).
+ */
+export function topLevelColumns(footer: ParquetFooter): ParquetTopLevelColumn[] | undefined {
+  const elements = structs(footer.metadata, FILE_SCHEMA);
+  const root = elements[0];
+  if (root === undefined) return undefined;
+  const columns: { name: string; leaves: ColumnRange }[] = [];
+  let at = 1;
+  let leaf = 0;
+  const leafWork: number[] = [];
+  // Depth-first, as the schema is flattened: a group is followed by its children's subtrees.
+  const skipSubtree = (): boolean => {
+    const element = elements[at++];
+    if (element === undefined) return false;
+    const children = int(element, SCHEMA_NUM_CHILDREN) ?? 0;
+    if (children <= 0) {
+      leafWork[leaf++] = WORK_PER_VALUE[int(element, SCHEMA_TYPE) ?? -1] ?? 1;
+      return true;
+    }
+    for (let c = 0; c < children; c++) if (!skipSubtree()) return false;
+    return true;
+  };
+  const count = int(root, SCHEMA_NUM_CHILDREN) ?? 0;
+  for (let c = 0; c < count; c++) {
+    const name = text(elements[at] ?? { fields: [] }, SCHEMA_NAME);
+    const first = leaf;
+    if (name === undefined || !skipSubtree()) return undefined;
+    columns.push({ name, leaves: { start: first, end: leaf } });
+  }
+  if (at !== elements.length) return undefined;
+  const bytes = new Array<number>(columns.length).fill(0);
+  const work = new Array<number>(columns.length).fill(0);
+  for (const group of structs(footer.metadata, FILE_ROW_GROUPS)) {
+    const chunks = structs(group, GROUP_COLUMNS);
+    if (chunks.length !== leaf) return undefined;
+    columns.forEach((column, c) => {
+      for (let k = column.leaves.start; k < column.leaves.end; k++) {
+        const meta = field(chunks[k]!, CHUNK_META);
+        if (meta?.type !== 'struct') continue;
+        bytes[c]! += Math.max(0, int(meta.value, META_TOTAL_UNCOMPRESSED) ?? 0);
+        work[c]! += Math.max(0, int(meta.value, META_NUM_VALUES) ?? 0) * leafWork[k]!;
+      }
+    });
+  }
+  return columns.map((column, c) => ({ ...column, uncompressedBytes: bytes[c]!, work: work[c]! }));
+}
+
+/**
+ * Whether the file can be read a run of columns at a time: its schema matches its chunks, every row
+ * group can be cut out of the file, and no Arrow schema in the footer types the columns together.
+ */
+export function columnsSeparable(footer: ParquetFooter): boolean {
+  if (topLevelColumns(footer) === undefined) return false;
+  if (!footer.rowGroups.every((g) => g.range !== undefined)) return false;
+  const keyValues = field(footer.metadata, FILE_KEY_VALUES);
+  if (keyValues?.type !== 'list') return true;
+  return !keyValues.items.some((kv) => kv.type === 'struct' && text(kv.value, KEY_VALUE_KEY) === ARROW_SCHEMA_KEY);
+}
+
+/** The standalone file of some columns of one row group: its footer, and where its body comes from. */
+export interface ProjectedRowGroup {
+  readonly footer: Uint8Array;
+  /** Bytes [start, end) of the original file, in body order (one per column chunk kept). */
+  readonly chunks: readonly ColumnRange[];
+  readonly bodyLength: number;
+  /** Uncompressed bytes of the chunks kept, as the writer declared them. */
+  readonly uncompressedBytes: number;
+}
+
+/** The leaf columns spanned by the top-level columns `columns` (a valid range of `footer`'s). */
+function leafRange(footer: ParquetFooter, columns: ColumnRange): ColumnRange {
+  const top = topLevelColumns(footer)!;
+  return { start: top[columns.start]!.leaves.start, end: top[columns.end - 1]!.leaves.end };
+}
+
+/** The schema elements of the root and of the top-level columns `columns`, the root's child count set. */
+function projectedSchema(footer: ParquetFooter, columns: ColumnRange): ThriftValue[] {
+  const elements = structs(footer.metadata, FILE_SCHEMA);
+  // Element index of each top-level column (and one past the last): after the root, subtree by subtree.
+  const subtreeEnd = (i: number): number => {
+    const children = int(elements[i]!, SCHEMA_NUM_CHILDREN) ?? 0;
+    let next = i + 1;
+    for (let c = 0; c < children; c++) next = subtreeEnd(next);
+    return next;
+  };
+  const starts = [1];
+  for (let c = 0; c < columns.end; c++) starts.push(subtreeEnd(starts[c]!));
+  const root: ThriftStruct = {
+    fields: elements[0]!.fields.map((f) =>
+      f.id === SCHEMA_NUM_CHILDREN ? { id: f.id, value: { type: 'i32', value: columns.end - columns.start } } : f,
+    ),
+  };
+  const kept = elements.slice(starts[columns.start]!, starts[columns.end]!);
+  return [root, ...kept].map((value) => ({ type: 'struct' as const, value }));
+}
+
+/** FileMetaData of a standalone file with `columns` only, `groups` as its row groups and `rows` rows. */
+function projectedFileMetadata(
+  footer: ParquetFooter,
+  columns: ColumnRange,
+  groups: ThriftValue[],
+  rows: number,
+): Uint8Array {
+  const leaves = leafRange(footer, columns);
+  const fields = footer.metadata.fields.map((f): ThriftField => {
+    if (f.id === FILE_SCHEMA && f.value.type === 'list')
+      return {
+        id: f.id,
+        value: { type: 'list', elementType: f.value.elementType, items: projectedSchema(footer, columns) },
+      };
+    if (f.id === FILE_NUM_ROWS) return { id: f.id, value: { type: 'i64', value: BigInt(rows) } };
+    if (f.id === FILE_ROW_GROUPS && f.value.type === 'list')
+      return { id: f.id, value: { type: 'list', elementType: f.value.elementType, items: groups } };
+    if (f.id === FILE_COLUMN_ORDERS && f.value.type === 'list') {
+      const items = f.value.items.slice(leaves.start, leaves.end);
+      return { id: f.id, value: { type: 'list', elementType: f.value.elementType, items } };
+    }
+    return f;
+  });
+  return writeThriftStruct({ fields });
+}
+
+/**
+ * Row group `g` of `footer` with the top-level columns `columns` only, as a standalone file whose
+ * body is the kept chunks one after the other from byte 4 (each chunk's page offsets moved to
+ * where it lands). The file must be {@link columnsSeparable}.
+ */
+export function projectRowGroup(footer: ParquetFooter, g: number, columns: ColumnRange): ProjectedRowGroup {
+  const leaves = leafRange(footer, columns);
+  const group = structs(footer.metadata, FILE_ROW_GROUPS)[g]!;
+  const chunks = structs(group, GROUP_COLUMNS).slice(leaves.start, leaves.end);
+  const ranges: ColumnRange[] = [];
+  const rewritten: ThriftValue[] = [];
+  let position = MAGIC_LENGTH;
+  let uncompressedBytes = 0;
+  for (const chunk of chunks) {
+    const meta = field(chunk, CHUNK_META);
+    if (meta?.type !== 'struct') throw new Error('column chunk without metadata');
+    const start = chunkStart(meta.value)!;
+    const size = int(meta.value, META_TOTAL_COMPRESSED) ?? 0;
+    uncompressedBytes += Math.max(0, int(meta.value, META_TOTAL_UNCOMPRESSED) ?? 0);
+    const range = { start, end: start + size };
+    ranges.push(range);
+    rewritten.push({ type: 'struct', value: rewriteChunk(chunk, start - position, range) });
+    position += size;
+  }
+  const bodyLength = position - MAGIC_LENGTH;
+  const groupFields: ThriftField[] = [];
+  for (const f of group.fields) {
+    if (f.id === GROUP_COLUMNS && f.value.type === 'list')
+      groupFields.push({ id: f.id, value: { type: 'list', elementType: f.value.elementType, items: rewritten } });
+    else if (f.id === GROUP_TOTAL_BYTES)
+      groupFields.push({ id: f.id, value: { type: 'i64', value: BigInt(uncompressedBytes) } });
+    else if (f.id === GROUP_TOTAL_COMPRESSED)
+      groupFields.push({ id: f.id, value: { type: 'i64', value: BigInt(bodyLength) } });
+    else if (f.id === GROUP_FILE_OFFSET)
+      groupFields.push({ id: f.id, value: { type: 'i64', value: BigInt(MAGIC_LENGTH) } });
+    else if (f.id === GROUP_ORDINAL) groupFields.push({ id: f.id, value: { type: 'i16', value: 0 } });
+    // Sorting columns are numbered among all the file's columns.
+    else if (f.id !== GROUP_SORTING) groupFields.push(f);
+  }
+  const rows = int(group, GROUP_NUM_ROWS) ?? 0;
+  const bytes = projectedFileMetadata(footer, columns, [{ type: 'struct', value: { fields: groupFields } }], rows);
+  return { footer: bytes, chunks: ranges, bodyLength, uncompressedBytes };
+}
+
+/** The footer of a file with the top-level columns `columns` of `footer` and no row groups. */
+export function projectedEmptyFooter(footer: ParquetFooter, columns: ColumnRange): Uint8Array {
+  return projectedFileMetadata(footer, columns, [], 0);
+}
