@@ -405,6 +405,8 @@ async function accumulateByColumns(
   options: ComputeStatisticsOptions,
   { at, count }: { at: number; count: number },
 ): Promise<StatisticsAccumulator> {
+  // Started first: its code loads while this thread prepares.
+  const worker = startStatisticsWorker();
   const totalBytes = dataset.totalBytes;
   const units = dataset.files.map((f) => ({ file: f.path, bytes: f.size }));
   const share = (parquetColumns: { start: number; end: number }): StatisticsWorkerData => ({
@@ -415,8 +417,8 @@ async function accumulateByColumns(
   });
   const [here, there] = await Promise.all([
     accumulateUnits(share({ start: 0, end: at }), (rows, bytes) => options.onProgress?.({ rows, bytes, totalBytes })),
-    runWorker(share({ start: at, end: count }), () => undefined),
-  ]);
+    runWorker(worker, share({ start: at, end: count }), () => undefined),
+  ]).finally(() => void worker.worker.terminate());
   return here.acc.joinColumns(there.acc);
 }
 
