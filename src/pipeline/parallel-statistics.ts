@@ -1,12 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { errorFromWorker, startModuleWorker } from '../_util/worker-thread.js';
-import { CheckAccumulator } from '../checks/check-accumulator.js';
+import type { CheckAccumulator, CheckAccumulatorState } from '../checks/check-accumulator.js';
 import type { CheckPlan } from '../checks/check-plan.js';
 import { widerCsvTypes } from '../io/csv-reader.js';
 import { csvRecordStarts } from '../io/csv-split.js';
 import { type Dataset, openDataset } from '../io/open-dataset.js';
-import { parquetRowGroups } from '../io/parquet-reader.js';
-import { parquetWasmModule } from '../io/parquet-wasm.js';
 import type { ReadOptions, ReadProgress } from '../io/read-options.js';
 import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
@@ -107,6 +104,7 @@ async function workUnits(dataset: Dataset, jobs: number, csv?: CsvSplitOptions):
   if (dataset.format === 'csv' && csv) return csvUnits(dataset, jobs, csv);
   if (dataset.format !== 'parquet' || dataset.files.length >= jobs) return files;
   const units: StatisticsWorkUnit[] = [];
+  const { parquetRowGroups } = await import('../io/parquet-reader.js');
   for (const f of files) {
     const groups = await parquetRowGroups(f.file);
     if (groups.length < 2) {
@@ -197,49 +195,54 @@ export async function planStatisticsWork(
 /** What a worker hands back: its statistics, its checks' share, and the malformed rows it skipped. */
 type WorkerResult = { acc: StatisticsAccumulator; checks?: CheckAccumulator; skippedRows: number };
 
-function runWorker(
+async function runWorker(
   input: StatisticsWorkerData,
   onProgress: (rows: number, bytes: number) => void,
+  checksFromState: ((state: CheckAccumulatorState) => CheckAccumulator) | undefined,
   types?: { exchange: TypeExchange; index: number },
-) {
-  return new Promise<WorkerResult>((resolvePromise, reject) => {
-    const worker = startModuleWorker(import.meta.url, 'statistics-worker', input);
-    let settled = false;
-    types?.exchange.onFailure(() => {
-      if (!settled) void worker.terminate();
+): Promise<WorkerResult> {
+  try {
+    // Node's worker threads (and its CommonJS resolver) are loaded only by a pass that starts workers.
+    const { errorFromWorker, startModuleWorker } = await import('../_util/worker-thread.js');
+    return await new Promise<WorkerResult>((resolvePromise, reject) => {
+      const worker = startModuleWorker(import.meta.url, 'statistics-worker', input);
+      let settled = false;
+      types?.exchange.onFailure(() => {
+        if (!settled) void worker.terminate();
+      });
+      worker.on('message', (m: StatisticsWorkerMessage) => {
+        if (m.type === 'progress') onProgress(m.rows, m.bytes);
+        else if (m.type === 'csv-types') {
+          types?.exchange.put(types.index, m.types);
+          types?.exchange.merged.then(
+            (merged) => worker.postMessage({ type: 'csv-types', types: merged } satisfies StatisticsParentMessage),
+            () => undefined,
+          );
+        } else if (m.type === 'done') {
+          settled = true;
+          resolvePromise({
+            acc: StatisticsAccumulator.deserialize(m.state),
+            ...(m.checks && checksFromState ? { checks: checksFromState(m.checks) } : {}),
+            skippedRows: m.skippedRows,
+          });
+          void worker.terminate();
+        } else {
+          settled = true;
+          reject(errorFromWorker(m));
+          void worker.terminate();
+        }
+      });
+      worker.on('error', (e) => {
+        if (!settled) reject(e);
+      });
+      worker.on('exit', (code) => {
+        if (!settled) reject(new Error(`statistics worker exited with code ${code}`));
+      });
     });
-    worker.on('message', (m: StatisticsWorkerMessage) => {
-      if (m.type === 'progress') onProgress(m.rows, m.bytes);
-      else if (m.type === 'csv-types') {
-        types?.exchange.put(types.index, m.types);
-        types?.exchange.merged.then(
-          (merged) => worker.postMessage({ type: 'csv-types', types: merged } satisfies StatisticsParentMessage),
-          () => undefined,
-        );
-      } else if (m.type === 'done') {
-        settled = true;
-        resolvePromise({
-          acc: StatisticsAccumulator.deserialize(m.state),
-          ...(m.checks ? { checks: CheckAccumulator.fromState(m.checks) } : {}),
-          skippedRows: m.skippedRows,
-        });
-        void worker.terminate();
-      } else {
-        settled = true;
-        reject(errorFromWorker(m));
-        void worker.terminate();
-      }
-    });
-    worker.on('error', (e) => {
-      if (!settled) reject(e);
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`statistics worker exited with code ${code}`));
-    });
-  }).catch((error: unknown) => {
+  } catch (error) {
     types?.exchange.fail(error);
     throw error;
-  });
+  }
 }
 
 /**
@@ -278,8 +281,10 @@ class TypeExchange {
     for (const listener of this.failureListeners) listener();
   }
 
+  /** Calls `listener` when a thread fails, or at once if one already has (a worker may start late). */
   onFailure(listener: () => void): void {
-    this.failureListeners.push(listener);
+    if (this.failed) listener();
+    else this.failureListeners.push(listener);
   }
 }
 
@@ -367,11 +372,18 @@ export async function computeStatisticsAndChecks(
   // its share with them. Without this a thread would type a column by its share alone.
   const csvTypes = dataset.format === 'csv' && groups.some((g) => g.some((u) => u.csvRange));
   const exchange = csvTypes ? new TypeExchange(groups.length) : undefined;
+  // Loaded only for what this pass needs: parquet-wasm's compiled module for Parquet shares, the
+  // checks' accumulator for the workers' check results.
+  const wasmModule =
+    dataset.format === 'parquet' ? (await import('../io/parquet-wasm.js')).parquetWasmModule() : undefined;
+  const checkModule = options.checks ? await import('../checks/check-accumulator.js') : undefined;
+  const checksFromState =
+    checkModule && ((state: CheckAccumulatorState) => checkModule.CheckAccumulator.fromState(state));
   const input = (units: StatisticsWorkUnit[]): StatisticsWorkerData => ({
     units,
     readOptions: { ...read, format: dataset.format },
     statsOptions: options.stats ?? {},
-    ...(dataset.format === 'parquet' ? { parquetWasmModule: parquetWasmModule() } : {}),
+    ...(wasmModule ? { parquetWasmModule: wasmModule } : {}),
     ...(options.checks ? { checks: options.checks } : {}),
     ...(csvTypes ? { exchangeCsvTypes: true } : {}),
   });
@@ -393,7 +405,7 @@ export async function computeStatisticsAndChecks(
   try {
     results = await Promise.all(
       groups.map((group, i) =>
-        i === 0 ? here(group) : runWorker(input(group), report(i), exchange && { exchange, index: i }),
+        i === 0 ? here(group) : runWorker(input(group), report(i), checksFromState, exchange && { exchange, index: i }),
       ),
     );
   } catch (error) {
