@@ -93,6 +93,17 @@ describe('the bundled CLI: what a command loads', () => {
     expect(externals.filter((name) => /parquet-wasm|^node:(worker_threads|module|zlib)$/.test(name))).toEqual([]);
   });
 
+  it('`validate` of statistics loads no reader, Arrow, statistics engine or checks; `merge` no YAML parser', () => {
+    const validate = staticClosure(main(), outputOf('src/cli/commands/validate.ts')).inputs;
+    expect(validate).toContain('src/anomalies/validate.ts');
+    expect(
+      validate.filter((path) => /^src\/(io\/csv|stats\/|checks\/)|node_modules\/(apache-arrow|yaml)\//.test(path)),
+    ).toEqual([]);
+    const merge = staticClosure(main(), outputOf('src/cli/commands/merge.ts')).inputs;
+    expect(merge).toContain('src/pipeline/partial-state.ts');
+    expect(merge.filter((path) => /node_modules\/yaml\/|^src\/checks\/load-checks\.ts$/.test(path))).toEqual([]);
+  });
+
   it('reading Parquet and Arrow IPC loads their readers when those formats are read', () => {
     for (const reader of ['src/io/parquet-reader.ts', 'src/io/arrow-reader.ts']) {
       const { inputs } = staticClosure(outputOf(reader));
