@@ -8,7 +8,7 @@
  * - Code splitting: each command and each worker is its own file, loaded when used; `--help`
  *   reads the command summaries written below instead of loading every command. Chunks stay
  *   beside the entries: workers and package.json are found relative to the file running.
- * - The esbuild options are in cli-bundle-options.ts (a test builds with them too).
+ * - How: cli-bundle.ts (esbuild, then Rollup to merge chunks; a test bundles with it too).
  * - Only the pure-JS dependencies named in BUNDLED (and what they import) go into the bundle;
  *   every other package (the SQL drivers, parquet-wasm and its .wasm, engine clients) stays an
  *   import of the installed package, loaded on first use.
@@ -17,14 +17,13 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { cliBundleOptions } from './cli-bundle-options.js';
+import { bundleCli } from './cli-bundle.js';
 
 const root = resolve(import.meta.dirname, '..');
 const outdir = join(root, 'dist', 'bin');
 
 rmSync(outdir, { recursive: true, force: true });
-await build(cliBundleOptions(root, outdir));
+await bundleCli(root, outdir, true);
 
 // The summaries `datavet --help` lists, read from the built command table once here.
 const { commands } = (await import(join(root, 'dist/cli/commands.js'))) as {

@@ -1,52 +1,58 @@
 import { join, relative, resolve } from 'node:path';
-import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliBundleOptions } from '../../scripts/cli-bundle-options.js';
+import { bundleCli, type CliBundle } from '../../scripts/cli-bundle.js';
 
 // What each command of the bundled CLI loads before doing anything: the files its entry imports
-// statically (Node links all of them on start), read from esbuild's metafile of the same build as
-// `npm run build`. A start costs about 0.4 ms per file and ~35 us per KB of JavaScript, so a command
-// must not load what it does not use (docs/benchmarks.md, CLI start).
+// statically (Node links all of them on start), from the same bundling as `npm run build`, mapped
+// back to the sources and packages in them. A start costs ~0.7 ms per file and ~35 us per KB of
+// JavaScript, so a command must not load what it does not use (docs/benchmarks.md, CLI start).
 const root = resolve(import.meta.dirname, '../..');
-let meta: Metafile;
+let bundle: CliBundle;
 
 beforeAll(async () => {
-  const outdir = join(root, 'dist', 'bin');
-  const result = await build({ ...cliBundleOptions(root, outdir), absWorkingDir: root, write: false, metafile: true });
-  meta = result.metafile;
+  bundle = await bundleCli(root, join(root, 'dist', 'bin'), false);
 }, 120_000);
 
-/** The output file built for the source `entry` (an entry point or a dynamically imported module). */
+/** The final chunk that starts with the source `entry` (an entry point or a dynamically imported module). */
 function outputOf(entry: string): string {
-  const found = Object.entries(meta.outputs).find(([, output]) => output.entryPoint === entry);
-  if (!found) throw new Error(`no output for ${entry}`);
-  return found[0];
+  const first = Object.entries(bundle.metafile.outputs).find(([, output]) => output.entryPoint === entry)?.[0];
+  const chunk = first && bundle.chunks.find((c) => c.facadeModuleId === resolve(root, first));
+  if (!chunk) throw new Error(`no chunk for ${entry}`);
+  return chunk.fileName;
 }
 
-/** Sources, packages and external imports in `outputs` and everything they import statically. */
-function staticClosure(...outputs: string[]): { files: number; inputs: string[]; externals: string[] } {
+/** Sources, packages and external imports in the chunks `names` and everything they import statically. */
+function staticClosure(...names: string[]): { files: number; inputs: string[]; externals: string[] } {
+  const byName = new Map(bundle.chunks.map((chunk) => [chunk.fileName, chunk]));
   const seen = new Set<string>();
   const externals = new Set<string>();
-  const stack = [...outputs];
+  const stack = [...names];
   while (stack.length > 0) {
-    const output = stack.pop()!;
-    if (seen.has(output)) continue;
-    seen.add(output);
-    for (const record of meta.outputs[output]!.imports) {
-      if (record.kind !== 'import-statement') continue;
-      if (record.external) externals.add(record.path);
-      else stack.push(record.path);
+    const name = stack.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    for (const imported of byName.get(name)!.imports) {
+      if (byName.has(imported)) stack.push(imported);
+      else externals.add(imported);
     }
   }
-  const inputs = [...seen].flatMap((output) =>
-    Object.entries(meta.outputs[output]!.inputs)
-      .filter(([, input]) => input.bytesInOutput > 0)
-      .map(([path]) => relative(root, resolve(root, path))),
+  // A final chunk holds first-step files; each of those, the sources esbuild put in it.
+  const firstStep = new Map(
+    Object.entries(bundle.metafile.outputs).map(([path, output]) => [resolve(root, path), output]),
   );
-  return { files: seen.size, inputs, externals: [...externals] };
+  const inputs = new Set<string>();
+  for (const name of seen) {
+    for (const [id, module] of Object.entries(byName.get(name)!.modules)) {
+      if (module.renderedLength === 0) continue;
+      for (const [path, input] of Object.entries(firstStep.get(id)?.inputs ?? {})) {
+        if (input.bytesInOutput > 0) inputs.add(relative(root, resolve(root, path)));
+      }
+    }
+  }
+  return { files: seen.size, inputs: [...inputs], externals: [...externals] };
 }
 
-const main = () => outputOf('src/cli/main.ts');
+const main = () => 'datavet.js';
 
 describe('the bundled CLI: what a command loads', () => {
   it('`datavet --help` loads the main file and the command table, no command, Arrow or reader', () => {
