@@ -1,17 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, type CliBundle } from '../../scripts/cli-bundle.js';
+import { runCli } from '../helpers/run-cli.js';
 
 // What each command of the bundled CLI loads before doing anything: the files its entry imports
 // statically (Node links all of them on start), from the same bundling as `npm run build`, mapped
 // back to the sources and packages in them. A start costs ~0.7 ms per file and ~35 us per KB of
 // JavaScript, so a command must not load what it does not use (docs/benchmarks.md, CLI start).
 const root = resolve(import.meta.dirname, '../..');
+// Written under the repository (test-artifacts/, ignored by git) so that the packages left out of the
+// bundle resolve from its node_modules, as they do from dist/bin/.
+const bin = join(root, 'test-artifacts', 'cli-bundle', 'bin');
+const work = mkdtempSync(join(tmpdir(), 'datavet-cli-bundle-'));
 let bundle: CliBundle;
 
 beforeAll(async () => {
-  bundle = await bundleCli(root, join(root, 'dist', 'bin'), false);
+  rmSync(bin, { recursive: true, force: true });
+  bundle = await bundleCli(root, bin, true);
 }, 120_000);
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  rmSync(join(root, 'test-artifacts', 'cli-bundle'), { recursive: true, force: true });
+});
 
 /** The final chunk that starts with the source `entry` (an entry point or a dynamically imported module). */
 function outputOf(entry: string): string {
@@ -116,5 +130,57 @@ describe('the bundled CLI: what a command loads', () => {
       expect(inputs).toContain(reader);
       expect(inputs).toContain('node_modules/apache-arrow/ipc/reader.mjs');
     }
+  });
+
+  it('runs `stats` of a CSV file, with and without YAML checks, loading only the chunks and modules it needs (resolve hook)', async () => {
+    writeFileSync(join(work, 'tiny.csv'), 'a,b,c\n1,x,2.5\n2,y,3.5\n3,z,\n');
+    writeFileSync(join(work, 'checks.yaml'), 'checks:\n  - name: a_positive\n    row: a > 0\n');
+    writeFileSync(
+      join(work, 'trace-hook.mjs'),
+      `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(process.env.DATAVET_TRACE, result.url + '\\n');
+  return result;
+}
+`,
+    );
+    writeFileSync(
+      join(work, 'trace.mjs'),
+      "import { register } from 'node:module';\nregister('./trace-hook.mjs', import.meta.url);\n",
+    );
+    const run = (name: string, extra: string[]) => {
+      const trace = join(work, `${name}.trace`);
+      const out = join(work, `${name}.pb`);
+      const result = spawnSync(
+        'node',
+        ['--import', './trace.mjs', join(bin, 'datavet.js'), 'stats', 'tiny.csv', '-o', out, '-q', ...extra],
+        { cwd: work, encoding: 'utf8', env: { ...process.env, DATAVET_TRACE: trace } },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const loaded = readFileSync(trace, 'utf8').trim().split('\n');
+      return { out: readFileSync(out), loaded };
+    };
+    const plain = run('plain', []);
+    const checked = run('checked', ['--checks', 'checks.yaml', '--check-results', 'results.json']);
+    // The same statistics as the sources compute in-process.
+    const expected = await runCli(['stats', 'tiny.csv', '-o', join(work, 'expected.pb'), '-q'], { cwd: work });
+    expect(expected.code).toBe(0);
+    expect(plain.out.equals(readFileSync(join(work, 'expected.pb')))).toBe(true);
+    expect(checked.out.equals(plain.out)).toBe(true);
+    // The YAML checks file was parsed by the bundled yaml (CommonJS, given Node's built-ins).
+    expect(JSON.parse(readFileSync(join(work, 'results.json'), 'utf8'))).toMatchObject({
+      results: [{ name: 'a_positive', status: 'pass' }],
+    });
+    const chunk = (url: string) => url.replace(/^.*\//, '').replace(/-[\w-]{8}\.js$/, '');
+    expect(plain.loaded.some((url) => url.endsWith('/cli-bundle/bin/datavet.js'))).toBe(true);
+    expect(plain.loaded.map(chunk)).toContain('csv-reader');
+    const forbidden =
+      /^(parquet-reader|parquet-wasm|arrow-reader|jsonl-reader|tfrecord-reader|checks|partial-state|worker-thread)$/;
+    expect(plain.loaded.filter((url) => forbidden.test(chunk(url)) || /parquet-wasm|worker_threads/.test(url))).toEqual(
+      [],
+    );
+    expect(checked.loaded.map(chunk)).toContain('checks');
   });
 });
