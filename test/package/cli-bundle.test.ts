@@ -8,7 +8,7 @@ import { runCli } from '../helpers/run-cli.js';
 
 // What each command of the bundled CLI loads before doing anything: the files its entry imports
 // statically (Node links all of them on start), from the same bundling as `npm run build`, mapped
-// back to the sources and packages in them. A start costs ~0.7 ms per file and ~35 us per KB of
+// back to the sources and packages in them. A start costs ~0.4-0.7 ms per file and ~35 us per KB of
 // JavaScript, so a command must not load what it does not use (docs/benchmarks.md, CLI start).
 const root = resolve(import.meta.dirname, '../..');
 // Written under the repository (test-artifacts/, ignored by git) so that the packages left out of the
