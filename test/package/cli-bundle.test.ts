@@ -100,11 +100,11 @@ describe('the bundled CLI: what a command loads', () => {
         /^src\/io\/(parquet|arrow-reader|jsonl-reader|tfrecord-reader|tf-example)/,
         /node_modules\/apache-arrow\/(ipc|io|fb\/(record-batch|message|schema|field|footer)|Arrow)/,
         /node_modules\/flatbuffers\//,
-        // Custom checks (and YAML), partial states, the text-format editor, worker threads.
+        // Custom checks (and YAML), partial states, the text-format and JSON codecs, worker threads.
         /^src\/checks\//,
         /node_modules\/yaml\//,
         /^src\/pipeline\/partial-state\.ts$/,
-        /^src\/proto\/text-edit\.ts$/,
+        /^src\/proto\/(text-edit|text-parser|text-printer|json-codec)\.ts$/,
         /^src\/_util\/worker-thread\.ts$/,
       ].some((pattern) => pattern.test(path)),
     );
