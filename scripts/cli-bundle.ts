@@ -109,8 +109,7 @@ const MIN_CHUNK_BYTES = 100_000;
 export interface CliBundle {
   /** esbuild's metafile; its output paths are relative to the repository root. */
   readonly metafile: Metafile;
-  /** The first step's directory (removed once bundled): the final chunks' module ids are files in it. */
-  readonly stage: string;
+  /** The final chunks; their module ids are the first step's files (absolute paths). */
   readonly chunks: readonly OutputChunk[];
 }
 
@@ -144,7 +143,7 @@ export async function bundleCli(root: string, outdir: string, write: boolean): P
     const { output: files } = write ? await bundle.write(output) : await bundle.generate(output);
     await bundle.close();
     const chunks = files.filter((file): file is OutputChunk => file.type === 'chunk');
-    return { metafile, stage, chunks };
+    return { metafile, chunks };
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }
