@@ -1,5 +1,7 @@
 import { Buffer, isAscii } from 'node:buffer';
-import { type Data, type RecordBatch, Type } from 'apache-arrow';
+import type { Data } from 'apache-arrow/data';
+import { Type } from 'apache-arrow/enum';
+import type { RecordBatch } from 'apache-arrow/recordbatch';
 
 /**
  * Reading check inputs from Arrow columns as typed arrays, one column at a time. Fixed-width

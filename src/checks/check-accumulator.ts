@@ -1,4 +1,4 @@
-import type { RecordBatch } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow/recordbatch';
 import { arrowTypeName, columnsOf, type ValueType, valueTypeOf } from './arrow-values.js';
 import { CheckError } from './check-error.js';
 import { type CheckPlan, checkSetOf, planFingerprint } from './check-plan.js';

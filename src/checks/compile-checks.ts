@@ -1,4 +1,4 @@
-import type { RecordBatch } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow/recordbatch';
 import type { Schema } from '../tfmd/types.js';
 import { columnsOf as batchColumns, type ValueType, valueTypeOf } from './arrow-values.js';
 import { type Expr, columnsOf as exprColumns } from './ast.js';

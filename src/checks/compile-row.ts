@@ -1,4 +1,4 @@
-import type { Data } from 'apache-arrow';
+import type { Data } from 'apache-arrow/data';
 import {
   boolValues,
   numberValues,

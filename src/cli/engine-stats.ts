@@ -2,7 +2,7 @@ import { writeFileAtomic } from '../_util/atomic-write.js';
 import { UsageError } from '../_util/errors.js';
 import { LIVE_ENGINES } from '../engines/dialect-registry.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
-import { writeMessageFile } from '../tfmd/index.js';
+import { writeMessageFile } from '../tfmd/message-file.js';
 import { DEFAULT_SLICE_NAME } from '../tfmd/vocabulary.js';
 import {
   booleanOption,

@@ -1,5 +1,7 @@
 import { open } from 'node:fs/promises';
-import { type RecordBatch, RecordBatchReader, type Schema } from 'apache-arrow';
+import { RecordBatchReader } from 'apache-arrow/ipc/reader';
+import type { RecordBatch } from 'apache-arrow/recordbatch';
+import type { Schema } from 'apache-arrow/schema';
 import { IoErrorCode, inputError } from './io-error.js';
 import type { ReaderContext } from './reader-context.js';
 import type { DatasetFile } from './resolve-inputs.js';

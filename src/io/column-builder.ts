@@ -1,18 +1,7 @@
-import {
-  Binary,
-  type Data,
-  type DataType,
-  Field,
-  Float32,
-  Float64,
-  Int64,
-  List,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  Utf8,
-} from 'apache-arrow';
+import { type Data, makeData } from 'apache-arrow/data';
+import { RecordBatch } from 'apache-arrow/recordbatch';
+import { Field, Schema } from 'apache-arrow/schema';
+import { Binary, type DataType, Float32, Float64, Int64, List, Struct, Utf8 } from 'apache-arrow/type';
 
 /**
  * Column builders writing straight into typed arrays (the Arrow JS `Builder` classes cost

@@ -1,5 +1,6 @@
-import type { Data, RecordBatch } from 'apache-arrow';
-import { makeData, Null } from 'apache-arrow';
+import { type Data, makeData } from 'apache-arrow/data';
+import type { RecordBatch } from 'apache-arrow/recordbatch';
+import { Null } from 'apache-arrow/type';
 import {
   BytesValues,
   bytesData,

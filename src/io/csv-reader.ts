@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { RecordBatch } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow/recordbatch';
 import { UsageError } from '../_util/errors.js';
 import { type ByteRange, ChunkedFile } from './chunked-file.js';
 import { CsvBatchBuilder, K_BINARY, K_FLOAT, K_INT, K_NULL, K_UTF8 } from './csv-batch-builder.js';

@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
-import type { Data, RecordBatch } from 'apache-arrow';
-import { makeData, Null } from 'apache-arrow';
+import { type Data, makeData } from 'apache-arrow/data';
+import type { RecordBatch } from 'apache-arrow/recordbatch';
+import { Null } from 'apache-arrow/type';
 import type { InputError } from '../_util/errors.js';
 import { INT64_END_DOUBLE, INT64_MAX, INT64_MIN } from '../tfmd/vocabulary.js';
 import { ChunkedFile } from './chunked-file.js';

@@ -1,17 +1,12 @@
-import type { RecordBatch } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow/recordbatch';
 import { type InputError, UsageError } from '../_util/errors.js';
-import { readArrow } from './arrow-reader.js';
-import { readCsv } from './csv-reader.js';
 import { detectFormat } from './detect-format.js';
 import { isSequentialFormat } from './input-formats.js';
 import { IoErrorCode, inputError } from './io-error.js';
-import { readJsonl } from './jsonl-reader.js';
-import { readParquet } from './parquet-reader.js';
 import { DEFAULT_BATCH_SIZE, type InputFormat, type ReadOptions, type ReadProgress } from './read-options.js';
 import type { ReaderContext } from './reader-context.js';
 import { type DatasetFile, resolveInputs } from './resolve-inputs.js';
 import { isStream, spoolStream } from './spool-stream.js';
-import { readTfRecords } from './tfrecord-reader.js';
 
 /** Files forming one dataset, ready to be streamed as Arrow record batches. */
 export interface Dataset {
@@ -30,15 +25,18 @@ export interface Dataset {
   readonly skippedRows: number;
 }
 
-// The reader of each format of input-formats.ts (a format without one does not compile).
-const readers: Record<InputFormat, (files: readonly DatasetFile[], ctx: ReaderContext) => AsyncGenerator<RecordBatch>> =
-  {
-    csv: readCsv,
-    parquet: readParquet,
-    arrow: readArrow,
-    jsonl: readJsonl,
-    tfrecord: readTfRecords,
-  };
+type Reader = (files: readonly DatasetFile[], ctx: ReaderContext) => AsyncGenerator<RecordBatch>;
+
+// The reader of each format of input-formats.ts (a format without one does not compile), each module
+// imported when its format is first read: reading CSV loads neither the Parquet, Arrow IPC, JSON Lines
+// nor TFRecord reader, nor what they import (Arrow's IPC code, zlib, the decode worker's set-up).
+const readers: Record<InputFormat, () => Promise<Reader>> = {
+  csv: async () => (await import('./csv-reader.js')).readCsv,
+  parquet: async () => (await import('./parquet-reader.js')).readParquet,
+  arrow: async () => (await import('./arrow-reader.js')).readArrow,
+  jsonl: async () => (await import('./jsonl-reader.js')).readJsonl,
+  tfrecord: async () => (await import('./tfrecord-reader.js')).readTfRecords,
+};
 
 /**
  * Resolves paths and globs to files of one format (from the extension, or `options.format`),
@@ -95,7 +93,8 @@ export async function openDataset(paths: string | readonly string[], options: Re
           options.onMalformedRow?.(error);
         },
       };
-      for await (const batch of readers[format](files, ctx)) {
+      const read = await readers[format]();
+      for await (const batch of read(files, ctx)) {
         rowsRead += batch.numRows;
         yield batch;
       }

@@ -1,15 +1,8 @@
-import {
-  type Data,
-  DataType,
-  Field,
-  Float64,
-  Int64,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  tableFromIPC,
-} from 'apache-arrow';
+import { type Data, makeData } from 'apache-arrow/data';
+import { tableFromIPC } from 'apache-arrow/ipc/serialization';
+import { RecordBatch } from 'apache-arrow/recordbatch';
+import { Field, Schema } from 'apache-arrow/schema';
+import { DataType, Float64, Int64, Struct } from 'apache-arrow/type';
 import { UsageError } from '../_util/errors.js';
 import { errorFromWorker, startModuleWorker } from '../_util/worker-thread.js';
 import { IoErrorCode, inputError } from './io-error.js';

@@ -1,7 +1,6 @@
-import { CheckAccumulator } from '../checks/check-accumulator.js';
+import type { CheckAccumulator } from '../checks/check-accumulator.js';
 import type { CheckPlan } from '../checks/check-plan.js';
 import { openDataset } from '../io/open-dataset.js';
-import { parquetRowGroups } from '../io/parquet-reader.js';
 import type { WasmModule } from '../io/parquet-wasm.js';
 import type { CsvRange, ReadOptions } from '../io/read-options.js';
 import { StatisticsAccumulator } from '../stats/statistics-accumulator.js';
@@ -42,7 +41,10 @@ export async function accumulateUnits(
   onProgress: (rows: number, bytes: number) => void,
 ): Promise<{ acc: StatisticsAccumulator; checks?: CheckAccumulator; rows: number; skippedRows: number }> {
   const acc = new StatisticsAccumulator(input.statsOptions);
-  const checks = input.checks ? new CheckAccumulator(input.checks) : undefined;
+  // The checks layer (and the Parquet reader, for row numbers) are loaded only when checks run.
+  const checks = input.checks
+    ? new (await import('../checks/check-accumulator.js')).CheckAccumulator(input.checks)
+    : undefined;
   // Rows and bytes of the units already read: the reader's progress counts from 0 per unit.
   let rows = 0;
   let bytes = 0;
@@ -58,7 +60,9 @@ export async function accumulateUnits(
     if (checks) {
       // Row numbers in the file: a share of a Parquet file's row groups starts after the groups before it.
       let row = unit.rowGroups
-        ? (await parquetRowGroups(unit.file)).slice(0, unit.rowGroups.start).reduce((sum, g) => sum + g.rows, 0) + 1
+        ? (await (await import('../io/parquet-reader.js')).parquetRowGroups(unit.file))
+            .slice(0, unit.rowGroups.start)
+            .reduce((sum, g) => sum + g.rows, 0) + 1
         : 1;
       for await (const batch of dataset.batches()) {
         acc.add(batch);

@@ -1,13 +1,12 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { unpackNumberArrays } from '../_util/number-array-transfer.js';
-import { errorFromWorker, startModuleWorker } from '../_util/worker-thread.js';
-import { CheckAccumulator } from '../checks/check-accumulator.js';
+import type { WorkerError } from '../_util/worker-thread.js';
+import type { CheckAccumulator, CheckAccumulatorState } from '../checks/check-accumulator.js';
 import type { CheckPlan } from '../checks/check-plan.js';
 import { csvRecordStarts } from '../io/csv-split.js';
 import { type Dataset, openDataset } from '../io/open-dataset.js';
-import { parquetRowGroups, parquetSeparableColumns } from '../io/parquet-reader.js';
-import { parquetWasmModule } from '../io/parquet-wasm.js';
+import type { WasmModule } from '../io/parquet-wasm.js';
 import type { ReadOptions, ReadProgress } from '../io/read-options.js';
 import { StatisticsAccumulator, type StatisticsAccumulatorState } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
@@ -112,7 +111,7 @@ async function workUnits(dataset: Dataset, jobs: number, csv?: CsvSplitOptions):
   if (dataset.format !== 'parquet' || dataset.files.length >= jobs) return { units: files };
   const units: StatisticsWorkUnit[] = [];
   for (const f of files) {
-    const groups = await parquetRowGroups(f.file);
+    const groups = await (await import('../io/parquet-reader.js')).parquetRowGroups(f.file);
     if (groups.length < 2) {
       units.push(f);
       continue;
@@ -258,22 +257,31 @@ type WorkerResult = { acc: StatisticsAccumulator; checks?: CheckAccumulator; ski
 interface StartedWorker {
   readonly worker: Worker;
   readonly failed: Promise<never>;
+  readonly errorFromWorker: (message: WorkerError) => Error;
 }
 
-function startStatisticsWorker(): StartedWorker {
+async function startStatisticsWorker(): Promise<StartedWorker> {
+  // Node's worker threads (and its CommonJS resolver) are loaded only by a pass that starts workers.
+  const { errorFromWorker, startModuleWorker } = await import('../_util/worker-thread.js');
   const worker = startModuleWorker(import.meta.url, 'statistics-worker', STATISTICS_WORKER_DATA);
   const failed = new Promise<never>((_, reject) => {
     worker.on('error', reject);
     worker.on('exit', (code) => reject(new Error(`statistics worker exited with code ${code}`)));
   });
   failed.catch(() => undefined);
-  return { worker, failed };
+  return { worker, failed, errorFromWorker };
+}
+
+/** parquet-wasm's compiled module for Parquet input (handed to workers), loaded only then. */
+async function wasmModuleFor(dataset: Dataset): Promise<WasmModule | undefined> {
+  return dataset.format === 'parquet' ? (await import('../io/parquet-wasm.js')).parquetWasmModule() : undefined;
 }
 
 function runWorker(
-  { worker, failed }: StartedWorker,
+  { worker, failed, errorFromWorker }: StartedWorker,
   input: StatisticsWorkerData,
   onProgress: (rows: number, bytes: number) => void,
+  checksFromState: ((state: CheckAccumulatorState) => CheckAccumulator) | undefined,
   types?: { exchange: TypeExchange; index: number },
 ) {
   return new Promise<WorkerResult>((resolvePromise, reject) => {
@@ -293,7 +301,7 @@ function runWorker(
         settled = true;
         resolvePromise({
           acc: StatisticsAccumulator.fromState(unpackNumberArrays(m.state) as StatisticsAccumulatorState),
-          ...(m.checks ? { checks: CheckAccumulator.fromState(m.checks) } : {}),
+          ...(m.checks && checksFromState ? { checks: checksFromState(m.checks) } : {}),
           skippedRows: m.skippedRows,
         });
         void worker.terminate();
@@ -348,8 +356,10 @@ class TypeExchange {
     for (const listener of this.failureListeners) listener();
   }
 
+  /** Calls `listener` when a thread fails, or at once if one already has (a worker may start late). */
   onFailure(listener: () => void): void {
-    this.failureListeners.push(listener);
+    if (this.failed) listener();
+    else this.failureListeners.push(listener);
   }
 }
 
@@ -373,6 +383,7 @@ async function columnSplit(
   const stats = options.stats ?? {};
   if (stats.weightFeature !== undefined || (stats.sliceBy?.length ?? 0) > 0) return undefined;
   if ((stats.generators?.length ?? 0) > 0) return undefined;
+  const { parquetSeparableColumns } = await import('../io/parquet-reader.js');
   let columns: Awaited<ReturnType<typeof parquetSeparableColumns>>;
   const work: number[] = [];
   for (const file of dataset.files) {
@@ -406,18 +417,19 @@ async function accumulateByColumns(
   { at, count }: { at: number; count: number },
 ): Promise<StatisticsAccumulator> {
   // Started first: its code loads while this thread prepares.
-  const worker = startStatisticsWorker();
+  const worker = await startStatisticsWorker();
+  const wasmModule = await wasmModuleFor(dataset);
   const totalBytes = dataset.totalBytes;
   const units = dataset.files.map((f) => ({ file: f.path, bytes: f.size }));
   const share = (parquetColumns: { start: number; end: number }): StatisticsWorkerData => ({
     units,
     readOptions: { ...(options.read ?? {}), format: dataset.format, parquetColumns },
     statsOptions: options.stats ?? {},
-    parquetWasmModule: parquetWasmModule(),
+    ...(wasmModule ? { parquetWasmModule: wasmModule } : {}),
   });
   const [here, there] = await Promise.all([
     accumulateUnits(share({ start: 0, end: at }), (rows, bytes) => options.onProgress?.({ rows, bytes, totalBytes })),
-    runWorker(worker, share({ start: at, end: count }), () => undefined),
+    runWorker(worker, share({ start: at, end: count }), () => undefined, undefined),
   ]).finally(() => void worker.worker.terminate());
   return here.acc.joinColumns(there.acc);
 }
@@ -478,7 +490,7 @@ export async function computeStatisticsAndChecks(
   const workers =
     pipelined || wanted <= 1 || (options.checks && dataset.format === 'csv' && dataset.files.length < 2)
       ? []
-      : Array.from({ length: wanted - 1 }, startStatisticsWorker);
+      : await Promise.all(Array.from({ length: wanted - 1 }, startStatisticsWorker));
   try {
     return await shareStatistics(dataset, options, wanted, pipelined, csvSplit, workers);
   } finally {
@@ -538,11 +550,17 @@ async function shareStatistics(
   const csvTypes = dataset.format === 'csv' && pieces !== undefined && groups.some((g) => g.some((u) => u.csvRange));
   const exchange = csvTypes ? new TypeExchange(groups.length) : undefined;
   const scan: CsvTypeScan | undefined = csvTypes ? csvTypeScan(pieces!) : undefined;
+  // Loaded only for what this pass needs: parquet-wasm's compiled module for Parquet shares, the
+  // checks' accumulator for the workers' check results.
+  const wasmModule = await wasmModuleFor(dataset);
+  const checkModule = options.checks ? await import('../checks/check-accumulator.js') : undefined;
+  const checksFromState =
+    checkModule && ((state: CheckAccumulatorState) => checkModule.CheckAccumulator.fromState(state));
   const input = (units: StatisticsWorkUnit[]): StatisticsWorkerData => ({
     units,
     readOptions: { ...read, format: dataset.format },
     statsOptions: options.stats ?? {},
-    ...(dataset.format === 'parquet' ? { parquetWasmModule: parquetWasmModule() } : {}),
+    ...(wasmModule ? { parquetWasmModule: wasmModule } : {}),
     ...(options.checks ? { checks: options.checks } : {}),
     ...(scan ? { csvTypeScan: scan } : {}),
   });
@@ -561,9 +579,17 @@ async function shareStatistics(
   // This thread computes the first share itself while the workers compute the others: one
   // worker fewer to start (and to warm up). A worker not started early is started now (and
   // ended with the others).
-  const workerFor = (k: number) => {
-    while (workers.length <= k) workers.push(startStatisticsWorker());
-    return workers[k]!;
+  const started = workers.map((w) => Promise.resolve(w));
+  const workerFor = (k: number): Promise<StartedWorker> => {
+    while (started.length <= k) {
+      started.push(
+        startStatisticsWorker().then((w) => {
+          workers.push(w);
+          return w;
+        }),
+      );
+    }
+    return started[k]!;
   };
   let results: WorkerResult[];
   try {
@@ -571,7 +597,9 @@ async function shareStatistics(
       groups.map((group, i) =>
         i === 0
           ? here(group)
-          : runWorker(workerFor(i - 1), input(group), report(i), exchange && { exchange, index: i }),
+          : workerFor(i - 1).then((worker) =>
+              runWorker(worker, input(group), report(i), checksFromState, exchange && { exchange, index: i }),
+            ),
       ),
     );
   } catch (error) {

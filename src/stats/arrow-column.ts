@@ -1,4 +1,5 @@
-import { type Data, DateUnit, TimeUnit, Type } from 'apache-arrow';
+import type { Data } from 'apache-arrow/data';
+import { DateUnit, TimeUnit, Type } from 'apache-arrow/enum';
 import type { IntegerTimeFormat } from '../tfmd/types.js';
 
 /**

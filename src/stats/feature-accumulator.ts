@@ -1,4 +1,5 @@
-import { type Data, Type } from 'apache-arrow';
+import type { Data } from 'apache-arrow/data';
+import { Type } from 'apache-arrow/enum';
 import { InputError } from '../_util/errors.js';
 import type { Feature, FeatureNameStatistics, IntegerTimeFormat, StatisticsFeatureType } from '../tfmd/types.js';
 import { featurePathText } from '../tfmd/vocabulary.js';

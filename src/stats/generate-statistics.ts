@@ -1,4 +1,4 @@
-import type { RecordBatch } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow/recordbatch';
 import type { DatasetFeatureStatisticsList } from '../tfmd/types.js';
 import { StatisticsAccumulator } from './statistics-accumulator.js';
 import type { StatisticsOptions } from './statistics-options.js';

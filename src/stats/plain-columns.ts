@@ -1,18 +1,7 @@
-import {
-  Binary,
-  type Data,
-  type DataType,
-  Field,
-  Float64,
-  Int64,
-  List,
-  makeData,
-  Null,
-  RecordBatch,
-  Schema,
-  Struct,
-  Utf8,
-} from 'apache-arrow';
+import { type Data, makeData } from 'apache-arrow/data';
+import { RecordBatch } from 'apache-arrow/recordbatch';
+import { Field, Schema } from 'apache-arrow/schema';
+import { Binary, type DataType, Float64, Int64, List, Null, Struct, Utf8 } from 'apache-arrow/type';
 import { InputError } from '../_util/errors.js';
 import { INT64_END_DOUBLE, isInt64 } from '../tfmd/vocabulary.js';
 

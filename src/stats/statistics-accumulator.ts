@@ -1,4 +1,5 @@
-import type { Data, RecordBatch } from 'apache-arrow';
+import type { Data } from 'apache-arrow/data';
+import type { RecordBatch } from 'apache-arrow/recordbatch';
 import { InputError, UsageError } from '../_util/errors.js';
 import type { DatasetFeatureStatistics, DatasetFeatureStatisticsList, FeatureNameStatistics } from '../tfmd/types.js';
 import { DEFAULT_SLICE_NAME, featurePathText } from '../tfmd/vocabulary.js';

@@ -1,4 +1,5 @@
-import type { Data, RecordBatch } from 'apache-arrow';
+import type { Data } from 'apache-arrow/data';
+import type { RecordBatch } from 'apache-arrow/recordbatch';
 import type { CustomStatistic } from '../tfmd/types.js';
 import { isListType, isUnsigned, isValid, leafKind, numericValuesOf, offsetsOf, wideAt } from './arrow-column.js';
 

@@ -1,14 +1,14 @@
 import { InputError } from '../_util/errors.js';
-import { decodeMessage, encodeMessage, type PlainMessage } from '../proto/binary-codec.js';
+import type { PlainMessage } from '../proto/binary-codec.js';
 import { type JsonObject, messageFromJson, messageToJson, parseJsonExact } from '../proto/json-codec.js';
 import { type MessageEqualOptions, messageDifferences } from '../proto/message-equal.js';
 import { parseText } from '../proto/text-parser.js';
 import { printText } from '../proto/text-printer.js';
+import type { MessageName } from './binary-message.js';
 import { tfmdRegistry, tfmdTypeName } from './descriptors.js';
-import type { TfmdMessageName, TfmdMessageOf } from './message-types.js';
+import type { TfmdMessageOf } from './message-types.js';
 
-/** A message name: a TFMD kind, a short TFMD message name, or any full protobuf name in the registry. */
-export type MessageName = TfmdMessageName | (string & {});
+export type { MessageName } from './binary-message.js';
 
 export interface ParseTextOptions {
   /** File name used in error locations (`file:line:col: expected ...`). */
@@ -32,28 +32,7 @@ export function printTextFormat<K extends MessageName>(kind: K, message: TfmdMes
   return printText(tfmdRegistry, tfmdTypeName(kind), message as PlainMessage);
 }
 
-export interface DecodeBinaryOptions {
-  readonly file?: string;
-  /** Reject fields the message type does not define (by default they are skipped). */
-  readonly rejectUnknownFields?: boolean;
-}
-
-/**
- * Decodes binary protobuf (e.g. TFX's `FeatureStats.pb`). Unknown fields are skipped; 64-bit
- * integers are exact (a number when safe, a bigint beyond 2^53 - 1).
- */
-export function decodeBinary<K extends MessageName>(
-  kind: K,
-  bytes: Uint8Array,
-  options: DecodeBinaryOptions = {},
-): TfmdMessageOf<K> {
-  return decodeMessage(tfmdRegistry, tfmdTypeName(kind), bytes, options) as TfmdMessageOf<K>;
-}
-
-/** Encodes plain data as binary protobuf, wire-compatible with tensorflow_metadata. */
-export function encodeBinary<K extends MessageName>(kind: K, message: TfmdMessageOf<K>): Uint8Array {
-  return encodeMessage(tfmdRegistry, tfmdTypeName(kind), message as PlainMessage);
-}
+export { type DecodeBinaryOptions, decodeBinary, encodeBinary } from './binary-message.js';
 
 /**
  * The proto3 canonical JSON form (lowerCamelCase keys, enums as names, int64 as strings, bytes

@@ -7,6 +7,7 @@ export { tfmdRegistry, tfmdTypeName } from './descriptors.js';
 export { editTextFormat } from './edit-text-format.js';
 export * from './int64.js';
 export * from './message-file.js';
+export * from './message-serialization.js';
 export * from './message-types.js';
 export * from './tfdv-io.js';
 export type * from './types.js';

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { InputError, UsageError } from '../../_util/errors.js';
-import { checkSetOf, evaluateChecks, summarizeResults } from '../../checks/index.js';
 import { applyExactUniques, checkEnginePartials, type EngineProvenance } from '../../engines/index.js';
 import { mergePartials, type PartialState, parsePartial, serializePartial } from '../../pipeline/partial-state.js';
 import { StatisticsAccumulator } from '../../stats/statistics-accumulator.js';
@@ -76,6 +75,8 @@ export default defineCommand({
           hint: "compute them with 'datavet stats --checks FILE --partial'",
         });
       }
+      // The checks layer (with its YAML parser) is loaded only to evaluate the merged checks.
+      const { checkSetOf, evaluateChecks, summarizeResults } = await import('../../checks/index.js');
       const results = evaluateChecks(checkSetOf(merged.checks.plan), {
         measurements: merged.checks.finish(),
         ...(statistics.datasets?.[0] ? { statistics: statistics.datasets[0] } : {}),

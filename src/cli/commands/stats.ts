@@ -8,10 +8,9 @@ import {
   computeStatisticsAndChecks,
   type StatisticsProgress,
 } from '../../pipeline/parallel-statistics.js';
-import { serializePartial } from '../../pipeline/partial-state.js';
 import { computeShardStatistics, parseShard } from '../../pipeline/shard-statistics.js';
 import type { StatisticsOptions } from '../../stats/statistics-options.js';
-import { formatFromPath, readMessageFile, writeMessageFile } from '../../tfmd/index.js';
+import { formatFromPath, readMessageFile, writeMessageFile } from '../../tfmd/message-file.js';
 import type { Schema } from '../../tfmd/types.js';
 import {
   booleanOption,
@@ -204,8 +203,11 @@ export default defineCommand({
     );
     bar.done();
     const result = acc.finish();
-    if (partial) await writeFileAtomic(outPath, serializePartial({ statistics: acc, ...(checks ? { checks } : {}) }));
-    else await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', result);
+    if (partial) {
+      // The partial-state module imports the checks layer (to read check states): loaded with --partial only.
+      const { serializePartial } = await import('../../pipeline/partial-state.js');
+      await writeFileAtomic(outPath, serializePartial({ statistics: acc, ...(checks ? { checks } : {}) }));
+    } else await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', result);
     if (checks && checksLayer) {
       const { evaluateChecks, checkSetOf, summarizeResults } = checksLayer;
       const results = evaluateChecks(checkSetOf(checks.plan), {

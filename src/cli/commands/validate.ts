@@ -3,18 +3,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../_util/errors.js';
 import { formatTextTable, wrapLine } from '../../_util/text-table.js';
 import { anomalyHints, validateStatistics } from '../../anomalies/index.js';
-import {
-  type CheckMeasurements,
-  type CheckSet,
-  checkPlan,
-  columnTypesFromSchema,
-  compileChecks,
-  evaluateChecks,
-  summarizeResults,
-  withCheckAnomalies,
-} from '../../checks/index.js';
-import { computeStatisticsAndChecks } from '../../pipeline/parallel-statistics.js';
-import { parsePartial } from '../../pipeline/partial-state.js';
+import type { CheckMeasurements, CheckResult, CheckSet } from '../../checks/index.js';
 import { outcomesFail, type ValidationOutcome } from '../../report/validation-outcome.js';
 import {
   formatFromPath,
@@ -94,6 +83,9 @@ function table(anomalies: Anomalies, width: number | undefined): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The checks layer's module, imported when the command is given checks. */
+type ChecksLayer = typeof import('../../checks/index.js');
+
 /**
  * The statistics to validate and the custom checks' measurements: from `--data` (one pass over
  * the data), from a partial state (`--stats` of `stats --partial`, with its checks), or from
@@ -103,7 +95,7 @@ async function statisticsToValidate(
   args: ParsedCommandArgs,
   io: CliIo,
   schema: Schema,
-  checkSet: CheckSet | undefined,
+  checking: { set: CheckSet; layer: ChecksLayer } | undefined,
 ): Promise<{ stats: DatasetFeatureStatisticsList; measurements?: CheckMeasurements; label: string }> {
   const data = stringListOption(args, 'data');
   const statsPath = stringOption(args, 'stats');
@@ -112,13 +104,17 @@ async function statisticsToValidate(
     const jobs = integerOption(args, 'jobs');
     if (jobs !== undefined && jobs < 1) throw new UsageError('--jobs must be at least 1');
     const nullValues = stringListOption(args, 'null-values');
+    // The readers, Arrow and the statistics engine are loaded only when data is given (not --stats).
+    const { computeStatisticsAndChecks } = await import('../../pipeline/parallel-statistics.js');
     const { statistics, checks } = await computeStatisticsAndChecks(
       data.map((p) => resolve(io.cwd, p)),
       {
         read: nullValues.length > 0 ? { nullValues } : {},
         stats: { schema },
         ...(jobs !== undefined ? { jobs } : {}),
-        ...(checkSet ? { checks: checkPlan(checkSet, columnTypesFromSchema(schema)) } : {}),
+        ...(checking
+          ? { checks: checking.layer.checkPlan(checking.set, checking.layer.columnTypesFromSchema(schema)) }
+          : {}),
       },
     );
     return {
@@ -129,11 +125,13 @@ async function statisticsToValidate(
   }
   const path = requiredStringOption(args, 'stats', 'validate');
   if (path.endsWith('.json')) {
+    // Partial states (which may carry checks' states) are read by a module loaded for them only.
+    const { parsePartial } = await import('../../pipeline/partial-state.js');
     const partial = parsePartial(await readFile(resolve(io.cwd, path), 'utf8'));
     if (partial) {
-      if (checkSet && partial.checks) {
+      if (checking && partial.checks) {
         // The partial state must have been computed with these checks.
-        const fresh = checkPlan(checkSet);
+        const fresh = checking.layer.checkPlan(checking.set);
         if (JSON.stringify(fresh.checks) !== JSON.stringify(partial.checks.plan.checks)) {
           throw new UsageError(`${path} was computed with other checks than ${stringOption(args, 'checks')}`, {
             hint: "recompute it with 'datavet stats --checks' and the same checks file",
@@ -268,24 +266,28 @@ export default defineCommand({
         : await readMessageFile(schemaPath, 'Schema');
     // Checks are read and type-checked against the schema before any data (or statistics) is read.
     const checksPath = stringOption(args, 'checks');
+    // The checks layer (expression compiler, YAML) is loaded only when checks are given.
+    const checksLayer = checksPath !== undefined ? await import('../../checks/index.js') : undefined;
     const checkSet = checksPath !== undefined ? await readCheckFile(io.cwd, checksPath) : undefined;
-    if (checkSet) compileChecks(checkSet, columnTypesFromSchema(schema));
+    const checks = checkSet && checksLayer ? { set: checkSet, layer: checksLayer } : undefined;
+    if (checks) checks.layer.compileChecks(checks.set, checks.layer.columnTypesFromSchema(schema));
     const resultsPath = stringOption(args, 'check-results');
-    if (resultsPath !== undefined && !checkSet) throw new UsageError('--check-results needs --checks');
-    const { stats, measurements, label: statsArg } = await statisticsToValidate(args, io, schema, checkSet);
+    if (resultsPath !== undefined && !checks) throw new UsageError('--check-results needs --checks');
+    const { stats, measurements, label: statsArg } = await statisticsToValidate(args, io, schema, checks);
     const environment = stringOption(args, 'environment');
     const servingStats = await optionalStatistics(stringOption(args, 'serving'), io, '--serving');
     const previousStats = await optionalStatistics(stringOption(args, 'previous'), io, '--previous');
     const slices = selectSlices(stats, stringListOption(args, 'slice'), booleanOption(args, 'all-slices'));
     // Custom checks run over all the data: their findings join the unsliced dataset's anomalies.
     let checkSummary = '';
-    let checkResults: ReturnType<typeof evaluateChecks> | undefined;
-    if (checkSet) {
-      checkResults = evaluateChecks(checkSet, {
+    let checkResults: CheckResult[] | undefined;
+    if (checks) {
+      const { evaluateChecks, summarizeResults } = checks.layer;
+      checkResults = evaluateChecks(checks.set, {
         ...(measurements ? { measurements } : {}),
         ...(stats.datasets?.[0] ? { statistics: stats.datasets[0] } : {}),
         ...(previousStats?.datasets?.[0] ? { previous: previousStats.datasets[0] } : {}),
-        types: columnTypesFromSchema(schema),
+        types: checks.layer.columnTypesFromSchema(schema),
         ...(environment !== undefined ? { environment } : {}),
       });
       if (resultsPath !== undefined) await writeCheckResults(io.cwd, resultsPath, checkResults);
@@ -317,7 +319,10 @@ export default defineCommand({
         // The normalised policy is itself a per-type record of severities.
         validationOptions: { severityOverrides: policy },
       });
-      const anomalies = checkResults && unsliced(slice) ? withCheckAnomalies(validated, checkResults) : validated;
+      const anomalies =
+        checkResults && checks && unsliced(slice)
+          ? checks.layer.withCheckAnomalies(validated, checkResults)
+          : validated;
       const dataset = slice.statistics.datasets?.[0];
       const outcome: ValidationOutcome = {
         name: `${statsArg}${slice.explicit ? ` [${slice.name}]` : ''}${environment !== undefined ? ` (${environment})` : ''}`,
