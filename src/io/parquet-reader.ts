@@ -18,10 +18,14 @@ import {
   type ParquetDecodeWorkerInput,
   type ParquetDecodeWorkerMessage,
 } from './parquet-decode-protocol.js';
+import { ParquetJsFile, ParquetUnsupported } from './parquet-js-file.js';
 import {
   type DecodedParquet,
   decodeParquetFiles,
+  decodeSlices,
+  groupsInRange,
   type ParquetDecodeInput,
+  ParquetFileDecoder,
   readRowGroupLayouts,
 } from './parquet-row-group-decoder.js';
 import { parquetWasmModule } from './parquet-wasm.js';
@@ -56,43 +60,140 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
   if (range !== undefined && !(Number.isInteger(range.start) && Number.isInteger(range.end) && range.start >= 0)) {
     throw new UsageError(`parquetRowGroups must be integers start >= 0, end, got ${range.start}, ${range.end}`);
   }
-  const input: ParquetDecodeInput = {
-    files: files.map((f) => ({ path: f.path, size: f.size })),
-    ...(range !== undefined ? { rowGroups: range } : {}),
-    slicing: { rowMultiple: ctx.batchSize, maxBytes: DECODE_SLICE_BYTES },
-  };
-  let firstSchema: { file: string; schema: Schema } | undefined;
-  let bytesDone = 0;
+  const slicing = { rowMultiple: ctx.batchSize, maxBytes: DECODE_SLICE_BYTES };
+  const read: ReadState = { firstSchema: undefined, bytesDone: 0, rowsRead: 0 };
+  for (let file = 0; file < files.length; file++) {
+    const { path, size } = files[file]!;
+    const js = await ParquetJsFile.open(path, size);
+    try {
+      if (js.plan !== undefined) {
+        yield* readWithJs(js, size, range, slicing, ctx, read);
+        continue;
+      }
+    } finally {
+      await js.close();
+    }
+    const input: ParquetDecodeInput = {
+      files: [{ path, size }],
+      ...(range !== undefined ? { rowGroups: range } : {}),
+      slicing,
+    };
+    yield* readWithWasm(input, size, range, ctx, read);
+  }
+  if (read.rowsRead === 0 && read.firstSchema) yield emptyBatch(read.firstSchema.schema);
+}
+
+/** What a read has seen so far, across files. */
+interface ReadState {
+  firstSchema: { file: string; schema: Schema } | undefined;
+  bytesDone: number;
+  rowsRead: number;
+}
+
+/** The batches of `whole` (one decoded slice) in `batchSize` rows, schema checked, rows counted. */
+function* batchesOf(whole: RecordBatch, path: string, ctx: ReaderContext, read: ReadState): Generator<RecordBatch> {
+  if (!read.firstSchema) read.firstSchema = { file: path, schema: whole.schema };
+  else checkSameSchema(read.firstSchema, path, whole.schema);
+  for (let offset = 0; offset < whole.numRows; offset += ctx.batchSize) {
+    const batch = offset === 0 && whole.numRows <= ctx.batchSize ? whole : whole.slice(offset, offset + ctx.batchSize);
+    read.rowsRead += batch.numRows;
+    yield batch;
+  }
+}
+
+/**
+ * One file with this project's decoder (parquet-js-file.ts): the same batches and progress as
+ * parquet-wasm gives, decoded batch by batch in this thread. A page the decoder does not read
+ * (an encoding the footer did not announce, strings that are not UTF-8) sends the rest of its row
+ * group to parquet-wasm, from the batch where it was met.
+ */
+async function* readWithJs(
+  js: ParquetJsFile,
+  size: number,
+  range: ParquetDecodeInput['rowGroups'],
+  slicing: NonNullable<ParquetDecodeInput['slicing']>,
+  ctx: ReaderContext,
+  read: ReadState,
+): AsyncGenerator<RecordBatch> {
+  const groups = js.footer.rowGroups;
+  const [first, last] = groupsInRange(groups.length, range);
   let compressed = 0;
-  let rowsRead = 0;
+  let wasm: ParquetFileDecoder | undefined;
+  try {
+    let started = -1;
+    let fallback = -1;
+    for (const slice of decodeSlices(groups, first, last, slicing)) {
+      if (slice.group !== started) {
+        await js.startGroup(slice.group);
+        started = slice.group;
+      }
+      const end = slice.offset + slice.limit;
+      let row = slice.offset;
+      while (row < end && fallback !== slice.group) {
+        const n = Math.min(ctx.batchSize, end - row);
+        let batch: RecordBatch;
+        try {
+          batch = js.readBatch(n);
+        } catch (error) {
+          if (!(error instanceof ParquetUnsupported)) throw error;
+          fallback = slice.group;
+          break;
+        }
+        yield* batchesOf(batch, js.path, ctx, read);
+        row += n;
+      }
+      if (row < end) {
+        wasm ??= await ParquetFileDecoder.open(js.path, size);
+        const ipc = await wasm.decode(slice.group, { offset: row, limit: end - row });
+        for (const raw of tableFromIPC(ipc).batches) yield* batchesOf(normalize(raw), js.path, ctx, read);
+      }
+      if (slice.last) compressed += groups[slice.group]!.compressedBytes;
+      ctx.progress({
+        phase: 'read',
+        bytesRead: read.bytesDone + Math.min(compressed, size),
+        rowsRead: read.rowsRead,
+        file: js.path,
+      });
+    }
+  } finally {
+    await wasm?.close();
+  }
+  if (first === last) read.firstSchema ??= { file: js.path, schema: js.plan!.fileSchema };
+  read.bytesDone += range === undefined ? size : compressed;
+  ctx.progress({ phase: 'read', bytesRead: read.bytesDone, rowsRead: read.rowsRead, file: js.path });
+}
+
+/** One file with parquet-wasm, decoded in this thread or by a decode worker (`decodeInWorker`). */
+async function* readWithWasm(
+  input: ParquetDecodeInput,
+  size: number,
+  range: ParquetDecodeInput['rowGroups'],
+  ctx: ReaderContext,
+  read: ReadState,
+): AsyncGenerator<RecordBatch> {
+  const path = input.files[0]!.path;
+  let compressed = 0;
   for await (const part of ctx.options.decodeInWorker ? decodeInWorker(input) : decodeParquetFiles(input)) {
-    const { path, size } = files[part.file]!;
     if (part.type === 'fileEnd') {
       // With a row-group range only the groups read count, so workers sharing a file add up.
-      bytesDone += range === undefined ? size : compressed;
+      read.bytesDone += range === undefined ? size : compressed;
       compressed = 0;
-      ctx.progress({ phase: 'read', bytesRead: bytesDone, rowsRead, file: path });
+      ctx.progress({ phase: 'read', bytesRead: read.bytesDone, rowsRead: read.rowsRead, file: path });
       continue;
     }
     if (part.type === 'schema') {
-      firstSchema ??= { file: path, schema: tableFromIPC(part.ipc).schema };
+      read.firstSchema ??= { file: path, schema: tableFromIPC(part.ipc).schema };
       continue;
     }
-    for (const raw of tableFromIPC(part.ipc).batches) {
-      const whole = normalize(raw);
-      if (!firstSchema) firstSchema = { file: path, schema: whole.schema };
-      else checkSameSchema(firstSchema, path, whole.schema);
-      for (let offset = 0; offset < whole.numRows; offset += ctx.batchSize) {
-        const batch =
-          offset === 0 && whole.numRows <= ctx.batchSize ? whole : whole.slice(offset, offset + ctx.batchSize);
-        rowsRead += batch.numRows;
-        yield batch;
-      }
-    }
+    for (const raw of tableFromIPC(part.ipc).batches) yield* batchesOf(normalize(raw), path, ctx, read);
     compressed += part.compressedBytes;
-    ctx.progress({ phase: 'read', bytesRead: bytesDone + Math.min(compressed, size), rowsRead, file: path });
+    ctx.progress({
+      phase: 'read',
+      bytesRead: read.bytesDone + Math.min(compressed, size),
+      rowsRead: read.rowsRead,
+      file: path,
+    });
   }
-  if (rowsRead === 0 && firstSchema) yield emptyBatch(firstSchema.schema);
 }
 
 /**
@@ -185,7 +286,7 @@ function emptyBatch(schema: Schema): RecordBatch {
 }
 
 /** Widens narrow integer and float top-level columns (see readParquet). */
-function normalize(batch: RecordBatch): RecordBatch {
+export function normalize(batch: RecordBatch): RecordBatch {
   let changed = false;
   const columns = batch.data.children.map((data) => {
     const widened = widen(data);

@@ -22,7 +22,7 @@ function decodeError(path: string, cause: unknown): Error {
 }
 
 /** Checks the `PAR1` magic at both ends, so that a non-Parquet file gets a clear error. */
-async function checkMagic(handle: FileHandle, path: string, size: number): Promise<void> {
+export async function checkParquetMagic(handle: FileHandle, path: string, size: number): Promise<void> {
   const bad = (what: string) =>
     inputError(
       IoErrorCode.PARQUET_INVALID,
@@ -73,7 +73,7 @@ export class ParquetFileDecoder {
     await loadParquetWasm();
     const handle = await open(path, 'r');
     try {
-      await checkMagic(handle, path, size);
+      await checkParquetMagic(handle, path, size);
       const footer = await readParquetFooter(handle, size, path);
       return new ParquetFileDecoder(path, size, handle, footer);
     } catch (error) {
@@ -286,7 +286,7 @@ export async function readRowGroupLayouts(path: string): Promise<readonly Parque
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    await checkMagic(handle, path, size);
+    await checkParquetMagic(handle, path, size);
     return (await readParquetFooter(handle, size, path)).rowGroups;
   } finally {
     await handle.close();

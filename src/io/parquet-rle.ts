@@ -1,0 +1,105 @@
+/**
+ * Parquet's RLE / bit-packed hybrid encoding (definition levels, dictionary indices, RLE
+ * booleans). A run starts with a ULEB128 header: an even header is an RLE run of `header >> 1`
+ * copies of one value stored in ceil(bitWidth / 8) little-endian bytes; an odd header is a
+ * bit-packed run of `(header >> 1) * 8` values of `bitWidth` bits each, packed from the least
+ * significant bit of each byte.
+ */
+
+/** Malformed levels or indices; the caller reports it with the file's name. */
+export class ParquetRleError extends Error {
+  override readonly name = 'ParquetRleError';
+}
+
+/**
+ * Decodes `count` values of `bitWidth` (0..32) bits from `buf[pos, end)` into `out[0, count)`.
+ * A last bit-packed run may hold more values than asked for (it is padded to a multiple of 8);
+ * data ending before `count` values is an error.
+ */
+export function decodeHybrid(
+  buf: Uint8Array,
+  pos: number,
+  end: number,
+  bitWidth: number,
+  count: number,
+  out: Uint8Array | Int32Array,
+): void {
+  if (bitWidth < 0 || bitWidth > 32) throw new ParquetRleError(`bit width ${bitWidth} out of range`);
+  if (bitWidth === 0) {
+    out.fill(0, 0, count);
+    return;
+  }
+  const valueBytes = (bitWidth + 7) >>> 3;
+  const mask = bitWidth === 32 ? 0xffffffff : (1 << bitWidth) - 1;
+  let n = 0;
+  while (n < count) {
+    let header = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (pos >= end) throw new ParquetRleError('RLE data ends early');
+      if (shift > 28) throw new ParquetRleError('RLE run header too long');
+      const b = buf[pos++]!;
+      header += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) break;
+    }
+    if (header % 2 === 0) {
+      const run = Math.min(header / 2, count - n);
+      if (pos + valueBytes > end) throw new ParquetRleError('RLE data ends early');
+      let value = 0;
+      for (let i = 0; i < valueBytes; i++) value += buf[pos + i]! * 2 ** (8 * i);
+      pos += valueBytes;
+      if (header === 0) throw new ParquetRleError('empty RLE run');
+      out.fill(value | 0, n, n + run);
+      n += run;
+      continue;
+    }
+    const groups = (header - 1) / 2;
+    const bytes = groups * bitWidth;
+    // The last run of a page may be cut short by writers when its padding is not needed.
+    const available = Math.min(bytes, end - pos);
+    const values = Math.min(groups * 8, count - n, Math.floor((available * 8) / bitWidth));
+    if (values <= 0) throw new ParquetRleError('RLE data ends early');
+    if (bitWidth === 1) {
+      // Definition levels: eight values a byte.
+      const whole = values >>> 3;
+      for (let b = 0, i = n; b < whole; b++, i += 8) {
+        const byte = buf[pos + b]!;
+        out[i] = byte & 1;
+        out[i + 1] = (byte >>> 1) & 1;
+        out[i + 2] = (byte >>> 2) & 1;
+        out[i + 3] = (byte >>> 3) & 1;
+        out[i + 4] = (byte >>> 4) & 1;
+        out[i + 5] = (byte >>> 5) & 1;
+        out[i + 6] = (byte >>> 6) & 1;
+        out[i + 7] = byte >>> 7;
+      }
+      for (let i = whole * 8; i < values; i++) out[n + i] = (buf[pos + (i >>> 3)]! >>> (i & 7)) & 1;
+    } else if (bitWidth <= 24) {
+      // A bit accumulator: with at most 24 bits per value it never needs more than 31 bits.
+      let at = pos;
+      let acc = 0;
+      let bits = 0;
+      for (let i = n, stop = n + values; i < stop; i++) {
+        while (bits < bitWidth) {
+          acc |= buf[at++]! << bits;
+          bits += 8;
+        }
+        out[i] = acc & mask;
+        acc >>>= bitWidth;
+        bits -= bitWidth;
+      }
+    } else {
+      for (let i = 0; i < values; i++) {
+        const bit = i * bitWidth;
+        let value = 0;
+        for (let b = 0; b < bitWidth; b++) {
+          const at = bit + b;
+          value += ((buf[pos + (at >>> 3)]! >>> (at & 7)) & 1) * 2 ** b;
+        }
+        out[n + i] = value | 0;
+      }
+    }
+    n += values;
+    pos += Math.min(bytes, end - pos);
+    if (values < Math.min(groups * 8, count - n + values)) throw new ParquetRleError('RLE data ends early');
+  }
+}
