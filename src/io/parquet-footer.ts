@@ -236,3 +236,21 @@ export async function assembleParquetFile(
   target.set(MAGIC, at + 4);
   return target.subarray(0, length);
 }
+
+/** Checks the `PAR1` magic at both ends, so that a non-Parquet file gets a clear error. */
+export async function checkParquetMagic(handle: FileHandle, path: string, size: number): Promise<void> {
+  const bad = (what: string) =>
+    inputError(
+      IoErrorCode.PARQUET_INVALID,
+      `not a Parquet file: ${what}`,
+      { file: path, byteOffset: 0 },
+      'check that the file is Parquet and was copied completely (a Parquet file starts and ends with PAR1)',
+    );
+  if (size < 12) throw bad(`only ${size} bytes`);
+  const head = Buffer.alloc(4);
+  const tail = Buffer.alloc(4);
+  await handle.read(head, 0, 4, 0);
+  await handle.read(tail, 0, 4, size - 4);
+  if (head.toString('latin1') !== 'PAR1') throw bad('it does not start with PAR1');
+  if (tail.toString('latin1') !== 'PAR1') throw bad('it does not end with PAR1 (truncated?)');
+}

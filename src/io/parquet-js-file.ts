@@ -2,9 +2,8 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { type Data, makeData, RecordBatch, Struct } from 'apache-arrow';
 import { IoErrorCode, inputError } from './io-error.js';
 import { type FilePlan, planParquetFile, thriftField, thriftInt, thriftStructs } from './parquet-column-plan.js';
-import { type ParquetFooter, readParquetFooter } from './parquet-footer.js';
+import { checkParquetMagic, type ParquetFooter, readParquetFooter } from './parquet-footer.js';
 import { ColumnChunkDecoder, ParquetCorrupt, ParquetUnsupported } from './parquet-page-decoder.js';
-import { checkParquetMagic } from './parquet-row-group-decoder.js';
 
 // parquet.thrift ids.
 const FILE_ROW_GROUPS = 4;

@@ -62,25 +62,41 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
   }
   const slicing = { rowMultiple: ctx.batchSize, maxBytes: DECODE_SLICE_BYTES };
   const read: ReadState = { firstSchema: undefined, bytesDone: 0, rowsRead: 0 };
-  for (let file = 0; file < files.length; file++) {
-    const { path, size } = files[file]!;
-    const js = await ParquetJsFile.open(path, size);
-    try {
-      if (js.plan !== undefined) {
-        yield* readWithJs(js, size, range, slicing, ctx, read);
-        continue;
+  const wasmInput = (list: readonly DatasetFile[]): ParquetDecodeInput => ({
+    files: list.map((f) => ({ path: f.path, size: f.size })),
+    ...(range !== undefined ? { rowGroups: range } : {}),
+    slicing,
+  });
+  if (ctx.options.decodeInWorker && (await outsideSubset(files))) {
+    // Only parquet-wasm's decoding is worth a worker: files of this project's decoder's subset read
+    // faster and in less memory in this thread (docs/benchmarks.md). The worker decodes every file,
+    // each with this project's decoder when it can.
+    yield* readDecoded(wasmInput(files), files, range, ctx, read, true);
+  } else {
+    for (const file of files) {
+      const js = await ParquetJsFile.open(file.path, file.size);
+      try {
+        if (js.plan !== undefined) {
+          yield* readWithJs(js, file.size, range, slicing, ctx, read);
+          continue;
+        }
+      } finally {
+        await js.close();
       }
-    } finally {
-      await js.close();
+      yield* readDecoded(wasmInput([file]), [file], range, ctx, read, true);
     }
-    const input: ParquetDecodeInput = {
-      files: [{ path, size }],
-      ...(range !== undefined ? { rowGroups: range } : {}),
-      slicing,
-    };
-    yield* readWithWasm(input, size, range, ctx, read);
   }
   if (read.rowsRead === 0 && read.firstSchema) yield emptyBatch(read.firstSchema.schema);
+}
+
+/** Whether any of `files` is outside the subset of this project's decoder (it then needs parquet-wasm). */
+async function outsideSubset(files: readonly DatasetFile[]): Promise<boolean> {
+  for (const { path, size } of files) {
+    const js = await ParquetJsFile.open(path, size);
+    await js.close();
+    if (js.plan === undefined) return true;
+  }
+  return false;
 }
 
 /** What a read has seen so far, across files. */
@@ -143,7 +159,7 @@ async function* readWithJs(
         row += n;
       }
       if (row < end) {
-        wasm ??= await ParquetFileDecoder.open(js.path, size);
+        wasm ??= await ParquetFileDecoder.open(js.path, size, { js: false });
         const ipc = await wasm.decode(slice.group, { offset: row, limit: end - row });
         for (const raw of tableFromIPC(ipc).batches) yield* batchesOf(normalize(raw), js.path, ctx, read);
       }
@@ -163,17 +179,21 @@ async function* readWithJs(
   ctx.progress({ phase: 'read', bytesRead: read.bytesDone, rowsRead: read.rowsRead, file: js.path });
 }
 
-/** One file with parquet-wasm, decoded in this thread or by a decode worker (`decodeInWorker`). */
-async function* readWithWasm(
+/**
+ * `files` decoded as IPC parts (parquet-row-group-decoder.ts), in this thread or by a decode worker
+ * (`decodeInWorker`, given parquet-wasm's compiled module when `wasm` says a file may need it).
+ */
+async function* readDecoded(
   input: ParquetDecodeInput,
-  size: number,
+  files: readonly DatasetFile[],
   range: ParquetDecodeInput['rowGroups'],
   ctx: ReaderContext,
   read: ReadState,
+  wasm: boolean,
 ): AsyncGenerator<RecordBatch> {
-  const path = input.files[0]!.path;
   let compressed = 0;
-  for await (const part of ctx.options.decodeInWorker ? decodeInWorker(input) : decodeParquetFiles(input)) {
+  for await (const part of ctx.options.decodeInWorker ? decodeInWorker(input, wasm) : decodeParquetFiles(input)) {
+    const { path, size } = files[part.file]!;
     if (part.type === 'fileEnd') {
       // With a row-group range only the groups read count, so workers sharing a file add up.
       read.bytesDone += range === undefined ? size : compressed;
@@ -203,12 +223,12 @@ async function* readWithWasm(
  * second copy of the worker's. Worker errors are rethrown here at the task where they happened,
  * with their code, hint and file; stopping early ends the worker.
  */
-async function* decodeInWorker(input: ParquetDecodeInput): AsyncGenerator<DecodedParquet> {
+async function* decodeInWorker(input: ParquetDecodeInput, wasm: boolean): AsyncGenerator<DecodedParquet> {
   const share = new Int32Array(new SharedArrayBuffer(DecodeShare.LENGTH * Int32Array.BYTES_PER_ELEMENT));
   const worker = startModuleWorker(import.meta.url, 'parquet-decode-worker', {
     ...input,
     window: DECODE_WINDOW,
-    wasmModule: parquetWasmModule(),
+    ...(wasm ? { wasmModule: parquetWasmModule() } : {}),
     share,
   } satisfies ParquetDecodeWorkerInput);
   const decoded = new Map<number, Uint8Array>();

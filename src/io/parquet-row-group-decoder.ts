@@ -1,13 +1,16 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import { Table, tableToIPC } from 'apache-arrow';
 import { IoErrorCode, inputError } from './io-error.js';
 import {
   assembleParquetFile,
+  checkParquetMagic,
   emptyFooter,
   type ParquetFooter,
   type ParquetRowGroupLayout,
   readParquetFooter,
   rowGroupFooter,
 } from './parquet-footer.js';
+import { ParquetJsFile, ParquetUnsupported } from './parquet-js-file.js';
 import { loadParquetWasm, type ParquetWasm, parquetWasm } from './parquet-wasm.js';
 
 /** parquet-wasm throws strings or plain errors; turn them into an InputError naming the file. */
@@ -19,24 +22,6 @@ function decodeError(path: string, cause: unknown): Error {
     { file: path },
     'the file is damaged or uses a feature parquet-wasm does not support; try re-writing it (e.g. with DuckDB COPY)',
   );
-}
-
-/** Checks the `PAR1` magic at both ends, so that a non-Parquet file gets a clear error. */
-export async function checkParquetMagic(handle: FileHandle, path: string, size: number): Promise<void> {
-  const bad = (what: string) =>
-    inputError(
-      IoErrorCode.PARQUET_INVALID,
-      `not a Parquet file: ${what}`,
-      { file: path, byteOffset: 0 },
-      'check that the file is Parquet and was copied completely (a Parquet file starts and ends with PAR1)',
-    );
-  if (size < 12) throw bad(`only ${size} bytes`);
-  const head = Buffer.alloc(4);
-  const tail = Buffer.alloc(4);
-  await handle.read(head, 0, 4, 0);
-  await handle.read(tail, 0, 4, size - 4);
-  if (head.toString('latin1') !== 'PAR1') throw bad('it does not start with PAR1');
-  if (tail.toString('latin1') !== 'PAR1') throw bad('it does not end with PAR1 (truncated?)');
 }
 
 /**
@@ -55,6 +40,10 @@ export class ParquetFileDecoder {
   private whole: Uint8Array | undefined;
   /** The row group whose standalone file is in `scratch`. */
   private assembled: { readonly group: number; readonly file: Uint8Array } | undefined;
+  /** This project's decoder, for a file in its subset: where it is in which group. */
+  private js: { readonly file: ParquetJsFile; group: number; row: number } | undefined;
+  /** Groups with a page only parquet-wasm reads. */
+  private readonly wasmGroups = new Set<number>();
 
   private constructor(
     readonly path: string,
@@ -63,19 +52,29 @@ export class ParquetFileDecoder {
     readonly footer: ParquetFooter,
   ) {}
 
-  /** parquet-wasm, instantiated in this thread only once something is decoded here. */
-  private get wasm(): ParquetWasm {
+  /** parquet-wasm, instantiated in this thread only once something is decoded with it here. */
+  private async wasm(): Promise<ParquetWasm> {
+    await loadParquetWasm();
     return parquetWasm();
   }
 
-  /** Opens `path` (`size` bytes): checks the magic and reads the footer. Close it when done. */
-  static async open(path: string, size: number): Promise<ParquetFileDecoder> {
-    await loadParquetWasm();
+  /**
+   * Opens `path` (`size` bytes): checks the magic and reads the footer. Close it when done. With
+   * `js` (the default) the file's slices are decoded by this project's decoder when the file is
+   * in its subset (parquet-js-file.ts), and parquet-wasm is loaded only for what it does not read.
+   */
+  static async open(path: string, size: number, options: { readonly js?: boolean } = {}): Promise<ParquetFileDecoder> {
     const handle = await open(path, 'r');
     try {
       await checkParquetMagic(handle, path, size);
       const footer = await readParquetFooter(handle, size, path);
-      return new ParquetFileDecoder(path, size, handle, footer);
+      const decoder = new ParquetFileDecoder(path, size, handle, footer);
+      if (options.js ?? true) {
+        const js = await ParquetJsFile.open(path, size);
+        if (js.plan !== undefined) decoder.js = { file: js, group: -1, row: 0 };
+        else await js.close();
+      }
+      return decoder;
     } catch (error) {
       await handle.close();
       throw error;
@@ -91,16 +90,50 @@ export class ParquetFileDecoder {
   async decode(g: number, rows?: { readonly offset: number; readonly limit: number }): Promise<Uint8Array> {
     const layout = this.footer.rowGroups[g]!;
     const slice = rows !== undefined && (rows.offset > 0 || rows.limit < layout.rows);
+    const range = rows ?? { offset: 0, limit: layout.rows };
+    if (this.js !== undefined && !this.wasmGroups.has(g)) {
+      const ipc = await this.decodeJs(g, range);
+      if (ipc !== undefined) return ipc;
+      this.wasmGroups.add(g);
+    }
     // One wasm batch for the whole slice: small wasm batches cost up to 2x (docs/benchmarks.md).
     const options = slice
-      ? { batchSize: Math.max(rows.limit, 1), offset: rows.offset, limit: rows.limit }
+      ? { batchSize: Math.max(range.limit, 1), offset: range.offset, limit: range.limit }
       : { batchSize: Math.max(layout.rows, 1) };
+    const wasm = await this.wasm();
     if (layout.range === undefined) {
       this.whole ??= await this.readAll();
-      return this.call(() => this.wasm.readParquet(this.whole!, { ...options, rowGroups: [g] }).intoIPCStream());
+      return this.call(() => wasm.readParquet(this.whole!, { ...options, rowGroups: [g] }).intoIPCStream());
     }
     const file = await this.groupFile(g);
-    return this.call(() => this.wasm.readParquet(file, options).intoIPCStream());
+    return this.call(() => wasm.readParquet(file, options).intoIPCStream());
+  }
+
+  /**
+   * Rows [offset, offset + limit) of group `g` by this project's decoder, as IPC stream bytes of one
+   * batch; undefined when a page needs parquet-wasm (then the whole group goes to it). Slices come
+   * in order; one out of order restarts the group.
+   */
+  private async decodeJs(
+    g: number,
+    rows: { readonly offset: number; readonly limit: number },
+  ): Promise<Uint8Array | undefined> {
+    const js = this.js!;
+    try {
+      if (js.group !== g || js.row > rows.offset) {
+        await js.file.startGroup(g);
+        js.group = g;
+        js.row = 0;
+      }
+      if (js.row < rows.offset) js.file.readBatch(rows.offset - js.row);
+      const batch = js.file.readBatch(rows.limit);
+      js.row = rows.offset + rows.limit;
+      return tableToIPC(new Table([batch]), 'stream');
+    } catch (error) {
+      js.group = -1;
+      if (error instanceof ParquetUnsupported) return undefined;
+      throw error;
+    }
   }
 
   /** The standalone file of group `g` (kept in the scratch buffer while its slices are decoded). */
@@ -117,10 +150,13 @@ export class ParquetFileDecoder {
   async schema(): Promise<Uint8Array> {
     this.assembled = undefined;
     const file = await this.standalone(0, emptyFooter(this.footer), 0);
-    return this.call(() => this.wasm.readSchema(file).intoIPCStream());
+    if (this.js !== undefined) return tableToIPC(new Table(this.js.file.plan!.fileSchema), 'stream');
+    const wasm = await this.wasm();
+    return this.call(() => wasm.readSchema(file).intoIPCStream());
   }
 
   async close(): Promise<void> {
+    await this.js?.file.close();
     await this.handle.close();
   }
 

@@ -93,7 +93,7 @@ async function viaJs(path: string, batchSize: number): Promise<RecordBatch[] | u
 
 /** The same rows from parquet-wasm, as the reader widens them, sliced the same way. */
 async function viaWasm(path: string, batchSize: number): Promise<RecordBatch[]> {
-  const wasm = await ParquetFileDecoder.open(path, statSync(path).size);
+  const wasm = await ParquetFileDecoder.open(path, statSync(path).size, { js: false });
   try {
     const batches: RecordBatch[] = [];
     for (let g = 0; g < wasm.footer.rowGroups.length; g++) {
@@ -337,6 +337,18 @@ describe('Parquet JS decoder against parquet-wasm', () => {
     const { batches } = await readAll(path, { batchSize: 600 });
     expect(batches.map((b) => b.numRows)).toEqual([600, 600, 300, 600, 600, 300, 600, 600, 300, 500]);
     expect(describeBatches(batches)).toEqual(describeBatches(await viaWasm(path, 600)));
+    // The decode worker (2 jobs) is started only when a file needs parquet-wasm (here a ZSTD one);
+    // it then decodes the files of the subset with this project's decoder: the same batches and progress.
+    const zstd = join(dir, 'reader-zstd.parquet');
+    writeWithArrowRs(zstd, arrowTable(), (b) => b.setMaxRowGroupSize(1500).setCompression(wasm().Compression.ZSTD));
+    const progress = async (decodeInWorker: boolean) => {
+      const seen: unknown[] = [];
+      const read = await readAll([path, zstd], { batchSize: 600, decodeInWorker, onProgress: (p) => seen.push(p) });
+      return { batches: describeBatches(read.batches), seen };
+    };
+    const inWorker = await progress(true);
+    expect(inWorker.batches.length).toBe(20);
+    expect(inWorker).toEqual(await progress(false));
     // A fresh process: reading a file of the subset never imports parquet-wasm.
     const script = `
       import { readBatches } from ${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)};
