@@ -38,6 +38,8 @@ const PLAIN = 0;
 const PLAIN_DICTIONARY = 2;
 const RLE = 3;
 const RLE_DICTIONARY = 8;
+/** Values of one page this decoder takes (scratch of ~5 bytes a value); writers' pages hold far fewer. */
+const MAX_PAGE_ROWS = 1 << 26;
 /** GZIP does not compress better than ~1032:1; a larger declared size is corrupt. */
 const MAX_GZIP_RATIO = 1100;
 
@@ -367,6 +369,9 @@ export class ColumnChunkDecoder {
 
   /** Checks a page's row count against the rows left in the chunk; starts the page. */
   private pageSize(rows: number): number {
+    // Levels of an all-null page take a few bytes for any count: the scratch arrays a page needs
+    // are bounded here rather than by the page's bytes (parquet-wasm reads such a page, if valid).
+    if (rows > MAX_PAGE_ROWS) throw new ParquetUnsupported(`a page of ${rows} values`);
     if (rows > this.rowsLeft) throw new ParquetCorrupt('column chunk has more values than its row group has rows');
     this.rowsLeft -= rows;
     this.pageRows = rows;

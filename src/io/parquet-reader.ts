@@ -44,16 +44,18 @@ const DECODE_WINDOW = 2;
 const DECODE_SLICE_BYTES = 4 * 1024 * 1024;
 
 /**
- * Reads Parquet files with parquet-wasm, one row group at a time (docs/dependencies.md: 2.8x faster
- * and half the memory of reading the whole file): each group is decoded from its own bytes only
+ * Reads Parquet files one row group at a time. A file in the subset of this project's decoder
+ * (parquet-js-file.ts: flat columns of the common types, PLAIN and dictionary encodings, SNAPPY,
+ * GZIP or no compression) is decoded by it in this thread, batch by batch, without loading
+ * parquet-wasm. Other files go to parquet-wasm (docs/dependencies.md: 2.8x faster and half the
+ * memory of reading the whole file): each group is decoded from its own bytes only
  * (ParquetFileDecoder), as one Arrow batch, or a large group as slices of whole batches
- * ({@link DECODE_SLICE_BYTES}), then sliced to `batchSize` in JS, which copies nothing; the
- * batches are the same either way. With `decodeInWorker` a worker thread decodes ahead of this
- * thread (at most {@link DECODE_WINDOW} tasks), so decoding overlaps whatever consumes the
- * batches; the batches are the same. Nested list and struct columns arrive as Arrow List and
- * Struct. Scalar integers narrower than 64 bits become Int64 and Float16/32 become Float64, so
- * Parquet columns land in the same families as CSV columns; other types (bool, temporal, decimal,
- * binary) are kept as the file declares them.
+ * ({@link DECODE_SLICE_BYTES}), then sliced to `batchSize` in JS, which copies nothing; with
+ * `decodeInWorker` a worker thread decodes ahead of this thread (at most {@link DECODE_WINDOW}
+ * tasks). The batches are the same whichever decoder and thread made them. Nested list and struct
+ * columns arrive as Arrow List and Struct. Scalar integers narrower than 64 bits become Int64 and
+ * Float16/32 become Float64, so Parquet columns land in the same families as CSV columns; other
+ * types (bool, temporal, decimal, binary) are kept as the file declares them.
  */
 export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderContext): AsyncGenerator<RecordBatch> {
   const range = ctx.options.parquetRowGroups;
