@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { type Data, makeData } from 'apache-arrow';
 import { Codec, type ColumnPlan } from './parquet-column-plan.js';
-import { decodeHybrid, ParquetRleError } from './parquet-rle.js';
+import { countOnes, decodeHybrid, HybridReader, ParquetRleError } from './parquet-rle.js';
 import { SnappyError, snappyDecompress } from './snappy.js';
 import { readThriftStruct, ThriftDecodeError, type ThriftStruct } from './thrift-compact.js';
 
@@ -105,10 +105,12 @@ export class ColumnChunkDecoder {
   private pageRow = 0;
   /** Non-null values of the current page consumed so far. */
   private valueAt = 0;
-  /** Definition levels of the page (0 null, 1 valid), or none when every value is present. */
-  private defs: Uint8Array | undefined;
-  /** Dictionary indices of the page's values, or none for a PLAIN page. */
-  private indices: Int32Array | undefined;
+  /** The page has nulls: its definition levels are read batch by batch from `levels`. */
+  private hasNulls = false;
+  private readonly levels = new HybridReader();
+  /** The page is dictionary-encoded: its indices are read batch by batch from `indexReader`. */
+  private dictionaryPage = false;
+  private readonly indexReader = new HybridReader();
   private readonly plain: ValueTable = emptyTable();
   // Scratch kept between pages.
   private pageBuffer: Uint8Array = new Uint8Array(0);
@@ -148,31 +150,45 @@ export class ColumnChunkDecoder {
 
   /** Copies `m` rows of the page from `pageRow` to `out` at row `at`; returns the nulls among them. */
   private copy(out: Output, at: number, m: number, bitmap: Uint8Array | undefined): number {
-    const defs = this.defs;
-    const from = this.pageRow;
-    const indices = this.indices;
-    const table = indices ? this.dictionary! : this.plain;
+    let defs: Uint8Array | undefined;
     let nulls = 0;
-    if (defs === undefined) {
-      if (bitmap) setBits(bitmap, at, m);
-    } else {
+    if (this.hasNulls) {
+      this.defScratch = grown(this.defScratch, m, (k) => new Uint8Array(k));
+      defs = this.defScratch;
+      this.readRle(this.levels, m, defs, 'definition levels');
       for (let r = 0; r < m; r++) {
-        if (defs[from + r] === 0) nulls++;
+        if (defs[r] === 0) nulls++;
         else bitmap![(at + r) >>> 3]! |= 1 << ((at + r) & 7);
       }
-    }
+    } else if (bitmap) setBits(bitmap, at, m);
+    let indices: Int32Array | undefined;
+    let table = this.plain;
     let k = this.valueAt;
+    if (this.dictionaryPage) {
+      const dictionary = this.dictionary!;
+      const count = m - nulls;
+      this.indexScratch = grown(this.indexScratch, count, (n) => new Int32Array(n));
+      indices = this.indexScratch;
+      this.readRle(this.indexReader, count, indices, 'dictionary indices');
+      const size = dictionary.count;
+      for (let i = 0; i < count; i++) {
+        const index = indices[i]!;
+        if (index < 0 || index >= size) throw new ParquetCorrupt(`dictionary index ${index} of ${size} values`);
+      }
+      table = dictionary;
+      k = 0;
+    }
     // One loop per kind, each with the null check and the dictionary lookup kept simple for the JIT.
     switch (this.plan.kind) {
       case 'word64':
-        k = copyWords64(table.words, out.words!, defs, indices, from, at, m, k);
+        k = copyWords64(table.words, out.words!, defs, indices, at, m, k);
         break;
       case 'int32': {
         const src = table.words;
         const dst = out.words!;
         const plan = this.plan;
         for (let r = 0; r < m; r++) {
-          if (defs !== undefined && defs[from + r] === 0) continue;
+          if (defs !== undefined && defs[r] === 0) continue;
           const j = indices !== undefined ? indices[k]! : k;
           k++;
           const v = narrow(src[j]!, plan);
@@ -186,7 +202,7 @@ export class ColumnChunkDecoder {
         const src = table.floats!;
         const dst = out.floats!;
         for (let r = 0; r < m; r++) {
-          if (defs !== undefined && defs[from + r] === 0) continue;
+          if (defs !== undefined && defs[r] === 0) continue;
           const j = indices !== undefined ? indices[k]! : k;
           k++;
           dst[at + r] = src[j]!;
@@ -197,7 +213,7 @@ export class ColumnChunkDecoder {
         const src = table.bools;
         const dst = out.bits!;
         for (let r = 0; r < m; r++) {
-          if (defs !== undefined && defs[from + r] === 0) continue;
+          if (defs !== undefined && defs[r] === 0) continue;
           const j = indices !== undefined ? indices[k]! : k;
           k++;
           if (src[j]) dst[(at + r) >>> 3]! |= 1 << ((at + r) & 7);
@@ -210,7 +226,7 @@ export class ColumnChunkDecoder {
         let target = this.bytesScratch;
         let length = out.dataLength;
         for (let r = 0; r < m; r++) {
-          if (defs === undefined || defs[from + r] !== 0) {
+          if (defs === undefined || defs[r] !== 0) {
             const j = indices !== undefined ? indices[k]! : k;
             k++;
             const n = lengths[j]!;
@@ -227,8 +243,17 @@ export class ColumnChunkDecoder {
         break;
       }
     }
-    this.valueAt = k;
+    if (!this.dictionaryPage) this.valueAt = k;
     return nulls;
+  }
+
+  private readRle(reader: HybridReader, count: number, out: Uint8Array | Int32Array, what: string): void {
+    try {
+      reader.read(count, out);
+    } catch (error) {
+      if (error instanceof ParquetRleError) throw new ParquetCorrupt(`${what}: ${error.message}`);
+      throw error;
+    }
   }
 
   /** Reads page headers until a data page is loaded (dictionary pages load the dictionary). */
@@ -322,7 +347,6 @@ export class ColumnChunkDecoder {
     const bytes = this.decompress(src, uncompressed);
     let pos = 0;
     let valid = rows;
-    this.defs = undefined;
     if (this.plan.maxDefinition === 1) {
       if ((int(data, 3) ?? RLE) !== RLE) throw new ParquetUnsupported(`definition level encoding ${int(data, 3)}`);
       if (bytes.length < 4) throw new ParquetCorrupt('data page ends before its definition levels');
@@ -349,7 +373,6 @@ export class ColumnChunkDecoder {
       throw new ParquetCorrupt('definition levels run past the page');
     if (nullCount > rows) throw new ParquetCorrupt('page has more nulls than values');
     let valid = rows;
-    this.defs = undefined;
     if (this.plan.maxDefinition === 1) {
       valid = this.decodeDefinitions(src, 0, defLength, rows);
       if (rows - valid !== nullCount) throw new ParquetCorrupt('page null count disagrees with its levels');
@@ -377,23 +400,24 @@ export class ColumnChunkDecoder {
     this.pageRows = rows;
     this.pageRow = 0;
     this.valueAt = 0;
-    this.indices = undefined;
+    this.hasNulls = false;
+    this.dictionaryPage = false;
     return rows;
   }
 
-  /** Decodes `rows` definition levels from `bytes[pos, end)`; returns how many are non-null. */
+  /** Starts the page's `rows` definition levels in `bytes[pos, end)`; returns how many are non-null. */
   private decodeDefinitions(bytes: Uint8Array, pos: number, end: number, rows: number): number {
-    this.defScratch = grown(this.defScratch, rows, (k) => new Uint8Array(k));
-    const defs = this.defScratch;
+    let valid: number;
     try {
-      decodeHybrid(bytes, pos, end, 1, rows, defs);
+      valid = countOnes(bytes, pos, end, rows);
     } catch (error) {
       if (error instanceof ParquetRleError) throw new ParquetCorrupt(`definition levels: ${error.message}`);
       throw error;
     }
-    let valid = 0;
-    for (let i = 0; i < rows; i++) valid += defs[i]!;
-    if (valid < rows) this.defs = defs;
+    if (valid < rows) {
+      this.hasNulls = true;
+      this.levels.reset(bytes, pos, end, 1);
+    }
     return valid;
   }
 
@@ -403,28 +427,16 @@ export class ColumnChunkDecoder {
       return;
     }
     if (encoding === PLAIN_DICTIONARY || encoding === RLE_DICTIONARY) {
-      const dictionary = this.dictionary;
-      if (dictionary === undefined) throw new ParquetCorrupt('dictionary-encoded page without a dictionary');
-      if (count === 0) {
-        this.indices = this.indexScratch;
-        return;
-      }
+      if (this.dictionary === undefined) throw new ParquetCorrupt('dictionary-encoded page without a dictionary');
+      this.dictionaryPage = true;
+      if (count === 0) return;
       if (pos >= bytes.length) throw new ParquetCorrupt('dictionary indices missing');
-      const width = bytes[pos]!;
-      this.indexScratch = grown(this.indexScratch, count, (k) => new Int32Array(k));
-      const indices = this.indexScratch;
       try {
-        decodeHybrid(bytes, pos + 1, bytes.length, width, count, indices);
+        this.indexReader.reset(bytes, pos + 1, bytes.length, bytes[pos]!);
       } catch (error) {
         if (error instanceof ParquetRleError) throw new ParquetCorrupt(`dictionary indices: ${error.message}`);
         throw error;
       }
-      const size = dictionary.count;
-      for (let i = 0; i < count; i++) {
-        const index = indices[i]!;
-        if (index < 0 || index >= size) throw new ParquetCorrupt(`dictionary index ${index} of ${size} values`);
-      }
-      this.indices = indices;
       return;
     }
     if (encoding === RLE && this.plan.kind === 'bool') {
@@ -505,8 +517,8 @@ export class ColumnChunkDecoder {
 }
 
 /**
- * 8-byte values (as word pairs) of `m` rows from page row `from` to output row `at`, the page's
- * values from `k` on; returns the next `k`. Kept apart (and split by case) so that each loop is
+ * 8-byte values (as word pairs) of `m` rows (their levels in `defs`) to output row `at`, the values
+ * (or dictionary indices) from `k` on; returns the next `k`. Kept apart (and split by case) so that each loop is
  * optimized on its own.
  */
 function copyWords64(
@@ -514,7 +526,6 @@ function copyWords64(
   dst: Int32Array,
   defs: Uint8Array | undefined,
   indices: Int32Array | undefined,
-  from: number,
   at: number,
   m: number,
   k: number,
@@ -527,9 +538,9 @@ function copyWords64(
     // Runs of present values are copied whole.
     let r = 0;
     while (r < m) {
-      while (r < m && defs[from + r] === 0) r++;
+      while (r < m && defs[r] === 0) r++;
       let run = r;
-      while (run < m && defs[from + run] !== 0) run++;
+      while (run < m && defs[run] !== 0) run++;
       const n = run - r;
       if (n > 0) {
         dst.set(src.subarray(2 * k, 2 * (k + n)), 2 * (at + r));
@@ -540,7 +551,7 @@ function copyWords64(
     return k;
   }
   for (let r = 0; r < m; r++) {
-    if (defs !== undefined && defs[from + r] === 0) continue;
+    if (defs !== undefined && defs[r] === 0) continue;
     const j = 2 * indices[k++]!;
     const o = 2 * (at + r);
     dst[o] = src[j]!;
