@@ -64,7 +64,10 @@ function cells(data: Data): string[] {
 function describeBatches(batches: readonly RecordBatch[]) {
   return batches.map((b) => ({
     rows: b.numRows,
-    fields: b.schema.fields.map((f) => `${f.name}: ${f.type}`),
+    fields: b.schema.fields.map(
+      (f) => `${f.name}: ${f.type}, nullable ${f.nullable}, ${JSON.stringify([...f.metadata])}`,
+    ),
+    metadata: [...b.schema.metadata],
     columns: b.data.children.map((c) => ({
       type: String(c.type),
       length: c.length,
