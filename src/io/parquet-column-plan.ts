@@ -16,7 +16,7 @@ import {
   Uint32,
   Utf8,
 } from 'apache-arrow';
-import type { ThriftStruct, ThriftValue } from './thrift-compact.js';
+import { type ThriftStruct, thriftField, thriftInt, thriftStructs } from './thrift-compact.js';
 
 /**
  * Which Parquet files this project's own decoder (parquet-page-decoder.ts) reads, and as what
@@ -105,24 +105,6 @@ const INT_8 = 15;
 const INT_16 = 16;
 const INT_32 = 17;
 const INT_64 = 18;
-
-export function thriftField(struct: ThriftStruct, id: number): ThriftValue | undefined {
-  return struct.fields.find((f) => f.id === id)?.value;
-}
-
-export function thriftInt(struct: ThriftStruct, id: number): number | undefined {
-  const v = thriftField(struct, id);
-  if (v === undefined) return undefined;
-  if (v.type === 'i64') return Number(v.value);
-  if (v.type === 'i32' || v.type === 'i16' || v.type === 'byte') return v.value;
-  return undefined;
-}
-
-export function thriftStructs(struct: ThriftStruct, id: number): ThriftStruct[] {
-  const v = thriftField(struct, id);
-  if (v?.type !== 'list') return [];
-  return v.items.flatMap((item) => (item.type === 'struct' ? [item.value] : []));
-}
 
 function text(struct: ThriftStruct, id: number): string | undefined {
   const v = thriftField(struct, id);

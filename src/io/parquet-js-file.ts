@@ -1,9 +1,10 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { type Data, makeData, RecordBatch, Struct } from 'apache-arrow';
 import { IoErrorCode, inputError } from './io-error.js';
-import { type FilePlan, planParquetFile, thriftField, thriftInt, thriftStructs } from './parquet-column-plan.js';
+import { type FilePlan, planParquetFile } from './parquet-column-plan.js';
 import { checkParquetMagic, type ParquetFooter, readParquetFooter } from './parquet-footer.js';
 import { ColumnChunkDecoder, ParquetCorrupt, ParquetUnsupported } from './parquet-page-decoder.js';
+import { thriftField, thriftInt, thriftStructs } from './thrift-compact.js';
 
 // parquet.thrift ids.
 const FILE_ROW_GROUPS = 4;

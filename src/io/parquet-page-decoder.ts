@@ -4,7 +4,7 @@ import { type Data, makeData } from 'apache-arrow';
 import { Codec, type ColumnPlan } from './parquet-column-plan.js';
 import { countOnes, decodeHybrid, HybridReader, ParquetRleError } from './parquet-rle.js';
 import { SnappyError, snappyDecompress } from './snappy.js';
-import { readThriftStruct, ThriftDecodeError, type ThriftStruct } from './thrift-compact.js';
+import { readThriftStruct, ThriftDecodeError, type ThriftStruct, thriftField, thriftInt } from './thrift-compact.js';
 
 /**
  * Decodes one flat column chunk of a Parquet row group, page by page, straight into the Arrow
@@ -43,16 +43,8 @@ const MAX_PAGE_ROWS = 1 << 26;
 /** GZIP does not compress better than ~1032:1; a larger declared size is corrupt. */
 const MAX_GZIP_RATIO = 1100;
 
-function int(struct: ThriftStruct, id: number): number | undefined {
-  const v = struct.fields.find((f) => f.id === id)?.value;
-  if (v === undefined) return undefined;
-  if (v.type === 'i64') return Number(v.value);
-  if (v.type === 'i32' || v.type === 'i16' || v.type === 'byte') return v.value;
-  return undefined;
-}
-
 function sub(struct: ThriftStruct, id: number): ThriftStruct | undefined {
-  const v = struct.fields.find((f) => f.id === id)?.value;
+  const v = thriftField(struct, id);
   return v?.type === 'struct' ? v.value : undefined;
 }
 
@@ -271,9 +263,9 @@ export class ColumnChunkDecoder {
         if (error instanceof ThriftDecodeError) throw new ParquetCorrupt(`bad page header: ${error.message}`);
         throw error;
       }
-      const type = need(int(header, PAGE_TYPE), 'type');
-      const compressed = need(int(header, PAGE_COMPRESSED), 'compressed size');
-      const uncompressed = need(int(header, PAGE_UNCOMPRESSED), 'uncompressed size');
+      const type = need(thriftInt(header, PAGE_TYPE), 'type');
+      const compressed = need(thriftInt(header, PAGE_COMPRESSED), 'compressed size');
+      const uncompressed = need(thriftInt(header, PAGE_UNCOMPRESSED), 'uncompressed size');
       const end = start + compressed;
       if (end > this.chunk.length) throw new ParquetCorrupt('page runs past the end of its column chunk');
       this.pos = end;
@@ -328,8 +320,8 @@ export class ColumnChunkDecoder {
   private loadDictionary(header: ThriftStruct, src: Uint8Array, uncompressed: number): void {
     const dict = sub(header, PAGE_DICTIONARY);
     if (dict === undefined) throw new ParquetCorrupt('dictionary page without its header');
-    const count = need(int(dict, 1), 'dictionary size');
-    const encoding = int(dict, 2) ?? PLAIN;
+    const count = need(thriftInt(dict, 1), 'dictionary size');
+    const encoding = thriftInt(dict, 2) ?? PLAIN;
     if (encoding !== PLAIN && encoding !== PLAIN_DICTIONARY)
       throw new ParquetUnsupported(`dictionary encoding ${encoding}`);
     const bytes = this.decompress(src, uncompressed);
@@ -342,13 +334,14 @@ export class ColumnChunkDecoder {
   private loadV1(header: ThriftStruct, src: Uint8Array, uncompressed: number): void {
     const data = sub(header, PAGE_DATA_V1);
     if (data === undefined) throw new ParquetCorrupt('data page without its header');
-    const rows = this.pageSize(need(int(data, 1), 'value count'));
-    const encoding = need(int(data, 2), 'encoding');
+    const rows = this.pageSize(need(thriftInt(data, 1), 'value count'));
+    const encoding = need(thriftInt(data, 2), 'encoding');
     const bytes = this.decompress(src, uncompressed);
     let pos = 0;
     let valid = rows;
     if (this.plan.maxDefinition === 1) {
-      if ((int(data, 3) ?? RLE) !== RLE) throw new ParquetUnsupported(`definition level encoding ${int(data, 3)}`);
+      if ((thriftInt(data, 3) ?? RLE) !== RLE)
+        throw new ParquetUnsupported(`definition level encoding ${thriftInt(data, 3)}`);
       if (bytes.length < 4) throw new ParquetCorrupt('data page ends before its definition levels');
       const length = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
       if (4 + length > bytes.length) throw new ParquetCorrupt('definition levels run past the page');
@@ -361,11 +354,11 @@ export class ColumnChunkDecoder {
   private loadV2(header: ThriftStruct, src: Uint8Array, uncompressed: number): void {
     const data = sub(header, PAGE_DATA_V2);
     if (data === undefined) throw new ParquetCorrupt('data page v2 without its header');
-    const rows = this.pageSize(need(int(data, 1), 'value count'));
-    const nullCount = need(int(data, 2), 'null count');
-    const encoding = need(int(data, 4), 'encoding');
-    const defLength = need(int(data, 5), 'definition levels length');
-    const repLength = need(int(data, 6), 'repetition levels length');
+    const rows = this.pageSize(need(thriftInt(data, 1), 'value count'));
+    const nullCount = need(thriftInt(data, 2), 'null count');
+    const encoding = need(thriftInt(data, 4), 'encoding');
+    const defLength = need(thriftInt(data, 5), 'definition levels length');
+    const repLength = need(thriftInt(data, 6), 'repetition levels length');
     const flag = data.fields.find((f) => f.id === 7)?.value;
     const compressed = flag?.type === 'bool' ? flag.value : true;
     if (repLength !== 0) throw new ParquetCorrupt('repetition levels in a flat column');
