@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { type Data, makeData } from 'apache-arrow';
 import { Codec, type ColumnPlan } from './parquet-column-plan.js';
-import { countOnes, decodeHybrid, HybridReader, ParquetRleError } from './parquet-rle.js';
+import { HybridReader, ParquetRleError } from './parquet-rle.js';
 import { SnappyError, snappyDecompress } from './snappy.js';
 import { readThriftStruct, ThriftDecodeError, type ThriftStruct, thriftField, thriftInt } from './thrift-compact.js';
 
@@ -402,7 +402,8 @@ export class ColumnChunkDecoder {
   private decodeDefinitions(bytes: Uint8Array, pos: number, end: number, rows: number): number {
     let valid: number;
     try {
-      valid = countOnes(bytes, pos, end, rows);
+      this.levels.reset(bytes, pos, end, 1);
+      valid = this.levels.countOnes(rows);
     } catch (error) {
       if (error instanceof ParquetRleError) throw new ParquetCorrupt(`definition levels: ${error.message}`);
       throw error;
@@ -438,12 +439,9 @@ export class ColumnChunkDecoder {
       if (pos + 4 + length > bytes.length) throw new ParquetCorrupt('boolean RLE data runs past the page');
       const table = this.plain;
       table.bools = grown(table.bools, count, (k) => new Uint8Array(k));
-      try {
-        decodeHybrid(bytes, pos + 4, pos + 4 + length, 1, count, table.bools);
-      } catch (error) {
-        if (error instanceof ParquetRleError) throw new ParquetCorrupt(`boolean values: ${error.message}`);
-        throw error;
-      }
+      const reader = new HybridReader();
+      reader.reset(bytes, pos + 4, pos + 4 + length, 1);
+      this.readRle(reader, count, table.bools, 'boolean values');
       table.count = count;
       return;
     }

@@ -11,102 +11,16 @@ export class ParquetRleError extends Error {
   override readonly name = 'ParquetRleError';
 }
 
-/**
- * Decodes `count` values of `bitWidth` (0..32) bits from `buf[pos, end)` into `out[0, count)`.
- * A last bit-packed run may hold more values than asked for (it is padded to a multiple of 8);
- * data ending before `count` values is an error.
- */
-export function decodeHybrid(
-  buf: Uint8Array,
-  pos: number,
-  end: number,
-  bitWidth: number,
-  count: number,
-  out: Uint8Array | Int32Array,
-): void {
-  if (bitWidth < 0 || bitWidth > 32) throw new ParquetRleError(`bit width ${bitWidth} out of range`);
-  if (bitWidth === 0) {
-    out.fill(0, 0, count);
-    return;
-  }
-  const valueBytes = (bitWidth + 7) >>> 3;
-  const mask = bitWidth === 32 ? 0xffffffff : (1 << bitWidth) - 1;
+/** Set bits in each byte value. */
+const POPCOUNT = Uint8Array.from({ length: 256 }, (_, b) => {
   let n = 0;
-  while (n < count) {
-    let header = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (pos >= end) throw new ParquetRleError('RLE data ends early');
-      if (shift > 28) throw new ParquetRleError('RLE run header too long');
-      const b = buf[pos++]!;
-      header += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) break;
-    }
-    if (header % 2 === 0) {
-      const run = Math.min(header / 2, count - n);
-      if (pos + valueBytes > end) throw new ParquetRleError('RLE data ends early');
-      let value = 0;
-      for (let i = 0; i < valueBytes; i++) value += buf[pos + i]! * 2 ** (8 * i);
-      pos += valueBytes;
-      if (header === 0) throw new ParquetRleError('empty RLE run');
-      out.fill(value | 0, n, n + run);
-      n += run;
-      continue;
-    }
-    const groups = (header - 1) / 2;
-    const bytes = groups * bitWidth;
-    // The last run of a page may be cut short by writers when its padding is not needed.
-    const available = Math.min(bytes, end - pos);
-    const values = Math.min(groups * 8, count - n, Math.floor((available * 8) / bitWidth));
-    if (values <= 0) throw new ParquetRleError('RLE data ends early');
-    if (bitWidth === 1) {
-      // Definition levels: eight values a byte.
-      const whole = values >>> 3;
-      for (let b = 0, i = n; b < whole; b++, i += 8) {
-        const byte = buf[pos + b]!;
-        out[i] = byte & 1;
-        out[i + 1] = (byte >>> 1) & 1;
-        out[i + 2] = (byte >>> 2) & 1;
-        out[i + 3] = (byte >>> 3) & 1;
-        out[i + 4] = (byte >>> 4) & 1;
-        out[i + 5] = (byte >>> 5) & 1;
-        out[i + 6] = (byte >>> 6) & 1;
-        out[i + 7] = byte >>> 7;
-      }
-      for (let i = whole * 8; i < values; i++) out[n + i] = (buf[pos + (i >>> 3)]! >>> (i & 7)) & 1;
-    } else if (bitWidth <= 24) {
-      // A bit accumulator: with at most 24 bits per value it never needs more than 31 bits.
-      let at = pos;
-      let acc = 0;
-      let bits = 0;
-      for (let i = n, stop = n + values; i < stop; i++) {
-        while (bits < bitWidth) {
-          acc |= buf[at++]! << bits;
-          bits += 8;
-        }
-        out[i] = acc & mask;
-        acc >>>= bitWidth;
-        bits -= bitWidth;
-      }
-    } else {
-      for (let i = 0; i < values; i++) {
-        const bit = i * bitWidth;
-        let value = 0;
-        for (let b = 0; b < bitWidth; b++) {
-          const at = bit + b;
-          value += ((buf[pos + (at >>> 3)]! >>> (at & 7)) & 1) * 2 ** b;
-        }
-        out[n + i] = value | 0;
-      }
-    }
-    n += values;
-    pos += Math.min(bytes, end - pos);
-    if (values < Math.min(groups * 8, count - n + values)) throw new ParquetRleError('RLE data ends early');
-  }
-}
+  for (let v = b; v !== 0; v >>>= 1) n += v & 1;
+  return n;
+});
 
 /**
- * The same encoding read a piece at a time (a page's definition levels or dictionary indices as the
- * batches need them), so that scratch arrays are a batch long rather than a page long.
+ * A reader of the encoding, a piece at a time (a page's definition levels or dictionary indices as
+ * the batches need them), so that scratch arrays are a batch long rather than a page long.
  */
 export class HybridReader {
   private buf: Uint8Array = new Uint8Array(0);
@@ -131,6 +45,33 @@ export class HybridReader {
     this.bitWidth = bitWidth;
     this.mask = bitWidth === 32 ? 0xffffffff : (1 << bitWidth) - 1;
     this.left = 0;
+  }
+
+  /**
+   * How many of the next `count` values are 1, for 1-bit values (definition levels of a flat
+   * column), without writing them out: what a page needs to know before its values are read.
+   */
+  countOnes(count: number): number {
+    let n = 0;
+    let ones = 0;
+    while (n < count) {
+      if (this.left === 0) this.nextRun();
+      const take = Math.min(this.left, count - n);
+      if (this.rle) {
+        if (this.value !== 0 && this.value !== 1) throw new ParquetRleError(`level ${this.value} in a 1-bit run`);
+        ones += this.value * take;
+      } else {
+        // A run is counted from its start (packedAt is 0 here): whole bytes, then part of one.
+        const start = this.packedStart + (this.packedAt >>> 3);
+        const whole = take >>> 3;
+        for (let b = 0; b < whole; b++) ones += POPCOUNT[this.buf[start + b]!]!;
+        if ((take & 7) !== 0) ones += POPCOUNT[this.buf[start + whole]! & ((1 << (take & 7)) - 1)]!;
+        this.packedAt += take;
+      }
+      this.left -= take;
+      n += take;
+    }
+    return ones;
   }
 
   /** The next `count` values into `out[0, count)`. */
@@ -224,51 +165,4 @@ export class HybridReader {
       out[at + k] = value | 0;
     }
   }
-}
-
-/** Set bits in each byte value. */
-const POPCOUNT = Uint8Array.from({ length: 256 }, (_, b) => {
-  let n = 0;
-  for (let v = b; v !== 0; v >>>= 1) n += v & 1;
-  return n;
-});
-
-/**
- * How many of `count` 1-bit values (definition levels of a flat column) in `buf[pos, end)` are 1,
- * without writing them out: what a page needs to know before its values are read.
- */
-export function countOnes(buf: Uint8Array, pos: number, end: number, count: number): number {
-  let n = 0;
-  let ones = 0;
-  while (n < count) {
-    let header = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (pos >= end) throw new ParquetRleError('RLE data ends early');
-      if (shift > 28) throw new ParquetRleError('RLE run header too long');
-      const b = buf[pos++]!;
-      header += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) break;
-    }
-    if (header % 2 === 0) {
-      if (header === 0) throw new ParquetRleError('empty RLE run');
-      if (pos >= end) throw new ParquetRleError('RLE data ends early');
-      const value = buf[pos++]!;
-      if (value > 1) throw new ParquetRleError(`level ${value} in a 1-bit run`);
-      const run = Math.min(header / 2, count - n);
-      ones += value * run;
-      n += run;
-      continue;
-    }
-    const groups = (header - 1) / 2;
-    const available = Math.min(groups, end - pos);
-    const values = Math.min(available * 8, count - n);
-    if (values <= 0) throw new ParquetRleError('RLE data ends early');
-    const whole = values >>> 3;
-    for (let b = 0; b < whole; b++) ones += POPCOUNT[buf[pos + b]!]!;
-    if ((values & 7) !== 0) ones += POPCOUNT[buf[pos + whole]! & ((1 << (values & 7)) - 1)]!;
-    n += values;
-    pos += available;
-    if (values < Math.min(groups * 8, count - n + values)) throw new ParquetRleError('RLE data ends early');
-  }
-  return ones;
 }
