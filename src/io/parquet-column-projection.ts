@@ -1,11 +1,21 @@
-import { chunkStart, field, int, type ParquetFooter, rewriteChunk, structs } from './parquet-footer.js';
-import { type ThriftField, type ThriftStruct, type ThriftValue, writeThriftStruct } from './thrift-compact.js';
+import { UsageError } from '../_util/errors.js';
+import { chunkStart, type ParquetFooter, rewriteChunk } from './parquet-footer.js';
+import {
+  thriftField as field,
+  thriftInt as int,
+  thriftStructs as structs,
+  type ThriftField,
+  type ThriftStruct,
+  type ThriftValue,
+  writeThriftStruct,
+} from './thrift-compact.js';
 
 /**
  * Top-level columns of a Parquet file cut out of its row groups: a standalone file holding only
  * some of the top-level columns' chunks (and the schema of those columns), which parquet-wasm
  * decodes as if the file had only them. Two threads can so share one file by columns, each
- * decoding and summarising its own (docs/ingestion.md, "One file split between threads by column").
+ * decoding and summarising its own (docs/ingestion.md, "One Parquet file split between two threads
+ * by column").
  */
 
 /** A run of top-level columns [start, end), by position in the file's schema. */
@@ -126,6 +136,24 @@ export function columnsSeparable(footer: ParquetFooter): boolean {
   const keyValues = field(footer.metadata, FILE_KEY_VALUES);
   if (keyValues?.type !== 'list') return true;
   return !keyValues.items.some((kv) => kv.type === 'struct' && text(kv.value, KEY_VALUE_KEY) === ARROW_SCHEMA_KEY);
+}
+
+/** Refuses a column range that the file cannot be read by (see ParquetDecodeInput.columns). */
+export function checkColumnRange(footer: ParquetFooter, columns: ColumnRange, path: string): void {
+  const count = topLevelColumns(footer)?.length ?? 0;
+  if (!columnsSeparable(footer)) {
+    throw new UsageError(`${path}: this Parquet file cannot be read by columns`, {
+      hint: 'read it without parquetColumns',
+    });
+  }
+  if (!(Number.isInteger(columns.start) && Number.isInteger(columns.end))) {
+    throw new UsageError(`parquetColumns must be integers, got ${columns.start}, ${columns.end}`);
+  }
+  if (columns.start < 0 || columns.end > count || columns.start >= columns.end) {
+    throw new UsageError(
+      `parquetColumns [${columns.start}, ${columns.end}) is not a non-empty range of the ${count} columns of ${path}`,
+    );
+  }
 }
 
 /** The standalone file of some columns of one row group: its footer, and where its body comes from. */

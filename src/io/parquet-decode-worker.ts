@@ -11,8 +11,9 @@ import { useParquetWasmModule } from './parquet-wasm.js';
 /**
  * The entry of a worker that only decodes Parquet row groups and posts them as Arrow IPC bytes, transferred (not
  * copied) to the reading thread, so that decoding overlaps whatever the reading thread does with
- * the batches (readParquet's `decodeInWorker`). It loads parquet-wasm and nothing of Arrow JS or
- * the statistics, so it starts in tens of milliseconds.
+ * the batches (readParquet's `decodeInWorker`, used when some file of the read needs parquet-wasm).
+ * Files in the subset of this project's decoder are decoded with it (parquet-js-file.ts); it loads
+ * nothing of the statistics.
  *
  * How the two threads share the row groups: parquet-decode-protocol.ts.
  */
@@ -20,7 +21,7 @@ import { useParquetWasmModule } from './parquet-wasm.js';
 async function main(input: ParquetDecodeWorkerInput): Promise<void> {
   const port = parentPort!;
   const { share } = input;
-  useParquetWasmModule(input.wasmModule);
+  if (input.wasmModule !== undefined) useParquetWasmModule(input.wasmModule);
   const cursor = new ParquetTaskCursor(input);
   let task = -1;
   try {

@@ -5,6 +5,9 @@ import {
   type ThriftField,
   type ThriftStruct,
   type ThriftValue,
+  thriftField,
+  thriftInt,
+  thriftStructs,
   writeThriftStruct,
 } from './thrift-compact.js';
 
@@ -60,47 +63,29 @@ const META_BLOOM = new Set([14, 15]);
 
 const MAGIC = new TextEncoder().encode('PAR1');
 
-export function field(struct: ThriftStruct, id: number): ThriftValue | undefined {
-  return struct.fields.find((f) => f.id === id)?.value;
-}
-
-export function int(struct: ThriftStruct, id: number): number | undefined {
-  const v = field(struct, id);
-  if (v === undefined) return undefined;
-  if (v.type === 'i64') return Number(v.value);
-  if (v.type === 'i32' || v.type === 'i16' || v.type === 'byte') return v.value;
-  return undefined;
-}
-
-export function structs(struct: ThriftStruct, id: number): ThriftStruct[] {
-  const v = field(struct, id);
-  if (v?.type !== 'list') return [];
-  return v.items.flatMap((item) => (item.type === 'struct' ? [item.value] : []));
-}
-
 /** Where a column chunk's pages start (its dictionary page if any), as parquet readers compute it. */
 export function chunkStart(meta: ThriftStruct): number | undefined {
-  return int(meta, META_DICTIONARY_PAGE) ?? int(meta, META_DATA_PAGE);
+  return thriftInt(meta, META_DICTIONARY_PAGE) ?? thriftInt(meta, META_DATA_PAGE);
 }
 
 function layoutOf(group: ThriftStruct, dataEnd: number, encrypted: boolean): ParquetRowGroupLayout {
-  const rows = int(group, GROUP_NUM_ROWS) ?? 0;
+  const rows = thriftInt(group, GROUP_NUM_ROWS) ?? 0;
   let compressedBytes = 0;
   let start = Number.POSITIVE_INFINITY;
   let end = 0;
   let separable = !encrypted;
-  for (const chunk of structs(group, GROUP_COLUMNS)) {
-    const meta = field(chunk, CHUNK_META);
+  for (const chunk of thriftStructs(group, GROUP_COLUMNS)) {
+    const meta = thriftField(chunk, CHUNK_META);
     if (meta?.type !== 'struct') {
       separable = false;
       continue;
     }
-    const size = int(meta.value, META_TOTAL_COMPRESSED) ?? 0;
+    const size = thriftInt(meta.value, META_TOTAL_COMPRESSED) ?? 0;
     compressedBytes += size;
     const first = chunkStart(meta.value);
     if (
       first === undefined ||
-      field(chunk, CHUNK_FILE_PATH) !== undefined ||
+      thriftField(chunk, CHUNK_FILE_PATH) !== undefined ||
       chunk.fields.some((f) => CHUNK_CRYPTO.has(f.id))
     ) {
       separable = false;
@@ -110,7 +95,7 @@ function layoutOf(group: ThriftStruct, dataEnd: number, encrypted: boolean): Par
     end = Math.max(end, first + size);
   }
   const ok = separable && Number.isSafeInteger(start) && start >= MAGIC.length && end > start && end <= dataEnd;
-  const uncompressedBytes = Math.max(0, int(group, GROUP_TOTAL_BYTES) ?? 0);
+  const uncompressedBytes = Math.max(0, thriftInt(group, GROUP_TOTAL_BYTES) ?? 0);
   return { rows, compressedBytes, uncompressedBytes, ...(ok ? { range: { start, end } } : {}) };
 }
 
@@ -136,8 +121,8 @@ export async function readParquetFooter(handle: FileHandle, size: number, path: 
   } catch (cause) {
     throw invalid(`footer: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
-  const encrypted = field(metadata, FILE_ENCRYPTION) !== undefined;
-  const rowGroups = structs(metadata, FILE_ROW_GROUPS).map((g) => layoutOf(g, metadataStart, encrypted));
+  const encrypted = thriftField(metadata, FILE_ENCRYPTION) !== undefined;
+  const rowGroups = thriftStructs(metadata, FILE_ROW_GROUPS).map((g) => layoutOf(g, metadataStart, encrypted));
   return { rowGroups, metadata };
 }
 
@@ -163,7 +148,7 @@ export function rewriteChunk(chunk: ThriftStruct, shift: number, range: { start:
       let meta: ThriftStruct = { fields: f.value.value.fields.filter((m) => !META_BLOOM.has(m.id)) };
       meta = { fields: shifted(meta, META_DATA_PAGE, shift) };
       meta = { fields: shifted(meta, META_DICTIONARY_PAGE, shift) };
-      const index = int(meta, META_INDEX_PAGE);
+      const index = thriftInt(meta, META_INDEX_PAGE);
       meta =
         index !== undefined && index >= range.start && index < range.end
           ? { fields: shifted(meta, META_INDEX_PAGE, shift) }
@@ -183,7 +168,7 @@ export function rowGroupFooter(footer: ParquetFooter, g: number): Uint8Array {
   const layout = footer.rowGroups[g]!;
   const range = layout.range!;
   const shift = range.start - MAGIC.length;
-  const group = structs(footer.metadata, FILE_ROW_GROUPS)[g]!;
+  const group = thriftStructs(footer.metadata, FILE_ROW_GROUPS)[g]!;
   const groupFields: ThriftField[] = [];
   for (const f of group.fields) {
     if (f.id === GROUP_COLUMNS && f.value.type === 'list') {
@@ -192,7 +177,7 @@ export function rowGroupFooter(footer: ParquetFooter, g: number): Uint8Array {
       );
       groupFields.push({ id: f.id, value: { type: 'list', elementType: f.value.elementType, items } });
     } else if (f.id === GROUP_FILE_OFFSET) {
-      const at = int(group, GROUP_FILE_OFFSET);
+      const at = thriftInt(group, GROUP_FILE_OFFSET);
       if (at !== undefined && at >= range.start && at < range.end)
         groupFields.push({ id: f.id, value: { type: 'i64', value: BigInt(at - shift) } });
     } else if (f.id === GROUP_ORDINAL) groupFields.push({ id: f.id, value: { type: 'i16', value: 0 } });
@@ -236,4 +221,22 @@ export async function assembleParquetFile(
   new DataView(target.buffer, target.byteOffset).setUint32(at, footer.length, true);
   target.set(MAGIC, at + 4);
   return target.subarray(0, length);
+}
+
+/** Checks the `PAR1` magic at both ends, so that a non-Parquet file gets a clear error. */
+export async function checkParquetMagic(handle: FileHandle, path: string, size: number): Promise<void> {
+  const bad = (what: string) =>
+    inputError(
+      IoErrorCode.PARQUET_INVALID,
+      `not a Parquet file: ${what}`,
+      { file: path, byteOffset: 0 },
+      'check that the file is Parquet and was copied completely (a Parquet file starts and ends with PAR1)',
+    );
+  if (size < 12) throw bad(`only ${size} bytes`);
+  const head = Buffer.alloc(4);
+  const tail = Buffer.alloc(4);
+  await handle.read(head, 0, 4, 0);
+  await handle.read(tail, 0, 4, size - 4);
+  if (head.toString('latin1') !== 'PAR1') throw bad('it does not start with PAR1');
+  if (tail.toString('latin1') !== 'PAR1') throw bad('it does not end with PAR1 (truncated?)');
 }

@@ -6,16 +6,20 @@ import { DataType, Float64, Int64, Struct } from 'apache-arrow/type';
 import { UsageError } from '../_util/errors.js';
 import { errorFromWorker, startModuleWorker } from '../_util/worker-thread.js';
 import { IoErrorCode, inputError } from './io-error.js';
-import { columnsSeparable, topLevelColumns } from './parquet-column-projection.js';
+import { checkColumnRange, columnsSeparable, topLevelColumns } from './parquet-column-projection.js';
 import {
   DecodeShare,
   type ParquetDecodeWorkerInput,
   type ParquetDecodeWorkerMessage,
 } from './parquet-decode-protocol.js';
+import { ParquetJsFile, ParquetUnsupported } from './parquet-js-file.js';
 import {
   type DecodedParquet,
   decodeParquetFiles,
+  decodeSlices,
+  groupsInRange,
   type ParquetDecodeInput,
+  ParquetFileDecoder,
   readFooter,
   readRowGroupLayouts,
 } from './parquet-row-group-decoder.js';
@@ -35,60 +39,182 @@ const DECODE_WINDOW = 2;
 const DECODE_SLICE_BYTES = 4 * 1024 * 1024;
 
 /**
- * Reads Parquet files with parquet-wasm, one row group at a time (docs/dependencies.md: 2.8x faster
- * and half the memory of reading the whole file): each group is decoded from its own bytes only
+ * Reads Parquet files one row group at a time. A file in the subset of this project's decoder
+ * (parquet-js-file.ts: flat columns of the common types, PLAIN and dictionary encodings, SNAPPY,
+ * GZIP or no compression) is decoded by it in this thread, batch by batch, without loading
+ * parquet-wasm. Other files go to parquet-wasm (docs/dependencies.md: 2.8x faster and half the
+ * memory of reading the whole file): each group is decoded from its own bytes only
  * (ParquetFileDecoder), as one Arrow batch, or a large group as slices of whole batches
- * ({@link DECODE_SLICE_BYTES}), then sliced to `batchSize` in JS, which copies nothing; the
- * batches are the same either way. With `decodeInWorker` a worker thread decodes ahead of this
- * thread (at most {@link DECODE_WINDOW} tasks), so decoding overlaps whatever consumes the
- * batches; the batches are the same. Nested list and struct columns arrive as Arrow List and
- * Struct. Scalar integers narrower than 64 bits become Int64 and Float16/32 become Float64, so
- * Parquet columns land in the same families as CSV columns; other types (bool, temporal, decimal,
- * binary) are kept as the file declares them.
+ * ({@link DECODE_SLICE_BYTES}), then sliced to `batchSize` in JS, which copies nothing; with
+ * `decodeInWorker` a worker thread decodes ahead of this thread (at most {@link DECODE_WINDOW}
+ * tasks). The batches are the same whichever decoder and thread made them. Nested list and struct
+ * columns arrive as Arrow List and Struct. Scalar integers narrower than 64 bits become Int64 and
+ * Float16/32 become Float64, so Parquet columns land in the same families as CSV columns; other
+ * types (bool, temporal, decimal, binary) are kept as the file declares them.
  */
 export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderContext): AsyncGenerator<RecordBatch> {
   const range = ctx.options.parquetRowGroups;
   if (range !== undefined && !(Number.isInteger(range.start) && Number.isInteger(range.end) && range.start >= 0)) {
     throw new UsageError(`parquetRowGroups must be integers start >= 0, end, got ${range.start}, ${range.end}`);
   }
-  const input: ParquetDecodeInput = {
-    files: files.map((f) => ({ path: f.path, size: f.size })),
+  const columns = ctx.options.parquetColumns;
+  const slicing = { rowMultiple: ctx.batchSize, maxBytes: DECODE_SLICE_BYTES };
+  const read: ReadState = { firstSchema: undefined, bytesDone: 0, rowsRead: 0 };
+  const wasmInput = (list: readonly DatasetFile[]): ParquetDecodeInput => ({
+    files: list.map((f) => ({ path: f.path, size: f.size })),
     ...(range !== undefined ? { rowGroups: range } : {}),
-    slicing: { rowMultiple: ctx.batchSize, maxBytes: DECODE_SLICE_BYTES },
-    ...(ctx.options.parquetColumns !== undefined ? { columns: ctx.options.parquetColumns } : {}),
-  };
-  let firstSchema: { file: string; schema: Schema } | undefined;
-  let bytesDone = 0;
+    slicing,
+    ...(columns !== undefined ? { columns } : {}),
+  });
+  if (ctx.options.decodeInWorker && (await outsideSubset(files))) {
+    // Only parquet-wasm's decoding is worth a worker: files of this project's decoder's subset read
+    // faster and in less memory in this thread (docs/benchmarks.md). The worker decodes every file,
+    // each with this project's decoder when it can.
+    yield* readDecoded(wasmInput(files), files, range, ctx, read, true);
+  } else {
+    for (const file of files) {
+      const js = await ParquetJsFile.open(file.path, file.size, columns);
+      try {
+        if (columns !== undefined) checkColumnRange(js.footer, columns, file.path);
+        if (js.plan !== undefined) {
+          yield* readWithJs(js, file.size, range, slicing, ctx, read, columns);
+          continue;
+        }
+      } finally {
+        await js.close();
+      }
+      yield* readDecoded(wasmInput([file]), [file], range, ctx, read, true);
+    }
+  }
+  if (read.rowsRead === 0 && read.firstSchema) yield emptyBatch(read.firstSchema.schema);
+}
+
+/** Whether any of `files` is outside the subset of this project's decoder (it then needs parquet-wasm). */
+export async function outsideSubset(files: readonly DatasetFile[]): Promise<boolean> {
+  for (const { path, size } of files) {
+    const js = await ParquetJsFile.open(path, size);
+    await js.close();
+    if (js.plan === undefined) return true;
+  }
+  return false;
+}
+
+/** What a read has seen so far, across files. */
+interface ReadState {
+  firstSchema: { file: string; schema: Schema } | undefined;
+  bytesDone: number;
+  rowsRead: number;
+}
+
+/** The batches of `whole` (one decoded slice) in `batchSize` rows, schema checked, rows counted. */
+function* batchesOf(whole: RecordBatch, path: string, ctx: ReaderContext, read: ReadState): Generator<RecordBatch> {
+  if (!read.firstSchema) read.firstSchema = { file: path, schema: whole.schema };
+  else checkSameSchema(read.firstSchema, path, whole.schema);
+  for (let offset = 0; offset < whole.numRows; offset += ctx.batchSize) {
+    const batch = offset === 0 && whole.numRows <= ctx.batchSize ? whole : whole.slice(offset, offset + ctx.batchSize);
+    read.rowsRead += batch.numRows;
+    yield batch;
+  }
+}
+
+/**
+ * One file with this project's decoder (parquet-js-file.ts): the same batches and progress as
+ * parquet-wasm gives, decoded batch by batch in this thread. A page the decoder does not read
+ * (an encoding the footer did not announce, strings that are not UTF-8) sends the rest of its row
+ * group to parquet-wasm, from the batch where it was met.
+ */
+async function* readWithJs(
+  js: ParquetJsFile,
+  size: number,
+  range: ParquetDecodeInput['rowGroups'],
+  slicing: NonNullable<ParquetDecodeInput['slicing']>,
+  ctx: ReaderContext,
+  read: ReadState,
+  columns: ParquetDecodeInput['columns'],
+): AsyncGenerator<RecordBatch> {
+  const groups = js.footer.rowGroups;
+  const [first, last] = groupsInRange(groups.length, range);
   let compressed = 0;
-  let rowsRead = 0;
-  for await (const part of ctx.options.decodeInWorker ? decodeInWorker(input) : decodeParquetFiles(input)) {
+  let wasm: ParquetFileDecoder | undefined;
+  try {
+    let started = -1;
+    let fallback = -1;
+    for (const slice of decodeSlices(groups, first, last, slicing)) {
+      if (slice.group !== started) {
+        await js.startGroup(slice.group);
+        started = slice.group;
+      }
+      const end = slice.offset + slice.limit;
+      let row = slice.offset;
+      while (row < end && fallback !== slice.group) {
+        const n = Math.min(ctx.batchSize, end - row);
+        let batch: RecordBatch;
+        try {
+          batch = js.readBatch(n);
+        } catch (error) {
+          if (!(error instanceof ParquetUnsupported)) throw error;
+          fallback = slice.group;
+          break;
+        }
+        yield* batchesOf(batch, js.path, ctx, read);
+        row += n;
+      }
+      if (row < end) {
+        wasm ??= await ParquetFileDecoder.open(js.path, size, { js: false, columns });
+        const ipc = await wasm.decode(slice.group, { offset: row, limit: end - row });
+        for (const raw of tableFromIPC(ipc).batches) yield* batchesOf(normalize(raw), js.path, ctx, read);
+      }
+      if (slice.last) compressed += groups[slice.group]!.compressedBytes;
+      ctx.progress({
+        phase: 'read',
+        bytesRead: read.bytesDone + Math.min(compressed, size),
+        rowsRead: read.rowsRead,
+        file: js.path,
+      });
+    }
+  } finally {
+    await wasm?.close();
+  }
+  if (first === last) read.firstSchema ??= { file: js.path, schema: js.plan!.fileSchema };
+  read.bytesDone += range === undefined ? size : compressed;
+  ctx.progress({ phase: 'read', bytesRead: read.bytesDone, rowsRead: read.rowsRead, file: js.path });
+}
+
+/**
+ * `files` decoded as IPC parts (parquet-row-group-decoder.ts), in this thread or by a decode worker
+ * (`decodeInWorker`, given parquet-wasm's compiled module when `wasm` says a file may need it).
+ */
+async function* readDecoded(
+  input: ParquetDecodeInput,
+  files: readonly DatasetFile[],
+  range: ParquetDecodeInput['rowGroups'],
+  ctx: ReaderContext,
+  read: ReadState,
+  wasm: boolean,
+): AsyncGenerator<RecordBatch> {
+  let compressed = 0;
+  for await (const part of ctx.options.decodeInWorker ? decodeInWorker(input, wasm) : decodeParquetFiles(input)) {
     const { path, size } = files[part.file]!;
     if (part.type === 'fileEnd') {
       // With a row-group range only the groups read count, so workers sharing a file add up.
-      bytesDone += range === undefined ? size : compressed;
+      read.bytesDone += range === undefined ? size : compressed;
       compressed = 0;
-      ctx.progress({ phase: 'read', bytesRead: bytesDone, rowsRead, file: path });
+      ctx.progress({ phase: 'read', bytesRead: read.bytesDone, rowsRead: read.rowsRead, file: path });
       continue;
     }
     if (part.type === 'schema') {
-      firstSchema ??= { file: path, schema: tableFromIPC(part.ipc).schema };
+      read.firstSchema ??= { file: path, schema: tableFromIPC(part.ipc).schema };
       continue;
     }
-    for (const raw of tableFromIPC(part.ipc).batches) {
-      const whole = normalize(raw);
-      if (!firstSchema) firstSchema = { file: path, schema: whole.schema };
-      else checkSameSchema(firstSchema, path, whole.schema);
-      for (let offset = 0; offset < whole.numRows; offset += ctx.batchSize) {
-        const batch =
-          offset === 0 && whole.numRows <= ctx.batchSize ? whole : whole.slice(offset, offset + ctx.batchSize);
-        rowsRead += batch.numRows;
-        yield batch;
-      }
-    }
+    for (const raw of tableFromIPC(part.ipc).batches) yield* batchesOf(normalize(raw), path, ctx, read);
     compressed += part.compressedBytes;
-    ctx.progress({ phase: 'read', bytesRead: bytesDone + Math.min(compressed, size), rowsRead, file: path });
+    ctx.progress({
+      phase: 'read',
+      bytesRead: read.bytesDone + Math.min(compressed, size),
+      rowsRead: read.rowsRead,
+      file: path,
+    });
   }
-  if (rowsRead === 0 && firstSchema) yield emptyBatch(firstSchema.schema);
 }
 
 /**
@@ -98,12 +224,12 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
  * second copy of the worker's. Worker errors are rethrown here at the task where they happened,
  * with their code, hint and file; stopping early ends the worker.
  */
-async function* decodeInWorker(input: ParquetDecodeInput): AsyncGenerator<DecodedParquet> {
+async function* decodeInWorker(input: ParquetDecodeInput, wasm: boolean): AsyncGenerator<DecodedParquet> {
   const share = new Int32Array(new SharedArrayBuffer(DecodeShare.LENGTH * Int32Array.BYTES_PER_ELEMENT));
   const worker = startModuleWorker(import.meta.url, 'parquet-decode-worker', {
     ...input,
     window: DECODE_WINDOW,
-    wasmModule: parquetWasmModule(),
+    ...(wasm ? { wasmModule: parquetWasmModule() } : {}),
     share,
   } satisfies ParquetDecodeWorkerInput);
   const decoded = new Map<number, Uint8Array>();
@@ -181,7 +307,7 @@ function emptyBatch(schema: Schema): RecordBatch {
 }
 
 /** Widens narrow integer and float top-level columns (see readParquet). */
-function normalize(batch: RecordBatch): RecordBatch {
+export function normalize(batch: RecordBatch): RecordBatch {
   let changed = false;
   const columns = batch.data.children.map((data) => {
     const widened = widen(data);

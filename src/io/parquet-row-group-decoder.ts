@@ -1,21 +1,23 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import { UsageError } from '../_util/errors.js';
+import { tableToIPC } from 'apache-arrow/ipc/serialization';
+import { Table } from 'apache-arrow/table';
 import { IoErrorCode, inputError } from './io-error.js';
 import {
   type ColumnRange,
-  columnsSeparable,
+  checkColumnRange,
   projectedEmptyFooter,
   projectRowGroup,
-  topLevelColumns,
 } from './parquet-column-projection.js';
 import {
   assembleParquetFile,
+  checkParquetMagic,
   emptyFooter,
   type ParquetFooter,
   type ParquetRowGroupLayout,
   readParquetFooter,
   rowGroupFooter,
 } from './parquet-footer.js';
+import { ParquetJsFile, ParquetUnsupported } from './parquet-js-file.js';
 import { loadParquetWasm, type ParquetWasm, parquetWasm } from './parquet-wasm.js';
 
 /** parquet-wasm throws strings or plain errors; turn them into an InputError naming the file. */
@@ -27,42 +29,6 @@ function decodeError(path: string, cause: unknown): Error {
     { file: path },
     'the file is damaged or uses a feature parquet-wasm does not support; try re-writing it (e.g. with DuckDB COPY)',
   );
-}
-
-/** Refuses a column range that the file cannot be read by (see ParquetDecodeInput.columns). */
-function checkColumnRange(footer: ParquetFooter, columns: ColumnRange, path: string): void {
-  const count = topLevelColumns(footer)?.length ?? 0;
-  if (!columnsSeparable(footer)) {
-    throw new UsageError(`${path}: this Parquet file cannot be read by columns`, {
-      hint: 'read it without parquetColumns',
-    });
-  }
-  if (!(Number.isInteger(columns.start) && Number.isInteger(columns.end))) {
-    throw new UsageError(`parquetColumns must be integers, got ${columns.start}, ${columns.end}`);
-  }
-  if (columns.start < 0 || columns.end > count || columns.start >= columns.end) {
-    throw new UsageError(
-      `parquetColumns [${columns.start}, ${columns.end}) is not a non-empty range of the ${count} columns of ${path}`,
-    );
-  }
-}
-
-/** Checks the `PAR1` magic at both ends, so that a non-Parquet file gets a clear error. */
-async function checkMagic(handle: FileHandle, path: string, size: number): Promise<void> {
-  const bad = (what: string) =>
-    inputError(
-      IoErrorCode.PARQUET_INVALID,
-      `not a Parquet file: ${what}`,
-      { file: path, byteOffset: 0 },
-      'check that the file is Parquet and was copied completely (a Parquet file starts and ends with PAR1)',
-    );
-  if (size < 12) throw bad(`only ${size} bytes`);
-  const head = Buffer.alloc(4);
-  const tail = Buffer.alloc(4);
-  await handle.read(head, 0, 4, 0);
-  await handle.read(tail, 0, 4, size - 4);
-  if (head.toString('latin1') !== 'PAR1') throw bad('it does not start with PAR1');
-  if (tail.toString('latin1') !== 'PAR1') throw bad('it does not end with PAR1 (truncated?)');
 }
 
 /**
@@ -81,6 +47,10 @@ export class ParquetFileDecoder {
   private whole: Uint8Array | undefined;
   /** The row group whose standalone file is in `scratch`. */
   private assembled: { readonly group: number; readonly file: Uint8Array } | undefined;
+  /** This project's decoder, for a file in its subset: where it is in which group. */
+  private js: { readonly file: ParquetJsFile; group: number; row: number } | undefined;
+  /** Groups with a page only parquet-wasm reads. */
+  private readonly wasmGroups = new Set<number>();
 
   private constructor(
     readonly path: string,
@@ -90,6 +60,8 @@ export class ParquetFileDecoder {
     /** The top-level columns decoded (default all); the file must be columnsSeparable. */
     private readonly columns: ColumnRange | undefined,
   ) {}
+
+  private projectedLayouts: readonly ParquetRowGroupLayout[] | undefined;
 
   /**
    * The row groups as decoding sees them: with a column range, each group's uncompressed bytes are
@@ -105,25 +77,35 @@ export class ParquetFileDecoder {
     return this.projectedLayouts;
   }
 
-  private projectedLayouts: readonly ParquetRowGroupLayout[] | undefined;
-
-  /** parquet-wasm, instantiated in this thread only once something is decoded here. */
-  private get wasm(): ParquetWasm {
+  /** parquet-wasm, instantiated in this thread only once something is decoded with it here. */
+  private async wasm(): Promise<ParquetWasm> {
+    await loadParquetWasm();
     return parquetWasm();
   }
 
   /**
    * Opens `path` (`size` bytes): checks the magic and reads the footer. Close it when done. With
-   * `columns`, only those top-level columns are decoded.
+   * `js` (the default) the file's slices are decoded by this project's decoder when the file is
+   * in its subset (parquet-js-file.ts), and parquet-wasm is loaded only for what it does not read.
+   * With `columns`, only those top-level columns are decoded.
    */
-  static async open(path: string, size: number, columns?: ColumnRange): Promise<ParquetFileDecoder> {
-    await loadParquetWasm();
+  static async open(
+    path: string,
+    size: number,
+    options: { readonly js?: boolean; readonly columns?: ColumnRange | undefined } = {},
+  ): Promise<ParquetFileDecoder> {
     const handle = await open(path, 'r');
     try {
-      await checkMagic(handle, path, size);
+      await checkParquetMagic(handle, path, size);
       const footer = await readParquetFooter(handle, size, path);
-      if (columns !== undefined) checkColumnRange(footer, columns, path);
-      return new ParquetFileDecoder(path, size, handle, footer, columns);
+      if (options.columns !== undefined) checkColumnRange(footer, options.columns, path);
+      const decoder = new ParquetFileDecoder(path, size, handle, footer, options.columns);
+      if (options.js ?? true) {
+        const js = await ParquetJsFile.open(path, size, options.columns);
+        if (js.plan !== undefined) decoder.js = { file: js, group: -1, row: 0 };
+        else await js.close();
+      }
+      return decoder;
     } catch (error) {
       await handle.close();
       throw error;
@@ -139,16 +121,50 @@ export class ParquetFileDecoder {
   async decode(g: number, rows?: { readonly offset: number; readonly limit: number }): Promise<Uint8Array> {
     const layout = this.footer.rowGroups[g]!;
     const slice = rows !== undefined && (rows.offset > 0 || rows.limit < layout.rows);
+    const range = rows ?? { offset: 0, limit: layout.rows };
+    if (this.js !== undefined && !this.wasmGroups.has(g)) {
+      const ipc = await this.decodeJs(g, range);
+      if (ipc !== undefined) return ipc;
+      this.wasmGroups.add(g);
+    }
     // One wasm batch for the whole slice: small wasm batches cost up to 2x (docs/benchmarks.md).
     const options = slice
-      ? { batchSize: Math.max(rows.limit, 1), offset: rows.offset, limit: rows.limit }
+      ? { batchSize: Math.max(range.limit, 1), offset: range.offset, limit: range.limit }
       : { batchSize: Math.max(layout.rows, 1) };
+    const wasm = await this.wasm();
     if (layout.range === undefined && this.columns === undefined) {
       this.whole ??= await this.readAll();
-      return this.call(() => this.wasm.readParquet(this.whole!, { ...options, rowGroups: [g] }).intoIPCStream());
+      return this.call(() => wasm.readParquet(this.whole!, { ...options, rowGroups: [g] }).intoIPCStream());
     }
     const file = await this.groupFile(g);
-    return this.call(() => this.wasm.readParquet(file, options).intoIPCStream());
+    return this.call(() => wasm.readParquet(file, options).intoIPCStream());
+  }
+
+  /**
+   * Rows [offset, offset + limit) of group `g` by this project's decoder, as IPC stream bytes of one
+   * batch; undefined when a page needs parquet-wasm (then the whole group goes to it). Slices come
+   * in order; one out of order restarts the group.
+   */
+  private async decodeJs(
+    g: number,
+    rows: { readonly offset: number; readonly limit: number },
+  ): Promise<Uint8Array | undefined> {
+    const js = this.js!;
+    try {
+      if (js.group !== g || js.row > rows.offset) {
+        await js.file.startGroup(g);
+        js.group = g;
+        js.row = 0;
+      }
+      if (js.row < rows.offset) js.file.readBatch(rows.offset - js.row);
+      const batch = js.file.readBatch(rows.limit);
+      js.row = rows.offset + rows.limit;
+      return tableToIPC(new Table([batch]), 'stream');
+    } catch (error) {
+      js.group = -1;
+      if (error instanceof ParquetUnsupported) return undefined;
+      throw error;
+    }
   }
 
   /** The standalone file of group `g` (kept in the scratch buffer while its slices are decoded). */
@@ -169,14 +185,17 @@ export class ParquetFileDecoder {
 
   /** Arrow IPC stream bytes of the file's schema, with no batches. */
   async schema(): Promise<Uint8Array> {
+    if (this.js !== undefined) return tableToIPC(new Table(this.js.file.plan!.fileSchema), 'stream');
     this.assembled = undefined;
     const footer =
       this.columns === undefined ? emptyFooter(this.footer) : projectedEmptyFooter(this.footer, this.columns);
     const file = await this.standalone(0, footer, []);
-    return this.call(() => this.wasm.readSchema(file).intoIPCStream());
+    const wasm = await this.wasm();
+    return this.call(() => wasm.readSchema(file).intoIPCStream());
   }
 
   async close(): Promise<void> {
+    await this.js?.file.close();
     await this.handle.close();
   }
 
@@ -297,7 +316,7 @@ export async function* decodeParquetFiles(
   let task = 0;
   for (let file = 0; file < input.files.length; file++) {
     const { path, size } = input.files[file]!;
-    const decoder = await ParquetFileDecoder.open(path, size, input.columns);
+    const decoder = await ParquetFileDecoder.open(path, size, { columns: input.columns });
     try {
       const groups = decoder.rowGroups;
       const [first, last] = groupsInRange(groups.length, input.rowGroups);
@@ -336,7 +355,7 @@ export class ParquetTaskCursor {
       this.decoder = undefined;
       if (++this.file >= this.input.files.length) return undefined;
       const { path, size } = this.input.files[this.file]!;
-      this.decoder = await ParquetFileDecoder.open(path, size, this.input.columns);
+      this.decoder = await ParquetFileDecoder.open(path, size, { columns: this.input.columns });
       const groups = this.decoder.rowGroups;
       const [first, last] = groupsInRange(groups.length, this.input.rowGroups);
       this.slices = decodeSlices(groups, first, last, this.input.slicing);
@@ -355,7 +374,7 @@ export async function readFooter(path: string): Promise<ParquetFooter> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    await checkMagic(handle, path, size);
+    await checkParquetMagic(handle, path, size);
     return await readParquetFooter(handle, size, path);
   } finally {
     await handle.close();

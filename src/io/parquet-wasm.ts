@@ -49,6 +49,11 @@ export async function loadParquetWasm(): Promise<void> {
   api ??= await import('parquet-wasm/esm');
 }
 
+/** Whether this thread has loaded parquet-wasm's JavaScript (files of the JS decoder's subset never do). */
+export function parquetWasmLoaded(): boolean {
+  return api !== undefined;
+}
+
 /** parquet-wasm, instantiated in this thread on first use from {@link parquetWasmModule}. */
 export function parquetWasm(): ParquetWasm {
   if (api === undefined) throw new Error('internal error: parquet-wasm used before loadParquetWasm()');

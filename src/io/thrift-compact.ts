@@ -50,6 +50,27 @@ export type ThriftValue =
     }
   | { readonly type: 'struct'; readonly value: ThriftStruct };
 
+/** Field `id` of `struct`, if present. */
+export function thriftField(struct: ThriftStruct, id: number): ThriftValue | undefined {
+  return struct.fields.find((f) => f.id === id)?.value;
+}
+
+/** Integer field `id` of `struct` as a number (an i64 too), if present and an integer. */
+export function thriftInt(struct: ThriftStruct, id: number): number | undefined {
+  const v = thriftField(struct, id);
+  if (v === undefined) return undefined;
+  if (v.type === 'i64') return Number(v.value);
+  if (v.type === 'i32' || v.type === 'i16' || v.type === 'byte') return v.value;
+  return undefined;
+}
+
+/** The structs of list field `id` of `struct` (none if absent). */
+export function thriftStructs(struct: ThriftStruct, id: number): ThriftStruct[] {
+  const v = thriftField(struct, id);
+  if (v?.type !== 'list') return [];
+  return v.items.flatMap((item) => (item.type === 'struct' ? [item.value] : []));
+}
+
 /** Malformed compact-protocol bytes (truncated, bad type, too deep). */
 export class ThriftDecodeError extends Error {
   override readonly name = 'ThriftDecodeError';

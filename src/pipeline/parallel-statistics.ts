@@ -272,9 +272,14 @@ async function startStatisticsWorker(): Promise<StartedWorker> {
   return { worker, failed, errorFromWorker };
 }
 
-/** parquet-wasm's compiled module for Parquet input (handed to workers), loaded only then. */
+/**
+ * parquet-wasm's compiled module, handed to workers so that they share its compiled code, for
+ * Parquet input that needs it (files outside the subset of this project's decoder); loaded only then.
+ */
 async function wasmModuleFor(dataset: Dataset): Promise<WasmModule | undefined> {
-  return dataset.format === 'parquet' ? (await import('../io/parquet-wasm.js')).parquetWasmModule() : undefined;
+  if (dataset.format !== 'parquet') return undefined;
+  if (!(await (await import('../io/parquet-reader.js')).outsideSubset(dataset.files))) return undefined;
+  return (await import('../io/parquet-wasm.js')).parquetWasmModule();
 }
 
 function runWorker(

@@ -123,8 +123,8 @@ console.log(JSON.stringify({
     const help = run('npx', ['--offline', 'datavet', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toBe((await runCli(['--help'])).stdout);
-    // Two Parquet files, two jobs: a statistics worker, and parquet-wasm in both threads.
-    const parquet = join(root, 'datasets/chicago_taxi_tfx/data.parquet');
+    // Two Parquet files, two jobs: ZSTD, which only parquet-wasm reads, so the bundled decode worker runs.
+    const parquet = join(root, 'test/fixtures/io/taxi-row-groups.parquet');
     const stats = run('npx', [
       '--offline',
       'datavet',

@@ -1,0 +1,280 @@
+import { RecordBatchReader } from 'apache-arrow/ipc/reader';
+import { Field, Schema } from 'apache-arrow/schema';
+import {
+  Binary,
+  Bool,
+  type DataType,
+  Float32,
+  Float64,
+  Int8,
+  Int16,
+  Int32,
+  Int64,
+  Uint8,
+  Uint16,
+  Uint32,
+  Utf8,
+} from 'apache-arrow/type';
+import { type ThriftStruct, thriftField, thriftInt, thriftStructs } from './thrift-compact.js';
+
+/**
+ * Which Parquet files this project's own decoder (parquet-page-decoder.ts) reads, and as what
+ * Arrow columns: the plan is derived from the footer alone, and anything outside the subset makes
+ * the whole file go to parquet-wasm. The Arrow types are the ones parquet-wasm (arrow-rs) gives for
+ * the same Parquet types, after the reader's widening (narrow integers to Int64, Float32 to
+ * Float64), so that both paths yield the same batches (docs/ingestion.md, Parquet reader design).
+ */
+
+/** Parquet physical types (parquet.thrift `Type`). */
+export const PhysicalType = { BOOLEAN: 0, INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5, BYTE_ARRAY: 6 } as const;
+
+/** How a column's values land in Arrow. */
+export type ValueKind =
+  /** BOOLEAN -> Bool. */
+  | 'bool'
+  /** INT32 (with its integer annotation) -> Int64. */
+  | 'int32'
+  /** INT64 -> Int64, DOUBLE -> Float64: 8 bytes copied as they are. */
+  | 'word64'
+  /** FLOAT -> Float64. */
+  | 'float32'
+  /** BYTE_ARRAY -> Utf8 (checked UTF-8) or Binary. */
+  | 'bytes';
+
+export interface ColumnPlan {
+  readonly name: string;
+  readonly physical: number;
+  readonly kind: ValueKind;
+  /** 1 for an optional column, 0 for a required one (flat columns only). */
+  readonly maxDefinition: 0 | 1;
+  /** INT32 only: how arrow-rs narrows the 32-bit value (its annotated width and signedness). */
+  readonly intWidth: 8 | 16 | 32;
+  readonly signed: boolean;
+  /** BYTE_ARRAY only: a UTF-8 string column. */
+  readonly utf8: boolean;
+  /** The Arrow type the reader yields (after widening). */
+  readonly type: DataType;
+  /** The Arrow type arrow-rs decodes to before the reader widens it. */
+  readonly fileType: DataType;
+}
+
+export interface FilePlan {
+  readonly columns: readonly ColumnPlan[];
+  /** The schema of the batches (after widening). */
+  readonly schema: Schema;
+  /** The schema as arrow-rs gives it before widening (what an empty read yields). */
+  readonly fileSchema: Schema;
+}
+
+/** Codecs the decoder reads (parquet.thrift `CompressionCodec`). */
+export const Codec = { UNCOMPRESSED: 0, SNAPPY: 1, GZIP: 2 } as const;
+const CODECS = new Set<number>(Object.values(Codec));
+/** PLAIN, PLAIN_DICTIONARY, RLE, BIT_PACKED (listed by old writers for levels), RLE_DICTIONARY. */
+const ENCODINGS = new Set([0, 2, 3, 4, 8]);
+
+// Field ids of parquet.thrift.
+const FILE_SCHEMA = 2;
+const FILE_ROW_GROUPS = 4;
+const FILE_KEY_VALUE = 5;
+const KV_KEY = 1;
+const KV_VALUE = 2;
+const EL_TYPE = 1;
+const EL_REPETITION = 3;
+const EL_NAME = 4;
+const EL_CHILDREN = 5;
+const EL_CONVERTED = 6;
+const EL_LOGICAL = 10;
+const GROUP_COLUMNS = 1;
+const CHUNK_FILE_PATH = 1;
+const CHUNK_META = 3;
+const CHUNK_CRYPTO = new Set([8, 9]);
+const META_TYPE = 1;
+const META_ENCODINGS = 2;
+const META_CODEC = 4;
+const LOGICAL_STRING = 1;
+const LOGICAL_INTEGER = 10;
+const REQUIRED = 0;
+const REPEATED = 2;
+// ConvertedType values.
+const UTF8 = 0;
+const UINT_8 = 11;
+const UINT_16 = 12;
+const UINT_32 = 13;
+const INT_8 = 15;
+const INT_16 = 16;
+const INT_32 = 17;
+const INT_64 = 18;
+
+function text(struct: ThriftStruct, id: number): string | undefined {
+  const v = thriftField(struct, id);
+  return v?.type === 'binary' ? new TextDecoder().decode(v.bytes) : undefined;
+}
+
+/** The integer annotation of an INT32/INT64 leaf: width and signedness, or undefined if it is not a plain integer. */
+function integerOf(element: ThriftStruct, bits: 32 | 64): { width: 8 | 16 | 32 | 64; signed: boolean } | undefined {
+  const logical = thriftField(element, EL_LOGICAL);
+  if (logical !== undefined) {
+    if (logical.type !== 'struct' || logical.value.fields.length !== 1) return undefined;
+    const [only] = logical.value.fields;
+    if (only!.id !== LOGICAL_INTEGER || only!.value.type !== 'struct') return undefined;
+    const width = thriftInt(only!.value.value, 1);
+    const signed = thriftField(only!.value.value, 2);
+    if (signed?.type !== 'bool' || (width !== 8 && width !== 16 && width !== 32 && width !== 64)) return undefined;
+    if ((bits === 64) !== (width === 64) || (bits === 64 && !signed.value)) return undefined;
+    return { width, signed: signed.value };
+  }
+  const converted = thriftInt(element, EL_CONVERTED);
+  if (converted === undefined) return { width: bits, signed: true };
+  if (bits === 64) return converted === INT_64 ? { width: 64, signed: true } : undefined;
+  const known: Record<number, { width: 8 | 16 | 32; signed: boolean }> = {
+    [INT_8]: { width: 8, signed: true },
+    [INT_16]: { width: 16, signed: true },
+    [INT_32]: { width: 32, signed: true },
+    [UINT_8]: { width: 8, signed: false },
+    [UINT_16]: { width: 16, signed: false },
+    [UINT_32]: { width: 32, signed: false },
+  };
+  return known[converted];
+}
+
+/** A BYTE_ARRAY leaf: 'utf8', 'binary', or undefined for another annotation (JSON, ENUM, decimal...). */
+function bytesOf(element: ThriftStruct): 'utf8' | 'binary' | undefined {
+  const logical = thriftField(element, EL_LOGICAL);
+  if (logical !== undefined) {
+    if (logical.type !== 'struct' || logical.value.fields.length !== 1) return undefined;
+    return logical.value.fields[0]!.id === LOGICAL_STRING ? 'utf8' : undefined;
+  }
+  const converted = thriftInt(element, EL_CONVERTED);
+  if (converted === undefined) return 'binary';
+  return converted === UTF8 ? 'utf8' : undefined;
+}
+
+function planLeaf(element: ThriftStruct): ColumnPlan | undefined {
+  const name = text(element, EL_NAME);
+  const physical = thriftInt(element, EL_TYPE);
+  const repetition = thriftInt(element, EL_REPETITION) ?? REQUIRED;
+  if (name === undefined || physical === undefined || repetition === REPEATED) return undefined;
+  const base = {
+    name,
+    physical,
+    maxDefinition: repetition === REQUIRED ? (0 as const) : (1 as const),
+    intWidth: 32 as const,
+    signed: true,
+    utf8: false,
+  };
+  const plain = thriftField(element, EL_LOGICAL) === undefined && thriftField(element, EL_CONVERTED) === undefined;
+  switch (physical) {
+    case PhysicalType.BOOLEAN:
+      return plain ? { ...base, kind: 'bool', type: new Bool(), fileType: new Bool() } : undefined;
+    case PhysicalType.INT32: {
+      const int = integerOf(element, 32);
+      if (int === undefined || int.width === 64) return undefined;
+      const fileType = int.signed
+        ? int.width === 8
+          ? new Int8()
+          : int.width === 16
+            ? new Int16()
+            : new Int32()
+        : int.width === 8
+          ? new Uint8()
+          : int.width === 16
+            ? new Uint16()
+            : new Uint32();
+      return { ...base, kind: 'int32', intWidth: int.width, signed: int.signed, type: new Int64(), fileType };
+    }
+    case PhysicalType.INT64:
+      return integerOf(element, 64) ? { ...base, kind: 'word64', type: new Int64(), fileType: new Int64() } : undefined;
+    case PhysicalType.FLOAT:
+      return plain ? { ...base, kind: 'float32', type: new Float64(), fileType: new Float32() } : undefined;
+    case PhysicalType.DOUBLE:
+      return plain ? { ...base, kind: 'word64', type: new Float64(), fileType: new Float64() } : undefined;
+    case PhysicalType.BYTE_ARRAY: {
+      const bytes = bytesOf(element);
+      if (bytes === undefined) return undefined;
+      const type = bytes === 'utf8' ? new Utf8() : new Binary();
+      return { ...base, kind: 'bytes', utf8: bytes === 'utf8', type, fileType: type };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The Arrow schema a writer embedded (`ARROW:schema`, base64 of an IPC schema message), which
+ * arrow-rs follows for the types it can convert to; undefined if there is none, null if it is
+ * there but unreadable.
+ */
+function embeddedSchema(metadata: ThriftStruct): Schema | undefined | null {
+  const entry = thriftStructs(metadata, FILE_KEY_VALUE).find((kv) => text(kv, KV_KEY) === 'ARROW:schema');
+  if (entry === undefined) return undefined;
+  try {
+    const message = Buffer.from(text(entry, KV_VALUE) ?? '', 'base64');
+    const continued = message.length >= 4 && message.readUInt32LE(0) === 0xffffffff;
+    const stream = Buffer.concat([
+      continued ? Buffer.alloc(0) : Buffer.from([0xff, 0xff, 0xff, 0xff]),
+      message,
+      Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]),
+    ]);
+    const reader = RecordBatchReader.from(stream);
+    reader.open();
+    return reader.schema ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The plan for the Parquet file with footer `metadata` (FileMetaData), or undefined when any part
+ * of it is outside what the decoder reads: a nested or repeated column, a physical or logical type
+ * not listed in {@link planLeaf}, a codec other than UNCOMPRESSED/SNAPPY/GZIP, an encoding beyond
+ * PLAIN and dictionary, chunks in other files or encrypted, or an embedded Arrow schema asking for
+ * other types.
+ */
+export function planParquetFile(metadata: ThriftStruct): FilePlan | undefined {
+  const elements = thriftStructs(metadata, FILE_SCHEMA);
+  const root = elements[0];
+  if (root === undefined) return undefined;
+  const leaves = elements.slice(1);
+  if ((thriftInt(root, EL_CHILDREN) ?? 0) !== leaves.length) return undefined;
+  const columns: ColumnPlan[] = [];
+  for (const element of leaves) {
+    // A group (struct, list, map) has children; flat files have leaves only under the root.
+    if ((thriftInt(element, EL_CHILDREN) ?? 0) !== 0) return undefined;
+    const plan = planLeaf(element);
+    if (plan === undefined) return undefined;
+    columns.push(plan);
+  }
+  for (const group of thriftStructs(metadata, FILE_ROW_GROUPS)) {
+    const chunks = thriftStructs(group, GROUP_COLUMNS);
+    if (chunks.length !== columns.length) return undefined;
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c]!;
+      const meta = thriftField(chunk, CHUNK_META);
+      if (meta?.type !== 'struct' || thriftField(chunk, CHUNK_FILE_PATH) !== undefined) return undefined;
+      if (chunk.fields.some((f) => CHUNK_CRYPTO.has(f.id))) return undefined;
+      if (thriftInt(meta.value, META_TYPE) !== columns[c]!.physical) return undefined;
+      if (!CODECS.has(thriftInt(meta.value, META_CODEC) ?? -1)) return undefined;
+      const encodings = thriftField(meta.value, META_ENCODINGS);
+      if (encodings?.type !== 'list') return undefined;
+      if (!encodings.items.every((e) => e.type === 'i32' && ENCODINGS.has(e.value))) return undefined;
+    }
+  }
+  const embedded = embeddedSchema(metadata);
+  if (embedded === null) return undefined;
+  if (embedded !== undefined) {
+    const same =
+      embedded.fields.length === columns.length &&
+      embedded.fields.every((f, i) => f.name === columns[i]!.name && String(f.type) === String(columns[i]!.fileType));
+    if (!same) return undefined;
+  }
+  // The reader's widening rebuilds every field as nullable when it widens any column.
+  const widened = columns.some((c) => String(c.type) !== String(c.fileType));
+  const fields = columns.map((c) => new Field(c.name, c.type, widened || c.maxDefinition === 1));
+  const kv = new Map<string, string>();
+  for (const entry of thriftStructs(metadata, FILE_KEY_VALUE)) {
+    const key = text(entry, KV_KEY);
+    if (key !== undefined && key !== 'ARROW:schema') kv.set(key, text(entry, KV_VALUE) ?? '');
+  }
+  const fileFields = columns.map((c) => new Field(c.name, c.fileType, c.maxDefinition === 1));
+  return { columns, schema: new Schema(fields, kv), fileSchema: new Schema(fileFields, kv) };
+}
