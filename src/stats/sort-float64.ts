@@ -40,12 +40,29 @@ export function sortFloat64(values: Float64Array, n: number, weights: Float64Arr
     else insertionSort(values, weights, 0, n);
     return countDistinct(values, 0, n);
   }
+  if (weights === null && n <= ARENA_CAPACITY) {
+    arena.set(values.subarray(0, n));
+    const distinct = sortArena(n);
+    values.set(arena.subarray(0, n));
+    return distinct;
+  }
   ensureScratch(n, weights !== null);
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-  if (weights === null) radixHighWords(values, words, n);
-  else radixPasses(values, weights, 0, n, words, 1, true, 0);
+  radixPasses(values, weights, 0, n, words, 1, true, 0);
   return finishRuns(values, weights, words, n);
 }
+
+/**
+ * Values-only sorts of up to this many values run in the arena (a direct flush of the quantile
+ * sketch at the default epsilon is 192,032 values); longer ones, which only a much smaller
+ * epsilon gives, take the generic three passes in place.
+ */
+const ARENA_CAPACITY = 1 << 18;
+// Allocated zeroed and untouched: pages are only committed as far as sorts reach.
+const arena = new Float64Array(ARENA_CAPACITY);
+const arenaWords = new Uint32Array(arena.buffer);
+const spare = new Float64Array(ARENA_CAPACITY);
+const spareWords = new Uint32Array(spare.buffer);
 
 /** Number of distinct values in sorted values[start, end). */
 function countDistinct(values: Float64Array, start: number, end: number): number {
@@ -65,76 +82,107 @@ const highCounts = new Int32Array(1 << 13);
 const MAX_EXPONENTS = 32;
 
 /**
- * The common case, values alone: an LSD radix sort of the folded high word in two passes. A
- * buffer's values use only a few of the 4096 (sign, exponent) codes (a column's magnitudes span a
- * few powers of two, plus zero), so the key is (rank of the exponent among those present, top 20
- * mantissa bits): at most 5 + 20 bits, sorted by a 12-bit digit (the low mantissa bits, skipped
- * when all values agree on them, as small integers do) and a 13-bit one. The first scatter also
- * counts the second digit. Same order as sorting by the high word, in one or two scatters instead
- * of three, and without the copy back an odd number of passes needs.
+ * Sorts arena[0, n) and returns its number of distinct values. The common case, values alone: an
+ * LSD radix sort of the folded high word in two passes. A buffer's values use only a few of the
+ * 4096 (sign, exponent) codes (a column's magnitudes span a few powers of two, plus zero), so the
+ * key is (rank of the exponent among those present, top 20 mantissa bits): at most 5 + 20 bits,
+ * sorted by a 12-bit digit (the low mantissa bits, skipped when all values agree on them, as
+ * small integers do) and a 13-bit one. The first scatter also counts the second digit. Same order
+ * as sorting by the high word, in one or two scatters instead of three.
  */
-function radixHighWords(values: Float64Array, words: Uint32Array, n: number): void {
+function sortArena(n: number): number {
   exponentCounts.fill(0);
   lowCounts.fill(0);
-  countExponentsAndLow(words, n);
+  countExponentsAndLow(n);
   let exponents = 0;
   for (let code = 0; code < 4096; code++) {
     if (exponentCounts[code] !== 0) exponentRanks[code] = exponents++;
   }
   if (exponents > MAX_EXPONENTS) {
-    radixPasses(values, null, 0, n, words, 1, true, 0);
-    return;
-  }
-  const highSize = exponents << 8;
-  highCounts.fill(0, 0, highSize);
-  const other = scratch;
-  const otherWords = new Uint32Array(other.buffer, 0, 2 * n);
-  const lowPass = prefixSums(lowCounts, n);
-  if (lowPass) scatterLowCountHigh(values, words, other, n);
-  else countHigh(words, n);
-  if (prefixSums(highCounts.subarray(0, highSize), n)) {
-    if (lowPass) scatterHigh(other, otherWords, values, n);
-    else {
-      scatterHigh(values, words, other, n);
-      values.set(other.subarray(0, n));
-    }
-  } else if (lowPass) values.set(other.subarray(0, n));
+    ensureScratch(n, false);
+    radixPasses(arena, null, 0, n, arenaWords, 1, true, 0);
+  } else radixArena(n, exponents);
+  return finishArenaRuns(n);
 }
 
+function radixArena(n: number, exponents: number): void {
+  const highSize = exponents << 8;
+  highCounts.fill(0, 0, highSize);
+  const lowPass = prefixSums(lowCounts, n);
+  if (lowPass) scatterLowCountHigh(n);
+  else countHigh(n);
+  if (prefixSums(highCounts.subarray(0, highSize), n)) {
+    if (lowPass) scatterHighToArena(n);
+    else {
+      scatterHighToSpare(n);
+      arena.set(spare.subarray(0, n));
+    }
+  } else if (lowPass) arena.set(spare.subarray(0, n));
+}
+
+// The loops below read and write the module's const arrays only (see the module comment).
+
 /** The (sign, exponent) code and the low 12 bits of each folded high word, counted. */
-function countExponentsAndLow(words: Uint32Array, n: number): void {
+function countExponentsAndLow(n: number): void {
   for (let i = 0; i < n; i++) {
-    const w = words[2 * i + 1]!;
+    const w = arenaWords[2 * i + 1]!;
     const k = w ^ ((w >> 31) | 0x80000000);
     exponentCounts[k >>> 20]!++;
     lowCounts[k & 4095]!++;
   }
 }
 
-function countHigh(words: Uint32Array, n: number): void {
+function countHigh(n: number): void {
   for (let i = 0; i < n; i++) {
-    const w = words[2 * i + 1]!;
+    const w = arenaWords[2 * i + 1]!;
     const k = w ^ ((w >> 31) | 0x80000000);
     highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++;
   }
 }
 
-/** Scatters by the low digit and counts the high digit on the way. */
-function scatterLowCountHigh(src: Float64Array, srcWords: Uint32Array, dst: Float64Array, n: number): void {
+/** Scatters the arena into the spare by the low digit and counts the high digit on the way. */
+function scatterLowCountHigh(n: number): void {
   for (let i = 0; i < n; i++) {
-    const w = srcWords[2 * i + 1]!;
+    const w = arenaWords[2 * i + 1]!;
     const k = w ^ ((w >> 31) | 0x80000000);
-    dst[lowCounts[k & 4095]!++] = src[i]!;
+    spare[lowCounts[k & 4095]!++] = arena[i]!;
     highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++;
   }
 }
 
-function scatterHigh(src: Float64Array, srcWords: Uint32Array, dst: Float64Array, n: number): void {
+function scatterHighToArena(n: number): void {
   for (let i = 0; i < n; i++) {
-    const w = srcWords[2 * i + 1]!;
+    const w = spareWords[2 * i + 1]!;
     const k = w ^ ((w >> 31) | 0x80000000);
-    dst[highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++] = src[i]!;
+    arena[highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++] = spare[i]!;
   }
+}
+
+function scatterHighToSpare(n: number): void {
+  for (let i = 0; i < n; i++) {
+    const w = arenaWords[2 * i + 1]!;
+    const k = w ^ ((w >> 31) | 0x80000000);
+    spare[highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++] = arena[i]!;
+  }
+}
+
+/** {@link finishRuns} of arena[0, n), values alone. */
+function finishArenaRuns(n: number): number {
+  let distinct = n > 0 ? 1 : 0;
+  let previous = n > 0 ? arena[0]! : 0;
+  for (let i = 1; i < n; i++) {
+    const v = arena[i]!;
+    if (v > previous) {
+      distinct++;
+      previous = v;
+      continue;
+    }
+    if (!(v < previous)) continue;
+    i = sortRun(arena, null, arenaWords, n, i);
+    distinct += sortedRun.distinctDelta;
+    previous = arena[i]!;
+  }
+  return distinct;
 }
 
 /**
@@ -207,8 +255,7 @@ function prefixSums(count: Int32Array, n: number): boolean {
 /**
  * Sorts each run of equal high words by the full value, and returns the number of distinct
  * values. Such runs are usually already in order (equal values), so this is one flat scan for an
- * out-of-order neighbour; only a run holding one is located and sorted (its distinct values are
- * counted again).
+ * out-of-order neighbour; only a run holding one is located and sorted ({@link sortRun}).
  */
 function finishRuns(values: Float64Array, weights: Float64Array | null, words: Uint32Array, n: number): number {
   let distinct = n > 0 ? 1 : 0;
@@ -222,23 +269,39 @@ function finishRuns(values: Float64Array, weights: Float64Array | null, words: U
     }
     // Equal (-0 and +0 included): the same value.
     if (!(v < previous)) continue;
-    const hi = words[2 * i + 1]!;
-    let start = i - 1;
-    while (start > 0 && words[2 * start - 1] === hi) start--;
-    let end = i + 1;
-    while (end < n && words[2 * end + 1] === hi) end++;
-    // The run's first value stays distinct from the one before it (a smaller high word); what
-    // was counted inside it up to i is counted again once it is sorted.
-    distinct -= countDistinct(values, start, i) - 1;
-    // Equal high words share the sign: negative values order by the flipped low word.
-    if (end - start > INSERTION_MAX) radixPasses(values, weights, start, end - start, words, 0, false, hi >> 31);
-    else if (weights === null) insertionSortValues(values, start, end);
-    else insertionSort(values, weights, start, end);
-    distinct += countDistinct(values, start, end) - 1;
-    i = end - 1;
+    i = sortRun(values, weights, words, n, i);
+    distinct += sortedRun.distinctDelta;
     previous = values[i]!;
   }
   return distinct;
+}
+
+/** What {@link sortRun} changed in the distinct count of the scan that called it. */
+const sortedRun = { distinctDelta: 0 };
+
+/**
+ * Sorts the run of equal high words around position i (values[i] is smaller than values[i - 1])
+ * and returns the run's last index. The scan counted the run's distinct values up to i; the
+ * difference to its true count once sorted goes into {@link sortedRun}.
+ */
+function sortRun(values: Float64Array, weights: Float64Array | null, words: Uint32Array, n: number, i: number): number {
+  const hi = words[2 * i + 1]!;
+  let start = i - 1;
+  while (start > 0 && words[2 * start - 1] === hi) start--;
+  let end = i + 1;
+  while (end < n && words[2 * end + 1] === hi) end++;
+  // The run's first value stays distinct from the one before it (a smaller high word); what
+  // was counted inside it up to i is counted again once it is sorted.
+  let delta = 1 - countDistinct(values, start, i);
+  // Equal high words share the sign: negative values order by the flipped low word.
+  if (end - start > INSERTION_MAX) {
+    ensureScratch(end - start, weights !== null);
+    radixPasses(values, weights, start, end - start, words, 0, false, hi >> 31);
+  } else if (weights === null) insertionSortValues(values, start, end);
+  else insertionSort(values, weights, start, end);
+  delta += countDistinct(values, start, end) - 1;
+  sortedRun.distinctDelta = delta;
+  return end - 1;
 }
 
 function insertionSortValues(values: Float64Array, start: number, end: number): void {
