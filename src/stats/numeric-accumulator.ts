@@ -33,6 +33,76 @@ function newPart(options: ResolvedStatisticsOptions, weighted: boolean): Numeric
 }
 
 /**
+ * Ranges of up to this many values (the readers' batches are 32,768 rows) are copied into the
+ * module's own arrays before they are scanned: Node 20's optimising compiler makes a loop over
+ * typed arrays bound once with `const` several times faster than the same loop over arrays passed
+ * as arguments (see sort-float64.ts). Longer ranges are read where they are.
+ */
+const RANGE_CAPACITY = 1 << 17;
+// Allocated zeroed and untouched: pages are only committed as far as ranges reach.
+const rangeValues = new Float64Array(RANGE_CAPACITY);
+const rangeBits = new Uint8Array((RANGE_CAPACITY >> 3) + 1);
+/** The values of a scanned range that go to the quantile sketch (finite and infinite, not NaN). */
+const rangeKept = new Float64Array(RANGE_CAPACITY);
+/** Typed arrays whose elements are numbers (copied into a Float64Array exactly). */
+type NumberArray = Exclude<ArrayBufferView, DataView | BigInt64Array | BigUint64Array> & ArrayLike<number> & {
+  subarray(start: number, end: number): ArrayLike<number>;
+};
+
+function isNumberArray(values: ArrayLike<number>): values is NumberArray {
+  return (
+    ArrayBuffer.isView(values) &&
+    !(values instanceof DataView) &&
+    !(values instanceof BigInt64Array) &&
+    !(values instanceof BigUint64Array)
+  );
+}
+
+/** What {@link scanRange} summed: s1, s2, count, zeros, min, max. */
+const scanned = new Float64Array(6);
+
+/**
+ * Scans rangeValues[0, n) (valid where rangeBits has bit firstBit + i set, or all when firstBit
+ * is -1): the finite values' shifted sums, count, zeros, min and max go into {@link scanned},
+ * the sketch's values into rangeKept, whose length it returns. Same order of operations as the
+ * loop in {@link NumericAccumulator.addRange} over the original arrays (the sums are bit for bit
+ * the same).
+ */
+function scanRange(acc: NumericAccumulator, n: number, firstBit: number, shift: number, min: number, max: number): number {
+  let s1 = 0;
+  let s2 = 0;
+  let count = 0;
+  let zeros = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (firstBit >= 0) {
+      const j = firstBit + i;
+      if ((rangeBits[j >> 3]! & (1 << (j & 7))) === 0) continue;
+    }
+    const v = rangeValues[i]!;
+    if (v - v !== 0) {
+      if (acc.special(v)) rangeKept[k++] = v;
+      continue;
+    }
+    rangeKept[k++] = v;
+    const d = v - shift;
+    s1 += d;
+    s2 += d * d;
+    count++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (v === 0) zeros++;
+  }
+  scanned[0] = s1;
+  scanned[1] = s2;
+  scanned[2] = count;
+  scanned[3] = zeros;
+  scanned[4] = min;
+  scanned[5] = max;
+  return k;
+}
+
+/**
  * Numeric statistics of a feature's leaf values: moments, zeros, NaN and infinity counts, finite
  * min/max and a quantile sketch (plus the weighted twins when a weight feature is set).
  * Kernels take a typed array and a value range, never per-row objects.
@@ -78,6 +148,56 @@ export class NumericAccumulator {
         }
       }
     }
+    if (end - start <= RANGE_CAPACITY && isNumberArray(values)) {
+      this.addOwnRange(values, start, end, bitmap, bitOffset, shift);
+    } else {
+      this.addAnyRange(values, start, end, bitmap, bitOffset, shift);
+    }
+    if (this.weighted !== null && weight > 0) this.addWeighted(values, start, end, bitmap, bitOffset, weight);
+  }
+
+  /**
+   * {@link addRange} of a typed array range that fits the module's own arrays: it is copied
+   * there (with its validity bits) and scanned by {@link scanRange}.
+   */
+  private addOwnRange(
+    values: NumberArray,
+    start: number,
+    end: number,
+    bitmap: Uint8Array | null,
+    bitOffset: number,
+    shift: number,
+  ): void {
+    const n = end - start;
+    rangeValues.set(values.subarray(start, end));
+    let firstBit = -1;
+    if (bitmap !== null) {
+      const first = bitOffset + start;
+      rangeBits.set(bitmap.subarray(first >> 3, (bitOffset + end + 7) >> 3));
+      firstBit = first & 7;
+    }
+    const k = scanRange(this, n, firstBit, shift, this.min, this.max);
+    this.plain.sketch.addUnitValues(rangeKept, k);
+    const m = this.plain.moments;
+    m.s1 += scanned[0]!;
+    m.s2 += scanned[1]!;
+    m.weight += scanned[2]!;
+    this.numZeros += scanned[3]!;
+    this.min = scanned[4]!;
+    this.max = scanned[5]!;
+  }
+
+  /** {@link addRange} of any other range, read where it is. */
+  private addAnyRange(
+    values: ArrayLike<number>,
+    start: number,
+    end: number,
+    bitmap: Uint8Array | null,
+    bitOffset: number,
+    shift: number,
+  ): void {
+    const part = this.plain;
+    const m = part.moments;
     let s1 = 0;
     let s2 = 0;
     let n = 0;
@@ -129,7 +249,6 @@ export class NumericAccumulator {
     this.numZeros += zeros;
     this.min = min;
     this.max = max;
-    if (this.weighted !== null && weight > 0) this.addWeighted(values, start, end, bitmap, bitOffset, weight);
   }
 
   private addWeighted(
@@ -160,8 +279,11 @@ export class NumericAccumulator {
     }
   }
 
-  /** NaN and ±inf: counted; true for infinities, which also go to the sketch (they are values). */
-  private special(v: number): boolean {
+  /**
+   * NaN and ±inf: counted; true for infinities, which also go to the sketch (they are values).
+   * Not private: {@link scanRange} calls it.
+   */
+  special(v: number): boolean {
     if (Number.isNaN(v)) {
       this.numNan++;
       return false;
