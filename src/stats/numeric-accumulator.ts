@@ -45,9 +45,10 @@ const rangeBits = new Uint8Array((RANGE_CAPACITY >> 3) + 1);
 /** The values of a scanned range that go to the quantile sketch (finite and infinite, not NaN). */
 const rangeKept = new Float64Array(RANGE_CAPACITY);
 /** Typed arrays whose elements are numbers (copied into a Float64Array exactly). */
-type NumberArray = Exclude<ArrayBufferView, DataView | BigInt64Array | BigUint64Array> & ArrayLike<number> & {
-  subarray(start: number, end: number): ArrayLike<number>;
-};
+type NumberArray = Exclude<ArrayBufferView, DataView | BigInt64Array | BigUint64Array> &
+  ArrayLike<number> & {
+    subarray(start: number, end: number): ArrayLike<number>;
+  };
 
 function isNumberArray(values: ArrayLike<number>): values is NumberArray {
   return (
@@ -68,7 +69,14 @@ const scanned = new Float64Array(6);
  * loop in {@link NumericAccumulator.addRange} over the original arrays (the sums are bit for bit
  * the same).
  */
-function scanRange(acc: NumericAccumulator, n: number, firstBit: number, shift: number, min: number, max: number): number {
+function scanRange(
+  acc: NumericAccumulator,
+  n: number,
+  firstBit: number,
+  shift: number,
+  min: number,
+  max: number,
+): number {
   let s1 = 0;
   let s2 = 0;
   let count = 0;

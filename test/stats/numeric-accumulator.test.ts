@@ -22,7 +22,8 @@ describe('NumericAccumulator ranges', () => {
     const values = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const u = r();
-      values[i] = u < 0.01 ? Number.NaN : u < 0.015 ? Number.POSITIVE_INFINITY : u < 0.02 ? 0 : Math.round((u - 0.3) * 1e6) / 1e4;
+      values[i] =
+        u < 0.01 ? Number.NaN : u < 0.015 ? Number.POSITIVE_INFINITY : u < 0.02 ? 0 : Math.round((u - 0.3) * 1e6) / 1e4;
     }
     const bitOffset = 5;
     const bitmap = new Uint8Array(((n + bitOffset) >> 3) + 1);
