@@ -41,9 +41,8 @@ export function sortFloat64(values: Float64Array, n: number, weights: Float64Arr
     return countDistinct(values, 0, n);
   }
   if (weights === null && n <= ARENA_CAPACITY) {
-    arena.set(values.subarray(0, n));
-    const distinct = sortArena(n);
-    values.set(arena.subarray(0, n));
+    const distinct = arenaSort.sortIn(values, n);
+    values.set(arenaSort.values.subarray(0, n));
     return distinct;
   }
   ensureScratch(n, weights !== null);
@@ -57,12 +56,7 @@ export function sortFloat64(values: Float64Array, n: number, weights: Float64Arr
  * sketch at the default epsilon is 192,032 values); longer ones, which only a much smaller
  * epsilon gives, take the generic three passes in place.
  */
-const ARENA_CAPACITY = 1 << 18;
-// Allocated zeroed and untouched: pages are only committed as far as sorts reach.
-const arena = new Float64Array(ARENA_CAPACITY);
-const arenaWords = new Uint32Array(arena.buffer);
-const spare = new Float64Array(ARENA_CAPACITY);
-const spareWords = new Uint32Array(spare.buffer);
+export const ARENA_CAPACITY = 1 << 18;
 
 /** Number of distinct values in sorted values[start, end). */
 function countDistinct(values: Float64Array, start: number, end: number): number {
@@ -71,118 +65,154 @@ function countDistinct(values: Float64Array, start: number, end: number): number
   return distinct;
 }
 
-/** Per (sign, exponent) code of the folded high word (its top 12 bits): how many values have it. */
-const exponentCounts = new Int32Array(4096);
-/** Per (sign, exponent) code: its rank among the codes present in the buffer. */
-const exponentRanks = new Int32Array(4096);
-const lowCounts = new Int32Array(4096);
-/** Counts of the (exponent rank, top 8 mantissa bits) digit: at most 32 exponents, 13 bits. */
-const highCounts = new Int32Array(1 << 13);
 /** Buffers with more distinct exponents than this take the generic three passes. */
 const MAX_EXPONENTS = 32;
 
+/** The arena sort: values in, sorted values and their distinct count out. */
+export interface ArenaSort {
+  /** The arena: after {@link sortIn}, holds the sorted values in [0, n). */
+  readonly values: Float64Array;
+  /** Copies values[0, n) (n at most {@link ARENA_CAPACITY}) into the arena, sorts them there and returns the number of distinct values. */
+  sortIn(values: Float64Array, n: number): number;
+}
+
 /**
- * Sorts arena[0, n) and returns its number of distinct values. The common case, values alone: an
- * LSD radix sort of the folded high word in two passes. A buffer's values use only a few of the
- * 4096 (sign, exponent) codes (a column's magnitudes span a few powers of two, plus zero), so the
- * key is (rank of the exponent among those present, top 20 mantissa bits): at most 5 + 20 bits,
- * sorted by a 12-bit digit (the low mantissa bits, skipped when all values agree on them, as
- * small integers do) and a 13-bit one. The first scatter also counts the second digit. Same order
- * as sorting by the high word, in one or two scatters instead of three.
+ * The one arena sort of this thread. Callers that read the sorted values in a hot loop bind
+ * `arenaSort.values` to a `const` of their own, inside a function run once, for the reason below.
  */
-function sortArena(n: number): number {
-  exponentCounts.fill(0);
-  lowCounts.fill(0);
-  countExponentsAndLow(n);
-  let exponents = 0;
-  for (let code = 0; code < 4096; code++) {
-    if (exponentCounts[code] !== 0) exponentRanks[code] = exponents++;
-  }
-  if (exponents > MAX_EXPONENTS) {
-    ensureScratch(n, false);
-    radixPasses(arena, null, 0, n, arenaWords, 1, true, 0);
-  } else radixArena(n, exponents);
-  return finishArenaRuns(n);
-}
+export const arenaSort: ArenaSort = createArenaSort();
 
-function radixArena(n: number, exponents: number): void {
-  const highSize = exponents << 8;
-  highCounts.fill(0, 0, highSize);
-  const lowPass = prefixSums(lowCounts, n);
-  if (lowPass) scatterLowCountHigh(n);
-  else countHigh(n);
-  if (prefixSums(highCounts.subarray(0, highSize), n)) {
-    if (lowPass) scatterHighToArena(n);
-    else {
-      scatterHighToSpare(n);
-      arena.set(spare.subarray(0, n));
+/**
+ * Builds the arena and its radix loops. Why a closure: Node 20's optimising compiler (TurboFan,
+ * V8 11.3) compiles a loop over a typed array bound once with `const`, in the context of a
+ * function created once, into code several times faster than the same loop over an array passed
+ * as an argument, read from an object, or bound with `let`/`var` (measured: a radix scatter of
+ * 48,008 values, 1.7 ns per value against 7.5 ns; the whole sort 2.3 times faster, copies in and
+ * out included). Module-level `const` would do under plain Node, but the CLI bundler turns
+ * top-level `const` into `var`, so the arrays and the loops over them live in here.
+ */
+function createArenaSort(): ArenaSort {
+  // Allocated zeroed and untouched: pages are only committed as far as sorts reach.
+  const arena = new Float64Array(ARENA_CAPACITY);
+  const arenaWords = new Uint32Array(arena.buffer);
+  const spare = new Float64Array(ARENA_CAPACITY);
+  const spareWords = new Uint32Array(spare.buffer);
+  /** Per (sign, exponent) code of the folded high word (its top 12 bits): how many values have it. */
+  const exponentCounts = new Int32Array(4096);
+  /** Per (sign, exponent) code: its rank among the codes present in the buffer. */
+  const exponentRanks = new Int32Array(4096);
+  const lowCounts = new Int32Array(4096);
+  /** Counts of the (exponent rank, top 8 mantissa bits) digit: at most 32 exponents, 13 bits. */
+  const highCounts = new Int32Array(1 << 13);
+
+  function sortIn(values: Float64Array, n: number): number {
+    arena.set(values.subarray(0, n));
+    return sortArena(n);
+  }
+
+  /**
+   * Sorts arena[0, n) and returns its number of distinct values. The common case, values alone: an
+   * LSD radix sort of the folded high word in two passes. A buffer's values use only a few of the
+   * 4096 (sign, exponent) codes (a column's magnitudes span a few powers of two, plus zero), so the
+   * key is (rank of the exponent among those present, top 20 mantissa bits): at most 5 + 20 bits,
+   * sorted by a 12-bit digit (the low mantissa bits, skipped when all values agree on them, as
+   * small integers do) and a 13-bit one. The first scatter also counts the second digit. Same order
+   * as sorting by the high word, in one or two scatters instead of three.
+   */
+  function sortArena(n: number): number {
+    exponentCounts.fill(0);
+    lowCounts.fill(0);
+    countExponentsAndLow(n);
+    let exponents = 0;
+    for (let code = 0; code < 4096; code++) {
+      if (exponentCounts[code] !== 0) exponentRanks[code] = exponents++;
     }
-  } else if (lowPass) arena.set(spare.subarray(0, n));
-}
-
-// The loops below read and write the module's const arrays only (see the module comment).
-
-/** The (sign, exponent) code and the low 12 bits of each folded high word, counted. */
-function countExponentsAndLow(n: number): void {
-  for (let i = 0; i < n; i++) {
-    const w = arenaWords[2 * i + 1]!;
-    const k = w ^ ((w >> 31) | 0x80000000);
-    exponentCounts[k >>> 20]!++;
-    lowCounts[k & 4095]!++;
+    if (exponents > MAX_EXPONENTS) {
+      ensureScratch(n, false);
+      radixPasses(arena, null, 0, n, arenaWords, 1, true, 0);
+    } else radixArena(n, exponents);
+    return finishArenaRuns(n);
   }
-}
 
-function countHigh(n: number): void {
-  for (let i = 0; i < n; i++) {
-    const w = arenaWords[2 * i + 1]!;
-    const k = w ^ ((w >> 31) | 0x80000000);
-    highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++;
+  function radixArena(n: number, exponents: number): void {
+    const highSize = exponents << 8;
+    highCounts.fill(0, 0, highSize);
+    const lowPass = prefixSums(lowCounts, n);
+    if (lowPass) scatterLowCountHigh(n);
+    else countHigh(n);
+    if (prefixSums(highCounts.subarray(0, highSize), n)) {
+      if (lowPass) scatterHighToArena(n);
+      else {
+        scatterHighToSpare(n);
+        arena.set(spare.subarray(0, n));
+      }
+    } else if (lowPass) arena.set(spare.subarray(0, n));
   }
-}
 
-/** Scatters the arena into the spare by the low digit and counts the high digit on the way. */
-function scatterLowCountHigh(n: number): void {
-  for (let i = 0; i < n; i++) {
-    const w = arenaWords[2 * i + 1]!;
-    const k = w ^ ((w >> 31) | 0x80000000);
-    spare[lowCounts[k & 4095]!++] = arena[i]!;
-    highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++;
-  }
-}
-
-function scatterHighToArena(n: number): void {
-  for (let i = 0; i < n; i++) {
-    const w = spareWords[2 * i + 1]!;
-    const k = w ^ ((w >> 31) | 0x80000000);
-    arena[highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++] = spare[i]!;
-  }
-}
-
-function scatterHighToSpare(n: number): void {
-  for (let i = 0; i < n; i++) {
-    const w = arenaWords[2 * i + 1]!;
-    const k = w ^ ((w >> 31) | 0x80000000);
-    spare[highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++] = arena[i]!;
-  }
-}
-
-/** {@link finishRuns} of arena[0, n), values alone. */
-function finishArenaRuns(n: number): number {
-  let distinct = n > 0 ? 1 : 0;
-  let previous = n > 0 ? arena[0]! : 0;
-  for (let i = 1; i < n; i++) {
-    const v = arena[i]!;
-    if (v > previous) {
-      distinct++;
-      previous = v;
-      continue;
+  /** The (sign, exponent) code and the low 12 bits of each folded high word, counted. */
+  function countExponentsAndLow(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const w = arenaWords[2 * i + 1]!;
+      const k = w ^ ((w >> 31) | 0x80000000);
+      exponentCounts[k >>> 20]!++;
+      lowCounts[k & 4095]!++;
     }
-    if (!(v < previous)) continue;
-    i = sortRun(arena, null, arenaWords, n, i);
-    distinct += sortedRun.distinctDelta;
-    previous = arena[i]!;
   }
-  return distinct;
+
+  function countHigh(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const w = arenaWords[2 * i + 1]!;
+      const k = w ^ ((w >> 31) | 0x80000000);
+      highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++;
+    }
+  }
+
+  /** Scatters the arena into the spare by the low digit and counts the high digit on the way. */
+  function scatterLowCountHigh(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const w = arenaWords[2 * i + 1]!;
+      const k = w ^ ((w >> 31) | 0x80000000);
+      spare[lowCounts[k & 4095]!++] = arena[i]!;
+      highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++;
+    }
+  }
+
+  function scatterHighToArena(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const w = spareWords[2 * i + 1]!;
+      const k = w ^ ((w >> 31) | 0x80000000);
+      arena[highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++] = spare[i]!;
+    }
+  }
+
+  function scatterHighToSpare(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const w = arenaWords[2 * i + 1]!;
+      const k = w ^ ((w >> 31) | 0x80000000);
+      spare[highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++] = arena[i]!;
+    }
+  }
+
+  /** {@link finishRuns} of arena[0, n), values alone. */
+  function finishArenaRuns(n: number): number {
+    let distinct = n > 0 ? 1 : 0;
+    let previous = n > 0 ? arena[0]! : 0;
+    for (let i = 1; i < n; i++) {
+      const v = arena[i]!;
+      if (v > previous) {
+        distinct++;
+        previous = v;
+        continue;
+      }
+      if (!(v < previous)) continue;
+      i = sortRun(arena, null, arenaWords, n, i);
+      distinct += sortedRun.distinctDelta;
+      previous = arena[i]!;
+    }
+    return distinct;
+  }
+
+  return { values: arena, sortIn };
 }
 
 /**
