@@ -10,7 +10,7 @@ function column(values: string[], r: () => number, bitOffset: number) {
   const offsets = new Int32Array(values.length + 1);
   for (let i = 0; i < parts.length; i++) offsets[i + 1] = offsets[i]! + parts[i]!.length;
   const bytes = new Uint8Array(offsets[values.length]!);
-  parts.forEach((p, i) => bytes.set(p, offsets[i]!));
+  for (let i = 0; i < parts.length; i++) bytes.set(parts[i]!, offsets[i]!);
   const bitmap = new Uint8Array(((values.length + bitOffset) >> 3) + 1);
   for (let i = 0; i < values.length; i++) if (r() > 0.05) bitmap[(i + bitOffset) >> 3]! |= 1 << ((i + bitOffset) & 7);
   return { bytes, offsets, bitmap };
