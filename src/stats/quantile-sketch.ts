@@ -289,9 +289,9 @@ function summaryFromSorted(
 /**
  * {@link summaryFromSorted} of the values the last {@link arenaSort} sorted, `values[0, n)`, each
  * with weight `unit`, followed by {@link compressSummary}(sizeHint, minEps), in one pass that
- * writes only the entries kept, into scratch summary 0. `unit` is a power of two, so every rank is an exact multiple of it and the
- * result is the same, bit for bit, as building the full summary (one entry per distinct value,
- * `distinct` of them) and compressing it.
+ * writes only the entries kept, into scratch summary 0. `unit` is a power of two, so every rank
+ * is an exact multiple of it and the result is the same, bit for bit, as building the full
+ * summary (one entry per distinct value, `distinct` of them) and compressing it.
  *
  * Why: a flushed buffer of 8 blocks holds up to 8 times more distinct values than the compressed
  * summary keeps; writing them all (four arrays) and reading them back was a tenth of the kernel.
