@@ -241,6 +241,11 @@ export class FrequencyCounter {
     this.table[2 * slot + 1] = hash;
   }
 
+  /** Bytes of the counted values' keys so far (what the memory budget charges besides {@link BYTES_PER_ENTRY} each). */
+  keyBytes(): number {
+    return this.arenaFill;
+  }
+
   /** Entry e's bytes (a view into the arena, valid until the next insert or purge). */
   key(e: number): Uint8Array {
     const s = this.keyStart[e]!;

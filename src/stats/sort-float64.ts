@@ -40,12 +40,23 @@ export function sortFloat64(values: Float64Array, n: number, weights: Float64Arr
     else insertionSort(values, weights, 0, n);
     return countDistinct(values, 0, n);
   }
+  if (weights === null && n <= ARENA_CAPACITY) {
+    const distinct = arenaSort.sortIn(values, n);
+    values.set(arenaSort.values.subarray(0, n));
+    return distinct;
+  }
   ensureScratch(n, weights !== null);
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-  if (weights === null) radixHighWords(values, words, n);
-  else radixPasses(values, weights, 0, n, words, 1, true, 0);
+  radixPasses(values, weights, 0, n, words, 1, true, 0);
   return finishRuns(values, weights, words, n);
 }
+
+/**
+ * Values-only sorts of up to this many values run in the arena (a direct flush of the quantile
+ * sketch at the default epsilon is 192,032 values); longer ones, which only a much smaller
+ * epsilon gives, take the generic three passes in place.
+ */
+export const ARENA_CAPACITY = 1 << 18;
 
 /** Number of distinct values in sorted values[start, end). */
 function countDistinct(values: Float64Array, start: number, end: number): number {
@@ -54,87 +65,154 @@ function countDistinct(values: Float64Array, start: number, end: number): number
   return distinct;
 }
 
-/** Per (sign, exponent) code of the folded high word (its top 12 bits): how many values have it. */
-const exponentCounts = new Int32Array(4096);
-/** Per (sign, exponent) code: its rank among the codes present in the buffer. */
-const exponentRanks = new Int32Array(4096);
-const lowCounts = new Int32Array(4096);
-/** Counts of the (exponent rank, top 8 mantissa bits) digit: at most 32 exponents, 13 bits. */
-const highCounts = new Int32Array(1 << 13);
 /** Buffers with more distinct exponents than this take the generic three passes. */
 const MAX_EXPONENTS = 32;
 
+/** The arena sort: values in, sorted values and their distinct count out. */
+export interface ArenaSort {
+  /** The arena: after {@link sortIn}, holds the sorted values in [0, n). */
+  readonly values: Float64Array;
+  /** Copies values[0, n) (n at most {@link ARENA_CAPACITY}) into the arena, sorts them there and returns the number of distinct values. */
+  sortIn(values: Float64Array, n: number): number;
+}
+
 /**
- * The common case, values alone: an LSD radix sort of the folded high word in two passes. A
- * buffer's values use only a few of the 4096 (sign, exponent) codes (a column's magnitudes span a
- * few powers of two, plus zero), so the key is (rank of the exponent among those present, top 20
- * mantissa bits): at most 5 + 20 bits, sorted by a 12-bit digit (the low mantissa bits, skipped
- * when all values agree on them, as small integers do) and a 13-bit one. The first scatter also
- * counts the second digit. Same order as sorting by the high word, in one or two scatters instead
- * of three, and without the copy back an odd number of passes needs.
+ * The one arena sort of this thread. Callers that read the sorted values in a hot loop bind
+ * `arenaSort.values` to a `const` of their own, inside a function run once, for the reason below.
  */
-function radixHighWords(values: Float64Array, words: Uint32Array, n: number): void {
-  exponentCounts.fill(0);
-  lowCounts.fill(0);
-  countExponentsAndLow(words, n);
-  let exponents = 0;
-  for (let code = 0; code < 4096; code++) {
-    if (exponentCounts[code] !== 0) exponentRanks[code] = exponents++;
+export const arenaSort: ArenaSort = createArenaSort();
+
+/**
+ * Builds the arena and its radix loops. Why a closure: Node 20's optimising compiler (TurboFan,
+ * V8 11.3) compiles a loop over a typed array bound once with `const`, in the context of a
+ * function created once, into code several times faster than the same loop over an array passed
+ * as an argument, read from an object, or bound with `let`/`var` (measured: a radix scatter of
+ * 48,008 values, 1.7 ns per value against 7.5 ns; the whole sort 2.3 times faster, copies in and
+ * out included). Module-level `const` would do under plain Node, but the CLI bundler turns
+ * top-level `const` into `var`, so the arrays and the loops over them live in here.
+ */
+function createArenaSort(): ArenaSort {
+  // Allocated zeroed and untouched: pages are only committed as far as sorts reach.
+  const arena = new Float64Array(ARENA_CAPACITY);
+  const arenaWords = new Uint32Array(arena.buffer);
+  const spare = new Float64Array(ARENA_CAPACITY);
+  const spareWords = new Uint32Array(spare.buffer);
+  /** Per (sign, exponent) code of the folded high word (its top 12 bits): how many values have it. */
+  const exponentCounts = new Int32Array(4096);
+  /** Per (sign, exponent) code: its rank among the codes present in the buffer. */
+  const exponentRanks = new Int32Array(4096);
+  const lowCounts = new Int32Array(4096);
+  /** Counts of the (exponent rank, top 8 mantissa bits) digit: at most 32 exponents, 13 bits. */
+  const highCounts = new Int32Array(1 << 13);
+
+  function sortIn(values: Float64Array, n: number): number {
+    arena.set(values.subarray(0, n));
+    return sortArena(n);
   }
-  if (exponents > MAX_EXPONENTS) {
-    radixPasses(values, null, 0, n, words, 1, true, 0);
-    return;
-  }
-  const highSize = exponents << 8;
-  highCounts.fill(0, 0, highSize);
-  const other = scratch;
-  const otherWords = new Uint32Array(other.buffer, 0, 2 * n);
-  const lowPass = prefixSums(lowCounts, n);
-  if (lowPass) scatterLowCountHigh(values, words, other, n);
-  else countHigh(words, n);
-  if (prefixSums(highCounts.subarray(0, highSize), n)) {
-    if (lowPass) scatterHigh(other, otherWords, values, n);
-    else {
-      scatterHigh(values, words, other, n);
-      values.set(other.subarray(0, n));
+
+  /**
+   * Sorts arena[0, n) and returns its number of distinct values. The common case, values alone: an
+   * LSD radix sort of the folded high word in two passes. A buffer's values use only a few of the
+   * 4096 (sign, exponent) codes (a column's magnitudes span a few powers of two, plus zero), so the
+   * key is (rank of the exponent among those present, top 20 mantissa bits): at most 5 + 20 bits,
+   * sorted by a 12-bit digit (the low mantissa bits, skipped when all values agree on them, as
+   * small integers do) and a 13-bit one. The first scatter also counts the second digit. Same order
+   * as sorting by the high word, in one or two scatters instead of three.
+   */
+  function sortArena(n: number): number {
+    exponentCounts.fill(0);
+    lowCounts.fill(0);
+    countExponentsAndLow(n);
+    let exponents = 0;
+    for (let code = 0; code < 4096; code++) {
+      if (exponentCounts[code] !== 0) exponentRanks[code] = exponents++;
     }
-  } else if (lowPass) values.set(other.subarray(0, n));
-}
-
-/** The (sign, exponent) code and the low 12 bits of each folded high word, counted. */
-function countExponentsAndLow(words: Uint32Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const w = words[2 * i + 1]!;
-    const k = w ^ ((w >> 31) | 0x80000000);
-    exponentCounts[k >>> 20]!++;
-    lowCounts[k & 4095]!++;
+    if (exponents > MAX_EXPONENTS) {
+      ensureScratch(n, false);
+      radixPasses(arena, null, 0, n, arenaWords, 1, true, 0);
+    } else radixArena(n, exponents);
+    return finishArenaRuns(n);
   }
-}
 
-function countHigh(words: Uint32Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const w = words[2 * i + 1]!;
-    const k = w ^ ((w >> 31) | 0x80000000);
-    highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++;
+  function radixArena(n: number, exponents: number): void {
+    const highSize = exponents << 8;
+    highCounts.fill(0, 0, highSize);
+    const lowPass = prefixSums(lowCounts, n);
+    if (lowPass) scatterLowCountHigh(n);
+    else countHigh(n);
+    if (prefixSums(highCounts.subarray(0, highSize), n)) {
+      if (lowPass) scatterHighToArena(n);
+      else {
+        scatterHighToSpare(n);
+        arena.set(spare.subarray(0, n));
+      }
+    } else if (lowPass) arena.set(spare.subarray(0, n));
   }
-}
 
-/** Scatters by the low digit and counts the high digit on the way. */
-function scatterLowCountHigh(src: Float64Array, srcWords: Uint32Array, dst: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const w = srcWords[2 * i + 1]!;
-    const k = w ^ ((w >> 31) | 0x80000000);
-    dst[lowCounts[k & 4095]!++] = src[i]!;
-    highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++;
+  /** The (sign, exponent) code and the low 12 bits of each folded high word, counted. */
+  function countExponentsAndLow(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const w = arenaWords[2 * i + 1]!;
+      const k = w ^ ((w >> 31) | 0x80000000);
+      exponentCounts[k >>> 20]!++;
+      lowCounts[k & 4095]!++;
+    }
   }
-}
 
-function scatterHigh(src: Float64Array, srcWords: Uint32Array, dst: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const w = srcWords[2 * i + 1]!;
-    const k = w ^ ((w >> 31) | 0x80000000);
-    dst[highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++] = src[i]!;
+  function countHigh(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const w = arenaWords[2 * i + 1]!;
+      const k = w ^ ((w >> 31) | 0x80000000);
+      highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++;
+    }
   }
+
+  /** Scatters the arena into the spare by the low digit and counts the high digit on the way. */
+  function scatterLowCountHigh(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const w = arenaWords[2 * i + 1]!;
+      const k = w ^ ((w >> 31) | 0x80000000);
+      spare[lowCounts[k & 4095]!++] = arena[i]!;
+      highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++;
+    }
+  }
+
+  function scatterHighToArena(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const w = spareWords[2 * i + 1]!;
+      const k = w ^ ((w >> 31) | 0x80000000);
+      arena[highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++] = spare[i]!;
+    }
+  }
+
+  function scatterHighToSpare(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const w = arenaWords[2 * i + 1]!;
+      const k = w ^ ((w >> 31) | 0x80000000);
+      spare[highCounts[(exponentRanks[k >>> 20]! << 8) | ((k >>> 12) & 255)]!++] = arena[i]!;
+    }
+  }
+
+  /** {@link finishRuns} of arena[0, n), values alone. */
+  function finishArenaRuns(n: number): number {
+    let distinct = n > 0 ? 1 : 0;
+    let previous = n > 0 ? arena[0]! : 0;
+    for (let i = 1; i < n; i++) {
+      const v = arena[i]!;
+      if (v > previous) {
+        distinct++;
+        previous = v;
+        continue;
+      }
+      if (!(v < previous)) continue;
+      i = sortRun(arena, null, arenaWords, n, i);
+      distinct += sortedRun.distinctDelta;
+      previous = arena[i]!;
+    }
+    return distinct;
+  }
+
+  return { values: arena, sortIn };
 }
 
 /**
@@ -207,8 +285,7 @@ function prefixSums(count: Int32Array, n: number): boolean {
 /**
  * Sorts each run of equal high words by the full value, and returns the number of distinct
  * values. Such runs are usually already in order (equal values), so this is one flat scan for an
- * out-of-order neighbour; only a run holding one is located and sorted (its distinct values are
- * counted again).
+ * out-of-order neighbour; only a run holding one is located and sorted ({@link sortRun}).
  */
 function finishRuns(values: Float64Array, weights: Float64Array | null, words: Uint32Array, n: number): number {
   let distinct = n > 0 ? 1 : 0;
@@ -222,23 +299,39 @@ function finishRuns(values: Float64Array, weights: Float64Array | null, words: U
     }
     // Equal (-0 and +0 included): the same value.
     if (!(v < previous)) continue;
-    const hi = words[2 * i + 1]!;
-    let start = i - 1;
-    while (start > 0 && words[2 * start - 1] === hi) start--;
-    let end = i + 1;
-    while (end < n && words[2 * end + 1] === hi) end++;
-    // The run's first value stays distinct from the one before it (a smaller high word); what
-    // was counted inside it up to i is counted again once it is sorted.
-    distinct -= countDistinct(values, start, i) - 1;
-    // Equal high words share the sign: negative values order by the flipped low word.
-    if (end - start > INSERTION_MAX) radixPasses(values, weights, start, end - start, words, 0, false, hi >> 31);
-    else if (weights === null) insertionSortValues(values, start, end);
-    else insertionSort(values, weights, start, end);
-    distinct += countDistinct(values, start, end) - 1;
-    i = end - 1;
+    i = sortRun(values, weights, words, n, i);
+    distinct += sortedRun.distinctDelta;
     previous = values[i]!;
   }
   return distinct;
+}
+
+/** What {@link sortRun} changed in the distinct count of the scan that called it. */
+const sortedRun = { distinctDelta: 0 };
+
+/**
+ * Sorts the run of equal high words around position i (values[i] is smaller than values[i - 1])
+ * and returns the run's last index. The scan counted the run's distinct values up to i; the
+ * difference to its true count once sorted goes into {@link sortedRun}.
+ */
+function sortRun(values: Float64Array, weights: Float64Array | null, words: Uint32Array, n: number, i: number): number {
+  const hi = words[2 * i + 1]!;
+  let start = i - 1;
+  while (start > 0 && words[2 * start - 1] === hi) start--;
+  let end = i + 1;
+  while (end < n && words[2 * end + 1] === hi) end++;
+  // The run's first value stays distinct from the one before it (a smaller high word); what
+  // was counted inside it up to i is counted again once it is sorted.
+  let delta = 1 - countDistinct(values, start, i);
+  // Equal high words share the sign: negative values order by the flipped low word.
+  if (end - start > INSERTION_MAX) {
+    ensureScratch(end - start, weights !== null);
+    radixPasses(values, weights, start, end - start, words, 0, false, hi >> 31);
+  } else if (weights === null) insertionSortValues(values, start, end);
+  else insertionSort(values, weights, start, end);
+  delta += countDistinct(values, start, end) - 1;
+  sortedRun.distinctDelta = delta;
+  return end - 1;
 }
 
 function insertionSortValues(values: Float64Array, start: number, end: number): void {

@@ -53,6 +53,21 @@ describe('sortFloat64', () => {
     }
   });
 
+  it('sorts buffers longer than its own arrays hold (2^18 values) the same way', () => {
+    for (const name of ['rounded sums', 'both signs, wide range', 'narrow negative band']) {
+      const r = rng(name.length + 1);
+      const n = 300_000;
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = shapes[name]!(r);
+      values[0] = -0;
+      values[1] = 0;
+      const expected = values.slice().sort();
+      const distinct = sortFloat64(values, n);
+      expect(Array.from(values).every((v, i) => Object.is(v, expected[i]))).toBe(true);
+      expect(distinct).toBe(new Set(expected).size);
+    }
+  });
+
   it('sorts only the first n values', () => {
     const values = Float64Array.from({ length: 3000 }, (_, i) => 3000 - i);
     sortFloat64(values, 2000);
