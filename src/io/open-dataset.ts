@@ -18,7 +18,7 @@ export interface Dataset {
    * Streams the record batches; every call reads the files again. All batches share one schema.
    * `how` changes how this call reads (not what it yields): e.g. Parquet decoded in a worker.
    */
-  batches(how?: Pick<ReadOptions, 'decodeInWorker'>): AsyncGenerator<RecordBatch>;
+  batches(how?: Pick<ReadOptions, 'decodeInWorker' | 'recycleBatches'>): AsyncGenerator<RecordBatch>;
   /** Rows read by the last completed or running `batches()` call. */
   readonly rowsRead: number;
   /** Malformed rows skipped (only with `skipMalformedRows`) by the last `batches()` call. */

@@ -38,15 +38,22 @@ export class ParquetJsFile {
     readonly plan: FilePlan | undefined,
     /** The first column decoded (the plan holds the decoded columns only). */
     private readonly firstColumn: number,
+    /** Batches' memory reused (ReadOptions.recycleBatches). */
+    recycle: boolean,
   ) {
-    this.decoders = (plan?.columns ?? []).map((c) => new ColumnChunkDecoder(c));
+    this.decoders = (plan?.columns ?? []).map((c) => new ColumnChunkDecoder(c, recycle));
   }
 
   /**
    * Opens `path` (`size` bytes): checks the magic, reads the footer and plans the columns, or only
    * the top-level columns `columns` (a range the caller checked). Close it when done.
    */
-  static async open(path: string, size: number, columns?: ColumnRange): Promise<ParquetJsFile> {
+  static async open(
+    path: string,
+    size: number,
+    columns?: ColumnRange,
+    { recycle = false }: { readonly recycle?: boolean } = {},
+  ): Promise<ParquetJsFile> {
     const handle = await open(path, 'r');
     try {
       await checkParquetMagic(handle, path, size);
@@ -55,7 +62,7 @@ export class ParquetJsFile {
       const plan = footer.rowGroups.every((g) => g.range !== undefined) ? planParquetFile(footer.metadata) : undefined;
       // The decoder's files are flat: a top-level column is one leaf, one chunk per row group.
       const kept = plan && columns ? projectPlan(plan, columns) : plan;
-      return new ParquetJsFile(path, handle, footer, kept, columns?.start ?? 0);
+      return new ParquetJsFile(path, handle, footer, kept, columns?.start ?? 0, recycle);
     } catch (error) {
       await handle.close();
       throw error;

@@ -110,8 +110,26 @@ export class ColumnChunkDecoder {
   private indexScratch = new Int32Array(0);
   private wordScratch = new Int32Array(0);
   private bytesScratch: Uint8Array = new Uint8Array(0);
+  /**
+   * With `recycle`, the arrays of the last {@link RECYCLED_BATCHES} batches, reused in turn (the
+   * string bytes are then the scratch itself, not a copy).
+   */
+  private readonly recycled: { arrays: OutputArrays | undefined; bytes: Uint8Array }[] = [];
+  private turn = 0;
 
-  constructor(private readonly plan: ColumnPlan) {}
+  /**
+   * `recycle`: the caller is done with a batch's arrays once it has read {@link RECYCLED_BATCHES}
+   * more (a consumer that never keeps batches); their memory is then reused rather than left to
+   * the garbage collector, which lets tens of megabytes of dead batches pile up first.
+   */
+  constructor(
+    private readonly plan: ColumnPlan,
+    private readonly recycle = false,
+  ) {
+    if (recycle) {
+      for (let i = 0; i < RECYCLED_BATCHES; i++) this.recycled.push({ arrays: undefined, bytes: new Uint8Array(0) });
+    }
+  }
 
   /** Starts on a new chunk: its bytes, codec and row count. */
   reset(chunk: Uint8Array, codec: number, rows: number): void {
@@ -127,9 +145,19 @@ export class ColumnChunkDecoder {
   /** The next `n` rows of the chunk as an Arrow column. */
   read(n: number): Data {
     const plan = this.plan;
-    const bitmap = plan.maxDefinition === 1 ? new Uint8Array((n + 7) >>> 3) : undefined;
+    let arrays: OutputArrays;
+    let slot: (typeof this.recycled)[number] | undefined;
+    if (this.recycle) {
+      slot = this.recycled[this.turn]!;
+      this.turn = (this.turn + 1) % RECYCLED_BATCHES;
+      if (slot.arrays === undefined || slot.arrays.capacity < n) slot.arrays = outputArrays(plan, n);
+      arrays = slot.arrays;
+      arrays.clear(n);
+      this.bytesScratch = slot.bytes;
+    } else arrays = outputArrays(plan, n);
+    const bitmap = arrays.bitmap?.subarray(0, (n + 7) >>> 3);
     let nulls = 0;
-    const out = new Output(plan.kind, n);
+    const out = new Output(plan.kind, n, arrays);
     for (let i = 0; i < n; ) {
       if (this.pageRow >= this.pageRows) this.nextPage();
       const m = Math.min(n - i, this.pageRows - this.pageRow);
@@ -137,7 +165,8 @@ export class ColumnChunkDecoder {
       this.pageRow += m;
       i += m;
     }
-    return out.finish(plan, n, nulls, nulls > 0 ? bitmap : undefined, this.bytesScratch);
+    if (slot !== undefined) slot.bytes = this.bytesScratch;
+    return out.finish(plan, n, nulls, nulls > 0 ? bitmap : undefined, this.bytesScratch, this.recycle);
   }
 
   /** Copies `m` rows of the page from `pageRow` to `out` at row `at`; returns the nulls among them. */
@@ -574,6 +603,58 @@ function grownBytes(scratch: Uint8Array, used: number, more: number): Uint8Array
   return target;
 }
 
+/** Batches whose arrays a recycling decoder keeps before reusing them (see ColumnChunkDecoder). */
+const RECYCLED_BATCHES = 2;
+
+/** The memory of one column of a batch of up to `capacity` rows: values and validity bitmap. */
+interface OutputArrays {
+  readonly capacity: number;
+  /** 8 bytes per value (BigInt64Array or Float64Array), or one bit per value (booleans). */
+  readonly values: BigInt64Array | Float64Array | Uint8Array | undefined;
+  /** Byte-array offsets (`capacity + 1`). */
+  readonly offsets: Int32Array | undefined;
+  readonly bitmap: Uint8Array | undefined;
+  /** Zeroes what a batch of `n` rows uses (bits are set by OR; null slots stay 0 as in fresh memory). */
+  clear(n: number): void;
+}
+
+function outputArrays(plan: ColumnPlan, capacity: number): OutputArrays {
+  const bitBytes = (capacity + 7) >>> 3;
+  let values: OutputArrays['values'];
+  let offsets: Int32Array | undefined;
+  switch (plan.kind) {
+    case 'word64':
+      values = new Float64Array(capacity);
+      break;
+    case 'int32':
+      values = new BigInt64Array(capacity);
+      break;
+    case 'float32':
+      values = new Float64Array(capacity);
+      break;
+    case 'bool':
+      values = new Uint8Array(bitBytes);
+      break;
+    case 'bytes':
+      offsets = new Int32Array(capacity + 1);
+      break;
+  }
+  const bitmap = plan.maxDefinition === 1 ? new Uint8Array(bitBytes) : undefined;
+  return {
+    capacity,
+    values,
+    offsets,
+    bitmap,
+    clear(n) {
+      if (values instanceof BigInt64Array) values.fill(0n, 0, n);
+      else if (values instanceof Float64Array) values.fill(0, 0, n);
+      else values?.fill(0, 0, (n + 7) >>> 3);
+      offsets?.fill(0, 0, n + 1);
+      bitmap?.fill(0, 0, (n + 7) >>> 3);
+    },
+  };
+}
+
 /** The arrays of one column of one batch, written by {@link ColumnChunkDecoder.copy}. */
 class Output {
   words?: Int32Array;
@@ -583,24 +664,26 @@ class Output {
   dataLength = 0;
   private values: BigInt64Array | Float64Array | Uint8Array | undefined;
 
+  /** Views of the first `n` rows of `arrays`. */
   constructor(
     private readonly kind: ColumnPlan['kind'],
     n: number,
+    arrays: OutputArrays,
   ) {
     switch (kind) {
       case 'word64':
       case 'int32':
-        this.values = kind === 'int32' ? new BigInt64Array(n) : new Float64Array(n);
-        this.words = new Int32Array(this.values.buffer);
+        this.values = (arrays.values as BigInt64Array | Float64Array).subarray(0, n);
+        this.words = new Int32Array(this.values.buffer, this.values.byteOffset, 2 * n);
         break;
       case 'float32':
-        this.floats = new Float64Array(n);
+        this.floats = (arrays.values as Float64Array).subarray(0, n);
         break;
       case 'bool':
-        this.bits = new Uint8Array((n + 7) >>> 3);
+        this.bits = (arrays.values as Uint8Array).subarray(0, (n + 7) >>> 3);
         break;
       case 'bytes':
-        this.offsets = new Int32Array(n + 1);
+        this.offsets = arrays.offsets!.subarray(0, n + 1);
         break;
     }
   }
@@ -611,6 +694,7 @@ class Output {
     nullCount: number,
     nullBitmap: Uint8Array | undefined,
     scratch: Uint8Array,
+    recycled: boolean,
   ): Data {
     const validity = { nullCount, ...(nullBitmap ? { nullBitmap } : {}) };
     switch (this.kind) {
@@ -622,7 +706,8 @@ class Output {
       case 'bool':
         return makeData({ type: plan.type as never, length: n, data: this.bits as never, ...validity });
       case 'bytes': {
-        const data = scratch.slice(0, this.dataLength);
+        // A recycling decoder keeps this scratch for this batch; otherwise the batch gets its own copy.
+        const data = recycled ? scratch.subarray(0, this.dataLength) : scratch.slice(0, this.dataLength);
         if (plan.utf8) checkUtf8(data, this.offsets!, n);
         return makeData({ type: plan.type as never, length: n, valueOffsets: this.offsets!, data, ...validity });
       }

@@ -73,7 +73,9 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
     yield* readDecoded(wasmInput(files), files, range, ctx, read, true);
   } else {
     for (const file of files) {
-      const js = await ParquetJsFile.open(file.path, file.size, columns);
+      const js = await ParquetJsFile.open(file.path, file.size, columns, {
+        recycle: ctx.options.recycleBatches ?? false,
+      });
       try {
         if (columns !== undefined) checkColumnRange(js.footer, columns, file.path);
         if (js.plan !== undefined) {

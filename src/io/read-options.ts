@@ -59,6 +59,13 @@ export interface ReadOptions {
    */
   readonly decodeInWorker?: boolean;
   /**
+   * The caller is done with each batch before it asks for the next and keeps nothing of it (the
+   * statistics kernel, which copies what it keeps): readers may then reuse a batch's memory for a
+   * later batch instead of leaving it to the garbage collector, which lets tens of megabytes of
+   * dead batches pile up before it runs. Used by Parquet files read with this project's decoder.
+   */
+  readonly recycleBatches?: boolean;
+  /**
    * CSV only, used by `computeStatistics` to share one file between threads: read just the records
    * in bytes [start, end) of the (single) file, a range cut at record starts (csv-split.ts), with
    * `types` (the cell types of the whole file, from every range's scan) instead of a type scan.

@@ -55,6 +55,8 @@ export async function accumulateUnits(
       ...input.readOptions,
       ...(unit.rowGroups ? { parquetRowGroups: unit.rowGroups } : {}),
       ...(unit.csvRange ? { csvRange: unit.csvRange } : {}),
+      // The kernel keeps nothing of a batch; checks and user generators may.
+      ...(checks === undefined && (input.statsOptions.generators?.length ?? 0) === 0 ? { recycleBatches: true } : {}),
       onProgress: (p) => onProgress(rows + p.rowsRead, bytes + p.bytesRead),
     });
     if (checks) {

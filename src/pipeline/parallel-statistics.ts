@@ -446,7 +446,9 @@ async function accumulate(
   decodeInWorker = false,
 ): Promise<StatisticsAccumulator> {
   const acc = new StatisticsAccumulator(options.stats);
-  for await (const batch of dataset.batches({ decodeInWorker })) acc.add(batch);
+  // The kernel keeps nothing of a batch (user generators may).
+  const recycleBatches = (options.stats?.generators?.length ?? 0) === 0;
+  for await (const batch of dataset.batches({ decodeInWorker, recycleBatches })) acc.add(batch);
   options.onSkippedRows?.(dataset.skippedRows);
   return acc;
 }
