@@ -59,9 +59,8 @@ export default defineCommand({
     'Output format by extension: .pb (binary, as TFX writes FeatureStats.pb), .pbtxt or .json.\n' +
     'With --partial the mergeable accumulator state is written instead (JSON), for `datavet merge`.\n' +
     'Parquet with 2 jobs (the default from 4 MB on two cores): this thread and a worker each read and summarise\n' +
-    'half of the columns (or, with weights or slices, the worker decodes row groups ahead of this thread), with\n' +
-    "the same result as 1 job. More jobs split files (or a Parquet file's row groups) over worker threads and\n" +
-    'merge the results.',
+    'half of the columns (with weights, slices or checks, one thread reads), with the same result as 1 job.\n' +
+    "More jobs split files (or a Parquet file's row groups) over worker threads and merge the results.",
   positionals: [
     { name: 'INPUT', role: 'input', description: 'Data files or globs (none with --engine).', variadic: true },
   ],
