@@ -385,9 +385,7 @@ async function columnSplit(
   dataset: Dataset,
   options: ComputeStatisticsOptions,
 ): Promise<{ at: number; count: number } | undefined> {
-  const stats = options.stats ?? {};
-  if (stats.weightFeature !== undefined || (stats.sliceBy?.length ?? 0) > 0) return undefined;
-  if ((stats.generators?.length ?? 0) > 0) return undefined;
+  if (!columnsMayBeShared(options)) return undefined;
   const { parquetSeparableColumns } = await import('../io/parquet-reader.js');
   let columns: Awaited<ReturnType<typeof parquetSeparableColumns>>;
   const work: number[] = [];
@@ -410,6 +408,15 @@ async function columnSplit(
   return { at, count: columns.length };
 }
 
+/** Whether the statistics of each column depend on that column only (see {@link columnSplit}). */
+function columnsMayBeShared(options: ComputeStatisticsOptions): boolean {
+  const stats = options.stats ?? {};
+  if (options.checks) return false;
+  return (
+    stats.weightFeature === undefined && (stats.sliceBy?.length ?? 0) === 0 && (stats.generators?.length ?? 0) === 0
+  );
+}
+
 /**
  * The statistics of Parquet `dataset` computed by two threads, each decoding and summarising every
  * row of its own columns ({@link columnSplit}): this thread columns [0, `at`), a worker [`at`, `count`).
@@ -420,9 +427,8 @@ async function accumulateByColumns(
   dataset: Dataset,
   options: ComputeStatisticsOptions,
   { at, count }: { at: number; count: number },
+  worker: StartedWorker,
 ): Promise<StatisticsAccumulator> {
-  // Started first: its code loads while this thread prepares.
-  const worker = await startStatisticsWorker();
   const wasmModule = await wasmModuleFor(dataset);
   const totalBytes = dataset.totalBytes;
   const units = dataset.files.map((f) => ({ file: f.path, bytes: f.size }));
@@ -433,7 +439,13 @@ async function accumulateByColumns(
     ...(wasmModule ? { parquetWasmModule: wasmModule } : {}),
   });
   const [here, there] = await Promise.all([
-    accumulateUnits(share({ start: 0, end: at }), (rows, bytes) => options.onProgress?.({ rows, bytes, totalBytes })),
+    // Done first, this thread finishes its features while it waits for the worker.
+    accumulateUnits(share({ start: 0, end: at }), (rows, bytes) =>
+      options.onProgress?.({ rows, bytes, totalBytes }),
+    ).then((share) => {
+      share.acc.finishAhead();
+      return share;
+    }),
     runWorker(worker, share({ start: at, end: count }), () => undefined, undefined),
   ]).finally(() => void worker.worker.terminate());
   return here.acc.joinColumns(there.acc);
@@ -494,8 +506,12 @@ export async function computeStatisticsAndChecks(
   // hundred milliseconds of CPU) overlaps the planning and this thread's part of the type scan.
   // A worker left without work (fewer shares than threads) is ended unused. (Custom checks keep
   // a single CSV file whole: its workers would certainly be unused.)
-  const workers =
-    pipelined || wanted <= 1 || (options.checks && dataset.format === 'csv' && dataset.files.length < 2)
+  // (Parquet with 2 jobs: the worker that may share the columns, ended unused if the file cannot be.)
+  const workers = pipelined
+    ? columnsMayBeShared(options)
+      ? [await startStatisticsWorker()]
+      : []
+    : wanted <= 1 || (options.checks && dataset.format === 'csv' && dataset.files.length < 2)
       ? []
       : await Promise.all(Array.from({ length: wanted - 1 }, startStatisticsWorker));
   try {
@@ -537,7 +553,10 @@ async function shareStatistics(
     // Two threads that each decode and summarise half of the columns, when the file allows it;
     // else the pipeline: the same batches in the same order as one thread, decoded ahead by a worker.
     const split = await columnSplit(dataset, options);
-    if (split !== undefined) return { statistics: await accumulateByColumns(dataset, options, split) };
+    if (split !== undefined) {
+      const worker = workers[0] ?? (await startStatisticsWorker());
+      return { statistics: await accumulateByColumns(dataset, options, split, worker) };
+    }
     return { statistics: await accumulate(dataset, options, true) };
   }
   if (groups.length <= 1) return { statistics: await accumulate(dataset, options) };

@@ -148,6 +148,11 @@ function exampleWeights(batch: RecordBatch, name: string): Float64Array {
 export class StatisticsAccumulator {
   readonly options: ResolvedStatisticsOptions;
   private readonly datasets = new Map<string, DatasetAccumulator>();
+  /** Features finished by {@link finishAhead}, with the example counts they were finished for. */
+  private readonly ahead = new Map<
+    FeatureAccumulator,
+    { numExamples: number; weightedNumExamples: number; statistics: FeatureNameStatistics[] }
+  >();
 
   /** `resolved` (already checked options) wins over `options` when given. */
   constructor(options: StatisticsOptions = {}, resolved?: ResolvedStatisticsOptions) {
@@ -197,6 +202,7 @@ export class StatisticsAccumulator {
 
   /** Adds a record batch (mutates and returns this accumulator). */
   add(batch: RecordBatch): this {
+    this.ahead.clear();
     const n = batch.numRows;
     const weights = this.options.weightFeature === undefined ? null : exampleWeights(batch, this.options.weightFeature);
     this.addToDataset(this.dataset(ALL_EXAMPLES), batch, { index: null, count: n, weights });
@@ -256,6 +262,7 @@ export class StatisticsAccumulator {
    * elsewhere (see statisticsFromAggregates).
    */
   addFeatureAccumulators(name: string, numExamples: number, features: readonly FeatureAccumulator[]): this {
+    this.ahead.clear();
     const d = this.dataset(name);
     d.numExamples += numExamples;
     for (const f of features) {
@@ -270,6 +277,7 @@ export class StatisticsAccumulator {
   /** Folds `other` in (left unchanged). Both must have been created with the same options. */
   merge(other: StatisticsAccumulator): this {
     assertMergeableOptions(this.options, other.options);
+    this.ahead.clear();
     for (const [name, od] of other.datasets) {
       const d = this.dataset(name);
       d.numExamples += od.numExamples;
@@ -323,6 +331,31 @@ export class StatisticsAccumulator {
   }
 
   /**
+   * Finishes the features held now, ahead of {@link finish}, which then takes these results (once)
+   * for the features unchanged since: a thread that waits for another can do its part of the
+   * finishing meanwhile. Adding or merging anything drops them.
+   */
+  finishAhead(): this {
+    for (const d of this.datasets.values()) {
+      const { numExamples, weightedNumExamples } = d;
+      for (const f of d.features.values()) {
+        this.ahead.set(f, { numExamples, weightedNumExamples, statistics: f.finish(numExamples, weightedNumExamples) });
+      }
+    }
+    return this;
+  }
+
+  /** `f` finished for dataset `d`: ahead if it was, and the counts are still those. */
+  private finishFeature(f: FeatureAccumulator, d: DatasetAccumulator): FeatureNameStatistics[] {
+    const early = this.ahead.get(f);
+    if (early && early.numExamples === d.numExamples && early.weightedNumExamples === d.weightedNumExamples) {
+      this.ahead.delete(f);
+      return early.statistics;
+    }
+    return f.finish(d.numExamples, d.weightedNumExamples);
+  }
+
+  /**
    * TFDV's DatasetFeatureStatisticsList for everything added so far. As in TFDV, datasets are
    * named only when slicing is on ("All Examples" and the slice keys); unsliced statistics have
    * one dataset without a name, as TFX's StatisticsGen writes them.
@@ -334,7 +367,7 @@ export class StatisticsAccumulator {
       const d = this.datasets.get(name)!;
       const out: DatasetFeatureStatistics = { ...(sliced ? { name } : {}), numExamples: d.numExamples };
       if (this.weighted) out.weightedNumExamples = d.weightedNumExamples;
-      out.features = [...d.features.values()].flatMap((f) => f.finish(d.numExamples, d.weightedNumExamples));
+      out.features = [...d.features.values()].flatMap((f) => this.finishFeature(f, d));
       this.addGenerated(d, out.features);
       return out;
     });

@@ -65,3 +65,26 @@ describe('StatisticsAccumulator.joinColumns', () => {
     );
   });
 });
+
+describe('StatisticsAccumulator.finishAhead', () => {
+  it('gives finish the same statistics, and is dropped by anything added after it', async () => {
+    const all = await batches();
+    const plain = new StatisticsAccumulator();
+    const early = new StatisticsAccumulator();
+    for (const b of all.slice(0, 5)) {
+      plain.add(b);
+      early.add(b);
+    }
+    early.finishAhead();
+    expect(early.finish()).toEqual(plain.finish());
+    // More data after finishing ahead: the early results no longer count.
+    early.finishAhead();
+    for (const b of all.slice(5)) {
+      plain.add(b);
+      early.add(b);
+    }
+    const whole = early.finish();
+    expect(whole.datasets![0]!.numExamples).toBe(10000);
+    expect(whole).toEqual(plain.finish());
+  });
+});
