@@ -420,7 +420,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   for (const [path, score] of Object.entries(input.driftScores ?? {})) driftByPath.set(path, score);
 
   const schema = input.schema ?? input.anomalies?.baseline;
-  const changeByPath = new Map((input.schemaChanges ?? []).map((c) => [c.path.join('.'), c]));
+  const changeByPath = new Map((input.schemaChanges ?? []).map((c) => [featurePathText(c.path), c]));
   const features: ReportFeature[] = order.map((path) => {
     const row = byPath.get(path) ?? [];
     const first = row.find((f) => f !== undefined);

@@ -238,24 +238,19 @@ export function createSidecarHandler(
         return;
       }
       const text = bytes.toString('utf8');
-      try {
-        if (ndjson) {
-          answerLines(res, text);
+      // NDJSON bodies are parsed line by line in answerLines, a line that is not JSON being one answer.
+      let body: unknown;
+      if (!ndjson) {
+        try {
+          body = JSON.parse(text);
+        } catch (error) {
+          send(res, 400, { error: 'malformed JSON', reason: (error as Error).message });
           return;
         }
-      } catch (error) {
-        send(res, 500, { error: 'internal error', reason: (error as Error).message });
-        return;
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch (error) {
-        send(res, 400, { error: 'malformed JSON', reason: (error as Error).message });
-        return;
       }
       try {
-        answer(res, body);
+        if (ndjson) answerLines(res, text);
+        else answer(res, body);
       } catch (error) {
         // validate() never throws; this guards the onValidated hook so one bad call cannot kill the server.
         send(res, 500, { error: 'internal error', reason: (error as Error).message });

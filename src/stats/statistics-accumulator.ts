@@ -148,11 +148,11 @@ function exampleWeights(batch: RecordBatch, name: string): Float64Array {
 export class StatisticsAccumulator {
   readonly options: ResolvedStatisticsOptions;
   private readonly datasets = new Map<string, DatasetAccumulator>();
-  /** Features finished by {@link finishAhead}, with the example counts they were finished for. */
-  private readonly ahead = new Map<
-    FeatureAccumulator,
-    { numExamples: number; weightedNumExamples: number; statistics: FeatureNameStatistics[] }
-  >();
+  /**
+   * Features finished by {@link finishAhead}. Every method that adds or merges clears it, so an
+   * entry always holds the statistics of the feature and example counts as they are now.
+   */
+  private readonly ahead = new Map<FeatureAccumulator, FeatureNameStatistics[]>();
 
   /** `resolved` (already checked options) wins over `options` when given. */
   constructor(options: StatisticsOptions = {}, resolved?: ResolvedStatisticsOptions) {
@@ -339,20 +339,18 @@ export class StatisticsAccumulator {
     for (const d of this.datasets.values()) {
       const { numExamples, weightedNumExamples } = d;
       for (const f of d.features.values()) {
-        this.ahead.set(f, { numExamples, weightedNumExamples, statistics: f.finish(numExamples, weightedNumExamples) });
+        this.ahead.set(f, f.finish(numExamples, weightedNumExamples));
       }
     }
     return this;
   }
 
-  /** `f` finished for dataset `d`: ahead if it was, and the counts are still those. */
+  /** `f` finished for dataset `d`: taken from {@link finishAhead} if it was finished there. */
   private finishFeature(f: FeatureAccumulator, d: DatasetAccumulator): FeatureNameStatistics[] {
     const early = this.ahead.get(f);
-    if (early && early.numExamples === d.numExamples && early.weightedNumExamples === d.weightedNumExamples) {
-      this.ahead.delete(f);
-      return early.statistics;
-    }
-    return f.finish(d.numExamples, d.weightedNumExamples);
+    if (early === undefined) return f.finish(d.numExamples, d.weightedNumExamples);
+    this.ahead.delete(f);
+    return early;
   }
 
   /**
