@@ -1,4 +1,4 @@
-import type { ConfigReader } from './config-reader.js';
+import { type ConfigReader, keyOf } from './config-reader.js';
 
 /**
  * A small definition language for the pipeline config: each key is declared once, with what it
@@ -89,11 +89,6 @@ type OptionalKeys<F extends Fields> = Exclude<keyof F, RequiredKeys<F>>;
 export type ObjectOutput<F extends Fields> = {
   readonly [K in RequiredKeys<F>]: Output<F[K]>;
 } & { readonly [K in OptionalKeys<F>]?: Output<F[K]> };
-
-/** A key below `parent` (`splits[0].name`; at the top, just `name`). */
-export function keyOf(parent: string, name: string): string {
-  return parent ? `${parent}.${name}` : name;
-}
 
 /** A value read by a function of its own (unions of forms, values checked against a registry). */
 export function custom<T>(kind: string, read: Reader<T>): Def<T> {

@@ -3,6 +3,11 @@ import { UsageError } from '../_util/errors.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** A key below `parent` (`splits[0].name`; at the top, just `name`). */
+export function keyOf(parent: string, name: string): string {
+  return parent ? `${parent}.${name}` : name;
+}
+
 /** Reads and checks one config object; every message names the offending key. */
 export class ConfigReader {
   constructor(
@@ -34,7 +39,7 @@ export class ConfigReader {
       for (const name of Object.keys(obj)) {
         if (name === '$schema' || name.startsWith('//')) continue;
         if (!allowed.includes(name)) {
-          this.fail(key ? `${key}.${name}` : name, 'unknown key', `allowed here: ${allowed.join(', ')}`);
+          this.fail(keyOf(key, name), 'unknown key', `allowed here: ${allowed.join(', ')}`);
         }
       }
     }
@@ -46,10 +51,6 @@ export class ConfigReader {
       this.fail(key, `expected a non-empty string, got ${this.describe(value)}`);
     }
     return value;
-  }
-
-  optionalString(value: unknown, key: string): string | undefined {
-    return value === undefined ? undefined : this.string(value, key);
   }
 
   strings(value: unknown, key: string, allowEmptyItems = false): string[] {

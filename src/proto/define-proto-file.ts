@@ -79,14 +79,7 @@ function parseFile(spec: ProtoFileSpec, messages: RawMessage[], enums: EnumDescr
       values.push({ name: valueName, number: Number(raw) });
     }
     expect('}');
-    const fullName = `${scope}.${name}`;
-    const numberByName = new Map<string, number>();
-    const nameByNumber = new Map<number, string>();
-    for (const value of values) {
-      numberByName.set(value.name, value.number);
-      if (!nameByNumber.has(value.number)) nameByNumber.set(value.number, value.name);
-    }
-    enums.push({ fullName, closed: spec.syntax === 'proto2', values, numberByName, nameByNumber });
+    enums.push(buildEnum(`${scope}.${name}`, spec.syntax === 'proto2', values));
   };
 
   const skipOptions = (): Record<string, string> => {
@@ -306,6 +299,17 @@ function field(
     packed: false,
     hasPresence: type.kind === 'message' || syntax === 'proto2',
   };
+}
+
+/** Builds an enum descriptor with its lookup tables; an aliased number reads as its first name. */
+export function buildEnum(fullName: string, closed: boolean, values: EnumDescriptor['values']): EnumDescriptor {
+  const numberByName = new Map<string, number>();
+  const nameByNumber = new Map<number, string>();
+  for (const value of values) {
+    numberByName.set(value.name, value.number);
+    if (!nameByNumber.has(value.number)) nameByNumber.set(value.number, value.name);
+  }
+  return { fullName, closed, values, numberByName, nameByNumber };
 }
 
 /** Builds a message descriptor with its lookup tables; fields are sorted by number. */

@@ -1,4 +1,4 @@
-import { buildMessage } from './define-proto-file.js';
+import { buildEnum, buildMessage } from './define-proto-file.js';
 import {
   type DefaultValue,
   type EnumDescriptor,
@@ -70,15 +70,7 @@ export function snapshotRegistry(registry: ProtoRegistry): RegistrySnapshot {
 /** A registry holding the descriptors of `snapshot`, lookup tables rebuilt as the parser builds them. */
 export function registryFromSnapshot(snapshot: RegistrySnapshot): ProtoRegistry {
   const registry = new ProtoRegistry();
-  for (const e of snapshot.enums) {
-    const numberByName = new Map<string, number>();
-    const nameByNumber = new Map<number, string>();
-    for (const value of e.values) {
-      numberByName.set(value.name, value.number);
-      if (!nameByNumber.has(value.number)) nameByNumber.set(value.number, value.name);
-    }
-    registry.addEnum({ fullName: e.fullName, closed: e.closed, values: e.values, numberByName, nameByNumber });
-  }
+  for (const e of snapshot.enums) registry.addEnum(buildEnum(e.fullName, e.closed, e.values));
   for (const m of snapshot.messages) {
     const fields = m.fields.map((f): FieldDescriptor => {
       if (f.defaultValue === undefined) return f as FieldDescriptor;

@@ -63,17 +63,19 @@ export function fromJson<K extends MessageName>(
   value: unknown,
   options: FromJsonOptions = {},
 ): TfmdMessageOf<K> {
-  let json = value;
-  if (typeof value === 'string') {
-    try {
-      json = parseJsonExact(value);
-    } catch (error) {
-      throw new InputError('JSON_SYNTAX', `expected valid JSON: ${(error as Error).message}`, {
-        ...(options.file !== undefined ? { location: { file: options.file } } : {}),
-      });
-    }
-  }
+  const json = typeof value === 'string' ? parseJsonText(value, options.file) : value;
   return messageFromJson(tfmdRegistry, tfmdTypeName(kind), json, options) as TfmdMessageOf<K>;
+}
+
+/** JSON text with exact 64-bit integers; a syntax error is an `InputError` located at `file`. */
+export function parseJsonText(text: string, file?: string): unknown {
+  try {
+    return parseJsonExact(text);
+  } catch (error) {
+    throw new InputError('JSON_SYNTAX', `expected valid JSON: ${(error as Error).message}`, {
+      ...(file !== undefined ? { location: { file } } : {}),
+    });
+  }
 }
 
 export type { MessageEqualOptions } from '../proto/message-equal.js';

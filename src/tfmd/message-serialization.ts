@@ -4,11 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError, isDatavetError } from '../_util/errors.js';
-import { parseJsonExact } from '../proto/json-codec.js';
 import { RECURSION_CODE } from '../proto/recursion-limit.js';
 import { invalidUtf8Offset } from '../proto/wire.js';
 import { decodeBinary, encodeBinary } from './binary-message.js';
-import { fromJson, parseTextFormat, printTextFormat, toJsonString } from './codec.js';
+import { fromJson, parseJsonText, parseTextFormat, printTextFormat, toJsonString } from './codec.js';
 import { TFMD_KINDS, type TfmdKind } from './message-types.js';
 import type { TfmdMessageTypes } from './types.js';
 
@@ -30,16 +29,8 @@ function prepare(content: Uint8Array | string, format: MessageFormat, file: stri
       return { format, value: typeof content === 'string' ? Buffer.from(content, 'latin1') : content };
     case 'text':
       return { format, value: asText(content, file) };
-    case 'json': {
-      const text = asText(content, file);
-      try {
-        return { format, value: parseJsonExact(text) };
-      } catch (error) {
-        throw new InputError('JSON_SYNTAX', `expected valid JSON: ${(error as Error).message}`, {
-          ...(file !== undefined ? { location: { file } } : {}),
-        });
-      }
-    }
+    case 'json':
+      return { format, value: parseJsonText(asText(content, file), file) };
   }
 }
 

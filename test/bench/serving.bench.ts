@@ -7,52 +7,16 @@
  * another (test/bench/sidecar.bench.ts, also `npm run bench -- sidecar`). Figures go to
  * docs/benchmarks.md ("Serving").
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { toJsonSchema } from '../../src/serving/json-schema.js';
 import { createRequestFolder } from '../../src/serving/request-folder.js';
 import { createRequestValidator } from '../../src/serving/request-validator.js';
 import type { Schema } from '../../src/tfmd/types.js';
+import { breakOneInTen, chicagoSchema, chicagoServingRequests } from '../helpers/serving-requests.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const fixtures = `${root}test/fixtures/serving/`;
-
-function loadRequests(schema: Schema): Record<string, unknown>[] {
-  const [head = '', ...rows] = readFileSync(`${fixtures}chicago_taxi_serving.csv`, 'utf8').trim().split('\n');
-  const names = head.split(',');
-  const types = new Map((schema.feature ?? []).map((f) => [f.name, f.type]));
-  // An empty cell is a feature with no values, as in the tf.Examples the schema was inferred from.
-  const built = rows.map((row) => {
-    const cells = row.split(',');
-    return Object.fromEntries(
-      names.map((name, i) => {
-        const cell = cells[i] ?? '';
-        return [name, cell === '' ? [] : types.get(name) === 'BYTES' ? cell : Number(cell)];
-      }),
-    );
-  });
-  // Requests arrive as JSON: give them the object shapes JSON.parse makes.
-  return JSON.parse(JSON.stringify(built)) as Record<string, unknown>[];
-}
-
-/** 1 in 10 requests broken in one of several ways, for the mixed-traffic figures. */
-function breakSome(requests: Record<string, unknown>[]): Record<string, unknown>[] {
-  const breakers: ((r: Record<string, unknown>) => Record<string, unknown>)[] = [
-    (r) => ({ ...r, payment_type: 'Bitcoin' }),
-    (r) => ({ ...r, trip_start_hour: String(r.trip_start_hour) }),
-    (r) => ({ ...r, fare: [1, 2] }),
-    (r) => ({ ...r, surge: 1.5 }),
-    (r) => {
-      const { fare: _fare, ...rest } = r;
-      return rest;
-    },
-  ];
-  return JSON.parse(
-    JSON.stringify(
-      requests.map((r, i) => (i % 10 === 0 ? (breakers[(i / 10) % breakers.length] as (typeof breakers)[0])(r) : r)),
-    ),
-  ) as Record<string, unknown>[];
+/** Requests arrive as JSON: give them the object shapes JSON.parse makes. */
+function asParsedJson(requests: Record<string, unknown>[]): Record<string, unknown>[] {
+  return JSON.parse(JSON.stringify(requests)) as Record<string, unknown>[];
 }
 
 /** The JSON Schema a developer would write by hand for these requests. */
@@ -132,9 +96,9 @@ const fmtRate = (r: number) => `${(r / 1e6).toFixed(2)} M/s`;
 const fmtNs = (ns: number) => (ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${Math.round(ns)} ns`);
 
 async function benchInProcess(): Promise<void> {
-  const schema = JSON.parse(readFileSync(`${fixtures}chicago_taxi_schema.json`, 'utf8')) as Schema;
-  const valid = loadRequests(schema);
-  const mixed = breakSome(valid);
+  const schema = chicagoSchema();
+  const valid = asParsedJson(chicagoServingRequests(schema));
+  const mixed = asParsedJson(breakOneInTen(valid));
   const generated = createRequestValidator(schema, { environment: 'SERVING' });
   const closures = createRequestValidator(schema, { environment: 'SERVING', codegen: false });
   const ajv = new Ajv({ allErrors: false });
@@ -204,8 +168,8 @@ async function benchInProcess(): Promise<void> {
 
 /** Folding requests into serving statistics (createRequestFolder): requests/s and the snapshot cost. */
 function benchFolding(): void {
-  const schema = JSON.parse(readFileSync(`${fixtures}chicago_taxi_schema.json`, 'utf8')) as Schema;
-  const requests = loadRequests(schema);
+  const schema = chicagoSchema();
+  const requests = asParsedJson(chicagoServingRequests(schema));
   const features = createRequestValidator(schema, { environment: 'SERVING' }).features.map((f) => f.name);
   const total = 200_000;
   console.log('\nServing statistics: folding the Chicago serving requests (17 features) into the accumulator');

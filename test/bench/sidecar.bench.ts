@@ -16,39 +16,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Schema } from '../../src/tfmd/types.js';
+import { breakOneInTen, chicagoSchema, chicagoServingRequests } from '../helpers/serving-requests.js';
 import { median } from './whole-process.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const fixtures = join(repo, 'test/fixtures/serving');
-
-/** The 100 serving rows as requests, 1 in 10 broken in one of five ways. */
-export function mixedRequests(): Record<string, unknown>[] {
-  const schema = JSON.parse(readFileSync(join(fixtures, 'chicago_taxi_schema.json'), 'utf8')) as Schema;
-  const [head = '', ...rows] = readFileSync(join(fixtures, 'chicago_taxi_serving.csv'), 'utf8').trim().split('\n');
-  const names = head.split(',');
-  const types = new Map((schema.feature ?? []).map((f) => [f.name, f.type]));
-  const requests = rows.map((row) => {
-    const cells = row.split(',');
-    return Object.fromEntries(
-      names.map((name, i) => {
-        const cell = cells[i] ?? '';
-        return [name, cell === '' ? [] : types.get(name) === 'BYTES' ? cell : Number(cell)];
-      }),
-    );
-  });
-  const breakers: ((r: Record<string, unknown>) => Record<string, unknown>)[] = [
-    (r) => ({ ...r, payment_type: 'Bitcoin' }),
-    (r) => ({ ...r, trip_start_hour: String(r.trip_start_hour) }),
-    (r) => ({ ...r, fare: [1, 2] }),
-    (r) => ({ ...r, surge: 1.5 }),
-    (r) => {
-      const { fare: _fare, ...rest } = r;
-      return rest;
-    },
-  ];
-  return requests.map((r, i) => (i % 10 === 0 ? breakers[(i / 10) % breakers.length]!(r) : r));
-}
 
 interface Server {
   readonly name: string;
@@ -150,7 +122,7 @@ export async function run(): Promise<void> {
   const rounds = Number(process.env.DATAVET_BENCH_RUNS ?? 3);
   const seconds = Number(process.env.DATAVET_BENCH_SECONDS ?? 5);
   const dir = mkdtempSync(join(tmpdir(), 'datavet-sidecar-bench-'));
-  const requests = mixedRequests();
+  const requests = breakOneInTen(chicagoServingRequests(chicagoSchema()));
   const singlesFile = join(dir, 'singles.json');
   const ndjsonFile = join(dir, 'ndjson.json');
   writeFileSync(singlesFile, JSON.stringify(requests.map((r) => JSON.stringify(r))));

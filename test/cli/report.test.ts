@@ -82,17 +82,9 @@ describe('datavet report', () => {
     await writeFile(schema, readFileSync(schemaPbtxt, 'utf8'));
     const set = await runCli(['schema', 'set', schema, 'payment_type', '--skew-linf', '0.01']);
     expect(set.code, set.stderr).toBe(0);
-    const skewOnly = await runCli([
-      'report',
-      '--stats',
-      evalPb,
-      '--compare',
-      trainPb,
-      '--schema',
-      schema,
-      '-o',
-      join(dir, 'c.html'),
-    ]);
+    const report = () =>
+      runCli(['report', '--stats', evalPb, '--compare', trainPb, '--schema', schema, '-o', join(dir, 'c.html')]);
+    const skewOnly = await report();
     expect(skewOnly.code, skewOnly.stderr).toBe(0);
     const line = (out: string, name: string) => out.split('\n').find((l) => l.startsWith(`${name} `)) ?? '';
     expect(line(skewOnly.stdout, 'payment_type')).toMatch(/ L-infinity \(largest share difference\)( DRIFT)?$/);
@@ -101,17 +93,7 @@ describe('datavet report', () => {
     // A drift comparator is preferred: then only drift comparators count.
     const drift = await runCli(['schema', 'set', schema, 'company', '--drift-jsd', '0.2']);
     expect(drift.code, drift.stderr).toBe(0);
-    const both = await runCli([
-      'report',
-      '--stats',
-      evalPb,
-      '--compare',
-      trainPb,
-      '--schema',
-      schema,
-      '-o',
-      join(dir, 'c.html'),
-    ]);
+    const both = await report();
     expect(line(both.stdout, 'company')).toMatch(/ Jensen-Shannon \(bits, in \[0, 1\]\)( DRIFT)?$/);
     expect(line(both.stdout, 'payment_type')).not.toContain('L-infinity');
     const html = readFileSync(join(dir, 'c.html'), 'utf8');

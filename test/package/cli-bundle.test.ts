@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, type CliBundle } from '../../scripts/cli-bundle.js';
+import { tracedUrls, writeModuleTracer } from '../helpers/module-trace.js';
 import { runCli } from '../helpers/run-cli.js';
 
 // What each command of the bundled CLI loads before doing anything: the files its entry imports
@@ -135,31 +136,18 @@ describe('the bundled CLI: what a command loads', () => {
   it('runs `stats` of a CSV file, with and without YAML checks, loading only the chunks and modules it needs (resolve hook)', async () => {
     writeFileSync(join(work, 'tiny.csv'), 'a,b,c\n1,x,2.5\n2,y,3.5\n3,z,\n');
     writeFileSync(join(work, 'checks.yaml'), 'checks:\n  - name: a_positive\n    row: a > 0\n');
-    writeFileSync(
-      join(work, 'trace-hook.mjs'),
-      `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(process.env.DATAVET_TRACE, result.url + '\\n');
-  return result;
-}
-`,
-    );
-    writeFileSync(
-      join(work, 'trace.mjs'),
-      "import { register } from 'node:module';\nregister('./trace-hook.mjs', import.meta.url);\n",
-    );
+    const tracer = writeModuleTracer(work);
     const run = (name: string, extra: string[]) => {
       const trace = join(work, `${name}.trace`);
       const out = join(work, `${name}.pb`);
       const result = spawnSync(
         'node',
-        ['--import', './trace.mjs', join(bin, 'datavet.js'), 'stats', 'tiny.csv', '-o', out, '-q', ...extra],
+        ['--import', tracer, join(bin, 'datavet.js'), 'stats', 'tiny.csv', '-o', out, '-q', ...extra],
         { cwd: work, encoding: 'utf8', env: { ...process.env, DATAVET_TRACE: trace } },
       );
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
-      const loaded = readFileSync(trace, 'utf8').trim().split('\n');
+      const loaded = tracedUrls(trace);
       return { out: readFileSync(out), loaded };
     };
     const plain = run('plain', []);

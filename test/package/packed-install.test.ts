@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tracedUrls, writeModuleTracer } from '../helpers/module-trace.js';
 import { installOffline, packPackage, writeConsumerProject } from '../helpers/packed-package.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -53,20 +54,7 @@ describe('the packed package, installed offline into a new project', () => {
 
   it('datavet/serving loads no SQL driver, Arrow, wasm or worker (module graph and WebAssembly calls)', () => {
     // A resolve hook records every module the process resolves; WebAssembly's entry points count calls.
-    writeFileSync(
-      join(project, 'trace-hook.mjs'),
-      `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(process.env.DATAVET_TRACE, result.url + '\\n');
-  return result;
-}
-`,
-    );
-    writeFileSync(
-      join(project, 'trace.mjs'),
-      "import { register } from 'node:module';\nregister('./trace-hook.mjs', import.meta.url);\n",
-    );
+    const tracer = writeModuleTracer(project);
     writeFileSync(
       join(project, 'serving-only.mjs'),
       `const wasm = [];
@@ -93,7 +81,7 @@ console.log(JSON.stringify({
 `,
     );
     const trace = join(project, 'trace.txt');
-    const result = spawnSync('node', ['--import', './trace.mjs', 'serving-only.mjs'], {
+    const result = spawnSync('node', ['--import', tracer, 'serving-only.mjs'], {
       cwd: project,
       encoding: 'utf8',
       env: { ...process.env, DATAVET_TRACE: trace },
@@ -105,7 +93,7 @@ console.log(JSON.stringify({
       bad: ['UNEXPECTED_DATA_TYPE'],
       handler: 'function',
     });
-    const loaded = readFileSync(trace, 'utf8').trim().split('\n');
+    const loaded = tracedUrls(trace);
     // The hook saw the package's own files (so an empty list below means something).
     expect(loaded.some((url) => url.endsWith('/node_modules/datavet/dist/serving.js'))).toBe(true);
     expect(loaded.some((url) => url.endsWith('/node_modules/datavet/dist/serving/request-validator.js'))).toBe(true);

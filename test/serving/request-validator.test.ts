@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/_util/errors.js';
 import { createRequestValidator } from '../../src/serving/request-validator.js';
 import type { Feature, Schema } from '../../src/tfmd/types.js';
+import { chicagoSchema, chicagoServingRequests } from '../helpers/serving-requests.js';
 
 const schema: Schema = {
   defaultEnvironment: ['TRAINING', 'SERVING'],
@@ -335,23 +335,9 @@ describe('schema problems', () => {
 });
 
 describe('Chicago taxi serving requests', () => {
-  const chicago = JSON.parse(
-    readFileSync(new URL('../fixtures/serving/chicago_taxi_schema.json', import.meta.url), 'utf8'),
-  ) as Schema;
+  const chicago = chicagoSchema();
   it('all 100 serving rows are valid in SERVING, and miss the label in TRAINING', () => {
-    const text = readFileSync(new URL('../fixtures/serving/chicago_taxi_serving.csv', import.meta.url), 'utf8');
-    const [head = '', ...rows] = text.trim().split('\n');
-    const names = head.split(',');
-    const types = new Map((chicago.feature ?? []).map((f) => [f.name, f.type]));
-    const requests = rows.map((row) => {
-      const cells = row.split(',');
-      return Object.fromEntries(
-        names.map((name, i) => {
-          const cell = cells[i] ?? '';
-          return [name, cell === '' ? [] : types.get(name) === 'BYTES' ? cell : Number(cell)];
-        }),
-      );
-    });
+    const requests = chicagoServingRequests(chicago);
     const serving = createRequestValidator(chicago, { environment: 'SERVING' });
     const training = createRequestValidator(chicago, { environment: 'TRAINING' });
     expect(requests).toHaveLength(100);

@@ -17,16 +17,25 @@ export const checkOptions = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
+/** The checks layer's module (with its YAML parser and its protobuf definitions). */
+export type ChecksLayer = typeof import('../../checks/index.js');
+
 /**
- * The checks layer (with its YAML parser and its protobuf definitions), loaded only when a command
- * is given checks: `stats` and `validate` without `--checks` never pay for it.
+ * The checks layer, loaded only when a command is given checks: `stats` and `validate` without
+ * `--checks` never pay for it.
  */
-const checksLayer = () => import('../../checks/index.js');
+const checksLayer = (): Promise<ChecksLayer> => import('../../checks/index.js');
+
+/** A checks file given on the command line, with the layer that compiles and evaluates it. */
+export interface CommandChecks {
+  readonly set: CheckSet;
+  readonly layer: ChecksLayer;
+}
 
 /** Reads a checks file given on the command line (paths in messages as the user wrote them). */
-export async function readCheckFile(cwd: string, path: string): Promise<CheckSet> {
-  const { loadChecks } = await checksLayer();
-  return loadChecks(resolve(cwd, path), path);
+export async function readCheckFile(cwd: string, path: string): Promise<CommandChecks> {
+  const layer = await checksLayer();
+  return { set: await layer.loadChecks(resolve(cwd, path), path), layer };
 }
 
 export async function writeCheckResults(cwd: string, path: string, results: readonly CheckResult[]): Promise<void> {

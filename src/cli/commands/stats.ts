@@ -164,11 +164,10 @@ export default defineCommand({
       });
     }
     // The checks layer (expression compiler, YAML) is loaded only when checks are given.
-    const checksLayer = checksPath !== undefined ? await import('../../checks/index.js') : undefined;
-    const checkSet = checksPath !== undefined ? await readCheckFile(io.cwd, checksPath) : undefined;
+    const given = checksPath !== undefined ? await readCheckFile(io.cwd, checksPath) : undefined;
     // With a schema the checks are type-checked now, before any data is read; otherwise against the data's columns.
-    const checkTypes = checkSet && schema ? checksLayer?.columnTypesFromSchema(schema as Schema) : undefined;
-    if (checkSet && checkTypes) checksLayer?.compileChecks(checkSet, checkTypes);
+    const checkTypes = given && schema ? given.layer.columnTypesFromSchema(schema as Schema) : undefined;
+    if (given && checkTypes) given.layer.compileChecks(given.set, checkTypes);
     const nullValues = stringListOption(args, 'null-values');
     const format = stringOption(args, 'input-format') as InputFormat | undefined;
     const delimiter = stringOption(args, 'delimiter');
@@ -193,7 +192,7 @@ export default defineCommand({
         },
         stats,
         ...(jobs !== undefined ? { jobs } : {}),
-        ...(checkSet && checksLayer ? { checks: checksLayer.checkPlan(checkSet, checkTypes) } : {}),
+        ...(given ? { checks: given.layer.checkPlan(given.set, checkTypes) } : {}),
         onProgress: (p) => bar.update(p),
         onSkippedRows: (count) => {
           skipped = count;
@@ -207,8 +206,8 @@ export default defineCommand({
       const { serializePartial } = await import('../../pipeline/partial-state.js');
       await writeFileAtomic(outPath, serializePartial({ statistics: acc, ...(checks ? { checks } : {}) }));
     } else await writeMessageFile(outPath, 'DatasetFeatureStatisticsList', result);
-    if (checks && checksLayer) {
-      const { evaluateChecks, checkSetOf, summarizeResults } = checksLayer;
+    if (checks && given) {
+      const { evaluateChecks, checkSetOf, summarizeResults } = given.layer;
       const results = evaluateChecks(checkSetOf(checks.plan), {
         measurements: checks.finish(),
         ...(result.datasets?.[0] ? { statistics: result.datasets[0] } : {}),

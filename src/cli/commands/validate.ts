@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../_util/errors.js';
 import { formatTextTable, wrapLine } from '../../_util/text-table.js';
 import { anomalyHints, validateStatistics } from '../../anomalies/index.js';
-import type { CheckMeasurements, CheckResult, CheckSet } from '../../checks/index.js';
+import type { CheckMeasurements, CheckResult } from '../../checks/index.js';
 import { outcomesFail, type ValidationOutcome } from '../../report/validation-outcome.js';
 import {
   formatFromPath,
@@ -31,7 +31,7 @@ import {
 } from '../command.js';
 import { CI_FORMATS, failOnOf, gateOptions, renderCiFormat, schemaSource, severityPolicyOf } from '../gate.js';
 import { readStatisticsArg } from '../read-statistics.js';
-import { checkOptions, readCheckFile, writeCheckResults } from './check-options.js';
+import { type CommandChecks, checkOptions, readCheckFile, writeCheckResults } from './check-options.js';
 
 /** Rows of the readable report: one per feature anomaly, then the dataset-level one. */
 function rows(anomalies: Anomalies): { where: string; info: AnomalyInfo }[] {
@@ -83,9 +83,6 @@ function table(anomalies: Anomalies, width: number | undefined): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The checks layer's module, imported when the command is given checks. */
-type ChecksLayer = typeof import('../../checks/index.js');
-
 /**
  * The statistics to validate and the custom checks' measurements: from `--data` (one pass over
  * the data), from a partial state (`--stats` of `stats --partial`, with its checks), or from
@@ -95,7 +92,7 @@ async function statisticsToValidate(
   args: ParsedCommandArgs,
   io: CliIo,
   schema: Schema,
-  checking: { set: CheckSet; layer: ChecksLayer } | undefined,
+  checking: CommandChecks | undefined,
 ): Promise<{ stats: DatasetFeatureStatisticsList; measurements?: CheckMeasurements; label: string }> {
   const data = stringListOption(args, 'data');
   const statsPath = stringOption(args, 'stats');
@@ -267,9 +264,7 @@ export default defineCommand({
     // Checks are read and type-checked against the schema before any data (or statistics) is read.
     const checksPath = stringOption(args, 'checks');
     // The checks layer (expression compiler, YAML) is loaded only when checks are given.
-    const checksLayer = checksPath !== undefined ? await import('../../checks/index.js') : undefined;
-    const checkSet = checksPath !== undefined ? await readCheckFile(io.cwd, checksPath) : undefined;
-    const checks = checkSet && checksLayer ? { set: checkSet, layer: checksLayer } : undefined;
+    const checks = checksPath !== undefined ? await readCheckFile(io.cwd, checksPath) : undefined;
     if (checks) checks.layer.compileChecks(checks.set, checks.layer.columnTypesFromSchema(schema));
     const resultsPath = stringOption(args, 'check-results');
     if (resultsPath !== undefined && !checks) throw new UsageError('--check-results needs --checks');
