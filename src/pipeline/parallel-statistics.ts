@@ -10,7 +10,12 @@ import type { WasmModule } from '../io/parquet-wasm.js';
 import type { ReadOptions, ReadProgress } from '../io/read-options.js';
 import { StatisticsAccumulator, type StatisticsAccumulatorState } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
-import { accumulateUnits, STATISTICS_WORKER_DATA, type StatisticsWorkUnit } from './accumulate-units.js';
+import {
+  accumulateUnits,
+  hasUserGenerators,
+  STATISTICS_WORKER_DATA,
+  type StatisticsWorkUnit,
+} from './accumulate-units.js';
 import { type CsvTypeScan, csvTypeScan, scanPieces, widestCsvTypes, withCsvTypes } from './csv-share-types.js';
 import type { StatisticsParentMessage, StatisticsWorkerData, StatisticsWorkerMessage } from './statistics-worker.js';
 
@@ -412,9 +417,7 @@ async function columnSplit(
 function columnsMayBeShared(options: ComputeStatisticsOptions): boolean {
   const stats = options.stats ?? {};
   if (options.checks) return false;
-  return (
-    stats.weightFeature === undefined && (stats.sliceBy?.length ?? 0) === 0 && (stats.generators?.length ?? 0) === 0
-  );
+  return stats.weightFeature === undefined && (stats.sliceBy?.length ?? 0) === 0 && !hasUserGenerators(stats);
 }
 
 /**
@@ -459,7 +462,7 @@ async function accumulate(
 ): Promise<StatisticsAccumulator> {
   const acc = new StatisticsAccumulator(options.stats);
   // The kernel keeps nothing of a batch (user generators may).
-  const recycleBatches = (options.stats?.generators?.length ?? 0) === 0;
+  const recycleBatches = !hasUserGenerators(options.stats);
   for await (const batch of dataset.batches({ decodeInWorker, recycleBatches })) acc.add(batch);
   options.onSkippedRows?.(dataset.skippedRows);
   return acc;
@@ -498,7 +501,7 @@ export async function computeStatisticsAndChecks(
   let wanted = options.jobs ?? defaultStatisticsJobs(dataset);
   // User generators are functions, which cannot cross to a worker: the data stays on this thread
   // (Parquet still decoded ahead by a worker).
-  if ((options.stats?.generators?.length ?? 0) > 0) wanted = Math.min(wanted, dataset.format === 'parquet' ? 2 : 1);
+  if (hasUserGenerators(options.stats)) wanted = Math.min(wanted, dataset.format === 'parquet' ? 2 : 1);
   const pipelined = wanted === 2 && dataset.format === 'parquet';
   // Checks number rows within each file, which a share of a CSV file cannot: CSV files stay whole then.
   const csvSplit = options.checks ? undefined : { delimiter: read.delimiter, quote: read.quote };
