@@ -507,21 +507,28 @@ export async function computeStatisticsAndChecks(
   const csvSplit = options.checks ? undefined : { delimiter: read.delimiter, quote: read.quote };
   // The workers start now, before the work is planned: loading and compiling their code (a few
   // hundred milliseconds of CPU) overlaps the planning and this thread's part of the type scan.
-  // A worker left without work (fewer shares than threads) is ended unused. (Custom checks keep
-  // a single CSV file whole: its workers would certainly be unused.)
-  // (Parquet with 2 jobs: the worker that may share the columns, ended unused if the file cannot be.)
-  const workers = pipelined
-    ? columnsMayBeShared(options)
-      ? [await startStatisticsWorker()]
-      : []
-    : wanted <= 1 || (options.checks && dataset.format === 'csv' && dataset.files.length < 2)
-      ? []
-      : await Promise.all(Array.from({ length: wanted - 1 }, startStatisticsWorker));
+  // A worker left without work (fewer shares than threads) is ended unused.
+  const early = earlyWorkerCount(dataset, options, wanted, pipelined);
+  const workers = await Promise.all(Array.from({ length: early }, startStatisticsWorker));
   try {
     return await shareStatistics(dataset, options, wanted, pipelined, csvSplit, workers);
   } finally {
     for (const { worker } of workers) void worker.terminate();
   }
+}
+
+/** How many workers {@link computeStatisticsAndChecks} starts before it plans the work. */
+function earlyWorkerCount(
+  dataset: Dataset,
+  options: ComputeStatisticsOptions,
+  wanted: number,
+  pipelined: boolean,
+): number {
+  // Parquet with 2 jobs: the worker that may share the columns, ended unused if the file cannot be.
+  if (pipelined) return columnsMayBeShared(options) ? 1 : 0;
+  // Custom checks keep a single CSV file whole: its workers would certainly be unused.
+  if (options.checks && dataset.format === 'csv' && dataset.files.length < 2) return 0;
+  return Math.max(0, wanted - 1);
 }
 
 async function shareStatistics(
