@@ -4,6 +4,7 @@ import { unpackNumberArrays } from '../_util/number-array-transfer.js';
 import type { WorkerError } from '../_util/worker-thread.js';
 import type { CheckAccumulator, CheckAccumulatorState } from '../checks/check-accumulator.js';
 import type { CheckPlan } from '../checks/check-plan.js';
+import { csvDialectByte } from '../io/csv-reader.js';
 import { csvRecordStarts } from '../io/csv-split.js';
 import { type Dataset, openDataset } from '../io/open-dataset.js';
 import type { WasmModule } from '../io/parquet-wasm.js';
@@ -179,10 +180,8 @@ const SCAN_PIECES_PER_RANGE = 8;
  * piece start at or after its cut point, and the ranges are the ones a scan for them alone finds.
  */
 async function csvUnits(dataset: Dataset, jobs: number, csv: CsvSplitOptions): Promise<CsvWork> {
-  const byte = (text: string | undefined, fallback: number) =>
-    text === undefined ? fallback : Buffer.from(text === '\\t' ? '\t' : text, 'utf8')[0]!;
-  const delimiter = byte(csv.delimiter, 44);
-  const quote = byte(csv.quote, 34);
+  const delimiter = csvDialectByte(csv.delimiter ?? ',', 'delimiter');
+  const quote = csvDialectByte(csv.quote ?? '"', 'quote');
   const parts = Math.max(1, Math.floor(jobs / dataset.files.length));
   const units: StatisticsWorkUnit[] = [];
   const pieces: StatisticsWorkUnit[] = [];
