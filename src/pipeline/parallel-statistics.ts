@@ -582,9 +582,9 @@ async function shareStatistics(
   // (csv-share-types.ts), the widest types of all its pieces (what one scan of the whole input
   // finds) go back to every thread, which then reads its share with them. Without this a thread
   // would type a column by its share alone.
-  const csvTypes = dataset.format === 'csv' && pieces !== undefined && groups.some((g) => g.some((u) => u.csvRange));
-  const exchange = csvTypes ? new TypeExchange(groups.length) : undefined;
-  const scan: CsvTypeScan | undefined = csvTypes ? csvTypeScan(pieces!) : undefined;
+  // (Only CSV work has scan pieces, and then every unit carries a range: see csvUnits.)
+  const scan: CsvTypeScan | undefined = pieces ? csvTypeScan(pieces) : undefined;
+  const exchange = scan ? new TypeExchange(groups.length) : undefined;
   // Loaded only for what this pass needs: parquet-wasm's compiled module for Parquet shares, the
   // checks' accumulator for the workers' check results.
   const wasmModule = await wasmModuleFor(dataset);
