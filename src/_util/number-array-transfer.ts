@@ -36,12 +36,12 @@ export function packNumberArrays(state: unknown): { packed: unknown; transfer: A
       return value.map(pack);
     }
     if (value === null || typeof value !== 'object') return value;
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-      if (v !== undefined)
-        Object.defineProperty(out, key, { value: pack(v), enumerable: true, writable: true, configurable: true });
-    }
-    return out;
+    // Object.fromEntries defines own properties: a key such as `__proto__` (a feature name) stays a key.
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([key, v]) => [key, pack(v)]),
+    );
   };
   return { packed: pack(state), transfer };
 }
@@ -56,14 +56,5 @@ export function unpackNumberArrays(packed: unknown): unknown {
     for (let i = 0; i < numbers.length; i++) out[i] = numbers[i]!;
     return out;
   }
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(packed)) {
-    Object.defineProperty(out, key, {
-      value: unpackNumberArrays(v),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
+  return Object.fromEntries(Object.entries(packed).map(([key, v]) => [key, unpackNumberArrays(v)]));
 }

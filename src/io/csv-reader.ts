@@ -79,8 +79,8 @@ interface OpenCsv {
 }
 
 async function openCsv(files: readonly DatasetFile[], ctx: ReaderContext): Promise<OpenCsv> {
-  const delimiter = singleByte(ctx.options.delimiter ?? ',', 'delimiter');
-  const quote = singleByte(ctx.options.quote ?? '"', 'quote');
+  const delimiter = csvDialectByte(ctx.options.delimiter ?? ',', 'delimiter');
+  const quote = csvDialectByte(ctx.options.quote ?? '"', 'quote');
   checkDialect(delimiter, quote);
   const nullTokens = (ctx.options.nullValues ?? ['']).map((t) => Buffer.from(t, 'utf8'));
   const headers: CsvHeader[] = [];
@@ -171,7 +171,8 @@ function checkDialect(delimiter: number, quote: number): void {
   }
 }
 
-function singleByte(text: string, what: string): number {
+/** The byte of a CSV delimiter or quote given as text (`\\t` for a tab), or a UsageError. */
+export function csvDialectByte(text: string, what: 'delimiter' | 'quote'): number {
   const bytes = Buffer.from(text === '\\t' ? '\t' : text, 'utf8');
   if (bytes.length !== 1) throw new UsageError(`the CSV ${what} must be one byte, got '${text}'`);
   return bytes[0]!;

@@ -207,16 +207,23 @@ export function parseFloatCell(buf: Uint8Array, s: number, e: number): number {
     }
     if (negativeExponent) exponent = -exponent;
   }
-  // w = head * 10^tailDigits + tail, as two 32-bit halves (w < 10^19 < 2^64).
-  const scale = POW10[tailDigits]!;
-  const headHi = Math.floor(head / TWO32);
-  const low = (head - headHi * TWO32) * scale + tail; // < 2^32 * 10^4 + 10^4, exact
-  const carry = Math.floor(low / TWO32);
-  const v = decimalToDouble(headHi * scale + carry, low - carry * TWO32, exponent - fraction, negative);
+  const v = digitsToDouble(head, tail, tailDigits, exponent - fraction, negative);
   return Number.isNaN(v) ? parseFloatSlow(buf, s, e) : v; // NaN: decimalToDouble's NOT_DONE
 }
 
 const TWO32 = 4294967296;
+
+/**
+ * {@link decimalToDouble} of `w · 10^exponent` for `w = head · 10^tailDigits + tail` (the first 15
+ * significant digits and up to 4 more), handed over as two 32-bit halves (w < 10^19 < 2^64).
+ */
+function digitsToDouble(head: number, tail: number, tailDigits: number, exponent: number, negative: boolean): number {
+  const tens = POW10[tailDigits]!;
+  const headHi = Math.floor(head / TWO32);
+  const low = (head - headHi * TWO32) * tens + tail; // < 2^32 * 10^4 + 10^4, exact
+  const carry = Math.floor(low / TWO32);
+  return decimalToDouble(headHi * tens + carry, low - carry * TWO32, exponent, negative);
+}
 
 /**
  * A plain decimal `digits[.digits]` (no sign, no exponent: the caller checked the shape) in
@@ -246,11 +253,7 @@ export function parsePlainDecimal(
     }
   }
   if (significant > 19) return Number.NaN;
-  const tens = POW10[tailDigits]!;
-  const headHi = Math.floor(head / TWO32);
-  const low = (head - headHi * TWO32) * tens + tail;
-  const carry = Math.floor(low / TWO32);
-  return decimalToDouble(headHi * tens + carry, low - carry * TWO32, -scale, negative);
+  return digitsToDouble(head, tail, tailDigits, -scale, negative);
 }
 
 function parseFloatSlow(buf: Uint8Array, s: number, e: number): number {

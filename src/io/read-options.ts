@@ -1,5 +1,5 @@
 import type { InputError } from '../_util/errors.js';
-
+import type { ByteRange } from './chunked-file.js';
 import type { InputFormat } from './input-formats.js';
 
 export type { InputFormat } from './input-formats.js';
@@ -77,9 +77,7 @@ export interface ReadOptions {
 }
 
 /** Bytes [start, end) of a CSV file, cut at record starts, and the cell types of its columns over the whole file. */
-export interface CsvRange {
-  readonly start: number;
-  readonly end: number;
+export interface CsvRange extends ByteRange {
   /** Per column: 0 no value, 1 int, 2 float, 3 string (csv-value.ts); absent: scan the range. */
   readonly types?: readonly number[];
 }

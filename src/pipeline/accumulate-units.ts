@@ -33,6 +33,14 @@ export interface StatisticsWorkerInput {
 export const STATISTICS_WORKER_DATA = { statisticsWorker: true } as const;
 
 /**
+ * Whether `stats` runs user generators: functions, which cannot cross to a worker and may keep
+ * what a batch holds (the kernel copies what it keeps, so without them batches may be recycled).
+ */
+export function hasUserGenerators(stats: StatisticsOptions | undefined): boolean {
+  return (stats?.generators?.length ?? 0) > 0;
+}
+
+/**
  * The statistics of a share of the input, in its order: what a worker computes, and what the
  * calling thread computes for the first share meanwhile.
  */
@@ -56,7 +64,7 @@ export async function accumulateUnits(
       ...(unit.rowGroups ? { parquetRowGroups: unit.rowGroups } : {}),
       ...(unit.csvRange ? { csvRange: unit.csvRange } : {}),
       // The kernel keeps nothing of a batch; checks and user generators may.
-      ...(checks === undefined && (input.statsOptions.generators?.length ?? 0) === 0 ? { recycleBatches: true } : {}),
+      ...(checks === undefined && !hasUserGenerators(input.statsOptions) ? { recycleBatches: true } : {}),
       onProgress: (p) => onProgress(rows + p.rowsRead, bytes + p.bytesRead),
     });
     if (checks) {

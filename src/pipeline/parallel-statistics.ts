@@ -4,13 +4,19 @@ import { unpackNumberArrays } from '../_util/number-array-transfer.js';
 import type { WorkerError } from '../_util/worker-thread.js';
 import type { CheckAccumulator, CheckAccumulatorState } from '../checks/check-accumulator.js';
 import type { CheckPlan } from '../checks/check-plan.js';
+import { csvDialectByte } from '../io/csv-reader.js';
 import { csvRecordStarts } from '../io/csv-split.js';
 import { type Dataset, openDataset } from '../io/open-dataset.js';
 import type { WasmModule } from '../io/parquet-wasm.js';
 import type { ReadOptions, ReadProgress } from '../io/read-options.js';
 import { StatisticsAccumulator, type StatisticsAccumulatorState } from '../stats/statistics-accumulator.js';
 import type { StatisticsOptions } from '../stats/statistics-options.js';
-import { accumulateUnits, STATISTICS_WORKER_DATA, type StatisticsWorkUnit } from './accumulate-units.js';
+import {
+  accumulateUnits,
+  hasUserGenerators,
+  STATISTICS_WORKER_DATA,
+  type StatisticsWorkUnit,
+} from './accumulate-units.js';
 import { type CsvTypeScan, csvTypeScan, scanPieces, widestCsvTypes, withCsvTypes } from './csv-share-types.js';
 import type { StatisticsParentMessage, StatisticsWorkerData, StatisticsWorkerMessage } from './statistics-worker.js';
 
@@ -174,10 +180,8 @@ const SCAN_PIECES_PER_RANGE = 8;
  * piece start at or after its cut point, and the ranges are the ones a scan for them alone finds.
  */
 async function csvUnits(dataset: Dataset, jobs: number, csv: CsvSplitOptions): Promise<CsvWork> {
-  const byte = (text: string | undefined, fallback: number) =>
-    text === undefined ? fallback : Buffer.from(text === '\\t' ? '\t' : text, 'utf8')[0]!;
-  const delimiter = byte(csv.delimiter, 44);
-  const quote = byte(csv.quote, 34);
+  const delimiter = csvDialectByte(csv.delimiter ?? ',', 'delimiter');
+  const quote = csvDialectByte(csv.quote ?? '"', 'quote');
   const parts = Math.max(1, Math.floor(jobs / dataset.files.length));
   const units: StatisticsWorkUnit[] = [];
   const pieces: StatisticsWorkUnit[] = [];
@@ -412,9 +416,7 @@ async function columnSplit(
 function columnsMayBeShared(options: ComputeStatisticsOptions): boolean {
   const stats = options.stats ?? {};
   if (options.checks) return false;
-  return (
-    stats.weightFeature === undefined && (stats.sliceBy?.length ?? 0) === 0 && (stats.generators?.length ?? 0) === 0
-  );
+  return stats.weightFeature === undefined && (stats.sliceBy?.length ?? 0) === 0 && !hasUserGenerators(stats);
 }
 
 /**
@@ -459,7 +461,7 @@ async function accumulate(
 ): Promise<StatisticsAccumulator> {
   const acc = new StatisticsAccumulator(options.stats);
   // The kernel keeps nothing of a batch (user generators may).
-  const recycleBatches = (options.stats?.generators?.length ?? 0) === 0;
+  const recycleBatches = !hasUserGenerators(options.stats);
   for await (const batch of dataset.batches({ decodeInWorker, recycleBatches })) acc.add(batch);
   options.onSkippedRows?.(dataset.skippedRows);
   return acc;
@@ -498,27 +500,34 @@ export async function computeStatisticsAndChecks(
   let wanted = options.jobs ?? defaultStatisticsJobs(dataset);
   // User generators are functions, which cannot cross to a worker: the data stays on this thread
   // (Parquet still decoded ahead by a worker).
-  if ((options.stats?.generators?.length ?? 0) > 0) wanted = Math.min(wanted, dataset.format === 'parquet' ? 2 : 1);
+  if (hasUserGenerators(options.stats)) wanted = Math.min(wanted, dataset.format === 'parquet' ? 2 : 1);
   const pipelined = wanted === 2 && dataset.format === 'parquet';
   // Checks number rows within each file, which a share of a CSV file cannot: CSV files stay whole then.
   const csvSplit = options.checks ? undefined : { delimiter: read.delimiter, quote: read.quote };
   // The workers start now, before the work is planned: loading and compiling their code (a few
   // hundred milliseconds of CPU) overlaps the planning and this thread's part of the type scan.
-  // A worker left without work (fewer shares than threads) is ended unused. (Custom checks keep
-  // a single CSV file whole: its workers would certainly be unused.)
-  // (Parquet with 2 jobs: the worker that may share the columns, ended unused if the file cannot be.)
-  const workers = pipelined
-    ? columnsMayBeShared(options)
-      ? [await startStatisticsWorker()]
-      : []
-    : wanted <= 1 || (options.checks && dataset.format === 'csv' && dataset.files.length < 2)
-      ? []
-      : await Promise.all(Array.from({ length: wanted - 1 }, startStatisticsWorker));
+  // A worker left without work (fewer shares than threads) is ended unused.
+  const early = earlyWorkerCount(dataset, options, wanted, pipelined);
+  const workers = await Promise.all(Array.from({ length: early }, startStatisticsWorker));
   try {
     return await shareStatistics(dataset, options, wanted, pipelined, csvSplit, workers);
   } finally {
     for (const { worker } of workers) void worker.terminate();
   }
+}
+
+/** How many workers {@link computeStatisticsAndChecks} starts before it plans the work. */
+function earlyWorkerCount(
+  dataset: Dataset,
+  options: ComputeStatisticsOptions,
+  wanted: number,
+  pipelined: boolean,
+): number {
+  // Parquet with 2 jobs: the worker that may share the columns, ended unused if the file cannot be.
+  if (pipelined) return columnsMayBeShared(options) ? 1 : 0;
+  // Custom checks keep a single CSV file whole: its workers would certainly be unused.
+  if (options.checks && dataset.format === 'csv' && dataset.files.length < 2) return 0;
+  return Math.max(0, wanted - 1);
 }
 
 async function shareStatistics(
@@ -573,9 +582,9 @@ async function shareStatistics(
   // (csv-share-types.ts), the widest types of all its pieces (what one scan of the whole input
   // finds) go back to every thread, which then reads its share with them. Without this a thread
   // would type a column by its share alone.
-  const csvTypes = dataset.format === 'csv' && pieces !== undefined && groups.some((g) => g.some((u) => u.csvRange));
-  const exchange = csvTypes ? new TypeExchange(groups.length) : undefined;
-  const scan: CsvTypeScan | undefined = csvTypes ? csvTypeScan(pieces!) : undefined;
+  // (Only CSV work has scan pieces, and then every unit carries a range: see csvUnits.)
+  const scan: CsvTypeScan | undefined = pieces ? csvTypeScan(pieces) : undefined;
+  const exchange = scan ? new TypeExchange(groups.length) : undefined;
   // Loaded only for what this pass needs: parquet-wasm's compiled module for Parquet shares, the
   // checks' accumulator for the workers' check results.
   const wasmModule = await wasmModuleFor(dataset);
