@@ -3,10 +3,15 @@ import { type Data, makeData } from 'apache-arrow/data';
 import { RecordBatch } from 'apache-arrow/recordbatch';
 import { Schema } from 'apache-arrow/schema';
 import { Struct } from 'apache-arrow/type';
-import { IoErrorCode, inputError } from './io-error.js';
 import { type FilePlan, planParquetFile } from './parquet-column-plan.js';
 import type { ColumnRange } from './parquet-column-projection.js';
-import { checkParquetMagic, type ParquetFooter, readParquetFooter } from './parquet-footer.js';
+import {
+  checkParquetMagic,
+  chunkStart,
+  type ParquetFooter,
+  parquetInvalid,
+  readParquetFooter,
+} from './parquet-footer.js';
 import { ColumnChunkDecoder, ParquetCorrupt, ParquetUnsupported } from './parquet-page-decoder.js';
 import { thriftField, thriftInt, thriftStructs } from './thrift-compact.js';
 
@@ -16,8 +21,6 @@ const GROUP_COLUMNS = 1;
 const CHUNK_META = 3;
 const META_CODEC = 4;
 const META_TOTAL_COMPRESSED = 7;
-const META_DATA_PAGE = 9;
-const META_DICTIONARY_PAGE = 11;
 
 /**
  * One Parquet file read by this project's own decoder, a row group at a time: the group's column
@@ -79,7 +82,7 @@ export class ParquetJsFile {
       const c = this.firstColumn + k;
       const meta = thriftField(chunk, CHUNK_META);
       if (meta?.type !== 'struct') throw this.corrupt(g, `column ${c} has no metadata`);
-      const first = thriftInt(meta.value, META_DICTIONARY_PAGE) ?? thriftInt(meta.value, META_DATA_PAGE) ?? -1;
+      const first = chunkStart(meta.value) ?? -1;
       const size = thriftInt(meta.value, META_TOTAL_COMPRESSED) ?? -1;
       if (first < layout.range!.start || size < 0 || first + size > layout.range!.end)
         throw this.corrupt(g, `column ${c} lies outside its row group`);
@@ -121,12 +124,7 @@ export class ParquetJsFile {
   }
 
   private corrupt(g: number, what: string): Error {
-    return inputError(
-      IoErrorCode.PARQUET_INVALID,
-      `cannot decode Parquet: row group ${g}: ${what}`,
-      { file: this.path },
-      'the file is damaged or was not copied completely; try re-writing it (e.g. with DuckDB COPY)',
-    );
+    return parquetInvalid(this.path, `row group ${g}: ${what}`);
   }
 }
 
