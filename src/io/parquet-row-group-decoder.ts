@@ -6,6 +6,7 @@ import {
   type ColumnRange,
   checkColumnRange,
   projectedEmptyFooter,
+  projectedUncompressedBytes,
   projectRowGroup,
 } from './parquet-column-projection.js';
 import {
@@ -72,7 +73,7 @@ export class ParquetFileDecoder {
     if (columns === undefined) return this.footer.rowGroups;
     this.projectedLayouts ??= this.footer.rowGroups.map((layout, g) => ({
       ...layout,
-      uncompressedBytes: projectRowGroup(this.footer, g, columns).uncompressedBytes,
+      uncompressedBytes: projectedUncompressedBytes(this.footer, g, columns),
     }));
     return this.projectedLayouts;
   }
