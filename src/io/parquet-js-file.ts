@@ -43,6 +43,8 @@ export class ParquetJsFile {
     private readonly firstColumn: number,
     /** Batches' memory reused (ReadOptions.recycleBatches). */
     recycle: boolean,
+    /** Whether {@link close} closes `handle` (false when the caller opened it and keeps it). */
+    private readonly ownsHandle: boolean,
   ) {
     this.decoders = (plan?.columns ?? []).map((c) => new ColumnChunkDecoder(c, recycle));
   }
@@ -61,15 +63,29 @@ export class ParquetJsFile {
     try {
       await checkParquetMagic(handle, path, size);
       const footer = await readParquetFooter(handle, size, path);
-      // Groups that cannot be cut out on their own (chunks elsewhere, offsets outside the data) go to parquet-wasm.
-      const plan = footer.rowGroups.every((g) => g.range !== undefined) ? planParquetFile(footer.metadata) : undefined;
-      // The decoder's files are flat: a top-level column is one leaf, one chunk per row group.
-      const kept = plan && columns ? projectPlan(plan, columns) : plan;
-      return new ParquetJsFile(path, handle, footer, kept, columns?.start ?? 0, recycle);
+      return ParquetJsFile.over(path, handle, footer, columns, { recycle, ownsHandle: true });
     } catch (error) {
       await handle.close();
       throw error;
     }
+  }
+
+  /**
+   * The file `path`, already open as `handle` with its `footer` read, planned as {@link open} does;
+   * closing it leaves `handle` open unless `ownsHandle`.
+   */
+  static over(
+    path: string,
+    handle: FileHandle,
+    footer: ParquetFooter,
+    columns: ColumnRange | undefined,
+    { recycle = false, ownsHandle = false }: { readonly recycle?: boolean; readonly ownsHandle?: boolean } = {},
+  ): ParquetJsFile {
+    // Groups that cannot be cut out on their own (chunks elsewhere, offsets outside the data) go to parquet-wasm.
+    const plan = footer.rowGroups.every((g) => g.range !== undefined) ? planParquetFile(footer.metadata) : undefined;
+    // The decoder's files are flat: a top-level column is one leaf, one chunk per row group.
+    const kept = plan && columns ? projectPlan(plan, columns) : plan;
+    return new ParquetJsFile(path, handle, footer, kept, columns?.start ?? 0, recycle, ownsHandle);
   }
 
   /** Reads row group `g`'s column chunks and starts decoding it from its first row. */
@@ -120,7 +136,7 @@ export class ParquetJsFile {
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    if (this.ownsHandle) await this.handle.close();
   }
 
   private corrupt(g: number, what: string): Error {
