@@ -7,6 +7,7 @@ import {
   type ThriftField,
   type ThriftStruct,
   type ThriftValue,
+  thriftText as text,
   writeThriftStruct,
 } from './thrift-compact.js';
 
@@ -70,13 +71,6 @@ const KEY_VALUE_KEY = 1;
 const ARROW_SCHEMA_KEY = 'ARROW:schema';
 
 const MAGIC_LENGTH = 4;
-const utf8 = new TextDecoder();
-
-function text(struct: ThriftStruct, id: number): string | undefined {
-  const v = field(struct, id);
-  return v?.type === 'binary' ? utf8.decode(v.bytes) : undefined;
-}
-
 /**
  * The top-level columns of `footer`'s schema with the leaves each spans, and every leaf's work per
  * value, from the schema alone (no row group is looked at); undefined for a malformed schema.
