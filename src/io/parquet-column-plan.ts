@@ -15,7 +15,7 @@ import {
   Uint32,
   Utf8,
 } from 'apache-arrow/type';
-import { type ThriftStruct, thriftField, thriftInt, thriftStructs } from './thrift-compact.js';
+import { type ThriftStruct, thriftText as text, thriftField, thriftInt, thriftStructs } from './thrift-compact.js';
 
 /**
  * Which Parquet files this project's own decoder (parquet-page-decoder.ts) reads, and as what
@@ -104,11 +104,6 @@ const INT_8 = 15;
 const INT_16 = 16;
 const INT_32 = 17;
 const INT_64 = 18;
-
-function text(struct: ThriftStruct, id: number): string | undefined {
-  const v = thriftField(struct, id);
-  return v?.type === 'binary' ? new TextDecoder().decode(v.bytes) : undefined;
-}
 
 /** The integer annotation of an INT32/INT64 leaf: width and signedness, or undefined if it is not a plain integer. */
 function integerOf(element: ThriftStruct, bits: 32 | 64): { width: 8 | 16 | 32 | 64; signed: boolean } | undefined {

@@ -7,6 +7,7 @@ import {
   type ThriftField,
   type ThriftStruct,
   type ThriftValue,
+  thriftText as text,
   writeThriftStruct,
 } from './thrift-compact.js';
 
@@ -70,18 +71,13 @@ const KEY_VALUE_KEY = 1;
 const ARROW_SCHEMA_KEY = 'ARROW:schema';
 
 const MAGIC_LENGTH = 4;
-const utf8 = new TextDecoder();
-
-function text(struct: ThriftStruct, id: number): string | undefined {
-  const v = field(struct, id);
-  return v?.type === 'binary' ? utf8.decode(v.bytes) : undefined;
-}
-
 /**
- * The top-level columns of `footer`'s schema, or undefined when the schema does not describe the
- * row groups' chunks one for one (then the file is not cut by columns).
+ * The top-level columns of `footer`'s schema with the leaves each spans, and every leaf's work per
+ * value, from the schema alone (no row group is looked at); undefined for a malformed schema.
  */
-export function topLevelColumns(footer: ParquetFooter): ParquetTopLevelColumn[] | undefined {
+function schemaColumns(
+  footer: ParquetFooter,
+): { columns: { name: string; leaves: ColumnRange }[]; leafWork: number[] } | undefined {
   const elements = structs(footer.metadata, FILE_SCHEMA);
   const root = elements[0];
   if (root === undefined) return undefined;
@@ -109,11 +105,22 @@ export function topLevelColumns(footer: ParquetFooter): ParquetTopLevelColumn[] 
     columns.push({ name, leaves: { start: first, end: leaf } });
   }
   if (at !== elements.length) return undefined;
+  return { columns, leafWork };
+}
+
+/**
+ * The top-level columns of `footer`'s schema, or undefined when the schema does not describe the
+ * row groups' chunks one for one (then the file is not cut by columns).
+ */
+export function topLevelColumns(footer: ParquetFooter): ParquetTopLevelColumn[] | undefined {
+  const schema = schemaColumns(footer);
+  if (schema === undefined) return undefined;
+  const { columns, leafWork } = schema;
   const bytes = new Array<number>(columns.length).fill(0);
   const work = new Array<number>(columns.length).fill(0);
   for (const group of structs(footer.metadata, FILE_ROW_GROUPS)) {
     const chunks = structs(group, GROUP_COLUMNS);
-    if (chunks.length !== leaf) return undefined;
+    if (chunks.length !== leafWork.length) return undefined;
     columns.forEach((column, c) => {
       for (let k = column.leaves.start; k < column.leaves.end; k++) {
         const meta = field(chunks[k]!, CHUNK_META);
@@ -166,10 +173,32 @@ export interface ProjectedRowGroup {
   readonly uncompressedBytes: number;
 }
 
-/** The leaf columns spanned by the top-level columns `columns` (a valid range of `footer`'s). */
+/**
+ * The leaf columns spanned by the top-level columns `columns` (a valid range of `footer`'s): from
+ * the schema only, since the row groups were checked with the range.
+ */
 function leafRange(footer: ParquetFooter, columns: ColumnRange): ColumnRange {
-  const top = topLevelColumns(footer)!;
+  const top = schemaColumns(footer)!.columns;
   return { start: top[columns.start]!.leaves.start, end: top[columns.end - 1]!.leaves.end };
+}
+
+/** Uncompressed bytes of the chunks of `leaves` in row group `group`, as the writer declared them. */
+function uncompressedBytesOf(group: ThriftStruct, leaves: ColumnRange): number {
+  let bytes = 0;
+  for (const chunk of structs(group, GROUP_COLUMNS).slice(leaves.start, leaves.end)) {
+    const meta = field(chunk, CHUNK_META);
+    if (meta?.type === 'struct') bytes += Math.max(0, int(meta.value, META_TOTAL_UNCOMPRESSED) ?? 0);
+  }
+  return bytes;
+}
+
+/**
+ * Uncompressed bytes of row group `g` of `footer` with the top-level columns `columns` only (what
+ * {@link projectRowGroup} reports, without building its footer).
+ */
+export function projectedUncompressedBytes(footer: ParquetFooter, g: number, columns: ColumnRange): number {
+  const group = structs(footer.metadata, FILE_ROW_GROUPS)[g]!;
+  return uncompressedBytesOf(group, leafRange(footer, columns));
 }
 
 /** The schema elements of the root and of the top-level columns `columns`, the root's child count set. */
@@ -231,19 +260,18 @@ export function projectRowGroup(footer: ParquetFooter, g: number, columns: Colum
   const ranges: ColumnRange[] = [];
   const rewritten: ThriftValue[] = [];
   let position = MAGIC_LENGTH;
-  let uncompressedBytes = 0;
   for (const chunk of chunks) {
     const meta = field(chunk, CHUNK_META);
     if (meta?.type !== 'struct') throw new Error('column chunk without metadata');
     const start = chunkStart(meta.value)!;
     const size = int(meta.value, META_TOTAL_COMPRESSED) ?? 0;
-    uncompressedBytes += Math.max(0, int(meta.value, META_TOTAL_UNCOMPRESSED) ?? 0);
     const range = { start, end: start + size };
     ranges.push(range);
     rewritten.push({ type: 'struct', value: rewriteChunk(chunk, start - position, range) });
     position += size;
   }
   const bodyLength = position - MAGIC_LENGTH;
+  const uncompressedBytes = uncompressedBytesOf(group, leaves);
   const groupFields: ThriftField[] = [];
   for (const f of group.fields) {
     if (f.id === GROUP_COLUMNS && f.value.type === 'list')

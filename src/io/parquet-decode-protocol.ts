@@ -26,10 +26,10 @@ export interface ParquetDecodeWorkerInput extends ParquetDecodeInput {
   /** Tasks this worker may claim beyond the one the reader is on: the memory bound. */
   readonly window: number;
   /**
-   * The parent's compiled parquet-wasm (parquetWasmModule), so that compiled code is shared; absent
-   * when every file is in the subset of this project's decoder (the worker then never loads it).
+   * The parent's compiled parquet-wasm (parquetWasmModule), so that compiled code is shared (a
+   * worker is started only for reads with a file that needs parquet-wasm).
    */
-  readonly wasmModule?: WasmModule;
+  readonly wasmModule: WasmModule;
   /** {@link DecodeShare} slots, over a SharedArrayBuffer. */
   readonly share: Int32Array;
 }

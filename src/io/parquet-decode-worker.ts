@@ -21,7 +21,7 @@ import { useParquetWasmModule } from './parquet-wasm.js';
 async function main(input: ParquetDecodeWorkerInput): Promise<void> {
   const port = parentPort!;
   const { share } = input;
-  if (input.wasmModule !== undefined) useParquetWasmModule(input.wasmModule);
+  useParquetWasmModule(input.wasmModule);
   const cursor = new ParquetTaskCursor(input);
   let task = -1;
   try {

@@ -99,15 +99,19 @@ function layoutOf(group: ThriftStruct, dataEnd: number, encrypted: boolean): Par
   return { rows, compressedBytes, uncompressedBytes, ...(ok ? { range: { start, end } } : {}) };
 }
 
+/** The error for a damaged Parquet file at `path`: `what` says where and what is wrong. */
+export function parquetInvalid(path: string, what: string): Error {
+  return inputError(
+    IoErrorCode.PARQUET_INVALID,
+    `cannot decode Parquet: ${what}`,
+    { file: path },
+    'the file is damaged or was not copied completely; try re-writing it (e.g. with DuckDB COPY)',
+  );
+}
+
 /** Reads and parses the footer of the Parquet file open as `handle` (`size` bytes, magic checked). */
 export async function readParquetFooter(handle: FileHandle, size: number, path: string): Promise<ParquetFooter> {
-  const invalid = (what: string) =>
-    inputError(
-      IoErrorCode.PARQUET_INVALID,
-      `cannot decode Parquet: ${what}`,
-      { file: path },
-      'the file is damaged or was not copied completely; try re-writing it (e.g. with DuckDB COPY)',
-    );
+  const invalid = (what: string) => parquetInvalid(path, what);
   const tail = Buffer.alloc(8);
   await handle.read(tail, 0, 8, size - 8);
   const length = tail.readUInt32LE(0);

@@ -3,10 +3,15 @@ import { type Data, makeData } from 'apache-arrow/data';
 import { RecordBatch } from 'apache-arrow/recordbatch';
 import { Schema } from 'apache-arrow/schema';
 import { Struct } from 'apache-arrow/type';
-import { IoErrorCode, inputError } from './io-error.js';
 import { type FilePlan, planParquetFile } from './parquet-column-plan.js';
 import type { ColumnRange } from './parquet-column-projection.js';
-import { checkParquetMagic, type ParquetFooter, readParquetFooter } from './parquet-footer.js';
+import {
+  checkParquetMagic,
+  chunkStart,
+  type ParquetFooter,
+  parquetInvalid,
+  readParquetFooter,
+} from './parquet-footer.js';
 import { ColumnChunkDecoder, ParquetCorrupt, ParquetUnsupported } from './parquet-page-decoder.js';
 import { thriftField, thriftInt, thriftStructs } from './thrift-compact.js';
 
@@ -16,8 +21,6 @@ const GROUP_COLUMNS = 1;
 const CHUNK_META = 3;
 const META_CODEC = 4;
 const META_TOTAL_COMPRESSED = 7;
-const META_DATA_PAGE = 9;
-const META_DICTIONARY_PAGE = 11;
 
 /**
  * One Parquet file read by this project's own decoder, a row group at a time: the group's column
@@ -40,6 +43,8 @@ export class ParquetJsFile {
     private readonly firstColumn: number,
     /** Batches' memory reused (ReadOptions.recycleBatches). */
     recycle: boolean,
+    /** Whether {@link close} closes `handle` (false when the caller opened it and keeps it). */
+    private readonly ownsHandle: boolean,
   ) {
     this.decoders = (plan?.columns ?? []).map((c) => new ColumnChunkDecoder(c, recycle));
   }
@@ -58,15 +63,29 @@ export class ParquetJsFile {
     try {
       await checkParquetMagic(handle, path, size);
       const footer = await readParquetFooter(handle, size, path);
-      // Groups that cannot be cut out on their own (chunks elsewhere, offsets outside the data) go to parquet-wasm.
-      const plan = footer.rowGroups.every((g) => g.range !== undefined) ? planParquetFile(footer.metadata) : undefined;
-      // The decoder's files are flat: a top-level column is one leaf, one chunk per row group.
-      const kept = plan && columns ? projectPlan(plan, columns) : plan;
-      return new ParquetJsFile(path, handle, footer, kept, columns?.start ?? 0, recycle);
+      return ParquetJsFile.over(path, handle, footer, columns, { recycle, ownsHandle: true });
     } catch (error) {
       await handle.close();
       throw error;
     }
+  }
+
+  /**
+   * The file `path`, already open as `handle` with its `footer` read, planned as {@link open} does;
+   * closing it leaves `handle` open unless `ownsHandle`.
+   */
+  static over(
+    path: string,
+    handle: FileHandle,
+    footer: ParquetFooter,
+    columns: ColumnRange | undefined,
+    { recycle = false, ownsHandle = false }: { readonly recycle?: boolean; readonly ownsHandle?: boolean } = {},
+  ): ParquetJsFile {
+    // Groups that cannot be cut out on their own (chunks elsewhere, offsets outside the data) go to parquet-wasm.
+    const plan = footer.rowGroups.every((g) => g.range !== undefined) ? planParquetFile(footer.metadata) : undefined;
+    // The decoder's files are flat: a top-level column is one leaf, one chunk per row group.
+    const kept = plan && columns ? projectPlan(plan, columns) : plan;
+    return new ParquetJsFile(path, handle, footer, kept, columns?.start ?? 0, recycle, ownsHandle);
   }
 
   /** Reads row group `g`'s column chunks and starts decoding it from its first row. */
@@ -79,7 +98,7 @@ export class ParquetJsFile {
       const c = this.firstColumn + k;
       const meta = thriftField(chunk, CHUNK_META);
       if (meta?.type !== 'struct') throw this.corrupt(g, `column ${c} has no metadata`);
-      const first = thriftInt(meta.value, META_DICTIONARY_PAGE) ?? thriftInt(meta.value, META_DATA_PAGE) ?? -1;
+      const first = chunkStart(meta.value) ?? -1;
       const size = thriftInt(meta.value, META_TOTAL_COMPRESSED) ?? -1;
       if (first < layout.range!.start || size < 0 || first + size > layout.range!.end)
         throw this.corrupt(g, `column ${c} lies outside its row group`);
@@ -117,16 +136,11 @@ export class ParquetJsFile {
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    if (this.ownsHandle) await this.handle.close();
   }
 
   private corrupt(g: number, what: string): Error {
-    return inputError(
-      IoErrorCode.PARQUET_INVALID,
-      `cannot decode Parquet: row group ${g}: ${what}`,
-      { file: this.path },
-      'the file is damaged or was not copied completely; try re-writing it (e.g. with DuckDB COPY)',
-    );
+    return parquetInvalid(this.path, `row group ${g}: ${what}`);
   }
 }
 

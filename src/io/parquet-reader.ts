@@ -70,7 +70,7 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
     // Only parquet-wasm's decoding is worth a worker: files of this project's decoder's subset read
     // faster and in less memory in this thread (docs/benchmarks.md). The worker decodes every file,
     // each with this project's decoder when it can.
-    yield* readDecoded(wasmInput(files), files, range, ctx, read, true);
+    yield* readDecoded(wasmInput(files), files, range, ctx, read);
   } else {
     for (const file of files) {
       const js = await ParquetJsFile.open(file.path, file.size, columns, {
@@ -85,7 +85,7 @@ export async function* readParquet(files: readonly DatasetFile[], ctx: ReaderCon
       } finally {
         await js.close();
       }
-      yield* readDecoded(wasmInput([file]), [file], range, ctx, read, true);
+      yield* readDecoded(wasmInput([file]), [file], range, ctx, read);
     }
   }
   if (read.rowsRead === 0 && read.firstSchema) yield emptyBatch(read.firstSchema.schema);
@@ -184,7 +184,7 @@ async function* readWithJs(
 
 /**
  * `files` decoded as IPC parts (parquet-row-group-decoder.ts), in this thread or by a decode worker
- * (`decodeInWorker`, given parquet-wasm's compiled module when `wasm` says a file may need it).
+ * (`decodeInWorker`, which is used only when a file needs parquet-wasm).
  */
 async function* readDecoded(
   input: ParquetDecodeInput,
@@ -192,10 +192,9 @@ async function* readDecoded(
   range: ParquetDecodeInput['rowGroups'],
   ctx: ReaderContext,
   read: ReadState,
-  wasm: boolean,
 ): AsyncGenerator<RecordBatch> {
   let compressed = 0;
-  for await (const part of ctx.options.decodeInWorker ? decodeInWorker(input, wasm) : decodeParquetFiles(input)) {
+  for await (const part of ctx.options.decodeInWorker ? decodeInWorker(input) : decodeParquetFiles(input)) {
     const { path, size } = files[part.file]!;
     if (part.type === 'fileEnd') {
       // With a row-group range only the groups read count, so workers sharing a file add up.
@@ -226,12 +225,12 @@ async function* readDecoded(
  * second copy of the worker's. Worker errors are rethrown here at the task where they happened,
  * with their code, hint and file; stopping early ends the worker.
  */
-async function* decodeInWorker(input: ParquetDecodeInput, wasm: boolean): AsyncGenerator<DecodedParquet> {
+async function* decodeInWorker(input: ParquetDecodeInput): AsyncGenerator<DecodedParquet> {
   const share = new Int32Array(new SharedArrayBuffer(DecodeShare.LENGTH * Int32Array.BYTES_PER_ELEMENT));
   const worker = startModuleWorker(import.meta.url, 'parquet-decode-worker', {
     ...input,
     window: DECODE_WINDOW,
-    ...(wasm ? { wasmModule: parquetWasmModule() } : {}),
+    wasmModule: parquetWasmModule(),
     share,
   } satisfies ParquetDecodeWorkerInput);
   const decoded = new Map<number, Uint8Array>();

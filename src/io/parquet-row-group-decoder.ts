@@ -6,6 +6,7 @@ import {
   type ColumnRange,
   checkColumnRange,
   projectedEmptyFooter,
+  projectedUncompressedBytes,
   projectRowGroup,
 } from './parquet-column-projection.js';
 import {
@@ -72,7 +73,7 @@ export class ParquetFileDecoder {
     if (columns === undefined) return this.footer.rowGroups;
     this.projectedLayouts ??= this.footer.rowGroups.map((layout, g) => ({
       ...layout,
-      uncompressedBytes: projectRowGroup(this.footer, g, columns).uncompressedBytes,
+      uncompressedBytes: projectedUncompressedBytes(this.footer, g, columns),
     }));
     return this.projectedLayouts;
   }
@@ -101,9 +102,9 @@ export class ParquetFileDecoder {
       if (options.columns !== undefined) checkColumnRange(footer, options.columns, path);
       const decoder = new ParquetFileDecoder(path, size, handle, footer, options.columns);
       if (options.js ?? true) {
-        const js = await ParquetJsFile.open(path, size, options.columns);
+        // The same handle and footer: the file is not opened and its footer not read a second time.
+        const js = ParquetJsFile.over(path, handle, footer, options.columns);
         if (js.plan !== undefined) decoder.js = { file: js, group: -1, row: 0 };
-        else await js.close();
       }
       return decoder;
     } catch (error) {
@@ -195,7 +196,6 @@ export class ParquetFileDecoder {
   }
 
   async close(): Promise<void> {
-    await this.js?.file.close();
     await this.handle.close();
   }
 

@@ -64,6 +64,14 @@ export function thriftInt(struct: ThriftStruct, id: number): number | undefined 
   return undefined;
 }
 
+const utf8 = new TextDecoder();
+
+/** Binary field `id` of `struct` decoded as UTF-8 text (Parquet names, keys and values), if present. */
+export function thriftText(struct: ThriftStruct, id: number): string | undefined {
+  const v = thriftField(struct, id);
+  return v?.type === 'binary' ? utf8.decode(v.bytes) : undefined;
+}
+
 /** The structs of list field `id` of `struct` (none if absent). */
 export function thriftStructs(struct: ThriftStruct, id: number): ThriftStruct[] {
   const v = thriftField(struct, id);
