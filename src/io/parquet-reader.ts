@@ -6,6 +6,7 @@ import { DataType, Float64, Int64, Struct } from 'apache-arrow/type';
 import { UsageError } from '../_util/errors.js';
 import { errorFromWorker, startModuleWorker } from '../_util/worker-thread.js';
 import { IoErrorCode, inputError } from './io-error.js';
+import { planParquetFile } from './parquet-column-plan.js';
 import { checkColumnRange, columnsSeparable, topLevelColumns } from './parquet-column-projection.js';
 import {
   DecodeShare,
@@ -366,11 +367,19 @@ export interface ParquetColumnShare {
 
 /**
  * The top-level columns of the Parquet file at `path` (from its footer), when it can be read a
- * run of columns at a time with `parquetColumns`; undefined when it cannot (an Arrow schema in the
- * footer, row groups that cannot be cut out, a schema that does not match the chunks).
+ * run of columns at a time with `parquetColumns`, and whether reading it needs parquet-wasm (it is
+ * outside the subset of this project's decoder); undefined when it cannot be read by columns (an
+ * Arrow schema in the footer, row groups that cannot be cut out, a schema that does not match the
+ * chunks).
  */
-export async function parquetSeparableColumns(path: string): Promise<ParquetColumnShare[] | undefined> {
+export async function parquetSeparableColumns(
+  path: string,
+): Promise<{ readonly columns: ParquetColumnShare[]; readonly needsWasm: boolean } | undefined> {
   const footer = await readFooter(path);
   if (!columnsSeparable(footer)) return undefined;
-  return topLevelColumns(footer)!.map((c) => ({ name: c.name, work: c.work }));
+  return {
+    columns: topLevelColumns(footer)!.map((c) => ({ name: c.name, work: c.work })),
+    // Separable files have every row group cut out, as our decoder requires.
+    needsWasm: planParquetFile(footer.metadata) === undefined,
+  };
 }

@@ -385,17 +385,17 @@ const THIS_THREAD_WORK = 0.55;
  * estimated work ({@link THIS_THREAD_WORK}); every file must have the same columns and be readable
  * by columns.
  */
-async function columnSplit(
-  dataset: Dataset,
-  options: ComputeStatisticsOptions,
-): Promise<{ at: number; count: number } | undefined> {
+async function columnSplit(dataset: Dataset, options: ComputeStatisticsOptions): Promise<ColumnSplit | undefined> {
   if (!columnsMayBeShared(options)) return undefined;
   const { parquetSeparableColumns } = await import('../io/parquet-reader.js');
-  let columns: Awaited<ReturnType<typeof parquetSeparableColumns>>;
+  let columns: { readonly name: string }[] | undefined;
+  let needsWasm = false;
   const work: number[] = [];
   for (const file of dataset.files) {
-    const these = await parquetSeparableColumns(file.path);
-    if (these === undefined) return undefined;
+    const separable = await parquetSeparableColumns(file.path);
+    if (separable === undefined) return undefined;
+    const these = separable.columns;
+    needsWasm ||= separable.needsWasm;
     if (columns !== undefined && these.map((c) => c.name).join('\u0000') !== columns.map((c) => c.name).join('\u0000'))
       return undefined;
     columns ??= these;
@@ -409,7 +409,14 @@ async function columnSplit(
   let done = work[0]!;
   // Close this thread's share once the next column's midpoint passes its part of the work.
   while (at < columns.length - 1 && done + work[at]! / 2 <= total * THIS_THREAD_WORK) done += work[at++]!;
-  return { at, count: columns.length };
+  return { at, count: columns.length, needsWasm };
+}
+
+/** Where {@link columnSplit} cuts the columns, and whether some file needs parquet-wasm. */
+interface ColumnSplit {
+  readonly at: number;
+  readonly count: number;
+  readonly needsWasm: boolean;
 }
 
 /** Whether the statistics of each column depend on that column only (see {@link columnSplit}). */
@@ -428,10 +435,11 @@ function columnsMayBeShared(options: ComputeStatisticsOptions): boolean {
 async function accumulateByColumns(
   dataset: Dataset,
   options: ComputeStatisticsOptions,
-  { at, count }: { at: number; count: number },
+  { at, count, needsWasm }: ColumnSplit,
   worker: StartedWorker,
 ): Promise<StatisticsAccumulator> {
-  const wasmModule = await wasmModuleFor(dataset);
+  // The planning read every footer already: parquet-wasm is compiled only if a file needs it.
+  const wasmModule = needsWasm ? (await import('../io/parquet-wasm.js')).parquetWasmModule() : undefined;
   const totalBytes = dataset.totalBytes;
   const units = dataset.files.map((f) => ({ file: f.path, bytes: f.size }));
   const share = (parquetColumns: { start: number; end: number }): StatisticsWorkerData => ({
