@@ -15,6 +15,16 @@ import {
   Uint32,
   Utf8,
 } from 'apache-arrow/type';
+import {
+  ColumnChunk,
+  ColumnMetaData,
+  Encoding,
+  FieldRepetitionType,
+  FileMetaData,
+  KeyValue,
+  RowGroup,
+  SchemaElement,
+} from './parquet-thrift-ids.js';
 import { type ThriftStruct, thriftText as text, thriftField, thriftInt, thriftStructs } from './thrift-compact.js';
 
 /**
@@ -70,31 +80,10 @@ export interface FilePlan {
 export const Codec = { UNCOMPRESSED: 0, SNAPPY: 1, GZIP: 2 } as const;
 const CODECS = new Set<number>(Object.values(Codec));
 /** PLAIN, PLAIN_DICTIONARY, RLE, BIT_PACKED (listed by old writers for levels), RLE_DICTIONARY. */
-const ENCODINGS = new Set([0, 2, 3, 4, 8]);
+const ENCODINGS = new Set<number>(Object.values(Encoding));
 
-// Field ids of parquet.thrift.
-const FILE_SCHEMA = 2;
-const FILE_ROW_GROUPS = 4;
-const FILE_KEY_VALUE = 5;
-const KV_KEY = 1;
-const KV_VALUE = 2;
-const EL_TYPE = 1;
-const EL_REPETITION = 3;
-const EL_NAME = 4;
-const EL_CHILDREN = 5;
-const EL_CONVERTED = 6;
-const EL_LOGICAL = 10;
-const GROUP_COLUMNS = 1;
-const CHUNK_FILE_PATH = 1;
-const CHUNK_META = 3;
-const CHUNK_CRYPTO = new Set([8, 9]);
-const META_TYPE = 1;
-const META_ENCODINGS = 2;
-const META_CODEC = 4;
 const LOGICAL_STRING = 1;
 const LOGICAL_INTEGER = 10;
-const REQUIRED = 0;
-const REPEATED = 2;
 // ConvertedType values.
 const UTF8 = 0;
 const UINT_8 = 11;
@@ -107,7 +96,7 @@ const INT_64 = 18;
 
 /** The integer annotation of an INT32/INT64 leaf: width and signedness, or undefined if it is not a plain integer. */
 function integerOf(element: ThriftStruct, bits: 32 | 64): { width: 8 | 16 | 32 | 64; signed: boolean } | undefined {
-  const logical = thriftField(element, EL_LOGICAL);
+  const logical = thriftField(element, SchemaElement.LOGICAL_TYPE);
   if (logical !== undefined) {
     if (logical.type !== 'struct' || logical.value.fields.length !== 1) return undefined;
     const [only] = logical.value.fields;
@@ -118,7 +107,7 @@ function integerOf(element: ThriftStruct, bits: 32 | 64): { width: 8 | 16 | 32 |
     if ((bits === 64) !== (width === 64) || (bits === 64 && !signed.value)) return undefined;
     return { width, signed: signed.value };
   }
-  const converted = thriftInt(element, EL_CONVERTED);
+  const converted = thriftInt(element, SchemaElement.CONVERTED_TYPE);
   if (converted === undefined) return { width: bits, signed: true };
   if (bits === 64) return converted === INT_64 ? { width: 64, signed: true } : undefined;
   const known: Record<number, { width: 8 | 16 | 32; signed: boolean }> = {
@@ -134,30 +123,32 @@ function integerOf(element: ThriftStruct, bits: 32 | 64): { width: 8 | 16 | 32 |
 
 /** A BYTE_ARRAY leaf: 'utf8', 'binary', or undefined for another annotation (JSON, ENUM, decimal...). */
 function bytesOf(element: ThriftStruct): 'utf8' | 'binary' | undefined {
-  const logical = thriftField(element, EL_LOGICAL);
+  const logical = thriftField(element, SchemaElement.LOGICAL_TYPE);
   if (logical !== undefined) {
     if (logical.type !== 'struct' || logical.value.fields.length !== 1) return undefined;
     return logical.value.fields[0]!.id === LOGICAL_STRING ? 'utf8' : undefined;
   }
-  const converted = thriftInt(element, EL_CONVERTED);
+  const converted = thriftInt(element, SchemaElement.CONVERTED_TYPE);
   if (converted === undefined) return 'binary';
   return converted === UTF8 ? 'utf8' : undefined;
 }
 
 function planLeaf(element: ThriftStruct): ColumnPlan | undefined {
-  const name = text(element, EL_NAME);
-  const physical = thriftInt(element, EL_TYPE);
-  const repetition = thriftInt(element, EL_REPETITION) ?? REQUIRED;
-  if (name === undefined || physical === undefined || repetition === REPEATED) return undefined;
+  const name = text(element, SchemaElement.NAME);
+  const physical = thriftInt(element, SchemaElement.TYPE);
+  const repetition = thriftInt(element, SchemaElement.REPETITION_TYPE) ?? FieldRepetitionType.REQUIRED;
+  if (name === undefined || physical === undefined || repetition === FieldRepetitionType.REPEATED) return undefined;
   const base = {
     name,
     physical,
-    maxDefinition: repetition === REQUIRED ? (0 as const) : (1 as const),
+    maxDefinition: repetition === FieldRepetitionType.REQUIRED ? (0 as const) : (1 as const),
     intWidth: 32 as const,
     signed: true,
     utf8: false,
   };
-  const plain = thriftField(element, EL_LOGICAL) === undefined && thriftField(element, EL_CONVERTED) === undefined;
+  const plain =
+    thriftField(element, SchemaElement.LOGICAL_TYPE) === undefined &&
+    thriftField(element, SchemaElement.CONVERTED_TYPE) === undefined;
   switch (physical) {
     case PhysicalType.BOOLEAN:
       return plain ? { ...base, kind: 'bool', type: new Bool(), fileType: new Bool() } : undefined;
@@ -200,10 +191,12 @@ function planLeaf(element: ThriftStruct): ColumnPlan | undefined {
  * there but unreadable.
  */
 function embeddedSchema(metadata: ThriftStruct): Schema | undefined | null {
-  const entry = thriftStructs(metadata, FILE_KEY_VALUE).find((kv) => text(kv, KV_KEY) === 'ARROW:schema');
+  const entry = thriftStructs(metadata, FileMetaData.KEY_VALUE_METADATA).find(
+    (kv) => text(kv, KeyValue.KEY) === 'ARROW:schema',
+  );
   if (entry === undefined) return undefined;
   try {
-    const message = Buffer.from(text(entry, KV_VALUE) ?? '', 'base64');
+    const message = Buffer.from(text(entry, KeyValue.VALUE) ?? '', 'base64');
     const continued = message.length >= 4 && message.readUInt32LE(0) === 0xffffffff;
     const stream = Buffer.concat([
       continued ? Buffer.alloc(0) : Buffer.from([0xff, 0xff, 0xff, 0xff]),
@@ -226,30 +219,30 @@ function embeddedSchema(metadata: ThriftStruct): Schema | undefined | null {
  * other types.
  */
 export function planParquetFile(metadata: ThriftStruct): FilePlan | undefined {
-  const elements = thriftStructs(metadata, FILE_SCHEMA);
+  const elements = thriftStructs(metadata, FileMetaData.SCHEMA);
   const root = elements[0];
   if (root === undefined) return undefined;
   const leaves = elements.slice(1);
-  if ((thriftInt(root, EL_CHILDREN) ?? 0) !== leaves.length) return undefined;
+  if ((thriftInt(root, SchemaElement.NUM_CHILDREN) ?? 0) !== leaves.length) return undefined;
   const columns: ColumnPlan[] = [];
   for (const element of leaves) {
     // A group (struct, list, map) has children; flat files have leaves only under the root.
-    if ((thriftInt(element, EL_CHILDREN) ?? 0) !== 0) return undefined;
+    if ((thriftInt(element, SchemaElement.NUM_CHILDREN) ?? 0) !== 0) return undefined;
     const plan = planLeaf(element);
     if (plan === undefined) return undefined;
     columns.push(plan);
   }
-  for (const group of thriftStructs(metadata, FILE_ROW_GROUPS)) {
-    const chunks = thriftStructs(group, GROUP_COLUMNS);
+  for (const group of thriftStructs(metadata, FileMetaData.ROW_GROUPS)) {
+    const chunks = thriftStructs(group, RowGroup.COLUMNS);
     if (chunks.length !== columns.length) return undefined;
     for (let c = 0; c < chunks.length; c++) {
       const chunk = chunks[c]!;
-      const meta = thriftField(chunk, CHUNK_META);
-      if (meta?.type !== 'struct' || thriftField(chunk, CHUNK_FILE_PATH) !== undefined) return undefined;
-      if (chunk.fields.some((f) => CHUNK_CRYPTO.has(f.id))) return undefined;
-      if (thriftInt(meta.value, META_TYPE) !== columns[c]!.physical) return undefined;
-      if (!CODECS.has(thriftInt(meta.value, META_CODEC) ?? -1)) return undefined;
-      const encodings = thriftField(meta.value, META_ENCODINGS);
+      const meta = thriftField(chunk, ColumnChunk.META_DATA);
+      if (meta?.type !== 'struct' || thriftField(chunk, ColumnChunk.FILE_PATH) !== undefined) return undefined;
+      if (chunk.fields.some((f) => ColumnChunk.CRYPTO.has(f.id))) return undefined;
+      if (thriftInt(meta.value, ColumnMetaData.TYPE) !== columns[c]!.physical) return undefined;
+      if (!CODECS.has(thriftInt(meta.value, ColumnMetaData.CODEC) ?? -1)) return undefined;
+      const encodings = thriftField(meta.value, ColumnMetaData.ENCODINGS);
       if (encodings?.type !== 'list') return undefined;
       if (!encodings.items.every((e) => e.type === 'i32' && ENCODINGS.has(e.value))) return undefined;
     }
@@ -266,9 +259,9 @@ export function planParquetFile(metadata: ThriftStruct): FilePlan | undefined {
   const widened = columns.some((c) => String(c.type) !== String(c.fileType));
   const fields = columns.map((c) => new Field(c.name, c.type, widened || c.maxDefinition === 1));
   const kv = new Map<string, string>();
-  for (const entry of thriftStructs(metadata, FILE_KEY_VALUE)) {
-    const key = text(entry, KV_KEY);
-    if (key !== undefined && key !== 'ARROW:schema') kv.set(key, text(entry, KV_VALUE) ?? '');
+  for (const entry of thriftStructs(metadata, FileMetaData.KEY_VALUE_METADATA)) {
+    const key = text(entry, KeyValue.KEY);
+    if (key !== undefined && key !== 'ARROW:schema') kv.set(key, text(entry, KeyValue.VALUE) ?? '');
   }
   const fileFields = columns.map((c) => new Field(c.name, c.fileType, c.maxDefinition === 1));
   return { columns, schema: new Schema(fields, kv), fileSchema: new Schema(fileFields, kv) };

@@ -1,5 +1,6 @@
 import { UsageError } from '../_util/errors.js';
 import { chunkStart, type ParquetFooter, rewriteChunk } from './parquet-footer.js';
+import { ColumnChunk, ColumnMetaData, FileMetaData, KeyValue, RowGroup, SchemaElement } from './parquet-thrift-ids.js';
 import {
   thriftField as field,
   thriftInt as int,
@@ -43,27 +44,6 @@ export interface ParquetTopLevelColumn {
 /** Work per value by physical type (parquet.thrift Type: BOOLEAN 0 ... FIXED_LEN_BYTE_ARRAY 7). */
 const WORK_PER_VALUE: readonly number[] = [0.25, 1, 1, 1, 1, 1, 0.5, 0.5];
 
-// Field ids of parquet.thrift.
-const FILE_SCHEMA = 2;
-const FILE_NUM_ROWS = 3;
-const FILE_ROW_GROUPS = 4;
-const FILE_KEY_VALUES = 5;
-const FILE_COLUMN_ORDERS = 7;
-const SCHEMA_TYPE = 1;
-const SCHEMA_NAME = 4;
-const SCHEMA_NUM_CHILDREN = 5;
-const GROUP_COLUMNS = 1;
-const GROUP_TOTAL_BYTES = 2;
-const GROUP_NUM_ROWS = 3;
-const GROUP_SORTING = 4;
-const GROUP_FILE_OFFSET = 5;
-const GROUP_TOTAL_COMPRESSED = 6;
-const GROUP_ORDINAL = 7;
-const CHUNK_META = 3;
-const META_NUM_VALUES = 5;
-const META_TOTAL_UNCOMPRESSED = 6;
-const META_TOTAL_COMPRESSED = 7;
-const KEY_VALUE_KEY = 1;
 /**
  * Arrow writers store their schema in the footer under this key, and arrow-rs (inside
  * parquet-wasm) types the columns by it: a file that has one keeps all its columns together.
@@ -78,7 +58,7 @@ const MAGIC_LENGTH = 4;
 function schemaColumns(
   footer: ParquetFooter,
 ): { columns: { name: string; leaves: ColumnRange }[]; leafWork: number[] } | undefined {
-  const elements = structs(footer.metadata, FILE_SCHEMA);
+  const elements = structs(footer.metadata, FileMetaData.SCHEMA);
   const root = elements[0];
   if (root === undefined) return undefined;
   const columns: { name: string; leaves: ColumnRange }[] = [];
@@ -89,17 +69,17 @@ function schemaColumns(
   const skipSubtree = (): boolean => {
     const element = elements[at++];
     if (element === undefined) return false;
-    const children = int(element, SCHEMA_NUM_CHILDREN) ?? 0;
+    const children = int(element, SchemaElement.NUM_CHILDREN) ?? 0;
     if (children <= 0) {
-      leafWork[leaf++] = WORK_PER_VALUE[int(element, SCHEMA_TYPE) ?? -1] ?? 1;
+      leafWork[leaf++] = WORK_PER_VALUE[int(element, SchemaElement.TYPE) ?? -1] ?? 1;
       return true;
     }
     for (let c = 0; c < children; c++) if (!skipSubtree()) return false;
     return true;
   };
-  const count = int(root, SCHEMA_NUM_CHILDREN) ?? 0;
+  const count = int(root, SchemaElement.NUM_CHILDREN) ?? 0;
   for (let c = 0; c < count; c++) {
-    const name = text(elements[at] ?? { fields: [] }, SCHEMA_NAME);
+    const name = text(elements[at] ?? { fields: [] }, SchemaElement.NAME);
     const first = leaf;
     if (name === undefined || !skipSubtree()) return undefined;
     columns.push({ name, leaves: { start: first, end: leaf } });
@@ -118,15 +98,15 @@ export function topLevelColumns(footer: ParquetFooter): ParquetTopLevelColumn[] 
   const { columns, leafWork } = schema;
   const bytes = new Array<number>(columns.length).fill(0);
   const work = new Array<number>(columns.length).fill(0);
-  for (const group of structs(footer.metadata, FILE_ROW_GROUPS)) {
-    const chunks = structs(group, GROUP_COLUMNS);
+  for (const group of structs(footer.metadata, FileMetaData.ROW_GROUPS)) {
+    const chunks = structs(group, RowGroup.COLUMNS);
     if (chunks.length !== leafWork.length) return undefined;
     columns.forEach((column, c) => {
       for (let k = column.leaves.start; k < column.leaves.end; k++) {
-        const meta = field(chunks[k]!, CHUNK_META);
+        const meta = field(chunks[k]!, ColumnChunk.META_DATA);
         if (meta?.type !== 'struct') continue;
-        bytes[c]! += Math.max(0, int(meta.value, META_TOTAL_UNCOMPRESSED) ?? 0);
-        work[c]! += Math.max(0, int(meta.value, META_NUM_VALUES) ?? 0) * leafWork[k]!;
+        bytes[c]! += Math.max(0, int(meta.value, ColumnMetaData.TOTAL_UNCOMPRESSED_SIZE) ?? 0);
+        work[c]! += Math.max(0, int(meta.value, ColumnMetaData.NUM_VALUES) ?? 0) * leafWork[k]!;
       }
     });
   }
@@ -140,9 +120,9 @@ export function topLevelColumns(footer: ParquetFooter): ParquetTopLevelColumn[] 
 export function columnsSeparable(footer: ParquetFooter): boolean {
   if (topLevelColumns(footer) === undefined) return false;
   if (!footer.rowGroups.every((g) => g.range !== undefined)) return false;
-  const keyValues = field(footer.metadata, FILE_KEY_VALUES);
+  const keyValues = field(footer.metadata, FileMetaData.KEY_VALUE_METADATA);
   if (keyValues?.type !== 'list') return true;
-  return !keyValues.items.some((kv) => kv.type === 'struct' && text(kv.value, KEY_VALUE_KEY) === ARROW_SCHEMA_KEY);
+  return !keyValues.items.some((kv) => kv.type === 'struct' && text(kv.value, KeyValue.KEY) === ARROW_SCHEMA_KEY);
 }
 
 /** Refuses a column range that the file cannot be read by (see ParquetDecodeInput.columns). */
@@ -185,9 +165,9 @@ function leafRange(footer: ParquetFooter, columns: ColumnRange): ColumnRange {
 /** Uncompressed bytes of the chunks of `leaves` in row group `group`, as the writer declared them. */
 function uncompressedBytesOf(group: ThriftStruct, leaves: ColumnRange): number {
   let bytes = 0;
-  for (const chunk of structs(group, GROUP_COLUMNS).slice(leaves.start, leaves.end)) {
-    const meta = field(chunk, CHUNK_META);
-    if (meta?.type === 'struct') bytes += Math.max(0, int(meta.value, META_TOTAL_UNCOMPRESSED) ?? 0);
+  for (const chunk of structs(group, RowGroup.COLUMNS).slice(leaves.start, leaves.end)) {
+    const meta = field(chunk, ColumnChunk.META_DATA);
+    if (meta?.type === 'struct') bytes += Math.max(0, int(meta.value, ColumnMetaData.TOTAL_UNCOMPRESSED_SIZE) ?? 0);
   }
   return bytes;
 }
@@ -197,16 +177,16 @@ function uncompressedBytesOf(group: ThriftStruct, leaves: ColumnRange): number {
  * {@link projectRowGroup} reports, without building its footer).
  */
 export function projectedUncompressedBytes(footer: ParquetFooter, g: number, columns: ColumnRange): number {
-  const group = structs(footer.metadata, FILE_ROW_GROUPS)[g]!;
+  const group = structs(footer.metadata, FileMetaData.ROW_GROUPS)[g]!;
   return uncompressedBytesOf(group, leafRange(footer, columns));
 }
 
 /** The schema elements of the root and of the top-level columns `columns`, the root's child count set. */
 function projectedSchema(footer: ParquetFooter, columns: ColumnRange): ThriftValue[] {
-  const elements = structs(footer.metadata, FILE_SCHEMA);
+  const elements = structs(footer.metadata, FileMetaData.SCHEMA);
   // Element index of each top-level column (and one past the last): after the root, subtree by subtree.
   const subtreeEnd = (i: number): number => {
-    const children = int(elements[i]!, SCHEMA_NUM_CHILDREN) ?? 0;
+    const children = int(elements[i]!, SchemaElement.NUM_CHILDREN) ?? 0;
     let next = i + 1;
     for (let c = 0; c < children; c++) next = subtreeEnd(next);
     return next;
@@ -215,7 +195,9 @@ function projectedSchema(footer: ParquetFooter, columns: ColumnRange): ThriftVal
   for (let c = 0; c < columns.end; c++) starts.push(subtreeEnd(starts[c]!));
   const root: ThriftStruct = {
     fields: elements[0]!.fields.map((f) =>
-      f.id === SCHEMA_NUM_CHILDREN ? { id: f.id, value: { type: 'i32', value: columns.end - columns.start } } : f,
+      f.id === SchemaElement.NUM_CHILDREN
+        ? { id: f.id, value: { type: 'i32', value: columns.end - columns.start } }
+        : f,
     ),
   };
   const kept = elements.slice(starts[columns.start]!, starts[columns.end]!);
@@ -231,15 +213,15 @@ function projectedFileMetadata(
 ): Uint8Array {
   const leaves = leafRange(footer, columns);
   const fields = footer.metadata.fields.map((f): ThriftField => {
-    if (f.id === FILE_SCHEMA && f.value.type === 'list')
+    if (f.id === FileMetaData.SCHEMA && f.value.type === 'list')
       return {
         id: f.id,
         value: { type: 'list', elementType: f.value.elementType, items: projectedSchema(footer, columns) },
       };
-    if (f.id === FILE_NUM_ROWS) return { id: f.id, value: { type: 'i64', value: BigInt(rows) } };
-    if (f.id === FILE_ROW_GROUPS && f.value.type === 'list')
+    if (f.id === FileMetaData.NUM_ROWS) return { id: f.id, value: { type: 'i64', value: BigInt(rows) } };
+    if (f.id === FileMetaData.ROW_GROUPS && f.value.type === 'list')
       return { id: f.id, value: { type: 'list', elementType: f.value.elementType, items: groups } };
-    if (f.id === FILE_COLUMN_ORDERS && f.value.type === 'list') {
+    if (f.id === FileMetaData.COLUMN_ORDERS && f.value.type === 'list') {
       const items = f.value.items.slice(leaves.start, leaves.end);
       return { id: f.id, value: { type: 'list', elementType: f.value.elementType, items } };
     }
@@ -255,16 +237,16 @@ function projectedFileMetadata(
  */
 export function projectRowGroup(footer: ParquetFooter, g: number, columns: ColumnRange): ProjectedRowGroup {
   const leaves = leafRange(footer, columns);
-  const group = structs(footer.metadata, FILE_ROW_GROUPS)[g]!;
-  const chunks = structs(group, GROUP_COLUMNS).slice(leaves.start, leaves.end);
+  const group = structs(footer.metadata, FileMetaData.ROW_GROUPS)[g]!;
+  const chunks = structs(group, RowGroup.COLUMNS).slice(leaves.start, leaves.end);
   const ranges: ColumnRange[] = [];
   const rewritten: ThriftValue[] = [];
   let position = MAGIC_LENGTH;
   for (const chunk of chunks) {
-    const meta = field(chunk, CHUNK_META);
+    const meta = field(chunk, ColumnChunk.META_DATA);
     if (meta?.type !== 'struct') throw new Error('column chunk without metadata');
     const start = chunkStart(meta.value)!;
-    const size = int(meta.value, META_TOTAL_COMPRESSED) ?? 0;
+    const size = int(meta.value, ColumnMetaData.TOTAL_COMPRESSED_SIZE) ?? 0;
     const range = { start, end: start + size };
     ranges.push(range);
     rewritten.push({ type: 'struct', value: rewriteChunk(chunk, start - position, range) });
@@ -274,19 +256,19 @@ export function projectRowGroup(footer: ParquetFooter, g: number, columns: Colum
   const uncompressedBytes = uncompressedBytesOf(group, leaves);
   const groupFields: ThriftField[] = [];
   for (const f of group.fields) {
-    if (f.id === GROUP_COLUMNS && f.value.type === 'list')
+    if (f.id === RowGroup.COLUMNS && f.value.type === 'list')
       groupFields.push({ id: f.id, value: { type: 'list', elementType: f.value.elementType, items: rewritten } });
-    else if (f.id === GROUP_TOTAL_BYTES)
+    else if (f.id === RowGroup.TOTAL_BYTE_SIZE)
       groupFields.push({ id: f.id, value: { type: 'i64', value: BigInt(uncompressedBytes) } });
-    else if (f.id === GROUP_TOTAL_COMPRESSED)
+    else if (f.id === RowGroup.TOTAL_COMPRESSED_SIZE)
       groupFields.push({ id: f.id, value: { type: 'i64', value: BigInt(bodyLength) } });
-    else if (f.id === GROUP_FILE_OFFSET)
+    else if (f.id === RowGroup.FILE_OFFSET)
       groupFields.push({ id: f.id, value: { type: 'i64', value: BigInt(MAGIC_LENGTH) } });
-    else if (f.id === GROUP_ORDINAL) groupFields.push({ id: f.id, value: { type: 'i16', value: 0 } });
+    else if (f.id === RowGroup.ORDINAL) groupFields.push({ id: f.id, value: { type: 'i16', value: 0 } });
     // Sorting columns are numbered among all the file's columns.
-    else if (f.id !== GROUP_SORTING) groupFields.push(f);
+    else if (f.id !== RowGroup.SORTING_COLUMNS) groupFields.push(f);
   }
-  const rows = int(group, GROUP_NUM_ROWS) ?? 0;
+  const rows = int(group, RowGroup.NUM_ROWS) ?? 0;
   const bytes = projectedFileMetadata(footer, columns, [{ type: 'struct', value: { fields: groupFields } }], rows);
   return { footer: bytes, chunks: ranges, bodyLength, uncompressedBytes };
 }

@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { IoErrorCode, inputError } from './io-error.js';
+import { ColumnChunk, ColumnMetaData, FileMetaData, RowGroup } from './parquet-thrift-ids.js';
 import {
   readThriftStruct,
   type ThriftField,
@@ -39,54 +40,32 @@ export interface ParquetFooter {
   readonly metadata: ThriftStruct;
 }
 
-// Field ids of parquet.thrift.
-const FILE_NUM_ROWS = 3;
-const FILE_ROW_GROUPS = 4;
-const FILE_ENCRYPTION = 8;
-const GROUP_COLUMNS = 1;
-const GROUP_TOTAL_BYTES = 2;
-const GROUP_NUM_ROWS = 3;
-const GROUP_FILE_OFFSET = 5;
-const GROUP_ORDINAL = 7;
-const CHUNK_FILE_PATH = 1;
-const CHUNK_FILE_OFFSET = 2;
-const CHUNK_META = 3;
-/** offset/column index offsets and lengths: page indexes live outside the row group's chunks. */
-const CHUNK_PAGE_INDEX = new Set([4, 5, 6, 7]);
-const CHUNK_CRYPTO = new Set([8, 9]);
-const META_TOTAL_COMPRESSED = 7;
-const META_DATA_PAGE = 9;
-const META_INDEX_PAGE = 10;
-const META_DICTIONARY_PAGE = 11;
-/** bloom filter offset and length: the filter may sit anywhere in the file. */
-const META_BLOOM = new Set([14, 15]);
-
 const MAGIC = new TextEncoder().encode('PAR1');
 
 /** Where a column chunk's pages start (its dictionary page if any), as parquet readers compute it. */
 export function chunkStart(meta: ThriftStruct): number | undefined {
-  return thriftInt(meta, META_DICTIONARY_PAGE) ?? thriftInt(meta, META_DATA_PAGE);
+  return thriftInt(meta, ColumnMetaData.DICTIONARY_PAGE_OFFSET) ?? thriftInt(meta, ColumnMetaData.DATA_PAGE_OFFSET);
 }
 
 function layoutOf(group: ThriftStruct, dataEnd: number, encrypted: boolean): ParquetRowGroupLayout {
-  const rows = thriftInt(group, GROUP_NUM_ROWS) ?? 0;
+  const rows = thriftInt(group, RowGroup.NUM_ROWS) ?? 0;
   let compressedBytes = 0;
   let start = Number.POSITIVE_INFINITY;
   let end = 0;
   let separable = !encrypted;
-  for (const chunk of thriftStructs(group, GROUP_COLUMNS)) {
-    const meta = thriftField(chunk, CHUNK_META);
+  for (const chunk of thriftStructs(group, RowGroup.COLUMNS)) {
+    const meta = thriftField(chunk, ColumnChunk.META_DATA);
     if (meta?.type !== 'struct') {
       separable = false;
       continue;
     }
-    const size = thriftInt(meta.value, META_TOTAL_COMPRESSED) ?? 0;
+    const size = thriftInt(meta.value, ColumnMetaData.TOTAL_COMPRESSED_SIZE) ?? 0;
     compressedBytes += size;
     const first = chunkStart(meta.value);
     if (
       first === undefined ||
-      thriftField(chunk, CHUNK_FILE_PATH) !== undefined ||
-      chunk.fields.some((f) => CHUNK_CRYPTO.has(f.id))
+      thriftField(chunk, ColumnChunk.FILE_PATH) !== undefined ||
+      chunk.fields.some((f) => ColumnChunk.CRYPTO.has(f.id))
     ) {
       separable = false;
       continue;
@@ -95,7 +74,7 @@ function layoutOf(group: ThriftStruct, dataEnd: number, encrypted: boolean): Par
     end = Math.max(end, first + size);
   }
   const ok = separable && Number.isSafeInteger(start) && start >= MAGIC.length && end > start && end <= dataEnd;
-  const uncompressedBytes = Math.max(0, thriftInt(group, GROUP_TOTAL_BYTES) ?? 0);
+  const uncompressedBytes = Math.max(0, thriftInt(group, RowGroup.TOTAL_BYTE_SIZE) ?? 0);
   return { rows, compressedBytes, uncompressedBytes, ...(ok ? { range: { start, end } } : {}) };
 }
 
@@ -125,8 +104,8 @@ export async function readParquetFooter(handle: FileHandle, size: number, path: 
   } catch (cause) {
     throw invalid(`footer: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
-  const encrypted = thriftField(metadata, FILE_ENCRYPTION) !== undefined;
-  const rowGroups = thriftStructs(metadata, FILE_ROW_GROUPS).map((g) => layoutOf(g, metadataStart, encrypted));
+  const encrypted = thriftField(metadata, FileMetaData.ENCRYPTION_ALGORITHM) !== undefined;
+  const rowGroups = thriftStructs(metadata, FileMetaData.ROW_GROUPS).map((g) => layoutOf(g, metadataStart, encrypted));
   return { rowGroups, metadata };
 }
 
@@ -141,22 +120,22 @@ function shifted(struct: ThriftStruct, id: number, shift: number): ThriftField[]
 export function rewriteChunk(chunk: ThriftStruct, shift: number, range: { start: number; end: number }): ThriftStruct {
   const fields: ThriftField[] = [];
   for (const f of chunk.fields) {
-    if (CHUNK_PAGE_INDEX.has(f.id)) continue;
-    if (f.id === CHUNK_FILE_OFFSET && f.value.type === 'i64') {
+    if (ColumnChunk.PAGE_INDEX.has(f.id)) continue;
+    if (f.id === ColumnChunk.FILE_OFFSET && f.value.type === 'i64') {
       // Deprecated (where the chunk's metadata was written); writers disagree on what it points at,
       // so keep it inside the new file.
       const at = Number(f.value.value);
       const moved = at >= range.start && at <= range.end ? at - shift : MAGIC.length;
       fields.push({ id: f.id, value: { type: 'i64', value: BigInt(moved) } });
-    } else if (f.id === CHUNK_META && f.value.type === 'struct') {
-      let meta: ThriftStruct = { fields: f.value.value.fields.filter((m) => !META_BLOOM.has(m.id)) };
-      meta = { fields: shifted(meta, META_DATA_PAGE, shift) };
-      meta = { fields: shifted(meta, META_DICTIONARY_PAGE, shift) };
-      const index = thriftInt(meta, META_INDEX_PAGE);
+    } else if (f.id === ColumnChunk.META_DATA && f.value.type === 'struct') {
+      let meta: ThriftStruct = { fields: f.value.value.fields.filter((m) => !ColumnMetaData.BLOOM_FILTER.has(m.id)) };
+      meta = { fields: shifted(meta, ColumnMetaData.DATA_PAGE_OFFSET, shift) };
+      meta = { fields: shifted(meta, ColumnMetaData.DICTIONARY_PAGE_OFFSET, shift) };
+      const index = thriftInt(meta, ColumnMetaData.INDEX_PAGE_OFFSET);
       meta =
         index !== undefined && index >= range.start && index < range.end
-          ? { fields: shifted(meta, META_INDEX_PAGE, shift) }
-          : { fields: meta.fields.filter((m) => m.id !== META_INDEX_PAGE) };
+          ? { fields: shifted(meta, ColumnMetaData.INDEX_PAGE_OFFSET, shift) }
+          : { fields: meta.fields.filter((m) => m.id !== ColumnMetaData.INDEX_PAGE_OFFSET) };
       fields.push({ id: f.id, value: { type: 'struct', value: meta } });
     } else fields.push(f);
   }
@@ -172,19 +151,19 @@ export function rowGroupFooter(footer: ParquetFooter, g: number): Uint8Array {
   const layout = footer.rowGroups[g]!;
   const range = layout.range!;
   const shift = range.start - MAGIC.length;
-  const group = thriftStructs(footer.metadata, FILE_ROW_GROUPS)[g]!;
+  const group = thriftStructs(footer.metadata, FileMetaData.ROW_GROUPS)[g]!;
   const groupFields: ThriftField[] = [];
   for (const f of group.fields) {
-    if (f.id === GROUP_COLUMNS && f.value.type === 'list') {
+    if (f.id === RowGroup.COLUMNS && f.value.type === 'list') {
       const items = f.value.items.map((item) =>
         item.type === 'struct' ? { type: 'struct' as const, value: rewriteChunk(item.value, shift, range) } : item,
       );
       groupFields.push({ id: f.id, value: { type: 'list', elementType: f.value.elementType, items } });
-    } else if (f.id === GROUP_FILE_OFFSET) {
-      const at = thriftInt(group, GROUP_FILE_OFFSET);
+    } else if (f.id === RowGroup.FILE_OFFSET) {
+      const at = thriftInt(group, RowGroup.FILE_OFFSET);
       if (at !== undefined && at >= range.start && at < range.end)
         groupFields.push({ id: f.id, value: { type: 'i64', value: BigInt(at - shift) } });
-    } else if (f.id === GROUP_ORDINAL) groupFields.push({ id: f.id, value: { type: 'i16', value: 0 } });
+    } else if (f.id === RowGroup.ORDINAL) groupFields.push({ id: f.id, value: { type: 'i16', value: 0 } });
     else groupFields.push(f);
   }
   return encodeWithGroups(footer, [{ type: 'struct', value: { fields: groupFields } }], layout.rows);
@@ -197,8 +176,8 @@ export function emptyFooter(footer: ParquetFooter): Uint8Array {
 
 function encodeWithGroups(footer: ParquetFooter, groups: ThriftValue[], rows: number): Uint8Array {
   const fields = footer.metadata.fields.map((f): ThriftField => {
-    if (f.id === FILE_NUM_ROWS) return { id: f.id, value: { type: 'i64', value: BigInt(rows) } };
-    if (f.id === FILE_ROW_GROUPS && f.value.type === 'list')
+    if (f.id === FileMetaData.NUM_ROWS) return { id: f.id, value: { type: 'i64', value: BigInt(rows) } };
+    if (f.id === FileMetaData.ROW_GROUPS && f.value.type === 'list')
       return { id: f.id, value: { type: 'list', elementType: f.value.elementType, items: groups } };
     return f;
   });

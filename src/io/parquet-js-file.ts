@@ -13,14 +13,8 @@ import {
   readParquetFooter,
 } from './parquet-footer.js';
 import { ColumnChunkDecoder, ParquetCorrupt, ParquetUnsupported } from './parquet-page-decoder.js';
+import { ColumnChunk, ColumnMetaData, FileMetaData, RowGroup } from './parquet-thrift-ids.js';
 import { thriftField, thriftInt, thriftStructs } from './thrift-compact.js';
-
-// parquet.thrift ids.
-const FILE_ROW_GROUPS = 4;
-const GROUP_COLUMNS = 1;
-const CHUNK_META = 3;
-const META_CODEC = 4;
-const META_TOTAL_COMPRESSED = 7;
 
 /**
  * One Parquet file read by this project's own decoder, a row group at a time: the group's column
@@ -91,18 +85,21 @@ export class ParquetJsFile {
   /** Reads row group `g`'s column chunks and starts decoding it from its first row. */
   async startGroup(g: number): Promise<void> {
     const layout = this.footer.rowGroups[g]!;
-    const group = thriftStructs(this.footer.metadata, FILE_ROW_GROUPS)[g]!;
-    const chunks = thriftStructs(group, GROUP_COLUMNS).slice(this.firstColumn, this.firstColumn + this.decoders.length);
+    const group = thriftStructs(this.footer.metadata, FileMetaData.ROW_GROUPS)[g]!;
+    const chunks = thriftStructs(group, RowGroup.COLUMNS).slice(
+      this.firstColumn,
+      this.firstColumn + this.decoders.length,
+    );
     // The decoded columns' chunks, each checked to lie in the group; only their span is read.
     const spans = chunks.map((chunk, k) => {
       const c = this.firstColumn + k;
-      const meta = thriftField(chunk, CHUNK_META);
+      const meta = thriftField(chunk, ColumnChunk.META_DATA);
       if (meta?.type !== 'struct') throw this.corrupt(g, `column ${c} has no metadata`);
       const first = chunkStart(meta.value) ?? -1;
-      const size = thriftInt(meta.value, META_TOTAL_COMPRESSED) ?? -1;
+      const size = thriftInt(meta.value, ColumnMetaData.TOTAL_COMPRESSED_SIZE) ?? -1;
       if (first < layout.range!.start || size < 0 || first + size > layout.range!.end)
         throw this.corrupt(g, `column ${c} lies outside its row group`);
-      return { first, size, codec: thriftInt(meta.value, META_CODEC) ?? 0 };
+      return { first, size, codec: thriftInt(meta.value, ColumnMetaData.CODEC) ?? 0 };
     });
     if (spans.length < this.decoders.length) throw this.corrupt(g, `it has ${chunks.length} column chunks`);
     const start = Math.min(...spans.map((s) => s.first));

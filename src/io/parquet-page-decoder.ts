@@ -3,6 +3,14 @@ import { gunzipSync } from 'node:zlib';
 import { type Data, makeData } from 'apache-arrow/data';
 import { Codec, type ColumnPlan } from './parquet-column-plan.js';
 import { HybridReader, ParquetRleError } from './parquet-rle.js';
+import {
+  DataPageHeader,
+  DataPageHeaderV2,
+  DictionaryPageHeader,
+  Encoding,
+  PageHeader,
+  PageType,
+} from './parquet-thrift-ids.js';
 import { SnappyError, snappyDecompress } from './snappy.js';
 import { readThriftStruct, ThriftDecodeError, type ThriftStruct, thriftField, thriftInt } from './thrift-compact.js';
 
@@ -23,21 +31,6 @@ export class ParquetCorrupt extends Error {
   override readonly name = 'ParquetCorrupt';
 }
 
-// parquet.thrift ids.
-const PAGE_TYPE = 1;
-const PAGE_UNCOMPRESSED = 2;
-const PAGE_COMPRESSED = 3;
-const PAGE_DATA_V1 = 5;
-const PAGE_DICTIONARY = 7;
-const PAGE_DATA_V2 = 8;
-const DATA_PAGE = 0;
-const INDEX_PAGE = 1;
-const DICTIONARY_PAGE = 2;
-const DATA_PAGE_V2 = 3;
-const PLAIN = 0;
-const PLAIN_DICTIONARY = 2;
-const RLE = 3;
-const RLE_DICTIONARY = 8;
 /** Values of one page this decoder takes (scratch of ~5 bytes a value); writers' pages hold far fewer. */
 const MAX_PAGE_ROWS = 1 << 26;
 /** GZIP does not compress better than ~1032:1; a larger declared size is corrupt. */
@@ -292,22 +285,22 @@ export class ColumnChunkDecoder {
         if (error instanceof ThriftDecodeError) throw new ParquetCorrupt(`bad page header: ${error.message}`);
         throw error;
       }
-      const type = need(thriftInt(header, PAGE_TYPE), 'type');
-      const compressed = need(thriftInt(header, PAGE_COMPRESSED), 'compressed size');
-      const uncompressed = need(thriftInt(header, PAGE_UNCOMPRESSED), 'uncompressed size');
+      const type = need(thriftInt(header, PageHeader.TYPE), 'type');
+      const compressed = need(thriftInt(header, PageHeader.COMPRESSED_PAGE_SIZE), 'compressed size');
+      const uncompressed = need(thriftInt(header, PageHeader.UNCOMPRESSED_PAGE_SIZE), 'uncompressed size');
       const end = start + compressed;
       if (end > this.chunk.length) throw new ParquetCorrupt('page runs past the end of its column chunk');
       this.pos = end;
-      if (type === DICTIONARY_PAGE) {
+      if (type === PageType.DICTIONARY_PAGE) {
         this.loadDictionary(header, this.chunk.subarray(start, end), uncompressed);
         continue;
       }
-      if (type === INDEX_PAGE) continue;
-      if (type === DATA_PAGE) {
+      if (type === PageType.INDEX_PAGE) continue;
+      if (type === PageType.DATA_PAGE) {
         this.loadV1(header, this.chunk.subarray(start, end), uncompressed);
         return;
       }
-      if (type === DATA_PAGE_V2) {
+      if (type === PageType.DATA_PAGE_V2) {
         this.loadV2(header, this.chunk.subarray(start, end), uncompressed);
         return;
       }
@@ -347,11 +340,11 @@ export class ColumnChunkDecoder {
   }
 
   private loadDictionary(header: ThriftStruct, src: Uint8Array, uncompressed: number): void {
-    const dict = sub(header, PAGE_DICTIONARY);
+    const dict = sub(header, PageHeader.DICTIONARY_PAGE_HEADER);
     if (dict === undefined) throw new ParquetCorrupt('dictionary page without its header');
-    const count = need(thriftInt(dict, 1), 'dictionary size');
-    const encoding = thriftInt(dict, 2) ?? PLAIN;
-    if (encoding !== PLAIN && encoding !== PLAIN_DICTIONARY)
+    const count = need(thriftInt(dict, DictionaryPageHeader.NUM_VALUES), 'dictionary size');
+    const encoding = thriftInt(dict, DictionaryPageHeader.ENCODING) ?? Encoding.PLAIN;
+    if (encoding !== Encoding.PLAIN && encoding !== Encoding.PLAIN_DICTIONARY)
       throw new ParquetUnsupported(`dictionary encoding ${encoding}`);
     const bytes = this.decompress(src, uncompressed);
     // The dictionary outlives the page buffer: its values get storage of their own.
@@ -361,16 +354,18 @@ export class ColumnChunkDecoder {
   }
 
   private loadV1(header: ThriftStruct, src: Uint8Array, uncompressed: number): void {
-    const data = sub(header, PAGE_DATA_V1);
+    const data = sub(header, PageHeader.DATA_PAGE_HEADER);
     if (data === undefined) throw new ParquetCorrupt('data page without its header');
-    const rows = this.pageSize(need(thriftInt(data, 1), 'value count'));
-    const encoding = need(thriftInt(data, 2), 'encoding');
+    const rows = this.pageSize(need(thriftInt(data, DataPageHeader.NUM_VALUES), 'value count'));
+    const encoding = need(thriftInt(data, DataPageHeader.ENCODING), 'encoding');
     const bytes = this.decompress(src, uncompressed);
     let pos = 0;
     let valid = rows;
     if (this.plan.maxDefinition === 1) {
-      if ((thriftInt(data, 3) ?? RLE) !== RLE)
-        throw new ParquetUnsupported(`definition level encoding ${thriftInt(data, 3)}`);
+      if ((thriftInt(data, DataPageHeader.DEFINITION_LEVEL_ENCODING) ?? Encoding.RLE) !== Encoding.RLE)
+        throw new ParquetUnsupported(
+          `definition level encoding ${thriftInt(data, DataPageHeader.DEFINITION_LEVEL_ENCODING)}`,
+        );
       if (bytes.length < 4) throw new ParquetCorrupt('data page ends before its definition levels');
       const length = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
       if (4 + length > bytes.length) throw new ParquetCorrupt('definition levels run past the page');
@@ -381,13 +376,13 @@ export class ColumnChunkDecoder {
   }
 
   private loadV2(header: ThriftStruct, src: Uint8Array, uncompressed: number): void {
-    const data = sub(header, PAGE_DATA_V2);
+    const data = sub(header, PageHeader.DATA_PAGE_HEADER_V2);
     if (data === undefined) throw new ParquetCorrupt('data page v2 without its header');
-    const rows = this.pageSize(need(thriftInt(data, 1), 'value count'));
-    const nullCount = need(thriftInt(data, 2), 'null count');
-    const encoding = need(thriftInt(data, 4), 'encoding');
-    const defLength = need(thriftInt(data, 5), 'definition levels length');
-    const repLength = need(thriftInt(data, 6), 'repetition levels length');
+    const rows = this.pageSize(need(thriftInt(data, DataPageHeaderV2.NUM_VALUES), 'value count'));
+    const nullCount = need(thriftInt(data, DataPageHeaderV2.NUM_NULLS), 'null count');
+    const encoding = need(thriftInt(data, DataPageHeaderV2.ENCODING), 'encoding');
+    const defLength = need(thriftInt(data, DataPageHeaderV2.DEFINITION_LEVELS_BYTE_LENGTH), 'definition levels length');
+    const repLength = need(thriftInt(data, DataPageHeaderV2.REPETITION_LEVELS_BYTE_LENGTH), 'repetition levels length');
     const flag = data.fields.find((f) => f.id === 7)?.value;
     const compressed = flag?.type === 'bool' ? flag.value : true;
     if (repLength !== 0) throw new ParquetCorrupt('repetition levels in a flat column');
@@ -445,11 +440,11 @@ export class ColumnChunkDecoder {
   }
 
   private loadValues(encoding: number, bytes: Uint8Array, pos: number, count: number): void {
-    if (encoding === PLAIN) {
+    if (encoding === Encoding.PLAIN) {
       this.decodePlain(bytes, pos, count, this.plain, false);
       return;
     }
-    if (encoding === PLAIN_DICTIONARY || encoding === RLE_DICTIONARY) {
+    if (encoding === Encoding.PLAIN_DICTIONARY || encoding === Encoding.RLE_DICTIONARY) {
       if (this.dictionary === undefined) throw new ParquetCorrupt('dictionary-encoded page without a dictionary');
       this.dictionaryPage = true;
       if (count === 0) return;
@@ -462,10 +457,10 @@ export class ColumnChunkDecoder {
       }
       return;
     }
-    if (encoding === RLE && this.plan.kind === 'bool') {
-      if (pos + 4 > bytes.length) throw new ParquetCorrupt('boolean RLE data ends early');
+    if (encoding === Encoding.RLE && this.plan.kind === 'bool') {
+      if (pos + 4 > bytes.length) throw new ParquetCorrupt('boolean Encoding.RLE data ends early');
       const length = new DataView(bytes.buffer, bytes.byteOffset + pos, 4).getUint32(0, true);
-      if (pos + 4 + length > bytes.length) throw new ParquetCorrupt('boolean RLE data runs past the page');
+      if (pos + 4 + length > bytes.length) throw new ParquetCorrupt('boolean Encoding.RLE data runs past the page');
       const table = this.plain;
       table.bools = grown(table.bools, count, (k) => new Uint8Array(k));
       const reader = new HybridReader();
@@ -477,7 +472,7 @@ export class ColumnChunkDecoder {
     throw new ParquetUnsupported(`encoding ${encoding}`);
   }
 
-  /** PLAIN values `bytes[pos...]` into `table`; `own` copies them out of the page buffer (a dictionary). */
+  /** Encoding.PLAIN values `bytes[pos...]` into `table`; `own` copies them out of the page buffer (a dictionary). */
   private decodePlain(bytes: Uint8Array, pos: number, count: number, table: ValueTable, own: boolean): void {
     const available = bytes.length - pos;
     table.count = count;
