@@ -15,13 +15,13 @@ import {
   Uint32,
   Utf8,
 } from 'apache-arrow/type';
+import { ARROW_SCHEMA_KEY, footerKeyValues } from './parquet-footer.js';
 import {
   ColumnChunk,
   ColumnMetaData,
   Encoding,
   FieldRepetitionType,
   FileMetaData,
-  KeyValue,
   RowGroup,
   SchemaElement,
 } from './parquet-thrift-ids.js';
@@ -191,12 +191,10 @@ function planLeaf(element: ThriftStruct): ColumnPlan | undefined {
  * there but unreadable.
  */
 function embeddedSchema(metadata: ThriftStruct): Schema | undefined | null {
-  const entry = thriftStructs(metadata, FileMetaData.KEY_VALUE_METADATA).find(
-    (kv) => text(kv, KeyValue.KEY) === 'ARROW:schema',
-  );
+  const entry = footerKeyValues(metadata).find(([key]) => key === ARROW_SCHEMA_KEY);
   if (entry === undefined) return undefined;
   try {
-    const message = Buffer.from(text(entry, KeyValue.VALUE) ?? '', 'base64');
+    const message = Buffer.from(entry[1], 'base64');
     const continued = message.length >= 4 && message.readUInt32LE(0) === 0xffffffff;
     const stream = Buffer.concat([
       continued ? Buffer.alloc(0) : Buffer.from([0xff, 0xff, 0xff, 0xff]),
@@ -259,10 +257,7 @@ export function planParquetFile(metadata: ThriftStruct): FilePlan | undefined {
   const widened = columns.some((c) => String(c.type) !== String(c.fileType));
   const fields = columns.map((c) => new Field(c.name, c.type, widened || c.maxDefinition === 1));
   const kv = new Map<string, string>();
-  for (const entry of thriftStructs(metadata, FileMetaData.KEY_VALUE_METADATA)) {
-    const key = text(entry, KeyValue.KEY);
-    if (key !== undefined && key !== 'ARROW:schema') kv.set(key, text(entry, KeyValue.VALUE) ?? '');
-  }
+  for (const [key, value] of footerKeyValues(metadata)) if (key !== ARROW_SCHEMA_KEY) kv.set(key, value);
   const fileFields = columns.map((c) => new Field(c.name, c.fileType, c.maxDefinition === 1));
   return { columns, schema: new Schema(fields, kv), fileSchema: new Schema(fileFields, kv) };
 }

@@ -1,6 +1,6 @@
 import { UsageError } from '../_util/errors.js';
-import { chunkStart, type ParquetFooter, rewriteChunk } from './parquet-footer.js';
-import { ColumnChunk, ColumnMetaData, FileMetaData, KeyValue, RowGroup, SchemaElement } from './parquet-thrift-ids.js';
+import { ARROW_SCHEMA_KEY, chunkStart, footerKeyValues, type ParquetFooter, rewriteChunk } from './parquet-footer.js';
+import { ColumnChunk, ColumnMetaData, FileMetaData, RowGroup, SchemaElement } from './parquet-thrift-ids.js';
 import {
   thriftField as field,
   thriftInt as int,
@@ -43,12 +43,6 @@ export interface ParquetTopLevelColumn {
 
 /** Work per value by physical type (parquet.thrift Type: BOOLEAN 0 ... FIXED_LEN_BYTE_ARRAY 7). */
 const WORK_PER_VALUE: readonly number[] = [0.25, 1, 1, 1, 1, 1, 0.5, 0.5];
-
-/**
- * Arrow writers store their schema in the footer under this key, and arrow-rs (inside
- * parquet-wasm) types the columns by it: a file that has one keeps all its columns together.
- */
-const ARROW_SCHEMA_KEY = 'ARROW:schema';
 
 const MAGIC_LENGTH = 4;
 /**
@@ -120,9 +114,7 @@ export function topLevelColumns(footer: ParquetFooter): ParquetTopLevelColumn[] 
 export function columnsSeparable(footer: ParquetFooter): boolean {
   if (topLevelColumns(footer) === undefined) return false;
   if (!footer.rowGroups.every((g) => g.range !== undefined)) return false;
-  const keyValues = field(footer.metadata, FileMetaData.KEY_VALUE_METADATA);
-  if (keyValues?.type !== 'list') return true;
-  return !keyValues.items.some((kv) => kv.type === 'struct' && text(kv.value, KeyValue.KEY) === ARROW_SCHEMA_KEY);
+  return !footerKeyValues(footer.metadata).some(([key]) => key === ARROW_SCHEMA_KEY);
 }
 
 /** Refuses a column range that the file cannot be read by (see ParquetDecodeInput.columns). */

@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { IoErrorCode, inputError } from './io-error.js';
-import { ColumnChunk, ColumnMetaData, FileMetaData, RowGroup } from './parquet-thrift-ids.js';
+import { ColumnChunk, ColumnMetaData, FileMetaData, KeyValue, RowGroup } from './parquet-thrift-ids.js';
 import {
   readThriftStruct,
   type ThriftField,
@@ -9,6 +9,7 @@ import {
   thriftField,
   thriftInt,
   thriftStructs,
+  thriftText,
   writeThriftStruct,
 } from './thrift-compact.js';
 
@@ -222,4 +223,18 @@ export async function checkParquetMagic(handle: FileHandle, path: string, size: 
   await handle.read(tail, 0, 4, size - 4);
   if (head.toString('latin1') !== 'PAR1') throw bad('it does not start with PAR1');
   if (tail.toString('latin1') !== 'PAR1') throw bad('it does not end with PAR1 (truncated?)');
+}
+
+/**
+ * Arrow writers store their schema in the footer's key-value metadata under this key (base64 of an
+ * IPC schema message), and arrow-rs types the columns by it.
+ */
+export const ARROW_SCHEMA_KEY = 'ARROW:schema';
+
+/** The footer's key-value metadata as [key, value] pairs in file order (an entry without a key left out). */
+export function footerKeyValues(metadata: ThriftStruct): [string, string][] {
+  return thriftStructs(metadata, FileMetaData.KEY_VALUE_METADATA).flatMap((entry) => {
+    const key = thriftText(entry, KeyValue.KEY);
+    return key === undefined ? [] : [[key, thriftText(entry, KeyValue.VALUE) ?? ''] as [string, string]];
+  });
 }
