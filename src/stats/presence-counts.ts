@@ -106,7 +106,9 @@ export class PresenceCounts {
       if (this.maxNumValues !== 0) common.maxNumValues = this.maxNumValues;
       const avg = this.totNumValues / this.nonMissing;
       if (avg !== 0) common.avgNumValues = avg;
-      common.numValuesHistogram = quantilesHistogram(this.numValues.summary(), options.numValuesHistogramBuckets);
+      common.numValuesHistogram = this.numValues.withSummary((s) =>
+        quantilesHistogram(s, options.numValuesHistogramBuckets),
+      );
     }
     if (this.totNumValues !== 0) common.totNumValues = this.totNumValues;
     if (weighted) {

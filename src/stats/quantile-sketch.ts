@@ -107,14 +107,7 @@ function copySummary(s: QuantileSummary): QuantileSummary {
   return storeSummary(s, allocSummary(s.size), s.size);
 }
 
-/** Merges two summaries (GK merge: ranks of one side shift by the other's rank bounds). */
-function mergeSummaries(a: QuantileSummary, b: QuantileSummary): QuantileSummary {
-  if (b.size === 0) return a;
-  if (a.size === 0) return b;
-  return mergeInto(a, b, allocSummary(a.size + b.size));
-}
-
-/** {@link mergeSummaries} into `out` (capacity at least a.size + b.size; neither a nor b). */
+/** Merges two summaries into `out` (capacity at least a.size + b.size; neither a nor b): the GK merge, where ranks of one side shift by the other's rank bounds. */
 function mergeInto(a: QuantileSummary, b: QuantileSummary, out: QuantileSummary): QuantileSummary {
   out.size = mergeEntries(a, b, out);
   return out;
@@ -747,17 +740,41 @@ export class QuantileSketch {
 
   /** The merged final summary (does not change the sketch). */
   summary(): QuantileSummary {
+    return copySummary(this.scratchSummary());
+  }
+
+  /**
+   * `use` of the merged final summary, lent rather than copied: it lives in scratch shared by all
+   * sketches (or is one of this sketch's levels), so it is valid only during the call and must not
+   * be changed. What finishing a feature needs: the summary of every numeric feature is a few
+   * megabytes, and fresh arrays for each were garbage that V8 collected only after tens of
+   * megabytes of them had piled up (docs/benchmarks.md, Parquet memory).
+   */
+  withSummary<T>(use: (summary: QuantileSummary) => T): T {
+    return use(this.scratchSummary());
+  }
+
+  /** {@link summary} in scratch summaries (see {@link withSummary}). */
+  private scratchSummary(): QuantileSummary {
     let out = emptySummary();
+    // Which scratch summary `out` is (0, 1, 2), or -1 when it is not one.
+    let at = -1;
     const unit = this.bufferUniformWeight;
     if (this.bufferFill >= SPLIT_PENDING_FROM && isPowerOfTwo(unit)) {
       // Uniform power-of-two weights (every unweighted stream): the buffer sorts without carrying
       // weights, and its exact summary merged with the pending group's is the summary of both
       // pooled, since every rank is an exact integer (only a zero's sign can differ, when the
       // buffer holds +0 and the sampler's group -0).
-      const values = this.buffer.slice(0, this.bufferFill);
-      sortFloat64(values, values.length);
-      out = summaryFromSorted(values, null, unit, values.length);
-      if (this.groupFill > 0) out = mergeSummaries(out, pendingSummary(this.group, this.groupWeights, this.groupFill));
+      const values = unitScratch(this.bufferFill);
+      values.set(this.buffer.subarray(0, this.bufferFill));
+      sortFloat64(values, this.bufferFill);
+      out = summaryFromSorted(values, null, unit, this.bufferFill, scratchSummary(0, this.bufferFill));
+      at = 0;
+      if (this.groupFill > 0) {
+        const pending = pendingSummary(this.group, this.groupWeights, this.groupFill);
+        out = mergeInto(out, pending, scratchSummary(1, out.size + pending.size));
+        at = 1;
+      }
     } else {
       const pending = this.bufferFill + this.groupFill;
       if (pending > 0) {
@@ -770,27 +787,24 @@ export class QuantileSketch {
         out = pendingSummary(values, weights, pending);
       }
     }
-    // The levels are merged through two scratch summaries: only the result is allocated (fresh
-    // arrays for every intermediate merge were most of the finishing time).
-    let spare = 1;
+    // The levels are merged through two scratch summaries, never the one being read.
     for (const level of this.levels) {
       if (level.size === 0) continue;
       if (out.size === 0) {
         out = level;
+        at = -1;
         continue;
       }
-      const merged = scratchSummary(spare, out.size + level.size);
-      mergeInto(out, level, merged);
-      out = merged;
-      spare = spare === 1 ? 2 : 1;
+      const spare = at === 1 ? 2 : 1;
+      out = mergeInto(out, level, scratchSummary(spare, out.size + level.size));
+      at = spare;
     }
-    return copySummary(out);
+    return out;
   }
 
   /** Total weight added. */
   totalWeight(): number {
-    const s = this.summary();
-    return s.size === 0 ? 0 : s.maxRank[s.size - 1]!;
+    return this.withSummary((s) => (s.size === 0 ? 0 : s.maxRank[s.size - 1]!));
   }
 
   /** Serialisable state. */
