@@ -5,6 +5,7 @@ import { Schema } from 'apache-arrow/schema';
 import { Struct } from 'apache-arrow/type';
 import { type FilePlan, planParquetFile } from './parquet-column-plan.js';
 import type { ColumnRange } from './parquet-column-projection.js';
+import { DecoderMemory, giveBackDecoderMemory, takeDecoderMemory } from './parquet-decoder-memory.js';
 import {
   checkParquetMagic,
   chunkStart,
@@ -24,7 +25,7 @@ import { thriftField, thriftInt, thriftStructs } from './thrift-compact.js';
  * the reader gives to parquet-wasm instead.
  */
 export class ParquetJsFile {
-  private groupBytes = new Uint8Array(0);
+  private groupBytes: Uint8Array;
   private readonly decoders: ColumnChunkDecoder[];
   private group = -1;
 
@@ -35,12 +36,15 @@ export class ParquetJsFile {
     readonly plan: FilePlan | undefined,
     /** The first column decoded (the plan holds the decoded columns only). */
     private readonly firstColumn: number,
-    /** Batches' memory reused (ReadOptions.recycleBatches). */
-    recycle: boolean,
+    /** Batches' memory reused (ReadOptions.recycleBatches), and handed to the next file at {@link close}. */
+    private readonly recycle: boolean,
     /** Whether {@link close} closes `handle` (false when the caller opened it and keeps it). */
     private readonly ownsHandle: boolean,
   ) {
-    this.decoders = (plan?.columns ?? []).map((c) => new ColumnChunkDecoder(c, recycle));
+    this.decoders = (plan?.columns ?? []).map(
+      (c) => new ColumnChunkDecoder(c, recycle, recycle ? takeDecoderMemory() : new DecoderMemory()),
+    );
+    this.groupBytes = (recycle && spareGroupBytes.pop()) || new Uint8Array(0);
   }
 
   /**
@@ -133,6 +137,13 @@ export class ParquetJsFile {
   }
 
   async close(): Promise<void> {
+    if (this.recycle) {
+      // Nobody keeps this file's batches: the next file of this thread decodes in the same memory.
+      for (const decoder of this.decoders) giveBackDecoderMemory(decoder.memory);
+      this.decoders.length = 0;
+      if (spareGroupBytes.length === 0) spareGroupBytes.push(this.groupBytes);
+      this.groupBytes = new Uint8Array(0);
+    }
     if (this.ownsHandle) await this.handle.close();
   }
 
@@ -142,6 +153,9 @@ export class ParquetJsFile {
 }
 
 export { ParquetUnsupported };
+
+/** The column chunk bytes of a closed file that recycled its batches, for the next (see {@link ParquetJsFile.close}). */
+const spareGroupBytes: Uint8Array[] = [];
 
 /** The plan of a flat file's top-level columns `columns` only (schemas keep the file's metadata). */
 function projectPlan(plan: FilePlan, columns: ColumnRange): FilePlan {

@@ -2,6 +2,15 @@ import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { type Data, makeData } from 'apache-arrow/data';
 import { Codec, type ColumnPlan } from './parquet-column-plan.js';
+import {
+  DecoderMemory,
+  grown,
+  type OutputArrays,
+  outputArrays,
+  outputArraysFit,
+  RECYCLED_BATCHES,
+  type ValueTable,
+} from './parquet-decoder-memory.js';
 import { HybridReader, ParquetRleError } from './parquet-rle.js';
 import {
   DataPageHeader,
@@ -47,44 +56,14 @@ function need(value: number | undefined, what: string): number {
   return value;
 }
 
-/** Grows `array` (by a quarter over what is needed) when it is shorter than `n`. */
-function grown<T extends Uint8Array | Int32Array>(array: T, n: number, make: (n: number) => T): T {
-  return array.length >= n ? array : make(Math.ceil(n * 1.25) + 16);
-}
-
-/** Decoded values a page or dictionary holds, as the column's kind stores them. */
-interface ValueTable {
-  /** 4- or 8-byte values as 32-bit words (aligned). */
-  words: Int32Array;
-  /** FLOAT: `words` seen as floats. */
-  floats?: Float32Array;
-  /** BOOLEAN: one byte 0/1 per value. */
-  bools: Uint8Array;
-  /** BYTE_ARRAY: start and length of each value in `data`. */
-  starts: Int32Array;
-  lengths: Int32Array;
-  data: Uint8Array;
-  count: number;
-}
-
-function emptyTable(): ValueTable {
-  return {
-    words: new Int32Array(0),
-    bools: new Uint8Array(0),
-    starts: new Int32Array(0),
-    lengths: new Int32Array(0),
-    data: new Uint8Array(0),
-    count: 0,
-  };
-}
-
 export class ColumnChunkDecoder {
   private chunk: Uint8Array = new Uint8Array(0);
   private pos = 0;
   private codec = 0;
   /** Rows of the chunk not yet in a loaded page. */
   private rowsLeft = 0;
-  private dictionary: ValueTable | undefined;
+  /** Whether the chunk's dictionary (in `memory.dictionary`) was loaded. */
+  private hasDictionary = false;
   // The current page.
   private pageRows = 0;
   private pageRow = 0;
@@ -96,33 +75,19 @@ export class ColumnChunkDecoder {
   /** The page is dictionary-encoded: its indices are read batch by batch from `indexReader`. */
   private dictionaryPage = false;
   private readonly indexReader = new HybridReader();
-  private readonly plain: ValueTable = emptyTable();
-  // Scratch kept between pages.
-  private pageBuffer: Uint8Array = new Uint8Array(0);
-  private defScratch = new Uint8Array(0);
-  private indexScratch = new Int32Array(0);
-  private wordScratch = new Int32Array(0);
-  private bytesScratch: Uint8Array = new Uint8Array(0);
-  /**
-   * With `recycle`, the arrays of the last {@link RECYCLED_BATCHES} batches, reused in turn (the
-   * string bytes are then the scratch itself, not a copy).
-   */
-  private readonly recycled: { arrays: OutputArrays | undefined; bytes: Uint8Array }[] = [];
   private turn = 0;
 
   /**
    * `recycle`: the caller is done with a batch's arrays once it has read {@link RECYCLED_BATCHES}
    * more (a consumer that never keeps batches); their memory is then reused rather than left to
-   * the garbage collector, which lets tens of megabytes of dead batches pile up first.
+   * the garbage collector, which lets tens of megabytes of dead batches pile up first. `memory` is
+   * what the decoder works in (parquet-decoder-memory.ts).
    */
   constructor(
     private readonly plan: ColumnPlan,
     private readonly recycle = false,
-  ) {
-    if (recycle) {
-      for (let i = 0; i < RECYCLED_BATCHES; i++) this.recycled.push({ arrays: undefined, bytes: new Uint8Array(0) });
-    }
-  }
+    readonly memory = new DecoderMemory(),
+  ) {}
 
   /** Starts on a new chunk: its bytes, codec and row count. */
   reset(chunk: Uint8Array, codec: number, rows: number): void {
@@ -130,7 +95,7 @@ export class ColumnChunkDecoder {
     this.pos = 0;
     this.codec = codec;
     this.rowsLeft = rows;
-    this.dictionary = undefined;
+    this.hasDictionary = false;
     this.pageRows = 0;
     this.pageRow = 0;
   }
@@ -138,15 +103,16 @@ export class ColumnChunkDecoder {
   /** The next `n` rows of the chunk as an Arrow column. */
   read(n: number): Data {
     const plan = this.plan;
+    const memory = this.memory;
     let arrays: OutputArrays;
-    let slot: (typeof this.recycled)[number] | undefined;
+    let slot: DecoderMemory['recycled'][number] | undefined;
     if (this.recycle) {
-      slot = this.recycled[this.turn]!;
+      slot = memory.recycled[this.turn]!;
       this.turn = (this.turn + 1) % RECYCLED_BATCHES;
-      if (slot.arrays === undefined || slot.arrays.capacity < n) slot.arrays = outputArrays(plan, n);
-      arrays = slot.arrays;
+      if (!outputArraysFit(slot.arrays, plan, n)) slot.arrays = outputArrays(plan, n);
+      arrays = slot.arrays!;
       arrays.clear(n);
-      this.bytesScratch = slot.bytes;
+      memory.bytes = slot.bytes;
     } else arrays = outputArrays(plan, n);
     const bitmap = arrays.bitmap?.subarray(0, (n + 7) >>> 3);
     let nulls = 0;
@@ -158,8 +124,8 @@ export class ColumnChunkDecoder {
       this.pageRow += m;
       i += m;
     }
-    if (slot !== undefined) slot.bytes = this.bytesScratch;
-    return out.finish(plan, n, nulls, nulls > 0 ? bitmap : undefined, this.bytesScratch, this.recycle);
+    if (slot !== undefined) slot.bytes = memory.bytes;
+    return out.finish(plan, n, nulls, nulls > 0 ? bitmap : undefined, memory.bytes, this.recycle);
   }
 
   /** Copies `m` rows of the page from `pageRow` to `out` at row `at`; returns the nulls among them. */
@@ -167,8 +133,8 @@ export class ColumnChunkDecoder {
     let defs: Uint8Array | undefined;
     let nulls = 0;
     if (this.hasNulls) {
-      this.defScratch = grown(this.defScratch, m, (k) => new Uint8Array(k));
-      defs = this.defScratch;
+      this.memory.definitions = grown(this.memory.definitions, m, (k) => new Uint8Array(k));
+      defs = this.memory.definitions;
       this.readRle(this.levels, m, defs, 'definition levels');
       for (let r = 0; r < m; r++) {
         if (defs[r] === 0) nulls++;
@@ -176,13 +142,13 @@ export class ColumnChunkDecoder {
       }
     } else if (bitmap) setBits(bitmap, at, m);
     let indices: Int32Array | undefined;
-    let table = this.plain;
+    let table = this.memory.plain;
     let k = this.valueAt;
     if (this.dictionaryPage) {
-      const dictionary = this.dictionary!;
+      const dictionary = this.memory.dictionary;
       const count = m - nulls;
-      this.indexScratch = grown(this.indexScratch, count, (n) => new Int32Array(n));
-      indices = this.indexScratch;
+      this.memory.indices = grown(this.memory.indices, count, (n) => new Int32Array(n));
+      indices = this.memory.indices;
       this.readRle(this.indexReader, count, indices, 'dictionary indices');
       const size = dictionary.count;
       for (let i = 0; i < count; i++) {
@@ -237,7 +203,7 @@ export class ColumnChunkDecoder {
       case 'bytes': {
         const { starts, lengths, data } = table;
         const offsets = out.offsets!;
-        let target = this.bytesScratch;
+        let target = this.memory.bytes;
         let length = out.dataLength;
         for (let r = 0; r < m; r++) {
           if (defs === undefined || defs[r] !== 0) {
@@ -252,7 +218,7 @@ export class ColumnChunkDecoder {
           }
           offsets[at + r + 1] = length;
         }
-        this.bytesScratch = target;
+        this.memory.bytes = target;
         out.dataLength = length;
         break;
       }
@@ -317,8 +283,8 @@ export class ColumnChunkDecoder {
     if (this.codec === Codec.SNAPPY) {
       // Snappy expands at most ~32:1 (a 2-byte copy of 64 bytes).
       if (size > src.length * 32 + 64) throw new ParquetCorrupt(`page declares ${size} bytes from ${src.length}`);
-      this.pageBuffer = grown(this.pageBuffer, size, (k) => new Uint8Array(k));
-      const dst = this.pageBuffer.subarray(0, size);
+      this.memory.pageBuffer = grown(this.memory.pageBuffer, size, (k) => new Uint8Array(k));
+      const dst = this.memory.pageBuffer.subarray(0, size);
       try {
         snappyDecompress(src, dst);
       } catch (error) {
@@ -347,10 +313,9 @@ export class ColumnChunkDecoder {
     if (encoding !== Encoding.PLAIN && encoding !== Encoding.PLAIN_DICTIONARY)
       throw new ParquetUnsupported(`dictionary encoding ${encoding}`);
     const bytes = this.decompress(src, uncompressed);
-    // The dictionary outlives the page buffer: its values get storage of their own.
-    const table = emptyTable();
-    this.decodePlain(bytes, 0, count, table, true);
-    this.dictionary = table;
+    // The dictionary outlives the page buffer: its values are copied to storage of their own.
+    this.decodePlain(bytes, 0, count, this.memory.dictionary, true);
+    this.hasDictionary = true;
   }
 
   private loadV1(header: ThriftStruct, src: Uint8Array, uncompressed: number): void {
@@ -441,11 +406,11 @@ export class ColumnChunkDecoder {
 
   private loadValues(encoding: number, bytes: Uint8Array, pos: number, count: number): void {
     if (encoding === Encoding.PLAIN) {
-      this.decodePlain(bytes, pos, count, this.plain, false);
+      this.decodePlain(bytes, pos, count, this.memory.plain, false);
       return;
     }
     if (encoding === Encoding.PLAIN_DICTIONARY || encoding === Encoding.RLE_DICTIONARY) {
-      if (this.dictionary === undefined) throw new ParquetCorrupt('dictionary-encoded page without a dictionary');
+      if (!this.hasDictionary) throw new ParquetCorrupt('dictionary-encoded page without a dictionary');
       this.dictionaryPage = true;
       if (count === 0) return;
       if (pos >= bytes.length) throw new ParquetCorrupt('dictionary indices missing');
@@ -461,7 +426,7 @@ export class ColumnChunkDecoder {
       if (pos + 4 > bytes.length) throw new ParquetCorrupt('boolean Encoding.RLE data ends early');
       const length = new DataView(bytes.buffer, bytes.byteOffset + pos, 4).getUint32(0, true);
       if (pos + 4 + length > bytes.length) throw new ParquetCorrupt('boolean Encoding.RLE data runs past the page');
-      const table = this.plain;
+      const table = this.memory.plain;
       table.bools = grown(table.bools, count, (k) => new Uint8Array(k));
       const reader = new HybridReader();
       reader.reset(bytes, pos + 4, pos + 4 + length, 1);
@@ -472,7 +437,10 @@ export class ColumnChunkDecoder {
     throw new ParquetUnsupported(`encoding ${encoding}`);
   }
 
-  /** Encoding.PLAIN values `bytes[pos...]` into `table`; `own` copies them out of the page buffer (a dictionary). */
+  /**
+   * Encoding.PLAIN values `bytes[pos...]` into `table`; `own` copies them out of the page buffer
+   * (a dictionary: `table` then owns its arrays, which are reused for the next dictionary).
+   */
   private decodePlain(bytes: Uint8Array, pos: number, count: number, table: ValueTable, own: boolean): void {
     const available = bytes.length - pos;
     table.count = count;
@@ -487,8 +455,8 @@ export class ColumnChunkDecoder {
         if (!own && at % 4 === 0) {
           table.words = new Int32Array(bytes.buffer, at, words);
         } else {
-          if (own) table.words = new Int32Array(words);
-          else this.wordScratch = table.words = grown(this.wordScratch, words, (k) => new Int32Array(k));
+          if (own) table.words = grown(table.words, words, (k) => new Int32Array(k));
+          else this.memory.words = table.words = grown(this.memory.words, words, (k) => new Int32Array(k));
           new Uint8Array(table.words.buffer, table.words.byteOffset, words * 4).set(
             bytes.subarray(pos, pos + words * 4),
           );
@@ -499,20 +467,15 @@ export class ColumnChunkDecoder {
       }
       case 'bool': {
         if (Math.ceil(count / 8) > available) throw new ParquetCorrupt(`page holds fewer than its ${count} values`);
-        table.bools = own ? new Uint8Array(count) : grown(table.bools, count, (k) => new Uint8Array(k));
+        table.bools = grown(table.bools, count, (k) => new Uint8Array(k));
         for (let i = 0; i < count; i++) table.bools[i] = (bytes[pos + (i >>> 3)]! >>> (i & 7)) & 1;
         return;
       }
       case 'bytes': {
         // Every value takes at least its 4-byte length.
         if (count * 4 > available) throw new ParquetCorrupt(`page holds fewer than its ${count} values`);
-        if (own) {
-          table.starts = new Int32Array(count);
-          table.lengths = new Int32Array(count);
-        } else {
-          table.starts = grown(table.starts, count, (k) => new Int32Array(k));
-          table.lengths = grown(table.lengths, count, (k) => new Int32Array(k));
-        }
+        table.starts = grown(table.starts, count, (k) => new Int32Array(k));
+        table.lengths = grown(table.lengths, count, (k) => new Int32Array(k));
         const end = bytes.length;
         let at = pos;
         for (let i = 0; i < count; i++) {
@@ -524,7 +487,11 @@ export class ColumnChunkDecoder {
           table.lengths[i] = length;
           at += length;
         }
-        table.data = own ? bytes.slice(pos, at) : bytes.subarray(pos, at);
+        if (own) {
+          this.memory.dictionaryBytes = grown(this.memory.dictionaryBytes, at - pos, (k) => new Uint8Array(k));
+          this.memory.dictionaryBytes.set(bytes.subarray(pos, at));
+          table.data = this.memory.dictionaryBytes.subarray(0, at - pos);
+        } else table.data = bytes.subarray(pos, at);
         return;
       }
     }
@@ -596,58 +563,6 @@ function grownBytes(scratch: Uint8Array, used: number, more: number): Uint8Array
   const target = new Uint8Array(Math.max(1024, (used + more) * 2));
   target.set(scratch.subarray(0, used));
   return target;
-}
-
-/** Batches whose arrays a recycling decoder keeps before reusing them (see ColumnChunkDecoder). */
-const RECYCLED_BATCHES = 2;
-
-/** The memory of one column of a batch of up to `capacity` rows: values and validity bitmap. */
-interface OutputArrays {
-  readonly capacity: number;
-  /** 8 bytes per value (BigInt64Array or Float64Array), or one bit per value (booleans). */
-  readonly values: BigInt64Array | Float64Array | Uint8Array | undefined;
-  /** Byte-array offsets (`capacity + 1`). */
-  readonly offsets: Int32Array | undefined;
-  readonly bitmap: Uint8Array | undefined;
-  /** Zeroes what a batch of `n` rows uses (bits are set by OR; null slots stay 0 as in fresh memory). */
-  clear(n: number): void;
-}
-
-function outputArrays(plan: ColumnPlan, capacity: number): OutputArrays {
-  const bitBytes = (capacity + 7) >>> 3;
-  let values: OutputArrays['values'];
-  let offsets: Int32Array | undefined;
-  switch (plan.kind) {
-    case 'word64':
-      values = new Float64Array(capacity);
-      break;
-    case 'int32':
-      values = new BigInt64Array(capacity);
-      break;
-    case 'float32':
-      values = new Float64Array(capacity);
-      break;
-    case 'bool':
-      values = new Uint8Array(bitBytes);
-      break;
-    case 'bytes':
-      offsets = new Int32Array(capacity + 1);
-      break;
-  }
-  const bitmap = plan.maxDefinition === 1 ? new Uint8Array(bitBytes) : undefined;
-  return {
-    capacity,
-    values,
-    offsets,
-    bitmap,
-    clear(n) {
-      if (values instanceof BigInt64Array) values.fill(0n, 0, n);
-      else if (values instanceof Float64Array) values.fill(0, 0, n);
-      else values?.fill(0, 0, (n + 7) >>> 3);
-      offsets?.fill(0, 0, n + 1);
-      bitmap?.fill(0, 0, (n + 7) >>> 3);
-    },
-  };
 }
 
 /** The arrays of one column of one batch, written by {@link ColumnChunkDecoder.copy}. */
