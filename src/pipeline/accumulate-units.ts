@@ -23,6 +23,19 @@ export interface StatisticsWorkerInput {
   readonly parquetWasmModule?: WasmModule;
   /** Custom checks computed over the same batches (docs/checks.md). */
   readonly checks?: CheckPlan;
+  /**
+   * Read the Parquet columns of `readOptions.parquetColumns` one at a time, each over every unit,
+   * and join their statistics (docs/ingestion.md): only one column's pages are held at a time.
+   * Only where every column's statistics depend on that column alone (no weights, slices,
+   * checks or user generators).
+   */
+  readonly columnByColumn?: boolean;
+  /**
+   * With `columnByColumn`, seal each column's statistics once it is read
+   * (`StatisticsAccumulator.seal`): the caller will only finish them, so one column's sketches
+   * are held at a time.
+   */
+  readonly sealColumns?: boolean;
 }
 
 /**
@@ -47,7 +60,41 @@ export function hasUserGenerators(stats: StatisticsOptions | undefined): boolean
 export async function accumulateUnits(
   input: StatisticsWorkerInput,
   onProgress: (rows: number, bytes: number) => void,
-): Promise<{ acc: StatisticsAccumulator; checks?: CheckAccumulator; rows: number; skippedRows: number }> {
+): Promise<UnitsResult> {
+  const columns = input.readOptions.parquetColumns;
+  if (!input.columnByColumn || columns === undefined) return accumulateUnitsOnce(input, onProgress);
+  const count = columns.end - columns.start;
+  const shareBytes = input.units.reduce((sum, u) => sum + u.bytes, 0);
+  let joined: UnitsResult | undefined;
+  for (let k = 0; k < count; k++) {
+    const c = columns.start + k;
+    // Progress over the whole share: each pass reads every row and (as the reader counts them)
+    // every byte of the share, so a pass is 1/count of the work.
+    const rowsBefore = k * (joined?.rows ?? 0);
+    const one = await accumulateUnitsOnce(
+      { ...input, readOptions: { ...input.readOptions, parquetColumns: { start: c, end: c + 1 } } },
+      (rows, bytes) =>
+        onProgress(Math.floor((rowsBefore + rows) / count), Math.floor((k * shareBytes + bytes) / count)),
+    );
+    if (input.sealColumns) one.acc.seal();
+    if (joined === undefined) joined = one;
+    else joined.acc.joinColumns(one.acc);
+  }
+  return joined!;
+}
+
+/** The statistics of a share (and its checks), with the rows it read and the malformed rows it skipped. */
+export interface UnitsResult {
+  acc: StatisticsAccumulator;
+  checks?: CheckAccumulator;
+  rows: number;
+  skippedRows: number;
+}
+
+async function accumulateUnitsOnce(
+  input: StatisticsWorkerInput,
+  onProgress: (rows: number, bytes: number) => void,
+): Promise<UnitsResult> {
   const acc = new StatisticsAccumulator(input.statsOptions);
   // The checks layer (and the Parquet reader, for row numbers) are loaded only when checks run.
   const checks = input.checks

@@ -48,6 +48,13 @@ export interface ComputeStatisticsOptions {
   readonly onSkippedRows?: (count: number) => void;
   /** Custom checks run over the same batches ({@link computeStatisticsAndChecks}). */
   readonly checks?: CheckPlan;
+  /**
+   * The caller will only `finish()` the statistics (not merge, add to or save them): features may
+   * then be finished as soon as their data is read and their sketches released
+   * (`StatisticsAccumulator.seal`). A Parquet file split between threads by column then holds one
+   * column's sketches per thread at a time rather than all of them.
+   */
+  readonly finishedOnly?: boolean;
 }
 
 /** The statistics of a pass and, when checks were given, the checks' accumulator of the same batches. */
@@ -309,7 +316,10 @@ function runWorker(
       } else if (m.type === 'done') {
         settled = true;
         resolvePromise({
-          acc: StatisticsAccumulator.fromState(unpackNumberArrays(m.state) as StatisticsAccumulatorState),
+          acc:
+            'sealed' in m.state
+              ? StatisticsAccumulator.fromSealed(m.state.sealed, input.statsOptions)
+              : StatisticsAccumulator.fromState(unpackNumberArrays(m.state.packed) as StatisticsAccumulatorState),
           ...(m.checks && checksFromState ? { checks: checksFromState(m.checks) } : {}),
           skippedRows: m.skippedRows,
         });
@@ -428,9 +438,10 @@ function columnsMayBeShared(options: ComputeStatisticsOptions): boolean {
 
 /**
  * The statistics of Parquet `dataset` computed by two threads, each decoding and summarising every
- * row of its own columns ({@link columnSplit}): this thread columns [0, `at`), a worker [`at`, `count`).
- * The worker's features are joined after this thread's, nothing is merged, so the result is one
- * thread's exactly. Progress is this thread's (both read the same rows).
+ * row of its own columns ({@link columnSplit}): this thread columns [0, `at`), a worker [`at`, `count`),
+ * each one column at a time (and, with `finishedOnly`, sealing each column once read). The worker's
+ * features are joined after this thread's, nothing is merged, so the result is one thread's exactly.
+ * Progress is this thread's (both read the same rows).
  */
 async function accumulateByColumns(
   dataset: Dataset,
@@ -447,6 +458,9 @@ async function accumulateByColumns(
     readOptions: { ...(options.read ?? {}), format: dataset.format, parquetColumns },
     statsOptions: options.stats ?? {},
     ...(wasmModule ? { parquetWasmModule: wasmModule } : {}),
+    // One column at a time: only its pages (and, sealed, its sketches) are held.
+    columnByColumn: true,
+    sealColumns: options.finishedOnly === true,
   });
   const [here, there] = await Promise.all([
     // Done first, this thread finishes its features while it waits for the worker.

@@ -74,6 +74,8 @@ export function statisticsGen(
       const { statistics: acc, checks: checkAcc } = await computeStatisticsAndChecks(files, {
         read,
         stats: options,
+        // The artifact holds finished statistics only.
+        finishedOnly: true,
         ...(checks ? { checks } : {}),
         ...(onEvent
           ? {

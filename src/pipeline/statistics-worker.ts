@@ -3,6 +3,7 @@ import { packNumberArrays } from '../_util/number-array-transfer.js';
 import { errorForPosting, type WorkerError } from '../_util/worker-thread.js';
 import type { CheckAccumulatorState } from '../checks/check-accumulator.js';
 import { useParquetWasmModule } from '../io/parquet-wasm.js';
+import type { SealedStatistics } from '../stats/statistics-accumulator.js';
 import { accumulateUnits, type STATISTICS_WORKER_DATA, type StatisticsWorkerInput } from './accumulate-units.js';
 import { type CsvTypeScan, scanPieces, withCsvTypes } from './csv-share-types.js';
 
@@ -31,8 +32,11 @@ export type StatisticsWorkerMessage =
   | { readonly type: 'csv-types'; readonly types: number[] }
   | {
       readonly type: 'done';
-      /** The accumulator's state (`StatisticsAccumulator.toState`) with its arrays of numbers packed (number-array-transfer.ts). */
-      readonly state: unknown;
+      /**
+       * The accumulator's state (`StatisticsAccumulator.toState`) with its arrays of numbers packed
+       * (number-array-transfer.ts), or, when it was sealed, its finished statistics.
+       */
+      readonly state: { readonly packed: unknown } | { readonly sealed: SealedStatistics };
       readonly rows: number;
       readonly skippedRows: number;
       /** The custom checks' partial state, when the worker ran checks. */
@@ -69,11 +73,11 @@ async function main(data: StatisticsWorkerData): Promise<void> {
     const { acc, checks, rows, skippedRows } = await accumulateUnits(input, (rows, bytes) =>
       port.postMessage({ type: 'progress', rows, bytes } satisfies StatisticsWorkerMessage),
     );
-    const { packed, transfer } = packNumberArrays(acc.toState());
+    const { packed, transfer } = acc.sealed ? { packed: undefined, transfer: [] } : packNumberArrays(acc.toState());
     port.postMessage(
       {
         type: 'done',
-        state: packed,
+        state: acc.sealed ? { sealed: acc.sealedStatistics() } : { packed },
         rows,
         skippedRows,
         ...(checks ? { checks: checks.toState() } : {}),

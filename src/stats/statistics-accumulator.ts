@@ -25,6 +25,19 @@ import {
 /** Name of the unsliced dataset, as TFDV writes it (kept for the stats API). */
 export const ALL_EXAMPLES = DEFAULT_SLICE_NAME;
 
+/**
+ * A sealed accumulator ({@link StatisticsAccumulator.seal}) as it crosses to another thread: the
+ * example counts and each feature's finished statistics, plain data.
+ */
+export interface SealedStatistics {
+  readonly datasets: {
+    readonly name: string;
+    readonly numExamples: number;
+    readonly weightedNumExamples: number;
+    readonly features: readonly (readonly [string, FeatureNameStatistics[]])[];
+  }[];
+}
+
 /** Format tag and version of serialised partial statistics. */
 export const PARTIAL_STATISTICS_FORMAT = 'datavet.partial-statistics';
 export const PARTIAL_STATISTICS_VERSION = 1;
@@ -33,6 +46,8 @@ interface DatasetAccumulator {
   numExamples: number;
   weightedNumExamples: number;
   features: Map<string, FeatureAccumulator>;
+  /** Once sealed ({@link StatisticsAccumulator.seal}): each feature's finished statistics, in feature order. */
+  finished?: Map<string, FeatureNameStatistics[]>;
   /** The state of each user generator (options.generators, same order). */
   generators: unknown[];
 }
@@ -164,6 +179,64 @@ export class StatisticsAccumulator {
     return this.options.weightFeature !== undefined;
   }
 
+  /** Whether the features were finished and their sketches released ({@link seal}). */
+  get sealed(): boolean {
+    return this.dataset(ALL_EXAMPLES).finished !== undefined;
+  }
+
+  /** Refuses `what` on a sealed accumulator: it holds finished statistics, not sketches. */
+  private mutable(what: string): void {
+    if (this.sealed) {
+      throw new UsageError(`sealed statistics cannot be ${what}: their features are finished and their sketches gone`, {
+        hint: 'seal an accumulator only when nothing but finish() follows',
+      });
+    }
+  }
+
+  /**
+   * Finishes every feature now and keeps only the results, releasing the sketches (megabytes per
+   * numeric feature): for a caller that will only {@link finish}, such as one thread reading a
+   * Parquet file a column at a time, which then holds one column's sketches at a time rather than
+   * all of them. A sealed accumulator can still be joined by columns with another sealed one and
+   * finished; adding, merging and saving its state are refused.
+   */
+  seal(): this {
+    if (this.sealed) return this;
+    if (this.options.generators.length > 0) throw new UsageError('statistics with user generators cannot be sealed');
+    for (const d of this.datasets.values()) {
+      d.finished = new Map([...d.features].map(([name, f]) => [name, this.finishFeature(f, d)]));
+      d.features.clear();
+    }
+    this.ahead.clear();
+    return this;
+  }
+
+  /** A sealed accumulator as plain data, for another thread ({@link fromSealed}). */
+  sealedStatistics(): SealedStatistics {
+    if (!this.sealed) throw new UsageError('only sealed statistics can be sent as finished statistics');
+    return {
+      datasets: [...this.datasets].map(([name, d]) => ({
+        name,
+        numExamples: d.numExamples,
+        weightedNumExamples: d.weightedNumExamples,
+        features: [...d.finished!],
+      })),
+    };
+  }
+
+  /** The sealed accumulator that {@link sealedStatistics} describes, with `options` (no user generators). */
+  static fromSealed(sealed: SealedStatistics, options: StatisticsOptions): StatisticsAccumulator {
+    const acc = new StatisticsAccumulator(options);
+    if (acc.options.generators.length > 0) throw new UsageError('sealed statistics cannot carry user generators');
+    for (const d of sealed.datasets) {
+      const target = acc.dataset(d.name);
+      target.numExamples = d.numExamples;
+      target.weightedNumExamples = d.weightedNumExamples;
+      target.finished = new Map(d.features);
+    }
+    return acc;
+  }
+
   private dataset(name: string): DatasetAccumulator {
     let d = this.datasets.get(name);
     if (!d) {
@@ -202,6 +275,7 @@ export class StatisticsAccumulator {
 
   /** Adds a record batch (mutates and returns this accumulator). */
   add(batch: RecordBatch): this {
+    this.mutable('added to');
     this.ahead.clear();
     const n = batch.numRows;
     const weights = this.options.weightFeature === undefined ? null : exampleWeights(batch, this.options.weightFeature);
@@ -262,6 +336,7 @@ export class StatisticsAccumulator {
    * elsewhere (see statisticsFromAggregates).
    */
   addFeatureAccumulators(name: string, numExamples: number, features: readonly FeatureAccumulator[]): this {
+    this.mutable('added to');
     this.ahead.clear();
     const d = this.dataset(name);
     d.numExamples += numExamples;
@@ -277,6 +352,8 @@ export class StatisticsAccumulator {
   /** Folds `other` in (left unchanged). Both must have been created with the same options. */
   merge(other: StatisticsAccumulator): this {
     assertMergeableOptions(this.options, other.options);
+    this.mutable('merged');
+    other.mutable('merged');
     this.ahead.clear();
     for (const [name, od] of other.datasets) {
       const d = this.dataset(name);
@@ -309,6 +386,8 @@ export class StatisticsAccumulator {
     if (this.options.generators.length > 0) {
       throw new UsageError('statistics with user generators cannot be joined by columns');
     }
+    if (this.sealed !== other.sealed)
+      throw new UsageError('statistics joined by columns must both be sealed or neither');
     const names = (a: StatisticsAccumulator) => [...a.datasets.keys()].sort().join('\u0000');
     if (names(this) !== names(other)) {
       throw new UsageError('statistics joined by columns must have the same datasets (slices)');
@@ -320,12 +399,13 @@ export class StatisticsAccumulator {
           `statistics joined by columns must count the same examples: ${d.numExamples} and ${od.numExamples} in '${name}'`,
         );
       }
-      for (const [feature, acc] of od.features) {
-        if (d.features.has(feature)) {
-          throw new UsageError(`statistics joined by columns both have feature '${feature}'`);
-        }
-        d.features.set(feature, acc);
+      const mine: Map<string, unknown> = d.finished ?? d.features;
+      const theirs: Map<string, FeatureAccumulator | FeatureNameStatistics[]> = od.finished ?? od.features;
+      for (const feature of theirs.keys()) {
+        if (mine.has(feature)) throw new UsageError(`statistics joined by columns both have feature '${feature}'`);
       }
+      if (d.finished) for (const [feature, results] of od.finished!) d.finished.set(feature, results);
+      else for (const [feature, acc] of od.features) d.features.set(feature, acc);
     }
     return this;
   }
@@ -336,6 +416,7 @@ export class StatisticsAccumulator {
    * finishing meanwhile. Adding or merging anything drops them.
    */
   finishAhead(): this {
+    if (this.sealed) return this;
     for (const d of this.datasets.values()) {
       const { numExamples, weightedNumExamples } = d;
       for (const f of d.features.values()) {
@@ -365,7 +446,9 @@ export class StatisticsAccumulator {
       const d = this.datasets.get(name)!;
       const out: DatasetFeatureStatistics = { ...(sliced ? { name } : {}), numExamples: d.numExamples };
       if (this.weighted) out.weightedNumExamples = d.weightedNumExamples;
-      out.features = [...d.features.values()].flatMap((f) => this.finishFeature(f, d));
+      out.features = d.finished
+        ? [...d.finished.values()].flat()
+        : [...d.features.values()].flatMap((f) => this.finishFeature(f, d));
       this.addGenerated(d, out.features);
       return out;
     });
@@ -393,6 +476,7 @@ export class StatisticsAccumulator {
 
   /** Plain, JSON-serialisable state (sketches and user generators' states included). */
   toState(): StatisticsAccumulatorState {
+    this.mutable('saved as partial statistics');
     const generators = this.options.generators;
     return {
       format: PARTIAL_STATISTICS_FORMAT,

@@ -69,6 +69,26 @@ describe('computeStatistics', () => {
     expect(two).toEqual(one);
   });
 
+  it('seals each column as it is read when only finished statistics are wanted, with the same result', async () => {
+    const one = (await computeStatistics(taxiParquet, { jobs: 1 })).finish();
+    const progress: { rows: number; bytes: number; totalBytes: number }[] = [];
+    const sealed = await computeStatistics(taxiParquet, {
+      jobs: 2,
+      finishedOnly: true,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(sealed.sealed).toBe(true);
+    expect(sealed.finish()).toEqual(one);
+    // Progress never goes back while the columns are read one pass each, and ends at the totals.
+    for (let i = 1; i < progress.length; i++) {
+      expect(progress[i]!.rows).toBeGreaterThanOrEqual(progress[i - 1]!.rows);
+      expect(progress[i]!.bytes).toBeGreaterThanOrEqual(progress[i - 1]!.bytes);
+    }
+    expect(progress.at(-1)).toMatchObject({ rows: 10000, bytes: progress.at(-1)!.totalBytes });
+    // Its sketches are gone: it can be finished, not saved or merged.
+    expect(() => sealed.toState()).toThrow(/sealed statistics cannot be saved/);
+  });
+
   it("gives one thread's statistics when a worker decodes a sliced Parquet file's row groups ahead (2 jobs)", async () => {
     // Slices need the slicing column beside every other one: no split by columns, the decode pipeline.
     const options = { stats: { sliceBy: ['payment_type'] } };

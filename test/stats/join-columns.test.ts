@@ -88,3 +88,39 @@ describe('StatisticsAccumulator.finishAhead', () => {
     expect(whole).toEqual(plain.finish());
   });
 });
+
+describe('StatisticsAccumulator.seal', () => {
+  it('keeps the finished statistics only, joins with other sealed columns, and crosses threads as plain data', async () => {
+    const all = await batches();
+    const cut = 7;
+    const whole = new StatisticsAccumulator();
+    const left = new StatisticsAccumulator();
+    const right = new StatisticsAccumulator();
+    for (const b of all) {
+      whole.add(b);
+      left.add(columns(b, 0, cut));
+      right.add(columns(b, cut));
+    }
+    const expected = whole.finish();
+    left.seal();
+    expect(left.sealed).toBe(true);
+    // What a worker posts, through the structured clone a message takes.
+    const crossed = StatisticsAccumulator.fromSealed(structuredClone(right.seal().sealedStatistics()), {});
+    expect(left.joinColumns(crossed).finish()).toEqual(expected);
+    // Finishing again gives the same statistics.
+    expect(left.finish()).toEqual(expected);
+  });
+
+  it('refuses what needs the sketches: adding, merging, saving, joining with unsealed columns', async () => {
+    const all = await batches();
+    const sealed = new StatisticsAccumulator().add(columns(all[0]!, 0, 3)).seal();
+    expect(() => sealed.add(columns(all[1]!, 0, 3))).toThrow(/sealed statistics cannot be added to/);
+    expect(() => sealed.merge(new StatisticsAccumulator())).toThrow(/cannot be merged/);
+    expect(() => new StatisticsAccumulator().merge(sealed)).toThrow(/cannot be merged/);
+    expect(() => sealed.toState()).toThrow(UsageError);
+    expect(() => sealed.joinColumns(new StatisticsAccumulator().add(columns(all[0]!, 3)))).toThrow(
+      /both be sealed or neither/,
+    );
+    expect(() => new StatisticsAccumulator().sealedStatistics()).toThrow(/only sealed statistics/);
+  });
+});

@@ -191,6 +191,8 @@ export default defineCommand({
           ...(skipMalformed ? { skipMalformedRows: true } : {}),
         },
         stats,
+        // Without --partial only the finished statistics are written.
+        finishedOnly: !partial,
         ...(jobs !== undefined ? { jobs } : {}),
         ...(given ? { checks: given.layer.checkPlan(given.set, checkTypes) } : {}),
         onProgress: (p) => bar.update(p),

@@ -108,6 +108,7 @@ async function statisticsToValidate(
       {
         read: nullValues.length > 0 ? { nullValues } : {},
         stats: { schema },
+        finishedOnly: true,
         ...(jobs !== undefined ? { jobs } : {}),
         ...(checking
           ? { checks: checking.layer.checkPlan(checking.set, checking.layer.columnTypesFromSchema(schema)) }
