@@ -11,6 +11,7 @@ import {
   makeRecordBatch,
 } from './column-builder.js';
 import { CR, CsvCursor, type CsvDialect, LF, lineEnd, NEED_MORE } from './csv-cursor.js';
+import { decimalResult } from './csv-decimal-to-double.js';
 import { floatParse, isNan, parseFloatCell, parseIntCell, parsePlainDecimal } from './csv-value.js';
 import { IoErrorCode, inputError } from './io-error.js';
 import type { ColumnType } from './read-options.js';
@@ -186,12 +187,16 @@ export class CsvBatchBuilder extends CsvCursor {
             const digits = i - digitsStart - dot;
             if (digits > 15 && kind === K_FLOAT && (dot === 1 || digits < 19)) {
               // A long decimal (full-precision doubles): converted exactly from the bytes.
-              const f = parsePlainDecimal(buf, digitsStart, i, scale, negative);
-              if (Number.isNaN(f)) this.cell(buf, s, i, c, row, kind, 0);
-              else floats[c]!.values[row] = f;
+              if (parsePlainDecimal(buf, digitsStart, i, scale, negative)) floats[c]!.values[row] = decimalResult[0]!;
+              else this.cell(buf, s, i, c, row, kind, 0);
             } else if (digits === 0 || digits > 15) this.cell(buf, s, i, c, row, kind, 0);
             else {
-              const v = digits > 9 ? wideMantissa(buf, digitsStart, i, digits) : m;
+              let v = m;
+              if (digits > 9) {
+                // A mantissa beyond int32 comes back through `wideResult`: returned, it would be boxed.
+                wideMantissa(buf, digitsStart, i, digits);
+                v = wideResult[0]!;
+              }
               if (kind === K_FLOAT) {
                 // Clinger's fast path: an exact integer over an exact power of ten is correctly rounded.
                 const f = scale > 0 ? v / POW10[scale]! : v;
@@ -404,11 +409,15 @@ export class CsvBatchBuilder extends CsvCursor {
   }
 }
 
+/** Where {@link wideMantissa} puts its value (see `decimalResult` in csv-decimal-to-double.ts for why). */
+const wideResult = new Float64Array(1);
+
 /**
- * The value of the 10 to 15 digits in `buf[start..end)` (a dot among them is skipped): the
- * leading digits and the last nine are summed in int32 arithmetic, then combined exactly.
+ * The value of the 10 to 15 digits in `buf[start..end)` (a dot among them is skipped), put in
+ * {@link wideResult}: the leading digits and the last nine are summed in int32 arithmetic, then
+ * combined exactly.
  */
-function wideMantissa(buf: Uint8Array, start: number, end: number, digits: number): number {
+function wideMantissa(buf: Uint8Array, start: number, end: number, digits: number): void {
   let high = 0;
   let k = start;
   for (let seen = 9; seen < digits; k++) {
@@ -423,7 +432,7 @@ function wideMantissa(buf: Uint8Array, start: number, end: number, digits: numbe
     const d = buf[k]! - 48;
     if (d >= 0) low = (low * 10 + d) | 0;
   }
-  return high * 1e9 + low;
+  wideResult[0] = high * 1e9 + low;
 }
 
 /** Packs one byte per row (0 or 1) into Arrow's validity bitmap (LSB first) and counts the nulls. */

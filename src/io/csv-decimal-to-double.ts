@@ -10,7 +10,7 @@
  *   two tracked apart, are the mantissa plus the bits needed to round. The truncation error stays
  *   below the rounding decision for every `w` of 64 bits (Mushtak and Lemire's analysis), so only
  *   an exact tie needs a look at the low bits. Subnormal and overflowing results, which this path
- *   would need extra steps for, return {@link NOT_DONE} and the caller falls back to `Number()`.
+ *   would need extra steps for, are left to the caller, which falls back to `Number()`.
  *
  * JavaScript has no 64-bit integers without allocation (BigInt), so 64-bit quantities are pairs of
  * unsigned 32-bit halves in ordinary numbers, and a 32x32-bit product is formed from two products
@@ -18,10 +18,11 @@
  */
 
 /**
- * Returned when the value needs the general parser (subnormal, overflow, exponent out of range):
- * NaN, which no decimal converts to.
+ * Where {@link decimalToDouble} puts its result. A double returned from a function the compiler
+ * does not inline is boxed in a new heap number on every call: ~220 MB of garbage per million rows
+ * of ten full-precision columns (docs/ingestion.md, "Parsing numbers").
  */
-export const NOT_DONE = Number.NaN;
+export const decimalResult = new Float64Array(1);
 
 const TWO32 = 4294967296;
 const POW10 = [
@@ -85,18 +86,28 @@ function mulHigh(a: number, b: number): number {
 }
 
 /**
- * `w * 10^q` correctly rounded, negated when `negative`, where `w = wHi * 2^32 + wLo` (unsigned
- * 32-bit halves, `w < 10^19`). Returns {@link NOT_DONE} when the general parser must decide.
+ * `w * 10^q` correctly rounded, negated when `negative`, where `w = wHi * 2^32 + wLo` (`high` and
+ * `low` are the 32-bit halves as int32, `w < 10^19`), put in {@link decimalResult}. Returns false
+ * when the general parser must decide (subnormal, overflow, exponent out of range).
+ *
+ * The halves cross the call as int32, which are small integers to V8; as unsigned values above 2^31
+ * they were doubles, and a double argument to a call that is not inlined is boxed in a heap number.
  */
-export function decimalToDouble(wHi: number, wLo: number, q: number, negative: boolean): number {
-  if (wHi === 0 && wLo === 0) return negative ? -0 : 0;
+export function decimalToDouble(high: number, low: number, q: number, negative: boolean): boolean {
+  let wHi = high >>> 0;
+  let wLo = low >>> 0;
+  if (wHi === 0 && wLo === 0) {
+    decimalResult[0] = negative ? -0 : 0;
+    return true;
+  }
   if (wHi < 0x200000 && q >= -22 && q <= 22) {
     // Clinger: w < 2^53 is exact, and so is 10^|q|.
     const w = wHi * TWO32 + wLo;
     const v = q < 0 ? w / POW10[-q]! : w * POW10[q]!;
-    return negative ? -v : v;
+    decimalResult[0] = negative ? -v : v;
+    return true;
   }
-  if (q < MIN_Q || q > MAX_Q || !LITTLE_ENDIAN) return NOT_DONE;
+  if (q < MIN_Q || q > MAX_Q || !LITTLE_ENDIAN) return false;
   if (computed[q - MIN_Q] === 0) computeEntry(q);
   const t = table;
   // Normalise w: shift left by its leading zeros.
@@ -163,7 +174,7 @@ export function decimalToDouble(wHi: number, wLo: number, q: number, negative: b
   let mHi = r3 >>> shift;
   let mLo = ((r3 << (32 - shift)) | (r2 >>> shift)) >>> 0;
   let power2 = ((217706 * q) >> 16) + 63 + upper - lz + 1023;
-  if (power2 <= 0) return NOT_DONE; // subnormal
+  if (power2 <= 0) return false; // subnormal
   // A value exactly halfway between two doubles (possible only for these q) rounds to even.
   if (r1 === 0 && r0 <= 1 && q >= -4 && q <= 23 && (mLo & 3) === 1 && (r2 & ((1 << shift) - 1)) === 0) {
     mLo = (mLo & ~1) >>> 0;
@@ -184,8 +195,9 @@ export function decimalToDouble(wHi: number, wLo: number, q: number, negative: b
     mLo = 0;
     power2++;
   }
-  if (power2 >= 0x7ff) return NOT_DONE; // overflow
+  if (power2 >= 0x7ff) return false; // overflow
   wordsOut[HI] = ((negative ? 0x80000000 : 0) | (power2 << 20) | (mHi & 0xfffff)) >>> 0;
   wordsOut[LO] = mLo;
-  return bitsOut[0]!;
+  decimalResult[0] = bitsOut[0]!;
+  return true;
 }

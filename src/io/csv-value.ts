@@ -1,6 +1,6 @@
 import { INT64_MAX, INT64_MIN } from '../tfmd/vocabulary.js';
 import type { Int64Values } from './column-builder.js';
-import { decimalToDouble } from './csv-decimal-to-double.js';
+import { decimalResult, decimalToDouble } from './csv-decimal-to-double.js';
 
 /**
  * Byte-level value classification and parsing for CSV cells, following TFDV's CSV decoder
@@ -207,29 +207,31 @@ export function parseFloatCell(buf: Uint8Array, s: number, e: number): number {
     }
     if (negativeExponent) exponent = -exponent;
   }
-  const v = digitsToDouble(head, tail, tailDigits, exponent - fraction, negative);
-  return Number.isNaN(v) ? parseFloatSlow(buf, s, e) : v; // NaN: decimalToDouble's NOT_DONE
+  return digitsToDouble(head, tail, tailDigits, exponent - fraction, negative)
+    ? decimalResult[0]!
+    : parseFloatSlow(buf, s, e);
 }
 
 const TWO32 = 4294967296;
 
 /**
  * {@link decimalToDouble} of `w · 10^exponent` for `w = head · 10^tailDigits + tail` (the first 15
- * significant digits and up to 4 more), handed over as two 32-bit halves (w < 10^19 < 2^64).
+ * significant digits and up to 4 more), handed over as two 32-bit halves (w < 10^19 < 2^64): true
+ * with the value in `decimalResult`, false when the general path must decide.
  */
-function digitsToDouble(head: number, tail: number, tailDigits: number, exponent: number, negative: boolean): number {
+function digitsToDouble(head: number, tail: number, tailDigits: number, exponent: number, negative: boolean): boolean {
   const tens = POW10[tailDigits]!;
   const headHi = Math.floor(head / TWO32);
   const low = (head - headHi * TWO32) * tens + tail; // < 2^32 * 10^4 + 10^4, exact
   const carry = Math.floor(low / TWO32);
-  return decimalToDouble(headHi * tens + carry, low - carry * TWO32, exponent, negative);
+  return decimalToDouble((headHi * tens + carry) | 0, (low - carry * TWO32) | 0, exponent, negative);
 }
 
 /**
  * A plain decimal `digits[.digits]` (no sign, no exponent: the caller checked the shape) in
- * `buf[digitsStart..end)` with `scale` digits after the point, converted like {@link parseFloatCell};
- * NaN when the general path must decide (more than 19 significant digits, subnormal, overflow).
- * For the build pass's fast loop, which has found the shape already.
+ * `buf[digitsStart..end)` with `scale` digits after the point, converted like {@link parseFloatCell}
+ * into `decimalResult` (true); false when the general path must decide (more than 19 significant
+ * digits, subnormal, overflow). For the build pass's fast loop, which has found the shape already.
  */
 export function parsePlainDecimal(
   buf: Uint8Array,
@@ -237,7 +239,7 @@ export function parsePlainDecimal(
   end: number,
   scale: number,
   negative: boolean,
-): number {
+): boolean {
   let head = 0;
   let tail = 0;
   let tailDigits = 0;
@@ -252,7 +254,7 @@ export function parsePlainDecimal(
       tailDigits++;
     }
   }
-  if (significant > 19) return Number.NaN;
+  if (significant > 19) return false;
   return digitsToDouble(head, tail, tailDigits, -scale, negative);
 }
 
