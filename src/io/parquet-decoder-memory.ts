@@ -14,7 +14,7 @@ import type { ColumnPlan } from './parquet-column-plan.js';
  */
 export class DecoderMemory {
   pageBuffer: Uint8Array = new Uint8Array(0);
-  definitions = new Uint8Array(0);
+  definitions = new Int32Array(0);
   indices = new Int32Array(0);
   /** Values of a page that could not be read where they lie (unaligned). */
   words = new Int32Array(0);

@@ -130,104 +130,52 @@ export class ColumnChunkDecoder {
 
   /** Copies `m` rows of the page from `pageRow` to `out` at row `at`; returns the nulls among them. */
   private copy(out: Output, at: number, m: number, bitmap: Uint8Array | undefined): number {
-    let defs: Uint8Array | undefined;
+    const memory = this.memory;
+    let defs: Int32Array | undefined;
     let nulls = 0;
     if (this.hasNulls) {
-      this.memory.definitions = grown(this.memory.definitions, m, (k) => new Uint8Array(k));
-      defs = this.memory.definitions;
+      memory.definitions = grown(memory.definitions, m, (k) => new Int32Array(k));
+      defs = memory.definitions;
       this.readRle(this.levels, m, defs, 'definition levels');
-      for (let r = 0; r < m; r++) {
-        if (defs[r] === 0) nulls++;
-        else bitmap![(at + r) >>> 3]! |= 1 << ((at + r) & 7);
-      }
+      nulls = markValid(defs, m, bitmap!, at);
     } else if (bitmap) setBits(bitmap, at, m);
     let indices: Int32Array | undefined;
-    let table = this.memory.plain;
+    let table = memory.plain;
     let k = this.valueAt;
     if (this.dictionaryPage) {
-      const dictionary = this.memory.dictionary;
       const count = m - nulls;
-      this.memory.indices = grown(this.memory.indices, count, (n) => new Int32Array(n));
-      indices = this.memory.indices;
+      memory.indices = grown(memory.indices, count, (n) => new Int32Array(n));
+      indices = memory.indices;
       this.readRle(this.indexReader, count, indices, 'dictionary indices');
-      const size = dictionary.count;
-      for (let i = 0; i < count; i++) {
-        const index = indices[i]!;
-        if (index < 0 || index >= size) throw new ParquetCorrupt(`dictionary index ${index} of ${size} values`);
-      }
-      table = dictionary;
+      checkIndices(indices, count, memory.dictionary.count);
+      table = memory.dictionary;
       k = 0;
     }
-    // One loop per kind, each with the null check and the dictionary lookup kept simple for the JIT.
+    // One function per kind, each loop with its own type feedback: in one function, the first
+    // column of a new kind deoptimised the loops of all the others (docs/ingestion.md).
     switch (this.plan.kind) {
       case 'word64':
         k = copyWords64(table.words, out.words!, defs, indices, at, m, k);
         break;
-      case 'int32': {
-        const src = table.words;
-        const dst = out.words!;
-        const plan = this.plan;
-        for (let r = 0; r < m; r++) {
-          if (defs !== undefined && defs[r] === 0) continue;
-          const j = indices !== undefined ? indices[k]! : k;
-          k++;
-          const v = narrow(src[j]!, plan);
-          const o = 2 * (at + r);
-          dst[o] = v;
-          dst[o + 1] = plan.signed && v < 0 ? -1 : 0;
-        }
+      case 'int32':
+        k = copyInt32(table.words, out.words!, defs, indices, at, m, k, this.plan);
         break;
-      }
-      case 'float32': {
-        const src = table.floats!;
-        const dst = out.floats!;
-        for (let r = 0; r < m; r++) {
-          if (defs !== undefined && defs[r] === 0) continue;
-          const j = indices !== undefined ? indices[k]! : k;
-          k++;
-          dst[at + r] = src[j]!;
-        }
+      case 'float32':
+        k = copyFloat32(table.floats!, out.floats!, defs, indices, at, m, k);
         break;
-      }
-      case 'bool': {
-        const src = table.bools;
-        const dst = out.bits!;
-        for (let r = 0; r < m; r++) {
-          if (defs !== undefined && defs[r] === 0) continue;
-          const j = indices !== undefined ? indices[k]! : k;
-          k++;
-          if (src[j]) dst[(at + r) >>> 3]! |= 1 << ((at + r) & 7);
-        }
+      case 'bool':
+        k = copyBools(table.bools, out.bits!, defs, indices, at, m, k);
         break;
-      }
-      case 'bytes': {
-        const { starts, lengths, data } = table;
-        const offsets = out.offsets!;
-        let target = this.memory.bytes;
-        let length = out.dataLength;
-        for (let r = 0; r < m; r++) {
-          if (defs === undefined || defs[r] !== 0) {
-            const j = indices !== undefined ? indices[k]! : k;
-            k++;
-            const n = lengths[j]!;
-            const start = starts[j]!;
-            if (length + n > target.length) target = grownBytes(target, length, n);
-            if (n < 32) for (let i = 0; i < n; i++) target[length + i] = data[start + i]!;
-            else target.set(data.subarray(start, start + n), length);
-            length += n;
-          }
-          offsets[at + r + 1] = length;
-        }
-        this.memory.bytes = target;
-        out.dataLength = length;
+      case 'bytes':
+        memory.bytes = copyBytes(table, out, memory.bytes, defs, indices, at, m, k);
+        k += m - nulls;
         break;
-      }
     }
     if (!this.dictionaryPage) this.valueAt = k;
     return nulls;
   }
 
-  private readRle(reader: HybridReader, count: number, out: Uint8Array | Int32Array, what: string): void {
+  private readRle(reader: HybridReader, count: number, out: Int32Array, what: string): void {
     try {
       reader.read(count, out);
     } catch (error) {
@@ -430,7 +378,10 @@ export class ColumnChunkDecoder {
       table.bools = grown(table.bools, count, (k) => new Uint8Array(k));
       const reader = new HybridReader();
       reader.reset(bytes, pos + 4, pos + 4 + length, 1);
-      this.readRle(reader, count, table.bools, 'boolean values');
+      // Read as 32-bit values like levels and indices (one array type keeps the reader's loop fast).
+      const bits = new Int32Array(count);
+      this.readRle(reader, count, bits, 'boolean values');
+      table.bools.set(bits);
       table.count = count;
       return;
     }
@@ -498,6 +449,119 @@ export class ColumnChunkDecoder {
   }
 }
 
+/** Sets the validity bits of the rows whose level is not 0; returns how many are null. */
+function markValid(defs: Int32Array, m: number, bitmap: Uint8Array, at: number): number {
+  let nulls = 0;
+  for (let r = 0; r < m; r++) {
+    if (defs[r] === 0) nulls++;
+    else bitmap[(at + r) >>> 3]! |= 1 << ((at + r) & 7);
+  }
+  return nulls;
+}
+
+/** Throws unless every one of the `count` dictionary indices is below `size`. */
+function checkIndices(indices: Int32Array, count: number, size: number): void {
+  for (let i = 0; i < count; i++) {
+    const index = indices[i]!;
+    if (index < 0 || index >= size) throw new ParquetCorrupt(`dictionary index ${index} of ${size} values`);
+  }
+}
+
+/** INT32 values (narrowed as the plan says) widened to 64-bit word pairs; returns the next `k` (see {@link copyWords64}). */
+function copyInt32(
+  src: Int32Array,
+  dst: Int32Array,
+  defs: Int32Array | undefined,
+  indices: Int32Array | undefined,
+  at: number,
+  m: number,
+  k: number,
+  plan: ColumnPlan,
+): number {
+  for (let r = 0; r < m; r++) {
+    if (defs !== undefined && defs[r] === 0) continue;
+    const j = indices !== undefined ? indices[k]! : k;
+    k++;
+    const v = narrow(src[j]!, plan);
+    const o = 2 * (at + r);
+    dst[o] = v;
+    dst[o + 1] = plan.signed && v < 0 ? -1 : 0;
+  }
+  return k;
+}
+
+/** FLOAT values widened to doubles; returns the next `k` (see {@link copyWords64}). */
+function copyFloat32(
+  src: Float32Array,
+  dst: Float64Array,
+  defs: Int32Array | undefined,
+  indices: Int32Array | undefined,
+  at: number,
+  m: number,
+  k: number,
+): number {
+  for (let r = 0; r < m; r++) {
+    if (defs !== undefined && defs[r] === 0) continue;
+    const j = indices !== undefined ? indices[k]! : k;
+    k++;
+    dst[at + r] = src[j]!;
+  }
+  return k;
+}
+
+/** BOOLEAN values (one byte each in `src`) to output bits; returns the next `k` (see {@link copyWords64}). */
+function copyBools(
+  src: Uint8Array,
+  dst: Uint8Array,
+  defs: Int32Array | undefined,
+  indices: Int32Array | undefined,
+  at: number,
+  m: number,
+  k: number,
+): number {
+  for (let r = 0; r < m; r++) {
+    if (defs !== undefined && defs[r] === 0) continue;
+    const j = indices !== undefined ? indices[k]! : k;
+    k++;
+    if (src[j]) dst[(at + r) >>> 3]! |= 1 << ((at + r) & 7);
+  }
+  return k;
+}
+
+/**
+ * BYTE_ARRAY values of `m` rows to `out` (offsets from row `at`), their bytes appended to `target`
+ * (grown when needed), the values (or dictionary indices) from `k` on; returns `target`.
+ */
+function copyBytes(
+  table: ValueTable,
+  out: Output,
+  target: Uint8Array,
+  defs: Int32Array | undefined,
+  indices: Int32Array | undefined,
+  at: number,
+  m: number,
+  k: number,
+): Uint8Array {
+  const { starts, lengths, data } = table;
+  const offsets = out.offsets!;
+  let length = out.dataLength;
+  for (let r = 0; r < m; r++) {
+    if (defs === undefined || defs[r] !== 0) {
+      const j = indices !== undefined ? indices[k]! : k;
+      k++;
+      const n = lengths[j]!;
+      const start = starts[j]!;
+      if (length + n > target.length) target = grownBytes(target, length, n);
+      if (n < 32) for (let i = 0; i < n; i++) target[length + i] = data[start + i]!;
+      else target.set(data.subarray(start, start + n), length);
+      length += n;
+    }
+    offsets[at + r + 1] = length;
+  }
+  out.dataLength = length;
+  return target;
+}
+
 /**
  * 8-byte values (as word pairs) of `m` rows (their levels in `defs`) to output row `at`, the values
  * (or dictionary indices) from `k` on; returns the next `k`. Kept apart (and split by case) so that each loop is
@@ -506,7 +570,7 @@ export class ColumnChunkDecoder {
 function copyWords64(
   src: Int32Array,
   dst: Int32Array,
-  defs: Uint8Array | undefined,
+  defs: Int32Array | undefined,
   indices: Int32Array | undefined,
   at: number,
   m: number,

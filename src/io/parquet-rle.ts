@@ -75,7 +75,7 @@ export class HybridReader {
   }
 
   /** The next `count` values into `out[0, count)`. */
-  read(count: number, out: Uint8Array | Int32Array): void {
+  read(count: number, out: Int32Array): void {
     if (this.bitWidth === 0) {
       out.fill(0, 0, count);
       return;
@@ -127,7 +127,7 @@ export class HybridReader {
   }
 
   /** `take` values of the current bit-packed run into `out` from `at`. */
-  private unpack(out: Uint8Array | Int32Array, at: number, take: number): void {
+  private unpack(out: Int32Array, at: number, take: number): void {
     const buf = this.buf;
     const bitWidth = this.bitWidth;
     const mask = this.mask;
