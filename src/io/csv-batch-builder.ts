@@ -438,8 +438,24 @@ function wideMantissa(buf: Uint8Array, start: number, end: number, digits: numbe
 /** Packs one byte per row (0 or 1) into Arrow's validity bitmap (LSB first) and counts the nulls. */
 function packValidity(valid: Uint8Array, length: number): { nullBitmap: Uint8Array; nullCount: number } {
   const bits = new Uint8Array((length + 7) >> 3);
-  let set = 0;
   const whole = length >> 3;
+  let set = packWholeBytes(valid, bits, whole);
+  for (let r = whole << 3; r < length; r++) {
+    if (valid[r]) {
+      bits[r >> 3]! |= 1 << (r & 7);
+      set++;
+    }
+  }
+  return { nullBitmap: bits, nullCount: length - set };
+}
+
+/**
+ * The first `whole` groups of 8 validity bytes packed into `bits`; returns how many are valid. Its
+ * loop ends it: the tail loop after it in {@link packValidity}, which had not run when V8 compiled
+ * this loop on the stack, sent it back to the interpreter on most batches.
+ */
+function packWholeBytes(valid: Uint8Array, bits: Uint8Array, whole: number): number {
+  let set = 0;
   for (let q = 0; q < whole; q++) {
     const r = q << 3;
     const byte =
@@ -454,13 +470,7 @@ function packValidity(valid: Uint8Array, length: number): { nullBitmap: Uint8Arr
     bits[q] = byte;
     set += POPCOUNT8[byte]!;
   }
-  for (let r = whole << 3; r < length; r++) {
-    if (valid[r]) {
-      bits[r >> 3]! |= 1 << (r & 7);
-      set++;
-    }
-  }
-  return { nullBitmap: bits, nullCount: length - set };
+  return set;
 }
 
 const POPCOUNT8 = Uint8Array.from({ length: 256 }, (_, v) => {

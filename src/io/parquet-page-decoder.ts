@@ -167,7 +167,8 @@ export class ColumnChunkDecoder {
         k = copyBools(table.bools, out.bits!, defs, indices, at, m, k);
         break;
       case 'bytes':
-        memory.bytes = copyBytes(table, out, memory.bytes, defs, indices, at, m, k);
+        memory.bytes = copyBytes(table, out.offsets!, out.dataLength, memory.bytes, defs, indices, at, m, k);
+        out.dataLength = out.offsets![at + m]!;
         k += m - nulls;
         break;
     }
@@ -529,12 +530,15 @@ function copyBools(
 }
 
 /**
- * BYTE_ARRAY values of `m` rows to `out` (offsets from row `at`), their bytes appended to `target`
- * (grown when needed), the values (or dictionary indices) from `k` on; returns `target`.
+ * BYTE_ARRAY values of `m` rows to `offsets` (from row `at`), their bytes appended to `target` after
+ * its first `length` bytes (grown when needed), the values (or dictionary indices) from `k` on;
+ * returns `target`. The loop runs to the end: code after a hot loop, which has not run when V8
+ * compiles the loop on the stack, sent it back to the interpreter on every batch (see snappy.ts).
  */
 function copyBytes(
   table: ValueTable,
-  out: Output,
+  offsets: Int32Array,
+  length: number,
   target: Uint8Array,
   defs: Int32Array | undefined,
   indices: Int32Array | undefined,
@@ -543,8 +547,6 @@ function copyBytes(
   k: number,
 ): Uint8Array {
   const { starts, lengths, data } = table;
-  const offsets = out.offsets!;
-  let length = out.dataLength;
   for (let r = 0; r < m; r++) {
     if (defs === undefined || defs[r] !== 0) {
       const j = indices !== undefined ? indices[k]! : k;
@@ -558,7 +560,6 @@ function copyBytes(
     }
     offsets[at + r + 1] = length;
   }
-  out.dataLength = length;
   return target;
 }
 

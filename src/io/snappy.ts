@@ -27,6 +27,17 @@ export function snappyLength(src: Uint8Array): number {
  * of bounds.
  */
 export function snappyDecompress(src: Uint8Array, dst: Uint8Array): void {
+  const out = inflate(src, dst);
+  if (out !== dst.length) throw new SnappyError(`Snappy block ends after ${out} of ${dst.length} bytes`);
+}
+
+/**
+ * The work of {@link snappyDecompress}, returning how many bytes it wrote. Its main loop runs to the
+ * end of the function: code after a hot loop has not run when V8 compiles the loop on the stack,
+ * and such code (here the final length check) sent the compiled loop back to the interpreter, again
+ * and again (up to 166 times a run; docs/ingestion.md).
+ */
+function inflate(src: Uint8Array, dst: Uint8Array): number {
   let pos = 0;
   let length = 0;
   for (let shift = 0; ; shift += 7) {
@@ -86,5 +97,5 @@ export function snappyDecompress(src: Uint8Array, dst: Uint8Array): void {
     const stop = out + n;
     while (out < stop) dst[out++] = dst[i++]!;
   }
-  if (out !== length) throw new SnappyError(`Snappy block ends after ${out} of ${length} bytes`);
+  return out;
 }

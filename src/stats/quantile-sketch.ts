@@ -531,7 +531,9 @@ export class QuantileSketch {
           this.groupFill++;
           if (this.groupFill === g) this.emitGroup();
         }
-        for (; i + g <= stop; i += g) values[kept++] = values[i + (this.nextRandom() >>> (32 - this.samplerLevel))]!;
+        const groups = Math.floor((stop - i) / g);
+        kept = this.sampleGroups(values, i, groups, kept);
+        i += groups * g;
         for (; i < stop; i++) {
           this.group[this.groupFill] = values[i]!;
           this.groupWeights[this.groupFill] = 1;
@@ -543,6 +545,19 @@ export class QuantileSketch {
       if (this.sampling && this.count >= SAMPLER_MIN_COUNT && (this.count & 0xffff) === 0) this.reschedule();
     }
     this.appendUniform(values, kept, keptWeight);
+  }
+
+  /**
+   * The sampler's pick of one value in each of `groups` groups of `2^samplerLevel` values from
+   * `values[from]`, written from `values[kept]` on; returns the next `kept`. Apart from
+   * {@link addUnitValues}, with nothing after its loop: code after a hot loop, which has not run
+   * when V8 compiles the loop on the stack, sent it back to the interpreter again and again.
+   */
+  private sampleGroups(values: Float64Array, from: number, groups: number, kept: number): number {
+    const g = this.groupSize;
+    const shift = 32 - this.samplerLevel;
+    for (let k = 0, i = from; k < groups; k++, i += g) values[kept++] = values[i + (this.nextRandom() >>> shift)]!;
+    return kept;
   }
 
   /**
@@ -724,11 +739,25 @@ export class QuantileSketch {
     }
   }
 
+  /**
+   * Pushes `values[0, n)` with their `weights`. This loop and the next end their functions: code
+   * after a hot loop has not run when V8 compiles the loop on the stack, and sent it back to the
+   * interpreter again and again (docs/statistics.md).
+   */
+  private pushEntries(values: ArrayLike<number>, weights: ArrayLike<number>, n: number): void {
+    for (let i = 0; i < n; i++) this.pushEntry(values[i]!, weights[i]!);
+  }
+
+  /** Pushes the entries buffered in `other` (see {@link pushEntries}). */
+  private pushBufferOf(other: QuantileSketch): void {
+    for (let i = 0; i < other.bufferFill; i++) this.pushEntry(other.buffer[i]!, other.bufferWeightAt(i));
+  }
+
   /** Merges another sketch into this one (`other` is left unchanged). */
   merge(other: QuantileSketch): this {
     this.count += other.count;
-    for (let i = 0; i < other.groupFill; i++) this.pushEntry(other.group[i]!, other.groupWeights[i]!);
-    for (let i = 0; i < other.bufferFill; i++) this.pushEntry(other.buffer[i]!, other.bufferWeightAt(i));
+    this.pushEntries(other.group, other.groupWeights, other.groupFill);
+    this.pushBufferOf(other);
     for (const level of other.levels) {
       if (level.size === 0) continue;
       // A copy: pushSummary compresses it in place.
@@ -840,7 +869,7 @@ export class QuantileSketch {
     sketch.groupSize = 2 ** state.samplerLevel;
     sketch.group = new Float64Array(sketch.groupSize);
     sketch.groupWeights = new Float64Array(sketch.groupSize);
-    for (let i = 0; i < state.buffer.length; i++) sketch.pushEntry(state.buffer[i]!, state.bufferWeights[i]!);
+    sketch.pushEntries(state.buffer, state.bufferWeights, state.buffer.length);
     sketch.group.set(state.group);
     sketch.groupWeights.set(state.groupWeights);
     sketch.groupFill = state.group.length;
@@ -863,7 +892,10 @@ export class QuantileSketch {
 export function quantileBoundaries(s: QuantileSummary, n: number): QuantileBoundaries {
   const values = new Float64Array(n + 1);
   const cumulativeWeights = new Float64Array(n + 1);
-  if (s.size === 0) return { values, cumulativeWeights };
+  // Built before the loop: after it, the object's creation had not run when V8 compiled the loop on
+  // the stack, and sent it back to the interpreter again and again (see snappy.ts in the io layer).
+  const out: QuantileBoundaries = { values, cumulativeWeights };
+  if (s.size === 0) return out;
   const total = s.maxRank[s.size - 1]!;
   let cur = 0;
   for (let rank = 0; rank <= n; rank++) {
@@ -876,5 +908,5 @@ export function quantileBoundaries(s: QuantileSummary, n: number): QuantileBound
     values[rank] = s.value[pick]!;
     cumulativeWeights[rank] = s.maxRank[pick]!;
   }
-  return { values, cumulativeWeights };
+  return out;
 }

@@ -123,15 +123,26 @@ function createArenaSort(): ArenaSort {
     exponentCounts.fill(0);
     lowCounts.fill(0);
     countExponentsAndLow(n);
-    let exponents = 0;
-    for (let code = 0; code < 4096; code++) {
-      if (exponentCounts[code] !== 0) exponentRanks[code] = exponents++;
-    }
+    const exponents = rankExponents();
     if (exponents > MAX_EXPONENTS) {
       ensureScratch(n, false);
       radixPasses(arena, null, 0, n, arenaWords, 1, true, 0);
     } else radixArena(n, exponents);
     return finishArenaRuns(n);
+  }
+
+  /**
+   * Numbers the (sign, exponent) codes present, in order; returns how many there are. A function
+   * of its own, whose loop ends it: the calls after this loop in `sortArena` had not run when V8
+   * compiled the loop on the stack, and sent it back to the interpreter again and again (up to 34
+   * times a run; docs/statistics.md).
+   */
+  function rankExponents(): number {
+    let exponents = 0;
+    for (let code = 0; code < 4096; code++) {
+      if (exponentCounts[code] !== 0) exponentRanks[code] = exponents++;
+    }
+    return exponents;
   }
 
   function radixArena(n: number, exponents: number): void {
