@@ -5,11 +5,12 @@ import {
   type FeatureStatsView,
   serializePath,
 } from '../schema/index.js';
+import { featureSchemaChange } from '../tfmd/feature-schema-change.js';
 import type { Anomalies, AnomalyInfo, DriftSkewInfo, Schema, Severity } from '../tfmd/types.js';
 import { anomalyInfoOf } from './anomaly-info.js';
 import type { Finding } from './finding.js';
 import { messages } from './messages.js';
-import { type SchemaFix, schemaFixAt } from './schema-fix.js';
+import type { SchemaFix } from './schema-fix.js';
 import { SchemaUpdater, type UpdaterConfig } from './schema-updater.js';
 import { errorsOnly, type SeverityPolicy, severityOf } from './severity.js';
 
@@ -145,7 +146,7 @@ export class SchemaAnomalies {
   /** The feature anomalies in path order, then the dataset-level one: values with their schema changes. */
   values(): AnomalyValue[] {
     const out: AnomalyValue[] = this.sortedAnomalies().map((a) => {
-      const change = schemaFixAt(this.baseline, a.updater.schema, a.path);
+      const change = featureSchemaChange(this.baseline, a.updater.schema, a.path);
       return { path: [...a.path], findings: a.findings, severity: this.severityOf(a), ...(change ? { change } : {}) };
     });
     if (this.datasetFindings.length > 0) {

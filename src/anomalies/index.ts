@@ -5,7 +5,7 @@ export { type FindSkewOptions, findSkew } from './find-skew.js';
 export { type Finding, type FindingParam, finding } from './finding.js';
 export { type AnomalyHint, anomalyHints } from './hints.js';
 export { type AnomalyFinding, type ComparatorContext, type FindingType, messages, type ParamsOf } from './messages.js';
-export { type SchemaFix, schemaFixAt } from './schema-fix.js';
+export type { SchemaFix } from './schema-fix.js';
 export { type FeatureUpdate, SchemaUpdater, type UpdaterConfig } from './schema-updater.js';
 export {
   errorsOnly,

@@ -1,3 +1,5 @@
+// The change the report prints is declared in tfmd (the anomalies' SchemaFix is the same shape).
+export type { FeatureSchemaChange } from '../tfmd/feature-schema-change.js';
 export { renderHtmlReport } from './html-report.js';
 export type { FeatureDriftScore, ReportInput } from './report-input.js';
 export type {
@@ -10,7 +12,7 @@ export type {
   ReportModel,
 } from './report-model.js';
 export { buildReportModel, featurePath } from './report-model.js';
-export { type FeatureSchemaChange, schemaChangeText } from './schema-change-text.js';
+export { schemaChangeText } from './schema-change-text.js';
 export { formatSchemaEntry } from './schema-entry-text.js';
 export { renderTextSummary, type TextSummaryOptions } from './text-summary.js';
 export { displayAnomalies, displaySchema } from './tfdv-display.js';

@@ -1,5 +1,5 @@
+import type { FeatureSchemaChange } from '../tfmd/feature-schema-change.js';
 import type { Anomalies, DatasetFeatureStatisticsList, Schema } from '../tfmd/types.js';
-import type { FeatureSchemaChange } from './schema-change-text.js';
 import type { TimelineInput } from './timeline-report.js';
 
 /**

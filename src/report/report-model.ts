@@ -1,20 +1,20 @@
 import { TOP_VALUES_COUNT_ERROR } from '../tfmd/custom-stat-names.js';
-import { parseTextFormat, printTextFormat } from '../tfmd/index.js';
+import { type FeatureSchemaChange, featureSchemaChange } from '../tfmd/feature-schema-change.js';
+import { parseTextFormat } from '../tfmd/index.js';
+import { featureAt } from '../tfmd/schema-entries.js';
 import type {
   AnomalyInfo,
   DatasetFeatureStatistics,
   DriftSkewInfo,
-  Feature,
   FeatureNameStatistics,
   FreqAndValue,
   Histogram,
   IntegerTimeFormat,
   RankHistogram,
-  Schema,
 } from '../tfmd/types.js';
 import { DEFAULT_SLICE_NAME, featurePathText, statisticsFeatureName } from '../tfmd/vocabulary.js';
 import type { FeatureDriftScore, ReportInput } from './report-input.js';
-import { type FeatureSchemaChange, schemaChangeText } from './schema-change-text.js';
+import { schemaChangeText } from './schema-change-text.js';
 import { formatSchemaEntry } from './schema-entry-text.js';
 
 /**
@@ -232,51 +232,6 @@ function timeFormatOfStats(feature: FeatureNameStatistics | undefined): IntegerT
   }
 }
 
-/** The change at a path between a schema and its suggested version (entry and referenced string domain). */
-function suggestedChange(
-  schema: Schema | undefined,
-  suggested: Schema,
-  steps: string[],
-): FeatureSchemaChange | undefined {
-  const before = schemaFeatureAt(schema, steps);
-  const after = schemaFeatureAt(suggested, steps);
-  const name = before?.domain ?? after?.domain;
-  const domainOf = (s: Schema | undefined) =>
-    name === undefined ? undefined : s?.stringDomain?.find((d) => (d.name ?? '') === name);
-  const domainBefore = domainOf(schema);
-  const domainAfter = domainOf(suggested);
-  const text = (x: object | undefined) => (x ? printTextFormat('Schema', { stringDomain: [x] }) : '');
-  const domainChanged = name !== undefined && text(domainBefore) !== text(domainAfter);
-  const entryText = (f: Feature | undefined) => (f ? formatSchemaEntry(f) : undefined);
-  if (entryText(before) === entryText(after) && !domainChanged) return undefined;
-  return {
-    path: steps,
-    ...(before ? { before } : {}),
-    ...(after ? { after } : {}),
-    ...(domainChanged && name !== undefined
-      ? {
-          stringDomain: {
-            name,
-            ...(domainBefore ? { before: domainBefore } : {}),
-            ...(domainAfter ? { after: domainAfter } : {}),
-          },
-        }
-      : {}),
-  };
-}
-
-/** The schema entry at a path, following struct domains for nested features. */
-function schemaFeatureAt(schema: Schema | undefined, steps: string[]): Feature | undefined {
-  let features = schema?.feature;
-  let found: Feature | undefined;
-  for (const step of steps) {
-    found = features?.find((f) => f.name === step);
-    if (!found) return undefined;
-    features = found.structDomain?.feature;
-  }
-  return found;
-}
-
 function anomalyOf(info: AnomalyInfo, change?: FeatureSchemaChange): ReportAnomaly {
   const reasons = (info.reason ?? []).map((r) => ({
     type: r.type ?? 'UNKNOWN_TYPE',
@@ -432,7 +387,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     };
     const drift = driftByPath.get(path);
     if (drift) feature.drift = drift;
-    const entry = schemaFeatureAt(schema, steps);
+    const entry = featureAt(schema, steps);
     const timeFormat = entry?.timeDomain
       ? entry.timeDomain.integerFormat
       : row.map(timeFormatOfStats).find((t) => t !== undefined);
@@ -443,7 +398,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     if (schemaEntry !== undefined) feature.schemaEntry = schemaEntry;
     // The change: the one attached to the anomaly, else the difference to the suggested schema.
     let change = changeByPath.get(path);
-    if (!change && input.suggestedSchema) change = suggestedChange(schema, input.suggestedSchema, steps);
+    if (!change && input.suggestedSchema) change = featureSchemaChange(schema, input.suggestedSchema, steps);
     if (change && (change.after || schemaEntry !== undefined)) {
       const suggestedEntry = change.after ? formatSchemaEntry(change.after) : '(removed from the schema)';
       if (suggestedEntry !== schemaEntry) feature.suggestedEntry = suggestedEntry;

@@ -1,20 +1,5 @@
-import type { Feature, StringDomain } from '../tfmd/types.js';
+import type { FeatureSchemaChange } from '../tfmd/feature-schema-change.js';
 import { formatSchemaEntry } from './schema-entry-text.js';
-
-/**
- * A feature's schema entry before and after the fix of its anomaly: what the anomalies layer
- * attaches to each anomaly (`SchemaFix`, from `findAnomalies`), or the difference between a
- * schema and its suggested (updated) version. The report reads it as plain data.
- */
-export interface FeatureSchemaChange {
-  readonly path: readonly string[];
-  /** The entry before the fix; absent for a feature the data adds. */
-  readonly before?: Feature;
-  /** The entry after the fix; absent when the fix removes it. */
-  readonly after?: Feature;
-  /** The schema-level string domain the feature refers to, when the fix changes it. */
-  readonly stringDomain?: { readonly name: string; readonly before?: StringDomain; readonly after?: StringDomain };
-}
 
 type Leaf = string | number | bigint | boolean | readonly (string | number | bigint | boolean)[];
 

@@ -1,4 +1,5 @@
 import { UsageError } from '../_util/errors.js';
+import { featureAt, stringDomainNamed } from '../tfmd/schema-entries.js';
 import type { Feature, Schema, SparseFeature, StringDomain, WeightedFeature } from '../tfmd/types.js';
 import { DOMAIN_KEYS, featurePathText } from '../tfmd/vocabulary.js';
 import { type FeaturePath, parsePath } from './feature-path.js';
@@ -16,15 +17,7 @@ export function toPath(path: PathLike): string[] {
  * @example getFeature(schema, 'payment_type')?.type // 'BYTES'
  */
 export function getFeature(schema: Schema, path: PathLike): Feature | undefined {
-  const steps = toPath(path);
-  let features = schema.feature;
-  let found: Feature | undefined;
-  for (const step of steps) {
-    found = features?.find((f) => (f.name ?? '') === step);
-    if (!found) return undefined;
-    features = found.structDomain?.feature;
-  }
-  return found;
+  return featureAt(schema, toPath(path));
 }
 
 /** Like {@link getFeature} but throws a usage error naming the path when it is absent. */
@@ -58,7 +51,7 @@ export function getWeightedFeature(schema: Schema, path: PathLike): WeightedFeat
 
 /** The schema-level string domain with this name, if any. */
 export function getStringDomain(schema: Schema, name: string): StringDomain | undefined {
-  return schema.stringDomain?.find((d) => (d.name ?? '') === name);
+  return stringDomainNamed(schema, name);
 }
 
 /**
