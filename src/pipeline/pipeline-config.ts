@@ -30,8 +30,6 @@ import { hasSpanPattern } from './span-inputs.js';
  */
 
 const FAIL_ON = ['error', 'warning', 'never'] as const;
-const STAT_INT_OPTIONS = statisticsConfigOptions('integer');
-const STAT_NUMBER_OPTIONS = statisticsConfigOptions('number');
 
 /** Which anomalies fail a run: ERROR only (default), WARNING and above, or none (report only). */
 export type FailOnPolicy = (typeof FAIL_ON)[number];
@@ -283,20 +281,17 @@ function readSchema(r: ConfigReader, value: unknown, splits: readonly SplitConfi
   };
 }
 
-function readStatistics(r: ConfigReader, value: unknown): StatisticsOptions {
-  if (value === undefined) return {};
-  const o = r.object(value, 'statistics', [...STAT_INT_OPTIONS, ...STAT_NUMBER_OPTIONS]);
-  const out: Record<string, number> = {};
-  for (const name of STAT_INT_OPTIONS) {
-    if (o[name] !== undefined) {
-      out[name] = r.number(o[name], `statistics.${name}`, (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0');
-    }
-  }
-  for (const name of STAT_NUMBER_OPTIONS) {
-    if (o[name] !== undefined) out[name] = r.number(o[name], `statistics.${name}`, (n) => n > 0, 'a number > 0');
-  }
-  return out as StatisticsOptions;
-}
+/** The `statistics` object: the statistics options a config may set, each declared in STATISTICS_OPTIONS. */
+const STATISTICS = object(
+  Object.fromEntries(
+    statisticsConfigOptions().map((option) => [
+      option.name,
+      (option.as === 'integer' ? integerAtLeast(0) : number('a number > 0', (n) => n > 0))
+        .doc(option.doc)
+        .opt(`\`${option.default}\``),
+    ]),
+  ),
+).map((options) => options as StatisticsOptions);
 
 /** A metadata store URL from the config: SQLite paths are relative to the config file. */
 function readStoreUrl(r: ConfigReader, value: string): string {
@@ -392,12 +387,7 @@ export const PIPELINE_CONFIG = object({
       .default(() => ({}), 'none'),
     newFeaturesAreWarnings: boolean().doc('SCHEMA_NEW_COLUMN as WARNING').opt('`false`'),
   }).default(() => ({ severityOverrides: {} }), '`{}`'),
-  statistics: custom<StatisticsOptions>(
-    `an object: ${[...STAT_INT_OPTIONS, ...STAT_NUMBER_OPTIONS].map((n) => `\`${n}\``).join(', ')}`,
-    (v, _key, r) => readStatistics(r, v),
-  )
-    .doc('statistics options (docs/statistics.md)')
-    .default(() => ({}), "TFDV's"),
+  statistics: STATISTICS.doc('statistics options (docs/statistics.md)').default(() => ({}), "TFDV's"),
   report: custom<{ readonly enabled: boolean; readonly path?: string }>(
     '`true`/`false`, or `{ "enabled", "path" }`',
     (v, key, r) => {

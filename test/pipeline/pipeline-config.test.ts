@@ -75,6 +75,13 @@ describe('parsePipelineConfig', () => {
     ],
     [{ ...base, failOn: 'sometimes' }, 'failOn: expected error, warning or never'],
     [{ ...base, statistics: { numTopValues: 1.5 } }, 'statistics.numTopValues: expected an integer >= 0'],
+    [{ ...base, statistics: { numTopValue: 5 } }, 'statistics.numTopValue: unknown key'],
+    [{ ...base, statistics: [] }, 'statistics: expected an object, got an array'],
+    [{ ...base, statistics: { epsilon: '0.1' } }, 'statistics.epsilon: expected a number > 0, got string "0.1"'],
+    [
+      { ...base, statistics: { maxExactBytes: true } },
+      'statistics.maxExactBytes: expected an integer >= 0, got boolean true',
+    ],
   ])('rejects %j naming the key', (raw, message) => {
     const error = errorOf(raw);
     expect(error.message).toContain(message);
