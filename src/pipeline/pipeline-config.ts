@@ -249,37 +249,38 @@ function readCuration(r: ConfigReader, value: unknown, key: string): FeatureCura
   };
 }
 
-function readSchema(r: ConfigReader, value: unknown, splits: readonly SplitConfig[]): SchemaSource {
-  const first = splits[0]?.name as string;
-  if (value === undefined || value === 'infer') return { kind: 'infer', from: first };
-  if (typeof value === 'string') return { kind: 'import', path: r.path(value) };
-  const o = r.object(value, 'schema', ['infer', 'path']);
-  if (o.path !== undefined && o.infer !== undefined) r.fail('schema', "set either 'infer' or 'path', not both");
-  if (o.path !== undefined) return { kind: 'import', path: r.path(r.string(o.path, 'schema.path')) };
-  if (o.infer === undefined || o.infer === true) return { kind: 'infer', from: first };
-  const inf = r.object(o.infer, 'schema.infer', ['from', 'maxStringDomainSize', 'inferFeatureShape']);
-  const from = inf.from === undefined ? first : r.string(inf.from, 'schema.infer.from');
-  if (!splits.some((s) => s.name === from)) {
-    r.fail('schema.infer.from', `no split named '${from}'`, `splits: ${splits.map((s) => s.name).join(', ')}`);
-  }
-  return {
-    kind: 'infer',
-    from,
-    ...(inf.maxStringDomainSize !== undefined
-      ? {
-          maxStringDomainSize: r.number(
-            inf.maxStringDomainSize,
-            'schema.infer.maxStringDomainSize',
-            (n) => Number.isInteger(n) && n >= 0,
-            'an integer >= 0',
-          ),
-        }
-      : {}),
-    ...(inf.inferFeatureShape !== undefined
-      ? { inferFeatureShape: r.boolean(inf.inferFeatureShape, 'schema.infer.inferFeatureShape') }
-      : {}),
-  };
-}
+const INFER = object({
+  from: string().doc('the split whose statistics the schema is inferred from').opt('the first split'),
+  maxStringDomainSize: integerAtLeast(0)
+    .doc('the most distinct strings a feature may have and still get a string domain')
+    .opt('`100`'),
+  inferFeatureShape: boolean()
+    .doc('infer `shape` rather than `value_count` for features of a fixed length present in every example')
+    .opt('`true`'),
+}).or('`true` or an object', (v, _key, _r, long) => (v === true ? long({}) : undefined));
+
+/** `"infer"` (or nothing), a curated schema's path, or `{ "infer": ... }` / `{ "path": ... }`, as a {@link SchemaSource}. */
+const SCHEMA = object({
+  infer: INFER.doc("infer the schema from a split's statistics (TFDV's `infer_schema`)").opt(),
+  path: path().doc('a curated schema (`.pbtxt`, `.pb`, `.json`), imported').opt(),
+})
+  .or('`"infer"`, the path of a curated schema, or an object', (v, key, r, long) =>
+    v === undefined || v === 'infer'
+      ? long({ infer: true })
+      : typeof v === 'string'
+        ? long({ path: r.string(v, key) })
+        : undefined,
+  )
+  .map((o, key, r, parent): SchemaSource => {
+    const splits = parent.splits as readonly SplitConfig[];
+    if (o.path !== undefined && o.infer !== undefined) r.fail(key, "set either 'infer' or 'path', not both");
+    if (o.path !== undefined) return { kind: 'import', path: o.path };
+    const { from = splits[0]!.name, ...options } = o.infer ?? {};
+    if (!splits.some((s) => s.name === from)) {
+      r.fail(`${key}.infer.from`, `no split named '${from}'`, `splits: ${splits.map((s) => s.name).join(', ')}`);
+    }
+    return { kind: 'infer', from, ...options };
+  });
 
 /** The `statistics` object: the statistics options a config may set, each declared in STATISTICS_OPTIONS. */
 const STATISTICS = object(
@@ -346,12 +347,7 @@ export const PIPELINE_CONFIG = object({
     .doc('ML Metadata store: SQLite path, `sqlite:PATH`, `postgres://…`, `mysql://…`, `memory:`')
     .opt('`$DATAVET_METADATA_STORE`, else `.datavet/metadata.sqlite`'),
   splits: SPLITS.doc('the datasets: at least one'),
-  schema: custom<SchemaSource>(
-    '`"infer"`, `{ "infer": { "from", "maxStringDomainSize", "inferFeatureShape" } }`, or a curated schema: `"path"` / `{ "path": ... }` (`.pbtxt`, `.pb`, `.json`)',
-    (v, _key, r, parent) => readSchema(r, v, parent.splits as readonly SplitConfig[]),
-  )
-    .doc('where the schema comes from')
-    .whenMissing('infer from the first split'),
+  schema: SCHEMA.doc('where the schema comes from').whenMissing('infer from the first split'),
   environments: object({
     default: strings()
       .doc("names added to the schema's `default_environment`")
