@@ -70,6 +70,37 @@ export class Def<T, O extends boolean = false> {
     );
   }
 
+  /**
+   * An object definition that also takes short forms (`"infer"` for `{ "infer": {} }`, `[min, max]`
+   * for `{ "min", "max" }`): `short` returns what it reads from a short form, or undefined for a
+   * value this definition reads as it is; `long` reads a value as this definition does (a short
+   * form rewritten to the long one, so that errors name the long form's keys). `kind` describes
+   * every form, for the docs (which still list the object's keys) and for the error on a value
+   * that is neither a short form nor an object.
+   */
+  or<S>(
+    kind: string,
+    short: (value: unknown, key: string, r: ConfigReader, long: (value: unknown) => T) => S | undefined,
+  ): Def<T | S, O> {
+    const read = this.spec.read;
+    return new Def(
+      {
+        ...this.spec,
+        kind,
+        read: (v, key, r, parent) => {
+          const long = (value: unknown) => read(value, key, r, parent);
+          const fromShort = short(v, key, r, long);
+          if (fromShort !== undefined) return fromShort;
+          if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+            r.fail(key, `expected ${kind.replaceAll('`', '')}, got ${r.describe(v)}`);
+          }
+          return long(v);
+        },
+      },
+      this.optional,
+    );
+  }
+
   read(value: unknown, key: string, r: ConfigReader, parent: Readonly<Record<string, unknown>> = {}): T {
     return this.spec.read(value, key, r, parent);
   }

@@ -475,18 +475,37 @@ async function accumulateByColumns(
   return here.acc.joinColumns(there.acc);
 }
 
-/** The statistics of `dataset` computed in this thread (its Parquet decoded ahead by a worker with `decodeInWorker`). */
-async function accumulate(
+/**
+ * The statistics of `dataset` computed in this thread (its Parquet decoded ahead by a worker with
+ * `decodeInWorker`), and with `options.checks` the checks' results of the same batches. Every pass
+ * that ends up in one thread goes through here, so none can leave the checks out.
+ */
+async function inOneThread(
   dataset: Dataset,
   options: ComputeStatisticsOptions,
   decodeInWorker = false,
-): Promise<StatisticsAccumulator> {
+): Promise<StatisticsAndChecks> {
+  if (options.checks) {
+    // File by file, so that the checks know each batch's file and row numbers.
+    const totalBytes = dataset.totalBytes;
+    const one = await accumulateUnits(
+      {
+        units: dataset.files.map((f) => ({ file: f.path, bytes: f.size })),
+        readOptions: { ...(options.read ?? {}), format: dataset.format, ...(decodeInWorker ? { decodeInWorker } : {}) },
+        statsOptions: options.stats ?? {},
+        checks: options.checks,
+      },
+      (rows, bytes) => options.onProgress?.({ rows, bytes, totalBytes }),
+    );
+    options.onSkippedRows?.(one.skippedRows);
+    return { statistics: one.acc, ...(one.checks ? { checks: one.checks } : {}) };
+  }
   const acc = new StatisticsAccumulator(options.stats);
   // The kernel keeps nothing of a batch (user generators may).
   const recycleBatches = !hasUserGenerators(options.stats);
   for await (const batch of dataset.batches({ decodeInWorker, recycleBatches })) acc.add(batch);
   options.onSkippedRows?.(dataset.skippedRows);
-  return acc;
+  return { statistics: acc };
 }
 
 /**
@@ -565,32 +584,18 @@ async function shareStatistics(
   const { groups, scanPieces: pieces } = pipelined
     ? { groups: [], scanPieces: undefined }
     : await planWork(dataset, wanted, csvSplit);
-  if (options.checks && (pipelined || groups.length <= 1)) {
-    // One thread, file by file, so that the checks know each batch's file and row numbers.
-    const units = dataset.files.map((f) => ({ file: f.path, bytes: f.size }));
-    const one = await accumulateUnits(
-      {
-        units,
-        readOptions: { ...read, format: dataset.format, ...(pipelined ? { decodeInWorker: true } : {}) },
-        statsOptions: options.stats ?? {},
-        checks: options.checks,
-      },
-      (rows, bytes) => options.onProgress?.({ rows, bytes, totalBytes }),
-    );
-    options.onSkippedRows?.(one.skippedRows);
-    return { statistics: one.acc, ...(one.checks ? { checks: one.checks } : {}) };
-  }
   if (pipelined) {
-    // Two threads that each decode and summarise half of the columns, when the file allows it;
-    // else the pipeline: the same batches in the same order as one thread, decoded ahead by a worker.
+    // Two threads that each decode and summarise half of the columns, when the file allows it
+    // (never with checks); else the pipeline: the same batches in the same order as one thread,
+    // decoded ahead by a worker.
     const split = await columnSplit(dataset, options);
     if (split !== undefined) {
       const worker = workers[0] ?? (await startStatisticsWorker());
       return { statistics: await accumulateByColumns(dataset, options, split, worker) };
     }
-    return { statistics: await accumulate(dataset, options, true) };
+    return inOneThread(dataset, options, true);
   }
-  if (groups.length <= 1) return { statistics: await accumulate(dataset, options) };
+  if (groups.length <= 1) return inOneThread(dataset, options);
   const progress = groups.map(() => ({ rows: 0, bytes: 0 }));
   const report = (i: number) => (rows: number, bytes: number) => {
     progress[i] = { rows, bytes };
@@ -662,9 +667,12 @@ async function shareStatistics(
   } catch (error) {
     exchange?.fail(error);
     // A CSV file read in ranges: errors are reported by one thread reading it from the start,
-    // which knows every line and row number (a later range does not).
+    // which knows every line and row number (a later range does not). That read may also succeed
+    // (a worker failed for a reason of its own, e.g. out of memory): its result is then the
+    // pass's. Checks keep CSV files whole (csvSplit), so none reach here; were they cut, this
+    // read would run the checks too (inOneThread).
     if (groups.some((g) => g.some((u) => u.csvRange && u.csvRange.start > 0))) {
-      return { statistics: await accumulate(dataset, options) };
+      return await inOneThread(dataset, options);
     }
     throw error;
   }

@@ -30,8 +30,6 @@ import { hasSpanPattern } from './span-inputs.js';
  */
 
 const FAIL_ON = ['error', 'warning', 'never'] as const;
-const STAT_INT_OPTIONS = statisticsConfigOptions('integer');
-const STAT_NUMBER_OPTIONS = statisticsConfigOptions('number');
 
 /** Which anomalies fail a run: ERROR only (default), WARNING and above, or none (report only). */
 export type FailOnPolicy = (typeof FAIL_ON)[number];
@@ -163,140 +161,127 @@ export type SchemaSource =
     }
   | { readonly kind: 'import'; readonly path: string };
 
-/** `{ "min": 0, "max": 9 }` or `[0, 9]` (null for an open side). */
-function readRange(r: ConfigReader, value: unknown, key: string, integer: boolean): { min?: number; max?: number } {
-  const [min, max] = Array.isArray(value)
-    ? value.length === 2
-      ? value
-      : r.fail(key, `expected [min, max], got a list of ${value.length}`)
-    : (() => {
-        const o = r.object(value, key, ['min', 'max']);
-        return [o.min, o.max];
-      })();
-  const check = (n: number) => !integer || Number.isSafeInteger(n);
+/** A bound of a range; `null` leaves that side open. */
+function bound(integer: boolean) {
   const what = integer ? 'an integer' : 'a number';
-  const out: { min?: number; max?: number } = {};
-  if (min !== undefined && min !== null) out.min = r.number(min, `${key}.min`, check, what);
-  if (max !== undefined && max !== null) out.max = r.number(max, `${key}.max`, check, what);
-  if (out.min === undefined && out.max === undefined) r.fail(key, 'set min, max or both');
-  if (out.min !== undefined && out.max !== undefined && out.min > out.max)
-    r.fail(key, `min ${out.min} is above max ${out.max}`);
-  return out;
+  const check = integer ? Number.isSafeInteger : () => true;
+  return custom(`${what}, or \`null\` (open)`, (v, key, r) => (v === null ? null : r.number(v, key, check, what)));
 }
 
-const CURATION_KEYS = [
-  'intDomain',
-  'floatDomain',
-  'values',
-  'domain',
-  'presence',
-  'valueCount',
-  'inEnvironment',
-  'notInEnvironment',
-  'skew',
-  'drift',
-  'deprecated',
-] as const;
+/** `{ "min": 0, "max": 9 }` or `[0, 9]`, `null` for an open side; at least one side set. */
+function range(integer: boolean) {
+  return object({
+    min: bound(integer).doc('the lower bound').opt('open'),
+    max: bound(integer).doc('the upper bound').opt('open'),
+  })
+    .map((given, key, r) => {
+      const out: { min?: number; max?: number } = {};
+      if (typeof given.min === 'number') out.min = given.min;
+      if (typeof given.max === 'number') out.max = given.max;
+      if (out.min === undefined && out.max === undefined) r.fail(key, 'set min, max or both');
+      if (out.min !== undefined && out.max !== undefined && out.min > out.max)
+        r.fail(key, `min ${out.min} is above max ${out.max}`);
+      return out;
+    })
+    .or('`[min, max]` (`null` for an open side) or `{ "min", "max" }`', (v, key, r, long) => {
+      if (!Array.isArray(v)) return undefined;
+      if (v.length !== 2) r.fail(key, `expected [min, max], got a list of ${v.length}`);
+      return long({ min: v[0], max: v[1] });
+    });
+}
 
-/** A `features.NAME` entry: the edits of `datavet schema set NAME`, under the same names as the schema's fields. */
-function readCuration(r: ConfigReader, value: unknown, key: string): FeatureCuration {
-  const o = r.object(value, key, CURATION_KEYS);
-  const domains = (['intDomain', 'floatDomain', 'values', 'domain'] as const).filter((k) => o[k] !== undefined);
+const PRESENCE = object({
+  minFraction: number('a number from 0 to 1', (n) => n >= 0 && n <= 1)
+    .doc('the least fraction of examples the feature is in')
+    .opt(),
+  minCount: number('a whole number >= 0', (n) => Number.isSafeInteger(n) && n >= 0)
+    .doc('the least number of examples the feature is in')
+    .opt(),
+}).or('`"required"`, `"optional"`, or an object', (v) => (v === 'required' || v === 'optional' ? v : undefined));
+
+/** The keys of `features.<f>` that each set the feature's domain: at most one is given. */
+const DOMAIN_KEYS = ['intDomain', 'floatDomain', 'values', 'domain'] as const;
+
+/** A `features.<f>` entry: the edits of `datavet schema set f`, under the same names as the schema's fields. */
+const CURATION = object({
+  intDomain: range(true).doc('an integer domain (`int_domain`)').opt(),
+  floatDomain: range(false).doc('a float domain (`float_domain`)').opt(),
+  values: strings(true).doc('a string domain: its values').opt(),
+  domain: string().doc('a string domain of the schema, by name').opt(),
+  presence: PRESENCE.doc('in every example (`required`), `optional`, or at least so many (`presence`)').opt(),
+  valueCount: range(true).doc('values per example (`value_count`)').opt(),
+  inEnvironment: strings().doc('replaces `in_environment` (an empty list removes it)').opt(),
+  notInEnvironment: strings().doc('replaces `not_in_environment` (an empty list removes it)').opt(),
+  skew: THRESHOLDS.doc('skew thresholds, as in `comparators` (`skew_comparator`)').opt(),
+  drift: THRESHOLDS.doc('drift thresholds, as in `comparators` (`drift_comparator`)').opt(),
+  deprecated: boolean().doc('marks the feature deprecated (validation then skips it)').opt(),
+}).map((o, key, r): FeatureCuration => {
+  const domains = DOMAIN_KEYS.filter((k) => o[k] !== undefined);
   if (domains.length > 1) r.fail(key, `give one domain, not ${domains.join(' and ')}`);
-  let domain: FeatureCuration['domain'];
-  if (o.intDomain !== undefined) domain = { intDomain: readRange(r, o.intDomain, `${key}.intDomain`, true) };
-  else if (o.floatDomain !== undefined)
-    domain = { floatDomain: readRange(r, o.floatDomain, `${key}.floatDomain`, false) };
-  else if (o.values !== undefined) domain = { stringDomain: { value: r.strings(o.values, `${key}.values`, true) } };
-  else if (o.domain !== undefined) domain = r.string(o.domain, `${key}.domain`);
-  let presence: FeatureCuration['presence'];
-  if (o.presence === 'required' || o.presence === 'optional') presence = o.presence;
-  else if (o.presence !== undefined) {
-    const p = r.object(o.presence, `${key}.presence`, ['minFraction', 'minCount']);
-    presence = {
-      ...(p.minFraction !== undefined
-        ? {
-            minFraction: r.number(
-              p.minFraction,
-              `${key}.presence.minFraction`,
-              (n) => n >= 0 && n <= 1,
-              'a number from 0 to 1',
-            ),
-          }
-        : {}),
-      ...(p.minCount !== undefined
-        ? {
-            minCount: r.number(
-              p.minCount,
-              `${key}.presence.minCount`,
-              (n) => Number.isSafeInteger(n) && n >= 0,
-              'a whole number >= 0',
-            ),
-          }
-        : {}),
-    };
-  }
-  const comparator = (name: 'skew' | 'drift') => thresholdsToComparator(THRESHOLDS.read(o[name], `${key}.${name}`, r));
+  const domain: FeatureCuration['domain'] =
+    o.intDomain !== undefined
+      ? { intDomain: o.intDomain }
+      : o.floatDomain !== undefined
+        ? { floatDomain: o.floatDomain }
+        : o.values !== undefined
+          ? { stringDomain: { value: o.values } }
+          : o.domain;
   return {
     ...(domain !== undefined ? { domain } : {}),
-    ...(presence !== undefined ? { presence } : {}),
-    ...(o.valueCount !== undefined ? { valueCount: readRange(r, o.valueCount, `${key}.valueCount`, true) } : {}),
-    ...(o.inEnvironment !== undefined ? { inEnvironment: r.strings(o.inEnvironment, `${key}.inEnvironment`) } : {}),
-    ...(o.notInEnvironment !== undefined
-      ? { notInEnvironment: r.strings(o.notInEnvironment, `${key}.notInEnvironment`) }
-      : {}),
-    ...(o.skew !== undefined ? { skewComparator: comparator('skew') } : {}),
-    ...(o.drift !== undefined ? { driftComparator: comparator('drift') } : {}),
-    ...(o.deprecated !== undefined ? { deprecated: r.boolean(o.deprecated, `${key}.deprecated`) } : {}),
+    ...(o.presence !== undefined ? { presence: o.presence } : {}),
+    ...(o.valueCount !== undefined ? { valueCount: o.valueCount } : {}),
+    ...(o.inEnvironment !== undefined ? { inEnvironment: o.inEnvironment } : {}),
+    ...(o.notInEnvironment !== undefined ? { notInEnvironment: o.notInEnvironment } : {}),
+    ...(o.skew !== undefined ? { skewComparator: thresholdsToComparator(o.skew) } : {}),
+    ...(o.drift !== undefined ? { driftComparator: thresholdsToComparator(o.drift) } : {}),
+    ...(o.deprecated !== undefined ? { deprecated: o.deprecated } : {}),
   };
-}
+});
 
-function readSchema(r: ConfigReader, value: unknown, splits: readonly SplitConfig[]): SchemaSource {
-  const first = splits[0]?.name as string;
-  if (value === undefined || value === 'infer') return { kind: 'infer', from: first };
-  if (typeof value === 'string') return { kind: 'import', path: r.path(value) };
-  const o = r.object(value, 'schema', ['infer', 'path']);
-  if (o.path !== undefined && o.infer !== undefined) r.fail('schema', "set either 'infer' or 'path', not both");
-  if (o.path !== undefined) return { kind: 'import', path: r.path(r.string(o.path, 'schema.path')) };
-  if (o.infer === undefined || o.infer === true) return { kind: 'infer', from: first };
-  const inf = r.object(o.infer, 'schema.infer', ['from', 'maxStringDomainSize', 'inferFeatureShape']);
-  const from = inf.from === undefined ? first : r.string(inf.from, 'schema.infer.from');
-  if (!splits.some((s) => s.name === from)) {
-    r.fail('schema.infer.from', `no split named '${from}'`, `splits: ${splits.map((s) => s.name).join(', ')}`);
-  }
-  return {
-    kind: 'infer',
-    from,
-    ...(inf.maxStringDomainSize !== undefined
-      ? {
-          maxStringDomainSize: r.number(
-            inf.maxStringDomainSize,
-            'schema.infer.maxStringDomainSize',
-            (n) => Number.isInteger(n) && n >= 0,
-            'an integer >= 0',
-          ),
-        }
-      : {}),
-    ...(inf.inferFeatureShape !== undefined
-      ? { inferFeatureShape: r.boolean(inf.inferFeatureShape, 'schema.infer.inferFeatureShape') }
-      : {}),
-  };
-}
+const INFER = object({
+  from: string().doc('the split whose statistics the schema is inferred from').opt('the first split'),
+  maxStringDomainSize: integerAtLeast(0)
+    .doc('the most distinct strings a feature may have and still get a string domain')
+    .opt('`100`'),
+  inferFeatureShape: boolean()
+    .doc('infer `shape` rather than `value_count` for features of a fixed length present in every example')
+    .opt('`true`'),
+}).or('`true` or an object', (v, _key, _r, long) => (v === true ? long({}) : undefined));
 
-function readStatistics(r: ConfigReader, value: unknown): StatisticsOptions {
-  if (value === undefined) return {};
-  const o = r.object(value, 'statistics', [...STAT_INT_OPTIONS, ...STAT_NUMBER_OPTIONS]);
-  const out: Record<string, number> = {};
-  for (const name of STAT_INT_OPTIONS) {
-    if (o[name] !== undefined) {
-      out[name] = r.number(o[name], `statistics.${name}`, (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0');
+/** `"infer"` (or nothing), a curated schema's path, or `{ "infer": ... }` / `{ "path": ... }`, as a {@link SchemaSource}. */
+const SCHEMA = object({
+  infer: INFER.doc("infer the schema from a split's statistics (TFDV's `infer_schema`)").opt(),
+  path: path().doc('a curated schema (`.pbtxt`, `.pb`, `.json`), imported').opt(),
+})
+  .or('`"infer"`, the path of a curated schema, or an object', (v, key, r, long) =>
+    v === undefined || v === 'infer'
+      ? long({ infer: true })
+      : typeof v === 'string'
+        ? long({ path: r.string(v, key) })
+        : undefined,
+  )
+  .map((o, key, r, parent): SchemaSource => {
+    const splits = parent.splits as readonly SplitConfig[];
+    if (o.path !== undefined && o.infer !== undefined) r.fail(key, "set either 'infer' or 'path', not both");
+    if (o.path !== undefined) return { kind: 'import', path: o.path };
+    const { from = splits[0]!.name, ...options } = o.infer ?? {};
+    if (!splits.some((s) => s.name === from)) {
+      r.fail(`${key}.infer.from`, `no split named '${from}'`, `splits: ${splits.map((s) => s.name).join(', ')}`);
     }
-  }
-  for (const name of STAT_NUMBER_OPTIONS) {
-    if (o[name] !== undefined) out[name] = r.number(o[name], `statistics.${name}`, (n) => n > 0, 'a number > 0');
-  }
-  return out as StatisticsOptions;
-}
+    return { kind: 'infer', from, ...options };
+  });
+
+/** The `statistics` object: the statistics options a config may set, each declared in STATISTICS_OPTIONS. */
+const STATISTICS = object(
+  Object.fromEntries(
+    statisticsConfigOptions().map((option) => [
+      option.name,
+      (option.as === 'integer' ? integerAtLeast(0) : number('a number > 0', (n) => n > 0))
+        .doc(option.doc)
+        .opt(`\`${option.default}\``),
+    ]),
+  ),
+).map((options) => options as StatisticsOptions);
 
 /** A metadata store URL from the config: SQLite paths are relative to the config file. */
 function readStoreUrl(r: ConfigReader, value: string): string {
@@ -351,12 +336,7 @@ export const PIPELINE_CONFIG = object({
     .doc('ML Metadata store: SQLite path, `sqlite:PATH`, `postgres://…`, `mysql://…`, `memory:`')
     .opt('`$DATAVET_METADATA_STORE`, else `.datavet/metadata.sqlite`'),
   splits: SPLITS.doc('the datasets: at least one'),
-  schema: custom<SchemaSource>(
-    '`"infer"`, `{ "infer": { "from", "maxStringDomainSize", "inferFeatureShape" } }`, or a curated schema: `"path"` / `{ "path": ... }` (`.pbtxt`, `.pb`, `.json`)',
-    (v, _key, r, parent) => readSchema(r, v, parent.splits as readonly SplitConfig[]),
-  )
-    .doc('where the schema comes from')
-    .whenMissing('infer from the first split'),
+  schema: SCHEMA.doc('where the schema comes from').whenMissing('infer from the first split'),
   environments: object({
     default: strings()
       .doc("names added to the schema's `default_environment`")
@@ -373,10 +353,9 @@ export const PIPELINE_CONFIG = object({
     ).default(() => Object.create(null), 'none'),
   }).default(() => ({ default: [], features: Object.create(null) }), '`{}`'),
   features: record(
-    custom<FeatureCuration>(
-      'an object: `intDomain` / `floatDomain` (`[min, max]`, `null` for an open side, or `{ "min", "max" }`), `values` (a string domain) or `domain` (a schema-level one), `presence` (`"required"`, `"optional"` or `{ "minFraction", "minCount" }`), `valueCount`, `inEnvironment`, `notInEnvironment`, `skew` / `drift` (thresholds as in `comparators`), `deprecated`',
-      (v, key, r) => readCuration(r, v, key),
-    ).doc('the curation `datavet schema set f` makes, applied last, with the shape rule of docs/schema-evolution.md'),
+    CURATION.doc(
+      'the curation `datavet schema set f` makes, applied last, with the shape rule of docs/schema-evolution.md',
+    ),
     '<f>',
   ).default(() => Object.create(null), 'none'),
   comparators: record(
@@ -392,12 +371,7 @@ export const PIPELINE_CONFIG = object({
       .default(() => ({}), 'none'),
     newFeaturesAreWarnings: boolean().doc('SCHEMA_NEW_COLUMN as WARNING').opt('`false`'),
   }).default(() => ({ severityOverrides: {} }), '`{}`'),
-  statistics: custom<StatisticsOptions>(
-    `an object: ${[...STAT_INT_OPTIONS, ...STAT_NUMBER_OPTIONS].map((n) => `\`${n}\``).join(', ')}`,
-    (v, _key, r) => readStatistics(r, v),
-  )
-    .doc('statistics options (docs/statistics.md)')
-    .default(() => ({}), "TFDV's"),
+  statistics: STATISTICS.doc('statistics options (docs/statistics.md)').default(() => ({}), "TFDV's"),
   report: custom<{ readonly enabled: boolean; readonly path?: string }>(
     '`true`/`false`, or `{ "enabled", "path" }`',
     (v, key, r) => {

@@ -14,8 +14,11 @@ interface OptionSpec<T> {
   readonly mismatch?: string;
   /** Kept out of the partial statistics' options (not plain data). */
   readonly unsaved?: true;
-  /** Settable in a pipeline config's `statistics` object, as an integer >= 0 or a number > 0. */
-  readonly config?: 'integer' | 'number';
+  /**
+   * Settable in a pipeline config's `statistics` object, as an integer >= 0 or a number > 0, with
+   * the line the config docs give it.
+   */
+  readonly config?: { readonly as: 'integer' | 'number'; readonly doc: string };
 }
 
 function option<T>(spec: OptionSpec<T>): OptionSpec<T> {
@@ -50,29 +53,45 @@ export const STATISTICS_OPTIONS = {
   }),
   /** Steers type-dependent statistics: categorical INT/FLOAT get string stats, image_domain -> BYTES. */
   schema: option<Schema | undefined>({ default: undefined }),
-  numTopValues: option<number>({ default: 20, check: integerAtLeast(0), mustMatch: true, config: 'integer' }),
+  numTopValues: option<number>({
+    default: 20,
+    check: integerAtLeast(0),
+    mustMatch: true,
+    config: { as: 'integer', doc: 'most frequent values kept per string feature (`top_values`)' },
+  }),
   numRankHistogramBuckets: option<number>({
     default: 1000,
     check: integerAtLeast(0),
     mustMatch: true,
-    config: 'integer',
+    config: { as: 'integer', doc: 'buckets of the rank histogram of string features' },
   }),
-  numHistogramBuckets: option<number>({ default: 10, check: integerAtLeast(1), mustMatch: true, config: 'integer' }),
+  numHistogramBuckets: option<number>({
+    default: 10,
+    check: integerAtLeast(1),
+    mustMatch: true,
+    config: { as: 'integer', doc: 'buckets of the standard histogram of numeric features' },
+  }),
   numQuantilesHistogramBuckets: option<number>({
     default: 10,
     check: integerAtLeast(1),
     mustMatch: true,
-    config: 'integer',
+    config: { as: 'integer', doc: 'buckets of the quantiles histogram of numeric features' },
   }),
   numValuesHistogramBuckets: option<number>({
     default: 10,
     check: integerAtLeast(2),
     mustMatch: true,
-    config: 'integer',
+    config: { as: 'integer', doc: 'buckets of the quantiles histogram of values per example' },
   }),
   /** Values seen fewer times are left out of top_values and rank_histogram (TFDV default 1). */
-  frequencyThreshold: option<number>({ default: 1, config: 'number' }),
-  weightedFrequencyThreshold: option<number>({ default: 1, config: 'number' }),
+  frequencyThreshold: option<number>({
+    default: 1,
+    config: { as: 'number', doc: 'values seen fewer times are left out of `top_values` and the rank histogram' },
+  }),
+  weightedFrequencyThreshold: option<number>({
+    default: 1,
+    config: { as: 'number', doc: 'the same by weight, for the weighted statistics' },
+  }),
   /** Quantile sketch error bound, relative to the total weight (TFDV default 0.01). */
   epsilon: option<number>({
     default: 0.01,
@@ -80,7 +99,7 @@ export const STATISTICS_OPTIONS = {
       if (!(value > 0 && value < 1)) throw new UsageError(`statistics option epsilon must be in (0, 1), got ${value}`);
     },
     mustMatch: true,
-    config: 'number',
+    config: { as: 'number', doc: 'error bound of the quantile sketch, relative to the total weight' },
   }),
   /** Sample very long unweighted streams in front of the quantile sketch (see QuantileSketch). */
   quantileSampling: option<boolean>({ default: true }),
@@ -88,13 +107,21 @@ export const STATISTICS_OPTIONS = {
    * Distinct values counted exactly per string feature before its counter turns into a
    * frequent-items sketch (also bounded by {@link STATISTICS_OPTIONS.maxExactBytes}).
    */
-  maxExactDistinct: option<number>({ default: 1 << 20, check: integerAtLeast(2), config: 'integer' }),
+  maxExactDistinct: option<number>({
+    default: 1 << 20,
+    check: integerAtLeast(2),
+    config: { as: 'integer', doc: 'distinct values counted exactly per string feature before a sketch takes over' },
+  }),
   /**
    * Bytes of distinct values (and their counters) one string feature may hold while it counts
    * exactly; past it, or past {@link STATISTICS_OPTIONS.maxExactDistinct}, counts come from the
    * sketch and only values the sketch can tell apart are published (docs/statistics.md).
    */
-  maxExactBytes: option<number>({ default: 64 << 20, check: integerAtLeast(1024), config: 'integer' }),
+  maxExactBytes: option<number>({
+    default: 64 << 20,
+    check: integerAtLeast(1024),
+    config: { as: 'integer', doc: 'bytes of distinct values one string feature may hold while it counts exactly' },
+  }),
   /** Only these features (top-level names). */
   featureAllowlist: option<readonly string[] | undefined>({ default: undefined }),
   /**
@@ -184,7 +211,18 @@ export function loadStatisticsOptions(
   return out as ResolvedStatisticsOptions;
 }
 
-/** The options a pipeline config's `statistics` object may set, with how each is checked. */
-export function statisticsConfigOptions(kind: 'integer' | 'number'): (keyof StatisticsOptions)[] {
-  return names.filter((name) => spec(name).config === kind);
+/** An option a pipeline config's `statistics` object may set: how it is checked, its docs line, its default. */
+export interface StatisticsConfigOption {
+  readonly name: keyof StatisticsOptions;
+  readonly as: 'integer' | 'number';
+  readonly doc: string;
+  readonly default: unknown;
+}
+
+/** The options a pipeline config's `statistics` object may set, in the order of {@link STATISTICS_OPTIONS}. */
+export function statisticsConfigOptions(): StatisticsConfigOption[] {
+  return names.flatMap((name) => {
+    const { config, default: value } = spec(name);
+    return config ? [{ name, ...config, default: value }] : [];
+  });
 }

@@ -75,10 +75,121 @@ describe('parsePipelineConfig', () => {
     ],
     [{ ...base, failOn: 'sometimes' }, 'failOn: expected error, warning or never'],
     [{ ...base, statistics: { numTopValues: 1.5 } }, 'statistics.numTopValues: expected an integer >= 0'],
+    // The schema, features and statistics sections: an unknown key, a wrong type, a value of no form.
+    [{ ...base, schema: { colour: 'red' } }, 'schema.colour: unknown key'],
+    [{ ...base, schema: { infer: { form: 'train' } } }, 'schema.infer.form: unknown key'],
+    [{ ...base, schema: 3 }, 'schema: expected "infer", the path of a curated schema, or an object, got number 3'],
+    [{ ...base, schema: '' }, 'schema: expected a non-empty string, got string ""'],
+    [{ ...base, schema: { infer: false } }, 'schema.infer: expected true or an object, got boolean false'],
+    [{ ...base, schema: { infer: { from: 7 } } }, 'schema.infer.from: expected a non-empty string, got number 7'],
+    [
+      { ...base, schema: { infer: { maxStringDomainSize: '50' } } },
+      'schema.infer.maxStringDomainSize: expected an integer >= 0, got string "50"',
+    ],
+    [
+      { ...base, schema: { infer: { inferFeatureShape: 'no' } } },
+      'schema.infer.inferFeatureShape: expected true or false, got string "no"',
+    ],
+    [{ ...base, schema: { path: 3 } }, 'schema.path: expected a non-empty string, got number 3'],
+    [{ ...base, schema: { path: 's.pbtxt', infer: true } }, "schema: set either 'infer' or 'path', not both"],
+    [{ ...base, features: [] }, 'features: expected an object, got an array'],
+    [{ ...base, features: { fare: 'required' } }, 'features.fare: expected an object, got string "required"'],
+    [{ ...base, features: { fare: { intDomain: { low: 0 } } } }, 'features.fare.intDomain.low: unknown key'],
+    [
+      { ...base, features: { fare: { intDomain: 5 } } },
+      'features.fare.intDomain: expected [min, max] (null for an open side) or { "min", "max" }, got number 5',
+    ],
+    [
+      { ...base, features: { fare: { floatDomain: [0, 1, 2] } } },
+      'features.fare.floatDomain: expected [min, max], got a list of 3',
+    ],
+    [
+      { ...base, features: { fare: { floatDomain: ['0', 1] } } },
+      'features.fare.floatDomain.min: expected a number, got string "0"',
+    ],
+    [{ ...base, features: { fare: { valueCount: [null, null] } } }, 'features.fare.valueCount: set min, max or both'],
+    [
+      { ...base, features: { fare: { presence: 'sometimes' } } },
+      'features.fare.presence: expected "required", "optional", or an object, got string "sometimes"',
+    ],
+    [{ ...base, features: { fare: { presence: { minimum: 1 } } } }, 'features.fare.presence.minimum: unknown key'],
+    [
+      { ...base, features: { fare: { presence: { minFraction: 2 } } } },
+      'features.fare.presence.minFraction: expected a number from 0 to 1, got number 2',
+    ],
+    [
+      { ...base, features: { fare: { values: ['a', 3] } } },
+      'features.fare.values[1]: expected a non-empty string, got number 3',
+    ],
+    [
+      { ...base, features: { fare: { domain: ['a'] } } },
+      'features.fare.domain: expected a non-empty string, got an array',
+    ],
+    [{ ...base, features: { fare: { skew: { infinity: 0.1 } } } }, 'features.fare.skew.infinity: unknown key'],
+    [{ ...base, features: { fare: { drift: {} } } }, 'features.fare.drift: no threshold set'],
+    [{ ...base, statistics: { numTopValue: 5 } }, 'statistics.numTopValue: unknown key'],
+    [{ ...base, statistics: [] }, 'statistics: expected an object, got an array'],
+    [{ ...base, statistics: { epsilon: '0.1' } }, 'statistics.epsilon: expected a number > 0, got string "0.1"'],
+    [
+      { ...base, statistics: { maxExactBytes: true } },
+      'statistics.maxExactBytes: expected an integer >= 0, got boolean true',
+    ],
   ])('rejects %j naming the key', (raw, message) => {
     const error = errorOf(raw);
     expect(error.message).toContain(message);
     expect(error.location?.file).toBe('/data/datavet.config.json');
+  });
+});
+
+describe('the schema, features and statistics sections', () => {
+  it('read every form into what the pipeline uses', () => {
+    expect(parse({ ...base, schema: 'infer' }).schema).toEqual({ kind: 'infer', from: 'train' });
+    expect(parse({ ...base, schema: { infer: true } }).schema).toEqual({ kind: 'infer', from: 'train' });
+    expect(
+      parse({ ...base, schema: { infer: { from: 'train', maxStringDomainSize: 5, inferFeatureShape: false } } }).schema,
+    ).toEqual({ kind: 'infer', from: 'train', maxStringDomainSize: 5, inferFeatureShape: false });
+    expect(parse({ ...base, schema: { path: 's.pbtxt' } }).schema).toEqual({ kind: 'import', path: '/data/s.pbtxt' });
+    const features = {
+      a: { intDomain: [null, 5], presence: 'required', valueCount: { min: 1 }, inEnvironment: 'SERVING' },
+      b: { floatDomain: { min: 0.5, max: null }, presence: { minFraction: 0.5, minCount: 2 }, deprecated: true },
+      c: { values: ['x', ''], skew: { infinityNorm: 0.1 }, drift: { jensenShannonDivergence: 0.2 } },
+      d: { domain: 'colours', notInEnvironment: [] },
+    };
+    expect({ ...parse({ ...base, features }).features }).toEqual({
+      a: {
+        domain: { intDomain: { max: 5 } },
+        presence: 'required',
+        valueCount: { min: 1 },
+        inEnvironment: ['SERVING'],
+      },
+      b: { domain: { floatDomain: { min: 0.5 } }, presence: { minFraction: 0.5, minCount: 2 }, deprecated: true },
+      c: {
+        domain: { stringDomain: { value: ['x', ''] } },
+        skewComparator: { infinityNorm: { threshold: 0.1 } },
+        driftComparator: { jensenShannonDivergence: { threshold: 0.2 } },
+      },
+      d: { domain: 'colours', notInEnvironment: [] },
+    });
+    expect(parse({ ...base, statistics: { numTopValues: 5, epsilon: 0.1 } }).statistics).toEqual({
+      numTopValues: 5,
+      epsilon: 0.1,
+    });
+  });
+
+  it('name the keys allowed where a key is unknown', () => {
+    expect(errorOf({ ...base, schema: { colour: 1 } }).hint).toBe('allowed here: infer, path');
+    expect(errorOf({ ...base, schema: { infer: { form: 'train' } } }).hint).toBe(
+      'allowed here: from, maxStringDomainSize, inferFeatureShape',
+    );
+    expect(errorOf({ ...base, features: { fare: { colour: 1 } } }).hint).toBe(
+      'allowed here: intDomain, floatDomain, values, domain, presence, valueCount, inEnvironment, notInEnvironment, skew, drift, deprecated',
+    );
+    expect(errorOf({ ...base, features: { fare: { presence: { min: 1 } } } }).hint).toBe(
+      'allowed here: minFraction, minCount',
+    );
+    expect(errorOf({ ...base, statistics: { colour: 1 } }).hint).toMatch(
+      /^allowed here: numTopValues, .*, epsilon, maxExactDistinct, maxExactBytes$/,
+    );
   });
 });
 
