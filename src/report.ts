@@ -2,6 +2,7 @@
 export {
   buildReportModel,
   type FeatureDriftScore,
+  type FeatureSchemaChange,
   type ReportInput,
   type ReportModel,
   renderHtmlReport,
