@@ -217,6 +217,14 @@ function embeddedSchema(metadata: ThriftStruct): Schema | undefined | null {
  * other types.
  */
 export function planParquetFile(metadata: ThriftStruct): FilePlan | undefined {
+  if (!plans.has(metadata)) plans.set(metadata, planFile(metadata));
+  return plans.get(metadata);
+}
+
+/** The plan of each footer planned (a file read a column at a time is planned once, not per pass). */
+const plans = new WeakMap<ThriftStruct, FilePlan | undefined>();
+
+function planFile(metadata: ThriftStruct): FilePlan | undefined {
   const elements = thriftStructs(metadata, FileMetaData.SCHEMA);
   const root = elements[0];
   if (root === undefined) return undefined;

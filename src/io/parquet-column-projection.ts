@@ -87,6 +87,14 @@ function schemaColumns(
  * row groups' chunks one for one (then the file is not cut by columns).
  */
 export function topLevelColumns(footer: ParquetFooter): ParquetTopLevelColumn[] | undefined {
+  if (!columnTables.has(footer)) columnTables.set(footer, columnTable(footer));
+  return columnTables.get(footer);
+}
+
+/** The top-level columns of each footer seen (every pass of a column-at-a-time read asks for them). */
+const columnTables = new WeakMap<ParquetFooter, ParquetTopLevelColumn[] | undefined>();
+
+function columnTable(footer: ParquetFooter): ParquetTopLevelColumn[] | undefined {
   const schema = schemaColumns(footer);
   if (schema === undefined) return undefined;
   const { columns, leafWork } = schema;

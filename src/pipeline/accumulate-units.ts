@@ -24,8 +24,9 @@ export interface StatisticsWorkerInput {
   /** Custom checks computed over the same batches (docs/checks.md). */
   readonly checks?: CheckPlan;
   /**
-   * Read the Parquet columns of `readOptions.parquetColumns` one at a time, each over every unit,
-   * and join their statistics (docs/ingestion.md): only one column's pages are held at a time.
+   * Read the Parquet columns of `readOptions.parquetColumns` one at a time (a wide file a few at a
+   * time: `columnPasses`), each over every unit, and join their statistics (docs/ingestion.md):
+   * only one column's pages are held at a time.
    * Only where every column's statistics depend on that column alone (no weights, slices,
    * checks or user generators).
    */
@@ -63,16 +64,16 @@ export async function accumulateUnits(
 ): Promise<UnitsResult> {
   const columns = input.readOptions.parquetColumns;
   if (!input.columnByColumn || columns === undefined) return accumulateUnitsOnce(input, onProgress);
-  const count = columns.end - columns.start;
+  const passes = columnPasses(columns);
+  const count = passes.length;
   const shareBytes = input.units.reduce((sum, u) => sum + u.bytes, 0);
   let joined: UnitsResult | undefined;
   for (let k = 0; k < count; k++) {
-    const c = columns.start + k;
     // Progress over the whole share: each pass reads every row and (as the reader counts them)
     // every byte of the share, so a pass is 1/count of the work.
     const rowsBefore = k * (joined?.rows ?? 0);
     const one = await accumulateUnitsOnce(
-      { ...input, readOptions: { ...input.readOptions, parquetColumns: { start: c, end: c + 1 } } },
+      { ...input, readOptions: { ...input.readOptions, parquetColumns: passes[k]! } },
       (rows, bytes) =>
         onProgress(Math.floor((rowsBefore + rows) / count), Math.floor((k * shareBytes + bytes) / count)),
     );
@@ -90,6 +91,27 @@ export interface UnitsResult {
   rows: number;
   skippedRows: number;
 }
+
+/**
+ * Passes a thread takes over `columns` when it reads them column by column: one column each, or,
+ * for a wide file, runs of about equal width, at most {@link MAX_COLUMN_PASSES}: each pass opens the
+ * file and reads every row group's chunks of its columns one by one, which over hundreds of columns
+ * cost more than the memory of a few columns' pages saves.
+ */
+export function columnPasses(columns: { readonly start: number; readonly end: number }): {
+  start: number;
+  end: number;
+}[] {
+  const width = columns.end - columns.start;
+  const count = Math.min(width, MAX_COLUMN_PASSES);
+  return Array.from({ length: count }, (_, k) => ({
+    start: columns.start + Math.floor((k * width) / count),
+    end: columns.start + Math.floor(((k + 1) * width) / count),
+  }));
+}
+
+/** At most this many passes per thread (see {@link columnPasses}). */
+const MAX_COLUMN_PASSES = 16;
 
 async function accumulateUnitsOnce(
   input: StatisticsWorkerInput,

@@ -1,3 +1,5 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/_util/errors.js';
@@ -45,5 +47,21 @@ describe('Parquet row-group ranges', () => {
 
   it('rejects a malformed range as a usage error', async () => {
     await expect(readAll(file, { parquetRowGroups: { start: -1, end: 2 } })).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('reads a file replaced at the same path afresh (footers are reused only for the same file unchanged)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'datavet-footer-'));
+    try {
+      const path = join(dir, 'data.parquet');
+      copyFileSync(file, path);
+      expect((await parquetRowGroups(path)).map((g) => g.rows)).toEqual([4096, 4096, 1808]);
+      // Another file in its place: the TFX taxi data, one row group.
+      copyFileSync(join(import.meta.dirname, '..', '..', 'datasets', 'chicago_taxi_tfx', 'data.parquet'), path);
+      const replaced = await parquetRowGroups(path);
+      expect(replaced.map((g) => g.rows)).not.toEqual([4096, 4096, 1808]);
+      expect((await readAll(path)).rows).toBe(replaced.reduce((sum, g) => sum + g.rows, 0));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDataset } from '../../src/io/open-dataset.js';
+import { columnPasses } from '../../src/pipeline/accumulate-units.js';
 import {
   computeStatistics,
   defaultStatisticsJobs,
@@ -121,5 +122,21 @@ describe('computeStatistics', () => {
     expect(defaultStatisticsJobs({ format: 'parquet', totalBytes: 300 * MB }, 8)).toBe(4);
     expect(defaultStatisticsJobs({ format: 'csv', totalBytes: 59 * MB }, 2)).toBe(1);
     expect(defaultStatisticsJobs({ format: 'csv', totalBytes: 200 * MB }, 2)).toBe(2);
+  });
+
+  it("reads a thread's columns one per pass, a wide file in at most 16 runs that cover every column once", () => {
+    expect(columnPasses({ start: 3, end: 6 })).toEqual([
+      { start: 3, end: 4 },
+      { start: 4, end: 5 },
+      { start: 5, end: 6 },
+    ]);
+    const wide = columnPasses({ start: 10, end: 260 });
+    expect(wide.length).toBe(16);
+    expect(wide[0]!.start).toBe(10);
+    expect(wide.at(-1)!.end).toBe(260);
+    for (let k = 1; k < wide.length; k++) expect(wide[k]!.start).toBe(wide[k - 1]!.end);
+    expect(
+      Math.max(...wide.map((p) => p.end - p.start)) - Math.min(...wide.map((p) => p.end - p.start)),
+    ).toBeLessThanOrEqual(1);
   });
 });
