@@ -111,6 +111,32 @@ async function fullPrecisionCsv(rows: number): Promise<string> {
   return csv;
 }
 
+/**
+ * A wide Parquet file: 100,000 rows of 500 columns (doubles, integers and strings in turn), row groups
+ * of 20,000 rows. It guards what a file of many columns costs on top of its values: footers, column
+ * plans and the passes of a thread reading its columns one at a time.
+ */
+async function wideParquet(): Promise<string> {
+  const parquet = join(dataDir, 'e2e-wide-100000x500.parquet');
+  if (existsSync(parquet)) return parquet;
+  mkdirSync(dataDir, { recursive: true });
+  const db = await DuckDBInstance.create(':memory:');
+  const connection = await db.connect();
+  await connection.run('SELECT setseed(0.23)');
+  const columns = Array.from({ length: 500 }, (_, k) =>
+    k % 3 === 0
+      ? `random() AS d${k}`
+      : k % 3 === 1
+        ? `(random() * 1000)::BIGINT AS i${k}`
+        : `'v' || (floor(random() * 50))::INTEGER AS s${k}`,
+  );
+  await connection.run(
+    `COPY (SELECT ${columns.join(', ')} FROM range(100000)) TO '${parquet}' (FORMAT parquet, ROW_GROUP_SIZE 20000)`,
+  );
+  connection.closeSync();
+  return parquet;
+}
+
 /** The scaling curve's columns by width: all 20 of the bench file, or 4 of them (two doubles, an integer, a string). */
 const scaleColumns = (width: number): string[] => {
   const all = ioDataColumnSql();
@@ -155,12 +181,14 @@ export async function run(): Promise<void> {
   if (part !== 'scale') {
     const { parquet } = await generateIoData(dataDir);
     const full = await fullPrecisionCsv(1_000_000);
+    const wide = await wideParquet();
     mkdirSync(tinyDir, { recursive: true });
     const tiny = join(tinyDir, 'tiny.csv');
     writeFileSync(tiny, 'a,b,c\n1,x,0.5\n2,y,1.5\n3,x,2.5\n');
     const rows: Row[] = [
       alternate('stats 1M x 20 Parquet', stats(parquet), summarize(parquet)),
       alternate('stats 1M x 20 Parquet, --jobs 1', stats(parquet, '--jobs', '1'), summarize(parquet)),
+      alternate('stats 100k x 500 Parquet (wide)', stats(wide), summarize(wide)),
       alternate('stats 1M x 20 CSV, full-precision doubles', stats(full), summarize(full)),
       // One thread: the number parser alone, without the split of the file between threads.
       alternate('stats 1M x 20 CSV, full-precision doubles, --jobs 1', stats(full, '--jobs', '1'), summarize(full)),
