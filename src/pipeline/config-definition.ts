@@ -1,3 +1,4 @@
+import { describeRange, inRange, type NumberRange } from '../_util/number-range.js';
 import { type ConfigReader, keyOf } from './config-reader.js';
 
 /**
@@ -149,9 +150,14 @@ export function number(expected: string, check: (n: number) => boolean): Def<num
   return custom(expected, (v, key, r) => r.number(v, key, check, expected));
 }
 
+/** A number in `range`, described as the range says (`an integer >= 1`, `a number in (0, 1)`). */
+export function numberIn(range: NumberRange): Def<number> {
+  return number(describeRange(range), (n) => inRange(range, n));
+}
+
 /** An integer >= `min`. */
 export function integerAtLeast(min: number): Def<number> {
-  return number(`an integer >= ${min}`, (n) => Number.isInteger(n) && n >= min);
+  return numberIn({ integer: true, min });
 }
 
 /** One of a list of words; `expected` replaces "one of a, b, c" in the error. */

@@ -11,6 +11,7 @@ import {
   integerAtLeast,
   list,
   number,
+  numberIn,
   type Output,
   object,
   oneOf,
@@ -271,14 +272,12 @@ const SCHEMA = object({
     return { kind: 'infer', from, ...options };
   });
 
-/** The `statistics` object: the statistics options a config may set, each declared in STATISTICS_OPTIONS. */
+/** The `statistics` object: the statistics options a config may set, each declared (with its range) in STATISTICS_OPTIONS. */
 const STATISTICS = object(
   Object.fromEntries(
     statisticsConfigOptions().map((option) => [
       option.name,
-      (option.as === 'integer' ? integerAtLeast(0) : number('a number > 0', (n) => n > 0))
-        .doc(option.doc)
-        .opt(`\`${option.default}\``),
+      numberIn(option.range).doc(option.doc).opt(`\`${option.default}\``),
     ]),
   ),
 ).map((options) => options as StatisticsOptions);

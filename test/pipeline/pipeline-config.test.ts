@@ -129,10 +129,10 @@ describe('parsePipelineConfig', () => {
     [{ ...base, features: { fare: { drift: {} } } }, 'features.fare.drift: no threshold set'],
     [{ ...base, statistics: { numTopValue: 5 } }, 'statistics.numTopValue: unknown key'],
     [{ ...base, statistics: [] }, 'statistics: expected an object, got an array'],
-    [{ ...base, statistics: { epsilon: '0.1' } }, 'statistics.epsilon: expected a number > 0, got string "0.1"'],
+    [{ ...base, statistics: { epsilon: '0.1' } }, 'statistics.epsilon: expected a number in (0, 1), got string "0.1"'],
     [
       { ...base, statistics: { maxExactBytes: true } },
-      'statistics.maxExactBytes: expected an integer >= 0, got boolean true',
+      'statistics.maxExactBytes: expected an integer >= 1024, got boolean true',
     ],
   ])('rejects %j naming the key', (raw, message) => {
     const error = errorOf(raw);
