@@ -20,6 +20,7 @@ import {
   string,
   strings,
 } from './config-definition.js';
+import { configLocator } from './config-locator.js';
 import { ConfigReader } from './config-reader.js';
 import { MONITORING, readSpanSelector, type SpanSelector } from './monitoring-config.js';
 import { hasSpanPattern } from './span-inputs.js';
@@ -409,6 +410,8 @@ export interface ParseConfigOptions {
   readonly file?: string;
   /** Relative paths in the config are resolved against this directory (the config file's). */
   readonly baseDir: string;
+  /** The file's text (JSON or YAML), so that an error gives the line of the key as well. */
+  readonly text?: string;
 }
 
 /**
@@ -417,7 +420,11 @@ export interface ParseConfigOptions {
  * `invalid config: splits[1].environment: expected a non-empty string, got number 3`.
  */
 export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): PipelineConfig {
-  const r = new ConfigReader(options.file, options.baseDir);
+  const r = new ConfigReader(
+    options.file,
+    options.baseDir,
+    options.text !== undefined ? configLocator(options.text) : undefined,
+  );
   const config = PIPELINE_CONFIG.read(raw, '', r);
   return { ...config, ...(options.file ? { file: options.file } : {}) };
 }

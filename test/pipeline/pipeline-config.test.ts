@@ -215,6 +215,41 @@ describe('loadPipelineConfig', () => {
     expect(config.failOn).toBe('warning');
   });
 
+  it('gives the line and column of the key an error names, in JSON and YAML', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'datavet-config-'));
+    const located = async (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      const error = await loadPipelineConfig(join(dir, name)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      return { message: (error as UsageError).message, location: (error as UsageError).location };
+    };
+    const json = [
+      '{',
+      '  "splits": [{ "name": "train", "inputs": ["train.csv"] }],',
+      '  "features": {',
+      '    "trip.miles": {',
+      '      "colour": "red"',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    expect(await located('a.json', json)).toEqual({
+      message: 'invalid config: features.trip.miles.colour: unknown key',
+      location: { file: join(dir, 'a.json'), line: 5, column: 7 },
+    });
+    const yaml = ['splits:', '  - name: train', '    inputs: [train.csv]', '  - name: eval', 'failOn: warning'].join(
+      '\n',
+    );
+    // A missing key is placed at the object that lacks it.
+    expect(await located('b.yaml', yaml)).toEqual({
+      message: 'invalid config: splits[1].inputs: missing: list the files or globs of the split',
+      location: { file: join(dir, 'b.yaml'), line: 4, column: 5 },
+    });
+    // Of a key given twice JSON keeps the last, and so does the location.
+    const twice = '{\n"splits": [{ "name": "t", "inputs": "t.csv" }],\n"failOn": "error",\n"failOn": "sometimes"\n}';
+    expect((await located('c.json', twice)).location).toEqual({ file: join(dir, 'c.json'), line: 4, column: 1 });
+  });
+
   it('reports a missing file and a syntax error as usage errors', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'datavet-config-'));
     await expect(loadPipelineConfig(join(dir, 'nope.json'))).rejects.toThrow(/no config file at/);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,11 +54,16 @@ describe('the range of each statistics option', () => {
     expect(Object.keys(RANGES)).toEqual(statisticsConfigOptions().map((o) => o.name));
   });
 
-  it.each(cases)('a config with $name $value is refused, naming the file, the key and the range', async (c) => {
+  it.each(cases)('a config with $name $value is refused, naming the file, line, key and range', async (c) => {
     const file = configWith({ [c.name]: c.value });
     const error = await loadError(file);
     expect(error.message).toBe(`invalid config: statistics.${c.name}: expected ${c.range}, got number ${c.value}`);
-    expect(error.location?.file).toBe(file);
+    const line =
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes(`"${c.name}"`)) + 1;
+    expect(error.location).toEqual({ file, line, column: 5 });
+    expect(error.describe()).toContain(`${file}:${line}:5: invalid config: statistics.${c.name}`);
   });
 
   it.each(cases)('the library refuses $name $value with the same range', async (c) => {
