@@ -29,6 +29,8 @@ export class ConfigReader {
   }
 
   describe(value: unknown): string {
+    // A required key left out reaches its reader as undefined.
+    if (value === undefined) return 'nothing (the key is missing)';
     if (value === null) return 'null';
     if (Array.isArray(value)) return 'an array';
     return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;

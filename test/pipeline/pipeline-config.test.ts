@@ -39,6 +39,10 @@ describe('parsePipelineConfig', () => {
     [{}, 'splits: missing'],
     [{ splits: [] }, 'splits: expected a non-empty list'],
     [{ splits: [{ name: 'train' }] }, 'splits[0].inputs: missing'],
+    [
+      { splits: [{ inputs: 'x.csv' }] },
+      'splits[0].name: expected a non-empty string, got nothing (the key is missing)',
+    ],
     [{ splits: [{ name: 'a/b', inputs: ['x.csv'] }] }, "splits[0].name: 'a/b' cannot name a directory"],
     [
       { splits: [{ name: 'train', inputs: ['x.csv'], environment: 3 }] },
