@@ -326,6 +326,16 @@ const SEVERITY_OVERRIDE = custom<Severity>('one of `ERROR`, `WARNING`, `UNKNOWN`
   return oneOf(SEVERITIES).read(v, key, r);
 }).doc('the severity anomalies of that type get');
 
+/** `report`: `true`/`false` for `{ "enabled": ... }`, or the object. */
+const REPORT = object({
+  enabled: boolean().doc('write the report').default(true, '`true`'),
+  path: path()
+    .doc('where the report is written (relative to the config)')
+    .opt('`.datavet/report.html` in the working directory'),
+}).or('`true`/`false`, or `{ "enabled", "path" }`', (v, _key, _r, long) =>
+  typeof v === 'boolean' ? long({ enabled: v }) : undefined,
+);
+
 /** The whole config, key by key, in the order the docs table lists them. */
 export const PIPELINE_CONFIG = object({
   name: string()
@@ -372,15 +382,7 @@ export const PIPELINE_CONFIG = object({
     newFeaturesAreWarnings: boolean().doc('SCHEMA_NEW_COLUMN as WARNING').opt('`false`'),
   }).default(() => ({ severityOverrides: {} }), '`{}`'),
   statistics: STATISTICS.doc('statistics options (docs/statistics.md)').default(() => ({}), "TFDV's"),
-  report: custom<{ readonly enabled: boolean; readonly path?: string }>(
-    '`true`/`false`, or `{ "enabled", "path" }`',
-    (v, key, r) => {
-      if (typeof v === 'boolean') return { enabled: v };
-      return REPORT.read(v, key, r);
-    },
-  )
-    .doc('the HTML report of the run')
-    .default(() => ({ enabled: true }), '`.datavet/report.html`'),
+  report: REPORT.doc('the HTML report of the run').default(() => ({ enabled: true }), '`.datavet/report.html`'),
   failOn: oneOf(FAIL_ON, 'error, warning or never')
     .doc('which anomalies fail the run (`never`: report only)')
     .default('error', '`error`'),
@@ -395,8 +397,6 @@ export const PIPELINE_CONFIG = object({
     .doc('custom checks ([checks](checks.md))')
     .opt(),
 });
-
-const REPORT = object({ enabled: boolean().default(true), path: path().opt() });
 
 /** A validated `datavet.config.json`: every path absolute, every default filled in. */
 export type PipelineConfig = Output<typeof PIPELINE_CONFIG> & {

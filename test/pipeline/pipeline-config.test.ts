@@ -131,6 +131,10 @@ describe('parsePipelineConfig', () => {
     ],
     [{ ...base, features: { fare: { skew: { infinity: 0.1 } } } }, 'features.fare.skew.infinity: unknown key'],
     [{ ...base, features: { fare: { drift: {} } } }, 'features.fare.drift: no threshold set'],
+    [{ ...base, report: { colour: 1 } }, 'report.colour: unknown key'],
+    [{ ...base, report: 'yes' }, 'report: expected true/false, or { "enabled", "path" }, got string "yes"'],
+    [{ ...base, report: { enabled: 'yes' } }, 'report.enabled: expected true or false, got string "yes"'],
+    [{ ...base, report: { path: 7 } }, 'report.path: expected a non-empty string, got number 7'],
     [{ ...base, statistics: { numTopValue: 5 } }, 'statistics.numTopValue: unknown key'],
     [{ ...base, statistics: [] }, 'statistics: expected an object, got an array'],
     [{ ...base, statistics: { epsilon: '0.1' } }, 'statistics.epsilon: expected a number in (0, 1), got string "0.1"'],
@@ -145,7 +149,7 @@ describe('parsePipelineConfig', () => {
   });
 });
 
-describe('the schema, features and statistics sections', () => {
+describe('the schema, features, statistics and report sections', () => {
   it('read every form into what the pipeline uses', () => {
     expect(parse({ ...base, schema: 'infer' }).schema).toEqual({ kind: 'infer', from: 'train' });
     expect(parse({ ...base, schema: { infer: true } }).schema).toEqual({ kind: 'infer', from: 'train' });
@@ -174,6 +178,16 @@ describe('the schema, features and statistics sections', () => {
       },
       d: { domain: 'colours', notInEnvironment: [] },
     });
+    expect(parse({ ...base, report: false }).report).toEqual({ enabled: false });
+    expect(parse({ ...base, report: true }).report).toEqual({ enabled: true });
+    expect(parse({ ...base, report: { path: 'out/r.html' } }).report).toEqual({
+      enabled: true,
+      path: '/data/out/r.html',
+    });
+    expect(parse({ ...base, report: { enabled: false, path: '/r.html' } }).report).toEqual({
+      enabled: false,
+      path: '/r.html',
+    });
     expect(parse({ ...base, statistics: { numTopValues: 5, epsilon: 0.1 } }).statistics).toEqual({
       numTopValues: 5,
       epsilon: 0.1,
@@ -191,6 +205,7 @@ describe('the schema, features and statistics sections', () => {
     expect(errorOf({ ...base, features: { fare: { presence: { min: 1 } } } }).hint).toBe(
       'allowed here: minFraction, minCount',
     );
+    expect(errorOf({ ...base, report: { colour: 1 } }).hint).toBe('allowed here: enabled, path');
     expect(errorOf({ ...base, statistics: { colour: 1 } }).hint).toMatch(
       /^allowed here: numTopValues, .*, epsilon, maxExactDistinct, maxExactBytes$/,
     );
