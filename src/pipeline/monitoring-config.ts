@@ -16,29 +16,28 @@ export type SpanSelector =
   | { readonly kind: 'last'; readonly count: number }
   | { readonly kind: 'fixed'; readonly span: number };
 
-/** `"previous-span"`, `{ "spans": K }` or `{ "span": N }`; undefined for a split name (or nothing). */
-export function readSpanSelector(r: Reader, value: unknown, key: string): SpanSelector | undefined {
-  if (value === 'previous-span') return { kind: 'previous' };
-  if (value === null || typeof value !== 'object') return undefined;
-  const o = r.object(value, key, ['spans', 'span']);
-  if ((o.spans === undefined) === (o.span === undefined)) {
-    r.fail(
+/**
+ * `driftAgainst`: another split's name, or earlier spans of this split: `"previous-span"`,
+ * `{ "spans": K }` (the last K) or `{ "span": N }` (a fixed one).
+ */
+export const DRIFT_AGAINST = object({
+  spans: integerAtLeast(1).doc('the last K complete spans before this one').opt('none: give `spans` or `span`'),
+  span: integerAtLeast(0).doc('span N (a training or reference span)').opt('none: give `spans` or `span`'),
+})
+  .map((o, key, r): SpanSelector => {
+    if (o.spans !== undefined && o.span === undefined) return { kind: 'last', count: o.spans };
+    if (o.span !== undefined && o.spans === undefined) return { kind: 'fixed', span: o.span };
+    return r.fail(
       key,
       'set either "spans" (the last K spans) or "span" (a fixed span)',
       'e.g. { "spans": 3 } or { "span": 12 }',
     );
-  }
-  if (o.spans !== undefined) {
-    return {
-      kind: 'last',
-      count: r.number(o.spans, `${key}.spans`, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1'),
-    };
-  }
-  return {
-    kind: 'fixed',
-    span: r.number(o.span, `${key}.span`, (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0'),
-  };
-}
+  })
+  .or<string | SpanSelector>(
+    'a split name, `"previous-span"`, `{ "spans": K }` or `{ "span": N }`',
+    (v, key, r): string | SpanSelector | undefined =>
+      v === 'previous-span' ? { kind: 'previous' } : typeof v === 'string' ? r.string(v, key) : undefined,
+  );
 
 function severity(r: Reader, value: unknown, key: string, fallback: Severity): Severity {
   if (value === undefined) return fallback;

@@ -22,7 +22,7 @@ import {
 } from './config-definition.js';
 import { configLocator } from './config-locator.js';
 import { ConfigReader } from './config-reader.js';
-import { MONITORING, readSpanSelector, type SpanSelector } from './monitoring-config.js';
+import { DRIFT_AGAINST, MONITORING, type SpanSelector } from './monitoring-config.js';
 import { hasSpanPattern } from './span-inputs.js';
 
 /*
@@ -97,14 +97,9 @@ const SPLIT = object({
   environment: string()
     .doc("environment the split is validated in (added to the schema's `default_environment`)")
     .opt(),
-  driftAgainst: custom<string | SpanSelector>(
-    'a split name, `"previous-span"`, `{ "spans": K }` or `{ "span": N }`',
-    (v, key, r) => readSpanSelector(r, v, key) ?? r.string(v, key),
-  )
-    .doc(
-      "another split used as the previous span (`drift_comparator`, TFDV's `previous_statistics`); for a split with spans, earlier spans resolved from the store ([monitoring](monitoring.md))",
-    )
-    .opt(),
+  driftAgainst: DRIFT_AGAINST.doc(
+    "another split used as the previous span (`drift_comparator`, TFDV's `previous_statistics`); for a split with spans, earlier spans resolved from the store ([monitoring](monitoring.md))",
+  ).opt(),
   skewAgainst: string()
     .doc('another split used as the training data; this split is the serving data (`skew_comparator`)')
     .opt(),

@@ -64,6 +64,17 @@ describe('span config', () => {
       'splits[0].driftAgainst.spans: expected an integer >= 1',
     ],
     [{ splits: [{ ...spanned, driftAgainst: { spans: 2, span: 1 } }] }, 'splits[0].driftAgainst: set either "spans"'],
+    [{ splits: [{ ...spanned, driftAgainst: {} }] }, 'splits[0].driftAgainst: set either "spans"'],
+    [{ splits: [{ ...spanned, driftAgainst: { spans: 2, last: 1 } }] }, 'splits[0].driftAgainst.last: unknown key'],
+    [
+      { splits: [{ ...spanned, driftAgainst: 3 }] },
+      'splits[0].driftAgainst: expected a split name, "previous-span", { "spans": K } or { "span": N }, got number 3',
+    ],
+    [{ splits: [{ ...spanned, driftAgainst: '' }] }, 'splits[0].driftAgainst: expected a non-empty string'],
+    [
+      { splits: [{ ...spanned, driftAgainst: { span: '12' } }] },
+      'splits[0].driftAgainst.span: expected an integer >= 0, got string "12"',
+    ],
     [{ splits: [{ ...spanned, span: -1 }] }, 'splits[0].span: expected an integer >= 0'],
     [
       { splits: [spanned], monitoring: { rules: [{ metric: 'mean', detector: 'zscore' }] } },
