@@ -38,6 +38,7 @@ describe('parsePipelineConfig', () => {
   it.each([
     [{}, 'splits: missing'],
     [{ splits: [] }, 'splits: expected a non-empty list'],
+    [{ splits: 'train.csv' }, 'splits: expected a non-empty list of splits, got string "train.csv"'],
     [{ splits: [{ name: 'train' }] }, 'splits[0].inputs: missing'],
     [
       { splits: [{ inputs: 'x.csv' }] },
