@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../_util/errors.js';
+import { describeRange, inRange, type NumberRange } from '../_util/number-range.js';
 
 /** Process exit codes, the contract CI pipelines gate on. */
 export const ExitCode = {
@@ -264,6 +265,15 @@ export function integerOption(args: ParsedCommandArgs, name: string): number | u
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value)) throw new UsageError(`--${name} expects an integer, got '${raw}'`);
+  return value;
+}
+
+/** Reads a number option that must lie in `range` (a library option's own), naming the flag and the range. */
+export function numberInRangeOption(args: ParsedCommandArgs, name: string, range: NumberRange): number | undefined {
+  const raw = stringOption(args, name);
+  if (raw === undefined) return undefined;
+  const value = raw.trim() === '' ? Number.NaN : Number(raw);
+  if (!inRange(range, value)) throw new UsageError(`--${name} expects ${describeRange(range)}, got '${raw}'`);
   return value;
 }
 

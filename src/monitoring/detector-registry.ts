@@ -4,11 +4,10 @@
  * and says which range it accepted. Adding a detector is one row here.
  */
 
-/** A numeric parameter of a detector, as the config declares it. */
-export interface ParamSpec {
-  readonly integer?: boolean;
-  /** Smallest accepted value. */
-  readonly min?: number;
+import type { NumberRange } from '../_util/number-range.js';
+
+/** A numeric parameter of a detector, as the config declares it: the values it accepts, and more. */
+export interface ParamSpec extends NumberRange {
   /** Used when the config leaves it out; without a default the parameter is optional (unset). */
   readonly default?: number;
   readonly summary: string;

@@ -1,3 +1,4 @@
+import { describeRange, inRange, type NumberRange } from '../_util/number-range.js';
 import { type ConfigReader, keyOf } from './config-reader.js';
 
 /**
@@ -14,6 +15,8 @@ type Reader<T> = (value: unknown, key: string, r: ConfigReader, parent: Readonly
 interface Children {
   readonly prefix: string;
   readonly fields: Fields;
+  /** Keys only some forms of the object have (see {@link tagged}), each form with what selects it. */
+  readonly forms?: readonly { readonly when: string; readonly fields: Fields }[];
 }
 
 interface DefSpec<T> {
@@ -149,9 +152,14 @@ export function number(expected: string, check: (n: number) => boolean): Def<num
   return custom(expected, (v, key, r) => r.number(v, key, check, expected));
 }
 
+/** A number in `range`, described as the range says (`an integer >= 1`, `a number in (0, 1)`). */
+export function numberIn(range: NumberRange): Def<number> {
+  return number(describeRange(range), (n) => inRange(range, n));
+}
+
 /** An integer >= `min`. */
 export function integerAtLeast(min: number): Def<number> {
-  return number(`an integer >= ${min}`, (n) => Number.isInteger(n) && n >= min);
+  return numberIn({ integer: true, min });
 }
 
 /** One of a list of words; `expected` replaces "one of a, b, c" in the error. */
@@ -208,18 +216,62 @@ export function record<T>(entry: Def<T, boolean>, entryName = '<name>'): Def<Rec
   );
 }
 
-/** A list of at least one item; `missing` and `notAList` are the errors for a left-out key and a bad value. */
-export function list<T>(item: Def<T, boolean>, errors: { missing: string; notAList: string; hint?: string }): Def<T[]> {
+/**
+ * A list of at least one item (of any number with `allowEmpty`); `missing` and `notAList` are the
+ * errors for a left-out key and a bad value (a value that is no list is described after it).
+ */
+export function list<T>(
+  item: Def<T, boolean>,
+  errors: { missing: string; notAList: string; hint?: string },
+  allowEmpty = false,
+): Def<T[]> {
+  const children = item.spec.children;
   return new Def(
     {
       kind: 'a list',
       doc: '',
-      children: { prefix: '[]', fields: item.spec.children?.fields ?? {} },
+      children: { ...children, prefix: `[]${children?.prefix ?? ''}`, fields: children?.fields ?? {} },
       read: (value, key, r) => {
-        if (!Array.isArray(value) || value.length === 0) {
-          return r.fail(key, value === undefined ? errors.missing : errors.notAList, errors.hint);
-        }
+        if (value === undefined) return r.fail(key, errors.missing, errors.hint);
+        if (!Array.isArray(value)) return r.fail(key, `${errors.notAList}, got ${r.describe(value)}`, errors.hint);
+        if (value.length === 0 && !allowEmpty) return r.fail(key, errors.notAList, errors.hint);
         return value.map((v: unknown, i) => item.read(v, `${key}[${i}]`, r));
+      },
+    },
+    false,
+  );
+}
+
+/**
+ * An object whose keys depend on the value of one of them, the tag (a monitoring rule's
+ * `detector`): the tag is read first, by its definition in `shared`, then the whole object by the
+ * definition of that value in `forms` (an {@link object} of the shared keys and its own, so that an
+ * unknown key is refused with the keys of that form). The docs list the shared keys once and each
+ * form's own keys with the tag value that allows them.
+ */
+export function tagged<T>(tag: string, shared: Fields, forms: Readonly<Record<string, Def<T>>>): Def<T> {
+  const tagDef = shared[tag];
+  if (!tagDef) throw new Error(`tagged: the shared keys lack the tag '${tag}'`);
+  return new Def(
+    {
+      kind: 'an object',
+      doc: '',
+      children: {
+        prefix: '',
+        fields: shared,
+        forms: Object.entries(forms).map(([value, form]) => ({
+          when: `\`"${tag}": "${value}"\``,
+          fields: Object.fromEntries(
+            Object.entries(form.spec.children?.fields ?? {}).filter(([name]) => !Object.hasOwn(shared, name)),
+          ),
+        })),
+      },
+      read: (value, key, r) => {
+        const o = r.object(value, key, undefined);
+        const name: unknown = tagDef.read(o[tag], keyOf(key, tag), r);
+        const form = typeof name === 'string' && Object.hasOwn(forms, name) ? forms[name] : undefined;
+        if (!form) return r.fail(keyOf(key, tag), `expected one of ${Object.keys(forms).join(', ')}`);
+        return form.read(value, key, r);
       },
     },
     false,
@@ -236,23 +288,22 @@ export interface DefinitionRow {
 
 /** The documentation rows of an object definition's keys, nested keys after their parent. */
 export function definitionRows(def: AnyDef, parent = ''): DefinitionRow[] {
-  const rows: DefinitionRow[] = [];
   const children = def.spec.children;
-  if (!children) return rows;
-  for (const [name, field] of Object.entries(children.fields)) {
-    const key = `${parent}${children.prefix}${name ? `.${name}` : ''}`.replace(/^\./, '');
-    const nested = definitionRows(field, key);
-    if (field.spec.doc || nested.length === 0) {
-      rows.push({
+  if (!children) return [];
+  const rows = (fields: Fields, when?: string): DefinitionRow[] =>
+    Object.entries(fields).flatMap(([name, field]) => {
+      const key = `${parent}${children.prefix}${name ? `.${name}` : ''}`.replace(/^\./, '');
+      const nested = definitionRows(field, key);
+      if (!field.spec.doc && nested.length > 0) return nested;
+      const row: DefinitionRow = {
         key,
         kind: field.spec.kind,
-        doc: field.spec.doc,
+        doc: when ? `with ${when}: ${field.spec.doc}` : field.spec.doc,
         defaultText: field.spec.defaultText ?? (field.optional ? 'none' : 'required'),
-      });
-    }
-    rows.push(...nested);
-  }
-  return rows;
+      };
+      return [row, ...nested];
+    });
+  return [...rows(children.fields), ...(children.forms ?? []).flatMap((form) => rows(form.fields, form.when))];
 }
 
 /** The docs table of a definition (Markdown): key, value, meaning, default. */

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../_util/errors.js';
+import type { LocateConfigKey } from './config-locator.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -14,17 +15,22 @@ export class ConfigReader {
     /** The config file, named in errors. */
     readonly file: string | undefined,
     private readonly baseDir: string,
+    /** Where a key is written in the file, when its text is known. */
+    private readonly locate?: LocateConfigKey,
   ) {}
 
   fail(key: string, message: string, hint?: string): never {
     const where = key ? `${key}: ` : '';
+    const location = { ...(this.file ? { file: this.file } : {}), ...this.locate?.(key) };
     throw new UsageError(`invalid config: ${where}${message}`, {
-      ...(this.file ? { location: { file: this.file } } : {}),
+      ...(Object.keys(location).length > 0 ? { location } : {}),
       hint: hint ?? 'see docs/pipeline.md for the config keys',
     });
   }
 
   describe(value: unknown): string {
+    // A required key left out reaches its reader as undefined.
+    if (value === undefined) return 'nothing (the key is missing)';
     if (value === null) return 'null';
     if (Array.isArray(value)) return 'an array';
     return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;

@@ -7,7 +7,8 @@ import { type PipelineConfig, parsePipelineConfig } from './pipeline-config.js';
 /**
  * Reads a pipeline config file: JSON (`datavet.config.json`) or YAML (`.yaml`/`.yml`). Relative
  * paths inside it are resolved against the file's directory.
- * @throws UsageError when the file is missing, unparsable or invalid (the message names the key).
+ * @throws UsageError when the file is missing, unparsable or invalid (the message names the key,
+ *   the location its line).
  */
 export async function loadPipelineConfig(path: string): Promise<PipelineConfig> {
   const file = resolve(path);
@@ -31,5 +32,5 @@ export async function loadPipelineConfig(path: string): Promise<PipelineConfig> 
       hint: 'fix the syntax; see docs/pipeline.md for an example config',
     });
   }
-  return parsePipelineConfig(raw, { file, baseDir: dirname(file) });
+  return parsePipelineConfig(raw, { file, baseDir: dirname(file), text });
 }

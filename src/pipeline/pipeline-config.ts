@@ -11,6 +11,7 @@ import {
   integerAtLeast,
   list,
   number,
+  numberIn,
   type Output,
   object,
   oneOf,
@@ -19,8 +20,9 @@ import {
   string,
   strings,
 } from './config-definition.js';
+import { configLocator } from './config-locator.js';
 import { ConfigReader } from './config-reader.js';
-import { MONITORING, readSpanSelector, type SpanSelector } from './monitoring-config.js';
+import { DRIFT_AGAINST, MONITORING, type SpanSelector } from './monitoring-config.js';
 import { hasSpanPattern } from './span-inputs.js';
 
 /*
@@ -95,14 +97,9 @@ const SPLIT = object({
   environment: string()
     .doc("environment the split is validated in (added to the schema's `default_environment`)")
     .opt(),
-  driftAgainst: custom<string | SpanSelector>(
-    'a split name, `"previous-span"`, `{ "spans": K }` or `{ "span": N }`',
-    (v, key, r) => readSpanSelector(r, v, key) ?? r.string(v, key),
-  )
-    .doc(
-      "another split used as the previous span (`drift_comparator`, TFDV's `previous_statistics`); for a split with spans, earlier spans resolved from the store ([monitoring](monitoring.md))",
-    )
-    .opt(),
+  driftAgainst: DRIFT_AGAINST.doc(
+    "another split used as the previous span (`drift_comparator`, TFDV's `previous_statistics`); for a split with spans, earlier spans resolved from the store ([monitoring](monitoring.md))",
+  ).opt(),
   skewAgainst: string()
     .doc('another split used as the training data; this split is the serving data (`skew_comparator`)')
     .opt(),
@@ -271,14 +268,12 @@ const SCHEMA = object({
     return { kind: 'infer', from, ...options };
   });
 
-/** The `statistics` object: the statistics options a config may set, each declared in STATISTICS_OPTIONS. */
+/** The `statistics` object: the statistics options a config may set, each declared (with its range) in STATISTICS_OPTIONS. */
 const STATISTICS = object(
   Object.fromEntries(
     statisticsConfigOptions().map((option) => [
       option.name,
-      (option.as === 'integer' ? integerAtLeast(0) : number('a number > 0', (n) => n > 0))
-        .doc(option.doc)
-        .opt(`\`${option.default}\``),
+      numberIn(option.range).doc(option.doc).opt(`\`${option.default}\``),
     ]),
   ),
 ).map((options) => options as StatisticsOptions);
@@ -326,6 +321,16 @@ const SEVERITY_OVERRIDE = custom<Severity>('one of `ERROR`, `WARNING`, `UNKNOWN`
   return oneOf(SEVERITIES).read(v, key, r);
 }).doc('the severity anomalies of that type get');
 
+/** `report`: `true`/`false` for `{ "enabled": ... }`, or the object. */
+const REPORT = object({
+  enabled: boolean().doc('write the report').default(true, '`true`'),
+  path: path()
+    .doc('where the report is written (relative to the config)')
+    .opt('`.datavet/report.html` in the working directory'),
+}).or('`true`/`false`, or `{ "enabled", "path" }`', (v, _key, _r, long) =>
+  typeof v === 'boolean' ? long({ enabled: v }) : undefined,
+);
+
 /** The whole config, key by key, in the order the docs table lists them. */
 export const PIPELINE_CONFIG = object({
   name: string()
@@ -372,15 +377,7 @@ export const PIPELINE_CONFIG = object({
     newFeaturesAreWarnings: boolean().doc('SCHEMA_NEW_COLUMN as WARNING').opt('`false`'),
   }).default(() => ({ severityOverrides: {} }), '`{}`'),
   statistics: STATISTICS.doc('statistics options (docs/statistics.md)').default(() => ({}), "TFDV's"),
-  report: custom<{ readonly enabled: boolean; readonly path?: string }>(
-    '`true`/`false`, or `{ "enabled", "path" }`',
-    (v, key, r) => {
-      if (typeof v === 'boolean') return { enabled: v };
-      return REPORT.read(v, key, r);
-    },
-  )
-    .doc('the HTML report of the run')
-    .default(() => ({ enabled: true }), '`.datavet/report.html`'),
+  report: REPORT.doc('the HTML report of the run').default(() => ({ enabled: true }), '`.datavet/report.html`'),
   failOn: oneOf(FAIL_ON, 'error, warning or never')
     .doc('which anomalies fail the run (`never`: report only)')
     .default('error', '`error`'),
@@ -396,8 +393,6 @@ export const PIPELINE_CONFIG = object({
     .opt(),
 });
 
-const REPORT = object({ enabled: boolean().default(true), path: path().opt() });
-
 /** A validated `datavet.config.json`: every path absolute, every default filled in. */
 export type PipelineConfig = Output<typeof PIPELINE_CONFIG> & {
   /** The config file (for messages). */
@@ -410,6 +405,8 @@ export interface ParseConfigOptions {
   readonly file?: string;
   /** Relative paths in the config are resolved against this directory (the config file's). */
   readonly baseDir: string;
+  /** The file's text (JSON or YAML), so that an error gives the line of the key as well. */
+  readonly text?: string;
 }
 
 /**
@@ -418,7 +415,11 @@ export interface ParseConfigOptions {
  * `invalid config: splits[1].environment: expected a non-empty string, got number 3`.
  */
 export function parsePipelineConfig(raw: unknown, options: ParseConfigOptions): PipelineConfig {
-  const r = new ConfigReader(options.file, options.baseDir);
+  const r = new ConfigReader(
+    options.file,
+    options.baseDir,
+    options.text !== undefined ? configLocator(options.text) : undefined,
+  );
   const config = PIPELINE_CONFIG.read(raw, '', r);
   return { ...config, ...(options.file ? { file: options.file } : {}) };
 }

@@ -1,11 +1,12 @@
 import { UsageError } from '../_util/errors.js';
+import { describeRange, inRange, type NumberRange } from '../_util/number-range.js';
 import type { Schema } from '../tfmd/types.js';
 import type { StatisticsGenerator } from './statistics-generator.js';
 
 /** How one statistics option is defaulted, checked, compared, saved and read from a config file. */
-interface OptionSpec<T> {
+interface BaseSpec<T> {
   readonly default: T;
-  /** Checks a given value (a UsageError names the option). */
+  /** Checks a given value beyond its range (a UsageError names the option). */
   readonly check?: (value: T, name: string) => void;
   /** Accumulators that merge must agree on it (`same` compares, `===` by default). */
   readonly mustMatch?: boolean;
@@ -14,28 +15,26 @@ interface OptionSpec<T> {
   readonly mismatch?: string;
   /** Kept out of the partial statistics' options (not plain data). */
   readonly unsaved?: true;
-  /**
-   * Settable in a pipeline config's `statistics` object, as an integer >= 0 or a number > 0, with
-   * the line the config docs give it.
-   */
-  readonly config?: { readonly as: 'integer' | 'number'; readonly doc: string };
 }
+
+/**
+ * A numeric option also declares the values it accepts: resolveStatisticsOptions, a pipeline
+ * config's `statistics` section, the CLI flags setting it and the config docs all check or show
+ * this one range. Only a numeric option may be set in a pipeline config's `statistics` object,
+ * with the line the config docs give it.
+ */
+type OptionSpec<T> = BaseSpec<T> &
+  ([T] extends [number]
+    ? { readonly range: NumberRange; readonly config?: { readonly doc: string } }
+    : { readonly range?: never; readonly config?: never });
 
 function option<T>(spec: OptionSpec<T>): OptionSpec<T> {
   return spec;
 }
 
-function integerAtLeast(min: number) {
-  return (value: number, name: string) => {
-    if (!Number.isInteger(value) || value < min) {
-      throw new UsageError(`statistics option ${name} must be an integer >= ${min}, got ${value}`);
-    }
-  };
-}
-
 /**
  * Every statistics option, once: named after TFDV's `StatsOptions` (defaults alike). The option
- * types, their defaults and checks, which ones accumulators must share to merge, what the partial
+ * types, their defaults, ranges and checks, which ones accumulators must share to merge, what the partial
  * statistics save and what a pipeline config may set are all derived from this table.
  */
 export const STATISTICS_OPTIONS = {
@@ -55,51 +54,51 @@ export const STATISTICS_OPTIONS = {
   schema: option<Schema | undefined>({ default: undefined }),
   numTopValues: option<number>({
     default: 20,
-    check: integerAtLeast(0),
+    range: { integer: true, min: 0 },
     mustMatch: true,
-    config: { as: 'integer', doc: 'most frequent values kept per string feature (`top_values`)' },
+    config: { doc: 'most frequent values kept per string feature (`top_values`)' },
   }),
   numRankHistogramBuckets: option<number>({
     default: 1000,
-    check: integerAtLeast(0),
+    range: { integer: true, min: 0 },
     mustMatch: true,
-    config: { as: 'integer', doc: 'buckets of the rank histogram of string features' },
+    config: { doc: 'buckets of the rank histogram of string features' },
   }),
   numHistogramBuckets: option<number>({
     default: 10,
-    check: integerAtLeast(1),
+    range: { integer: true, min: 1 },
     mustMatch: true,
-    config: { as: 'integer', doc: 'buckets of the standard histogram of numeric features' },
+    config: { doc: 'buckets of the standard histogram of numeric features' },
   }),
   numQuantilesHistogramBuckets: option<number>({
     default: 10,
-    check: integerAtLeast(1),
+    range: { integer: true, min: 1 },
     mustMatch: true,
-    config: { as: 'integer', doc: 'buckets of the quantiles histogram of numeric features' },
+    config: { doc: 'buckets of the quantiles histogram of numeric features' },
   }),
   numValuesHistogramBuckets: option<number>({
     default: 10,
-    check: integerAtLeast(2),
+    range: { integer: true, min: 2 },
     mustMatch: true,
-    config: { as: 'integer', doc: 'buckets of the quantiles histogram of values per example' },
+    config: { doc: 'buckets of the quantiles histogram of values per example' },
   }),
   /** Values seen fewer times are left out of top_values and rank_histogram (TFDV default 1). */
   frequencyThreshold: option<number>({
     default: 1,
-    config: { as: 'number', doc: 'values seen fewer times are left out of `top_values` and the rank histogram' },
+    range: { min: 0 },
+    config: { doc: 'values seen fewer times are left out of `top_values` and the rank histogram' },
   }),
   weightedFrequencyThreshold: option<number>({
     default: 1,
-    config: { as: 'number', doc: 'the same by weight, for the weighted statistics' },
+    range: { min: 0 },
+    config: { doc: 'the same by weight, for the weighted statistics' },
   }),
   /** Quantile sketch error bound, relative to the total weight (TFDV default 0.01). */
   epsilon: option<number>({
     default: 0.01,
-    check: (value) => {
-      if (!(value > 0 && value < 1)) throw new UsageError(`statistics option epsilon must be in (0, 1), got ${value}`);
-    },
+    range: { above: 0, below: 1 },
     mustMatch: true,
-    config: { as: 'number', doc: 'error bound of the quantile sketch, relative to the total weight' },
+    config: { doc: 'error bound of the quantile sketch, relative to the total weight' },
   }),
   /** Sample very long unweighted streams in front of the quantile sketch (see QuantileSketch). */
   quantileSampling: option<boolean>({ default: true }),
@@ -109,8 +108,8 @@ export const STATISTICS_OPTIONS = {
    */
   maxExactDistinct: option<number>({
     default: 1 << 20,
-    check: integerAtLeast(2),
-    config: { as: 'integer', doc: 'distinct values counted exactly per string feature before a sketch takes over' },
+    range: { integer: true, min: 2 },
+    config: { doc: 'distinct values counted exactly per string feature before a sketch takes over' },
   }),
   /**
    * Bytes of distinct values (and their counters) one string feature may hold while it counts
@@ -119,8 +118,8 @@ export const STATISTICS_OPTIONS = {
    */
   maxExactBytes: option<number>({
     default: 64 << 20,
-    check: integerAtLeast(1024),
-    config: { as: 'integer', doc: 'bytes of distinct values one string feature may hold while it counts exactly' },
+    range: { integer: true, min: 1024 },
+    config: { doc: 'bytes of distinct values one string feature may hold while it counts exactly' },
   }),
   /** Only these features (top-level names). */
   featureAllowlist: option<readonly string[] | undefined>({ default: undefined }),
@@ -160,14 +159,29 @@ export type SavedStatisticsOptions = {
 };
 
 const names = Object.keys(STATISTICS_OPTIONS) as (keyof Table)[];
-const spec = (name: keyof Table) => STATISTICS_OPTIONS[name] as OptionSpec<unknown>;
+const spec = (name: keyof Table) => STATISTICS_OPTIONS[name] as BaseSpec<unknown> & Partial<OptionSpec<number>>;
 
-/** Fills defaults and checks ranges (usage errors name the option). */
+/** The options that take a number (each declares its range). */
+export type NumericStatisticsOption = {
+  [K in keyof Table]: Table[K] extends { range: NumberRange } ? K : never;
+}[keyof Table];
+
+/** The values option `name` accepts, for callers that check a value before passing it (CLI flags). */
+export function statisticsOptionRange(name: NumericStatisticsOption): NumberRange {
+  return STATISTICS_OPTIONS[name].range;
+}
+
+/** Fills defaults and checks ranges (usage errors name the option and the values it takes). */
 export function resolveStatisticsOptions(options: StatisticsOptions = {}): ResolvedStatisticsOptions {
   const out: Record<string, unknown> = {};
   for (const name of names) {
     const given = options[name];
-    if (given !== undefined) spec(name).check?.(given, name);
+    const { range, check } = spec(name);
+    if (given !== undefined && range !== undefined && !inRange(range, given)) {
+      const got = typeof given === 'number' ? String(given) : `${typeof given} ${JSON.stringify(given)}`;
+      throw new UsageError(`statistics option ${name} must be ${describeRange(range)}, got ${got}`);
+    }
+    if (given !== undefined) check?.(given, name);
     out[name] = given ?? spec(name).default;
   }
   return out as ResolvedStatisticsOptions;
@@ -211,18 +225,20 @@ export function loadStatisticsOptions(
   return out as ResolvedStatisticsOptions;
 }
 
-/** An option a pipeline config's `statistics` object may set: how it is checked, its docs line, its default. */
+/** An option a pipeline config's `statistics` object may set: its range, its docs line, its default. */
 export interface StatisticsConfigOption {
-  readonly name: keyof StatisticsOptions;
-  readonly as: 'integer' | 'number';
+  readonly name: NumericStatisticsOption;
+  readonly range: NumberRange;
   readonly doc: string;
-  readonly default: unknown;
+  readonly default: number;
 }
 
 /** The options a pipeline config's `statistics` object may set, in the order of {@link STATISTICS_OPTIONS}. */
 export function statisticsConfigOptions(): StatisticsConfigOption[] {
   return names.flatMap((name) => {
-    const { config, default: value } = spec(name);
-    return config ? [{ name, ...config, default: value }] : [];
+    const { config, range, default: value } = spec(name);
+    return config && range
+      ? [{ name: name as NumericStatisticsOption, range, doc: config.doc, default: value as number }]
+      : [];
   });
 }

@@ -3,21 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/_util/errors.js';
-import { parsePipelineConfig } from '../../src/pipeline/pipeline-config.js';
+import { definitionRows } from '../../src/pipeline/config-definition.js';
+import { PIPELINE_CONFIG, parsePipelineConfig } from '../../src/pipeline/pipeline-config.js';
 import { dateSpanNumber, resolveSplitSpan } from '../../src/pipeline/span-inputs.js';
 
 const parse = (raw: unknown) => parsePipelineConfig(raw, { baseDir: '/data', file: '/data/datavet.config.json' });
 const spanned = { name: 'daily', inputs: ['data/span-{SPAN}/*.csv'] };
 
-function messageOf(raw: unknown): string {
+function errorOf(raw: unknown): UsageError {
   try {
     parse(raw);
   } catch (error) {
     expect(error).toBeInstanceOf(UsageError);
-    return (error as UsageError).message;
+    return error as UsageError;
   }
   throw new Error('expected a UsageError');
 }
+const messageOf = (raw: unknown) => errorOf(raw).message;
+const hintOf = (raw: unknown) => errorOf(raw).hint;
 
 describe('span config', () => {
   it('reads span, the span forms of driftAgainst and the monitoring rules with defaults', () => {
@@ -64,6 +67,17 @@ describe('span config', () => {
       'splits[0].driftAgainst.spans: expected an integer >= 1',
     ],
     [{ splits: [{ ...spanned, driftAgainst: { spans: 2, span: 1 } }] }, 'splits[0].driftAgainst: set either "spans"'],
+    [{ splits: [{ ...spanned, driftAgainst: {} }] }, 'splits[0].driftAgainst: set either "spans"'],
+    [{ splits: [{ ...spanned, driftAgainst: { spans: 2, last: 1 } }] }, 'splits[0].driftAgainst.last: unknown key'],
+    [
+      { splits: [{ ...spanned, driftAgainst: 3 }] },
+      'splits[0].driftAgainst: expected a split name, "previous-span", { "spans": K } or { "span": N }, got number 3',
+    ],
+    [{ splits: [{ ...spanned, driftAgainst: '' }] }, 'splits[0].driftAgainst: expected a non-empty string'],
+    [
+      { splits: [{ ...spanned, driftAgainst: { span: '12' } }] },
+      'splits[0].driftAgainst.span: expected an integer >= 0, got string "12"',
+    ],
     [{ splits: [{ ...spanned, span: -1 }] }, 'splits[0].span: expected an integer >= 0'],
     [
       { splits: [spanned], monitoring: { rules: [{ metric: 'mean', detector: 'zscore' }] } },
@@ -89,8 +103,75 @@ describe('span config', () => {
       { splits: [spanned], monitoring: { datasetDrift: { method: 'ks' } } },
       'monitoring.datasetDrift.method: expected one of linf, jsd, psi',
     ],
+    // Wrong types of every key of a rule, and of the list itself.
+    [
+      { splits: [spanned], monitoring: { rules: { metric: 'mean' } } },
+      'monitoring.rules: expected a list of rules, got an object',
+    ],
+    [{ splits: [spanned], monitoring: { rules: [3] } }, 'monitoring.rules[0]: expected an object, got number 3'],
+    [
+      { splits: [spanned], monitoring: { rules: [{ metric: 7, detector: 'bounds', upper: 1 }] } },
+      'monitoring.rules[0].metric: expected a metric name, got number 7',
+    ],
+    [
+      { splits: [spanned], monitoring: { rules: [{ metric: 'mean', upper: 1 }] } },
+      'monitoring.rules[0].detector: expected a detector name, got nothing (the key is missing)',
+    ],
+    [
+      { splits: [spanned], monitoring: { rules: [{ feature: 3, metric: 'mean', detector: 'bounds', upper: 1 }] } },
+      'monitoring.rules[0].feature: expected a non-empty string, got number 3',
+    ],
+    [
+      { splits: [spanned], monitoring: { rules: [{ metric: 'mean', detector: 'bounds', upper: 1, severity: 'LOW' }] } },
+      'monitoring.rules[0].severity: expected one of ERROR, WARNING, UNKNOWN, got string "LOW"',
+    ],
+    [
+      { splits: [spanned], monitoring: { rules: [{ metric: 'mean', detector: 'bounds', upper: '1' }] } },
+      'monitoring.rules[0].upper: expected a number (largest accepted value), got string "1"',
+    ],
+    [
+      { splits: [spanned], monitoring: { rules: [{ metric: 'mean', detector: 'seasonal', period: 1 }] } },
+      'monitoring.rules[0].period: expected an integer >= 2 (spans per season',
+    ],
   ])('%j -> %s', (raw, message) => {
     expect(messageOf(raw)).toContain(message);
+  });
+
+  it("names what is allowed: the rule's keys for its detector, the detectors and the metrics", () => {
+    const rule = (r: object) => hintOf({ splits: [spanned], monitoring: { rules: [r] } });
+    expect(rule({ metric: 'mean', detector: 'bounds', upper: 1, k: 2 })).toBe(
+      'allowed here: feature, metric, detector, severity, lower, upper',
+    );
+    expect(rule({ metric: 'mean', detector: 'seasonal', period: 7, window: 2 })).toBe(
+      'allowed here: feature, metric, detector, severity, period, k, cycles',
+    );
+    expect(rule({ metric: 'mean', detector: 'zscore' })).toBe(
+      'detectors: bounds, absoluteChange, relativeChange, rateOfChange, onlineNormal, seasonal',
+    );
+    expect(rule({ metric: 'avg', detector: 'bounds', upper: 1 })).toMatch(/^metrics: count, missing_fraction, mean, /);
+  });
+
+  it('takes no rules, or an empty list of them', () => {
+    expect(parse({ splits: [spanned], monitoring: {} }).monitoring).toEqual({ rules: [] });
+    expect(parse({ splits: [spanned], monitoring: { rules: [] } }).monitoring).toEqual({ rules: [] });
+  });
+
+  it("documents each detector's parameters with the detector, its range and default", () => {
+    const rows = definitionRows(PIPELINE_CONFIG).filter((row) => row.key === 'monitoring.rules[].window');
+    expect(rows).toEqual([
+      {
+        key: 'monitoring.rules[].window',
+        kind: 'an integer >= 1',
+        doc: 'with `"detector": "rateOfChange"`: spans the rate is measured over',
+        defaultText: '`5`',
+      },
+      {
+        key: 'monitoring.rules[].window',
+        kind: 'an integer >= 2',
+        doc: 'with `"detector": "onlineNormal"`: past spans the mean and deviation come from',
+        defaultText: '`30`',
+      },
+    ]);
   });
 });
 

@@ -38,7 +38,12 @@ describe('parsePipelineConfig', () => {
   it.each([
     [{}, 'splits: missing'],
     [{ splits: [] }, 'splits: expected a non-empty list'],
+    [{ splits: 'train.csv' }, 'splits: expected a non-empty list of splits, got string "train.csv"'],
     [{ splits: [{ name: 'train' }] }, 'splits[0].inputs: missing'],
+    [
+      { splits: [{ inputs: 'x.csv' }] },
+      'splits[0].name: expected a non-empty string, got nothing (the key is missing)',
+    ],
     [{ splits: [{ name: 'a/b', inputs: ['x.csv'] }] }, "splits[0].name: 'a/b' cannot name a directory"],
     [
       { splits: [{ name: 'train', inputs: ['x.csv'], environment: 3 }] },
@@ -127,12 +132,16 @@ describe('parsePipelineConfig', () => {
     ],
     [{ ...base, features: { fare: { skew: { infinity: 0.1 } } } }, 'features.fare.skew.infinity: unknown key'],
     [{ ...base, features: { fare: { drift: {} } } }, 'features.fare.drift: no threshold set'],
+    [{ ...base, report: { colour: 1 } }, 'report.colour: unknown key'],
+    [{ ...base, report: 'yes' }, 'report: expected true/false, or { "enabled", "path" }, got string "yes"'],
+    [{ ...base, report: { enabled: 'yes' } }, 'report.enabled: expected true or false, got string "yes"'],
+    [{ ...base, report: { path: 7 } }, 'report.path: expected a non-empty string, got number 7'],
     [{ ...base, statistics: { numTopValue: 5 } }, 'statistics.numTopValue: unknown key'],
     [{ ...base, statistics: [] }, 'statistics: expected an object, got an array'],
-    [{ ...base, statistics: { epsilon: '0.1' } }, 'statistics.epsilon: expected a number > 0, got string "0.1"'],
+    [{ ...base, statistics: { epsilon: '0.1' } }, 'statistics.epsilon: expected a number in (0, 1), got string "0.1"'],
     [
       { ...base, statistics: { maxExactBytes: true } },
-      'statistics.maxExactBytes: expected an integer >= 0, got boolean true',
+      'statistics.maxExactBytes: expected an integer >= 1024, got boolean true',
     ],
   ])('rejects %j naming the key', (raw, message) => {
     const error = errorOf(raw);
@@ -141,7 +150,7 @@ describe('parsePipelineConfig', () => {
   });
 });
 
-describe('the schema, features and statistics sections', () => {
+describe('the schema, features, statistics and report sections', () => {
   it('read every form into what the pipeline uses', () => {
     expect(parse({ ...base, schema: 'infer' }).schema).toEqual({ kind: 'infer', from: 'train' });
     expect(parse({ ...base, schema: { infer: true } }).schema).toEqual({ kind: 'infer', from: 'train' });
@@ -170,6 +179,16 @@ describe('the schema, features and statistics sections', () => {
       },
       d: { domain: 'colours', notInEnvironment: [] },
     });
+    expect(parse({ ...base, report: false }).report).toEqual({ enabled: false });
+    expect(parse({ ...base, report: true }).report).toEqual({ enabled: true });
+    expect(parse({ ...base, report: { path: 'out/r.html' } }).report).toEqual({
+      enabled: true,
+      path: '/data/out/r.html',
+    });
+    expect(parse({ ...base, report: { enabled: false, path: '/r.html' } }).report).toEqual({
+      enabled: false,
+      path: '/r.html',
+    });
     expect(parse({ ...base, statistics: { numTopValues: 5, epsilon: 0.1 } }).statistics).toEqual({
       numTopValues: 5,
       epsilon: 0.1,
@@ -187,6 +206,7 @@ describe('the schema, features and statistics sections', () => {
     expect(errorOf({ ...base, features: { fare: { presence: { min: 1 } } } }).hint).toBe(
       'allowed here: minFraction, minCount',
     );
+    expect(errorOf({ ...base, report: { colour: 1 } }).hint).toBe('allowed here: enabled, path');
     expect(errorOf({ ...base, statistics: { colour: 1 } }).hint).toMatch(
       /^allowed here: numTopValues, .*, epsilon, maxExactDistinct, maxExactBytes$/,
     );
@@ -213,6 +233,41 @@ describe('loadPipelineConfig', () => {
     expect(config.name).toBe('toy');
     expect(config.splits[0]?.inputs).toEqual([join(dir, 'data/*.csv')]);
     expect(config.failOn).toBe('warning');
+  });
+
+  it('gives the line and column of the key an error names, in JSON and YAML', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'datavet-config-'));
+    const located = async (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      const error = await loadPipelineConfig(join(dir, name)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      return { message: (error as UsageError).message, location: (error as UsageError).location };
+    };
+    const json = [
+      '{',
+      '  "splits": [{ "name": "train", "inputs": ["train.csv"] }],',
+      '  "features": {',
+      '    "trip.miles": {',
+      '      "colour": "red"',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    expect(await located('a.json', json)).toEqual({
+      message: 'invalid config: features.trip.miles.colour: unknown key',
+      location: { file: join(dir, 'a.json'), line: 5, column: 7 },
+    });
+    const yaml = ['splits:', '  - name: train', '    inputs: [train.csv]', '  - name: eval', 'failOn: warning'].join(
+      '\n',
+    );
+    // A missing key is placed at the object that lacks it.
+    expect(await located('b.yaml', yaml)).toEqual({
+      message: 'invalid config: splits[1].inputs: missing: list the files or globs of the split',
+      location: { file: join(dir, 'b.yaml'), line: 4, column: 5 },
+    });
+    // Of a key given twice JSON keeps the last, and so does the location.
+    const twice = '{\n"splits": [{ "name": "t", "inputs": "t.csv" }],\n"failOn": "error",\n"failOn": "sometimes"\n}';
+    expect((await located('c.json', twice)).location).toEqual({ file: join(dir, 'c.json'), line: 4, column: 1 });
   });
 
   it('reports a missing file and a syntax error as usage errors', async () => {

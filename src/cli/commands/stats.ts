@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../_util/atomic-write.js';
 import { UsageError } from '../../_util/errors.js';
+import { describeRange } from '../../_util/number-range.js';
 import { INPUT_FORMATS } from '../../io/input-formats.js';
 import type { InputFormat } from '../../io/read-options.js';
 import {
@@ -9,7 +10,7 @@ import {
   type StatisticsProgress,
 } from '../../pipeline/parallel-statistics.js';
 import { computeShardStatistics, parseShard } from '../../pipeline/shard-statistics.js';
-import type { StatisticsOptions } from '../../stats/statistics-options.js';
+import { STATISTICS_OPTIONS, type StatisticsOptions, statisticsOptionRange } from '../../stats/statistics-options.js';
 import { formatFromPath, readMessageFile, writeMessageFile } from '../../tfmd/message-file.js';
 import type { Schema } from '../../tfmd/types.js';
 import {
@@ -18,6 +19,7 @@ import {
   defineCommand,
   ExitCode,
   integerOption,
+  numberInRangeOption,
   requiredStringOption,
   stringListOption,
   stringOption,
@@ -106,7 +108,11 @@ export default defineCommand({
         'Threads (default: the cores, but at most one per 64 MB of input, and 2 for Parquet from 4 MB; 1 = no workers).',
       valueName: 'N',
     },
-    'num-top-values': { type: 'string', description: 'Size of top_values (default 20).', valueName: 'N' },
+    'num-top-values': {
+      type: 'string',
+      description: `Size of top_values: ${describeRange(statisticsOptionRange('numTopValues'))} (default ${STATISTICS_OPTIONS.numTopValues.default}).`,
+      valueName: 'N',
+    },
     shard: {
       type: 'string',
       description: 'Compute shard i of n (files or Parquet row groups), with --partial; merge the n partials.',
@@ -133,7 +139,7 @@ export default defineCommand({
     }
     const jobs = integerOption(args, 'jobs');
     if (jobs !== undefined && jobs < 1) throw new UsageError('--jobs must be at least 1');
-    const topValues = integerOption(args, 'num-top-values');
+    const topValues = numberInRangeOption(args, 'num-top-values', statisticsOptionRange('numTopValues'));
     const schemaPath = stringOption(args, 'schema');
     const schema = schemaPath ? await readMessageFile(resolve(io.cwd, schemaPath), 'Schema') : undefined;
     const weight = stringOption(args, 'weight');

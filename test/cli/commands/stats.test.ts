@@ -96,6 +96,16 @@ describe('datavet stats / merge', () => {
     expect(m.code).toBe(2);
     expect(m.stderr).toContain('partial statistics');
   });
+
+  it('checks --num-top-values against the option range, naming the flag', async () => {
+    for (const bad of ['-1', '2.5', 'ten']) {
+      const r = await runCli(['stats', taxi('train.csv'), '-o', join(dir, 'top.pb'), '--num-top-values', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--num-top-values expects an integer >= 0, got '${bad}'`);
+    }
+    const help = await runCli(['stats', '--help']);
+    expect(help.stdout).toContain('Size of top_values: an integer >= 0 (default 20).');
+  });
 });
 
 describe('datavet stats --skip-malformed / --batch-size', () => {
