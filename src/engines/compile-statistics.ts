@@ -1,5 +1,5 @@
 import { UsageError } from '../_util/errors.js';
-import type { Dialect, EngineColumn } from './dialect.js';
+import type { Dialect, EngineColumn, TimeType } from './dialect.js';
 
 /** Where the rows come from: a table (or view, or an engine's file relation) or a query. */
 export type EngineSource =
@@ -51,9 +51,35 @@ export function relationSql(dialect: Dialect, source: EngineSource): string {
     : table;
 }
 
+/**
+ * The time type of a column given a time format, from its dialect; a usage error when the dialect
+ * does not map the column's type to that unit (a column built by hand rather than by engineColumns).
+ */
+function timeTypeOf(dialect: Dialect, column: EngineColumn): TimeType {
+  const time = dialect.timeType?.(column.type);
+  if (time === undefined || time.format !== column.timeFormat) {
+    throw new UsageError(
+      `${dialect.name}: column '${column.name}' is given as ${column.timeFormat} time, but ${dialect.title} type ${column.type} is not counted in that unit`,
+      {
+        location: { feature: column.name },
+        hint: dialect.timeType
+          ? 'take the columns from engineColumns, which maps each time type to its unit (docs/engines.md)'
+          : `${dialect.title} time types are not mapped yet: count the units since 1970 in the query and leave timeFormat out`,
+      },
+    );
+  }
+  return time;
+}
+
+/** The column as SQL: its reference, or for a timestamp or date the integer count since 1970 in its unit. */
+function valueRef(dialect: Dialect, column: EngineColumn): string {
+  const ref = dialect.quote(column.name);
+  return column.timeFormat === undefined ? ref : timeTypeOf(dialect, column).count(ref);
+}
+
 /** The value of column `i` as a double (numbers) or text (strings), `c<i>` in the prepared rows. */
 function columnExpr(dialect: Dialect, column: EngineColumn): string {
-  const ref = dialect.quote(column.name);
+  const ref = valueRef(dialect, column);
   switch (column.kind) {
     case 'string':
       return ref;
@@ -64,9 +90,9 @@ function columnExpr(dialect: Dialect, column: EngineColumn): string {
   }
 }
 
-/** Slice-key text of a column value, as the in-process slicer writes it. */
+/** Slice-key text of a column value, as the in-process slicer writes it (times as their integer counts). */
 function sliceText(dialect: Dialect, column: EngineColumn): string {
-  const ref = dialect.quote(column.name);
+  const ref = valueRef(dialect, column);
   switch (column.kind) {
     case 'string':
       return ref;
@@ -122,7 +148,7 @@ export function preparedSql(dialect: Dialect, input: CompileInput): string {
         location: { feature: weight.name },
       });
     }
-    const w = dialect.double(dialect.quote(weight.name));
+    const w = dialect.double(valueRef(dialect, weight));
     select.push(`${w} AS __w`, `CASE WHEN ${w} > 0 THEN ${w} ELSE 0 END AS __wp`);
   }
   if (input.sliceBy.length > 0) {

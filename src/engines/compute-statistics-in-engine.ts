@@ -86,7 +86,10 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Maps the columns to statistics kinds; an unsupported type is an error naming every such column. */
+/**
+ * Maps the columns to statistics kinds (timestamps and dates: INT counts since 1970 in the type's
+ * unit); an unsupported type is an error naming every such column.
+ */
 export function engineColumns(
   dialect: Dialect,
   source: EngineSource,
@@ -94,19 +97,22 @@ export function engineColumns(
 ): EngineColumn[] {
   const columns: EngineColumn[] = [];
   const unsupported: string[] = [];
+  let first: string | undefined;
   for (const { name, type } of described) {
-    const kind = dialect.columnKind(type);
-    if (kind === undefined) unsupported.push(`'${name}' (${type})`);
-    else columns.push({ name, type, kind });
+    const time = dialect.timeType?.(type);
+    const kind = time !== undefined ? 'int' : dialect.columnKind(type);
+    if (kind === undefined) {
+      unsupported.push(`'${name}' (${type})`);
+      first ??= name;
+    } else columns.push(time !== undefined ? { name, type, kind, timeFormat: time.format } : { name, type, kind });
   }
-  if (unsupported.length > 0) {
-    const first = described.find((c) => dialect.columnKind(c.type) === undefined)!;
+  if (first !== undefined) {
     throw new EngineError(
       'ENGINE_COLUMN_TYPE',
       `${dialect.name}: ${describeSource(source)} has column${unsupported.length > 1 ? 's' : ''} of a type datavet has no statistics for: ${unsupported.join(', ')}`,
       {
-        location: { feature: first.name },
-        hint: 'numbers, strings and booleans are supported: leave the others out (or cast them) with --query "SELECT ... FROM ..."',
+        location: { feature: first },
+        hint: `${dialect.timeType ? 'numbers, strings, booleans, timestamps and dates' : 'numbers, strings and booleans'} are supported: leave the others out (or cast them) with --query "SELECT ... FROM ..."`,
       },
     );
   }

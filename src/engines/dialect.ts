@@ -1,3 +1,4 @@
+import type { IntegerTimeFormat } from '../tfmd/types.js';
 import type { ConnectionUrl } from './connection-url.js';
 
 /** What datavet computes a column as: the leaf kinds of its statistics. */
@@ -8,6 +9,19 @@ export interface EngineColumn {
   readonly name: string;
   readonly type: string;
   readonly kind: EngineColumnKind;
+  /**
+   * Timestamp and date columns (kind `int`): the unit their values are counted in since 1970, as
+   * datavet counts Arrow Timestamp and Date values; the statistics carry it as TFDV's `domain_info`.
+   */
+  readonly timeFormat?: IntegerTimeFormat;
+}
+
+/** How an engine's timestamp or date type becomes an INT feature. */
+export interface TimeType {
+  /** The unit of the count: the finest the type holds, as an export of the column to Arrow has it. */
+  readonly format: IntegerTimeFormat;
+  /** SQL of the count of `format` units since 1970-01-01 00:00 (UTC for zoned types), an integer. */
+  count(expr: string): string;
 }
 
 /** One value of a result row, as the drivers hand it over (numbers are JavaScript doubles). */
@@ -64,6 +78,11 @@ export interface Dialect {
   binaryOrder(expr: string): string;
   /** The kind of an engine type name, or undefined when datavet has no statistics for it. */
   columnKind(type: string): EngineColumnKind | undefined;
+  /**
+   * The timestamp and date types, counted as INT since 1970 (undefined for any other type). Absent
+   * in dialects whose time types are not mapped yet: their time columns are refused.
+   */
+  timeType?(type: string): TimeType | undefined;
   /** Present for engines tested live here. */
   connect?(url: ConnectionUrl): Promise<EngineConnection>;
 }
@@ -88,11 +107,11 @@ export function singleQuoted(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-/** Type kind by the leading word of a type name, for the common SQL type vocabulary. */
-export function kindByPattern(
+/** Type kind (or time type) of the first pattern a type name matches, for the common SQL type vocabulary. */
+export function kindByPattern<T = EngineColumnKind>(
   type: string,
-  patterns: readonly (readonly [RegExp, EngineColumnKind])[],
-): EngineColumnKind | undefined {
+  patterns: readonly (readonly [RegExp, T])[],
+): T | undefined {
   for (const [pattern, kind] of patterns) if (pattern.test(type)) return kind;
   return undefined;
 }

@@ -30,6 +30,7 @@ export type {
   EngineConnection,
   EngineResult,
   EngineValue,
+  TimeType,
 } from './dialect.js';
 export { DIALECTS, LIVE_ENGINES } from './dialect-registry.js';
 export { EngineError } from './engine-error.js';

@@ -176,6 +176,8 @@ export function partialStateFromRows(
       const base = {
         path: [column.name],
         kind: (column.kind === 'bool' ? 'int' : column.kind) as FeatureState['kind'],
+        // Timestamps and dates: the unit, which finish() writes as TFDV's domain_info (as for Arrow columns).
+        ...(column.timeFormat !== undefined ? { timeFormat: column.timeFormat } : {}),
         slots: examples,
         weightedSlots: weightedExamples,
         nonMissing,

@@ -1,4 +1,5 @@
 import { UsageError } from '../_util/errors.js';
+import type { IntegerTimeFormat } from '../tfmd/types.js';
 import { FeatureAccumulator } from './feature-accumulator.js';
 import { NumericAccumulator, numericGenerator } from './numeric-accumulator.js';
 import { ALL_EXAMPLES, StatisticsAccumulator } from './statistics-accumulator.js';
@@ -42,6 +43,11 @@ export interface FeatureAggregates {
   readonly type: 'int' | 'float' | 'string';
   /** Examples with a value (COUNT(column)). */
   readonly present: number;
+  /**
+   * INT features holding timestamps or dates as counts since 1970: their unit, written as TFDV's
+   * `domain_info` as for Arrow Timestamp and Date columns.
+   */
+  readonly timeFormat?: IntegerTimeFormat;
   /** INT and FLOAT features (unless the schema makes them categorical: then `strings` of their text). */
   readonly numeric?: NumericAggregates;
   readonly strings?: StringAggregates;
@@ -76,6 +82,18 @@ export function statisticsFromAggregates(
     const features = dataset.features.map((f) => {
       const feature = new FeatureAccumulator([f.name], resolved, false);
       feature.kind = f.type;
+      if (f.timeFormat !== undefined) {
+        if (f.type !== 'int') {
+          throw new UsageError(
+            `feature '${f.name}' has a timeFormat but is ${f.type}: times are int counts since 1970`,
+            {
+              location: { feature: f.name },
+              hint: "give the feature type 'int' (its values in the unit of timeFormat) or leave timeFormat out",
+            },
+          );
+        }
+        feature.timeFormat = f.timeFormat;
+      }
       const p = feature.presence;
       p.slots = dataset.numExamples;
       p.nonMissing = f.present;

@@ -17,6 +17,7 @@ import {
   tableName,
 } from './engine-suite.js';
 import { type LoadedRows, loadStatements, readRows, rowBinary } from './load-table.js';
+import { timeColumnsTest } from './time-columns.js';
 
 const binary = clickhouseBinary();
 if (!binary)
@@ -95,6 +96,13 @@ describe.skipIf(!binary)('ClickHouse: two shards and a Distributed table', () =>
 
     // `quantiles` keeps a reservoir of 8,192 values: rank error std 0.5/sqrt(8192) = 0.0055.
     quantileTest(() => engine, 0.025);
+
+    // DateTime holds whole seconds from 1970 (its time zone only changes how it prints).
+    timeColumnsTest(() => engine, {
+      timestampFormat: 'UNIX_SECONDS',
+      before1970: false,
+      zonedQuery: (table) => `SELECT toDateTime(at, 'Asia/Tokyo') AS at, day, label FROM ${table}`,
+    });
   });
 
   it.each([

@@ -41,7 +41,7 @@ export function tableName(path: string): string {
     .toLowerCase();
 }
 
-/** Engine statistics of a table and in-process statistics of the same file, compared. */
+/** Engine statistics of a table and in-process statistics of the same file (relative to the repository, or absolute), compared. */
 export async function agreement(
   engine: TestEngine,
   table: string,
@@ -54,7 +54,7 @@ export async function agreement(
     source: { table },
     statistics,
   });
-  const local = (await computeStatistics([join(root, file)], { stats: statistics, jobs: 1 })).finish();
+  const local = (await computeStatistics([resolve(root, file)], { stats: statistics, jobs: 1 })).finish();
   return { ...compareStatistics(inEngine.statistics, local), scans: inEngine.provenance.scans };
 }
 

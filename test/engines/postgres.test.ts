@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeStatisticsInEngine } from '../../src/engines/index.js';
 import { POSTGRES_URL, uniqueName } from '../metadata/backends.js';
 import {
   agreement,
@@ -13,6 +14,7 @@ import {
   tableName,
 } from './engine-suite.js';
 import { loadStatements, readRows } from './load-table.js';
+import { timeColumnsTest } from './time-columns.js';
 
 const schema = uniqueName('engines');
 const client = new pg.Client({ connectionString: POSTGRES_URL });
@@ -66,6 +68,22 @@ describe('PostgreSQL statistics agree with in-process statistics', () => {
 
   // percentile_disc is exact: only the 1/(2K) of the 1,001 boundaries remains.
   quantileTest(() => engine, 0.001);
+
+  timeColumnsTest(() => engine, {
+    timestampFormat: 'UNIX_MICROSECONDS',
+    before1970: true,
+    zonedQuery: (table) => `SELECT "at" AT TIME ZONE 'UTC' AS "at", "day", "label" FROM ${table}`,
+  });
+
+  it('an infinite timestamp has no count since 1970: the engine refuses it, naming the query', async () => {
+    await expect(
+      computeStatisticsInEngine({
+        engine: 'postgres',
+        connection: POSTGRES_URL,
+        source: { query: "SELECT TIMESTAMP 'infinity' AS at" },
+      }),
+    ).rejects.toThrow(/postgres: computing the aggregates of the query failed: cannot convert infinity to bigint/);
+  });
 });
 
 describe('merge law: a PostgreSQL partial of one half merged with an in-process partial of the other', () => {

@@ -1,7 +1,7 @@
 import { DateDay, Int32, Table, TimestampMicrosecond, TimestampSecond, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { inferSchema } from '../../src/schema/index.js';
-import { StatisticsAccumulator } from '../../src/stats/index.js';
+import { StatisticsAccumulator, statisticsFromAggregates } from '../../src/stats/index.js';
 import type { FeatureNameStatistics } from '../../src/tfmd/types.js';
 
 /** Three days of 2012 as Arrow timestamps (µs and s), dates (days) and a plain INT column. */
@@ -52,5 +52,47 @@ describe("domain_info on Arrow timestamp and date columns (TFDV's time_domain)",
     expect(entry('at')?.timeDomain).toEqual({ integerFormat: 'UNIX_MICROSECONDS' });
     expect(entry('day')?.timeDomain).toEqual({ integerFormat: 'UNIX_DAYS' });
     expect(entry('count')?.timeDomain).toBeUndefined();
+  });
+
+  it('statistics from aggregates say the unit given as timeFormat, as the same dates read from Arrow', () => {
+    const days = [15_340, 15_341, 15_342];
+    const fromArrow = new StatisticsAccumulator().add(batch(0)).finish();
+    const acc = statisticsFromAggregates([
+      {
+        numExamples: 3,
+        features: [
+          {
+            name: 'day',
+            type: 'int',
+            present: 3,
+            timeFormat: 'UNIX_DAYS',
+            numeric: {
+              count: 3,
+              min: 15_340,
+              max: 15_342,
+              mean: 15_341,
+              variance: 2 / 3,
+              zeros: 0,
+              samples: days.map((d) => [d, 1] as const),
+            },
+          },
+        ],
+      },
+    ]);
+    const stats = StatisticsAccumulator.deserialize(acc.serialize()).finish();
+    const day = stats.datasets![0]!.features![0]!;
+    const arrowDay = fromArrow.datasets![0]!.features!.find((f) => f.path?.step?.[0] === 'day');
+    expect(domainInfo(day)).toBe('time_domain { integer_format: UNIX_DAYS }');
+    expect(day.customStats).toEqual(arrowDay?.customStats);
+    expect(day.numStats?.min).toBe(arrowDay?.numStats?.min);
+    expect(inferSchema(stats).feature?.[0]?.timeDomain).toEqual({ integerFormat: 'UNIX_DAYS' });
+  });
+
+  it('statistics from aggregates refuse a timeFormat on a feature that is not int', () => {
+    expect(() =>
+      statisticsFromAggregates([
+        { numExamples: 1, features: [{ name: 'when', type: 'string', present: 1, timeFormat: 'UNIX_DAYS' }] },
+      ]),
+    ).toThrow(/feature 'when' has a timeFormat but is string: times are int counts since 1970/);
   });
 });

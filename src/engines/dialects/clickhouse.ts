@@ -8,6 +8,7 @@ import {
   kindByPattern,
   quantileFractions,
   singleQuoted,
+  type TimeType,
 } from '../dialect.js';
 import { EngineError } from '../engine-error.js';
 
@@ -41,6 +42,12 @@ export const clickhouse: Dialect = {
       [/^U?Int(8|16|32|64)$/, 'int'],
       [/^(Float32|Float64|Decimal.*)$/, 'float'],
       [/^(String|FixedString\(\d+\))$/, 'string'],
+    ]),
+  // DateTime holds Unix seconds (its time zone only changes how it prints), Date days since 1970.
+  timeType: (type) =>
+    kindByPattern<TimeType>(unwrap(type), [
+      [/^DateTime(\('[^']*'\))?$/, { format: 'UNIX_SECONDS', count: (e) => `toInt64(${e})` }],
+      [/^Date$/, { format: 'UNIX_DAYS', count: (e) => `toInt32(${e})` }],
     ]),
   connect: connectClickHouse,
 };

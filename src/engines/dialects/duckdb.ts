@@ -7,6 +7,7 @@ import {
   kindByPattern,
   quantileFractions,
   singleQuoted,
+  type TimeType,
 } from '../dialect.js';
 import { EngineError } from '../engine-error.js';
 
@@ -40,6 +41,15 @@ export const duckdb: Dialect = {
       [/^(FLOAT|DOUBLE|DECIMAL\(.*\))$/, 'float'],
       [/^VARCHAR$/, 'string'],
       [/^BOOLEAN$/, 'bool'],
+    ]),
+  // Each type in its own unit, as DuckDB hands it to Arrow (TIMESTAMP and TIMESTAMPTZ: microseconds).
+  timeType: (type) =>
+    kindByPattern<TimeType>(type, [
+      [/^TIMESTAMP( WITH TIME ZONE)?$/, { format: 'UNIX_MICROSECONDS', count: (e) => `epoch_us(${e})` }],
+      [/^TIMESTAMP_MS$/, { format: 'UNIX_MILLISECONDS', count: (e) => `epoch_ms(${e})` }],
+      [/^TIMESTAMP_NS$/, { format: 'UNIX_NANOSECONDS', count: (e) => `epoch_ns(${e})` }],
+      [/^TIMESTAMP_S$/, { format: 'UNIX_SECONDS', count: (e) => `CAST(epoch(${e}) AS BIGINT)` }],
+      [/^DATE$/, { format: 'UNIX_DAYS', count: (e) => `(${e} - DATE '1970-01-01')` }],
     ]),
   connect: connectDuckDb,
 };

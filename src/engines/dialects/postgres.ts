@@ -8,6 +8,7 @@ import {
   kindByPattern,
   quantileFractions,
   singleQuoted,
+  type TimeType,
 } from '../dialect.js';
 import { EngineError } from '../engine-error.js';
 
@@ -40,6 +41,17 @@ export const postgres: Dialect = {
       [/^(text|character varying|character|name)$/, 'string'],
       [/^boolean$/, 'bool'],
     ]),
+  timeType: (type) =>
+    kindByPattern<TimeType>(type, [
+      // Microseconds, whatever the declared precision. EXTRACT(EPOCH) is numeric (exact) since 14, a
+      // double before (within a microsecond, which the cast rounds away). Infinite timestamps and
+      // dates have no count: the engine refuses them ("cannot convert infinity").
+      [
+        /^timestamp(\(\d\))? with(out)? time zone$/,
+        { format: 'UNIX_MICROSECONDS', count: (e) => `CAST(EXTRACT(EPOCH FROM ${e}) * 1000000 AS BIGINT)` },
+      ],
+      [/^date$/, { format: 'UNIX_DAYS', count: (e) => `(${e} - DATE '1970-01-01')` }],
+    ]),
   connect: connectPostgres,
 };
 
@@ -56,6 +68,9 @@ const typeNames: Readonly<Record<number, string>> = {
   701: 'double precision',
   1042: 'character',
   1043: 'character varying',
+  1082: 'date',
+  1114: 'timestamp without time zone',
+  1184: 'timestamp with time zone',
   1700: 'numeric',
 };
 
