@@ -36,6 +36,7 @@ export interface DetectorVerdict {
 export interface DetectorSpec {
   /** Stable anomaly code of what it finds. */
   readonly code: string;
+  /** When it flags a span (the detector table of docs/monitoring.md is generated from this registry). */
   readonly summary: string;
   readonly params: Readonly<Record<string, ParamSpec>>;
   /** Parameters of which at least one must be set. */
@@ -77,7 +78,7 @@ function difference(sequence: readonly number[], order: number): number {
 export const DETECTORS = {
   bounds: {
     code: 'METRIC_OUT_OF_BOUNDS',
-    summary: 'the value stays within fixed bounds',
+    summary: 'the value is outside [lower, upper]',
     params: { lower: { summary: 'smallest accepted value' }, upper: { summary: 'largest accepted value' } },
     requireOneOf: ['lower', 'upper'],
     lookback: () => 0,
@@ -90,7 +91,7 @@ export const DETECTORS = {
   },
   absoluteChange: {
     code: 'METRIC_ABSOLUTE_CHANGE',
-    summary: 'the change since the previous span (order-th difference) stays within bounds',
+    summary: 'the order-th difference (value − previous for order 1) falls below −maxDecrease or above maxIncrease',
     params: {
       maxDecrease: { min: 0, summary: 'largest accepted decrease' },
       maxIncrease: { min: 0, summary: 'largest accepted increase' },
@@ -114,7 +115,7 @@ export const DETECTORS = {
   },
   relativeChange: {
     code: 'METRIC_RELATIVE_CHANGE',
-    summary: 'the ratio to the value `order` spans back stays within bounds',
+    summary: 'value / the value `order` spans back is outside [minRatio, maxRatio] (skipped when that value is 0)',
     params: {
       minRatio: { min: 0, summary: 'smallest accepted ratio (e.g. 0.9)' },
       maxRatio: { min: 0, summary: 'largest accepted ratio (e.g. 1.1)' },
@@ -140,7 +141,7 @@ export const DETECTORS = {
   },
   rateOfChange: {
     code: 'METRIC_RATE_OF_CHANGE',
-    summary: 'the average change per span over a window stays below a rate (catches slow trends)',
+    summary: '|value − the value `window` spans back| / window > maxRate (slow trends)',
     params: {
       maxRate: { min: 0, summary: 'largest accepted |change per span|' },
       window: { integer: true, min: 1, default: 5, summary: 'spans the rate is measured over' },
@@ -163,7 +164,8 @@ export const DETECTORS = {
   },
   onlineNormal: {
     code: 'METRIC_OUTSIDE_NORMAL_RANGE',
-    summary: 'the value stays within mean ± k standard deviations of the past spans in a window',
+    summary:
+      'the value is outside mean ± k·std (sample std) of the last `window` spans, leaving out spans this rule flagged; judged once `minHistory` values exist',
     params: {
       k: { min: 0, default: 3, summary: 'accepted deviations on both sides' },
       lowerK: { min: 0, summary: 'accepted deviations below (default k)' },
@@ -189,7 +191,8 @@ export const DETECTORS = {
   },
   seasonal: {
     code: 'METRIC_SEASONAL_DEVIATION',
-    summary: 'the value stays near the same phase of past seasons (± k deviations of the seasonal change)',
+    summary:
+      'the value is farther than k·σ from the mean of the same phase in the last `cycles` seasons, σ the std of the seasonal differences x(t) − x(t − period)',
     params: {
       period: {
         integer: true,

@@ -6,8 +6,12 @@ export interface ConfigPosition {
   readonly column: number;
 }
 
-/** Where a config key is written, from the key as errors name it (`splits[0].name`, `statistics.epsilon`). */
-export type LocateConfigKey = (key: string) => ConfigPosition | undefined;
+/**
+ * Where a config key is written, from the key as errors name it (`splits[0].name`, `statistics.epsilon`).
+ * With `offset`, where that character of the key's string value is (an error inside a check's
+ * expression), when the value stands in the file as written; otherwise the key's position.
+ */
+export type LocateConfigKey = (key: string, offset?: number) => ConfigPosition | undefined;
 
 /**
  * Finds config keys in the config file's text (JSON or YAML: YAML reads both), so that an error
@@ -18,7 +22,7 @@ export type LocateConfigKey = (key: string) => ConfigPosition | undefined;
  */
 export function configLocator(text: string): LocateConfigKey {
   let parsed: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
-  return (key) => {
+  return (key, within) => {
     if (!parsed) {
       const lineCounter = new LineCounter();
       parsed = { doc: parseDocument(text, { lineCounter, uniqueKeys: false }), lineCounter };
@@ -36,7 +40,8 @@ export function configLocator(text: string): LocateConfigKey {
       rest = step.rest.replace(/^\./, '');
     }
     if (offset === undefined) return undefined;
-    const { line, col } = lineCounter.linePos(offset);
+    const start = rest === '' && within !== undefined ? valueStart(text, node) : undefined;
+    const { line, col } = lineCounter.linePos(start !== undefined ? start + (within ?? 0) : offset);
     return { line, column: col };
   };
 }
@@ -69,4 +74,17 @@ function nextStep(
   if (!best) return undefined;
   const keyNode = best.key as Node;
   return { node: (best.value as Node | null) ?? null, offset: keyNode.range?.[0], rest: rest.slice(bestLength) };
+}
+
+/**
+ * Where a string value's first character is in the text: the node's start when written plain,
+ * one after it when quoted without escapes; undefined when the text differs from the value
+ * (escapes, folded lines), so that offsets into the value cannot be mapped.
+ */
+function valueStart(text: string, node: Node | null): number | undefined {
+  const start = node?.range?.[0];
+  if (start === undefined || !isScalar(node) || typeof node.value !== 'string') return undefined;
+  if (text.startsWith(node.value, start)) return start;
+  const quoted = (text[start] === '"' || text[start] === "'") && text.startsWith(node.value, start + 1);
+  return quoted ? start + 1 : undefined;
 }

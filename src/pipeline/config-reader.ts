@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../_util/errors.js';
-import type { LocateConfigKey } from './config-locator.js';
+import type { ConfigPosition, LocateConfigKey } from './config-locator.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -26,6 +26,15 @@ export class ConfigReader {
       ...(Object.keys(location).length > 0 ? { location } : {}),
       hint: hint ?? 'see docs/pipeline.md for the config keys',
     });
+  }
+
+  /**
+   * Where a key is written in the file (as `fail` places its errors), or with `offset` that
+   * character of its string value: for sections read by a reader of their own (the custom checks)
+   * that report errors themselves.
+   */
+  position(key: string, offset?: number): ConfigPosition | undefined {
+    return this.locate?.(key, offset);
   }
 
   describe(value: unknown): string {

@@ -1,4 +1,4 @@
-import { type CheckSet, readCheckDefinitions } from '../checks/check-definition.js';
+import { CHECK_KINDS, type CheckSet, type Locate, readCheckDefinitions } from '../checks/check-definition.js';
 import { INPUT_FORMATS } from '../io/input-formats.js';
 import type { FeatureCuration } from '../schema/curate-feature.js';
 import { type StatisticsOptions, statisticsConfigOptions } from '../stats/statistics-options.js';
@@ -21,7 +21,7 @@ import {
   strings,
 } from './config-definition.js';
 import { configLocator } from './config-locator.js';
-import { ConfigReader } from './config-reader.js';
+import { ConfigReader, keyOf } from './config-reader.js';
 import { DRIFT_AGAINST, MONITORING, type SpanSelector } from './monitoring-config.js';
 import { hasSpanPattern } from './span-inputs.js';
 
@@ -384,14 +384,35 @@ export const PIPELINE_CONFIG = object({
   monitoring: MONITORING.doc(
     'detectors over the metric history of splits with spans ([monitoring](monitoring.md))',
   ).opt(),
-  checks: custom<CheckSet | string>('a list of checks, or the path of a checks file', (v, _key, r) =>
+  checks: custom<CheckSet | string>('a list of checks, or the path of a checks file', (v, key, r) =>
     typeof v === 'string'
       ? r.path(v)
-      : readCheckDefinitions(v, { ...(r.file ? { file: r.file } : {}), path: ['checks'] }),
+      : readCheckDefinitions(v, { ...(r.file ? { file: r.file } : {}), path: [key], locate: checkLocator(r) }),
   )
     .doc('custom checks ([checks](checks.md))')
     .opt(),
 });
+
+/** The keys of a check that hold an expression (or columns), whose errors point into the text. */
+const EXPRESSION_KEYS: ReadonlySet<string | number> = new Set([...Object.keys(CHECK_KINDS), 'when']);
+
+/**
+ * Places the errors of checks written in the config (a bad definition, and later a bad expression)
+ * where the config reader places its own: at the line and column of the key, from the path the
+ * checks reader gives (`['checks', 0, 'mostly']` is the key `checks[0].mostly`); an error inside an
+ * expression at its character when the expression is written as is.
+ */
+function checkLocator(r: ConfigReader): Locate {
+  return (path) => {
+    const key = path.reduce<string>(
+      (parent, step) => (typeof step === 'number' ? `${parent}[${step}]` : keyOf(parent, step)),
+      '',
+    );
+    const position = r.position(key);
+    if (!position) return undefined;
+    return EXPRESSION_KEYS.has(path.at(-1) ?? '') ? (offset) => r.position(key, offset) ?? position : () => position;
+  };
+}
 
 /** A validated `datavet.config.json`: every path absolute, every default filled in. */
 export type PipelineConfig = Output<typeof PIPELINE_CONFIG> & {

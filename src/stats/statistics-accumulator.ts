@@ -515,6 +515,11 @@ export class StatisticsAccumulator {
     if (state.version !== PARTIAL_STATISTICS_VERSION) {
       throw new InputError('STATS_PARTIAL_VERSION', `unsupported partial statistics version ${state.version}`);
     }
+    if (typeof state.options !== 'object' || state.options === null) {
+      throw new InputError('STATS_PARTIAL_FORMAT', 'partial statistics file has no options object', {
+        hint: "the file was edited or damaged: write it again with 'datavet stats --partial'",
+      });
+    }
     const options = loadStatisticsOptions(state.options, local);
     const acc = new StatisticsAccumulator({}, options);
     for (const d of state.datasets) {

@@ -1,4 +1,4 @@
-import { UsageError } from '../_util/errors.js';
+import { InputError, UsageError } from '../_util/errors.js';
 import { describeRange, inRange, type NumberRange } from '../_util/number-range.js';
 import type { Schema } from '../tfmd/types.js';
 import type { StatisticsGenerator } from './statistics-generator.js';
@@ -210,7 +210,9 @@ export function saveStatisticsOptions(options: ResolvedStatisticsOptions): Saved
 
 /**
  * Options read back from a partial statistics file (null is undefined again; options the file
- * predates get their defaults), with the unsaved ones from `local`.
+ * predates get their defaults), with the unsaved ones from `local`. A saved number outside its
+ * option's range (a hand-edited or damaged file) is refused: the accumulators would otherwise be
+ * rebuilt with, say, an epsilon of 5 or no histogram buckets, and fail later or publish nonsense.
  */
 export function loadStatisticsOptions(
   saved: Partial<Record<string, unknown>>,
@@ -220,6 +222,13 @@ export function loadStatisticsOptions(
   for (const name of names) {
     const s = spec(name);
     const value = s.unsaved ? local[name] : saved[name];
+    if (!s.unsaved && value !== null && value !== undefined && s.range !== undefined && !inRange(s.range, value)) {
+      throw new InputError(
+        'STATS_PARTIAL_OPTION',
+        `partial statistics file has statistics option ${name} = ${JSON.stringify(value)}, which must be ${describeRange(s.range)}`,
+        { hint: "the file was edited or damaged: write it again with 'datavet stats --partial'" },
+      );
+    }
     out[name] = value === null || value === undefined ? s.default : value;
   }
   return out as ResolvedStatisticsOptions;

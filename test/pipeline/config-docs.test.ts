@@ -1,13 +1,28 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DETECTOR_NAMES } from '../../src/monitoring/detector-registry.js';
 import { definitionRows } from '../../src/pipeline/config-definition.js';
 import { PIPELINE_CONFIG, parsePipelineConfig } from '../../src/pipeline/pipeline-config.js';
-import { docsFile, docsWithTable } from './config-docs.js';
+import { detectorTable, SECTIONS, withSection } from './config-docs.js';
 
 describe('the pipeline config definition', () => {
-  it('is what docs/pipeline.md documents (run `npm run generate:config-docs` after changing it)', () => {
-    const text = readFileSync(docsFile, 'utf8');
-    expect(text).toBe(docsWithTable(text));
+  it.each(SECTIONS.map((section) => ({ ...section, name: `docs/${basename(section.file)}` })))(
+    'is what $name documents (run `npm run generate:config-docs` after changing it)',
+    (section) => {
+      const text = readFileSync(section.file, 'utf8');
+      expect(text).toBe(withSection(section, text));
+    },
+  );
+
+  it('gives docs/monitoring.md a row per detector, with its parameters, defaults and code', () => {
+    const table = detectorTable();
+    for (const name of DETECTOR_NAMES) expect(table).toContain(`| \`${name}\` |`);
+    expect(table).toContain(
+      '| `seasonal` | `period` (needed), `k` (3), `cycles` (3) | the value is farther than k·σ from the mean',
+    );
+    expect(table).toContain('| `bounds` | `lower`, `upper` (one needed) | the value is outside [lower, upper] |');
+    expect(table).toContain('\\|value − the value `window` spans back\\| / window > maxRate');
   });
 
   it('documents every key the parser accepts, and refuses the others', () => {

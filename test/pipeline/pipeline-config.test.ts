@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/_util/errors.js';
+import type { CheckSet } from '../../src/checks/check-definition.js';
+import { CheckError } from '../../src/checks/check-error.js';
+import { parseExpression } from '../../src/checks/parser.js';
 import { loadPipelineConfig } from '../../src/pipeline/load-pipeline-config.js';
 import { parsePipelineConfig } from '../../src/pipeline/pipeline-config.js';
 
@@ -268,6 +271,58 @@ describe('loadPipelineConfig', () => {
     // Of a key given twice JSON keeps the last, and so does the location.
     const twice = '{\n"splits": [{ "name": "t", "inputs": "t.csv" }],\n"failOn": "error",\n"failOn": "sometimes"\n}';
     expect((await located('c.json', twice)).location).toEqual({ file: join(dir, 'c.json'), line: 4, column: 1 });
+  });
+
+  it('gives the checks section the line and column of the key its errors name, in JSON and YAML', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'datavet-config-'));
+    const located = async (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      const error = await loadPipelineConfig(join(dir, name)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CheckError);
+      return { message: (error as CheckError).message, location: (error as CheckError).location };
+    };
+    const json = [
+      '{',
+      '  "splits": [{ "name": "train", "inputs": ["train.csv"] }],',
+      '  "checks": [',
+      '    { "name": "fare_ok", "row": "fare >= 0" },',
+      '    { "name": "tips_ok", "row": "tips >= 0",',
+      '      "mostly": 2 }',
+      '  ]',
+      '}',
+    ].join('\n');
+    expect(await located('a.json', json)).toEqual({
+      message: 'check tips_ok: mostly is a fraction in (0, 1], got number 2',
+      location: { file: join(dir, 'a.json'), line: 6, column: 7 },
+    });
+    // The object form ({ checks: [...], max_examples }) too.
+    const yaml = [
+      'splits:',
+      '  - name: train',
+      '    inputs: [train.csv]',
+      'checks:',
+      '  max_examples: 3',
+      '  checks:',
+      '    - name: fare_ok',
+      '      row: fare >= 0',
+      '      colour: red',
+    ].join('\n');
+    expect(await located('b.yaml', yaml)).toEqual({
+      message: "check fare_ok: unknown key 'colour' for a row check",
+      location: { file: join(dir, 'b.yaml'), line: 9, column: 7 },
+    });
+    // An error inside an expression (found when the checks compile) is at its character.
+    writeFileSync(join(dir, 'c.yaml'), yaml.replace('      colour: red', '      when: "fare >> 1"'));
+    const set = (await loadPipelineConfig(join(dir, 'c.yaml'))).checks as CheckSet;
+    let error: unknown;
+    try {
+      parseExpression(set.checks[0]!.when!, set.sources.byName.get('fare_ok')!.when!);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CheckError);
+    // `fare >> 1`: the second `>` is character 7 of the value, which starts at column 14 of line 9.
+    expect((error as CheckError).location).toEqual({ file: join(dir, 'c.yaml'), line: 9, column: 20 });
   });
 
   it('reports a missing file and a syntax error as usage errors', async () => {

@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/_util/errors.js';
+import { InputError, UsageError } from '../../src/_util/errors.js';
 import { loadPipelineConfig } from '../../src/pipeline/load-pipeline-config.js';
 import { generateStatistics } from '../../src/stats/generate-statistics.js';
 import { recordBatchFromPlainColumns } from '../../src/stats/plain-columns.js';
+import { StatisticsAccumulator } from '../../src/stats/statistics-accumulator.js';
 import { statisticsConfigOptions } from '../../src/stats/statistics-options.js';
 
 /**
@@ -69,6 +70,36 @@ describe('the range of each statistics option', () => {
   it.each(cases)('the library refuses $name $value with the same range', async (c) => {
     await expect(generateStatistics(oneRow(), { [c.name]: c.value })).rejects.toThrow(
       new UsageError(`statistics option ${c.name} must be ${c.range}, got ${c.value}`),
+    );
+  });
+
+  it.each(cases)('a partial statistics file with $name $value is refused with the same range', (c) => {
+    const acc = new StatisticsAccumulator();
+    for (const b of oneRow()) acc.add(b);
+    const state = JSON.parse(acc.serialize()) as { options: Record<string, unknown> };
+    state.options[c.name] = c.value;
+    let error: unknown;
+    try {
+      StatisticsAccumulator.deserialize(JSON.stringify(state));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).code).toBe('STATS_PARTIAL_OPTION');
+    expect((error as InputError).message).toBe(
+      `partial statistics file has statistics option ${c.name} = ${c.value}, which must be ${c.range}`,
+    );
+  });
+
+  it('a partial statistics file with a number saved as a string is refused, and null is the default', () => {
+    const acc = new StatisticsAccumulator();
+    for (const b of oneRow()) acc.add(b);
+    const state = JSON.parse(acc.serialize()) as { options: Record<string, unknown> };
+    state.options.numHistogramBuckets = null;
+    expect(StatisticsAccumulator.deserialize(JSON.stringify(state)).options.numHistogramBuckets).toBe(10);
+    state.options.numHistogramBuckets = '10';
+    expect(() => StatisticsAccumulator.deserialize(JSON.stringify(state))).toThrow(
+      'partial statistics file has statistics option numHistogramBuckets = "10", which must be an integer >= 1',
     );
   });
 

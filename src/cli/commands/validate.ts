@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError } from '../../_util/errors.js';
+import { InputError, UsageError } from '../../_util/errors.js';
 import { formatTextTable, wrapLine } from '../../_util/text-table.js';
 import { anomalyHints, validateStatistics } from '../../anomalies/index.js';
 import type { CheckMeasurements, CheckResult } from '../../checks/index.js';
@@ -125,7 +125,21 @@ async function statisticsToValidate(
   if (path.endsWith('.json')) {
     // Partial states (which may carry checks' states) are read by a module loaded for them only.
     const { parsePartial } = await import('../../pipeline/partial-state.js');
-    const partial = parsePartial(await readFile(resolve(io.cwd, path), 'utf8'));
+    const text = await readFile(resolve(io.cwd, path), 'utf8');
+    let partial: ReturnType<typeof parsePartial>;
+    try {
+      partial = parsePartial(text);
+    } catch (error) {
+      // A damaged partial state: name the file, as `datavet merge` does.
+      if (error instanceof InputError && error.location === undefined) {
+        throw new InputError(error.code, error.message, {
+          location: { file: path },
+          ...(error.hint !== undefined ? { hint: error.hint } : {}),
+          cause: error,
+        });
+      }
+      throw error;
+    }
     if (partial) {
       if (checking && partial.checks) {
         // The partial state must have been computed with these checks.

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,30 @@ describe('datavet stats / merge', () => {
     const m = await runCli(['merge', taxi('train.csv'), '-o', join(dir, 'y.pb')]);
     expect(m.code).toBe(2);
     expect(m.stderr).toContain('partial statistics');
+  });
+
+  it('refuses a partial statistics file with an option out of its range, naming the file, option and range', async () => {
+    const fixture = join(repo, 'test/fixtures/partial-statistics/penguins-v1.partial.json');
+    const good = await runCli(['merge', fixture, '-o', join(dir, 'penguins.pb'), '-q']);
+    expect(good.code).toBe(0);
+    const state = JSON.parse(readFileSync(fixture, 'utf8')) as { options: Record<string, unknown> };
+    const schema = join(dir, 'penguins.schema.pbtxt');
+    writeFileSync(schema, 'feature { name: "species" type: BYTES }\n');
+    for (const [name, value, range] of [
+      ['epsilon', 5, 'a number in (0, 1)'],
+      ['numHistogramBuckets', 0, 'an integer >= 1'],
+    ] as const) {
+      const damaged = join(dir, `damaged-${name}.partial.json`);
+      writeFileSync(damaged, JSON.stringify({ ...state, options: { ...state.options, [name]: value } }));
+      const message = `${damaged}: partial statistics file has statistics option ${name} = ${value}, which must be ${range}`;
+      const merged = await runCli(['merge', fixture, damaged, '-o', join(dir, 'damaged.pb')]);
+      expect(merged.code).toBe(2);
+      expect(merged.stderr).toContain(message);
+      expect(merged.stderr).toContain("write it again with 'datavet stats --partial'");
+      const validated = await runCli(['validate', '--stats', damaged, '--schema', schema]);
+      expect(validated.code).toBe(2);
+      expect(validated.stderr).toContain(message);
+    }
   });
 
   it('checks --num-top-values against the option range, naming the flag', async () => {
