@@ -441,13 +441,14 @@ function columnsMayBeShared(options: ComputeStatisticsOptions): boolean {
  * row of its own columns ({@link columnSplit}): this thread columns [0, `at`), a worker [`at`, `count`),
  * each one column at a time (and, with `finishedOnly`, sealing each column once read). The worker's
  * features are joined after this thread's, nothing is merged, so the result is one thread's exactly.
- * Progress is this thread's (both read the same rows).
+ * Progress is this thread's (both read the same rows). Without a worker, this thread reads every
+ * column, one at a time.
  */
 async function accumulateByColumns(
   dataset: Dataset,
   options: ComputeStatisticsOptions,
   { at, count, needsWasm }: ColumnSplit,
-  worker: StartedWorker,
+  worker: StartedWorker | undefined,
 ): Promise<StatisticsAccumulator> {
   // The planning read every footer already: parquet-wasm is compiled only if a file needs it.
   const wasmModule = needsWasm ? (await import('../io/parquet-wasm.js')).parquetWasmModule() : undefined;
@@ -462,11 +463,12 @@ async function accumulateByColumns(
     columnByColumn: true,
     sealColumns: options.finishedOnly === true,
   });
+  const progress = (rows: number, bytes: number) => options.onProgress?.({ rows, bytes, totalBytes });
+  // One thread: every column here, one at a time.
+  if (worker === undefined) return (await accumulateUnits(share({ start: 0, end: count }), progress)).acc;
   const [here, there] = await Promise.all([
     // Done first, this thread finishes its features while it waits for the worker.
-    accumulateUnits(share({ start: 0, end: at }), (rows, bytes) =>
-      options.onProgress?.({ rows, bytes, totalBytes }),
-    ).then((share) => {
+    accumulateUnits(share({ start: 0, end: at }), progress).then((share) => {
       share.acc.finishAhead();
       return share;
     }),
@@ -595,7 +597,14 @@ async function shareStatistics(
     }
     return inOneThread(dataset, options, true);
   }
-  if (groups.length <= 1) return inOneThread(dataset, options);
+  if (groups.length <= 1) {
+    // One thread over a Parquet file whose statistics are only finished: its columns one at a time,
+    // each sealed once read, so that one column's pages and sketches are held at a time.
+    const split =
+      dataset.format === 'parquet' && options.finishedOnly ? await columnSplit(dataset, options) : undefined;
+    if (split !== undefined) return { statistics: await accumulateByColumns(dataset, options, split, undefined) };
+    return inOneThread(dataset, options);
+  }
   const progress = groups.map(() => ({ rows: 0, bytes: 0 }));
   const report = (i: number) => (rows: number, bytes: number) => {
     progress[i] = { rows, bytes };

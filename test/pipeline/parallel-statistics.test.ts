@@ -90,6 +90,22 @@ describe('computeStatistics', () => {
     expect(() => sealed.toState()).toThrow(/sealed statistics cannot be saved/);
   });
 
+  it('reads a Parquet file one column at a time in one thread too, when only finished statistics are wanted', async () => {
+    const rowByRow = await computeStatistics(taxiParquet, { jobs: 1 });
+    expect(rowByRow.sealed).toBe(false);
+    let progressed = 0;
+    const byColumn = await computeStatistics(taxiParquet, {
+      jobs: 1,
+      finishedOnly: true,
+      onProgress: (p) => {
+        progressed = p.rows;
+      },
+    });
+    expect(byColumn.sealed).toBe(true);
+    expect(progressed).toBe(10000);
+    expect(byColumn.finish()).toEqual(rowByRow.finish());
+  });
+
   it("gives one thread's statistics when a worker decodes a sliced Parquet file's row groups ahead (2 jobs)", async () => {
     // Slices need the slicing column beside every other one: no split by columns, the decode pipeline.
     const options = { stats: { sliceBy: ['payment_type'] } };
