@@ -100,7 +100,7 @@ function columnTable(footer: ParquetFooter): ParquetTopLevelColumn[] | undefined
   const { columns, leafWork } = schema;
   const bytes = new Array<number>(columns.length).fill(0);
   const work = new Array<number>(columns.length).fill(0);
-  for (const group of structs(footer.metadata, FileMetaData.ROW_GROUPS)) {
+  for (const group of footer.groups) {
     const chunks = structs(group, RowGroup.COLUMNS);
     if (chunks.length !== leafWork.length) return undefined;
     columns.forEach((column, c) => {
@@ -177,7 +177,7 @@ function uncompressedBytesOf(group: ThriftStruct, leaves: ColumnRange): number {
  * {@link projectRowGroup} reports, without building its footer).
  */
 export function projectedUncompressedBytes(footer: ParquetFooter, g: number, columns: ColumnRange): number {
-  const group = structs(footer.metadata, FileMetaData.ROW_GROUPS)[g]!;
+  const group = footer.groups[g]!;
   return uncompressedBytesOf(group, leafRange(footer, columns));
 }
 
@@ -237,7 +237,7 @@ function projectedFileMetadata(
  */
 export function projectRowGroup(footer: ParquetFooter, g: number, columns: ColumnRange): ProjectedRowGroup {
   const leaves = leafRange(footer, columns);
-  const group = structs(footer.metadata, FileMetaData.ROW_GROUPS)[g]!;
+  const group = footer.groups[g]!;
   const chunks = structs(group, RowGroup.COLUMNS).slice(leaves.start, leaves.end);
   const ranges: ColumnRange[] = [];
   const rewritten: ThriftValue[] = [];

@@ -14,7 +14,7 @@ import {
   readParquetFooter,
 } from './parquet-footer.js';
 import { ColumnChunkDecoder, ParquetCorrupt, ParquetUnsupported } from './parquet-page-decoder.js';
-import { ColumnChunk, ColumnMetaData, FileMetaData, RowGroup } from './parquet-thrift-ids.js';
+import { ColumnChunk, ColumnMetaData, RowGroup } from './parquet-thrift-ids.js';
 import { thriftField, thriftInt, thriftStructs } from './thrift-compact.js';
 
 /**
@@ -89,7 +89,7 @@ export class ParquetJsFile {
   /** Reads row group `g`'s column chunks and starts decoding it from its first row. */
   async startGroup(g: number): Promise<void> {
     const layout = this.footer.rowGroups[g]!;
-    const group = thriftStructs(this.footer.metadata, FileMetaData.ROW_GROUPS)[g]!;
+    const group = this.footer.groups[g]!;
     const chunks = thriftStructs(group, RowGroup.COLUMNS).slice(
       this.firstColumn,
       this.firstColumn + this.decoders.length,
