@@ -6,8 +6,8 @@ import type { ColumnPlan } from './parquet-column-plan.js';
  * arrays of the batches it writes. It grows to the largest page and batch seen and is reused from
  * page to page, and from chunk to chunk.
  *
- * A reader that keeps nothing of its batches (`recycleBatches`) also hands it from one file to the
- * next ({@link takeDecoderMemory}, {@link giveBackDecoderMemory}): the statistics of a file split by
+ * A reader that keeps nothing of its batches (`recycleBatches`) also hands it, and the buffer of its
+ * column chunk bytes, from one file to the next ({@link takeDecoderMemory}, {@link takeChunkBytes}): the statistics of a file split by
  * column read each column in a pass of its own (docs/ingestion.md), and each pass would otherwise
  * leave megabytes of page buffers and batch arrays to the garbage collector, which lets tens of
  * megabytes of them pile up before it runs.
@@ -49,6 +49,21 @@ export function takeDecoderMemory(): DecoderMemory {
  */
 export function giveBackDecoderMemory(memory: DecoderMemory): void {
   if (spare.length < MAX_SPARE) spare.push(memory);
+}
+
+/** The buffer of a closed file's column chunk bytes (see ParquetJsFile), for the next reader of this thread. */
+let spareChunkBytes: Uint8Array | undefined;
+
+/** A buffer for a row group's column chunk bytes: the spare one when there is, else an empty one. */
+export function takeChunkBytes(): Uint8Array {
+  const bytes = spareChunkBytes ?? new Uint8Array(0);
+  spareChunkBytes = undefined;
+  return bytes;
+}
+
+/** Gives back the chunk buffer of a reader that is done and recycled its batches ({@link giveBackDecoderMemory}). */
+export function giveBackChunkBytes(bytes: Uint8Array): void {
+  spareChunkBytes ??= bytes;
 }
 
 /** Decoded values a page or dictionary holds, as the column's kind stores them. */

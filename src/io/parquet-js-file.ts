@@ -5,7 +5,13 @@ import { Schema } from 'apache-arrow/schema';
 import { Struct } from 'apache-arrow/type';
 import { type FilePlan, planParquetFile } from './parquet-column-plan.js';
 import type { ColumnRange } from './parquet-column-projection.js';
-import { DecoderMemory, giveBackDecoderMemory, takeDecoderMemory } from './parquet-decoder-memory.js';
+import {
+  DecoderMemory,
+  giveBackChunkBytes,
+  giveBackDecoderMemory,
+  takeChunkBytes,
+  takeDecoderMemory,
+} from './parquet-decoder-memory.js';
 import {
   checkParquetMagic,
   chunkStart,
@@ -44,7 +50,7 @@ export class ParquetJsFile {
     this.decoders = (plan?.columns ?? []).map(
       (c) => new ColumnChunkDecoder(c, recycle, recycle ? takeDecoderMemory() : new DecoderMemory()),
     );
-    this.groupBytes = (recycle && spareGroupBytes.pop()) || new Uint8Array(0);
+    this.groupBytes = recycle ? takeChunkBytes() : new Uint8Array(0);
   }
 
   /**
@@ -141,7 +147,7 @@ export class ParquetJsFile {
       // Nobody keeps this file's batches: the next file of this thread decodes in the same memory.
       for (const decoder of this.decoders) giveBackDecoderMemory(decoder.memory);
       this.decoders.length = 0;
-      if (spareGroupBytes.length === 0) spareGroupBytes.push(this.groupBytes);
+      giveBackChunkBytes(this.groupBytes);
       this.groupBytes = new Uint8Array(0);
     }
     if (this.ownsHandle) await this.handle.close();
@@ -153,9 +159,6 @@ export class ParquetJsFile {
 }
 
 export { ParquetUnsupported };
-
-/** The column chunk bytes of a closed file that recycled its batches, for the next (see {@link ParquetJsFile.close}). */
-const spareGroupBytes: Uint8Array[] = [];
 
 /** The plan of a flat file's top-level columns `columns` only (schemas keep the file's metadata). */
 function projectPlan(plan: FilePlan, columns: ColumnRange): FilePlan {
