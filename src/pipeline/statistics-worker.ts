@@ -3,7 +3,7 @@ import { packNumberArrays } from '../_util/number-array-transfer.js';
 import { errorForPosting, type WorkerError } from '../_util/worker-thread.js';
 import type { CheckAccumulatorState } from '../checks/check-accumulator.js';
 import { useParquetWasmModule } from '../io/parquet-wasm.js';
-import type { SealedStatistics } from '../stats/statistics-accumulator.js';
+import type { SealedStatistics, StatisticsAccumulator } from '../stats/statistics-accumulator.js';
 import { accumulateUnits, type STATISTICS_WORKER_DATA, type StatisticsWorkerInput } from './accumulate-units.js';
 import { type CsvTypeScan, scanPieces, withCsvTypes } from './csv-share-types.js';
 
@@ -57,6 +57,16 @@ function nextMessage<T extends StatisticsParentMessage['type']>(type: T) {
   });
 }
 
+/** What a worker posts of its accumulator, and the buffers the message transfers. */
+function doneState(acc: StatisticsAccumulator): {
+  state: Extract<StatisticsWorkerMessage, { type: 'done' }>['state'];
+  transfer: ArrayBuffer[];
+} {
+  if (acc.sealed) return { state: { sealed: acc.sealedStatistics() }, transfer: [] };
+  const { packed, transfer } = packNumberArrays(acc.toState());
+  return { state: { packed }, transfer };
+}
+
 async function main(data: StatisticsWorkerData): Promise<void> {
   const port = parentPort!;
   if (data.parquetWasmModule) useParquetWasmModule(data.parquetWasmModule);
@@ -73,11 +83,11 @@ async function main(data: StatisticsWorkerData): Promise<void> {
     const { acc, checks, rows, skippedRows } = await accumulateUnits(input, (rows, bytes) =>
       port.postMessage({ type: 'progress', rows, bytes } satisfies StatisticsWorkerMessage),
     );
-    const { packed, transfer } = acc.sealed ? { packed: undefined, transfer: [] } : packNumberArrays(acc.toState());
+    const { state, transfer } = doneState(acc);
     port.postMessage(
       {
         type: 'done',
-        state: acc.sealed ? { sealed: acc.sealedStatistics() } : { packed },
+        state,
         rows,
         skippedRows,
         ...(checks ? { checks: checks.toState() } : {}),
