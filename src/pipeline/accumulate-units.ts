@@ -26,17 +26,12 @@ export interface StatisticsWorkerInput {
   /**
    * Read the Parquet columns of `readOptions.parquetColumns` one at a time (a wide file a few at a
    * time: `columnPasses`), each over every unit, and join their statistics (docs/ingestion.md):
-   * only one column's pages are held at a time.
-   * Only where every column's statistics depend on that column alone (no weights, slices,
-   * checks or user generators).
+   * only one column's pages are held at a time. With `seal`, each column's statistics are sealed
+   * once read (`StatisticsAccumulator.seal`): the caller will only finish them, so one column's
+   * sketches are held at a time. Only where every column's statistics depend on that column alone
+   * (no weights, slices, checks or user generators).
    */
-  readonly columnByColumn?: boolean;
-  /**
-   * With `columnByColumn`, seal each column's statistics once it is read
-   * (`StatisticsAccumulator.seal`): the caller will only finish them, so one column's sketches
-   * are held at a time.
-   */
-  readonly sealColumns?: boolean;
+  readonly byColumn?: { readonly seal: boolean };
 }
 
 /**
@@ -63,7 +58,7 @@ export async function accumulateUnits(
   onProgress: (rows: number, bytes: number) => void,
 ): Promise<UnitsResult> {
   const columns = input.readOptions.parquetColumns;
-  if (!input.columnByColumn || columns === undefined) return accumulateUnitsOnce(input, onProgress);
+  if (input.byColumn === undefined || columns === undefined) return accumulateUnitsOnce(input, onProgress);
   const passes = columnPasses(columns);
   const count = passes.length;
   const shareBytes = input.units.reduce((sum, u) => sum + u.bytes, 0);
@@ -77,7 +72,7 @@ export async function accumulateUnits(
       (rows, bytes) =>
         onProgress(Math.floor((rowsBefore + rows) / count), Math.floor((k * shareBytes + bytes) / count)),
     );
-    if (input.sealColumns) one.acc.seal();
+    if (input.byColumn.seal) one.acc.seal();
     if (joined === undefined) joined = one;
     else joined.acc.joinColumns(one.acc);
   }

@@ -460,8 +460,7 @@ async function accumulateByColumns(
     statsOptions: options.stats ?? {},
     ...(wasmModule ? { parquetWasmModule: wasmModule } : {}),
     // One column at a time: only its pages (and, sealed, its sketches) are held.
-    columnByColumn: true,
-    sealColumns: options.finishedOnly === true,
+    byColumn: { seal: options.finishedOnly === true },
   });
   const progress = (rows: number, bytes: number) => options.onProgress?.({ rows, bytes, totalBytes });
   // One thread: every column here, one at a time.
