@@ -25,7 +25,14 @@ import {
   RowGroup,
   SchemaElement,
 } from './parquet-thrift-ids.js';
-import { type ThriftStruct, thriftText as text, thriftField, thriftInt, thriftStructs } from './thrift-compact.js';
+import {
+  type ThriftStruct,
+  thriftText as text,
+  thriftField,
+  thriftInt,
+  thriftStruct,
+  thriftStructs,
+} from './thrift-compact.js';
 
 /**
  * Which Parquet files this project's own decoder (parquet-page-decoder.ts) reads, and as what
@@ -243,12 +250,12 @@ function planFile(metadata: ThriftStruct): FilePlan | undefined {
     if (chunks.length !== columns.length) return undefined;
     for (let c = 0; c < chunks.length; c++) {
       const chunk = chunks[c]!;
-      const meta = thriftField(chunk, ColumnChunk.META_DATA);
-      if (meta?.type !== 'struct' || thriftField(chunk, ColumnChunk.FILE_PATH) !== undefined) return undefined;
+      const meta = thriftStruct(chunk, ColumnChunk.META_DATA);
+      if (meta === undefined || thriftField(chunk, ColumnChunk.FILE_PATH) !== undefined) return undefined;
       if (chunk.fields.some((f) => ColumnChunk.CRYPTO.has(f.id))) return undefined;
-      if (thriftInt(meta.value, ColumnMetaData.TYPE) !== columns[c]!.physical) return undefined;
-      if (!CODECS.has(thriftInt(meta.value, ColumnMetaData.CODEC) ?? -1)) return undefined;
-      const encodings = thriftField(meta.value, ColumnMetaData.ENCODINGS);
+      if (thriftInt(meta, ColumnMetaData.TYPE) !== columns[c]!.physical) return undefined;
+      if (!CODECS.has(thriftInt(meta, ColumnMetaData.CODEC) ?? -1)) return undefined;
+      const encodings = thriftField(meta, ColumnMetaData.ENCODINGS);
       if (encodings?.type !== 'list') return undefined;
       if (!encodings.items.every((e) => e.type === 'i32' && ENCODINGS.has(e.value))) return undefined;
     }

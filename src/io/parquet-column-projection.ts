@@ -2,13 +2,13 @@ import { UsageError } from '../_util/errors.js';
 import { ARROW_SCHEMA_KEY, chunkStart, footerKeyValues, type ParquetFooter, rewriteChunk } from './parquet-footer.js';
 import { ColumnChunk, ColumnMetaData, FileMetaData, RowGroup, SchemaElement } from './parquet-thrift-ids.js';
 import {
-  thriftField as field,
   thriftInt as int,
   thriftStructs as structs,
   type ThriftField,
   type ThriftStruct,
   type ThriftValue,
   thriftText as text,
+  thriftStruct,
   writeThriftStruct,
 } from './thrift-compact.js';
 
@@ -105,10 +105,10 @@ function columnTable(footer: ParquetFooter): ParquetTopLevelColumn[] | undefined
     if (chunks.length !== leafWork.length) return undefined;
     columns.forEach((column, c) => {
       for (let k = column.leaves.start; k < column.leaves.end; k++) {
-        const meta = field(chunks[k]!, ColumnChunk.META_DATA);
-        if (meta?.type !== 'struct') continue;
-        bytes[c]! += Math.max(0, int(meta.value, ColumnMetaData.TOTAL_UNCOMPRESSED_SIZE) ?? 0);
-        work[c]! += Math.max(0, int(meta.value, ColumnMetaData.NUM_VALUES) ?? 0) * leafWork[k]!;
+        const meta = thriftStruct(chunks[k]!, ColumnChunk.META_DATA);
+        if (meta === undefined) continue;
+        bytes[c]! += Math.max(0, int(meta, ColumnMetaData.TOTAL_UNCOMPRESSED_SIZE) ?? 0);
+        work[c]! += Math.max(0, int(meta, ColumnMetaData.NUM_VALUES) ?? 0) * leafWork[k]!;
       }
     });
   }
@@ -166,8 +166,8 @@ function leafRange(footer: ParquetFooter, columns: ColumnRange): ColumnRange {
 function uncompressedBytesOf(group: ThriftStruct, leaves: ColumnRange): number {
   let bytes = 0;
   for (const chunk of structs(group, RowGroup.COLUMNS).slice(leaves.start, leaves.end)) {
-    const meta = field(chunk, ColumnChunk.META_DATA);
-    if (meta?.type === 'struct') bytes += Math.max(0, int(meta.value, ColumnMetaData.TOTAL_UNCOMPRESSED_SIZE) ?? 0);
+    const meta = thriftStruct(chunk, ColumnChunk.META_DATA);
+    if (meta !== undefined) bytes += Math.max(0, int(meta, ColumnMetaData.TOTAL_UNCOMPRESSED_SIZE) ?? 0);
   }
   return bytes;
 }
@@ -243,10 +243,10 @@ export function projectRowGroup(footer: ParquetFooter, g: number, columns: Colum
   const rewritten: ThriftValue[] = [];
   let position = MAGIC_LENGTH;
   for (const chunk of chunks) {
-    const meta = field(chunk, ColumnChunk.META_DATA);
-    if (meta?.type !== 'struct') throw new Error('column chunk without metadata');
-    const start = chunkStart(meta.value)!;
-    const size = int(meta.value, ColumnMetaData.TOTAL_COMPRESSED_SIZE) ?? 0;
+    const meta = thriftStruct(chunk, ColumnChunk.META_DATA);
+    if (meta === undefined) throw new Error('column chunk without metadata');
+    const start = chunkStart(meta)!;
+    const size = int(meta, ColumnMetaData.TOTAL_COMPRESSED_SIZE) ?? 0;
     const range = { start, end: start + size };
     ranges.push(range);
     rewritten.push({ type: 'struct', value: rewriteChunk(chunk, start - position, range) });

@@ -8,6 +8,7 @@ import {
   type ThriftValue,
   thriftField,
   thriftInt,
+  thriftStruct,
   thriftStructs,
   thriftText,
   writeThriftStruct,
@@ -60,14 +61,14 @@ function layoutOf(group: ThriftStruct, dataEnd: number, encrypted: boolean): Par
   let end = 0;
   let separable = !encrypted;
   for (const chunk of thriftStructs(group, RowGroup.COLUMNS)) {
-    const meta = thriftField(chunk, ColumnChunk.META_DATA);
-    if (meta?.type !== 'struct') {
+    const meta = thriftStruct(chunk, ColumnChunk.META_DATA);
+    if (meta === undefined) {
       separable = false;
       continue;
     }
-    const size = thriftInt(meta.value, ColumnMetaData.TOTAL_COMPRESSED_SIZE) ?? 0;
+    const size = thriftInt(meta, ColumnMetaData.TOTAL_COMPRESSED_SIZE) ?? 0;
     compressedBytes += size;
-    const first = chunkStart(meta.value);
+    const first = chunkStart(meta);
     if (
       first === undefined ||
       thriftField(chunk, ColumnChunk.FILE_PATH) !== undefined ||

@@ -21,7 +21,7 @@ import {
 } from './parquet-footer.js';
 import { ColumnChunkDecoder, ParquetCorrupt, ParquetUnsupported } from './parquet-page-decoder.js';
 import { ColumnChunk, ColumnMetaData, RowGroup } from './parquet-thrift-ids.js';
-import { thriftField, thriftInt, thriftStructs } from './thrift-compact.js';
+import { thriftInt, thriftStruct, thriftStructs } from './thrift-compact.js';
 
 /**
  * One Parquet file read by this project's own decoder, a row group at a time: the group's column
@@ -103,13 +103,13 @@ export class ParquetJsFile {
     // The decoded columns' chunks, each checked to lie in the group; only their span is read.
     const spans = chunks.map((chunk, k) => {
       const c = this.firstColumn + k;
-      const meta = thriftField(chunk, ColumnChunk.META_DATA);
-      if (meta?.type !== 'struct') throw this.corrupt(g, `column ${c} has no metadata`);
-      const first = chunkStart(meta.value) ?? -1;
-      const size = thriftInt(meta.value, ColumnMetaData.TOTAL_COMPRESSED_SIZE) ?? -1;
+      const meta = thriftStruct(chunk, ColumnChunk.META_DATA);
+      if (meta === undefined) throw this.corrupt(g, `column ${c} has no metadata`);
+      const first = chunkStart(meta) ?? -1;
+      const size = thriftInt(meta, ColumnMetaData.TOTAL_COMPRESSED_SIZE) ?? -1;
       if (first < layout.range!.start || size < 0 || first + size > layout.range!.end)
         throw this.corrupt(g, `column ${c} lies outside its row group`);
-      return { first, size, codec: thriftInt(meta.value, ColumnMetaData.CODEC) ?? 0 };
+      return { first, size, codec: thriftInt(meta, ColumnMetaData.CODEC) ?? 0 };
     });
     if (spans.length < this.decoders.length) throw this.corrupt(g, `it has ${chunks.length} column chunks`);
     const start = Math.min(...spans.map((s) => s.first));

@@ -21,7 +21,7 @@ import {
   PageType,
 } from './parquet-thrift-ids.js';
 import { SnappyError, snappyDecompress } from './snappy.js';
-import { readThriftStruct, ThriftDecodeError, type ThriftStruct, thriftField, thriftInt } from './thrift-compact.js';
+import { readThriftStruct, ThriftDecodeError, type ThriftStruct, thriftInt, thriftStruct } from './thrift-compact.js';
 
 /**
  * Decodes one flat column chunk of a Parquet row group, page by page, straight into the Arrow
@@ -44,11 +44,6 @@ export class ParquetCorrupt extends Error {
 const MAX_PAGE_ROWS = 1 << 26;
 /** GZIP does not compress better than ~1032:1; a larger declared size is corrupt. */
 const MAX_GZIP_RATIO = 1100;
-
-function sub(struct: ThriftStruct, id: number): ThriftStruct | undefined {
-  const v = thriftField(struct, id);
-  return v?.type === 'struct' ? v.value : undefined;
-}
 
 function need(value: number | undefined, what: string): number {
   if (value === undefined || !Number.isSafeInteger(value) || value < 0)
@@ -255,7 +250,7 @@ export class ColumnChunkDecoder {
   }
 
   private loadDictionary(header: ThriftStruct, src: Uint8Array, uncompressed: number): void {
-    const dict = sub(header, PageHeader.DICTIONARY_PAGE_HEADER);
+    const dict = thriftStruct(header, PageHeader.DICTIONARY_PAGE_HEADER);
     if (dict === undefined) throw new ParquetCorrupt('dictionary page without its header');
     const count = need(thriftInt(dict, DictionaryPageHeader.NUM_VALUES), 'dictionary size');
     const encoding = thriftInt(dict, DictionaryPageHeader.ENCODING) ?? Encoding.PLAIN;
@@ -268,7 +263,7 @@ export class ColumnChunkDecoder {
   }
 
   private loadV1(header: ThriftStruct, src: Uint8Array, uncompressed: number): void {
-    const data = sub(header, PageHeader.DATA_PAGE_HEADER);
+    const data = thriftStruct(header, PageHeader.DATA_PAGE_HEADER);
     if (data === undefined) throw new ParquetCorrupt('data page without its header');
     const rows = this.pageSize(need(thriftInt(data, DataPageHeader.NUM_VALUES), 'value count'));
     const encoding = need(thriftInt(data, DataPageHeader.ENCODING), 'encoding');
@@ -290,7 +285,7 @@ export class ColumnChunkDecoder {
   }
 
   private loadV2(header: ThriftStruct, src: Uint8Array, uncompressed: number): void {
-    const data = sub(header, PageHeader.DATA_PAGE_HEADER_V2);
+    const data = thriftStruct(header, PageHeader.DATA_PAGE_HEADER_V2);
     if (data === undefined) throw new ParquetCorrupt('data page v2 without its header');
     const rows = this.pageSize(need(thriftInt(data, DataPageHeaderV2.NUM_VALUES), 'value count'));
     const nullCount = need(thriftInt(data, DataPageHeaderV2.NUM_NULLS), 'null count');

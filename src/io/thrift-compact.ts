@@ -72,6 +72,12 @@ export function thriftText(struct: ThriftStruct, id: number): string | undefined
   return v?.type === 'binary' ? utf8.decode(v.bytes) : undefined;
 }
 
+/** Struct field `id` of `struct`, if present and a struct. */
+export function thriftStruct(struct: ThriftStruct, id: number): ThriftStruct | undefined {
+  const v = thriftField(struct, id);
+  return v?.type === 'struct' ? v.value : undefined;
+}
+
 /** The structs of list field `id` of `struct` (none if absent). */
 export function thriftStructs(struct: ThriftStruct, id: number): ThriftStruct[] {
   const v = thriftField(struct, id);
