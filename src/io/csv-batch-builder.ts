@@ -1,6 +1,7 @@
 import { type Data, makeData } from 'apache-arrow/data';
 import type { RecordBatch } from 'apache-arrow/recordbatch';
 import { Null } from 'apache-arrow/type';
+import { BYTE_BIT_COUNTS } from './byte-bit-counts.js';
 import {
   BytesValues,
   bytesData,
@@ -468,13 +469,7 @@ function packWholeBytes(valid: Uint8Array, bits: Uint8Array, whole: number): num
       (valid[r + 6]! << 6) |
       (valid[r + 7]! << 7);
     bits[q] = byte;
-    set += POPCOUNT8[byte]!;
+    set += BYTE_BIT_COUNTS[byte]!;
   }
   return set;
 }
-
-const POPCOUNT8 = Uint8Array.from({ length: 256 }, (_, v) => {
-  let count = 0;
-  for (let x = v; x; x &= x - 1) count++;
-  return count;
-});

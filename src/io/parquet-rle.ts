@@ -6,17 +6,12 @@
  * significant bit of each byte.
  */
 
+import { BYTE_BIT_COUNTS } from './byte-bit-counts.js';
+
 /** Malformed levels or indices; the caller reports it with the file's name. */
 export class ParquetRleError extends Error {
   override readonly name = 'ParquetRleError';
 }
-
-/** Set bits in each byte value. */
-const POPCOUNT = Uint8Array.from({ length: 256 }, (_, b) => {
-  let n = 0;
-  for (let v = b; v !== 0; v >>>= 1) n += v & 1;
-  return n;
-});
 
 /**
  * A reader of the encoding, a piece at a time (a page's definition levels or dictionary indices as
@@ -64,8 +59,8 @@ export class HybridReader {
         // A run is counted from its start (packedAt is 0 here): whole bytes, then part of one.
         const start = this.packedStart + (this.packedAt >>> 3);
         const whole = take >>> 3;
-        for (let b = 0; b < whole; b++) ones += POPCOUNT[this.buf[start + b]!]!;
-        if ((take & 7) !== 0) ones += POPCOUNT[this.buf[start + whole]! & ((1 << (take & 7)) - 1)]!;
+        for (let b = 0; b < whole; b++) ones += BYTE_BIT_COUNTS[this.buf[start + b]!]!;
+        if ((take & 7) !== 0) ones += BYTE_BIT_COUNTS[this.buf[start + whole]! & ((1 << (take & 7)) - 1)]!;
         this.packedAt += take;
       }
       this.left -= take;
