@@ -6,11 +6,12 @@ import { extname } from 'node:path';
 import { writeFileAtomic } from '../_util/atomic-write.js';
 import { UsageError } from '../_util/errors.js';
 import { decodeBinary, encodeBinary } from './binary-message.js';
-import type { MessageFormat, TfmdFile } from './message-serialization.js';
+import type { MessageFormat } from './message-format.js';
+import type { TfmdFile } from './message-serialization.js';
 import type { TfmdKind } from './message-types.js';
 import type { TfmdMessageTypes } from './types.js';
 
-export const MESSAGE_FORMATS: readonly MessageFormat[] = ['binary', 'text', 'json'];
+export { MESSAGE_FORMATS, type MessageFormat } from './message-format.js';
 
 const EXTENSIONS: Readonly<Record<string, MessageFormat>> = {
   '.pb': 'binary',

@@ -8,11 +8,9 @@ import { RECURSION_CODE } from '../proto/recursion-limit.js';
 import { invalidUtf8Offset } from '../proto/wire.js';
 import { decodeBinary, encodeBinary } from './binary-message.js';
 import { fromJson, parseJsonText, parseTextFormat, printTextFormat, toJsonString } from './codec.js';
+import type { MessageFormat } from './message-format.js';
 import { TFMD_KINDS, type TfmdKind } from './message-types.js';
 import type { TfmdMessageTypes } from './types.js';
-
-/** On-disk encodings of a message. */
-export type MessageFormat = 'binary' | 'text' | 'json';
 
 /** A decoded TFMD file: its kind and message. */
 export type TfmdFile = { [K in TfmdKind]: { readonly kind: K; readonly message: TfmdMessageTypes[K] } }[TfmdKind];
