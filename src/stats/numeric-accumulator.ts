@@ -4,6 +4,7 @@ import { numericHistograms } from './histograms.js';
 import { emptyMoments, type Moments, mergeMoments, momentsMean, momentsStdDev } from './moments.js';
 import { QuantileSketch, type QuantileSketchState, unitScratch } from './quantile-sketch.js';
 import type { ResolvedStatisticsOptions } from './statistics-options.js';
+import { copyValidityBits } from './validity-bits.js';
 
 /** Unweighted or weighted half of the numeric accumulator. */
 interface NumericPart {
@@ -102,12 +103,7 @@ function createRangeScanner(): RangeScanner {
     shift: number,
   ): number {
     rangeValues.set(values.subarray(start, end));
-    let firstBit = -1;
-    if (bitmap !== null) {
-      const first = bitOffset + start;
-      rangeBits.set(bitmap.subarray(first >> 3, (bitOffset + end + 7) >> 3));
-      firstBit = first & 7;
-    }
+    const firstBit = copyValidityBits(rangeBits, bitmap, bitOffset, start, end);
     return scanCopied(acc, end - start, firstBit, shift, acc.min, acc.max);
   }
 

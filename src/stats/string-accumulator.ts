@@ -3,6 +3,7 @@ import type { BytesStatistics, FreqAndValue, RankHistogram, StringStatistics } f
 import type { FeatureGenerator } from './feature-generator.js';
 import { BYTES_PER_ENTRY, FrequencyCounter, type FrequencyCounterState } from './frequency-counter.js';
 import type { ResolvedStatisticsOptions } from './statistics-options.js';
+import { copyValidityBits } from './validity-bits.js';
 
 /** Serialised state of a {@link StringAccumulator}. */
 export interface StringAccumulatorState {
@@ -121,12 +122,7 @@ function createRangeGrouper(): RangeGrouper {
     const first = offsets[start]!;
     rangeBytes.set(bytes.subarray(first, offsets[end]!));
     rangeOffsets.set(offsets.subarray(start, end + 1));
-    let firstBit = -1;
-    if (bitmap !== null) {
-      const bit = bitOffset + start;
-      rangeBits.set(bitmap.subarray(bit >> 3, (bitOffset + end + 7) >> 3));
-      firstBit = bit & 7;
-    }
+    const firstBit = copyValidityBits(rangeBits, bitmap, bitOffset, start, end);
     const distinct = groupCopied(end - start, first, firstBit);
     // Free the slots used, for the next range (all of them when it gave up).
     const used = distinct < 0 ? GROUP_MAX_DISTINCT : distinct;
