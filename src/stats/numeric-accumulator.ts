@@ -4,6 +4,7 @@ import { numericHistograms } from './histograms.js';
 import { emptyMoments, type Moments, mergeMoments, momentsMean, momentsStdDev } from './moments.js';
 import { QuantileSketch, type QuantileSketchState, unitScratch } from './quantile-sketch.js';
 import type { ResolvedStatisticsOptions } from './statistics-options.js';
+import { copyValidityBits } from './validity-bits.js';
 
 /** Unweighted or weighted half of the numeric accumulator. */
 interface NumericPart {
@@ -54,30 +55,7 @@ function isNumberArray(values: ArrayLike<number>): values is NumberArray {
 }
 
 /** Scans a copied range; see {@link createRangeScanner}. */
-interface RangeScanner {
-  /** The values of the last scanned range that go to the quantile sketch (finite and infinite, not NaN). */
-  readonly kept: Float64Array;
-  /** What the last scan summed: s1, s2, count, zeros, min, max. */
-  readonly sums: Float64Array;
-  /**
-   * Copies values[start, end) (at most {@link RANGE_CAPACITY}) and their validity bits (all
-   * valid when `bitmap` is null) and scans them: the finite values' shifted sums, count, zeros,
-   * min and max go into `sums`, the sketch's values into `kept`, whose length it returns. Same
-   * order of operations as the loop of {@link NumericAccumulator.addRange} over the original
-   * arrays, so the sums are the same bit for bit.
-   */
-  scan(
-    acc: NumericAccumulator,
-    values: NumberArray,
-    start: number,
-    end: number,
-    bitmap: Uint8Array | null,
-    bitOffset: number,
-    shift: number,
-  ): number;
-}
-
-const rangeScanner: RangeScanner = createRangeScanner();
+const rangeScanner = createRangeScanner();
 
 /**
  * The scanner's arrays are `const` bindings of a function run once, and the loop reads only
@@ -85,13 +63,22 @@ const rangeScanner: RangeScanner = createRangeScanner();
  * over arrays passed as arguments (sort-float64.ts explains why it is a closure). The copy in is
  * a memcpy.
  */
-function createRangeScanner(): RangeScanner {
+function createRangeScanner() {
   // Allocated zeroed and untouched: pages are only committed as far as ranges reach.
   const rangeValues = new Float64Array(RANGE_CAPACITY);
   const rangeBits = new Uint8Array((RANGE_CAPACITY >> 3) + 2);
+  /** The values of the last scanned range that go to the quantile sketch (finite and infinite, not NaN). */
   const kept = new Float64Array(RANGE_CAPACITY);
+  /** What the last scan summed: s1, s2, count, zeros, min, max. */
   const sums = new Float64Array(6);
 
+  /**
+   * Copies values[start, end) (at most {@link RANGE_CAPACITY}) and their validity bits (all
+   * valid when `bitmap` is null) and scans them: the finite values' shifted sums, count, zeros,
+   * min and max go into `sums`, the sketch's values into `kept`, whose length it returns. Same
+   * order of operations as the loop of {@link NumericAccumulator.addRange} over the original
+   * arrays, so the sums are the same bit for bit.
+   */
   function scan(
     acc: NumericAccumulator,
     values: NumberArray,
@@ -102,12 +89,7 @@ function createRangeScanner(): RangeScanner {
     shift: number,
   ): number {
     rangeValues.set(values.subarray(start, end));
-    let firstBit = -1;
-    if (bitmap !== null) {
-      const first = bitOffset + start;
-      rangeBits.set(bitmap.subarray(first >> 3, (bitOffset + end + 7) >> 3));
-      firstBit = first & 7;
-    }
+    const firstBit = copyValidityBits(rangeBits, bitmap, bitOffset, start, end);
     return scanCopied(acc, end - start, firstBit, shift, acc.min, acc.max);
   }
 

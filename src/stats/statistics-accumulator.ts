@@ -164,8 +164,9 @@ export class StatisticsAccumulator {
   readonly options: ResolvedStatisticsOptions;
   private readonly datasets = new Map<string, DatasetAccumulator>();
   /**
-   * Features finished by {@link finishAhead}. Every method that adds or merges clears it, so an
-   * entry always holds the statistics of the feature and example counts as they are now.
+   * Features finished by {@link finishAhead}. Every method that adds or merges clears it
+   * ({@link changing}), so an entry always holds the statistics of the feature and example counts
+   * as they are now.
    */
   private readonly ahead = new Map<FeatureAccumulator, FeatureNameStatistics[]>();
 
@@ -191,6 +192,15 @@ export class StatisticsAccumulator {
         hint: 'seal an accumulator only when nothing but finish() follows',
       });
     }
+  }
+
+  /**
+   * Before adding or merging: refuses it when sealed ({@link mutable}) and drops what
+   * {@link finishAhead} finished, which the change makes stale.
+   */
+  private changing(what: string): void {
+    this.mutable(what);
+    this.ahead.clear();
   }
 
   /**
@@ -275,8 +285,7 @@ export class StatisticsAccumulator {
 
   /** Adds a record batch (mutates and returns this accumulator). */
   add(batch: RecordBatch): this {
-    this.mutable('added to');
-    this.ahead.clear();
+    this.changing('added to');
     const n = batch.numRows;
     const weights = this.options.weightFeature === undefined ? null : exampleWeights(batch, this.options.weightFeature);
     this.addToDataset(this.dataset(ALL_EXAMPLES), batch, { index: null, count: n, weights });
@@ -336,8 +345,7 @@ export class StatisticsAccumulator {
    * elsewhere (see statisticsFromAggregates).
    */
   addFeatureAccumulators(name: string, numExamples: number, features: readonly FeatureAccumulator[]): this {
-    this.mutable('added to');
-    this.ahead.clear();
+    this.changing('added to');
     const d = this.dataset(name);
     d.numExamples += numExamples;
     for (const f of features) {
@@ -352,9 +360,8 @@ export class StatisticsAccumulator {
   /** Folds `other` in (left unchanged). Both must have been created with the same options. */
   merge(other: StatisticsAccumulator): this {
     assertMergeableOptions(this.options, other.options);
-    this.mutable('merged');
+    this.changing('merged');
     other.mutable('merged');
-    this.ahead.clear();
     for (const [name, od] of other.datasets) {
       const d = this.dataset(name);
       d.numExamples += od.numExamples;

@@ -3,6 +3,7 @@ import type { BytesStatistics, FreqAndValue, RankHistogram, StringStatistics } f
 import type { FeatureGenerator } from './feature-generator.js';
 import { BYTES_PER_ENTRY, FrequencyCounter, type FrequencyCounterState } from './frequency-counter.js';
 import type { ResolvedStatisticsOptions } from './statistics-options.js';
+import { copyValidityBits } from './validity-bits.js';
 
 /** Serialised state of a {@link StringAccumulator}. */
 export interface StringAccumulatorState {
@@ -44,29 +45,7 @@ const GROUP_MAX_DISTINCT = 2048;
 const GROUP_SLOTS = 8192;
 
 /** Groups a string range by value; see {@link createRangeGrouper}. */
-interface RangeGrouper {
-  /** Per distinct value, in order of first occurrence: its first occurrence (start, relative to the range's first byte), length and count. */
-  readonly starts: Int32Array;
-  readonly lengths: Int32Array;
-  readonly counts: Float64Array;
-  /** Of the valid values: their number, total bytes, shortest and longest length. */
-  readonly sums: Float64Array;
-  /**
-   * Groups the valid values of bytes/offsets[start, end) (at most {@link GROUP_ROWS} rows and
-   * {@link GROUP_BYTES} bytes) by their bytes; returns the number of distinct values, or -1 when
-   * there are more than {@link GROUP_MAX_DISTINCT}.
-   */
-  group(
-    bytes: Uint8Array,
-    offsets: Int32Array,
-    start: number,
-    end: number,
-    bitmap: Uint8Array | null,
-    bitOffset: number,
-  ): number;
-}
-
-const rangeGrouper: RangeGrouper = createRangeGrouper();
+const rangeGrouper = createRangeGrouper();
 
 /**
  * The range is copied (bytes, offsets, validity bits) into arrays bound with `const` in this
@@ -75,7 +54,7 @@ const rangeGrouper: RangeGrouper = createRangeGrouper();
  * (sort-float64.ts explains the closure), and categorical columns (the common case) then reach
  * the frequency counter's hash table once per distinct value and range instead of once per value.
  */
-function createRangeGrouper(): RangeGrouper {
+function createRangeGrouper() {
   // Allocated zeroed and untouched: pages are only committed as far as ranges reach.
   const rangeBytes = new Uint8Array(GROUP_BYTES + 8);
   const rangeOffsets = new Int32Array(GROUP_ROWS + 1);
@@ -83,11 +62,13 @@ function createRangeGrouper(): RangeGrouper {
   /** Per slot: entry index + 1, 0 when free. */
   const slots = new Int32Array(GROUP_SLOTS);
   const slotOf = new Int32Array(GROUP_MAX_DISTINCT);
+  /** Per distinct value, in order of first occurrence: its first occurrence (start, relative to the range's first byte), length and count. */
   const starts = new Int32Array(GROUP_MAX_DISTINCT);
   const lengths = new Int32Array(GROUP_MAX_DISTINCT);
   const word0 = new Int32Array(GROUP_MAX_DISTINCT);
   const word1 = new Int32Array(GROUP_MAX_DISTINCT);
   const counts = new Float64Array(GROUP_MAX_DISTINCT);
+  /** Of the valid values: their number, total bytes, shortest and longest length. */
   const sums = new Float64Array(4);
 
   /** Per number of bytes left (0 to 4): the mask of a word's bytes that belong to the value. */
@@ -110,6 +91,11 @@ function createRangeGrouper(): RangeGrouper {
     return true;
   }
 
+  /**
+   * Groups the valid values of bytes/offsets[start, end) (at most {@link GROUP_ROWS} rows and
+   * {@link GROUP_BYTES} bytes) by their bytes; returns the number of distinct values, or -1 when
+   * there are more than {@link GROUP_MAX_DISTINCT}.
+   */
   function group(
     bytes: Uint8Array,
     offsets: Int32Array,
@@ -121,12 +107,7 @@ function createRangeGrouper(): RangeGrouper {
     const first = offsets[start]!;
     rangeBytes.set(bytes.subarray(first, offsets[end]!));
     rangeOffsets.set(offsets.subarray(start, end + 1));
-    let firstBit = -1;
-    if (bitmap !== null) {
-      const bit = bitOffset + start;
-      rangeBits.set(bitmap.subarray(bit >> 3, (bitOffset + end + 7) >> 3));
-      firstBit = bit & 7;
-    }
+    const firstBit = copyValidityBits(rangeBits, bitmap, bitOffset, start, end);
     const distinct = groupCopied(end - start, first, firstBit);
     // Free the slots used, for the next range (all of them when it gave up).
     const used = distinct < 0 ? GROUP_MAX_DISTINCT : distinct;

@@ -21,19 +21,27 @@ function columns(batch: RecordBatch, start: number, end?: number): RecordBatch {
   return new RecordBatch(new Schema(fields), data);
 }
 
+/** Accumulators of all of `batches`: of every column, of the columns before `cut` and of the rest. */
+function wholeAndSplit(
+  batches: readonly RecordBatch[],
+  cut: number,
+): { whole: StatisticsAccumulator; left: StatisticsAccumulator; right: StatisticsAccumulator } {
+  const whole = new StatisticsAccumulator();
+  const left = new StatisticsAccumulator();
+  const right = new StatisticsAccumulator();
+  for (const b of batches) {
+    whole.add(b);
+    left.add(columns(b, 0, cut));
+    right.add(columns(b, cut));
+  }
+  return { whole, left, right };
+}
+
 describe('StatisticsAccumulator.joinColumns', () => {
   it("joins two accumulators of the same examples' column runs into one accumulator's statistics", async () => {
     const all = await batches();
     const names = all[0]!.schema.fields.map((f) => f.name);
-    const cut = 7;
-    const whole = new StatisticsAccumulator();
-    const left = new StatisticsAccumulator();
-    const right = new StatisticsAccumulator();
-    for (const b of all) {
-      whole.add(b);
-      left.add(columns(b, 0, cut));
-      right.add(columns(b, cut));
-    }
+    const { whole, left, right } = wholeAndSplit(all, 7);
     const joined = left.joinColumns(right).finish();
     expect(joined.datasets![0]!.features!.map((f) => f.path?.step?.[0])).toEqual(names);
     expect(joined).toEqual(whole.finish());
@@ -92,15 +100,7 @@ describe('StatisticsAccumulator.finishAhead', () => {
 describe('StatisticsAccumulator.seal', () => {
   it('keeps the finished statistics only, joins with other sealed columns, and crosses threads as plain data', async () => {
     const all = await batches();
-    const cut = 7;
-    const whole = new StatisticsAccumulator();
-    const left = new StatisticsAccumulator();
-    const right = new StatisticsAccumulator();
-    for (const b of all) {
-      whole.add(b);
-      left.add(columns(b, 0, cut));
-      right.add(columns(b, cut));
-    }
+    const { whole, left, right } = wholeAndSplit(all, 7);
     const expected = whole.finish();
     left.seal();
     expect(left.sealed).toBe(true);
